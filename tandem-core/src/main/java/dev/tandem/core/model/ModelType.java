@@ -1,0 +1,50 @@
+package dev.tandem.core.model;
+
+import dev.tandem.core.snapshot.SnapshotInput;
+import dev.tandem.core.snapshot.SnapshotOutput;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * One kind of model: its name, its typed parameters, how to train it and how to store it in a
+ * snapshot. Registered through {@link java.util.ServiceLoader} and looked up by {@link ModelTypes}.
+ *
+ * @param <M> the model class
+ * @param <P> the parameter record
+ */
+public interface ModelType<M extends Model, P extends Record> {
+
+  /** Lower-case name used by {@code train --models}, config keys and snapshots, e.g. {@code "ease"}. */
+  String name();
+
+  /** One line for {@code --help} and reports. */
+  String description();
+
+  /**
+   * The parameters: defaults overridden by {@code overrides} (keys without the model prefix,
+   * e.g. {@code lambda}). Every value is validated here.
+   *
+   * @throws IllegalArgumentException naming the key, the value and the rule, for unknown keys or bad values
+   */
+  P params(Map<String, String> overrides);
+
+  /** The parameters as strings for reports and snapshots, in declaration order. */
+  Map<String, String> describe(P params);
+
+  /** A trainer with these parameters. */
+  Trainer<M> trainer(P params);
+
+  /** The model class, for checked casts. */
+  Class<M> modelClass();
+
+  /** Writes {@code model}'s state. */
+  void write(M model, SnapshotOutput out) throws IOException;
+
+  /** Reads a model written by {@link #write} with the same snapshot format version. */
+  M read(SnapshotInput in) throws IOException;
+
+  /** Type-erased write, for registries. */
+  default void writeModel(Model model, SnapshotOutput out) throws IOException {
+    write(modelClass().cast(model), out);
+  }
+}
