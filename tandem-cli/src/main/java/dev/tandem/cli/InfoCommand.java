@@ -1,0 +1,80 @@
+package dev.tandem.cli;
+
+import dev.tandem.core.snapshot.ModelSnapshot;
+import dev.tandem.core.snapshot.SnapshotFile;
+import dev.tandem.engine.Tandem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "info", description = "What is in the home: data counts, snapshots, models and their parameters.")
+final class InfoCommand implements Callable<Integer> {
+  @ParentCommand TandemCli cli;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    var out = spec.commandLine().getOut();
+    try (Tandem tandem = cli.open()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("home", tandem.home().toAbsolutePath().normalize().toString());
+      m.put("items", tandem.store().items().count());
+      m.put("users", tandem.store().users().count());
+      m.put("feedback", tandem.store().feedback().count());
+      List<Map<String, Object>> snaps = new ArrayList<>();
+      for (long v : tandem.snapshots().versions()) {
+        Path file = tandem.snapshots().fileOf(v);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("version", v);
+        s.put("file", file.toString());
+        s.put("bytes", Files.size(file));
+        try {
+          ModelSnapshot header = SnapshotFile.read(file, Set.of());
+          s.put("created", Instant.ofEpochMilli(header.createdAtMillis()).toString());
+          s.put("items", header.items().size());
+          s.put("models", header.params());
+          s.put("info", header.info());
+        } catch (java.io.IOException e) {
+          s.put("error", e.getMessage());
+        }
+        snaps.add(s);
+      }
+      m.put("snapshots", snaps);
+      if (json) {
+        Json.print(out, m);
+        return 0;
+      }
+      out.printf(Locale.ROOT, "Home      %s%n", m.get("home"));
+      out.printf(Locale.ROOT, "Items     %,d%nUsers     %,d%nFeedback  %,d%n", m.get("items"), m.get("users"), m.get("feedback"));
+      if (snaps.isEmpty()) {
+        out.println("Snapshots none yet (run `tandem train`)");
+      }
+      for (Map<String, Object> s : snaps) {
+        out.printf(Locale.ROOT, "Snapshot  %d  %s  %.1f MB%s%n", (Long) s.get("version"), s.getOrDefault("created", "?"),
+            ((Long) s.get("bytes")) / 1e6, s.containsKey("error") ? "  UNREADABLE: " + s.get("error") : "");
+        if (s.get("models") instanceof Map<?, ?> models) {
+          @SuppressWarnings("unchecked")
+          Map<String, String> info = (Map<String, String>) s.get("info");
+          models.forEach((name, params) -> out.printf(Locale.ROOT, "  %-8s %s  fit %s s%n", name, params,
+              info.getOrDefault("fit_seconds." + name, "?")));
+        }
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.tandem.cli;
+
+import dev.tandem.engine.Tandem;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code tandem} command: parses, calls the library, renders. */
+@Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
+    description = "Recommender engine for the JVM: import data, train, recommend.",
+    subcommands = {ImportCommand.class, TrainCommand.class, RecommendCommand.class, SimilarCommand.class,
+        InfoCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class TandemCli {
+
+  @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
+      description = "Tandem home folder (default: $TANDEM_HOME, else ./tandem-home).")
+  Path home;
+
+  /** The home chosen by --home, then TANDEM_HOME, then {@code fallback}. */
+  Path home(String fallback) {
+    if (home != null) {
+      return home;
+    }
+    String env = System.getenv("TANDEM_HOME");
+    return Path.of(env != null && !env.isBlank() ? env : fallback);
+  }
+
+  boolean homeGiven() {
+    return home != null || (System.getenv("TANDEM_HOME") != null && !System.getenv("TANDEM_HOME").isBlank());
+  }
+
+  Tandem open() {
+    return Tandem.open(home("tandem-home"));
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line with the given streams; returns the exit code. For tests too. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new TandemCli());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      Throwable t = e;
+      if (t instanceof java.io.UncheckedIOException && t.getCause() != null) {
+        t = t.getCause();
+      }
+      String msg = t.getMessage() == null ? t.toString() : t.getMessage();
+      err.println("error: " + msg);
+      if (System.getenv("TANDEM_DEBUG") != null) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return (t instanceof IllegalArgumentException) ? 2 : 1;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}

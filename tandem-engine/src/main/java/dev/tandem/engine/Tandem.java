@@ -1,0 +1,342 @@
+package dev.tandem.engine;
+
+import dev.tandem.core.data.Feedback;
+import dev.tandem.core.data.FeedbackWeights;
+import dev.tandem.core.data.History;
+import dev.tandem.core.data.IdIndex;
+import dev.tandem.core.data.Interactions;
+import dev.tandem.core.data.InteractionsBuilder;
+import dev.tandem.core.data.Item;
+import dev.tandem.core.model.ItemFilter;
+import dev.tandem.core.model.Model;
+import dev.tandem.core.model.ModelType;
+import dev.tandem.core.model.ModelTypes;
+import dev.tandem.core.model.Request;
+import dev.tandem.core.model.ScoredItems;
+import dev.tandem.core.retrieval.Popularity;
+import dev.tandem.core.snapshot.ModelSnapshot;
+import dev.tandem.store.Store;
+import dev.tandem.store.snapshot.SnapshotStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A Tandem home: configuration, store and model snapshots in one folder, and the operations
+ * on them. The one entry point of the embedded library.
+ *
+ * <p>Layout: {@code <home>/tandem.toml} (written with the defaults when absent),
+ * {@code <home>/tandem.db} (SQLite), {@code <home>/snapshots/}. One {@code Tandem} per home per
+ * process; methods are thread-safe, training is serialised.
+ *
+ * {@snippet :
+ * try (Tandem tandem = Tandem.open(Path.of("tandem-home"))) {
+ *   tandem.store().items().upsert(List.of(Item.of("b1", "Dune"), Item.of("b2", "Hyperion")));
+ *   tandem.store().feedback().append(List.of(new Feedback("u1", "b1", "like", 1, 0)));
+ *   tandem.train(TrainOptions.defaults());
+ *   RecommendResult top = tandem.recommend("u1", RecommendOptions.top(10));
+ * }
+ * }
+ */
+public final class Tandem implements AutoCloseable {
+  private final Path home;
+  private final TandemConfig config;
+  private final Store store;
+  private final SnapshotStore snapshots;
+  private final Object trainLock = new Object();
+  private volatile Serving serving;
+
+  private Tandem(Path home, TandemConfig config, Store store) {
+    this.home = home;
+    this.config = config;
+    this.store = store;
+    this.snapshots = new SnapshotStore(home.resolve("snapshots"), 3);
+  }
+
+  /**
+   * Opens (creating when needed) the home at {@code home}: writes the documented default
+   * {@code tandem.toml} when there is none, loads and validates it, opens and migrates the store.
+   *
+   * @throws IllegalArgumentException when the configuration is invalid (the message names the key)
+   */
+  public static Tandem open(Path home) {
+    try {
+      Files.createDirectories(home);
+      Path cfgFile = home.resolve("tandem.toml");
+      if (!Files.exists(cfgFile)) {
+        Files.writeString(cfgFile, TandemConfig.defaultText());
+      }
+      TandemConfig config = TandemConfig.load(cfgFile);
+      return new Tandem(home, config, Store.open(home.resolve("tandem.db")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open Tandem home " + home + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The home folder. */
+  public Path home() {
+    return home;
+  }
+
+  /** The validated configuration. */
+  public TandemConfig config() {
+    return config;
+  }
+
+  /** The store: items, users, feedback. */
+  public Store store() {
+    return store;
+  }
+
+  /** The snapshot folder. */
+  public SnapshotStore snapshots() {
+    return snapshots;
+  }
+
+  /**
+   * Trains the models named in {@code options} on all feedback in the store and publishes a new
+   * snapshot. A failed fit leaves the previous snapshot in place.
+   */
+  public TrainReport train(TrainOptions options) throws IOException {
+    synchronized (trainLock) {
+      List<String> models = options.models().isEmpty() ? config.trainModels() : options.models();
+      Map<String, Map<String, String>> params = new LinkedHashMap<>();
+      for (String m : models) {
+        Map<String, String> p = new LinkedHashMap<>(config.paramsOf(m));
+        p.putAll(options.params().getOrDefault(m, Map.of()));
+        params.put(m, ModelTypes.effectiveParams(ModelTypes.byName(m), p)); // validate before any work
+      }
+      for (String m : options.params().keySet()) {
+        if (!models.contains(m)) {
+          throw new IllegalArgumentException("--param names model '" + m + "', which is not being trained " + models);
+        }
+      }
+      long t0 = System.nanoTime();
+      Loaded data = loadInteractions();
+      Interactions x = data.interactions();
+      if (x.nnz() == 0) {
+        throw new IllegalStateException("no positive feedback to train on (" + data.events() + " events read): "
+            + "import data first, e.g. `tandem import csv --feedback feedback.csv`");
+      }
+      double loadSeconds = (System.nanoTime() - t0) / 1e9;
+      Map<String, Model> fitted = new LinkedHashMap<>();
+      Map<String, Double> fitSeconds = new LinkedHashMap<>();
+      for (String m : models) {
+        long t = System.nanoTime();
+        fitted.put(m, fit(ModelTypes.byName(m), params.get(m), x));
+        fitSeconds.put(m, (System.nanoTime() - t) / 1e9);
+        options.listener().modelTrained(m, fitSeconds.get(m));
+      }
+      Map<String, String> info = new LinkedHashMap<>();
+      info.put("users", Integer.toString(x.numUsers()));
+      info.put("items", Integer.toString(x.numItems()));
+      info.put("interactions", Integer.toString(x.nnz()));
+      info.put("events", Long.toString(data.events()));
+      fitSeconds.forEach((m, s) -> info.put("fit_seconds." + m, String.format(Locale.ROOT, "%.3f", s)));
+      long version = snapshots.nextVersion();
+      ModelSnapshot snap = new ModelSnapshot(version, System.currentTimeMillis(), x.items(), fitted, params, info);
+      long tw = System.nanoTime();
+      Path file = snapshots.write(snap);
+      double writeSeconds = (System.nanoTime() - tw) / 1e9;
+      serving = null;
+      return new TrainReport(version, file, x.numUsers(), x.numItems(), x.nnz(), data.events(), data.skipped(),
+          loadSeconds, fitSeconds, writeSeconds, Files.size(file));
+    }
+  }
+
+  private static <M extends Model, P extends Record> Model fit(ModelType<M, P> type, Map<String, String> params,
+      Interactions x) {
+    return ModelTypes.fit(type, params, x);
+  }
+
+  private record Loaded(Interactions interactions, long events, long skipped) {}
+
+  private Loaded loadInteractions() {
+    List<String> ids = new ArrayList<>();
+    store.items().forEach(item -> ids.add(item.id()));
+    IdIndex items = IdIndex.of(ids);
+    InteractionsBuilder b = Interactions.builder(items);
+    FeedbackWeights weights = config.feedback();
+    long[] counts = new long[2];
+    store.feedback().scan((user, item, type, value, timestamp) -> {
+      counts[0]++;
+      if (!weights.knows(type)) {
+        counts[1]++;
+        return;
+      }
+      int i = items.indexOf(item);
+      if (i >= 0) {
+        b.add(user, i, weights.weight(type, value), timestamp);
+      }
+    });
+    return new Loaded(b.build(), counts[0], counts[1]);
+  }
+
+  /** The user's history as the current snapshot's item indices, with configured weights. */
+  public History historyOf(String userId) throws IOException {
+    return toHistory(store.feedback().history(userId), serving().snapshot.items());
+  }
+
+  private History toHistory(List<Feedback> events, IdIndex items) {
+    FeedbackWeights weights = config.feedback();
+    int n = 0;
+    int[] its = new int[events.size()];
+    float[] ws = new float[events.size()];
+    long[] ts = new long[events.size()];
+    for (Feedback f : events) {
+      int i = items.indexOf(f.item());
+      if (i < 0 || !weights.knows(f.type())) {
+        continue;
+      }
+      its[n] = i;
+      ws[n] = weights.weight(f.type(), f.value());
+      ts[n] = f.timestamp();
+      n++;
+    }
+    return new History(java.util.Arrays.copyOf(its, n), java.util.Arrays.copyOf(ws, n), java.util.Arrays.copyOf(ts, n));
+  }
+
+  /** Recommendations for a known (or unknown: popularity) user, from the history in the store. */
+  public RecommendResult recommend(String userId, RecommendOptions options) throws IOException {
+    Serving s = serving();
+    History h = toHistory(store.feedback().history(userId), s.snapshot.items());
+    return recommend(h, options);
+  }
+
+  /**
+   * Recommendations for any history (an anonymous session, a user not in the store, a what-if).
+   * Seen items, unavailable items and (when asked) items outside the category are left out.
+   */
+  public RecommendResult recommend(History history, RecommendOptions options) throws IOException {
+    Serving s = serving();
+    String name = options.model().orElse(null);
+    Model model = s.pick(name, config.recommendModel());
+    boolean usable = history.positives(model.numItems()).size() > 0;
+    boolean fallback = false;
+    if (!usable && !(model instanceof Popularity) && s.snapshot.models().containsKey(Popularity.NAME)) {
+      model = s.snapshot.models().get(Popularity.NAME);
+      fallback = true;
+    }
+    ItemFilter filter = s.available.and(s.category(options.category().orElse(null)));
+    ScoredItems top = model.recommend(history, new Request(options.n(), filter, true));
+    return new RecommendResult(render(top, s), model.type(), history.size(), fallback, s.snapshot.version());
+  }
+
+  /** Items most similar to {@code itemId}. */
+  public RecommendResult similar(String itemId, RecommendOptions options) throws IOException {
+    Serving s = serving();
+    int item = s.snapshot.items().indexOf(itemId);
+    if (item < 0) {
+      throw new IllegalArgumentException("item (" + itemId + ") is not in the trained catalogue ("
+          + s.snapshot.items().size() + " items); retrain after adding items");
+    }
+    Model model = s.pick(options.model().orElse(null), config.recommendModel());
+    ItemFilter filter = s.available.and(s.category(options.category().orElse(null)));
+    ScoredItems top = model.similar(item, options.n(), filter);
+    return new RecommendResult(render(top, s), model.type(), 0, false, s.snapshot.version());
+  }
+
+  private List<Recommendation> render(ScoredItems top, Serving s) {
+    List<String> ids = new ArrayList<>(top.size());
+    for (int r = 0; r < top.size(); r++) {
+      ids.add(s.snapshot.items().id(top.item(r)));
+    }
+    Map<String, Item> items = store.items().getAll(ids);
+    List<Recommendation> out = new ArrayList<>(top.size());
+    for (int r = 0; r < top.size(); r++) {
+      Item it = items.get(ids.get(r));
+      out.add(new Recommendation(ids.get(r), it == null ? "" : it.title(), top.score(r)));
+    }
+    return out;
+  }
+
+  /** The current snapshot with the catalogue facts needed to filter, loaded once. */
+  private Serving serving() throws IOException {
+    Serving s = serving;
+    if (s == null) {
+      synchronized (this) {
+        s = serving;
+        if (s == null) {
+          s = new Serving(snapshots.loadLatest(null), store);
+          serving = s;
+        }
+      }
+    }
+    return s;
+  }
+
+  /** The loaded snapshot, if training has happened. */
+  public ModelSnapshot snapshot() throws IOException {
+    return serving().snapshot;
+  }
+
+  private static final class Serving {
+    final ModelSnapshot snapshot;
+    final ItemFilter available;
+    final Map<String, BitSet> byLabel = new LinkedHashMap<>();
+
+    Serving(ModelSnapshot snapshot, Store store) {
+      this.snapshot = snapshot;
+      IdIndex items = snapshot.items();
+      BitSet ok = new BitSet(items.size());
+      store.items().forEach(item -> {
+        int i = items.indexOf(item.id());
+        if (i < 0) {
+          return;
+        }
+        if (item.available()) {
+          ok.set(i);
+        }
+        Set<String> labels = new HashSet<>();
+        for (String c : item.categories()) {
+          labels.add(c.toLowerCase(Locale.ROOT));
+        }
+        for (String t : item.tags()) {
+          labels.add(t.toLowerCase(Locale.ROOT));
+        }
+        for (String l : labels) {
+          byLabel.computeIfAbsent(l, k -> new BitSet(items.size())).set(i);
+        }
+      });
+      this.available = ItemFilter.of(ok);
+    }
+
+    ItemFilter category(String label) {
+      if (label == null) {
+        return ItemFilter.ALL;
+      }
+      BitSet b = byLabel.get(label.toLowerCase(Locale.ROOT));
+      if (b == null) {
+        throw new IllegalArgumentException("category (" + label + ") matches no item's categories or tags");
+      }
+      return ItemFilter.of(b);
+    }
+
+    Model pick(String requested, String configured) {
+      if (requested != null) {
+        Model m = snapshot.models().get(requested);
+        if (m == null) {
+          throw new IllegalArgumentException("model (" + requested + ") is not in snapshot " + snapshot.version()
+              + "; it has " + snapshot.models().keySet() + " (train it with `tandem train --models " + requested + "`)");
+        }
+        return m;
+      }
+      Model m = snapshot.models().get(configured);
+      return m != null ? m : snapshot.models().values().iterator().next();
+    }
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

@@ -1,0 +1,177 @@
+package dev.tandem.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.tandem.core.data.FeedbackWeights;
+import dev.tandem.core.model.ModelTypes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The typed configuration of a Tandem home, read from {@code tandem.toml}. Parsed and
+ * validated once (every key, cross-field too), then immutable.
+ *
+ * {@snippet :
+ * TandemConfig cfg = TandemConfig.load(home.resolve("tandem.toml"));
+ * }
+ *
+ * @param feedback how feedback types weigh
+ * @param trainModels models {@code train} fits by default
+ * @param recommendModel model answering {@code recommend} by default
+ * @param modelParams per-model parameter overrides (keys without the model prefix)
+ */
+public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
+    Map<String, Map<String, String>> modelParams) {
+
+  /** Resource holding the documented default configuration. */
+  public static final String DEFAULT_RESOURCE = "/dev/tandem/engine/tandem.toml";
+
+  /** The built-in defaults (equal to the shipped {@code tandem.toml}; a test checks it). */
+  public static final TandemConfig DEFAULTS = new TandemConfig(FeedbackWeights.DEFAULT,
+      List.of("pop", "itemknn", "ease", "ials"), "ease", Map.of());
+
+  public TandemConfig {
+    if (trainModels.isEmpty()) {
+      throw new IllegalArgumentException("train.models must name at least one model");
+    }
+    for (String m : trainModels) {
+      ModelTypes.byName(m);
+    }
+    ModelTypes.byName(recommendModel);
+    Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+    for (var e : modelParams.entrySet()) {
+      var type = ModelTypes.byName(e.getKey());
+      ModelTypes.effectiveParams(type, e.getValue()); // validates every key and value
+      copy.put(e.getKey(), Collections.unmodifiableMap(new LinkedHashMap<>(e.getValue())));
+    }
+    trainModels = List.copyOf(trainModels);
+    modelParams = Collections.unmodifiableMap(copy);
+  }
+
+  /** Parameter overrides of {@code model} (empty when none). */
+  public Map<String, String> paramsOf(String model) {
+    return modelParams.getOrDefault(model, Map.of());
+  }
+
+  /** Reads {@code file}; the defaults when it does not exist. */
+  public static TandemConfig load(Path file) {
+    if (!Files.exists(file)) {
+      return DEFAULTS;
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return parse(in, file.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The text of the documented default configuration. */
+  public static String defaultText() {
+    try (InputStream in = TandemConfig.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Parses TOML text.
+   *
+   * @param source name used in error messages
+   * @throws IllegalArgumentException naming the key, value and rule for any invalid entry
+   */
+  public static TandemConfig parse(InputStream in, String source) throws IOException {
+    JsonNode root;
+    try {
+      root = new TomlMapper().readTree(in);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + " is not valid TOML: " + e.getMessage(), e);
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return DEFAULTS;
+    }
+    try {
+      onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models"));
+      FeedbackWeights feedback = FeedbackWeights.DEFAULT;
+      JsonNode fb = root.path("feedback");
+      if (!fb.isMissingNode()) {
+        onlyKeys(fb, "feedback.", Set.of("positive_rating", "weights"));
+        double positive = fb.has("positive_rating") ? number(fb.get("positive_rating"), "feedback.positive_rating")
+            : FeedbackWeights.DEFAULT.positiveRating();
+        Map<String, Double> weights = new LinkedHashMap<>(FeedbackWeights.DEFAULT.weights());
+        JsonNode w = fb.path("weights");
+        if (!w.isMissingNode()) {
+          weights = new LinkedHashMap<>();
+          for (Iterator<Map.Entry<String, JsonNode>> it = w.fields(); it.hasNext(); ) {
+            var e = it.next();
+            weights.put(e.getKey(), number(e.getValue(), "feedback.weights." + e.getKey()));
+          }
+        }
+        feedback = new FeedbackWeights(weights, positive);
+      }
+      List<String> models = DEFAULTS.trainModels();
+      JsonNode train = root.path("train");
+      if (!train.isMissingNode()) {
+        onlyKeys(train, "train.", Set.of("models"));
+        if (train.has("models")) {
+          JsonNode list = train.get("models");
+          if (!list.isArray()) {
+            throw new IllegalArgumentException("train.models (" + list + ") must be a list of model names");
+          }
+          models = new ArrayList<>();
+          for (JsonNode m : list) {
+            models.add(m.asText());
+          }
+        }
+      }
+      String recommend = DEFAULTS.recommendModel();
+      JsonNode rec = root.path("recommend");
+      if (!rec.isMissingNode()) {
+        onlyKeys(rec, "recommend.", Set.of("model"));
+        if (rec.has("model")) {
+          recommend = rec.get("model").asText();
+        }
+      }
+      Map<String, Map<String, String>> params = new LinkedHashMap<>();
+      JsonNode ms = root.path("models");
+      for (Iterator<Map.Entry<String, JsonNode>> it = ms.fields(); it.hasNext(); ) {
+        var e = it.next();
+        Map<String, String> p = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> kv = e.getValue().fields(); kv.hasNext(); ) {
+          var k = kv.next();
+          p.put(k.getKey(), k.getValue().asText());
+        }
+        params.put(e.getKey(), p);
+      }
+      return new TandemConfig(feedback, models, recommend, params);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void onlyKeys(JsonNode node, String prefix, Set<String> allowed) {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!allowed.contains(k)) {
+        throw new IllegalArgumentException("unknown key " + prefix + k + "; expected one of " + new java.util.TreeSet<>(allowed));
+      }
+    }
+  }
+
+  private static double number(JsonNode n, String key) {
+    if (!n.isNumber()) {
+      throw new IllegalArgumentException(key + " (" + n + ") must be a number");
+    }
+    return n.asDouble();
+  }
+}

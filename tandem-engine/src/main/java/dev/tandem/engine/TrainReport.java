@@ -1,0 +1,26 @@
+package dev.tandem.engine;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a training run did.
+ *
+ * @param version the new snapshot's version
+ * @param file where it was written
+ * @param users users with at least one positive interaction
+ * @param items items in the index (the whole catalogue)
+ * @param interactions positive (user, item) pairs trained on
+ * @param events feedback events read
+ * @param skippedEvents events of feedback types not in the configuration (ignored)
+ * @param loadSeconds time to read the feedback and build the matrix
+ * @param fitSeconds fit time of each model, in training order
+ * @param writeSeconds time to write the snapshot
+ * @param snapshotBytes size of the snapshot file
+ */
+public record TrainReport(long version, Path file, int users, int items, long interactions, long events,
+    long skippedEvents, double loadSeconds, Map<String, Double> fitSeconds, double writeSeconds, long snapshotBytes) {
+  public TrainReport {
+    fitSeconds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fitSeconds));
+  }
+}
