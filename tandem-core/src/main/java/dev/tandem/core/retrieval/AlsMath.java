@@ -159,8 +159,8 @@ final class AlsMath {
         axpy(t, y, jo, scratch, apo, f);
       }
       float pAp = dot(scratch, po, scratch, apo, f);
-      if (!(pAp > 0)) {
-        return; // numerically converged (or A not positive definite along p): keep x
+      if (pAp <= 0) {
+        return; // numerically converged along p: keep x (NaN falls through, so the caller detects it)
       }
       float a = rsOld / pAp;
       axpy(a, scratch, po, x, xo, f);
