@@ -18,23 +18,31 @@ final class AlsMath {
 
   private AlsMath() {}
 
-  /** {@code a[ao..ao+n) · b[bo..bo+n)} with four partial sums (breaks the add latency chain). */
+  /** {@code a[ao..ao+n) · b[bo..bo+n)} with eight partial sums (breaks the add latency chain). */
   static float dot(float[] a, int ao, float[] b, int bo, int n) {
     float s0 = 0;
     float s1 = 0;
     float s2 = 0;
     float s3 = 0;
+    float s4 = 0;
+    float s5 = 0;
+    float s6 = 0;
+    float s7 = 0;
     int k = 0;
-    for (; k + 3 < n; k += 4) {
+    for (; k + 7 < n; k += 8) {
       s0 += a[ao + k] * b[bo + k];
       s1 += a[ao + k + 1] * b[bo + k + 1];
       s2 += a[ao + k + 2] * b[bo + k + 2];
       s3 += a[ao + k + 3] * b[bo + k + 3];
+      s4 += a[ao + k + 4] * b[bo + k + 4];
+      s5 += a[ao + k + 5] * b[bo + k + 5];
+      s6 += a[ao + k + 6] * b[bo + k + 6];
+      s7 += a[ao + k + 7] * b[bo + k + 7];
     }
     for (; k < n; k++) {
       s0 += a[ao + k] * b[bo + k];
     }
-    return (s0 + s1) + (s2 + s3);
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   }
 
   /** {@code y[yo..yo+n) += s * x[xo..xo+n)}. */

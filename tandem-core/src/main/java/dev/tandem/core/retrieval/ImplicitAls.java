@@ -76,10 +76,14 @@ public final class ImplicitAls implements Model {
    *     carry over); since the objective sums over all U·I pairs, data terms dominate λ for
    *     active users and items, and raising λ (e.g. to 1–100) mainly shrinks rare users/items.
    *     Must be positive so every solve is positive definite.
-   * @param alpha confidence slope: {@code c_ui = 1 + alpha · r_ui} (default 1.0, > 0). With
-   *     weights around 1..3, alpha = 1 gives stored pairs 2–4× the weight of unstored ones;
-   *     larger alpha (10–40 in Hu et al.) trusts observed interactions more and unobserved
-   *     ones less, which usually helps recall on sparse binary data but overfits heavy users.
+   * @param alpha confidence slope: {@code c_ui = 1 + alpha · r_ui} (default 20, > 0). This is
+   *     Hu et al.'s form; benfred/implicit instead uses {@code c_ui = alpha · r_ui} with default 1,
+   *     which for binary data leaves observed pairs no extra weight. With weights around 1..3,
+   *     alpha = 1 weights observed pairs only 2–4× unobserved ones and ranks poorly on sparse
+   *     binary data: on goodbooks-10k {@code holdout-users} (64 factors, 15 iterations)
+   *     Recall@20 was 0.125 at alpha 1, 0.175 at 5, 0.226 at 20 and 0.231 at 40 (Hu et al. used
+   *     40). Larger alpha trusts observed interactions more and unobserved ones less; too large
+   *     overfits heavy users and makes the solves less well conditioned.
    * @param cgSteps conjugate-gradient steps per row and half-sweep (default 3, in [1, 1024]).
    *     Warm-started CG with 2–3 steps is nearly as good per sweep as an exact solve at a
    *     fraction of the cost; f steps solve exactly (up to rounding).
@@ -101,9 +105,9 @@ public final class ImplicitAls implements Model {
       checkRange("threads", threads, 0, 1024);
     }
 
-    /** The defaults: 64 factors, 15 iterations, λ 0.01, alpha 1, 3 CG steps, seed 42, all cores. */
+    /** The defaults: 64 factors, 15 iterations, λ 0.01, alpha 20, 3 CG steps, seed 42, all cores. */
     public static Params defaults() {
-      return new Params(64, 15, 0.01, 1.0, 3, 42, 0);
+      return new Params(64, 15, 0.01, 20.0, 3, 42, 0);
     }
 
     private static void checkRange(String key, int v, int min, int max) {

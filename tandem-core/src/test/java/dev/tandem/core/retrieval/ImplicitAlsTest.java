@@ -377,7 +377,7 @@ class ImplicitAlsTest {
     ImplicitAls.Type type = new ImplicitAls.Type();
     assertThat(type.describe(type.params(Map.of()))).containsExactly(
         Map.entry("factors", "64"), Map.entry("iterations", "15"), Map.entry("regularization", "0.01"),
-        Map.entry("alpha", "1.0"), Map.entry("cg_steps", "3"), Map.entry("seed", "42"), Map.entry("threads", "0"));
+        Map.entry("alpha", "20.0"), Map.entry("cg_steps", "3"), Map.entry("seed", "42"), Map.entry("threads", "0"));
     assertThatThrownBy(() -> type.params(Map.of("factors", "0")))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("ials.factors (0) must be in [1, 1024]");
     assertThatThrownBy(() -> type.params(Map.of("factors", "sixty")))
