@@ -1,0 +1,82 @@
+package dev.tandem.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.core.model.ModelTypes;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TandemConfigTest {
+
+  private static TandemConfig parse(String toml) throws Exception {
+    return TandemConfig.parse(new ByteArrayInputStream(toml.getBytes(StandardCharsets.UTF_8)), "test.toml");
+  }
+
+  @Test
+  void shipped_file_documents_exactly_the_defaults() throws Exception {
+    TandemConfig shipped = parse(TandemConfig.defaultText());
+    assertThat(shipped.feedback()).isEqualTo(TandemConfig.DEFAULTS.feedback());
+    assertThat(shipped.trainModels()).isEqualTo(TandemConfig.DEFAULTS.trainModels());
+    assertThat(shipped.recommendModel()).isEqualTo(TandemConfig.DEFAULTS.recommendModel());
+    // every model type is documented, and with the values its parameter record defaults to
+    assertThat(shipped.modelParams().keySet()).containsExactlyInAnyOrderElementsOf(ModelTypes.names());
+    for (String model : ModelTypes.names()) {
+      var type = ModelTypes.byName(model);
+      assertThat(ModelTypes.effectiveParams(type, shipped.paramsOf(model)))
+          .as(model).isEqualTo(ModelTypes.effectiveParams(type, Map.of()));
+      assertThat(shipped.paramsOf(model).keySet()).as(model + " keys")
+          .isEqualTo(ModelTypes.effectiveParams(type, Map.of()).keySet());
+    }
+  }
+
+  @Test
+  void values_are_read() throws Exception {
+    TandemConfig c = parse("""
+        [feedback]
+        positive_rating = 3.5
+        [feedback.weights]
+        rating = 1.0
+        watch = 0.25
+        [train]
+        models = ["pop", "ease"]
+        [recommend]
+        model = "pop"
+        [models.ease]
+        lambda = 250
+        """);
+    assertThat(c.feedback().positiveRating()).isEqualTo(3.5);
+    assertThat(c.feedback().weight("watch", 2)).isEqualTo(0.5f);
+    assertThat(c.feedback().weight("rating", 3.5)).isEqualTo(1f);
+    assertThat(c.feedback().weight("rating", 3)).isEqualTo(0f);
+    assertThat(c.trainModels()).containsExactly("pop", "ease");
+    assertThat(c.recommendModel()).isEqualTo("pop");
+    assertThat(c.paramsOf("ease")).containsEntry("lambda", "250");
+  }
+
+  @Test
+  void errors_name_the_key_the_value_and_the_rule() {
+    assertThatThrownBy(() -> parse("[train]\nmodelz = [\"pop\"]\n"))
+        .hasMessage("test.toml: unknown key train.modelz; expected one of [models]");
+    assertThatThrownBy(() -> parse("[feedback.weights]\nclick = \"lots\"\n"))
+        .hasMessage("test.toml: feedback.weights.click (\"lots\") must be a number");
+    assertThatThrownBy(() -> parse("[train]\nmodels = [\"pop\", \"sasrec\"]\n"))
+        .hasMessageStartingWith("test.toml: model (sasrec) is not known; expected one of [pop");
+    assertThatThrownBy(() -> parse("[models.ease]\nlambda = -3\n"))
+        .hasMessageContaining("ease.lambda (-3.0) must be > 0");
+    assertThatThrownBy(() -> parse("[feedback.weights]\nClick = 1\n"))
+        .hasMessageContaining("feedback type (Click) must match [a-z][a-z0-9_-]*");
+    assertThatThrownBy(() -> parse("this is = = not toml"))
+        .hasMessageStartingWith("test.toml is not valid TOML");
+  }
+
+  @Test
+  void param_overrides_parse_and_reject_bad_forms() {
+    assertThat(TrainOptions.parseParams(java.util.List.of("ease.lambda=300", "itemknn.k=50", "ease.x=1=2")))
+        .isEqualTo(Map.of("ease", Map.of("lambda", "300", "x", "1=2"), "itemknn", Map.of("k", "50")));
+    assertThatThrownBy(() -> TrainOptions.parseParams(java.util.List.of("lambda=300")))
+        .hasMessage("--param (lambda=300) must look like model.key=value, e.g. ease.lambda=500");
+  }
+}
