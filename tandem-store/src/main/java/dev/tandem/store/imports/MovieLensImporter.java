@@ -55,7 +55,7 @@ public final class MovieLensImporter implements Importer {
   static final int MAX_TAGS = 20;
   private static final Pattern YEAR = Pattern.compile("\\((\\d{4})\\)\\s*$");
   private static final Charset LATIN1 = StandardCharsets.ISO_8859_1;
-  private static final DateTimeFormatter DMY = DateTimeFormatter.ofPattern("dd-MMM-yyyy", Locale.ENGLISH);
+  private static final DateTimeFormatter DMY = DateTimeFormatter.ofPattern("d-MMM-yyyy", Locale.ENGLISH);
   private static final DateTimeFormatter RELEASED = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
   private static final List<String> GENRES_100K = List.of("unknown", "Action", "Adventure", "Animation", "Children's",
       "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance",
