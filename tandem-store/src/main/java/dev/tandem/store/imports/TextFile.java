@@ -6,11 +6,8 @@ import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -40,9 +37,7 @@ final class TextFile implements Closeable {
     } else if (lower.endsWith(".xz")) {
       in = new BufferedInputStream(new XZInputStream(in), 1 << 16);
     }
-    this.reader = new InputStreamReader(in, charset.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT));
+    this.reader = new StrictLineReader(in, charset, name);
   }
 
   /**
@@ -111,19 +106,7 @@ final class TextFile implements Closeable {
   }
 
   ImportException failure(IOException e, long atLine) {
-    if (e instanceof CharacterCodingException) {
-      return new ImportException(name + " line " + atLine + ": malformed bytes, expected valid "
-          + describeCharset() + " text", e);
-    }
     return new ImportException(name + " line " + atLine + ": cannot read: " + e, e);
-  }
-
-  private String describeCharset() {
-    try {
-      return ((InputStreamReader) reader).getEncoding();
-    } catch (RuntimeException e) {
-      return "encoded";
-    }
   }
 
   @Override
