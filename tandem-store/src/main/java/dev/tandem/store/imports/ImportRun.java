@@ -138,7 +138,7 @@ final class ImportRun {
   void tick(TextFile file) {
     if (++sinceProgress >= PROGRESS_EVERY) {
       sinceProgress = 0;
-      options.progress().progress(file.name(), file.bytesRead(), file.size());
+      options.progress().progress(file.name(), Math.min(file.bytesRead(), file.size() - 1), file.size());
     }
   }
 

@@ -2,7 +2,7 @@ package dev.tandem.store.imports;
 
 /**
  * Receives progress of a long import, for a progress bar. Called from the importing thread,
- * at most every few thousand rows per phase, and once at the end of each phase with
+ * every few thousand rows per phase, and at the end of each phase with
  * {@code done == total}.
  */
 @FunctionalInterface

@@ -35,7 +35,11 @@ public final class ImportTiming {
       Path db = tmp.resolve("t.db");
       try (Store store = Store.open(db)) {
         long t0 = System.nanoTime();
-        ImportSummary s = imp.importInto(store, ImportOptions.DEFAULT);
+        ImportSummary s = imp.importInto(store, ImportOptions.DEFAULT.withProgress((phase, done, total) -> {
+          if (done == total) {
+            System.out.printf("  %-28s done at %.2f s%n", phase, (System.nanoTime() - t0) / 1e9);
+          }
+        }));
         double importS = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
         long[] n = new long[1];
