@@ -1,0 +1,65 @@
+package dev.tandem.store;
+
+import dev.tandem.store.jdbc.SqliteStore;
+import java.nio.file.Path;
+
+/**
+ * Tandem's persistent data: the item catalogue, the user directory and the feedback log,
+ * reached through narrow ports.
+ *
+ * <p>Thread-safe: every port may be used from several threads. Reads see only committed data;
+ * writes are serialised. A {@link BulkLoad} holds the write side until it is closed, while reads
+ * keep working (they see the state before the load until it commits).
+ *
+ * {@snippet :
+ * try (Store store = Store.open(Path.of("tandem.db"))) {
+ *   store.items().upsert(List.of(Item.of("42", "The Answer")));
+ *   store.feedback().append(List.of(new Feedback("u1", "42", "click", 1, 0)));
+ *   store.feedback().scan((user, item, type, value, ts) -> trainer.add(user, item, type, value, ts));
+ * }
+ * }
+ */
+public interface Store extends AutoCloseable {
+
+  /**
+   * Opens (creating if needed) an SQLite store file and brings its schema up to date with the
+   * migrations under {@code db/migration}.
+   *
+   * <p>Durability: WAL journal with {@code synchronous=FULL}, so a committed write survives a
+   * process crash and a power loss; every import is a single transaction, so this costs one
+   * fsync per import.
+   *
+   * @param sqliteFile the database file; its parent directory must exist
+   * @throws StoreException if the file cannot be opened or migrated
+   */
+  static Store open(Path sqliteFile) {
+    return SqliteStore.open(sqliteFile);
+  }
+
+  /** The item catalogue. */
+  ItemCatalog items();
+
+  /** The user directory. */
+  UserDirectory users();
+
+  /** The feedback log. */
+  FeedbackLog feedback();
+
+  /** A small key/value table for bookkeeping (e.g. the last import's summary). */
+  StoreMeta meta();
+
+  /**
+   * Starts a bulk load: one transaction for many items, users and feedback events, written with
+   * batched prepared statements. Nothing is visible to readers until {@link BulkLoad#commit()};
+   * closing without committing rolls everything back. Only one bulk load (or other write) runs
+   * at a time: this call blocks until the write side is free.
+   */
+  BulkLoad bulkLoad();
+
+  /** The version of the newest applied schema migration, e.g. "1". */
+  String schemaVersion();
+
+  /** Closes the store's connections. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,265 @@
+package dev.tandem.store.jdbc;
+
+import dev.tandem.core.data.Item;
+import dev.tandem.core.data.User;
+import dev.tandem.store.BulkLoad;
+import dev.tandem.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A {@link BulkLoad} on the store's write connection. Ids are resolved through in-memory maps
+ * (filled lazily from the database), surrogate keys are assigned here (max + 1), and feedback
+ * goes out in JDBC batches of {@value #BATCH}.
+ */
+final class SqliteBulkLoad implements BulkLoad {
+  private static final int BATCH = 8192;
+
+  private final Connection c;
+  private final Runnable release;
+  private final Map<String, Integer> itemSeqs = new HashMap<>();
+  private final Map<String, Integer> userSeqs = new HashMap<>();
+  private final PreparedStatement findItem;
+  private final PreparedStatement findUser;
+  private final PreparedStatement insertItem;
+  private final PreparedStatement updateItem;
+  private final PreparedStatement insertUser;
+  private final PreparedStatement updateUser;
+  private final PreparedStatement insertFeedback;
+  private int nextItemSeq;
+  private int nextUserSeq;
+  private long nextFeedbackId;
+  private long feedbackBefore = -1;
+  private long feedbackWritten;
+  private int pending;
+  private long itemsInserted;
+  private long itemsUpdated;
+  private long usersInserted;
+  private long usersUpdated;
+  private boolean done;
+
+  SqliteBulkLoad(Connection c, Runnable release) {
+    this.c = c;
+    this.release = release;
+    try {
+      findItem = c.prepareStatement("SELECT seq FROM items WHERE id = ?");
+      findUser = c.prepareStatement("SELECT seq FROM users WHERE id = ?");
+      insertItem = c.prepareStatement("INSERT INTO items (seq, id, title, description, categories, tags, attributes,"
+          + " created_at, available) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      updateItem = c.prepareStatement("UPDATE items SET title = ?, description = ?, categories = ?, tags = ?,"
+          + " attributes = ?, created_at = ?, available = ? WHERE seq = ?");
+      insertUser = c.prepareStatement("INSERT INTO users (seq, id, attributes, profile) VALUES (?, ?, ?, ?)");
+      updateUser = c.prepareStatement("UPDATE users SET attributes = ?, profile = ? WHERE seq = ?");
+      insertFeedback = c.prepareStatement("INSERT INTO feedback (id, user_seq, item_seq, type, value, ts)"
+          + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_seq, item_seq, type, ts) DO UPDATE SET value = excluded.value");
+      nextItemSeq = (int) SqliteStore.single(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM items");
+      nextUserSeq = (int) SqliteStore.single(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM users");
+      nextFeedbackId = SqliteStore.single(c, "SELECT COALESCE(MAX(id), 0) + 1 FROM feedback");
+    } catch (SQLException e) {
+      close();
+      throw new StoreException("cannot start bulk load: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean putItem(Item item) {
+    checkActive();
+    try {
+      Integer seq = seq(itemSeqs, findItem, item.id());
+      if (seq == null) {
+        int s = nextItemSeq++;
+        insertItem.setInt(1, s);
+        insertItem.setString(2, item.id());
+        insertItem.setString(3, item.title());
+        insertItem.setString(4, item.description());
+        insertItem.setString(5, JsonColumns.list(item.categories()));
+        insertItem.setString(6, JsonColumns.list(item.tags()));
+        insertItem.setString(7, JsonColumns.attributes(item.attributes()));
+        insertItem.setLong(8, item.createdAt());
+        insertItem.setBoolean(9, item.available());
+        insertItem.executeUpdate();
+        itemSeqs.put(item.id(), s);
+        itemsInserted++;
+        return true;
+      }
+      updateItem.setString(1, item.title());
+      updateItem.setString(2, item.description());
+      updateItem.setString(3, JsonColumns.list(item.categories()));
+      updateItem.setString(4, JsonColumns.list(item.tags()));
+      updateItem.setString(5, JsonColumns.attributes(item.attributes()));
+      updateItem.setLong(6, item.createdAt());
+      updateItem.setBoolean(7, item.available());
+      updateItem.setInt(8, seq);
+      updateItem.executeUpdate();
+      itemsUpdated++;
+      return false;
+    } catch (SQLException e) {
+      throw new StoreException("cannot write item " + item.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean putUser(User user) {
+    checkActive();
+    try {
+      Integer seq = seq(userSeqs, findUser, user.id());
+      if (seq == null) {
+        insertUser(user.id(), JsonColumns.attributes(user.attributes()), user.profile());
+        return true;
+      }
+      updateUser.setString(1, JsonColumns.attributes(user.attributes()));
+      updateUser.setString(2, user.profile());
+      updateUser.setInt(3, seq);
+      updateUser.executeUpdate();
+      usersUpdated++;
+      return false;
+    } catch (SQLException e) {
+      throw new StoreException("cannot write user " + user.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private int insertUser(String id, String attributes, String profile) throws SQLException {
+    int s = nextUserSeq++;
+    insertUser.setInt(1, s);
+    insertUser.setString(2, id);
+    insertUser.setString(3, attributes);
+    insertUser.setString(4, profile);
+    insertUser.executeUpdate();
+    userSeqs.put(id, s);
+    usersInserted++;
+    return s;
+  }
+
+  @Override
+  public void feedback(String user, String item, String type, double value, long timestamp) {
+    checkActive();
+    if (user == null || user.isEmpty() || item == null || item.isEmpty()) {
+      throw new IllegalArgumentException("feedback user (" + user + ") and item (" + item + ") must be non-empty");
+    }
+    if (type == null || type.isEmpty()) {
+      throw new IllegalArgumentException("feedback type must be non-empty");
+    }
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("feedback value (" + value + ") must be finite");
+    }
+    try {
+      if (feedbackBefore < 0) {
+        feedbackBefore = SqliteStore.single(c, "SELECT COUNT(*) FROM feedback");
+      }
+      Integer u = seq(userSeqs, findUser, user);
+      int us = u != null ? u : insertUser(user, "{}", "");
+      Integer i = seq(itemSeqs, findItem, item);
+      int is = i != null ? i : bareItem(item);
+      insertFeedback.setLong(1, nextFeedbackId++);
+      insertFeedback.setInt(2, us);
+      insertFeedback.setInt(3, is);
+      insertFeedback.setString(4, type);
+      insertFeedback.setDouble(5, value);
+      insertFeedback.setLong(6, timestamp);
+      insertFeedback.addBatch();
+      feedbackWritten++;
+      if (++pending >= BATCH) {
+        flush();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot write feedback (" + user + ", " + item + ", " + type + "): " + e.getMessage(), e);
+    }
+  }
+
+  private int bareItem(String id) throws SQLException {
+    int s = nextItemSeq++;
+    insertItem.setInt(1, s);
+    insertItem.setString(2, id);
+    insertItem.setString(3, "");
+    insertItem.setString(4, "");
+    insertItem.setString(5, "[]");
+    insertItem.setString(6, "[]");
+    insertItem.setString(7, "{}");
+    insertItem.setLong(8, 0);
+    insertItem.setBoolean(9, true);
+    insertItem.executeUpdate();
+    itemSeqs.put(id, s);
+    itemsInserted++;
+    return s;
+  }
+
+  private static Integer seq(Map<String, Integer> cache, PreparedStatement find, String id) throws SQLException {
+    Integer s = cache.get(id);
+    if (s != null) {
+      return s;
+    }
+    find.setString(1, id);
+    try (ResultSet rs = find.executeQuery()) {
+      if (rs.next()) {
+        s = rs.getInt(1);
+        cache.put(id, s);
+      }
+    }
+    return s;
+  }
+
+  private void flush() throws SQLException {
+    if (pending > 0) {
+      insertFeedback.executeBatch();
+      pending = 0;
+    }
+  }
+
+  @Override
+  public Counts commit() {
+    checkActive();
+    try {
+      flush();
+      long inserted = 0;
+      if (feedbackBefore >= 0) {
+        inserted = SqliteStore.single(c, "SELECT COUNT(*) FROM feedback") - feedbackBefore;
+      }
+      c.commit();
+      done = true;
+      return new Counts(itemsInserted, itemsUpdated, usersInserted, usersUpdated, inserted, feedbackWritten - inserted);
+    } catch (SQLException e) {
+      throw new StoreException("cannot commit bulk load: " + e.getMessage(), e);
+    } finally {
+      close();
+    }
+  }
+
+  private void checkActive() {
+    if (done) {
+      throw new IllegalStateException("bulk load is already committed or closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (release == null) {
+      return;
+    }
+    boolean wasActive = !done;
+    done = true;
+    try {
+      for (PreparedStatement ps : new PreparedStatement[] {findItem, findUser, insertItem, updateItem, insertUser,
+          updateUser, insertFeedback}) {
+        if (ps != null) {
+          ps.close();
+        }
+      }
+      if (wasActive) {
+        c.rollback();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot roll back bulk load: " + e.getMessage(), e);
+    } finally {
+      if (!released) {
+        released = true;
+        release.run();
+      }
+    }
+  }
+
+  private boolean released;
+}

@@ -1,0 +1,513 @@
+package dev.tandem.store.jdbc;
+
+import dev.tandem.core.data.Feedback;
+import dev.tandem.core.data.Item;
+import dev.tandem.core.data.User;
+import dev.tandem.store.BulkLoad;
+import dev.tandem.store.FeedbackLog;
+import dev.tandem.store.FeedbackVisitor;
+import dev.tandem.store.ItemCatalog;
+import dev.tandem.store.Store;
+import dev.tandem.store.StoreException;
+import dev.tandem.store.StoreMeta;
+import dev.tandem.store.UserDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The SQLite implementation of {@link Store}: one write connection (serialised by a lock, held
+ * by a {@link BulkLoad} for its lifetime) and one read connection. The database runs in WAL
+ * mode, so reads proceed during a write and see only committed data.
+ *
+ * <p>Settings: {@code journal_mode=WAL}, {@code synchronous=FULL} (a committed transaction
+ * survives a crash and a power loss; imports are one transaction, so this costs one fsync each),
+ * a 256 MiB page cache on the write connection, {@code temp_store=MEMORY}, foreign keys
+ * enforced, busy timeout 10 s.
+ */
+public final class SqliteStore implements Store {
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
+  static final String ITEM_COLUMNS = "seq, id, title, description, categories, tags, attributes, created_at, available";
+
+  private final Path file;
+  private final Connection writer;
+  private final Connection reader;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final ReentrantLock readLock = new ReentrantLock();
+  private final String schemaVersion;
+  private final Items items = new Items();
+  private final Users users = new Users();
+  private final FeedbackTable feedback = new FeedbackTable();
+  private final Meta meta = new Meta();
+  private volatile boolean closed;
+
+  private SqliteStore(Path file, Connection writer, Connection reader, String schemaVersion) {
+    this.file = file;
+    this.writer = writer;
+    this.reader = reader;
+    this.schemaVersion = schemaVersion;
+  }
+
+  /**
+   * Opens or creates the store file and applies pending migrations.
+   *
+   * @throws StoreException if the file cannot be opened or migrated
+   */
+  public static SqliteStore open(Path sqliteFile) {
+    Path abs = sqliteFile.toAbsolutePath();
+    if (abs.getParent() != null && !Files.isDirectory(abs.getParent())) {
+      throw new IllegalArgumentException("store file's directory (" + abs.getParent() + ") must exist");
+    }
+    String url = "jdbc:sqlite:" + abs;
+    String version;
+    try {
+      // WAL must be set before Flyway opens its own connection, so everything runs in WAL mode.
+      try (Connection c = config(false).createConnection(url)) {
+        try (Statement s = c.createStatement()) {
+          s.execute("PRAGMA journal_mode=WAL");
+        }
+      }
+      Flyway flyway = Flyway.configure()
+          .dataSource(url, null, null)
+          .locations("classpath:db/migration")
+          .cleanDisabled(true)
+          .load();
+      flyway.migrate();
+      MigrationInfo current = flyway.info().current();
+      version = current == null ? "0" : current.getVersion().getVersion();
+    } catch (SQLException | RuntimeException e) {
+      throw new StoreException("cannot open or migrate store " + abs + ": " + e.getMessage(), e);
+    }
+    try {
+      Connection w = config(false).createConnection(url);
+      w.setAutoCommit(false);
+      Connection r = config(true).createConnection(url);
+      LOG.debug("opened store {} at schema version {}", abs, version);
+      return new SqliteStore(abs, w, r, version);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open store " + abs, e);
+    }
+  }
+
+  private static SQLiteConfig config(boolean readOnly) {
+    SQLiteConfig c = new SQLiteConfig();
+    c.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    c.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    c.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    c.enforceForeignKeys(true);
+    c.setBusyTimeout(10_000);
+    c.setCacheSize(readOnly ? -65_536 : -262_144);
+    return c;
+  }
+
+  /** The database file. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public ItemCatalog items() {
+    return items;
+  }
+
+  @Override
+  public UserDirectory users() {
+    return users;
+  }
+
+  @Override
+  public FeedbackLog feedback() {
+    return feedback;
+  }
+
+  @Override
+  public StoreMeta meta() {
+    return meta;
+  }
+
+  @Override
+  public String schemaVersion() {
+    return schemaVersion;
+  }
+
+  @Override
+  public BulkLoad bulkLoad() {
+    checkOpen();
+    writeLock.lock();
+    try {
+      return new SqliteBulkLoad(writer, writeLock::unlock);
+    } catch (RuntimeException e) {
+      writeLock.unlock();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    readLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        writer.close();
+        reader.close();
+      } catch (SQLException e) {
+        throw new StoreException("cannot close store " + file, e);
+      }
+    } finally {
+      readLock.unlock();
+      writeLock.unlock();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("store " + file + " is closed");
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T read(String what, SqlWork<T> work) {
+    readLock.lock();
+    try {
+      checkOpen();
+      return work.run(reader);
+    } catch (SQLException e) {
+      throw new StoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  private <T> T write(String what, SqlWork<T> work) {
+    writeLock.lock();
+    try {
+      checkOpen();
+      try {
+        T result = work.run(writer);
+        writer.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void rollbackQuietly(Exception cause) {
+    try {
+      writer.rollback();
+    } catch (SQLException r) {
+      cause.addSuppressed(r);
+    }
+  }
+
+  static Item readItem(ResultSet rs) throws SQLException {
+    return new Item(rs.getString(2), rs.getString(3), rs.getString(4), JsonColumns.readList(rs.getString(5)),
+        JsonColumns.readList(rs.getString(6)), JsonColumns.readAttributes(rs.getString(7)), rs.getLong(8),
+        rs.getBoolean(9));
+  }
+
+  private final class Items implements ItemCatalog {
+    @Override
+    public int upsert(Collection<Item> batch) {
+      List<Item> copy = List.copyOf(batch);
+      int inserted = 0;
+      try (BulkLoad load = bulkLoad()) {
+        for (Item item : copy) {
+          if (load.putItem(item)) {
+            inserted++;
+          }
+        }
+        load.commit();
+      }
+      return inserted;
+    }
+
+    @Override
+    public Optional<Item> get(String id) {
+      return read("get item", c -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ITEM_COLUMNS + " FROM items WHERE id = ?")) {
+          ps.setString(1, id);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(readItem(rs)) : Optional.empty();
+          }
+        }
+      });
+    }
+
+    @Override
+    public List<Item> list(int offset, int limit) {
+      if (offset < 0) {
+        throw new IllegalArgumentException("offset (" + offset + ") must be >= 0");
+      }
+      if (limit < 0) {
+        throw new IllegalArgumentException("limit (" + limit + ") must be >= 0");
+      }
+      return read("list items", c -> {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT " + ITEM_COLUMNS + " FROM items ORDER BY id LIMIT ? OFFSET ?")) {
+          ps.setInt(1, limit);
+          ps.setInt(2, offset);
+          List<Item> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(readItem(rs));
+            }
+          }
+          return List.copyOf(out);
+        }
+      });
+    }
+
+    @Override
+    public Map<String, Item> getAll(Collection<String> ids) {
+      List<String> wanted = List.copyOf(ids);
+      return read("get items", c -> {
+        Map<String, Item> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ITEM_COLUMNS + " FROM items WHERE id = ?")) {
+          for (String id : wanted) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (rs.next()) {
+                out.put(id, readItem(rs));
+              }
+            }
+          }
+        }
+        return java.util.Collections.unmodifiableMap(out);
+      });
+    }
+
+    @Override
+    public int count() {
+      return read("count items", c -> (int) single(c, "SELECT COUNT(*) FROM items"));
+    }
+
+    @Override
+    public boolean delete(String id) {
+      return write("delete item", c -> {
+        try (PreparedStatement f = c.prepareStatement(
+                "DELETE FROM feedback WHERE item_seq = (SELECT seq FROM items WHERE id = ?)");
+            PreparedStatement i = c.prepareStatement("DELETE FROM items WHERE id = ?")) {
+          f.setString(1, id);
+          f.executeUpdate();
+          i.setString(1, id);
+          return i.executeUpdate() > 0;
+        }
+      });
+    }
+
+    @Override
+    public void forEach(Consumer<Item> action) {
+      read("scan items", c -> {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT " + ITEM_COLUMNS + " FROM items ORDER BY id")) {
+          while (rs.next()) {
+            action.accept(readItem(rs));
+          }
+        }
+        return null;
+      });
+    }
+  }
+
+  private final class Users implements UserDirectory {
+    @Override
+    public int upsert(Collection<User> batch) {
+      List<User> copy = List.copyOf(batch);
+      int inserted = 0;
+      try (BulkLoad load = bulkLoad()) {
+        for (User u : copy) {
+          if (load.putUser(u)) {
+            inserted++;
+          }
+        }
+        load.commit();
+      }
+      return inserted;
+    }
+
+    @Override
+    public Optional<User> get(String id) {
+      return read("get user", c -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT attributes, profile FROM users WHERE id = ?")) {
+          ps.setString(1, id);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next()
+                ? Optional.of(new User(id, JsonColumns.readAttributes(rs.getString(1)), rs.getString(2)))
+                : Optional.empty();
+          }
+        }
+      });
+    }
+
+    @Override
+    public int count() {
+      return read("count users", c -> (int) single(c, "SELECT COUNT(*) FROM users"));
+    }
+
+    @Override
+    public boolean delete(String id) {
+      return write("delete user", c -> {
+        try (PreparedStatement f = c.prepareStatement(
+                "DELETE FROM feedback WHERE user_seq = (SELECT seq FROM users WHERE id = ?)");
+            PreparedStatement u = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
+          f.setString(1, id);
+          f.executeUpdate();
+          u.setString(1, id);
+          return u.executeUpdate() > 0;
+        }
+      });
+    }
+  }
+
+  private final class FeedbackTable implements FeedbackLog {
+    @Override
+    public int append(Collection<Feedback> events) {
+      List<Feedback> copy = List.copyOf(events);
+      try (BulkLoad load = bulkLoad()) {
+        for (Feedback f : copy) {
+          load.feedback(f.user(), f.item(), f.type(), f.value(), f.timestamp());
+        }
+        return (int) load.commit().feedbackInserted();
+      }
+    }
+
+    @Override
+    public List<Feedback> history(String user) {
+      return read("read history", c -> {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT i.id, f.type, f.value, f.ts FROM feedback f JOIN items i ON i.seq = f.item_seq"
+                + " WHERE f.user_seq = (SELECT seq FROM users WHERE id = ?) ORDER BY f.ts, f.id")) {
+          ps.setString(1, user);
+          List<Feedback> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(new Feedback(user, rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getLong(4)));
+            }
+          }
+          return List.copyOf(out);
+        }
+      });
+    }
+
+    @Override
+    public void scan(FeedbackVisitor visitor) {
+      read("scan feedback", c -> {
+        // One read transaction, so the id tables and the rows are one consistent snapshot.
+        c.setAutoCommit(false);
+        try {
+          String[] userIds = ids(c, "users");
+          String[] itemIds = ids(c, "items");
+          String lastType = null;
+          try (Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery("SELECT user_seq, item_seq, type, value, ts FROM feedback ORDER BY id")) {
+            while (rs.next()) {
+              String type = rs.getString(3);
+              if (type.equals(lastType)) {
+                type = lastType;
+              } else {
+                lastType = type;
+              }
+              visitor.accept(userIds[rs.getInt(1)], itemIds[rs.getInt(2)], type, rs.getDouble(4), rs.getLong(5));
+            }
+          }
+        } finally {
+          c.rollback();
+          c.setAutoCommit(true);
+        }
+        return null;
+      });
+    }
+
+    private String[] ids(Connection c, String table) throws SQLException {
+      int max = (int) single(c, "SELECT COALESCE(MAX(seq), 0) FROM " + table);
+      String[] out = new String[max + 1];
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, id FROM " + table)) {
+        while (rs.next()) {
+          out[rs.getInt(1)] = rs.getString(2);
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public long count() {
+      return read("count feedback", c -> single(c, "SELECT COUNT(*) FROM feedback"));
+    }
+
+    @Override
+    public long countUsers() {
+      return read("count feedback users", c -> single(c, "SELECT COUNT(DISTINCT user_seq) FROM feedback"));
+    }
+  }
+
+  private final class Meta implements StoreMeta {
+    @Override
+    public Optional<String> get(String key) {
+      return read("read meta", c -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT meta_value FROM store_meta WHERE meta_key = ?")) {
+          ps.setString(1, key);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+          }
+        }
+      });
+    }
+
+    @Override
+    public void put(String key, String value) {
+      if (key == null || key.isEmpty()) {
+        throw new IllegalArgumentException("meta key must be non-empty");
+      }
+      if (value == null) {
+        throw new IllegalArgumentException("meta value for " + key + " must not be null");
+      }
+      write("write meta", c -> {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO store_meta (meta_key, meta_value) VALUES (?, ?)"
+            + " ON CONFLICT (meta_key) DO UPDATE SET meta_value = excluded.meta_value")) {
+          ps.setString(1, key);
+          ps.setString(2, value);
+          ps.executeUpdate();
+        }
+        return null;
+      });
+    }
+  }
+
+  static long single(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
