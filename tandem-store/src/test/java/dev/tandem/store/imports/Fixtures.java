@@ -12,7 +12,12 @@ import org.junit.jupiter.api.Assumptions;
 final class Fixtures {
   private Fixtures() {}
 
-  /** Copies fixture folder {@code name} into {@code dir}/name (so tests may add or change files). */
+  /**
+   * Copies fixture folder {@code name} into {@code dir}/name (so tests may add or change files).
+   * Files named like real data sets ({@code u.data}, {@code ratings.csv}, {@code *.inter}, ...) are
+   * committed with a {@code .fixture} suffix, so that nobody mistakes them for the shared data;
+   * the suffix is dropped on copy.
+   */
   static Path copy(String name, Path dir) {
     try {
       Path src = Path.of(Fixtures.class.getResource("/fixtures/" + name).toURI());
@@ -20,7 +25,11 @@ final class Fixtures {
       Files.createDirectories(dst);
       try (Stream<Path> files = Files.list(src)) {
         for (Path f : (Iterable<Path>) files::iterator) {
-          Files.copy(f, dst.resolve(f.getFileName()));
+          String fileName = f.getFileName().toString();
+          if (fileName.endsWith(".fixture")) {
+            fileName = fileName.substring(0, fileName.length() - ".fixture".length());
+          }
+          Files.copy(f, dst.resolve(fileName));
         }
       }
       return dst;

@@ -1,0 +1,133 @@
+package dev.tandem.cli;
+
+import dev.tandem.core.data.Feedback;
+import dev.tandem.core.data.Item;
+import dev.tandem.engine.RecommendOptions;
+import dev.tandem.engine.RecommendResult;
+import dev.tandem.engine.Tandem;
+import dev.tandem.engine.TrainOptions;
+import dev.tandem.engine.TrainReport;
+import dev.tandem.store.imports.CsvImporter;
+import dev.tandem.store.imports.ImportOptions;
+import dev.tandem.store.imports.ImportSummary;
+import dev.tandem.store.imports.TableFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs Tandem end to end on the bundled sample (600 books of goodbooks-10k, CC BY-SA 4.0):
+ * import, train every model, recommend for a few readers, show similar books.
+ */
+@Command(name = "demo", description = "Import the bundled goodbooks-10k sample, train, and show recommendations.")
+final class DemoCommand implements Callable<Integer> {
+  static final String SAMPLE = "/dev/tandem/cli/demo/goodbooks-sample/";
+  static final List<String> FILES = List.of("items.csv", "feedback.csv", "ATTRIBUTION.md");
+
+  @ParentCommand TandemCli cli;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--users", defaultValue = "3", description = "How many readers to show (default: ${DEFAULT-VALUE}).")
+  int users;
+
+  @Option(names = "--n", defaultValue = "5", description = "Recommendations per reader (default: ${DEFAULT-VALUE}).")
+  int n;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Tandem tandem = cli.open()) {
+      Path data = extractSample(tandem.home().resolve("demo-data"));
+      out.println("Tandem demo: home " + tandem.home().toAbsolutePath().normalize());
+      out.println("Sample: 600 books from goodbooks-10k by Zygmunt Zajac, CC BY-SA 4.0 (" + data.resolve("ATTRIBUTION.md") + ")");
+      out.println();
+
+      ProgressBar bar = new ProgressBar(true);
+      ImportSummary s = new CsvImporter(TableFiles.of(data.resolve("items.csv"), null, data.resolve("feedback.csv")))
+          .importInto(tandem.store(), ImportOptions.DEFAULT.withWeights(tandem.config().feedback()).withProgress(bar::update));
+      bar.finish();
+      out.println("1. Imported " + s.describe());
+
+      out.println("2. Training pop, itemknn, ease, ials ...");
+      TrainReport r = tandem.train(new TrainOptions(List.of("pop", "itemknn", "ease", "ials"), Map.of(),
+          (m, sec) -> {
+            out.printf(Locale.ROOT, "     %-8s %.2f s%n", m, sec);
+            out.flush();
+          }));
+      out.printf(Locale.ROOT, "   snapshot %d: %,d readers x %,d books, %,d liked pairs (ratings >= 4)%n%n", r.version(),
+          r.users(), r.items(), r.interactions());
+
+      out.println("3. Recommendations (model ease; each reader's history comes from the store):");
+      for (String user : readers(tandem, users)) {
+        List<Feedback> history = tandem.store().feedback().history(user);
+        List<String> liked = new ArrayList<>();
+        for (Feedback f : history) {
+          if (f.value() >= tandem.config().feedback().positiveRating() && liked.size() < 3) {
+            liked.add(f.item());
+          }
+        }
+        Map<String, Item> titles = tandem.store().items().getAll(liked);
+        out.printf(Locale.ROOT, "%n   Reader %s rated %d books and liked, among others:%n", user, history.size());
+        for (String id : liked) {
+          out.println("     - " + titles.get(id).title());
+        }
+        RecommendResult rec = tandem.recommend(user, RecommendOptions.top(n).withModel("ease"));
+        out.println("   Tandem recommends:");
+        Lists.printItems(out, rec.items());
+      }
+
+      String harry = "2";
+      RecommendResult sim = tandem.similar(harry, RecommendOptions.top(n).withModel("itemknn"));
+      out.printf(Locale.ROOT, "%n4. Books similar to \"%s\" (model itemknn):%n",
+          tandem.store().items().get(harry).map(Item::title).orElse(harry));
+      Lists.printItems(out, sim.items());
+
+      String home = cli.homeGiven() ? " --home " + tandem.home() : "";
+      out.println();
+      out.println("Try next:");
+      out.println("  ./tandem" + home + " recommend --user " + readers(tandem, 1).get(0) + " --n 10 --model ials");
+      out.println("  ./tandem" + home + " recommend --user 35 --category fantasy");
+      out.println("  ./tandem" + home + " similar --item 1 --n 10 --json");
+      out.println("  ./tandem" + home + " info");
+      out.println("  ./tandem --home my-home import goodbooks ../shared/data/goodbooks-10k   # your own data; see README");
+    }
+    return 0;
+  }
+
+  /** The {@code count} readers with the most ratings (ties: smaller id), a stable choice. */
+  static List<String> readers(Tandem tandem, int count) {
+    Map<String, Integer> counts = new HashMap<>();
+    tandem.store().feedback().scan((user, item, type, value, ts) -> counts.merge(user, 1, Integer::sum));
+    List<String> ids = new ArrayList<>(counts.keySet());
+    ids.sort(Comparator.<String>comparingInt(counts::get).reversed().thenComparing(Comparator.naturalOrder()));
+    return ids.subList(0, Math.min(count, ids.size()));
+  }
+
+  static Path extractSample(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (String f : FILES) {
+      try (InputStream in = DemoCommand.class.getResourceAsStream(SAMPLE + f)) {
+        if (in == null) {
+          throw new IllegalStateException("demo sample file " + f + " is missing from the build");
+        }
+        Files.copy(in, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return dir;
+  }
+}

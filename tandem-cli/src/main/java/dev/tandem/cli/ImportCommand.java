@@ -1,0 +1,170 @@
+package dev.tandem.cli;
+
+import dev.tandem.engine.Tandem;
+import dev.tandem.store.imports.AmazonImporter;
+import dev.tandem.store.imports.CsvImporter;
+import dev.tandem.store.imports.GoodbooksImporter;
+import dev.tandem.store.imports.ImportOptions;
+import dev.tandem.store.imports.ImportSummary;
+import dev.tandem.store.imports.Importer;
+import dev.tandem.store.imports.JsonlImporter;
+import dev.tandem.store.imports.MovieLensImporter;
+import dev.tandem.store.imports.TableFiles;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "import", description = "Import items, users and feedback into the store (one transaction; re-importing is idempotent).",
+    subcommands = {ImportCommand.MovieLens.class, ImportCommand.Goodbooks.class, ImportCommand.Amazon.class,
+        ImportCommand.Csv.class, ImportCommand.Jsonl.class})
+final class ImportCommand {
+  @ParentCommand TandemCli cli;
+
+  /** Options every import takes. */
+  static final class Common {
+    @Option(names = "--max-bad-rows", defaultValue = "0", paramLabel = "N",
+        description = "Skip up to N malformed rows (listed in the summary) instead of failing (default: ${DEFAULT-VALUE}).")
+    int maxBadRows;
+
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+  }
+
+  static int run(ImportCommand parent, CommandSpec spec, Common common, Importer importer) {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Tandem tandem = parent.cli.open()) {
+      ProgressBar bar = new ProgressBar(true);
+      ImportOptions options = ImportOptions.DEFAULT.withWeights(tandem.config().feedback())
+          .withMaxBadRows(common.maxBadRows).withProgress(bar::update);
+      ImportSummary s;
+      try {
+        s = importer.importInto(tandem.store(), options);
+      } finally {
+        bar.finish();
+      }
+      print(out, common.json, s);
+    }
+    return 0;
+  }
+
+  static void print(PrintWriter out, boolean json, ImportSummary s) {
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("source", s.source());
+      m.put("items_read", s.itemsRead());
+      m.put("items_inserted", s.itemsInserted());
+      m.put("items_updated", s.itemsUpdated());
+      m.put("users_read", s.usersRead());
+      m.put("users_inserted", s.usersInserted());
+      m.put("users_updated", s.usersUpdated());
+      m.put("feedback_read", s.feedbackRead());
+      m.put("feedback_inserted", s.feedbackInserted());
+      m.put("feedback_replaced", s.feedbackReplaced());
+      m.put("bad_rows", s.badRows());
+      m.put("bad_row_messages", s.badRowMessages());
+      m.put("seconds", s.seconds());
+      Json.print(out, m);
+      return;
+    }
+    out.println("Imported " + s.describe());
+    for (String msg : s.badRowMessages()) {
+      out.println("  skipped: " + msg);
+    }
+  }
+
+  static Path dir(Path p, String what) {
+    if (!Files.isDirectory(p)) {
+      throw new IllegalArgumentException(what + " folder (" + p + ") does not exist or is not a folder");
+    }
+    return p;
+  }
+
+  @Command(name = "movielens", description = "MovieLens 100K (u.data, u.item), 1M (*.dat[.gz]) or 20M/25M/32M (ratings.csv, movies.csv) folder.")
+  static final class MovieLens implements Callable<Integer> {
+    @ParentCommand ImportCommand parent;
+    @Spec CommandSpec spec;
+    @Mixin Common common;
+    @Parameters(paramLabel = "DIR") Path dir;
+
+    @Override
+    public Integer call() {
+      return run(parent, spec, common, new MovieLensImporter(dir(dir, "MovieLens")));
+    }
+  }
+
+  @Command(name = "goodbooks", description = "goodbooks-10k folder: books.csv, book_tags.csv + tags.csv, ratings.csv or ratings-v1.csv.xz.")
+  static final class Goodbooks implements Callable<Integer> {
+    @ParentCommand ImportCommand parent;
+    @Spec CommandSpec spec;
+    @Mixin Common common;
+    @Parameters(paramLabel = "DIR") Path dir;
+
+    @Override
+    public Integer call() {
+      return run(parent, spec, common, new GoodbooksImporter(dir(dir, "goodbooks")));
+    }
+  }
+
+  @Command(name = "amazon", description = "Amazon reviews as preprocessed by RecBole/UniSRec: *.item2index, *.user2index, *.text, *.{train,valid,test}.inter.")
+  static final class Amazon implements Callable<Integer> {
+    @ParentCommand ImportCommand parent;
+    @Spec CommandSpec spec;
+    @Mixin Common common;
+    @Parameters(paramLabel = "DIR") Path dir;
+
+    @Override
+    public Integer call() {
+      return run(parent, spec, common, new AmazonImporter(dir(dir, "Amazon")));
+    }
+  }
+
+  /** Files of a generic import. */
+  static final class Files3 {
+    @Option(names = "--items", paramLabel = "FILE", description = "Items file.") Path items;
+    @Option(names = "--users", paramLabel = "FILE", description = "Users file.") Path users;
+    @Option(names = "--feedback", paramLabel = "FILE", description = "Feedback file.") Path feedback;
+
+    TableFiles tables() {
+      if (items == null && users == null && feedback == null) {
+        throw new IllegalArgumentException("give at least one of --items, --users, --feedback");
+      }
+      return TableFiles.of(items, users, feedback);
+    }
+  }
+
+  @Command(name = "csv", description = "Generic CSV files with a header row (schema in the README).")
+  static final class Csv implements Callable<Integer> {
+    @ParentCommand ImportCommand parent;
+    @Spec CommandSpec spec;
+    @Mixin Common common;
+    @Mixin Files3 files;
+
+    @Override
+    public Integer call() {
+      return run(parent, spec, common, new CsvImporter(files.tables()));
+    }
+  }
+
+  @Command(name = "jsonl", description = "Generic JSON Lines files, one object per line (schema in the README).")
+  static final class Jsonl implements Callable<Integer> {
+    @ParentCommand ImportCommand parent;
+    @Spec CommandSpec spec;
+    @Mixin Common common;
+    @Mixin Files3 files;
+
+    @Override
+    public Integer call() {
+      return run(parent, spec, common, new JsonlImporter(files.tables()));
+    }
+  }
+}
