@@ -58,6 +58,11 @@ final class JavaSpdKernel implements SpdKernel {
     }
 
     @Override
+    public double get(int i, int j) {
+      return array()[i * n + j];
+    }
+
+    @Override
     public void getRow(int i, double[] row) {
       System.arraycopy(array(), i * n, row, 0, n);
     }

@@ -96,6 +96,11 @@ final class NativeSpdKernel implements SpdKernel {
     }
 
     @Override
+    public double get(int i, int j) {
+      return buffer().get(i * n + j);
+    }
+
+    @Override
     public void getRow(int i, double[] row) {
       buffer().get(i * n, row, 0, n);
     }

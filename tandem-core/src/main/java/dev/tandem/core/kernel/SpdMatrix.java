@@ -17,6 +17,9 @@ public interface SpdMatrix extends AutoCloseable {
   /** Copies {@code row[0..n)} into row {@code i}. */
   void setRow(int i, double[] row);
 
+  /** The entry at row {@code i}, column {@code j}. */
+  double get(int i, int j);
+
   /** Copies row {@code i} into {@code row[0..n)}. */
   void getRow(int i, double[] row);
 

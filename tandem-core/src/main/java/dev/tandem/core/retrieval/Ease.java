@@ -15,6 +15,8 @@ import dev.tandem.core.snapshot.SnapshotOutput;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * EASE (Steck 2019, "Embarrassingly Shallow Autoencoders for Sparse Data"): a dense item-item
@@ -26,13 +28,15 @@ import java.util.Map;
  * pass over |history| rows of B, but fit costs ~n³ flops and memory is 4·n² bytes for B (400 MB
  * at 10,000 items; plus 8·n² bytes, off-heap with the native kernel, while fitting). Beyond a few
  * tens of thousands of items use item-kNN or ALS instead. The inverse runs on
- * {@link SpdKernel#instance()} (native OpenBLAS when available).
+ * {@link SpdKernel#instance()} (native OpenBLAS when available); its off-heap memory counts
+ * against JavaCPP's limit ({@code -Dorg.bytedeco.javacpp.maxBytes}, default the maximum heap size).
  *
  * <p>Immutable and thread-safe.
  */
 public final class Ease implements Model {
   /** Type name. */
   public static final String NAME = "ease";
+  private static final Logger LOG = LoggerFactory.getLogger(Ease.class);
 
   private final int n;
   private final float[] weights;
@@ -57,6 +61,7 @@ public final class Ease implements Model {
     /** Default {@code lambda}. */
     public static final double DEFAULT_LAMBDA = 500;
 
+    /** Validates {@code lambda}; the error names it, its value and the rule. */
     public Params {
       if (!(lambda > 0) || Double.isInfinite(lambda)) {
         throw new IllegalArgumentException("ease.lambda (" + lambda + ") must be > 0 and finite");
@@ -100,6 +105,7 @@ public final class Ease implements Model {
       SpdKernel.checkSize(n);
       CoOccurrence co = new CoOccurrence(train.userItem(), train.itemUser());
       double lambda = params.lambda();
+      long t0 = System.nanoTime();
       try (SpdMatrix g = kernel.allocate(n)) {
         int threads = Parallel.threads();
         CoOccurrence.Scratch[] scratch = new CoOccurrence.Scratch[threads];
@@ -124,13 +130,13 @@ public final class Ease implements Model {
           }
           row[i] = 0;
         });
+        long t1 = System.nanoTime();
         g.invert();
+        long t2 = System.nanoTime();
         double[] diag = new double[n];
-        Parallel.forEach(n, (w, i) -> {
-          double[] row = rows[w];
-          g.getRow(i, row);
-          diag[i] = row[i];
-        });
+        for (int i = 0; i < n; i++) {
+          diag[i] = g.get(i, i);
+        }
         float[] b = new float[n * n];
         Parallel.forEach(n, (w, i) -> {
           double[] row = rows[w];
@@ -141,9 +147,18 @@ public final class Ease implements Model {
           }
           b[off + i] = 0f;
         });
+        long t3 = System.nanoTime();
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("ease fit, {} items, {} kernel: gram {} s, inverse {} s, weights {} s", n, kernel.name(),
+              seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2));
+        }
         return new Ease(n, b);
       }
     }
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e9);
   }
 
   /** The weight B[i][j] (how much having item i raises item j). */

@@ -87,6 +87,7 @@ public final class ItemKnn implements Model {
     /** Default {@code k}. */
     public static final int DEFAULT_K = 100;
 
+    /** Validates both values; errors name the parameter, its value and the rule. */
     public Params {
       if (k < 1) {
         throw new IllegalArgumentException("itemknn.k (" + k + ") must be >= 1");
@@ -109,6 +110,7 @@ public final class ItemKnn implements Model {
   public static final class Trainer implements dev.tandem.core.model.Trainer<ItemKnn> {
     private final Params params;
 
+    /** A trainer with {@code params}. */
     public Trainer(Params params) {
       this.params = params;
     }
