@@ -2,15 +2,17 @@ package dev.tandem.core.kernel;
 
 /**
  * Pure-Java SPD inverse on a row-major {@code double[]}: a blocked right-looking Cholesky
- * (A = L·Lᵀ, trailing update in axpy form so the JIT vectorises it), the columns of L⁻¹ by
- * forward substitution, and A⁻¹ = L⁻ᵀ·L⁻¹ by row dot products; each stage parallel over rows or
- * columns with {@link Parallel}. About n³ flops like LAPACK, in place: L⁻¹ is kept transposed in
- * the upper triangle while L still occupies the lower one, so no second n² array is needed.
+ * (A = L·Lᵀ), L⁻¹ by blocked forward substitution, and A⁻¹ = L⁻ᵀ·L⁻¹; every stage in axpy form
+ * (contiguous inner loops the JIT vectorises, since it does not vectorise double dot products)
+ * and parallel with {@link Parallel}. About n³ flops like LAPACK, in place: L⁻¹ overwrites L,
+ * and the product is written to the upper triangle, which L⁻¹ does not use, so no second n²
+ * array is needed (only O(64·n) scratch).
  */
 final class JavaSpdKernel implements SpdKernel {
   static final JavaSpdKernel INSTANCE = new JavaSpdKernel();
   private static final int BLOCK = 64;
   private static final int ROWS_PER_TASK = 16;
+  private static final int CHUNK = 256;
 
   private JavaSpdKernel() {}
 
@@ -72,9 +74,12 @@ final class JavaSpdKernel implements SpdKernel {
       double[] x = array();
       mirror(x, n, true);
       cholesky(x, n);
-      double[] wd = invertFactor(x, n);
-      gramOfInverse(x, n, wd);
-      mirror(x, n, false);
+      invertFactor(x, n);
+      double[] diag = gramOfInverse(x, n);
+      mirror(x, n, true);
+      for (int i = 0; i < n; i++) {
+        x[i * n + i] = diag[i];
+      }
     }
 
     @Override
@@ -185,39 +190,170 @@ final class JavaSpdKernel implements SpdKernel {
   }
 
   /**
-   * Computes W = L⁻¹ column by column; column j goes to the upper part of row j
-   * ({@code a[j][i] = W[i][j]} for i > j) and its diagonal to the returned array, leaving L intact.
+   * Replaces L (lower triangle and diagonal) by W = L⁻¹ in place, one block of rows at a time:
+   * W_i = (e_i − Σ_{k<i} L[i][k]·W_k) / L[i][i]. Within a block, columns are independent, so the
+   * block is computed in parallel over column chunks, in axpy form (vectorised by the JIT) with
+   * each chunk of a finished row W_k reused by all rows of the block.
    */
-  static double[] invertFactor(double[] a, int n) {
-    double[] wd = new double[n];
-    Parallel.forEach(n, (w, j) -> {
-      int rj = j * n;
-      double xj = 1.0 / a[rj + j];
-      wd[j] = xj;
-      for (int i = j + 1; i < n; i++) {
-        int ri = i * n;
-        double s = a[ri + j] * xj + dot(a, ri + j + 1, a, rj + j + 1, i - j - 1);
-        a[rj + i] = -s / a[ri + i];
+  static void invertFactor(double[] a, int n) {
+    double[] tmp = new double[BLOCK * Math.max(1, n)];
+    for (int r0 = 0; r0 < n; r0 += BLOCK) {
+      int start = r0;
+      int r1 = Math.min(n, r0 + BLOCK);
+      int chunks = (r1 + CHUNK - 1) / CHUNK;
+      Parallel.forEach(chunks, (w, c) -> invertChunk(a, n, start, r1, c * CHUNK, Math.min(r1, (c + 1) * CHUNK), tmp));
+      for (int i = r0; i < r1; i++) {
+        System.arraycopy(tmp, (i - r0) * n, a, i * n, i + 1);
       }
-    });
-    return wd;
+    }
+  }
+
+  private static void invertChunk(double[] a, int n, int r0, int r1, int c0, int c1, double[] tmp) {
+    int width = c1 - c0;
+    for (int i = r0; i < r1; i++) {
+      int t = (i - r0) * n + c0;
+      java.util.Arrays.fill(tmp, t, t + width, 0.0);
+      if (i >= c0 && i < c1) {
+        tmp[t + i - c0] = 1.0;
+      }
+    }
+    // finished rows k < r0 (W_k is zero beyond column k): partial widths first, then full chunks
+    int kFull = Math.min(r0, c1);
+    for (int k = c0; k < kFull; k++) {
+      int len = k + 1 - c0;
+      int wk = k * n + c0;
+      for (int i = r0; i < r1; i++) {
+        double l = a[i * n + k];
+        int t = (i - r0) * n + c0;
+        for (int j = 0; j < len; j++) {
+          tmp[t + j] -= l * a[wk + j];
+        }
+      }
+    }
+    int k = Math.max(c0, kFull);
+    for (; k + 2 <= r0; k += 2) {
+      int w0 = k * n + c0;
+      int w1 = w0 + n;
+      for (int i = r0; i < r1; i++) {
+        int ri = i * n;
+        double l0 = a[ri + k];
+        double l1 = a[ri + k + 1];
+        int t = (i - r0) * n + c0;
+        for (int j = 0; j < width; j++) {
+          tmp[t + j] -= l0 * a[w0 + j] + l1 * a[w1 + j];
+        }
+      }
+    }
+    for (; k < r0; k++) {
+      int w0 = k * n + c0;
+      for (int i = r0; i < r1; i++) {
+        double l0 = a[i * n + k];
+        int t = (i - r0) * n + c0;
+        for (int j = 0; j < width; j++) {
+          tmp[t + j] -= l0 * a[w0 + j];
+        }
+      }
+    }
+    // rows of this block, in order: each uses the rows of the block before it
+    for (int i = r0; i < r1; i++) {
+      int ri = i * n;
+      int t = (i - r0) * n + c0;
+      for (int kk = r0; kk < i; kk++) {
+        if (kk < c0) {
+          continue; // W_kk is zero on this chunk
+        }
+        double l = a[ri + kk];
+        int tk = (kk - r0) * n + c0;
+        int len = Math.min(c1, kk + 1) - c0;
+        for (int j = 0; j < len; j++) {
+          tmp[t + j] -= l * tmp[tk + j];
+        }
+      }
+      double d = a[ri + i];
+      int len = Math.min(c1, i + 1) - c0;
+      for (int j = 0; j < len; j++) {
+        tmp[t + j] /= d;
+      }
+    }
   }
 
   /**
-   * X = Wᵀ·W from W stored transposed in the upper triangle (plus diagonal {@code wd}), written
-   * into the lower triangle and diagonal: X[i][j] = Σ_{k >= i} W[k][i]·W[k][j] for j <= i.
+   * X = Wᵀ·W from W in the lower triangle and diagonal: X[i][j] = Σ_{k >= i} W[k][i]·W[k][j] for
+   * j <= i. Tiles (block of rows i, chunk of columns j) are independent; each accumulates in axpy
+   * form and writes its result transposed into the upper triangle (which W does not use) and the
+   * diagonal into {@code diag}; the caller then mirrors.
    */
-  static void gramOfInverse(double[] a, int n, double[] wd) {
-    Parallel.forEach(n, (w, t) -> {
-      int i = n - 1 - t; // longest rows (most j) first
-      int ri = i * n;
-      int len = n - i - 1;
-      for (int j = 0; j < i; j++) {
-        int rj = j * n;
-        a[ri + j] = wd[i] * a[rj + i] + dot(a, ri + i + 1, a, rj + i + 1, len);
+  static double[] gramOfInverse(double[] a, int n) {
+    double[] diag = new double[n];
+    int blocks = (n + BLOCK - 1) / BLOCK;
+    int chunksPerBlock = (n + CHUNK - 1) / CHUNK;
+    double[][] scratch = new double[Parallel.threads()][BLOCK * CHUNK];
+    Parallel.forEach(blocks * chunksPerBlock, (w, task) -> {
+      int b = blocks - 1 - task / chunksPerBlock; // big blocks first
+      int r0 = b * BLOCK;
+      int r1 = Math.min(n, r0 + BLOCK);
+      int c0 = (task % chunksPerBlock) * CHUNK;
+      if (c0 >= r1) {
+        return; // only columns j <= i are needed
       }
-      a[ri + i] = wd[i] * wd[i] + dot(a, ri + i + 1, a, ri + i + 1, len);
+      gramTile(a, n, r0, r1, c0, Math.min(r1, c0 + CHUNK), scratch[w], diag);
     });
+    return diag;
+  }
+
+  private static void gramTile(double[] a, int n, int r0, int r1, int c0, int c1, double[] x, double[] diag) {
+    int width = c1 - c0;
+    java.util.Arrays.fill(x, 0, (r1 - r0) * width, 0.0);
+    // rows k >= r1 cover every i of the block and every column of the chunk (c1 <= r1 <= k)
+    int k = r1;
+    for (; k + 2 <= n; k += 2) {
+      int w0 = k * n;
+      int w1 = w0 + n;
+      for (int i = r0; i < r1; i++) {
+        double f0 = a[w0 + i];
+        double f1 = a[w1 + i];
+        int t = (i - r0) * width;
+        int lim = Math.min(width, i + 1 - c0);
+        for (int j = 0; j < lim; j++) {
+          x[t + j] += f0 * a[w0 + c0 + j] + f1 * a[w1 + c0 + j];
+        }
+      }
+    }
+    for (; k < n; k++) {
+      int w0 = k * n;
+      for (int i = r0; i < r1; i++) {
+        double f0 = a[w0 + i];
+        int t = (i - r0) * width;
+        int lim = Math.min(width, i + 1 - c0);
+        for (int j = 0; j < lim; j++) {
+          x[t + j] += f0 * a[w0 + c0 + j];
+        }
+      }
+    }
+    // rows k inside the block: only i <= k
+    for (k = r0; k < r1; k++) {
+      int w0 = k * n;
+      for (int i = r0; i <= k; i++) {
+        double f0 = a[w0 + i];
+        int t = (i - r0) * width;
+        int lim = Math.min(width, i + 1 - c0);
+        for (int j = 0; j < lim; j++) {
+          x[t + j] += f0 * a[w0 + c0 + j];
+        }
+      }
+    }
+    for (int i = r0; i < r1; i++) {
+      int t = (i - r0) * width;
+      int lim = Math.min(width, i + 1 - c0);
+      for (int j = 0; j < lim; j++) {
+        int col = c0 + j;
+        if (col == i) {
+          diag[i] = x[t + j];
+        } else {
+          a[col * n + i] = x[t + j];
+        }
+      }
+    }
   }
 
   /** Dot product of {@code len} elements with four accumulators. */
