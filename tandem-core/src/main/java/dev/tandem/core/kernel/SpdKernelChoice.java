@@ -6,12 +6,12 @@ import org.slf4j.LoggerFactory;
 /** Holds the kernel chosen once for the JVM (lazily, on first use of {@link SpdKernel#instance()}). */
 final class SpdKernelChoice {
   private static final Logger LOG = LoggerFactory.getLogger(SpdKernel.class);
-  static final SpdKernel INSTANCE = choose();
+  static final SpdKernel INSTANCE = choose(System.getProperty(SpdKernel.PROPERTY));
 
   private SpdKernelChoice() {}
 
-  private static SpdKernel choose() {
-    String forced = System.getProperty(SpdKernel.PROPERTY);
+  /** The kernel for a value of {@link SpdKernel#PROPERTY} ({@code null} or blank: automatic). */
+  static SpdKernel choose(String forced) {
     if (forced != null && !forced.isBlank()) {
       SpdKernel k = SpdKernel.named(forced);
       LOG.debug("SPD kernel: {} (forced by -D{}={})", k.name(), SpdKernel.PROPERTY, forced);

@@ -155,6 +155,17 @@ class SpdKernelTest {
   }
 
   @Test
+  void property_forces_the_kernel_and_defaults_to_native_where_it_loads() {
+    assertThat(SpdKernelChoice.choose("java").name()).isEqualTo("java");
+    assertThat(SpdKernelChoice.choose(" Native ").name()).isEqualTo("native");
+    assertThat(SpdKernelChoice.choose(null).name()).isEqualTo("native");
+    assertThat(SpdKernelChoice.choose("").name()).isEqualTo("native");
+    assertThatThrownBy(() -> SpdKernelChoice.choose("cuda"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tandem.linalg (cuda) must be java or native");
+  }
+
+  @Test
   void unknown_kernel_name_is_rejected() {
     assertThatThrownBy(() -> SpdKernel.named("gpu"))
         .isInstanceOf(IllegalArgumentException.class)
