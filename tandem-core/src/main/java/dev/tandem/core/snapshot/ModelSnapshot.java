@@ -14,8 +14,8 @@ import java.util.Optional;
  * @param version monotonically increasing snapshot number
  * @param createdAtMillis when training finished (epoch milliseconds)
  * @param items the item index every model ranks over
- * @param models trained models by type name, in training order
- * @param params effective parameters of each model, by type name
+ * @param models trained models by type name, in training order (when read from a file, only those asked for)
+ * @param params effective parameters of every model in the snapshot, by type name
  * @param info free-form facts about the training run (data sizes, fit seconds), for {@code info}
  */
 public record ModelSnapshot(long version, long createdAtMillis, IdIndex items, Map<String, Model> models,

@@ -80,7 +80,8 @@ public final class SnapshotFile {
 
   /**
    * Reads the snapshot at {@code path}, loading only the models named in {@code only}
-   * ({@code null} for all); the others are skipped without being read.
+   * ({@code null} for all); the others are skipped without being read, but their parameters
+   * still appear in {@link ModelSnapshot#params()}, which lists every model in the file.
    *
    * @throws SnapshotException if the file is not a snapshot, of another format version, truncated or corrupt
    */
@@ -136,7 +137,6 @@ public final class SnapshotFile {
         String name = names.get(i);
         if (only != null && !only.contains(name)) {
           skipSection(ch, path + " model " + name);
-          params.remove(name);
           continue;
         }
         ModelType<?, ?> type = ModelTypes.byName(types.get(i));

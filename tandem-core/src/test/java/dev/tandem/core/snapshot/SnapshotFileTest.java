@@ -41,7 +41,9 @@ class SnapshotFileTest {
     float[] s = new float[4];
     back.models().get("pop").score(History.EMPTY, s);
     assertThat(s).containsExactly(2f, 0f, 0f, 1f);
-    assertThat(SnapshotFile.read(f, Set.of()).models()).isEmpty();
+    ModelSnapshot header = SnapshotFile.read(f, Set.of());
+    assertThat(header.models()).isEmpty();
+    assertThat(header.params()).containsOnlyKeys("pop");
   }
 
   @Test

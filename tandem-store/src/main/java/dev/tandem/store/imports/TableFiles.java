@@ -44,4 +44,23 @@ public record TableFiles(List<Path> items, List<Path> users, List<Path> feedback
     }
     return l;
   }
+
+  /** The files as a command line would name them: {@code items=a.csv users=b.csv feedback=c.csv}. */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder();
+    append(b, "items", items);
+    append(b, "users", users);
+    append(b, "feedback", feedback);
+    return b.toString();
+  }
+
+  private static void append(StringBuilder b, String kind, List<Path> files) {
+    for (Path p : files) {
+      if (b.length() > 0) {
+        b.append(' ');
+      }
+      b.append(kind).append('=').append(p);
+    }
+  }
 }

@@ -1,0 +1,113 @@
+package dev.tandem.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The `tandem` command end to end, in process, on a temporary home. */
+class CliEndToEndTest {
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  private Run tandem(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + 2];
+    all[0] = "--home";
+    all[1] = dir.resolve("home").toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    int code = TandemCli.run(all, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static JsonNode json(String s) throws Exception {
+    return new ObjectMapper().readTree(s);
+  }
+
+  @Test
+  void demo_then_recommend_similar_info_with_json() throws Exception {
+    Run demo = tandem("demo", "--users", "2", "--n", "3");
+    assertThat(demo.code()).as(demo.err()).isZero();
+    assertThat(demo.out())
+        .contains("600 items (600 new, 0 updated)")
+        .contains("56,293 feedback")
+        .contains("1,744 readers x 600 books")
+        .contains("Books similar to \"Harry Potter and the Sorcerer's Stone (Harry Potter, #1)\"")
+        .contains("Try next:");
+    assertThat(Files.exists(dir.resolve("home/demo-data/ATTRIBUTION.md"))).isTrue();
+
+    Run rec = tandem("recommend", "--user", "35", "--n", "5", "--json");
+    assertThat(rec.code()).as(rec.err()).isZero();
+    JsonNode r = json(rec.out());
+    assertThat(r.get("model").asText()).isEqualTo("ease");
+    assertThat(r.get("fallback").asBoolean()).isFalse();
+    assertThat(r.get("items")).hasSize(5);
+    double prev = Double.MAX_VALUE;
+    for (JsonNode item : r.get("items")) {
+      assertThat(item.get("title").asText()).isNotEmpty();
+      assertThat(item.get("score").asDouble()).isLessThanOrEqualTo(prev);
+      prev = item.get("score").asDouble();
+    }
+    // nothing the user already rated comes back
+    Run again = tandem("recommend", "--user", "35", "--n", "600", "--json");
+    assertThat(json(again.out()).get("items").size()).isEqualTo(600 - json(again.out()).get("history_events").asInt());
+
+    Run sim = tandem("similar", "--item", "2", "--n", "3", "--model", "itemknn", "--json");
+    assertThat(json(sim.out()).get("items").get(0).get("title").asText()).contains("Harry Potter");
+
+    Run info = tandem("info", "--json");
+    JsonNode i = json(info.out());
+    assertThat(i.get("items").asInt()).isEqualTo(600);
+    assertThat(i.get("feedback").asLong()).isEqualTo(56_293);
+    assertThat(i.get("snapshots").get(0).get("models").fieldNames()).toIterable()
+        .containsExactly("pop", "itemknn", "ease", "ials");
+  }
+
+  @Test
+  void import_csv_train_with_params_and_clear_errors() throws Exception {
+    Path items = dir.resolve("items.csv");
+    Path fb = dir.resolve("feedback.csv");
+    Files.writeString(items, "id,title,categories\na,Alpha,x\nb,Beta,x\nc,Gamma,y\nd,Delta,y\n");
+    Files.writeString(fb, "user,item,type\nu1,a,purchase\nu1,b,purchase\nu2,a,click\nu2,b,click\nu3,c,like\nu3,d,like\n"
+        + "u4,a,view\nu4,bad,teleport\n");
+    Run bad = tandem("import", "csv", "--items", items.toString(), "--feedback", fb.toString());
+    assertThat(bad.code()).isNotZero();
+    assertThat(bad.err()).contains("feedback.csv line 9").contains("teleport");
+    assertThat(tandem("info", "--json").out()).contains("\"items\" : 0"); // the failed import left nothing
+
+    Run ok = tandem("import", "csv", "--items", items.toString(), "--feedback", fb.toString(), "--max-bad-rows", "1", "--json");
+    assertThat(ok.code()).as(ok.err()).isZero();
+    JsonNode s = json(ok.out());
+    assertThat(s.get("items_inserted").asInt()).isEqualTo(4);
+    assertThat(s.get("feedback_inserted").asInt()).isEqualTo(7);
+    assertThat(s.get("bad_rows").asInt()).isEqualTo(1);
+
+    Run train = tandem("train", "--models", "pop,ease", "--param", "ease.lambda=1", "--json");
+    assertThat(train.code()).as(train.err()).isZero();
+    JsonNode t = json(train.out());
+    assertThat(t.get("snapshot").asInt()).isEqualTo(1);
+    assertThat(t.get("interactions").asInt()).isEqualTo(7);
+    assertThat(t.get("fit_seconds").fieldNames()).toIterable().containsExactly("pop", "ease");
+
+    Run rec = tandem("recommend", "--user", "u4", "--n", "1", "--json");
+    assertThat(json(rec.out()).get("items").get(0).get("id").asText()).isEqualTo("b");
+
+    Run badParam = tandem("train", "--models", "ease", "--param", "ease.lambda=zero");
+    assertThat(badParam.code()).isEqualTo(2);
+    assertThat(badParam.err()).contains("error: ease.lambda (zero) must be a number");
+    Run badModel = tandem("recommend", "--user", "u4", "--model", "ials");
+    assertThat(badModel.code()).isEqualTo(2);
+    assertThat(badModel.err()).contains("model (ials) is not in snapshot 1; it has [pop, ease]");
+    Run missing = tandem("recommend");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("Missing required option: '--user=<user>'");
+  }
+}
