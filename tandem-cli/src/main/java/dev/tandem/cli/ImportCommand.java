@@ -82,49 +82,45 @@ final class ImportCommand {
     }
   }
 
-  static Path dir(Path p, String what) {
-    if (!Files.isDirectory(p)) {
-      throw new IllegalArgumentException(what + " folder (" + p + ") does not exist or is not a folder");
-    }
-    return p;
-  }
-
-  @Command(name = "movielens", description = "MovieLens 100K (u.data, u.item), 1M (*.dat[.gz]) or 20M/25M/32M (ratings.csv, movies.csv) folder.")
-  static final class MovieLens implements Callable<Integer> {
+  /** An import whose input is one folder. */
+  abstract static class FolderImport implements Callable<Integer> {
     @ParentCommand ImportCommand parent;
     @Spec CommandSpec spec;
     @Mixin Common common;
-    @Parameters(paramLabel = "DIR") Path dir;
+    @Parameters(paramLabel = "DIR", description = "The data set's folder.") Path dir;
+
+    abstract Importer importer(Path dir);
 
     @Override
     public Integer call() {
-      return run(parent, spec, common, new MovieLensImporter(dir(dir, "MovieLens")));
+      if (!Files.isDirectory(dir)) {
+        throw new IllegalArgumentException(spec.name() + " folder (" + dir + ") does not exist or is not a folder");
+      }
+      return run(parent, spec, common, importer(dir));
+    }
+  }
+
+  @Command(name = "movielens", description = "MovieLens 100K (u.data, u.item), 1M (*.dat[.gz]) or 20M/25M/32M (ratings.csv, movies.csv) folder.")
+  static final class MovieLens extends FolderImport {
+    @Override
+    Importer importer(Path dir) {
+      return new MovieLensImporter(dir);
     }
   }
 
   @Command(name = "goodbooks", description = "goodbooks-10k folder: books.csv, book_tags.csv + tags.csv, ratings.csv or ratings-v1.csv.xz.")
-  static final class Goodbooks implements Callable<Integer> {
-    @ParentCommand ImportCommand parent;
-    @Spec CommandSpec spec;
-    @Mixin Common common;
-    @Parameters(paramLabel = "DIR") Path dir;
-
+  static final class Goodbooks extends FolderImport {
     @Override
-    public Integer call() {
-      return run(parent, spec, common, new GoodbooksImporter(dir(dir, "goodbooks")));
+    Importer importer(Path dir) {
+      return new GoodbooksImporter(dir);
     }
   }
 
   @Command(name = "amazon", description = "Amazon reviews as preprocessed by RecBole/UniSRec: *.item2index, *.user2index, *.text, *.{train,valid,test}.inter.")
-  static final class Amazon implements Callable<Integer> {
-    @ParentCommand ImportCommand parent;
-    @Spec CommandSpec spec;
-    @Mixin Common common;
-    @Parameters(paramLabel = "DIR") Path dir;
-
+  static final class Amazon extends FolderImport {
     @Override
-    public Integer call() {
-      return run(parent, spec, common, new AmazonImporter(dir(dir, "Amazon")));
+    Importer importer(Path dir) {
+      return new AmazonImporter(dir);
     }
   }
 

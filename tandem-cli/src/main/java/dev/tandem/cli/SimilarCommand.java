@@ -1,10 +1,10 @@
 package dev.tandem.cli;
 
-import dev.tandem.engine.RecommendOptions;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Tandem;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -18,25 +18,15 @@ final class SimilarCommand implements Callable<Integer> {
   @Option(names = "--item", required = true, description = "External item id.")
   String item;
 
-  @Option(names = "--n", defaultValue = "10", description = "How many items (default: ${DEFAULT-VALUE}).")
-  int n;
-
-  @Option(names = "--model", description = "Model to ask (default: recommend.model in tandem.toml).")
-  String model;
-
-  @Option(names = "--category", description = "Only items with this category or tag.")
-  String category;
-
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin ListOptions list;
 
   @Override
   public Integer call() throws Exception {
     try (Tandem tandem = cli.open()) {
       long t0 = System.nanoTime();
-      RecommendResult r = tandem.similar(item, new RecommendOptions(n, model, category));
+      RecommendResult r = tandem.similar(item, list.options());
       double ms = (System.nanoTime() - t0) / 1e6;
-      Lists.print(spec.commandLine().getOut(), json, "item", item, r, ms);
+      Lists.print(spec.commandLine().getOut(), list.json, "item", item, r, ms);
     }
     return 0;
   }
