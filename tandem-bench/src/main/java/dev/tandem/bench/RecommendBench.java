@@ -61,8 +61,7 @@ public class RecommendBench {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     tandem = Tandem.open(Path.of(home));
-    scorer = tandem.snapshot().model(model).orElseThrow(() -> new IllegalStateException(
-        "model " + model + " is not trained in " + home));
+    scorer = tandem.model(model);
     List<String> all = new ArrayList<>();
     tandem.store().feedback().scan((user, item, type, value, ts) -> {
       if (all.isEmpty() || !all.get(all.size() - 1).equals(user)) {

@@ -15,6 +15,7 @@ import dev.tandem.core.model.Request;
 import dev.tandem.core.model.ScoredItems;
 import dev.tandem.core.retrieval.Popularity;
 import dev.tandem.core.snapshot.ModelSnapshot;
+import dev.tandem.core.snapshot.SnapshotFile;
 import dev.tandem.store.Store;
 import dev.tandem.store.snapshot.SnapshotStore;
 import java.io.IOException;
@@ -183,7 +184,7 @@ public final class Tandem implements AutoCloseable {
 
   /** The user's history as the current snapshot's item indices, with configured weights. */
   public History historyOf(String userId) throws IOException {
-    return toHistory(store.feedback().history(userId), serving().snapshot.items());
+    return toHistory(store.feedback().history(userId), serving().header.items());
   }
 
   private History toHistory(List<Feedback> events, IdIndex items) {
@@ -208,7 +209,7 @@ public final class Tandem implements AutoCloseable {
   /** Recommendations for a known (or unknown: popularity) user, from the history in the store. */
   public RecommendResult recommend(String userId, RecommendOptions options) throws IOException {
     Serving s = serving();
-    History h = toHistory(store.feedback().history(userId), s.snapshot.items());
+    History h = toHistory(store.feedback().history(userId), s.header.items());
     return recommend(h, options);
   }
 
@@ -222,33 +223,33 @@ public final class Tandem implements AutoCloseable {
     Model model = s.pick(name, config.recommendModel());
     boolean usable = history.positives(model.numItems()).size() > 0;
     boolean fallback = false;
-    if (!usable && !(model instanceof Popularity) && s.snapshot.models().containsKey(Popularity.NAME)) {
-      model = s.snapshot.models().get(Popularity.NAME);
+    if (!usable && !(model instanceof Popularity) && s.has(Popularity.NAME)) {
+      model = s.model(Popularity.NAME);
       fallback = true;
     }
     ItemFilter filter = s.available.and(s.category(options.category().orElse(null)));
     ScoredItems top = model.recommend(history, new Request(options.n(), filter, true));
-    return new RecommendResult(render(top, s), model.type(), history.size(), fallback, s.snapshot.version());
+    return new RecommendResult(render(top, s), model.type(), history.size(), fallback, s.header.version());
   }
 
   /** Items most similar to {@code itemId}. */
   public RecommendResult similar(String itemId, RecommendOptions options) throws IOException {
     Serving s = serving();
-    int item = s.snapshot.items().indexOf(itemId);
+    int item = s.header.items().indexOf(itemId);
     if (item < 0) {
       throw new IllegalArgumentException("item (" + itemId + ") is not in the trained catalogue ("
-          + s.snapshot.items().size() + " items); retrain after adding items");
+          + s.header.items().size() + " items); retrain after adding items");
     }
     Model model = s.pick(options.model().orElse(null), config.recommendModel());
     ItemFilter filter = s.available.and(s.category(options.category().orElse(null)));
     ScoredItems top = model.similar(item, options.n(), filter);
-    return new RecommendResult(render(top, s), model.type(), 0, false, s.snapshot.version());
+    return new RecommendResult(render(top, s), model.type(), 0, false, s.header.version());
   }
 
   private List<Recommendation> render(ScoredItems top, Serving s) {
     List<String> ids = new ArrayList<>(top.size());
     for (int r = 0; r < top.size(); r++) {
-      ids.add(s.snapshot.items().id(top.item(r)));
+      ids.add(s.header.items().id(top.item(r)));
     }
     Map<String, Item> items = store.items().getAll(ids);
     List<Recommendation> out = new ArrayList<>(top.size());
@@ -259,14 +260,16 @@ public final class Tandem implements AutoCloseable {
     return out;
   }
 
-  /** The current snapshot with the catalogue facts needed to filter, loaded once. */
+  /** The current snapshot's header with the catalogue facts needed to filter, loaded once; models load on first use. */
   private Serving serving() throws IOException {
     Serving s = serving;
     if (s == null) {
       synchronized (this) {
         s = serving;
         if (s == null) {
-          s = new Serving(snapshots.loadLatest(null), store);
+          Path file = snapshots.latest().orElseThrow(() -> new IllegalStateException(
+              "no trained model in " + snapshots.dir() + ": run `tandem train` first"));
+          s = new Serving(file, SnapshotFile.read(file, Set.of()), store);
           serving = s;
         }
       }
@@ -274,19 +277,36 @@ public final class Tandem implements AutoCloseable {
     return s;
   }
 
-  /** The loaded snapshot, if training has happened. */
+  /**
+   * The current snapshot with every model loaded (EASE on a large catalogue is hundreds of MB;
+   * prefer {@link #model(String)} when one model is enough).
+   */
   public ModelSnapshot snapshot() throws IOException {
-    return serving().snapshot;
+    Serving s = serving();
+    Map<String, Model> all = new LinkedHashMap<>();
+    for (String name : s.header.params().keySet()) {
+      all.put(name, s.model(name));
+    }
+    return new ModelSnapshot(s.header.version(), s.header.createdAtMillis(), s.header.items(), all, s.header.params(),
+        s.header.info());
+  }
+
+  /** The current snapshot's model {@code name}, loaded on first use and then kept. */
+  public Model model(String name) throws IOException {
+    return serving().model(name);
   }
 
   private static final class Serving {
-    final ModelSnapshot snapshot;
+    final Path file;
+    final ModelSnapshot header;
     final ItemFilter available;
     final Map<String, BitSet> byLabel = new LinkedHashMap<>();
+    final Map<String, Model> models = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Serving(ModelSnapshot snapshot, Store store) {
-      this.snapshot = snapshot;
-      IdIndex items = snapshot.items();
+    Serving(Path file, ModelSnapshot header, Store store) {
+      this.file = file;
+      this.header = header;
+      IdIndex items = header.items();
       BitSet ok = new BitSet(items.size());
       store.items().forEach(item -> {
         int i = items.indexOf(item.id());
@@ -310,6 +330,24 @@ public final class Tandem implements AutoCloseable {
       this.available = ItemFilter.of(ok);
     }
 
+    boolean has(String name) {
+      return header.params().containsKey(name);
+    }
+
+    Model model(String name) {
+      if (!has(name)) {
+        throw new IllegalArgumentException("model (" + name + ") is not in snapshot " + header.version()
+            + "; it has " + header.params().keySet() + " (train it with `tandem train --models " + name + "`)");
+      }
+      return models.computeIfAbsent(name, n -> {
+        try {
+          return SnapshotFile.read(file, Set.of(n)).models().get(n);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot load model " + n + " from " + file + ": " + e.getMessage(), e);
+        }
+      });
+    }
+
     ItemFilter category(String label) {
       if (label == null) {
         return ItemFilter.ALL;
@@ -323,15 +361,9 @@ public final class Tandem implements AutoCloseable {
 
     Model pick(String requested, String configured) {
       if (requested != null) {
-        Model m = snapshot.models().get(requested);
-        if (m == null) {
-          throw new IllegalArgumentException("model (" + requested + ") is not in snapshot " + snapshot.version()
-              + "; it has " + snapshot.models().keySet() + " (train it with `tandem train --models " + requested + "`)");
-        }
-        return m;
+        return model(requested);
       }
-      Model m = snapshot.models().get(configured);
-      return m != null ? m : snapshot.models().values().iterator().next();
+      return model(has(configured) ? configured : header.params().keySet().iterator().next());
     }
   }
 
