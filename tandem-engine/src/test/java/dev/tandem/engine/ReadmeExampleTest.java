@@ -3,7 +3,10 @@ package dev.tandem.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.core.data.Feedback;
-import dev.tandem.core.data.Item;
+import dev.tandem.store.imports.CsvImporter;
+import dev.tandem.store.imports.ImportOptions;
+import dev.tandem.store.imports.ImportSummary;
+import dev.tandem.store.imports.TableFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,20 +25,24 @@ class ReadmeExampleTest {
   @Test
   void readme_example_runs_and_recommends_what_bob_has_not_seen() throws Exception {
     Path home = dir.resolve("tandem-home");
+    Path items = dir.resolve("items.csv");
+    Path feedback = dir.resolve("feedback.csv");
+    Files.writeString(items, "id,title,categories\ndune,Dune,scifi\nhyperion,Hyperion,scifi\nemma,Emma,classic\n");
+    Files.writeString(feedback, "user,item,type,timestamp\nann,dune,like,1700000000\nann,hyperion,purchase,1700000100\n"
+        + "cy,emma,like,1700000300\n");
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     PrintStream old = System.out;
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
     try {
       // --- README example begins ---
       try (Tandem tandem = Tandem.open(home)) {
-        tandem.store().items().upsert(List.of(Item.of("dune", "Dune"), Item.of("hyperion", "Hyperion"),
-            Item.of("emma", "Emma")));
-        tandem.store().feedback().append(List.of(
-            new Feedback("ann", "dune", "like", 1, 1_700_000_000L),
-            new Feedback("ann", "hyperion", "purchase", 1, 1_700_000_100L),
-            new Feedback("bob", "dune", "rating", 5, 1_700_000_200L)));
+        // items.csv: id,title,categories   feedback.csv: user,item,type,timestamp   (formats above)
+        ImportSummary imported = new CsvImporter(TableFiles.of(items, null, feedback))
+            .importInto(tandem.store(), ImportOptions.DEFAULT.withWeights(tandem.config().feedback()));
+        System.out.println(imported.describe());
         tandem.train(TrainOptions.defaults());                           // pop, itemknn, ease, ials
-        RecommendResult forBob = tandem.recommend("bob", RecommendOptions.top(10));
+        tandem.store().feedback().append(List.of(new Feedback("bob", "dune", "rating", 5, 1_700_000_200L)));
+        RecommendResult forBob = tandem.recommend("bob", RecommendOptions.top(10));  // sees the new rating
         forBob.items().forEach(r -> System.out.println(r.itemId() + " " + r.title() + " " + r.score()));
       }
       // --- README example ends ---
@@ -43,9 +50,10 @@ class ReadmeExampleTest {
       System.setOut(old);
     }
     String[] lines = buf.toString(StandardCharsets.UTF_8).strip().split("\n");
-    assertThat(lines).hasSize(2);
-    assertThat(lines[0]).startsWith("hyperion Hyperion "); // co-liked with dune by ann
-    assertThat(lines[1]).startsWith("emma Emma ");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0]).startsWith("csv items=").contains("3 items (3 new, 0 updated)").contains("3 feedback (3 new");
+    assertThat(lines[1]).startsWith("hyperion Hyperion "); // co-liked with dune by ann
+    assertThat(lines[2]).startsWith("emma Emma ");
   }
 
   @Test
@@ -58,7 +66,8 @@ class ReadmeExampleTest {
     String self = Files.readString(Path.of(System.getProperty("tandem.repo", ".."))
         .resolve("tandem-engine/src/test/java/dev/tandem/engine/ReadmeExampleTest.java"));
     for (String line : m.group().split("\n")) {
-      String code = line.strip().replace("Path.of(\"tandem-home\")", "home");
+      String code = line.strip().replace("Path.of(\"tandem-home\")", "home").replace("Path.of(\"items.csv\")", "items")
+          .replace("Path.of(\"feedback.csv\")", "feedback");
       assertThat(self).as("example line in this test: " + code).contains(code);
     }
   }
