@@ -206,19 +206,8 @@ public final class MovieLensImporter implements Importer {
         String id = row.id(0, "MovieID");
         String title = row.text(1);
         Map<String, Attribute> attrs = new LinkedHashMap<>();
-        long created = 0;
-        Matcher m = YEAR.matcher(title);
-        if (m.find()) {
-          int year = Integer.parseInt(m.group(1));
-          attrs.put("year", Attribute.of(year));
-          created = LocalDate.of(year, 1, 1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
-        }
-        List<String> cats = new ArrayList<>();
-        for (String g : row.text(2).split("\\|")) {
-          if (!g.isBlank()) {
-            cats.add(g.trim());
-          }
-        }
+        long created = yearOf(title, attrs);
+        List<String> cats = genres(row.text(2));
         String description = "";
         List<String> x = extra.get(id);
         if (x != null) {
@@ -301,19 +290,8 @@ public final class MovieLensImporter implements Importer {
         String id = row.id(col[0], "movieId");
         String title = row.text(col[1]).trim();
         Map<String, Attribute> attrs = new LinkedHashMap<>();
-        long created = 0;
-        Matcher m = YEAR.matcher(title);
-        if (m.find()) {
-          int year = Integer.parseInt(m.group(1));
-          attrs.put("year", Attribute.of(year));
-          created = LocalDate.of(year, 1, 1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
-        }
-        List<String> cats = new ArrayList<>();
-        for (String g : row.text(col[2]).split("\\|")) {
-          if (!g.isBlank() && !g.equals("(no genres listed)")) {
-            cats.add(g.trim());
-          }
-        }
+        long created = yearOf(title, attrs);
+        List<String> cats = genres(row.text(col[2]));
         run.item(new Item(id, title, "", cats, topTags(tagCounts.get(id)), attrs, created, true));
       });
     }
@@ -342,5 +320,30 @@ public final class MovieLensImporter implements Importer {
       out.add(e.get(i).getKey());
     }
     return out;
+  }
+
+  /**
+   * The release year in a MovieLens title ("Heat (1995)"): put as attribute {@code year}, and
+   * returned as 1 January of that year in epoch seconds (0 when the title has none).
+   */
+  private static long yearOf(String title, Map<String, Attribute> attrs) {
+    Matcher m = YEAR.matcher(title);
+    if (!m.find()) {
+      return 0;
+    }
+    int year = Integer.parseInt(m.group(1));
+    attrs.put("year", Attribute.of(year));
+    return LocalDate.of(year, 1, 1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+  }
+
+  /** MovieLens genres ("Action|Drama"), blank entries and "(no genres listed)" left out. */
+  private static List<String> genres(String field) {
+    List<String> cats = new ArrayList<>();
+    for (String g : field.split("\\|")) {
+      if (!g.isBlank() && !g.trim().equals("(no genres listed)")) {
+        cats.add(g.trim());
+      }
+    }
+    return cats;
   }
 }
