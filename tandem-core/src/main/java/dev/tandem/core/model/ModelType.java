@@ -43,6 +43,14 @@ public interface ModelType<M extends Model, P extends Record> {
   /** Reads a model written by {@link #write} with the same snapshot format version. */
   M read(SnapshotInput in) throws IOException;
 
+  /**
+   * The hyper-parameters worth tuning and their ranges, for {@code tandem tune}; empty (the
+   * default) when there is nothing to tune.
+   */
+  default java.util.List<dev.tandem.core.tune.Dimension> searchSpace() {
+    return java.util.List.of();
+  }
+
   /** Type-erased write, for registries. */
   default void writeModel(Model model, SnapshotOutput out) throws IOException {
     write(modelClass().cast(model), out);

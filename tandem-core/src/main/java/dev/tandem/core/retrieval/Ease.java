@@ -222,6 +222,11 @@ public final class Ease implements Model {
     }
 
     @Override
+    public java.util.List<dev.tandem.core.tune.Dimension> searchSpace() {
+      return java.util.List.of(dev.tandem.core.tune.Dimension.logDecimal("lambda", 10, 10_000));
+    }
+
+    @Override
     public Class<Ease> modelClass() {
       return Ease.class;
     }

@@ -502,6 +502,13 @@ public final class ImplicitAls implements Model {
     }
 
     @Override
+    public java.util.List<dev.tandem.core.tune.Dimension> searchSpace() {
+      return java.util.List.of(dev.tandem.core.tune.Dimension.logInteger("factors", 16, 256),
+          dev.tandem.core.tune.Dimension.logDecimal("regularization", 0.001, 10),
+          dev.tandem.core.tune.Dimension.logDecimal("alpha", 1, 100));
+    }
+
+    @Override
     public Class<ImplicitAls> modelClass() {
       return ImplicitAls.class;
     }

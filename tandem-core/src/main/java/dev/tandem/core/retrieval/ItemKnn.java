@@ -272,6 +272,12 @@ public final class ItemKnn implements Model {
     }
 
     @Override
+    public java.util.List<dev.tandem.core.tune.Dimension> searchSpace() {
+      return java.util.List.of(dev.tandem.core.tune.Dimension.logInteger("k", 10, 1000),
+          dev.tandem.core.tune.Dimension.decimal("shrink", 0, 100));
+    }
+
+    @Override
     public Class<ItemKnn> modelClass() {
       return ItemKnn.class;
     }

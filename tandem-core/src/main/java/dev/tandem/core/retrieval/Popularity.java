@@ -135,6 +135,11 @@ public final class Popularity implements Model {
     }
 
     @Override
+    public java.util.List<dev.tandem.core.tune.Dimension> searchSpace() {
+      return java.util.List.of(dev.tandem.core.tune.Dimension.logDecimal("half_life_days", 1, 3650));
+    }
+
+    @Override
     public Class<Popularity> modelClass() {
       return Popularity.class;
     }
