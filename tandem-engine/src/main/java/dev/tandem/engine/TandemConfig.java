@@ -159,6 +159,71 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
     }
   }
 
+  /**
+   * Sets the parameters of {@code model} in the TOML file {@code file}, keeping everything else
+   * (comments, other sections, key order): each key's line in {@code [models.<model>]} is
+   * rewritten, missing keys are added at the end of the section, a missing section is appended.
+   * The result is parsed and validated before it replaces the file (atomically).
+   *
+   * @throws IllegalArgumentException if the new configuration would be invalid (the file is then unchanged)
+   */
+  public static void writeModelParams(Path file, String model, Map<String, String> params) throws IOException {
+    ModelTypes.effectiveParams(ModelTypes.byName(model), params);
+    List<String> lines = new ArrayList<>(Files.exists(file) ? Files.readAllLines(file) : List.of());
+    String header = "[models." + model + "]";
+    int start = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).strip().equals(header)) {
+        start = i;
+        break;
+      }
+    }
+    if (start < 0) {
+      if (!lines.isEmpty() && !lines.get(lines.size() - 1).isBlank()) {
+        lines.add("");
+      }
+      lines.add(header);
+      start = lines.size() - 1;
+    }
+    int end = start + 1;
+    while (end < lines.size() && !lines.get(end).strip().startsWith("[")) {
+      end++;
+    }
+    Map<String, String> remaining = new LinkedHashMap<>(params);
+    for (int i = start + 1; i < end; i++) {
+      String line = lines.get(i).strip();
+      int eq = line.indexOf('=');
+      if (line.startsWith("#") || eq < 0) {
+        continue;
+      }
+      String key = line.substring(0, eq).strip();
+      if (remaining.containsKey(key)) {
+        lines.set(i, key + " = " + tomlValue(remaining.remove(key)));
+      }
+    }
+    int insertAt = end;
+    while (insertAt > start + 1 && lines.get(insertAt - 1).isBlank()) {
+      insertAt--;
+    }
+    for (var e : remaining.entrySet()) {
+      lines.add(insertAt++, e.getKey() + " = " + tomlValue(e.getValue()));
+    }
+    String text = String.join("\n", lines) + "\n";
+    parse(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), file.toString());
+    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "tandem", ".toml.tmp");
+    Files.writeString(tmp, text);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** A parameter value as TOML: numbers and booleans bare, anything else quoted. */
+  private static String tomlValue(String v) {
+    if (v.matches("-?\\d+") || v.matches("-?\\d*\\.\\d+([eE][-+]?\\d+)?|-?\\d+[eE][-+]?\\d+|-?\\d+\\.\\d*") || v.equals("true")
+        || v.equals("false")) {
+      return v;
+    }
+    return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
   private static void onlyKeys(JsonNode node, String prefix, Set<String> allowed) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String k = it.next();

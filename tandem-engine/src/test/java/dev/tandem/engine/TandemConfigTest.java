@@ -79,4 +79,29 @@ class TandemConfigTest {
     assertThatThrownBy(() -> TrainOptions.parseParams(java.util.List.of("lambda=300")))
         .hasMessage("--param (lambda=300) must look like model.key=value, e.g. ease.lambda=500");
   }
+
+  @Test
+  void model_params_are_written_in_place_keeping_comments(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path f = dir.resolve("tandem.toml");
+    java.nio.file.Files.writeString(f, TandemConfig.defaultText());
+    TandemConfig.writeModelParams(f, "ease", Map.of("lambda", "316.2"));
+    TandemConfig.writeModelParams(f, "ials", Map.of("factors", "128", "alpha", "7.5e+00"));
+    String text = java.nio.file.Files.readString(f);
+    assertThat(text).contains("lambda = 316.2").contains("factors = 128").contains("alpha = 7.5e+00")
+        .contains("# L2 regularisation of the item-item weights");
+    TandemConfig c = TandemConfig.load(f);
+    assertThat(c.paramsOf("ease")).containsEntry("lambda", "316.2");
+    assertThat(c.paramsOf("ials")).containsEntry("factors", "128").containsEntry("iterations", "15");
+    assertThat(c.feedback()).isEqualTo(TandemConfig.DEFAULTS.feedback());
+
+    java.nio.file.Path bare = dir.resolve("bare.toml");
+    java.nio.file.Files.writeString(bare, "[train]\nmodels = [\"ease\"]\n");
+    TandemConfig.writeModelParams(bare, "ease", Map.of("lambda", "90"));
+    assertThat(TandemConfig.load(bare).paramsOf("ease")).containsEntry("lambda", "90");
+
+    assertThatThrownBy(() -> TandemConfig.writeModelParams(f, "ease", Map.of("lambda", "-5")))
+        .hasMessageContaining("ease.lambda (-5.0) must be > 0");
+    assertThat(java.nio.file.Files.readString(f)).isEqualTo(text);
+  }
 }
