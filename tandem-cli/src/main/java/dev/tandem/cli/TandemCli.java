@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
     description = "Recommender engine for the JVM: import data, train, recommend.",
     subcommands = {ImportCommand.class, TrainCommand.class, RecommendCommand.class, SimilarCommand.class,
-        InfoCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        InfoCommand.class, TuneCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class TandemCli {
 
   @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
