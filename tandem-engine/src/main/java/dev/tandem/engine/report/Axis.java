@@ -1,0 +1,82 @@
+package dev.tandem.engine.report;
+
+import java.util.Locale;
+
+/**
+ * A linear axis whose ends and ticks are round numbers (multiples of 1, 2, 2.5 or 5 times a power
+ * of ten).
+ *
+ * @param min the lower end, a multiple of {@code step}
+ * @param max the upper end, a multiple of {@code step}, {@code > min}
+ * @param step the distance between ticks, {@code > 0}
+ */
+record Axis(double min, double max, double step) {
+
+  /**
+   * The round axis that covers {@code [lo, hi]} with about {@code ticks} ticks. NaN bounds (no data)
+   * give {@code [0, 1]}; equal bounds are widened.
+   *
+   * @param includeZero whether zero must be on the axis (bar charts, rates)
+   */
+  static Axis covering(double lo, double hi, int ticks, boolean includeZero) {
+    if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
+      lo = 0;
+      hi = 1;
+    }
+    if (includeZero) {
+      lo = Math.min(lo, 0);
+      hi = Math.max(hi, 0);
+    }
+    if (hi - lo < 1e-12) {
+      double pad = Math.abs(hi) > 1e-12 ? Math.abs(hi) * 0.1 : 1;
+      hi += pad;
+      lo = includeZero && lo >= 0 ? 0 : lo - pad;
+    }
+    double step = roundStep((hi - lo) / Math.max(1, ticks - 1));
+    double min = Math.floor(lo / step + 1e-9) * step;
+    double max = Math.ceil(hi / step - 1e-9) * step;
+    if (max <= min) {
+      max = min + step;
+    }
+    return new Axis(min, max, step);
+  }
+
+  private static double roundStep(double raw) {
+    double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+    double f = raw / magnitude;
+    double nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10;
+    return nice * magnitude;
+  }
+
+  /** The tick values from {@code min} to {@code max}. */
+  double[] ticks() {
+    int n = (int) Math.round((max - min) / step) + 1;
+    double[] t = new double[n];
+    for (int i = 0; i < n; i++) {
+      double v = min + i * step;
+      t[i] = Math.abs(v) < step * 1e-9 ? 0 : v;
+    }
+    return t;
+  }
+
+  /** Where {@code v} lies on the axis: 0 at {@code min}, 1 at {@code max}. */
+  double fraction(double v) {
+    return (v - min) / (max - min);
+  }
+
+  /** A tick label with as many decimals as the step needs: {@code 0.05}, {@code 2.5}, {@code 1,500}, {@code 20k}. */
+  String label(double v) {
+    if (step >= 1000 && Math.abs(max) >= 10_000) {
+      double kilo = v / 1000;
+      return (kilo == Math.rint(kilo) ? String.format(Locale.ROOT, "%.0f", kilo)
+          : String.format(Locale.ROOT, "%.1f", kilo)) + "k";
+    }
+    int decimals = 0;
+    double s = step;
+    while (decimals < 8 && Math.abs(s - Math.rint(s)) > 1e-9 * Math.max(1, Math.abs(s))) {
+      s *= 10;
+      decimals++;
+    }
+    return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+  }
+}
