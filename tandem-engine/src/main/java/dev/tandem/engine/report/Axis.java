@@ -1,5 +1,6 @@
 package dev.tandem.engine.report;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -32,29 +33,31 @@ record Axis(double min, double max, double step) {
       hi += pad;
       lo = includeZero && lo >= 0 ? 0 : lo - pad;
     }
-    double step = roundStep((hi - lo) / Math.max(1, ticks - 1));
-    double min = Math.floor(lo / step + 1e-9) * step;
-    double max = Math.ceil(hi / step - 1e-9) * step;
-    if (max <= min) {
-      max = min + step;
-    }
-    return new Axis(min, max, step);
+    BigDecimal step = roundStep((hi - lo) / Math.max(1, ticks - 1));
+    double s = step.doubleValue();
+    long first = (long) Math.floor(lo / s + 1e-9);
+    long last = Math.max(first + 1, (long) Math.ceil(hi / s - 1e-9));
+    // multiples of the step in decimal, so that 3 x 0.2 is 0.6 and not 0.6000000000000001
+    return new Axis(step.multiply(BigDecimal.valueOf(first)).doubleValue(),
+        step.multiply(BigDecimal.valueOf(last)).doubleValue(), s);
   }
 
-  private static double roundStep(double raw) {
-    double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-    double f = raw / magnitude;
-    double nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10;
-    return nice * magnitude;
+  /** The nice number nearest to {@code raw}: 1, 2, 2.5 or 5 times a power of ten. */
+  private static BigDecimal roundStep(double raw) {
+    int exponent = (int) Math.floor(Math.log10(raw));
+    double f = raw / Math.pow(10, exponent);
+    String nice = f < 1.5 ? "1" : f < 2.25 ? "2" : f < 3.5 ? "2.5" : f < 7.5 ? "5" : "10";
+    return new BigDecimal(nice).scaleByPowerOfTen(exponent);
   }
 
   /** The tick values from {@code min} to {@code max}. */
   double[] ticks() {
     int n = (int) Math.round((max - min) / step) + 1;
+    BigDecimal first = BigDecimal.valueOf(min);
+    BigDecimal s = BigDecimal.valueOf(step);
     double[] t = new double[n];
     for (int i = 0; i < n; i++) {
-      double v = min + i * step;
-      t[i] = Math.abs(v) < step * 1e-9 ? 0 : v;
+      t[i] = first.add(s.multiply(BigDecimal.valueOf(i))).doubleValue();
     }
     return t;
   }

@@ -57,8 +57,8 @@ public final class HtmlReport {
       dl.facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:10px 24px;margin:0;padding:14px 18px;background:#fff;border:1px solid var(--line);border-radius:8px}
       dl.facts dt{font-size:11.5px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
       dl.facts dd{margin:0;font-weight:500;overflow-wrap:anywhere}
-      nav{margin:14px 0 0;font-size:13.5px}
-      nav a{color:#0b57a4;text-decoration:none;margin-right:16px;white-space:nowrap}
+      nav{margin:14px 0 0;font-size:13.5px;display:flex;flex-wrap:wrap;gap:4px 18px}
+      nav a{color:#0b57a4;text-decoration:none;white-space:nowrap}
       nav a:hover{text-decoration:underline}
       section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:20px 24px 22px;margin:18px 0}
       .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,440px),1fr));gap:8px 32px}

@@ -3,12 +3,14 @@ package dev.tandem.engine.report;
 /**
  * Colours and marker shapes that tell models apart. Model {@code i} always gets style {@code i}
  * in every chart of a page. Colours are the Okabe-Ito set (readable with colour-vision
- * deficiencies; its yellow swapped for a darker wine so it shows on white), and each style also
- * has its own marker shape, so series differ in print without colour too.
+ * deficiencies; its yellow swapped for a darker wine so it shows on white) and then four of Paul
+ * Tol's; each style also has its own marker shape, so series differ in print without colour too.
+ * After 12 styles the colours repeat with shifted shapes; a style repeats only after 72.
  */
 final class Palette {
   private static final String[] COLOURS = {
-    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#4D4D4D"
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#4D4D4D",
+    "#44AA99", "#332288", "#999933", "#AA4499"
   };
   private static final int SHAPES = 6;
 
@@ -24,7 +26,7 @@ final class Palette {
    */
   static void marker(Markup m, int style, double x, double y, double r, String tooltip) {
     String fill = colour(style);
-    int shape = Math.floorMod(style, SHAPES);
+    int shape = Math.floorMod(style + Math.floorDiv(style, COLOURS.length), SHAPES);
     String common = "stroke:#fff;stroke-width:1";
     String[] attrs;
     String tag;
