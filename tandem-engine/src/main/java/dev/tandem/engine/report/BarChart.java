@@ -40,7 +40,7 @@ record BarChart(double width, String title, String yTitle, List<String> groups, 
     for (Series s : series) {
       keys.add(new Frame.Key(s.name(), s.style()));
     }
-    Frame f = new Frame(width, title, axis, yTitle, "", keys, Frame.KeyShape.SWATCH, 0);
+    Frame f = new Frame(width, title, "", axis, yTitle, "", keys, Frame.KeyShape.SWATCH);
     f.open(m, title.isEmpty() ? yTitle : title);
     int g = groups.size();
     int n = Math.max(1, series.size());

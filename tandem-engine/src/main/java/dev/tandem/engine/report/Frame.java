@@ -23,6 +23,7 @@ final class Frame {
   enum KeyShape { LINE, SWATCH, MARKER }
 
   final String title;
+  final String subtitle;
   final Axis y;
   final String yTitle;
   final String xTitle;
@@ -36,18 +37,19 @@ final class Frame {
   private final KeyShape keyShape;
   private final List<double[]> keyPositions = new ArrayList<>();
 
-  Frame(String title, Axis y, String yTitle, String xTitle, List<Key> keys, KeyShape keyShape, double extraBottom) {
-    this(WIDTH, title, y, yTitle, xTitle, keys, keyShape, extraBottom);
+  Frame(String title, Axis y, String yTitle, String xTitle, List<Key> keys, KeyShape keyShape) {
+    this(WIDTH, title, "", y, yTitle, xTitle, keys, keyShape);
   }
 
   /**
    * @param width the chart's width; wider charts keep the same font sizes and spread out
-   * @param extraBottom room under the x tick labels for labels that need more (0 for one line)
+   * @param subtitle a line under the title, e.g. how to read the chart (empty for none)
    */
-  Frame(double width, String title, Axis y, String yTitle, String xTitle, List<Key> keys, KeyShape keyShape,
-      double extraBottom) {
+  Frame(double width, String title, String subtitle, Axis y, String yTitle, String xTitle, List<Key> keys,
+      KeyShape keyShape) {
     this.width = width;
     this.title = title;
+    this.subtitle = subtitle;
     this.y = y;
     this.yTitle = yTitle;
     this.xTitle = xTitle;
@@ -59,9 +61,9 @@ final class Frame {
     }
     this.left = PAD + (yTitle.isEmpty() ? 0 : 20) + tickWidth + 8;
     this.right = width - 20;
-    this.top = title.isEmpty() ? PAD + 6 : 44;
+    this.top = (title.isEmpty() ? PAD + 6 : 44) + (subtitle.isEmpty() ? 0 : 18);
     this.bottom = top + PLOT_HEIGHT;
-    double y0 = bottom + 22 + extraBottom + (xTitle.isEmpty() ? 0 : 20);
+    double y0 = bottom + 22 + (xTitle.isEmpty() ? 0 : 20);
     double x = left;
     double row = 0;
     for (Key k : keys) {
@@ -106,6 +108,10 @@ final class Frame {
     if (!title.isEmpty()) {
       m.element("text", title, "x", Markup.num(PAD), "y", "24", "class", "chart-title", "font-size", "15",
           "font-weight", "600", "fill", "#1a1a1a");
+    }
+    if (!subtitle.isEmpty()) {
+      m.element("text", subtitle, "x", Markup.num(PAD), "y", Markup.num(top - 14), "font-size", "12",
+          "fill", "#666", "font-style", "italic");
     }
     m.open("g", "class", "grid");
     for (double t : y.ticks()) {

@@ -645,7 +645,12 @@ public final class HtmlReport {
           cls = d > 0 ? "pos" : d < 0 ? "neg" : null;
         }
         m.open("tr").element("td", ref.source(), "class", "name").element("td", ref.model(), "class", "name")
-            .element("td", ref.metric(), "class", "name").element("td", format(kind, ref.value()))
+            .element("td", switch (ref.metric()) {
+              case "fit_seconds" -> "fit time";
+              case "score_seconds" -> "score time";
+              case "peak_memory_bytes" -> "peak memory";
+              default -> ref.metric();
+            }, "class", "name").element("td", format(kind, ref.value()))
             .element("td", format(kind, tandem)).element("td", versus, "class", cls).close("tr");
       }
       m.close("tbody").close("table").close("div").close("section").newline();

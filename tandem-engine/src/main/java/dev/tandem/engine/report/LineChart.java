@@ -32,12 +32,12 @@ record LineChart(String title, String yTitle, String xTitle, List<String> xLabel
     }
     // rates start at zero so that the height of a line reads as its size
     boolean fromZero = !(lo > 0) || lo < 0.5 * hi;
-    Axis axis = Axis.covering(lo, hi, 6, fromZero);
+    Axis axis = Axis.covering(lo, hi, 5, fromZero);
     List<Frame.Key> keys = new ArrayList<>();
     for (Series s : series) {
       keys.add(new Frame.Key(s.name(), s.style()));
     }
-    Frame f = new Frame(title, axis, yTitle, xTitle, keys, Frame.KeyShape.LINE, 0);
+    Frame f = new Frame(title, axis, yTitle, xTitle, keys, Frame.KeyShape.LINE);
     f.open(m, title.isEmpty() ? yTitle + " by " + xTitle : title);
     int n = xLabels.size();
     double inset = Math.min(28, (f.right - f.left) / (2.0 * Math.max(1, n)));

@@ -12,7 +12,7 @@ import java.util.List;
  * @param xTitle the x axis title
  * @param yTitle the y axis title
  * @param points the points; non-finite coordinates are skipped
- * @param note a short hint drawn in the plot's top left corner (empty for none)
+ * @param note a short hint on how to read the chart, drawn under the title (empty for none)
  */
 record ScatterChart(String title, String xTitle, String yTitle, List<Point> points, String note) {
 
@@ -38,13 +38,14 @@ record ScatterChart(String title, String xTitle, String yTitle, List<Point> poin
         yhi = Double.isNaN(yhi) ? p.y() : Math.max(yhi, p.y());
       }
     }
-    Axis yAxis = Axis.covering(ylo, yhi, 6, true);
-    Axis xAxis = Axis.covering(xlo, xhi, 6, true);
+    // headroom above and to the right, so that the points at the edge keep their labels
+    Axis yAxis = Axis.covering(ylo, Double.isFinite(yhi) ? yhi * 1.1 : yhi, 5, true);
+    Axis xAxis = Axis.covering(xlo, Double.isFinite(xhi) ? xhi * 1.1 : xhi, 6, true);
     List<Frame.Key> keys = new ArrayList<>();
     for (Point p : points) {
       keys.add(new Frame.Key(p.name(), p.style()));
     }
-    Frame f = new Frame(title, yAxis, yTitle, xTitle, keys, Frame.KeyShape.MARKER, 0);
+    Frame f = new Frame(Frame.WIDTH, title, note, yAxis, yTitle, xTitle, keys, Frame.KeyShape.MARKER);
     f.open(m, title.isEmpty() ? yTitle + " against " + xTitle : title);
     for (double t : xAxis.ticks()) {
       double x = xOf(f, xAxis, t);
@@ -55,14 +56,7 @@ record ScatterChart(String title, String xTitle, String yTitle, List<Point> poin
       f.xLabel(m, x, xAxis.label(t));
     }
     f.axes(m);
-    if (!note.isEmpty()) {
-      m.element("text", note, "x", Markup.num(f.left + 8), "y", Markup.num(f.top + 14), "font-size", "11",
-          "fill", "#777", "font-style", "italic");
-    }
     List<double[]> taken = new ArrayList<>();
-    if (!note.isEmpty()) {
-      taken.add(new double[] {f.left + 4, f.top, f.left + 12 + Frame.textWidth(note, 11), f.top + 18});
-    }
     for (Point p : shown) {
       double px = xOf(f, xAxis, p.x());
       double py = f.y(p.y());
