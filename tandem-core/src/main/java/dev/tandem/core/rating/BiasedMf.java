@@ -61,12 +61,12 @@ public final class BiasedMf implements RatingModel {
    *     structure; with SGD and L2 they mostly help when regFactor is raised alongside. Fold-in
    *     costs O(n·f² + f³) per request.
    * @param epochs passes over the ratings (default 60, in [1, 10000])
-   * @param learningRate SGD step for the factors in the first epoch (default 0.01, > 0); too
+   * @param learningRate SGD step for the factors in the first epoch (default 0.02, > 0); too
    *     large diverges (reported as {@link ModelFitException}), too small underfits
    * @param biasLearningRate SGD step for the biases in the first epoch (default 0.01, > 0)
    * @param decay factor applied to both learning rates after every epoch (default 0.95, in
    *     (0, 1]); annealing lets late epochs settle instead of bouncing around the optimum
-   * @param regFactor L2 penalty on p_u and q_i per rating (default 0.05, >= 0). The main
+   * @param regFactor L2 penalty on p_u and q_i per rating (default 0.1, >= 0). The main
    *     defence against overfitting: larger values shrink rarely rated users/items toward the
    *     bias model
    * @param regBias L2 penalty on b_u and b_i per rating (default 0.02, >= 0)
@@ -89,7 +89,7 @@ public final class BiasedMf implements RatingModel {
 
     /** The defaults (see the record Javadoc). */
     public static Params defaults() {
-      return new Params(100, 60, 0.01, 0.01, 0.95, 0.05, 0.02, 0.1, 42);
+      return new Params(100, 60, 0.02, 0.01, 0.95, 0.1, 0.02, 0.1, 42);
     }
 
     /** The defaults overridden by {@code overrides}; keys are the snake_case component names. */

@@ -63,13 +63,15 @@ public final class SvdPlusPlus implements RatingModel {
    *
    * @param factors latent dimension f (default 50, in [1, 1024]); training and fold-in cost
    *     grow linearly (training) and cubically (fold-in solve) in f
-   * @param epochs passes over the ratings (default 40, in [1, 10000])
-   * @param learningRate first-epoch SGD step for q_i, p_u and y_j (default 0.007, Koren's γ2)
+   * @param epochs passes over the ratings (default 60, in [1, 10000])
+   * @param learningRate first-epoch SGD step for q_i, p_u and y_j (default 0.01; Koren used 0.007)
    * @param biasLearningRate first-epoch SGD step for b_u and b_i (default 0.007)
    * @param decay learning-rate multiplier per epoch (default 0.95, in (0, 1])
-   * @param regFactor L2 penalty on q_i and p_u per rating (default 0.05, >= 0)
-   * @param regImplicit L2 penalty on y_j per rating (default 0.05, >= 0); the y_j are updated
-   *     once per rating of every user who rated j, so they see many more steps than q_i
+   * @param regFactor L2 penalty on q_i and p_u per rating (default 0.1, >= 0)
+   * @param regImplicit L2 penalty on y_j per rating (default 0.005, >= 0); the y_j are updated
+   *     once per rating of every user who rated j, so they see many more (and many more
+   *     penalty) steps than q_i: a penalty as large as regFactor shrinks them to nothing
+   *     (validation RMSE 0.921 at 0.1, 0.913 at 0.005, but 0.947 at 0)
    * @param regBias L2 penalty on the biases per rating (default 0.02, >= 0)
    * @param initStd standard deviation of the random initial factors (default 0.1)
    * @param seed seed of the initial factors and the visiting order (default 42)
@@ -90,7 +92,7 @@ public final class SvdPlusPlus implements RatingModel {
 
     /** The defaults (see the record Javadoc). */
     public static Params defaults() {
-      return new Params(50, 40, 0.007, 0.007, 0.95, 0.05, 0.05, 0.02, 0.1, 42);
+      return new Params(50, 60, 0.01, 0.007, 0.95, 0.1, 0.005, 0.02, 0.1, 42);
     }
 
     /** The defaults overridden by {@code overrides}; keys are the snake_case component names. */
