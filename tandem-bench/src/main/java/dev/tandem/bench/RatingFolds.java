@@ -35,6 +35,16 @@ import java.util.TreeSet;
  * [model.key=value ...]}. With {@code --validate} each fold's base is split 90/10 (seed
  * 20240 + fold) and the 10% is scored instead of u*.test: this is how the hyper-parameters
  * were chosen; u*.test was never used for tuning.
+ *
+ * <p>Measured with the defaults (2 shared cores; fit seconds are wall time and noisy):
+ * <pre>
+ * model      mean RMSE  mean MAE   (u*.test, u1..u5)   validation RMSE (10% of u*.base)
+ * mean         1.1256    0.9447
+ * baseline     0.9457    0.7499                        0.9481
+ * biasedmf     0.9111    0.7164                        0.9146
+ * svdpp        0.9014    0.7082                        0.9052
+ * blend        0.9007    0.7077                        0.9040
+ * </pre>
  */
 public final class RatingFolds {
   private RatingFolds() {}

@@ -16,7 +16,8 @@ import java.util.Map;
  * seeded fraction of the training ratings, fits every part on the rest, fits {@code c, w} by
  * ridge least squares on the held-out predictions (each user predicted from its remaining
  * ratings, as at serving time), then refits every part on all ratings and keeps the weights.
- * Fitting therefore costs about twice the parts' fits.
+ * Fitting therefore costs about twice the parts' fits; the fits run concurrently (each is
+ * sequential and seeded, so the result does not depend on the number of threads).
  *
  * <p>Guarantees: immutable and thread-safe as long as the parts are.
  */
@@ -121,9 +122,12 @@ public final class Blend implements RatingModel {
       Ratings held = split[1];
       int p = parts.size();
       int n = held.size();
+      // the 2p fits (each part on the kept ratings and on all) are independent: run them concurrently
+      RatingModel[] fitted = new RatingModel[2 * p];
+      Parallel.forEach(2 * p, (w, t) -> fitted[t] = parts.get(t % p).fit(t < p ? kept : train));
       double[][] preds = new double[p][];
       for (int k = 0; k < p; k++) {
-        preds[k] = heldOutPredictions(parts.get(k).fit(kept), kept, held);
+        preds[k] = heldOutPredictions(fitted[k], kept, held);
       }
       // ridge least squares on [1, r̂_1..r̂_p]
       int d = p + 1;
@@ -151,8 +155,8 @@ public final class Blend implements RatingModel {
             + "identically?); raise ridge (" + params.ridge() + ")");
       }
       List<RatingModel> full = new ArrayList<>();
-      for (RatingTrainer<?> t : parts) {
-        full.add(t.fit(train));
+      for (int k = 0; k < p; k++) {
+        full.add(fitted[p + k]);
       }
       return new Blend(full, Arrays.copyOfRange(b, 1, d), b[0], train.min(), train.max());
     }

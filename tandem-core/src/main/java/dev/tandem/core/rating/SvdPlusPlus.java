@@ -15,9 +15,10 @@ import java.util.Random;
  * implicit part {@code z_u = |N(u)|^{-1/2} Σ y_j} is computed from the history's items, and
  * b_u, p_u are then folded in by the exact ridge solve on the residuals
  * {@code r − μ − b_i − q_iᵀz_u} with penalties {@code n·regBias}, {@code n·regFactor}, as in
- * {@link BiasedMf}. No per-user parameter is stored, so new ratings take effect at once. (The
- * "asymmetric" alternative that drops p_u entirely, NSVD, is weaker on ML-100K: p_u's fold-in
- * adds what the item-only representation cannot express.)
+ * {@link BiasedMf}. No per-user parameter is stored, so new ratings take effect at once. This is
+ * full SVD++ rather than the purely "asymmetric" variant (Asymmetric-SVD / NSVD, no p_u): the
+ * fold-in makes p_u as history-based as the y_j term, so nothing of the principle is given up
+ * by keeping it, and training stays exactly Koren's. (The asymmetric variant was not measured.)
  *
  * <p><b>Training.</b> Per-rating SGD as in Koren's paper, visiting users in a seeded random
  * order and each user's ratings in a seeded random order. The per-rating update of every
