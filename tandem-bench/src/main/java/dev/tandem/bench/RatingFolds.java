@@ -45,6 +45,15 @@ import java.util.TreeSet;
  * svdpp        0.9014    0.7082                        0.9052
  * blend        0.9007    0.7077                        0.9040
  * </pre>
+ *
+ * <p>Tuning record (validation RMSE, folds 1–2, {@code --validate --folds 1,2}): biased MF
+ * reg_factor 0.02 / 0.05 / 0.08 / 0.1 / 0.12 at lr 0.01 gave 0.976 / 0.939 / 0.929 / — / 0.936,
+ * reg_factor 0.1 at lr 0.02 0.9227 (chosen; 120 epochs with decay 0.98 0.9223 at twice the time,
+ * 200 factors 0.9233, 20 factors 0.932). SVD++ from Koren's rates and reg 0.05: 0.9317 (fold 1);
+ * reg_factor 0.1 lr 0.02: 0.9183; reg_implicit 0.1 / 0.02 / 0.01 / 0.005 / 0.001 / 0:
+ * 0.929 / 0.918 / 0.913 / 0.9126 (chosen, lr 0.01, 60 epochs) / 0.919 / 0.947; 100 factors with
+ * reg_factor 0.12: 0.9120 at twice the time; 20 factors 0.9135. Other seeds move the test means
+ * by at most 0.0003.
  */
 public final class RatingFolds {
   private RatingFolds() {}
