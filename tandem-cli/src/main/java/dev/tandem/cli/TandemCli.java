@@ -10,8 +10,8 @@ import picocli.CommandLine.ScopeType;
 
 /** The {@code tandem} command: parses, calls the library, renders. */
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
-    description = "Recommender engine for the JVM: import data, train, recommend.",
-    subcommands = {ImportCommand.class, TrainCommand.class, RecommendCommand.class, SimilarCommand.class,
+    description = "Recommender engine for the JVM: import data, train, recommend, evaluate.",
+    subcommands = {ImportCommand.class, TrainCommand.class, SplitCommand.class, EvaluateCommand.class, RecommendCommand.class, SimilarCommand.class,
         InfoCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class TandemCli {
 
