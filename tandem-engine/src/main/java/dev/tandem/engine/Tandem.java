@@ -210,9 +210,8 @@ public final class Tandem implements AutoCloseable {
       });
       return b.build();
     }
-    record Positive(String user, String item, double rating, long timestamp, long order) {}
+    record Positive(String user, String item, double rating, long timestamp) {}
     Map<String, Positive> first = new LinkedHashMap<>();
-    long[] n = {0};
     store.feedback().scan((user, item, type, value, timestamp) -> {
       double rating;
       if (FeedbackWeights.RATING.equals(type)) {
@@ -228,7 +227,7 @@ public final class Tandem implements AutoCloseable {
       String key = user + '\u0000' + item;
       Positive prior = first.get(key);
       if (prior == null || timestamp < prior.timestamp()) {
-        first.put(key, new Positive(user, item, rating, timestamp, prior == null ? n[0]++ : prior.order()));
+        first.put(key, new Positive(user, item, rating, timestamp));
       }
     });
     for (Positive p : first.values()) {
