@@ -40,7 +40,7 @@ public class EaseFitBench {
 
   @Setup
   public void read() throws Exception {
-    data = Split.readTrain(Path.of(trainCsv));
+    data = dev.tandem.core.eval.EvalData.of(dev.tandem.core.eval.SplitFolder.read(Path.of(trainCsv).getParent())).train();
   }
 
   @Benchmark

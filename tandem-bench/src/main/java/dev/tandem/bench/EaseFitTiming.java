@@ -27,7 +27,7 @@ public final class EaseFitTiming {
     Path train = Path.of(args.length > 0 ? args[0] : "/tmp/ref/gb-holdout/train.csv");
     double lambda = args.length > 1 ? Double.parseDouble(args[1]) : 500;
     int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-    Interactions data = Split.readTrain(train);
+    Interactions data = dev.tandem.core.eval.EvalData.of(dev.tandem.core.eval.SplitFolder.read(train.getParent())).train();
     SpdKernel kernel = SpdKernel.instance();
     System.out.printf(Locale.ROOT, "train %s: %d users, %d items, %d pairs; kernel %s; %d processors%n", train,
         data.numUsers(), data.numItems(), data.nnz(), kernel.name(), Runtime.getRuntime().availableProcessors());

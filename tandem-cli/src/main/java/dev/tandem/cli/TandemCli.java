@@ -10,9 +10,10 @@ import picocli.CommandLine.ScopeType;
 
 /** The {@code tandem} command: parses, calls the library, renders. */
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
-    description = "Recommender engine for the JVM: import data, train, recommend.",
+    description = "Recommender engine for the JVM: import data, train, recommend, evaluate, tune.",
     subcommands = {ImportCommand.class, TrainCommand.class, RecommendCommand.class, SimilarCommand.class,
-        InfoCommand.class, TuneCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        SplitCommand.class, EvaluateCommand.class, TuneCommand.class, InfoCommand.class, DemoCommand.class,
+        CommandLine.HelpCommand.class})
 public final class TandemCli {
 
   @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",

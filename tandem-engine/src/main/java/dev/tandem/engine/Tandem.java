@@ -7,6 +7,14 @@ import dev.tandem.core.data.IdIndex;
 import dev.tandem.core.data.Interactions;
 import dev.tandem.core.data.InteractionsBuilder;
 import dev.tandem.core.data.Item;
+import dev.tandem.core.eval.EvalData;
+import dev.tandem.core.eval.EvalReport;
+import dev.tandem.core.eval.Events;
+import dev.tandem.core.eval.Protocol;
+import dev.tandem.core.eval.SplitData;
+import dev.tandem.core.eval.SplitFolder;
+import dev.tandem.core.eval.SplitOptions;
+import dev.tandem.core.eval.Splitter;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelType;
@@ -24,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,6 +189,84 @@ public final class Tandem implements AutoCloseable {
       }
     });
     return new Loaded(b.build(), counts[0], counts[1]);
+  }
+
+  /**
+   * The store's feedback as events to split with {@code protocol}. For {@code ratings}, only
+   * events of type {@code rating}, with their values. For every other protocol, positives only,
+   * one per (user, item) pair (the earliest): rating events rated at least {@code minRating} keep
+   * their value, and events of any other configured type whose weight
+   * ({@link FeedbackWeights#weight}) is positive count as rated {@code minRating}; events of
+   * unconfigured types and non-positive events are left out.
+   */
+  public Events events(Protocol protocol, double minRating) {
+    FeedbackWeights weights = config.feedback();
+    Events.Builder b = Events.builder();
+    if (protocol == Protocol.RATINGS) {
+      store.feedback().scan((user, item, type, value, timestamp) -> {
+        if (FeedbackWeights.RATING.equals(type)) {
+          b.add(user, item, value, timestamp);
+        }
+      });
+      return b.build();
+    }
+    record Positive(String user, String item, double rating, long timestamp) {}
+    Map<String, Positive> first = new LinkedHashMap<>();
+    store.feedback().scan((user, item, type, value, timestamp) -> {
+      double rating;
+      if (FeedbackWeights.RATING.equals(type)) {
+        rating = value;
+        if (!(value >= minRating)) {
+          return;
+        }
+      } else if (weights.knows(type) && weights.weight(type, value) > 0) {
+        rating = minRating;
+      } else {
+        return;
+      }
+      String key = user + '\u0000' + item;
+      Positive prior = first.get(key);
+      if (prior == null || timestamp < prior.timestamp()) {
+        first.put(key, new Positive(user, item, rating, timestamp));
+      }
+    });
+    for (Positive p : first.values()) {
+      b.add(p.user(), p.item(), p.rating(), p.timestamp());
+    }
+    return b.build();
+  }
+
+  /**
+   * Splits the store's feedback (see {@link #events}) by {@code options}; write it with
+   * {@link SplitFolder#write} to get a refrec-compatible folder.
+   */
+  public SplitData split(SplitOptions options) {
+    return Splitter.split(events(options.protocol(), options.minRating()), options, home.getFileName() + "/tandem.db");
+  }
+
+  /**
+   * Evaluates models on {@code split} with this home's configuration; intra-list diversity uses
+   * the catalogue's categories and tags (lower-cased) when any item has some.
+   */
+  public EvalReport evaluate(SplitData split, EvaluateOptions options) {
+    Map<String, List<String>> labels = new HashMap<>();
+    store.items().forEach(item -> {
+      List<String> l = new ArrayList<>();
+      for (String c : item.categories()) {
+        l.add(c.toLowerCase(Locale.ROOT));
+      }
+      for (String t : item.tags()) {
+        l.add(t.toLowerCase(Locale.ROOT));
+      }
+      if (!l.isEmpty()) {
+        labels.put(item.id(), l);
+      }
+    });
+    EvalData data = EvalData.of(split);
+    if (!labels.isEmpty()) {
+      data = data.withCategories(labels);
+    }
+    return Evaluation.run(data, options, config);
   }
 
   /** The user's history as the current snapshot's item indices, with configured weights. */

@@ -6,7 +6,8 @@ import dev.tandem.core.kernel.Parallel;
 import dev.tandem.core.kernel.TopK;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
-import dev.tandem.core.model.RatingModel;
+import dev.tandem.core.rating.RatingHistory;
+import dev.tandem.core.rating.RatingModel;
 import dev.tandem.core.model.ScoredItems;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -386,15 +387,16 @@ public final class Evaluator {
     }
     double[] values = data.ratedValuesOf(u);
     History h = data.ratingHistory(u);
+    double[] pred = new double[items.length];
+    model.predict(new RatingHistory(h.items(), h.weights()), items, pred); // folds the user in once
     double se = 0;
     double ae = 0;
     for (int k = 0; k < items.length; k++) {
-      double pred = model.predict(h, items[k]);
-      if (!Double.isFinite(pred)) {
-        throw new IllegalStateException("model (" + name + ") predicted " + pred + " for user "
+      if (!Double.isFinite(pred[k])) {
+        throw new IllegalStateException("model (" + name + ") predicted " + pred[k] + " for user "
             + data.testUsers().get(u) + " and item " + data.items().id(items[k]) + "; predictions must be finite");
       }
-      double e = pred - values[k];
+      double e = pred[k] - values[k];
       se += e * e;
       ae += Math.abs(e);
     }

@@ -19,7 +19,8 @@ import java.util.TreeSet;
  *
  * <p>Common to all protocols but {@code ratings}: positives are events rated at least
  * {@code minRating}; rows are ordered by user id, then timestamp, then item id (string order);
- * users with fewer than {@code minUserPositives} positives are left out entirely.
+ * users with fewer than {@code minUserPositives} positives are left out entirely; rows carry
+ * rating 1 (positives are binary, as in the files).
  *
  * <ul>
  *   <li>{@code holdout-users} (as refrec.py): {@code testUsers} users are drawn without
@@ -118,9 +119,9 @@ public final class Splitter {
       }
       default -> throw new IllegalStateException("protocol " + p);
     }
-    Pairs tr = train.build();
-    Pairs h = hist.build();
-    Pairs t = tgt.build();
+    Pairs tr = ratings ? train.build() : binary(train.build());
+    Pairs h = ratings ? hist.build() : binary(hist.build());
+    Pairs t = ratings ? tgt.build() : binary(tgt.build());
     if (tr.size() == 0) {
       throw new IllegalArgumentException("the " + p.id() + " split of " + events.size() + " events has no training rows"
           + " (min_rating " + options.minRating() + ", min_user_positives " + options.minUserPositives() + ")");
@@ -172,6 +173,13 @@ public final class Splitter {
 
   private static void add(Pairs.Builder b, Events ev, int row) {
     b.add(ev.user(row), ev.item(row), ev.rating(row));
+  }
+
+  /** Positives are binary outside {@code ratings}: rows carry rating 1, as the files do. */
+  private static Pairs binary(Pairs p) {
+    double[] ones = new double[p.size()];
+    java.util.Arrays.fill(ones, 1.0);
+    return new Pairs(p.users(), p.items(), ones);
   }
 
   /** Per event: whether it is a target, drawn with probability f; at least one and never all. */

@@ -1,0 +1,56 @@
+package dev.tandem.cli;
+
+import dev.tandem.core.eval.SplitData;
+import dev.tandem.core.eval.SplitFolder;
+import dev.tandem.engine.Tandem;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "split", description = {
+    "Split the feedback in the home into a refrec-compatible folder (train.csv, test_history.csv,",
+    "test_target.csv, meta.json; cold_items.csv for cold-items; a rating column for ratings).",
+    "Ratings >= --min-rating are positives; other configured feedback types with a positive weight count as positives."})
+final class SplitCommand implements Callable<Integer> {
+  @ParentCommand TandemCli cli;
+  @Spec CommandSpec spec;
+
+  @Mixin SplitOptionsMixin split;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write (created; split files replaced).")
+  Path out;
+
+  @Option(names = "--json", description = "Print the meta data as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    var o = spec.commandLine().getOut();
+    try (Tandem tandem = cli.open()) {
+      SplitData s = tandem.split(split.options());
+      SplitFolder.write(s, out);
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("out", out.toString());
+        m.put("meta", new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+            dev.tandem.core.eval.FlatJson.write(s.meta())));
+        Json.print(o, m);
+      } else {
+        o.printf("Split %s (seed %d) written to %s%n", s.protocol(), s.seed(), out);
+        o.printf("  train %,d rows; %,d test users, %,d history rows, %,d target rows%s%n", s.train().size(),
+            s.target().distinctUsers(), s.history().size(), s.target().size(),
+            s.hasColdItems() ? "; " + s.coldItems().size() + " cold items" : "");
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return 0;
+  }
+}

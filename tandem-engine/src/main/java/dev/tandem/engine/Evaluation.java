@@ -1,0 +1,73 @@
+package dev.tandem.engine;
+
+import dev.tandem.core.data.Interactions;
+import dev.tandem.core.eval.EvalData;
+import dev.tandem.core.eval.EvalReport;
+import dev.tandem.core.eval.Evaluator;
+import dev.tandem.core.eval.ModelResult;
+import dev.tandem.core.model.Model;
+import dev.tandem.core.model.ModelType;
+import dev.tandem.core.model.ModelTypes;
+import dev.tandem.core.rating.RatingModels;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates registered model types on a split: the configuration's parameters, overridden per
+ * run, each model fitted on the split's training data and scored by the core
+ * {@link Evaluator}. Rating models ({@link RatingModels}: baseline, biasedmf, svdpp, blend) fit on the training ratings of rated
+ * splits, every other model on the binary training positives. Thread-safe (stateless).
+ */
+public final class Evaluation {
+  private Evaluation() {}
+
+  /**
+   * Runs the evaluation.
+   *
+   * @param config supplies the default models and parameters ({@link TandemConfig#DEFAULTS}
+   *     without a home)
+   * @throws IllegalArgumentException for unknown models or parameters (validated before any fit)
+   */
+  public static EvalReport run(EvalData data, EvaluateOptions options, TandemConfig config) {
+    List<String> models = options.models().isEmpty() ? config.trainModels() : options.models();
+    for (String m : options.params().keySet()) {
+      if (!models.contains(m)) {
+        throw new IllegalArgumentException("--param names model '" + m + "', which is not being evaluated " + models);
+      }
+    }
+    Map<String, Map<String, String>> params = new LinkedHashMap<>();
+    for (String m : models) {
+      Map<String, String> p = new LinkedHashMap<>(options.params().getOrDefault(m, Map.of()));
+      if (RatingModels.has(m)) {
+        if (!data.rated()) {
+          throw new IllegalArgumentException("model " + m + " predicts ratings: evaluate it on a rated split "
+              + "(--protocol ratings), not " + data.split().protocol());
+        }
+        RatingModels.effectiveParams(m, p); // validate every model before any work
+      } else {
+        p = new LinkedHashMap<>(config.paramsOf(m));
+        p.putAll(options.params().getOrDefault(m, Map.of()));
+        ModelTypes.effectiveParams(ModelTypes.byName(m), p);
+      }
+      params.put(m, p);
+    }
+    Evaluator evaluator = new Evaluator(options.eval());
+    List<ModelResult> results = new ArrayList<>();
+    for (String m : models) {
+      Map<String, String> p = params.get(m);
+      results.add(RatingModels.has(m)
+          ? evaluator.evaluate(m, RatingModels.effectiveParams(m, p),
+              x -> RatingModels.trainer(m, p).fit(RatingModels.ratingsOf(x)), true, data)
+          : evaluate(evaluator, ModelTypes.byName(m), p, data));
+    }
+    return evaluator.report(data, results);
+  }
+
+  private static <M extends Model, P extends Record> ModelResult evaluate(Evaluator evaluator, ModelType<M, P> type,
+      Map<String, String> overrides, EvalData data) {
+    P p = type.params(overrides);
+    return evaluator.evaluate(type.name(), type.describe(p), (Interactions x) -> type.trainer(p).fit(x), false, data);
+  }
+}
