@@ -35,7 +35,7 @@ import java.util.function.Function;
  * ranking; then, per K, beyond accuracy: {@code coverage@K} (share of rankable items in at least
  * one top-K list), {@code gini@K} (Gini of the items' top-K exposure counts over all rankable
  * items), {@code novelty@K} (mean self-information −log2(pop_i / #training users) of the listed
- * items, pop_i the item's training users, at least 1), {@code avg_pop@K} (mean pop_i of listed
+ * items, pop_i the item's training users, at least 1), {@code avg_popularity@K} (mean pop_i of listed
  * items), and {@code ild@K} (mean over pairs of listed items of 1 − Jaccard of their category
  * sets; only when categories were given); for {@link RatingModel}s on rated splits
  * {@code rmse} and {@code mae} over every target rating on a known item.
@@ -132,7 +132,7 @@ public final class Evaluator {
       names.add("auc");
       for (int k : ks) {
         names.add("novelty@" + k);
-        names.add("avg_pop@" + k);
+        names.add("avg_popularity@" + k);
         if (ild) {
           names.add("ild@" + k);
         }

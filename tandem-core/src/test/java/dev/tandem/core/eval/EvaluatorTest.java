@@ -81,7 +81,7 @@ class EvaluatorTest {
     assertThat(r.metric("coverage@2")).isEqualTo(0.5);
     assertThat(r.metric("gini@2")).isCloseTo(14 / 24.0, within(1e-12));
     assertThat(r.metric("novelty@2")).isCloseTo(1.0, within(1e-12));
-    assertThat(r.metric("avg_pop@2")).isCloseTo(1.0, within(1e-12));
+    assertThat(r.metric("avg_popularity@2")).isCloseTo(1.0, within(1e-12));
     assertThat(r.metrics()).doesNotContainKey("ild@2").doesNotContainKey("rmse");
     ModelResult.Interval ci = r.ci95().get("mrr");
     assertThat(ci.lo()).isLessThanOrEqualTo(0.6);
