@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces the figures of the "trusted offline evaluation" issue: on refrec.py's own split
 # folders, Tandem's evaluator (`tandem evaluate --split`) against refrec.py's numbers for pop,
-# itemknn (k 100, shrink 0) and EASE (lambda 500), plus iALS (defaults, Tandem only).
+# itemknn (k 100, shrink 0) and EASE (lambda 500), plus iALS (defaults, and tuned by `tandem tune`
+# on a validation split carved from each split's training data; Tandem only).
 #   holdout-users: ml-100k, ML-1M half (users 1-2999), goodbooks-10k ratings-v1
 #   leave-last-out: ml-100k, ML-1M half
 # Needs ../shared (data and reference tools) and python3 with numpy and scipy.
@@ -28,8 +29,11 @@ run() {  # name ratings format protocol
     python3 "$refrec" score --split "$d/split" --model "$m" --k 100 --lam 500 --json "$d/refrec-$m.json" >/dev/null
   done
   echo "== $name $protocol: tandem evaluate pop,itemknn,ease,ials" >&2
-  ./tandem evaluate --split "$d/split" --models pop,itemknn,ease,ials --param itemknn.k=100 --param itemknn.shrink=0 \
+  ./tandem --home "$d/home" evaluate --split "$d/split" --models pop,itemknn,ease,ials --param itemknn.k=100 --param itemknn.shrink=0 \
     --param ease.lambda=500 --k 10,20,50,100 --json "$d/tandem.json" >&2
+  echo "== $name $protocol: tandem tune ials (budget ${TUNE_BUDGET:-12}), then evaluate with the tuned values" >&2
+  ./tandem --home "$d/home" tune --models ials --budget "${TUNE_BUDGET:-12}" --split "$d/split" --json > "$d/tune-ials.json"
+  ./tandem --home "$d/home" evaluate --split "$d/split" --models ials --k 10,20,50,100 --json "$d/tandem-ials-tuned.json" >&2
 }
 
 run ml100k "$shared/data/ml-100k/u.data" ml-100k holdout-users
@@ -54,7 +58,9 @@ for name, protocol in cases:
           f"{s['evaluated_users']:,} test users\n")
     print("| model | " + " | ".join(f"{m} Tandem / refrec" for m in metrics) + " | fit s Tandem / refrec | score s Tandem / refrec | peak heap MB |")
     print("|---" * (len(metrics) + 4) + "|")
-    for r in t["results"]:
+    tuned = json.load(open(os.path.join(d, "tandem-ials-tuned.json")))["results"][0]
+    tuned["model"] = "ials (tuned: " + ", ".join(f"{k}={tuned['params'][k]}" for k in ("factors", "regularization", "alpha")) + ")"
+    for r in t["results"] + [tuned]:
         m = r["model"]
         ref = None
         p = os.path.join(d, f"refrec-{m}.json")

@@ -41,7 +41,8 @@ final class TuneCommand implements Callable<Integer> {
   @Option(names = "--metric", defaultValue = "ndcg@100", description = "Metric to maximise (default: ${DEFAULT-VALUE}).")
   String metric;
 
-  @Option(names = "--validation-users", defaultValue = "600", description = "Validation users carved from training (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--validation-users", defaultValue = "0",
+      description = "Validation users carved from training; 0 (default) takes min(600, a fifth of the training users).")
   int validationUsers;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the validation split and the search (default: ${DEFAULT-VALUE}).")

@@ -110,4 +110,33 @@ class CliEndToEndTest {
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("Missing required option: '--user=<user>'");
   }
+
+  @Test
+  void tune_on_a_split_saves_the_best_values_that_train_then_uses() throws Exception {
+    assertThat(tandem("demo", "--users", "1", "--n", "1").code()).isZero();
+    Path split = dir.resolve("split");
+    Run sp = tandem("split", "--protocol", "holdout-users", "--test-users", "200", "--out", split.toString());
+    assertThat(sp.code()).as(sp.err()).isZero();
+    Run tune = tandem("tune", "--models", "ease", "--budget", "4", "--split", split.toString(), "--metric", "ndcg@20",
+        "--json");
+    assertThat(tune.code()).as(tune.err()).isZero();
+    JsonNode t = json(tune.out()).get(0);
+    assertThat(t.get("model").asText()).isEqualTo("ease");
+    assertThat(t.get("trials")).hasSize(4);
+    assertThat(t.get("trials").get(0).get("params").get("lambda").asText()).isEqualTo("500.0");
+    double best = t.get("best_score").asDouble();
+    for (JsonNode trial : t.get("trials")) {
+      assertThat(trial.get("score").asDouble()).isLessThanOrEqualTo(best);
+    }
+    String lambda = t.get("best").get("lambda").asText();
+    assertThat(Files.readString(dir.resolve("home/tandem.toml"))).contains("lambda = " + lambda);
+    Run train = tandem("train", "--models", "ease", "--json");
+    assertThat(train.code()).as(train.err()).isZero();
+    assertThat(tandem("info", "--json").out()).contains("\"lambda\" : \"" + Double.parseDouble(lambda) + "\"");
+
+    Run noSplit = tandem("tune", "--models", "ease", "--split", dir.resolve("nope").toString());
+    assertThat(noSplit.code()).isNotZero();
+    Run unknown = tandem("tune", "--models", "sasrec", "--split", split.toString());
+    assertThat(unknown.err()).contains("model (sasrec) is not known");
+  }
 }

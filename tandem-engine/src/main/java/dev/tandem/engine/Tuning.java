@@ -69,15 +69,29 @@ public final class Tuning {
 
   /**
    * Carves the validation split from the training pairs of {@code outer} (never its test users):
-   * {@code holdout-users} with {@code users} validation users.
+   * {@code holdout-users} with {@code users} validation users, or, when {@code users} is 0, with
+   * {@code min(600, a fifth of the training users with at least 5 positives)}.
    *
    * @param positiveRating rated pairs at or above it are positives; in an unrated split every pair is
+   * @throws IllegalArgumentException if {@code users} is negative or more than the eligible users
    */
   public static SplitData validationSplit(SplitData outer, double positiveRating, int users, long seed) {
+    if (users < 0) {
+      throw new IllegalArgumentException("validation users (" + users + ") must be >= 0 (0 chooses automatically)");
+    }
     Pairs train = outer.train();
     Events.Builder b = Events.builder();
+    Map<String, Integer> positives = new java.util.HashMap<>();
     for (int i = 0; i < train.size(); i++) {
-      b.add(train.user(i), train.item(i), outer.rated() ? train.rating(i) : positiveRating, 0);
+      double r = outer.rated() ? train.rating(i) : positiveRating;
+      b.add(train.user(i), train.item(i), r, 0);
+      if (r >= positiveRating) {
+        positives.merge(train.user(i), 1, Integer::sum);
+      }
+    }
+    if (users == 0) {
+      long eligible = positives.values().stream().filter(c -> c >= 5).count();
+      users = (int) Math.max(1, Math.min(600, eligible / 5));
     }
     SplitOptions o = SplitOptions.defaults(Protocol.HOLDOUT_USERS).withSeed(seed).withTestUsers(users);
     o = new SplitOptions(o.protocol(), o.seed(), positiveRating, o.minUserPositives(), o.testUsers(),
