@@ -150,7 +150,7 @@ public final class Blend implements RatingModel {
       for (int k = 1; k < d; k++) {
         a[k * d + k] += params.ridge() * n;
       }
-      if (!RatingMath.choleskySolve(a, b, d)) {
+      if (!dev.tandem.core.kernel.SmallSpd.choleskySolve(a, b, d)) {
         throw new ModelFitException(NAME + ": the blend's least-squares system is singular (parts predict "
             + "identically?); raise ridge (" + params.ridge() + ")");
       }

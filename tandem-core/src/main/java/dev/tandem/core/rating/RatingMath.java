@@ -72,56 +72,10 @@ final class RatingMath {
     for (int c = 1; c < d; c++) {
       a[c * d + c] += count * regFactor;
     }
-    if (!choleskySolve(a, out, d)) {
+    if (!dev.tandem.core.kernel.SmallSpd.choleskySolve(a, out, d)) {
       throw new IllegalStateException("fold-in system is not positive definite (count " + count + ", regBias "
           + regBias + ", regFactor " + regFactor + ")");
     }
-  }
-
-  /**
-   * Solves {@code A x = b} for symmetric positive definite {@code A} (n×n, row-major; only the
-   * lower triangle is read and it is overwritten by the Cholesky factor). {@code b} is replaced
-   * by {@code x}.
-   *
-   * @return false if {@code A} is not (numerically) positive definite
-   */
-  static boolean choleskySolve(double[] a, double[] b, int n) {
-    for (int j = 0; j < n; j++) {
-      int jo = j * n;
-      double dd = a[jo + j];
-      for (int k = 0; k < j; k++) {
-        dd -= a[jo + k] * a[jo + k];
-      }
-      if (!(dd > 0) || !Double.isFinite(dd)) {
-        return false;
-      }
-      double ljj = Math.sqrt(dd);
-      a[jo + j] = ljj;
-      for (int i = j + 1; i < n; i++) {
-        int io = i * n;
-        double s = a[io + j];
-        for (int k = 0; k < j; k++) {
-          s -= a[io + k] * a[jo + k];
-        }
-        a[io + j] = s / ljj;
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      int io = i * n;
-      double s = b[i];
-      for (int k = 0; k < i; k++) {
-        s -= a[io + k] * b[k];
-      }
-      b[i] = s / a[io + i];
-    }
-    for (int i = n - 1; i >= 0; i--) {
-      double s = b[i];
-      for (int k = i + 1; k < n; k++) {
-        s -= a[k * n + i] * b[k];
-      }
-      b[i] = s / a[i * n + i];
-    }
-    return true;
   }
 
   /** Seeded N(0, std²) factors for the rows that have ratings; rows without ratings stay 0. */

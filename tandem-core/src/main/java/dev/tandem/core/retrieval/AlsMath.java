@@ -185,52 +185,6 @@ final class AlsMath {
     }
   }
 
-  /**
-   * Solves {@code A x = b} for symmetric positive definite {@code A} (n×n, row-major; only the
-   * lower triangle is read and it is overwritten by the Cholesky factor). {@code b} is replaced
-   * by {@code x}.
-   *
-   * @return false if {@code A} is not (numerically) positive definite
-   */
-  static boolean choleskySolve(double[] a, double[] b, int n) {
-    for (int j = 0; j < n; j++) {
-      int jo = j * n;
-      double d = a[jo + j];
-      for (int k = 0; k < j; k++) {
-        d -= a[jo + k] * a[jo + k];
-      }
-      if (!(d > 0) || !Double.isFinite(d)) {
-        return false;
-      }
-      double ljj = Math.sqrt(d);
-      a[jo + j] = ljj;
-      for (int i = j + 1; i < n; i++) {
-        int io = i * n;
-        double s = a[io + j];
-        for (int k = 0; k < j; k++) {
-          s -= a[io + k] * a[jo + k];
-        }
-        a[io + j] = s / ljj;
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      int io = i * n;
-      double s = b[i];
-      for (int k = 0; k < i; k++) {
-        s -= a[io + k] * b[k];
-      }
-      b[i] = s / a[io + i];
-    }
-    for (int i = n - 1; i >= 0; i--) {
-      double s = b[i];
-      for (int k = i + 1; k < n; k++) {
-        s -= a[k * n + i] * b[k];
-      }
-      b[i] = s / a[i * n + i];
-    }
-    return true;
-  }
-
   /** Whether every value of {@code m} is finite. */
   static boolean allFinite(float[] m) {
     for (float v : m) {

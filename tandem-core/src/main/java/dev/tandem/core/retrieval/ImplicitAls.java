@@ -388,7 +388,7 @@ public final class ImplicitAls implements Model {
         }
       }
     }
-    if (!AlsMath.choleskySolve(a, b, f)) {
+    if (!dev.tandem.core.kernel.SmallSpd.choleskySolve(a, b, f)) {
       throw new ModelFitException(NAME + ": fold-in system is not positive definite (history of " + items.length
           + " items, regularization " + regularization + ")");
     }

@@ -57,7 +57,7 @@ class AlsMathPropertiesTest {
       rhs[i] = rnd.nextGaussian();
     }
     double[] x = rhs.clone();
-    assertThat(AlsMath.choleskySolve(a.clone(), x, n)).isTrue();
+    assertThat(dev.tandem.core.kernel.SmallSpd.choleskySolve(a.clone(), x, n)).isTrue();
     for (int i = 0; i < n; i++) {
       double s = 0;
       for (int j = 0; j < n; j++) {
@@ -73,7 +73,7 @@ class AlsMathPropertiesTest {
     double[] a = spd(rnd, n, 1);
     int k = rnd.nextInt(n);
     a[k * n + k] = -1;
-    assertThat(AlsMath.choleskySolve(a, new double[n], n)).isFalse();
+    assertThat(dev.tandem.core.kernel.SmallSpd.choleskySolve(a, new double[n], n)).isFalse();
   }
 
   @Property(tries = 60)
@@ -128,7 +128,7 @@ class AlsMathPropertiesTest {
         }
       }
     }
-    assertThat(AlsMath.choleskySolve(a, b, f)).isTrue();
+    assertThat(dev.tandem.core.kernel.SmallSpd.choleskySolve(a, b, f)).isTrue();
     for (int k = 0; k < f; k++) {
       assertThat((double) x[k]).as("seed %d", seed).isCloseTo(b[k], within(1e-3 * (1 + Math.abs(b[k]))));
     }
