@@ -31,7 +31,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "evaluate", description = {
-    "Evaluate models offline with full ranking: on a split folder (--split, e.g. one written by `tandem split`",
+    "Evaluate models offline (full ranking) and write JSON and HTML reports.",
+    "On a split folder (--split, e.g. one written by `tandem split`",
     "or refrec.py) or on a fresh split of the home's feedback (--protocol, --seed, ...). Prints a table;",
     "--json OUT and --html OUT write the full report (95% bootstrap intervals, paired tests)."})
 final class EvaluateCommand implements Callable<Integer> {

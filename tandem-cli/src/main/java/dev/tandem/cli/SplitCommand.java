@@ -15,8 +15,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "split", description = {
-    "Split the feedback in the home into a refrec-compatible folder (train.csv, test_history.csv,",
-    "test_target.csv, meta.json; cold_items.csv for cold-items; a rating column for ratings).",
+    "Split the home's feedback by a protocol into a refrec-compatible folder.",
+    "Writes train.csv, test_history.csv, test_target.csv and meta.json (cold_items.csv for cold-items;",
+    "a rating column for ratings).",
     "Ratings >= --min-rating are positives; other configured feedback types with a positive weight count as positives."})
 final class SplitCommand implements Callable<Integer> {
   @ParentCommand TandemCli cli;
