@@ -7,17 +7,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The built-in in-process embedding models, by name. All have 384 dimensions and truncate at 512
- * tokens; their files come from LangChain4j's model jars on the class path.
+ * The built-in in-process embedding models, by name. They truncate at 512
+ * tokens and read their files from LangChain4j's model jars on the class path.
  *
  * <table>
  *   <caption>Built-in models</caption>
- *   <tr><th>name</th><th>model id</th><th>pooling</th><th>query prefix</th><th>artifact</th></tr>
- *   <tr><td>{@code bge-small-en-v15-q} (default)</td><td>bge-small-en-v1.5-q</td><td>CLS</td>
+ *   <tr><th>name</th><th>model id</th><th>dimension</th><th>pooling</th><th>query prefix</th><th>artifact</th></tr>
+ *   <tr><td>{@code bge-small-en-v15-q} (default)</td><td>bge-small-en-v1.5-q</td><td>384</td><td>CLS</td>
  *       <td>"Represent this sentence for searching relevant passages: "</td><td>a dependency of tandem-llm</td></tr>
- *   <tr><td>{@code bge-small-zh-v15}</td><td>bge-small-zh-v1.5</td><td>CLS</td>
+ *   <tr><td>{@code bge-small-zh-v15}</td><td>bge-small-zh-v1.5</td><td>512</td><td>CLS</td>
  *       <td>"为这个句子生成表示以用于检索相关文章："</td><td>optional: add it</td></tr>
- *   <tr><td>{@code all-minilm-l6-v2-q}</td><td>all-minilm-l6-v2-q</td><td>MEAN</td><td>none</td>
+ *   <tr><td>{@code all-minilm-l6-v2-q}</td><td>all-minilm-l6-v2-q</td><td>384</td><td>MEAN</td><td>none</td>
  *       <td>optional: add it</td></tr>
  * </table>
  * Stateless and thread-safe.

@@ -17,6 +17,11 @@ public sealed interface ModelSource {
    * @param artifact the Maven coordinates that ship them, named in the error when they are missing
    */
   record Classpath(String model, String tokenizer, String artifact) implements ModelSource {
+    /**
+     * Validates the names.
+     *
+     * @throws IllegalArgumentException if a resource name is blank
+     */
     public Classpath {
       Objects.requireNonNull(model, "model");
       Objects.requireNonNull(tokenizer, "tokenizer");
@@ -39,6 +44,7 @@ public sealed interface ModelSource {
     /** The tokenizer file name inside the folder. */
     public static final String TOKENIZER_FILE = "tokenizer.json";
 
+    /** Requires a directory path (existence is checked on open). */
     public Folder {
       Objects.requireNonNull(dir, "dir");
     }

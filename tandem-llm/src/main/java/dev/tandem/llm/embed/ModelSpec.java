@@ -18,6 +18,11 @@ public record ModelSpec(String id, Pooling pooling, String queryPrefix, int maxT
   /** The default {@code maxTokens}: the position limit of BERT-style encoders. */
   public static final int DEFAULT_MAX_TOKENS = 512;
 
+  /**
+   * Validates the spec.
+   *
+   * @throws IllegalArgumentException if {@code id} is blank or {@code maxTokens} is out of range
+   */
   public ModelSpec {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(pooling, "pooling");

@@ -85,6 +85,11 @@ public final class OnnxEmbedder implements Embedder {
     /** The default batch size. */
     public static final int DEFAULT_BATCH_SIZE = 32;
 
+    /**
+     * Validates the options.
+     *
+     * @throws IllegalArgumentException if {@code batchSize} or {@code threads} is out of range
+     */
     public Options {
       if (batchSize < 1 || batchSize > 4096) {
         throw new IllegalArgumentException("batchSize (" + batchSize + ") must be in [1, 4096]");
@@ -150,12 +155,12 @@ public final class OnnxEmbedder implements Embedder {
     this.outputName = tokenOutput(spec, session.getOutputInfo());
     TensorInfo out = (TensorInfo) session.getOutputInfo().get(outputName).getInfo();
     long[] shape = out.getShape();
-    this.pool = options.threads() == 1 ? null : Executors.newFixedThreadPool(options.threads(), daemonThreads());
     if (shape.length == 3 && shape[2] > 0) {
       this.dimension = (int) shape[2];
     } else {
       this.dimension = run(List.of(encode("")), new int[] {0})[0].length;
     }
+    this.pool = options.threads() == 1 ? null : Executors.newFixedThreadPool(options.threads(), daemonThreads());
   }
 
   /** Opens a model with {@link Options#defaults()}. See {@link #open(ModelSpec, Options)}. */

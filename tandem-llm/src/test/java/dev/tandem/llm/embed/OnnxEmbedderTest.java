@@ -79,6 +79,23 @@ class OnnxEmbedderTest {
   }
 
   @Test
+  void concurrent_calls_get_the_same_vectors() throws Exception {
+    float[][] expected = bge.embedDocuments(TEXTS);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<float[][]>> futures = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        futures.add(pool.submit(() -> bge.embedDocuments(TEXTS)));
+      }
+      for (var f : futures) {
+        assertThat(f.get()).isDeepEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void similar_sentences_are_closer_than_unrelated_ones() {
     float[][] v = bge.embedDocuments(TEXTS.subList(0, 3));
     float related = Vectors.dot(v[0], v[1]);
