@@ -1,0 +1,489 @@
+package dev.tandem.llm.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.llm.embed.Embedder;
+import dev.tandem.llm.embed.EmbeddingException;
+import dev.tandem.llm.embed.Vectors;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link Embedder} backed by an OpenAI-compatible service: {@code POST {baseUrl}/v1/embeddings}
+ * with {@code {"model": ..., "input": [...]}}, reading {@code data[].embedding} placed by
+ * {@code data[].index}. Works with OpenAI and the many servers that speak its protocol.
+ *
+ * <p>Texts are sent in batches of {@link Builder#batchSize}, one request at a time per call.
+ * Requests that fail transiently (HTTP 429, any 5xx, a timeout or a connection error) are retried
+ * up to {@link Builder#maxRetries} times after an exponential back-off with seeded jitter, or after
+ * the server's {@code Retry-After}; other 4xx statuses and malformed responses fail at once.
+ * A client-side rate limit ({@link Builder#requestsPerSecond}) spaces requests. Every error names
+ * the endpoint, the batch (and its text positions), the status and the start of the body. The API
+ * key is sent as {@code Authorization: Bearer} and never logged, printed or put in a message.
+ *
+ * <p>Vectors are L2-normalised here (services differ on that) and all must have the same
+ * dimension: the configured one, or else the one of the first response.
+ *
+ * <p>Thread-safe once built: concurrent calls share the HTTP client and the rate limit.
+ *
+ * {@snippet :
+ * Embedder e = OpenAiEmbedder.builder(URI.create("https://api.openai.com"), "text-embedding-3-small")
+ *     .apiKey(System.getenv("OPENAI_API_KEY"))
+ *     .dimension(1536)
+ *     .requestsPerSecond(5)
+ *     .build();
+ * float[][] v = e.embedDocuments(List.of("red running shoes", "a cast-iron skillet"));
+ * }
+ */
+public final class OpenAiEmbedder implements Embedder {
+  private static final Logger LOG = LoggerFactory.getLogger(OpenAiEmbedder.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int SNIPPET = 300;
+
+  private final URI endpoint;
+  private final String model;
+  private final String modelId;
+  private final String apiKey;
+  private final String queryPrefix;
+  private final int batchSize;
+  private final Duration requestTimeout;
+  private final int maxRetries;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final Ticker ticker;
+  private final Random jitter;
+  private final RateLimiter limiter;
+  private final HttpClient http;
+  private volatile int dimension;
+  private volatile boolean closed;
+
+  private OpenAiEmbedder(Builder b) {
+    this.endpoint = endpoint(b.baseUrl);
+    this.model = b.model;
+    this.modelId = b.modelId != null ? b.modelId : b.model;
+    this.apiKey = b.apiKey;
+    this.queryPrefix = b.queryPrefix;
+    this.batchSize = b.batchSize;
+    this.requestTimeout = b.requestTimeout;
+    this.maxRetries = b.maxRetries;
+    this.initialBackoff = b.initialBackoff;
+    this.maxBackoff = b.maxBackoff;
+    this.ticker = b.ticker;
+    this.jitter = new Random(b.seed);
+    this.limiter = new RateLimiter(b.requestsPerSecond, b.ticker);
+    this.dimension = b.dimension;
+    HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(b.connectTimeout);
+    if ("http".equalsIgnoreCase(endpoint.getScheme())) {
+      hb.version(HttpClient.Version.HTTP_1_1);
+    }
+    this.http = hb.build();
+  }
+
+  /**
+   * A builder for a service at {@code baseUrl} (e.g. {@code https://api.openai.com} or
+   * {@code http://localhost:11434}; a trailing {@code /v1} is accepted) serving {@code model}.
+   */
+  public static Builder builder(URI baseUrl, String model) {
+    return new Builder(baseUrl, model);
+  }
+
+  /** {@inheritDoc} {@link Builder#modelId}, by default the service's model name. */
+  @Override
+  public String modelId() {
+    return modelId;
+  }
+
+  /**
+   * {@inheritDoc} The configured dimension; if none was configured and no response has been seen
+   * yet, sends one short request to learn it.
+   */
+  @Override
+  public int dimension() {
+    int d = dimension;
+    if (d == 0) {
+      embedDocuments(List.of("dimension"));
+      d = dimension;
+    }
+    return d;
+  }
+
+  @Override
+  public float[][] embedDocuments(List<String> texts) {
+    checkOpen();
+    Objects.requireNonNull(texts, "texts");
+    for (int i = 0; i < texts.size(); i++) {
+      if (texts.get(i) == null) {
+        throw new IllegalArgumentException("texts[" + i + "] is null; expected a string (empty is allowed)");
+      }
+    }
+    int n = texts.size();
+    float[][] out = new float[n][];
+    int batches = (n + batchSize - 1) / batchSize;
+    for (int k = 0; k < batches; k++) {
+      int from = k * batchSize;
+      int to = Math.min(n, from + batchSize);
+      float[][] v = send(texts.subList(from, to), "batch " + (k + 1) + " of " + batches + " (texts " + from + ".."
+          + (to - 1) + ")");
+      System.arraycopy(v, 0, out, from, v.length);
+    }
+    return out;
+  }
+
+  /** {@inheritDoc} Prepends {@link Builder#queryPrefix} (none by default). */
+  @Override
+  public float[] embedQuery(String text) {
+    checkOpen();
+    if (text == null) {
+      throw new IllegalArgumentException("query text is null; expected a string");
+    }
+    return send(List.of(queryPrefix + text), "query")[0];
+  }
+
+  /** Marks this embedder closed; the shared HTTP client's connections close when idle. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiEmbedder[" + model + " at " + endpoint + (apiKey.isEmpty() ? "" : ", with API key") + "]";
+  }
+
+  private float[][] send(List<String> texts, String what) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("model", model);
+    ArrayNode input = body.putArray("input");
+    texts.forEach(input::add);
+    String payload = body.toString();
+    String where = "POST " + endpoint + " for " + what;
+    String lastFailure = "";
+    for (int attempt = 0; attempt <= maxRetries; attempt++) {
+      Duration retryAfter = null;
+      try {
+        limiter.acquire();
+        HttpRequest.Builder rb = HttpRequest.newBuilder(endpoint)
+            .timeout(requestTimeout)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8));
+        if (!apiKey.isEmpty()) {
+          rb.header("Authorization", "Bearer " + apiKey);
+        }
+        HttpResponse<String> resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        int status = resp.statusCode();
+        if (status >= 200 && status < 300) {
+          return parse(resp.body(), texts.size(), where);
+        }
+        lastFailure = "status " + status + ", body: " + snippet(resp.body());
+        if (status != 429 && status < 500) {
+          throw new EmbeddingException(where + " failed with " + lastFailure + " (not retried)");
+        }
+        retryAfter = retryAfter(resp.headers()).orElse(null);
+      } catch (HttpTimeoutException e) {
+        lastFailure = "timed out after " + requestTimeout.toMillis() + " ms";
+      } catch (IOException e) {
+        lastFailure = "I/O error: " + e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new EmbeddingException(where + " was interrupted", e);
+      }
+      if (attempt == maxRetries) {
+        break;
+      }
+      Duration delay = retryAfter != null ? min(retryAfter, maxBackoff) : backoff(attempt);
+      LOG.warn("{}: {}; retry {} of {} in {} ms", where, lastFailure, attempt + 1, maxRetries, delay.toMillis());
+      try {
+        ticker.sleep(delay.toNanos());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new EmbeddingException(where + " was interrupted while backing off", e);
+      }
+    }
+    throw new EmbeddingException(where + " failed after " + (maxRetries + 1) + " attempts; last: " + lastFailure);
+  }
+
+  private float[][] parse(String body, int expected, String where) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new EmbeddingException(where + " returned malformed JSON (" + e.getOriginalMessage() + "); body: "
+          + snippet(body));
+    }
+    JsonNode data = root == null ? null : root.get("data");
+    if (data == null || !data.isArray()) {
+      throw new EmbeddingException(where + " returned no 'data' array; body: " + snippet(body));
+    }
+    if (data.size() != expected) {
+      throw new EmbeddingException(where + " returned " + data.size() + " embeddings for " + expected + " texts");
+    }
+    float[][] out = new float[expected][];
+    for (int pos = 0; pos < expected; pos++) {
+      JsonNode item = data.get(pos);
+      JsonNode idx = item.get("index");
+      int index = idx == null ? pos : idx.isInt() ? idx.intValue() : -1;
+      if (index < 0 || index >= expected || out[index] != null) {
+        throw new EmbeddingException(where + ": data[" + pos + "].index (" + idx + ") must be a distinct integer in [0, "
+            + (expected - 1) + "]");
+      }
+      JsonNode emb = item.get("embedding");
+      if (emb == null || !emb.isArray() || emb.isEmpty()) {
+        throw new EmbeddingException(where + ": data[" + pos + "].embedding must be a non-empty array of numbers "
+            + "(ask for encoding_format float); got " + snippet(String.valueOf(emb)));
+      }
+      float[] v = new float[emb.size()];
+      for (int d = 0; d < v.length; d++) {
+        JsonNode x = emb.get(d);
+        if (!x.isNumber()) {
+          throw new EmbeddingException(where + ": data[" + pos + "].embedding[" + d + "] (" + x + ") must be a number");
+        }
+        v[d] = x.floatValue();
+      }
+      checkDimension(v.length, pos, where);
+      try {
+        out[index] = Vectors.normalize(v);
+      } catch (EmbeddingException e) {
+        throw new EmbeddingException(where + ": data[" + pos + "].embedding: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private void checkDimension(int length, int pos, String where) {
+    int d = dimension;
+    if (d == 0) {
+      synchronized (this) {
+        if (dimension == 0) {
+          dimension = length;
+        }
+        d = dimension;
+      }
+    }
+    if (length != d) {
+      throw new EmbeddingException(where + ": data[" + pos + "].embedding has " + length
+          + " components; expected dimension " + d);
+    }
+  }
+
+  private Duration backoff(int attempt) {
+    double base = Math.min((double) maxBackoff.toNanos(), initialBackoff.toNanos() * Math.pow(2, attempt));
+    double factor;
+    synchronized (jitter) {
+      factor = 0.5 + 0.5 * jitter.nextDouble();
+    }
+    return Duration.ofNanos((long) (base * factor));
+  }
+
+  static Optional<Duration> retryAfter(HttpHeaders headers) {
+    Optional<String> v = headers.firstValue("Retry-After");
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    String s = v.get().trim();
+    try {
+      return Optional.of(Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(s) * 1000))));
+    } catch (NumberFormatException e) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+        return Optional.of(d.isNegative() ? Duration.ZERO : d);
+      } catch (DateTimeParseException e2) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static String snippet(String body) {
+    if (body == null) {
+      return "(none)";
+    }
+    String s = body.replaceAll("\\s+", " ").trim();
+    return s.length() <= SNIPPET ? s : s.substring(0, SNIPPET) + "...";
+  }
+
+  private static URI endpoint(URI baseUrl) {
+    String s = baseUrl.toString();
+    while (s.endsWith("/")) {
+      s = s.substring(0, s.length() - 1);
+    }
+    return URI.create(s.endsWith("/v1") ? s + "/embeddings" : s + "/v1/embeddings");
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("embedder " + modelId + " is closed");
+    }
+  }
+
+  /**
+   * Configures an {@link OpenAiEmbedder}. Not thread-safe; {@link #build()} validates nothing
+   * further (each setter checks its value) and may be called repeatedly.
+   */
+  public static final class Builder {
+    private final URI baseUrl;
+    private final String model;
+    private String apiKey = "";
+    private String modelId;
+    private String queryPrefix = "";
+    private int dimension;
+    private int batchSize = 64;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(60);
+    private int maxRetries = 4;
+    private Duration initialBackoff = Duration.ofMillis(500);
+    private Duration maxBackoff = Duration.ofSeconds(30);
+    private double requestsPerSecond;
+    private long seed = 42;
+    private Ticker ticker = Ticker.SYSTEM;
+
+    private Builder(URI baseUrl, String model) {
+      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+      this.model = Objects.requireNonNull(model, "model");
+      String scheme = baseUrl.getScheme();
+      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          || baseUrl.getHost() == null) {
+        throw new IllegalArgumentException("baseUrl (" + baseUrl + ") must be an http or https URL with a host");
+      }
+      if (model.isBlank()) {
+        throw new IllegalArgumentException("model ('" + model + "') must not be blank");
+      }
+    }
+
+    /** The API key sent as {@code Authorization: Bearer <key>}; default none (no header). */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = Objects.requireNonNull(apiKey, "apiKey").trim();
+      return this;
+    }
+
+    /** The {@link Embedder#modelId()} (cache key); default the model name. */
+    public Builder modelId(String modelId) {
+      if (Objects.requireNonNull(modelId, "modelId").isBlank()) {
+        throw new IllegalArgumentException("modelId ('" + modelId + "') must not be blank");
+      }
+      this.modelId = modelId;
+      return this;
+    }
+
+    /** Put before queries, not documents (e.g. for BGE or E5 behind a server); default none. */
+    public Builder queryPrefix(String queryPrefix) {
+      this.queryPrefix = Objects.requireNonNull(queryPrefix, "queryPrefix");
+      return this;
+    }
+
+    /**
+     * The expected vector dimension, checked on every response; default 0: learned from the first
+     * response.
+     */
+    public Builder dimension(int dimension) {
+      if (dimension < 0) {
+        throw new IllegalArgumentException("dimension (" + dimension + ") must be >= 1, or 0 to learn it");
+      }
+      this.dimension = dimension;
+      return this;
+    }
+
+    /** Texts per request, in [1, 2048] (OpenAI's limit); default 64. */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1 || batchSize > 2048) {
+        throw new IllegalArgumentException("batchSize (" + batchSize + ") must be in [1, 2048]");
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Time to open a connection; default 10 s. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive("connectTimeout", timeout);
+      return this;
+    }
+
+    /** Time for one request until the response headers arrive; default 60 s. A timeout is retried. */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive("requestTimeout", timeout);
+      return this;
+    }
+
+    /** Retries after a 429, a 5xx, a timeout or a connection error, in [0, 20]; default 4. */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0 || maxRetries > 20) {
+        throw new IllegalArgumentException("maxRetries (" + maxRetries + ") must be in [0, 20]");
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * Back-off before retry {@code r} (from 0) is {@code min(max, initial * 2^r)} times a jitter
+     * factor in [0.5, 1); a {@code Retry-After} header replaces it (capped at {@code max}).
+     * Defaults 500 ms and 30 s.
+     */
+    public Builder backoff(Duration initial, Duration max) {
+      positive("initialBackoff", initial);
+      positive("maxBackoff", max);
+      if (max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException("maxBackoff (" + max + ") must be >= initialBackoff (" + initial + ")");
+      }
+      this.initialBackoff = initial;
+      this.maxBackoff = max;
+      return this;
+    }
+
+    /** Most requests started per second, spaced evenly; default 0: unlimited. */
+    public Builder requestsPerSecond(double requestsPerSecond) {
+      if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {
+        throw new IllegalArgumentException("requestsPerSecond (" + requestsPerSecond
+            + ") must be finite and >= 0 (0 = unlimited)");
+      }
+      this.requestsPerSecond = requestsPerSecond;
+      return this;
+    }
+
+    /** Seed of the back-off jitter; default 42. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** A new embedder with these settings. */
+    public OpenAiEmbedder build() {
+      return new OpenAiEmbedder(this);
+    }
+
+    private static Duration positive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " (" + d + ") must be > 0");
+      }
+      return d;
+    }
+  }
+}
