@@ -62,6 +62,7 @@ import java.util.Set;
  *   tandem.store().feedback().append(List.of(new Feedback("u1", "b1", "like", 1, 0)));
  *   tandem.train(TrainOptions.defaults());
  *   RecommendResult top = tandem.recommend("u1", RecommendOptions.top(10));
+ *   EmbedReport r = tandem.embedItems(EmbedProgress.NONE); // item documents -> cached vectors
  * }
  * }
  */
