@@ -12,7 +12,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
     description = "Recommender engine for the JVM: import data, train, recommend, evaluate, tune.",
     subcommands = {ImportCommand.class, TrainCommand.class, RecommendCommand.class, SimilarCommand.class,
-        SplitCommand.class, EvaluateCommand.class, TuneCommand.class, InfoCommand.class, DemoCommand.class,
+        SplitCommand.class, EvaluateCommand.class, TuneCommand.class, EmbedCommand.class, InfoCommand.class,
+        DemoCommand.class,
         CommandLine.HelpCommand.class})
 public final class TandemCli {
 

@@ -112,6 +112,35 @@ class CliEndToEndTest {
   }
 
   @Test
+  void embed_embeds_new_documents_once_and_reports_json() throws Exception {
+    Path items = dir.resolve("items.csv");
+    Files.writeString(items, "id,title,categories\na,Dune,Science fiction\nb,Emma,Romance\nc,Emma,Romance\nd,,\n");
+    Run imp = tandem("import", "csv", "--items", items.toString());
+    assertThat(imp.code()).as(imp.err()).isZero();
+
+    Run first = tandem("embed", "--json");
+    assertThat(first.code()).as(first.err()).isZero();
+    JsonNode f = json(first.out());
+    assertThat(f.get("model").asText()).isEqualTo("bge-small-en-v1.5-q");
+    assertThat(f.get("dimension").asInt()).isEqualTo(384);
+    assertThat(f.get("items").asInt()).isEqualTo(4);
+    assertThat(f.get("empty").asInt()).isEqualTo(1);
+    assertThat(f.get("cached").asInt()).isZero();
+    assertThat(f.get("embedded").asInt()).isEqualTo(2); // b and c share "Emma. Romance"
+    assertThat(f.get("docs_per_second").asDouble()).isPositive();
+
+    Run second = tandem("embed");
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(second.out()).contains("4 items: 3 cached, 0 texts embedded, 1 without text (zero vector)")
+        .contains("model bge-small-en-v1.5-q (384 dims), 0.0 docs/s");
+
+    Files.writeString(dir.resolve("home/tandem.toml"), "[embed]\nmodel = \"bert\"\n");
+    Run bad = tandem("embed");
+    assertThat(bad.code()).isNotZero();
+    assertThat(bad.err()).contains("embed.model (bert) must be one of [bge-small-en-v15-q, bge-small-zh-v15, all-minilm-l6-v2-q]");
+  }
+
+  @Test
   void tune_on_a_split_saves_the_best_values_that_train_then_uses() throws Exception {
     assertThat(tandem("demo", "--users", "1", "--n", "1").code()).isZero();
     Path split = dir.resolve("split");

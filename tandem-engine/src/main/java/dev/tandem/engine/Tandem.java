@@ -24,6 +24,14 @@ import dev.tandem.core.model.ScoredItems;
 import dev.tandem.core.retrieval.Popularity;
 import dev.tandem.core.snapshot.ModelSnapshot;
 import dev.tandem.core.snapshot.SnapshotFile;
+import dev.tandem.engine.embed.EmbedProgress;
+import dev.tandem.engine.embed.EmbedReport;
+import dev.tandem.engine.embed.ItemDocuments;
+import dev.tandem.engine.embed.ItemVectors;
+import dev.tandem.llm.embed.Embedder;
+import dev.tandem.llm.embed.Embedders;
+import dev.tandem.llm.embed.OnnxEmbedder;
+import dev.tandem.store.EmbeddingCache;
 import dev.tandem.store.Store;
 import dev.tandem.store.snapshot.SnapshotStore;
 import java.io.IOException;
@@ -54,6 +62,7 @@ import java.util.Set;
  *   tandem.store().feedback().append(List.of(new Feedback("u1", "b1", "like", 1, 0)));
  *   tandem.train(TrainOptions.defaults());
  *   RecommendResult top = tandem.recommend("u1", RecommendOptions.top(10));
+ *   EmbedReport r = tandem.embedItems(EmbedProgress.NONE); // item documents -> cached vectors
  * }
  * }
  */
@@ -64,6 +73,8 @@ public final class Tandem implements AutoCloseable {
   private final SnapshotStore snapshots;
   private final Object trainLock = new Object();
   private volatile Serving serving;
+  private final Object embedLock = new Object();
+  private Embedder embedder;
 
   private Tandem(Path home, TandemConfig config, Store store) {
     this.home = home;
@@ -454,8 +465,183 @@ public final class Tandem implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes sure every catalogue item's document (rendered by {@code [embed] template}) has a vector
+   * of the configured model in the store's embedding cache: looks the documents up by the SHA-256
+   * of their text and embeds only the missing texts, in chunks each stored in one transaction (an
+   * interrupted run keeps what it stored). Unchanged items are never embedded again; a changed
+   * title, template or model re-embeds exactly the texts that changed. The model is loaded on the
+   * first call that has something to embed and closed with this {@code Tandem}. Serialised with
+   * other embedding calls.
+   *
+   * @param progress told documents resolved so far (see {@link EmbedProgress})
+   * @throws dev.tandem.llm.embed.EmbeddingException if the model cannot be loaded or fails
+   */
+  public EmbedReport embedItems(EmbedProgress progress) {
+    java.util.Objects.requireNonNull(progress, "progress (use EmbedProgress.NONE)");
+    synchronized (embedLock) {
+      long t0 = System.nanoTime();
+      Documents docs = documents();
+      Resolved r = resolve(docs, progress);
+      int cachedItems = 0;
+      for (int i = 0; i < docs.hashes.length; i++) {
+        if (docs.hashes[i] != null && r.wasCached.contains(docs.hashes[i])) {
+          cachedItems++;
+        }
+      }
+      return new EmbedReport(docs.ids.size(), docs.empty, cachedItems, r.embedded, (System.nanoTime() - t0) / 1e9,
+          r.embedNanos / 1e9, modelId(), r.dimension);
+    }
+  }
+
+  /**
+   * The document vectors of the items of {@code index}, row {@code i} for {@code index.id(i)};
+   * documents not yet cached are embedded first (as by {@link #embedItems}). Items without a
+   * document (blank template fields and title) and ids not in the catalogue get a zero row and a
+   * clear bit in {@link ItemVectors#present()}: a zero vector scores 0 against every query, which
+   * is honest, whereas embedding a bare id would only add noise.
+   */
+  public ItemVectors itemVectors(IdIndex index) {
+    synchronized (embedLock) {
+      Documents docs = documents();
+      Resolved r = resolve(docs, EmbedProgress.NONE);
+      int dim = r.dimension;
+      float[] data = new float[index.size() * dim];
+      BitSet present = new BitSet(index.size());
+      Map<String, String> hashById = new HashMap<>(docs.ids.size() * 2);
+      for (int i = 0; i < docs.hashes.length; i++) {
+        if (docs.hashes[i] != null) {
+          hashById.put(docs.ids.get(i), docs.hashes[i]);
+        }
+      }
+      for (int row = 0; row < index.size(); row++) {
+        String h = hashById.get(index.id(row));
+        if (h == null) {
+          continue;
+        }
+        float[] v = r.vectors.get(h);
+        System.arraycopy(v, 0, data, row * dim, dim);
+        present.set(row);
+      }
+      return new ItemVectors(index, dim, data, present);
+    }
+  }
+
+  /** Catalogue item ids with their documents and the hash of each one's document (null when it has none). */
+  private record Documents(List<String> ids, List<String> texts, String[] hashes, int empty) { }
+
+  private record Resolved(Map<String, float[]> vectors, Set<String> wasCached, int embedded, long embedNanos,
+      int dimension) { }
+
+  private Documents documents() {
+    ItemDocuments template = config.embed().documents();
+    List<String> ids = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    store.items().forEach(item -> {
+      ids.add(item.id());
+      texts.add(template.render(item));
+    });
+    String[] hashes = new String[ids.size()];
+    int empty = 0;
+    for (int i = 0; i < hashes.length; i++) {
+      if (texts.get(i).isEmpty()) {
+        empty++;
+      } else {
+        hashes[i] = EmbeddingCache.hash(texts.get(i));
+      }
+    }
+    return new Documents(ids, texts, hashes, empty);
+  }
+
+  private Resolved resolve(Documents docs, EmbedProgress progress) {
+    String model = modelId();
+    Map<String, String> textByHash = new LinkedHashMap<>();
+    for (int i = 0; i < docs.hashes.length; i++) {
+      if (docs.hashes[i] != null) {
+        textByHash.putIfAbsent(docs.hashes[i], docs.texts.get(i));
+      }
+    }
+    Map<String, float[]> vectors = new HashMap<>(store.embeddings().get(model, textByHash.keySet()));
+    Set<String> wasCached = Set.copyOf(vectors.keySet());
+    List<String> missing = new ArrayList<>();
+    for (String h : textByHash.keySet()) {
+      if (!vectors.containsKey(h)) {
+        missing.add(h);
+      }
+    }
+    int total = docs.ids.size();
+    int done = total - itemsWithout(docs, missing);
+    progress.progress(done, total);
+    long nanos = 0;
+    int dimension = vectors.isEmpty() ? 0 : vectors.values().iterator().next().length;
+    if (!missing.isEmpty()) {
+      Embedder e = embedder();
+      dimension = e.dimension();
+      int chunk = Math.max(256, config.embed().batchSize() * config.embed().effectiveThreads() * 4);
+      Map<String, Integer> itemsPerHash = new HashMap<>();
+      for (String h : docs.hashes) {
+        if (h != null) {
+          itemsPerHash.merge(h, 1, Integer::sum);
+        }
+      }
+      for (int from = 0; from < missing.size(); from += chunk) {
+        List<String> part = missing.subList(from, Math.min(missing.size(), from + chunk));
+        List<String> texts = new ArrayList<>(part.size());
+        for (String h : part) {
+          texts.add(textByHash.get(h));
+        }
+        long t = System.nanoTime();
+        float[][] out = e.embedDocuments(texts);
+        nanos += System.nanoTime() - t;
+        Map<String, float[]> batch = new LinkedHashMap<>();
+        for (int i = 0; i < part.size(); i++) {
+          batch.put(part.get(i), out[i]);
+          done += itemsPerHash.get(part.get(i));
+        }
+        store.embeddings().put(model, batch);
+        vectors.putAll(batch);
+        progress.progress(done, total);
+      }
+    }
+    return new Resolved(vectors, wasCached, missing.size(), nanos, dimension);
+  }
+
+  private static int itemsWithout(Documents docs, List<String> missingHashes) {
+    Set<String> missing = new HashSet<>(missingHashes);
+    int n = 0;
+    for (String h : docs.hashes) {
+      if (h != null && missing.contains(h)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The id of the configured embedding model, known without loading it. */
+  private String modelId() {
+    return Embedders.spec(config.embed().model()).id();
+  }
+
+  private Embedder embedder() {
+    if (embedder == null) {
+      EmbedConfig c = config.embed();
+      embedder = Embedders.builtIn(c.model(), new OnnxEmbedder.Options(c.batchSize(), true, c.effectiveThreads()));
+    }
+    return embedder;
+  }
+
+  /** Closes the embedding model (when one was loaded) and the store. */
   @Override
   public void close() {
-    store.close();
+    try {
+      synchronized (embedLock) {
+        if (embedder != null) {
+          embedder.close();
+          embedder = null;
+        }
+      }
+    } finally {
+      store.close();
+    }
   }
 }

@@ -29,18 +29,25 @@ import java.util.Set;
  * @param trainModels models {@code train} fits by default
  * @param recommendModel model answering {@code recommend} by default
  * @param modelParams per-model parameter overrides (keys without the model prefix)
+ * @param embed how item documents are written and embedded ({@code [embed]})
  */
 public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
-    Map<String, Map<String, String>> modelParams) {
+    Map<String, Map<String, String>> modelParams, EmbedConfig embed) {
 
   /** Resource holding the documented default configuration. */
   public static final String DEFAULT_RESOURCE = "/dev/tandem/engine/tandem.toml";
 
   /** The built-in defaults (equal to the shipped {@code tandem.toml}; a test checks it). */
   public static final TandemConfig DEFAULTS = new TandemConfig(FeedbackWeights.DEFAULT,
-      List.of("pop", "itemknn", "ease", "ials"), "ease", Map.of());
+      List.of("pop", "itemknn", "ease", "ials"), "ease", Map.of(), EmbedConfig.DEFAULTS);
 
+  /**
+   * Validates every field and copies the collections.
+   *
+   * @throws IllegalArgumentException naming the key, value and rule of the first invalid entry
+   */
   public TandemConfig {
+    java.util.Objects.requireNonNull(embed, "embed");
     if (trainModels.isEmpty()) {
       throw new IllegalArgumentException("train.models must name at least one model");
     }
@@ -101,7 +108,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       return DEFAULTS;
     }
     try {
-      onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models"));
+      onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models", "embed"));
       FeedbackWeights feedback = FeedbackWeights.DEFAULT;
       JsonNode fb = root.path("feedback");
       if (!fb.isMissingNode()) {
@@ -153,7 +160,18 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
         }
         params.put(e.getKey(), p);
       }
-      return new TandemConfig(feedback, models, recommend, params);
+      EmbedConfig embed = DEFAULTS.embed();
+      JsonNode em = root.path("embed");
+      if (!em.isMissingNode()) {
+        onlyKeys(em, "embed.", Set.of("model", "template", "max_chars", "batch_size", "threads"));
+        embed = new EmbedConfig(
+            em.has("model") ? text(em.get("model"), "embed.model") : embed.model(),
+            em.has("template") ? text(em.get("template"), "embed.template") : embed.template(),
+            em.has("max_chars") ? integer(em.get("max_chars"), "embed.max_chars") : embed.maxChars(),
+            em.has("batch_size") ? integer(em.get("batch_size"), "embed.batch_size") : embed.batchSize(),
+            em.has("threads") ? integer(em.get("threads"), "embed.threads") : embed.threads());
+      }
+      return new TandemConfig(feedback, models, recommend, params, embed);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
@@ -231,6 +249,20 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
         throw new IllegalArgumentException("unknown key " + prefix + k + "; expected one of " + new java.util.TreeSet<>(allowed));
       }
     }
+  }
+
+  private static String text(JsonNode n, String key) {
+    if (!n.isTextual()) {
+      throw new IllegalArgumentException(key + " (" + n + ") must be a string");
+    }
+    return n.asText();
+  }
+
+  private static int integer(JsonNode n, String key) {
+    if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+      throw new IllegalArgumentException(key + " (" + n + ") must be an integer");
+    }
+    return n.asInt();
   }
 
   private static double number(JsonNode n, String key) {

@@ -21,6 +21,7 @@ class TandemConfigTest {
     assertThat(shipped.feedback()).isEqualTo(TandemConfig.DEFAULTS.feedback());
     assertThat(shipped.trainModels()).isEqualTo(TandemConfig.DEFAULTS.trainModels());
     assertThat(shipped.recommendModel()).isEqualTo(TandemConfig.DEFAULTS.recommendModel());
+    assertThat(shipped.embed()).isEqualTo(TandemConfig.DEFAULTS.embed());
     // every model type is documented, and with the values its parameter record defaults to
     assertThat(shipped.modelParams().keySet()).containsExactlyInAnyOrderElementsOf(ModelTypes.names());
     for (String model : ModelTypes.names()) {
@@ -70,6 +71,31 @@ class TandemConfigTest {
         .hasMessageContaining("feedback type (Click) must match [a-z][a-z0-9_-]*");
     assertThatThrownBy(() -> parse("this is = = not toml"))
         .hasMessageStartingWith("test.toml is not valid TOML");
+  }
+
+  @Test
+  void embed_section_is_read_and_validated() throws Exception {
+    TandemConfig c = parse("""
+        [embed]
+        model = "all-minilm-l6-v2-q"
+        template = "{title}: {attr:author}"
+        max_chars = 500
+        batch_size = 8
+        threads = 2
+        """);
+    assertThat(c.embed()).isEqualTo(new EmbedConfig("all-minilm-l6-v2-q", "{title}: {attr:author}", 500, 8, 2));
+    assertThat(c.embed().documents().render(dev.tandem.core.data.Item.of("b", "Dune"))).isEqualTo("Dune");
+    assertThatThrownBy(() -> parse("[embed]\nmodel = \"gpt-9\"\n"))
+        .hasMessage("test.toml: embed.model (gpt-9) must be one of " + dev.tandem.llm.embed.Embedders.names());
+    assertThatThrownBy(() -> parse("[embed]\ntemplate = \"{title} {genre} {year}\"\n"))
+        .hasMessage("test.toml: embed.template ({title} {genre} {year}) has unknown placeholders [{genre}, {year}];"
+            + " expected {id}, {title}, {description}, {categories}, {tags} or {attr:NAME}");
+    assertThatThrownBy(() -> parse("[embed]\nbatch_size = 0\n"))
+        .hasMessage("test.toml: embed.batch_size (0) must be in [1, 4096]");
+    assertThatThrownBy(() -> parse("[embed]\nthreads = 1.5\n"))
+        .hasMessage("test.toml: embed.threads (1.5) must be an integer");
+    assertThatThrownBy(() -> parse("[embed]\nmodle = \"x\"\n"))
+        .hasMessage("test.toml: unknown key embed.modle; expected one of [batch_size, max_chars, model, template, threads]");
   }
 
   @Test

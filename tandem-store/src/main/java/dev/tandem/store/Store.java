@@ -48,6 +48,9 @@ public interface Store extends AutoCloseable {
   /** A small key/value table for bookkeeping (e.g. the last import's summary). */
   StoreMeta meta();
 
+  /** The embedding cache: document vectors per embedding model. */
+  EmbeddingCache embeddings();
+
   /**
    * Starts a bulk load: one transaction for many items, users and feedback events, written with
    * batched prepared statements. Nothing is visible to readers until {@link BulkLoad#commit()};

@@ -31,14 +31,14 @@ class StoreTest {
   }
 
   @Test
-  void fresh_database_gets_schema_version_1_and_reopening_is_a_noop() throws Exception {
+  void fresh_database_gets_schema_version_2_and_reopening_is_a_noop() throws Exception {
     Path db = dir.resolve("t.db");
     try (Store s = Store.open(db)) {
-      assertThat(s.schemaVersion()).isEqualTo("1");
+      assertThat(s.schemaVersion()).isEqualTo("2");
       s.items().upsert(List.of(item("a", "A")));
     }
     try (Store s = Store.open(db)) {
-      assertThat(s.schemaVersion()).isEqualTo("1");
+      assertThat(s.schemaVersion()).isEqualTo("2");
       assertThat(s.items().count()).isEqualTo(1);
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
@@ -49,7 +49,7 @@ class StoreTest {
       while (rs.next()) {
         rows.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getBoolean(3));
       }
-      assertThat(rows).containsExactly("1|initial schema|true");
+      assertThat(rows).containsExactly("1|initial schema|true", "2|embeddings|true");
       try (ResultSet jm = st.executeQuery("PRAGMA journal_mode")) {
         jm.next();
         assertThat(jm.getString(1)).isEqualToIgnoringCase("wal");

@@ -1,0 +1,38 @@
+package dev.tandem.engine.embed;
+
+import dev.tandem.core.data.IdIndex;
+import java.util.Arrays;
+
+/**
+ * Document vectors of items aligned to an {@link IdIndex}: row {@code i} (floats
+ * {@code [i * dimension, (i + 1) * dimension)} of {@link #data()}) belongs to
+ * {@code index.id(i)}. Rows of items without a document (or not in the catalogue) are zero; the
+ * bit set of rows that hold a vector tells them apart.
+ *
+ * <p>The arrays are not copied: treat them as read-only. Safe to share between threads once
+ * published.
+ *
+ * @param index the item ids, one per row
+ * @param dimension floats per row (0 when no vector was known)
+ * @param data {@code index.size() * dimension} floats, row-major
+ * @param present rows that hold a real vector
+ */
+public record ItemVectors(IdIndex index, int dimension, float[] data, java.util.BitSet present) {
+
+  /**
+   * Checks the shape.
+   *
+   * @throws IllegalArgumentException if {@code data.length != index.size() * dimension}
+   */
+  public ItemVectors {
+    if (dimension < 0 || (long) index.size() * dimension != data.length) {
+      throw new IllegalArgumentException("data length (" + data.length + ") must equal items (" + index.size()
+          + ") * dimension (" + dimension + ")");
+    }
+  }
+
+  /** A copy of row {@code i}. */
+  public float[] vector(int i) {
+    return Arrays.copyOfRange(data, i * dimension, (i + 1) * dimension);
+  }
+}
