@@ -27,7 +27,7 @@ import dev.tandem.core.snapshot.SnapshotFile;
 import dev.tandem.engine.embed.EmbedProgress;
 import dev.tandem.engine.embed.EmbedReport;
 import dev.tandem.engine.embed.ItemDocuments;
-import dev.tandem.engine.embed.ItemVectors;
+import dev.tandem.core.data.ItemVectors;
 import dev.tandem.llm.embed.Embedder;
 import dev.tandem.llm.embed.Embedders;
 import dev.tandem.llm.embed.OnnxEmbedder;
