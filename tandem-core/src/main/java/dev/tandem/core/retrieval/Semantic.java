@@ -82,6 +82,8 @@ public final class Semantic implements Model {
     }
 
     /**
+     * Copies {@code train}'s item vectors, L2-normalised; zero or non-finite rows count as absent.
+     *
      * @throws ModelFitException if {@code train} carries no item vectors
      */
     @Override
