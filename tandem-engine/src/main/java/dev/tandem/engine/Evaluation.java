@@ -28,7 +28,9 @@ public final class Evaluation {
    *
    * @param config supplies the default models and parameters ({@link TandemConfig#DEFAULTS}
    *     without a home)
-   * @throws IllegalArgumentException for unknown models or parameters (validated before any fit)
+   * @throws IllegalArgumentException for unknown models or parameters (validated before any fit),
+   *     or for a model that {@linkplain ModelType#needsItemVectors() needs item vectors} when
+   *     {@code data} carries none ({@link EvalData#withItemVectors})
    */
   public static EvalReport run(EvalData data, EvaluateOptions options, TandemConfig config) {
     List<String> models = options.models().isEmpty() ? config.trainModels() : options.models();
@@ -52,6 +54,12 @@ public final class Evaluation {
         ModelTypes.effectiveParams(ModelTypes.byName(m), p);
       }
       params.put(m, p);
+    }
+    for (String m : models) {
+      if (!RatingModels.has(m) && ModelTypes.byName(m).needsItemVectors() && data.train().itemVectors().isEmpty()) {
+        throw new IllegalArgumentException("model " + m + " needs item embeddings: evaluate on a home, "
+            + "`tandem --home DIR evaluate ...` (with --split or --protocol), whose catalogue has item documents to embed");
+      }
     }
     Evaluator evaluator = new Evaluator(options.eval());
     List<ModelResult> results = new ArrayList<>();

@@ -27,7 +27,7 @@ import dev.tandem.core.snapshot.SnapshotFile;
 import dev.tandem.engine.embed.EmbedProgress;
 import dev.tandem.engine.embed.EmbedReport;
 import dev.tandem.engine.embed.ItemDocuments;
-import dev.tandem.engine.embed.ItemVectors;
+import dev.tandem.core.data.ItemVectors;
 import dev.tandem.llm.embed.Embedder;
 import dev.tandem.llm.embed.Embedders;
 import dev.tandem.llm.embed.OnnxEmbedder;
@@ -125,7 +125,9 @@ public final class Tandem implements AutoCloseable {
 
   /**
    * Trains the models named in {@code options} on all feedback in the store and publishes a new
-   * snapshot. A failed fit leaves the previous snapshot in place.
+   * snapshot. A failed fit leaves the previous snapshot in place. When a model
+   * {@linkplain ModelType#needsItemVectors() needs item vectors}, the catalogue's document vectors
+   * are attached first (see {@link #itemVectors}), embedding documents not yet cached.
    */
   public TrainReport train(TrainOptions options) throws IOException {
     synchronized (trainLock) {
@@ -147,6 +149,9 @@ public final class Tandem implements AutoCloseable {
       if (x.nnz() == 0) {
         throw new IllegalStateException("no positive feedback to train on (" + data.events() + " events read): "
             + "import data first, e.g. `tandem import csv --feedback feedback.csv`");
+      }
+      if (needsItemVectors(models)) {
+        x = x.withItemVectors(itemVectors(x.items()));
       }
       double loadSeconds = (System.nanoTime() - t0) / 1e9;
       Map<String, Model> fitted = new LinkedHashMap<>();
@@ -172,6 +177,16 @@ public final class Tandem implements AutoCloseable {
       return new TrainReport(version, file, x.numUsers(), x.numItems(), x.nnz(), data.events(), data.skipped(),
           loadSeconds, fitSeconds, writeSeconds, Files.size(file));
     }
+  }
+
+  /** Whether any of {@code models} (rating models are not {@link ModelTypes}) reads item vectors. */
+  static boolean needsItemVectors(List<String> models) {
+    for (String m : models) {
+      if (ModelTypes.names().contains(m) && ModelTypes.byName(m).needsItemVectors()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static <M extends Model, P extends Record> Model fit(ModelType<M, P> type, Map<String, String> params,
@@ -257,7 +272,10 @@ public final class Tandem implements AutoCloseable {
 
   /**
    * Evaluates models on {@code split} with this home's configuration; intra-list diversity uses
-   * the catalogue's categories and tags (lower-cased) when any item has some.
+   * the catalogue's categories and tags (lower-cased) when any item has some. When a model
+   * {@linkplain ModelType#needsItemVectors() needs item vectors}, the catalogue's document vectors
+   * (embedding missing ones first) are attached for the split's items; items unknown to the
+   * catalogue get none.
    */
   public EvalReport evaluate(SplitData split, EvaluateOptions options) {
     Map<String, List<String>> labels = new HashMap<>();
@@ -276,6 +294,16 @@ public final class Tandem implements AutoCloseable {
     EvalData data = EvalData.of(split);
     if (!labels.isEmpty()) {
       data = data.withCategories(labels);
+    }
+    List<String> models = options.models().isEmpty() ? config.trainModels() : options.models();
+    if (needsItemVectors(models)) {
+      ItemVectors v = itemVectors(data.items());
+      if (v.present().isEmpty()) {
+        throw new IllegalArgumentException("no item of the split has a document to embed, so "
+            + models.stream().filter(m -> ModelTypes.names().contains(m) && ModelTypes.byName(m).needsItemVectors()).toList()
+            + " cannot score: import items with titles or descriptions (check the [embed] template)");
+      }
+      data = data.withItemVectors(v);
     }
     return Evaluation.run(data, options, config);
   }

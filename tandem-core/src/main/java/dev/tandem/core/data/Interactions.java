@@ -1,6 +1,7 @@
 package dev.tandem.core.data;
 
 import dev.tandem.core.kernel.SparseMatrix;
+import java.util.Optional;
 
 /**
  * The training data every model fits on: a user-by-item matrix of positive interaction
@@ -14,9 +15,14 @@ public final class Interactions {
   private final IdIndex items;
   private final SparseMatrix matrix;
   private final long[] timestamps;
+  private final ItemVectors itemVectors;
   private volatile SparseMatrix itemMajor;
 
   Interactions(IdIndex users, IdIndex items, SparseMatrix matrix, long[] timestamps) {
+    this(users, items, matrix, timestamps, null);
+  }
+
+  private Interactions(IdIndex users, IdIndex items, SparseMatrix matrix, long[] timestamps, ItemVectors itemVectors) {
     if (matrix.rows() != users.size() || matrix.cols() != items.size()) {
       throw new IllegalArgumentException("matrix shape (" + matrix.rows() + " x " + matrix.cols()
           + ") must be users (" + users.size() + ") x items (" + items.size() + ")");
@@ -28,6 +34,30 @@ public final class Interactions {
     this.items = items;
     this.matrix = matrix;
     this.timestamps = timestamps;
+    this.itemVectors = itemVectors;
+  }
+
+  /**
+   * A copy of these interactions carrying {@code vectors}, for models whose type
+   * {@linkplain dev.tandem.core.model.ModelType#needsItemVectors() needs item vectors}. The
+   * matrices are shared, not copied; this instance is unchanged.
+   *
+   * @param vectors item vectors whose index equals {@link #items()}
+   * @throws IllegalArgumentException if {@code vectors.index()} is not {@link #items()}
+   */
+  public Interactions withItemVectors(ItemVectors vectors) {
+    if (!vectors.index().equals(items)) {
+      throw new IllegalArgumentException("item vectors index (" + vectors.index().size()
+          + " items) must equal the interactions' items (" + items.size() + " items)");
+    }
+    Interactions copy = new Interactions(users, items, matrix, timestamps, vectors);
+    copy.itemMajor = itemMajor;
+    return copy;
+  }
+
+  /** The item vectors attached with {@link #withItemVectors}, if any; aligned with {@link #items()}. */
+  public Optional<ItemVectors> itemVectors() {
+    return Optional.ofNullable(itemVectors);
   }
 
   /** Starts a builder whose item columns follow {@code items}. */

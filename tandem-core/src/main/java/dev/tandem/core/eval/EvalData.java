@@ -47,10 +47,14 @@ public final class EvalData {
   private final int targetRows;
 
   private EvalData(EvalData o, int[][] categories, boolean hasCategories) {
+    this(o, o.train, o.ratings, categories, hasCategories);
+  }
+
+  private EvalData(EvalData o, Interactions train, Interactions ratings, int[][] categories, boolean hasCategories) {
     this.split = o.split;
     this.items = o.items;
-    this.train = o.train;
-    this.ratings = o.ratings;
+    this.train = train;
+    this.ratings = ratings;
     this.testUsers = o.testUsers;
     this.histories = o.histories;
     this.ratingHistories = o.ratingHistories;
@@ -205,6 +209,20 @@ public final class EvalData {
       any = true;
     }
     return new EvalData(this, cats, any);
+  }
+
+  /**
+   * This data with item vectors attached to {@link #train()} (and {@link #ratings()}), for models
+   * whose type {@linkplain dev.tandem.core.model.ModelType#needsItemVectors() needs them}; the
+   * evaluator fits on {@link #train()}, so they reach the trainer.
+   *
+   * @param vectors vectors whose index equals {@link #items()}
+   * @throws IllegalArgumentException if {@code vectors.index()} is not {@link #items()}
+   */
+  public EvalData withItemVectors(dev.tandem.core.data.ItemVectors vectors) {
+    Interactions t = train.withItemVectors(vectors);
+    Interactions r = ratings == train ? t : ratings.withItemVectors(vectors);
+    return new EvalData(this, t, r, categories, hasCategories);
   }
 
   private static Interactions build(Pairs rows, IdIndex items, double minRating, boolean values) {

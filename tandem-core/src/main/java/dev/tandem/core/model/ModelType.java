@@ -51,6 +51,14 @@ public interface ModelType<M extends Model, P extends Record> {
     return java.util.List.of();
   }
 
+  /**
+   * Whether the trainer reads {@link dev.tandem.core.data.Interactions#itemVectors()} (item
+   * embeddings). The engine attaches them before fitting such a model; {@code false} by default.
+   */
+  default boolean needsItemVectors() {
+    return false;
+  }
+
   /** Type-erased write, for registries. */
   default void writeModel(Model model, SnapshotOutput out) throws IOException {
     write(modelClass().cast(model), out);

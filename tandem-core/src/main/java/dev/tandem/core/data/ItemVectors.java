@@ -1,6 +1,5 @@
-package dev.tandem.engine.embed;
+package dev.tandem.core.data;
 
-import dev.tandem.core.data.IdIndex;
 import java.util.Arrays;
 
 /**
