@@ -33,7 +33,7 @@ done
 echo "== iALS, 64 factors, 15 iterations, same split"
 ./tandem --home "$work/split" train --models ials --json > "$work/train-ials.json"
 python3 -c "import json; s=json.load(open('$work/train-ials.json'))['fit_seconds']['ials']; print('tandem ials fit_seconds', s, 'per iteration', s/15)"
-java -Xmx4g -cp "tandem-bench/target/benchmarks.jar" dev.tandem.bench.IalsFitTiming "$work/gb-split/train.csv" factors=64 iterations=15 \
+java -Xmx4g -cp "tandem-bench/target/benchmarks.jar" dev.tandem.bench.IalsFitTiming "$work/gb-split" factors=64 iterations=15 \
   | tee "$work/ials-timing.txt"
 
 echo "== train all models on goodbooks, then recommend latency (JMH, SampleTime: p50/p99)"

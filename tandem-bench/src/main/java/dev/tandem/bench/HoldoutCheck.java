@@ -11,7 +11,6 @@ import dev.tandem.engine.TandemConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -45,10 +44,20 @@ public final class HoldoutCheck {
     EvalReport report = Evaluation.run(data, new EvaluateOptions(List.of(args[1]), Map.of(args[1], overrides), eval),
         TandemConfig.DEFAULTS);
     ModelResult r = report.results().get(0);
-    System.out.printf(Locale.ROOT,
-        "{\"model\": \"%s\", \"params\": %s, \"users\": %d, \"items\": %d, \"recall@20\": %.5f, \"recall@50\": %.5f,"
-            + " \"ndcg@10\": %.5f, \"ndcg@100\": %.5f, \"fit_seconds\": %.2f, \"score_seconds\": %.2f}%n",
-        r.model(), r.params(), r.users(), data.items().size(), r.metric("recall@20"), r.metric("recall@50"),
-        r.metric("ndcg@10"), r.metric("ndcg@100"), r.fitSeconds(), r.scoreSeconds());
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("model", r.model());
+    line.put("params", r.params());
+    line.put("users", r.users());
+    line.put("items", data.items().size());
+    for (String m : List.of("recall@20", "recall@50", "ndcg@10", "ndcg@100")) {
+      line.put(m, r.metric(m));
+    }
+    line.put("fit_seconds", r.fitSeconds());
+    line.put("score_seconds", r.scoreSeconds());
+    try {
+      System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(line));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

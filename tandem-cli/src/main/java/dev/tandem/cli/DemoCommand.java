@@ -51,6 +51,9 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (users < 1 || n < 1) {
+      throw new IllegalArgumentException("--users (" + users + ") and --n (" + n + ") must be >= 1");
+    }
     try (Tandem tandem = cli.open()) {
       Path data = extractSample(tandem.home().resolve("demo-data"));
       out.println("Tandem demo: home " + tandem.home().toAbsolutePath().normalize());
@@ -73,7 +76,8 @@ final class DemoCommand implements Callable<Integer> {
           r.users(), r.items(), r.interactions());
 
       out.println("3. Recommendations (model ease; each reader's history comes from the store):");
-      for (String user : readers(tandem, users)) {
+      List<String> shown = readers(tandem, users);
+      for (String user : shown) {
         List<Feedback> history = tandem.store().feedback().history(user);
         List<String> liked = new ArrayList<>();
         for (Feedback f : history) {
@@ -100,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
       String home = cli.homeGiven() ? " --home " + tandem.home() : "";
       out.println();
       out.println("Try next:");
-      out.println("  ./tandem" + home + " recommend --user " + readers(tandem, 1).get(0) + " --n 10 --model ials");
+      out.println("  ./tandem" + home + " recommend --user " + shown.get(0) + " --n 10 --model ials");
       out.println("  ./tandem" + home + " recommend --user 35 --category fantasy");
       out.println("  ./tandem" + home + " similar --item 1 --n 10 --json");
       out.println("  ./tandem" + home + " info");

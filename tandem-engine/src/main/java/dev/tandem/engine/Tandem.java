@@ -393,8 +393,7 @@ public final class Tandem implements AutoCloseable {
       synchronized (this) {
         s = serving;
         if (s == null) {
-          Path file = snapshots.latest().orElseThrow(() -> new IllegalStateException(
-              "no trained model in " + snapshots.dir() + ": run `tandem train` first"));
+          Path file = snapshots.requireLatest();
           s = new Serving(file, SnapshotFile.read(file, Set.of()), store);
           serving = s;
         }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -94,14 +93,12 @@ public final class SnapshotStore {
   }
 
   /**
-   * Loads the newest snapshot with only the models in {@code models} ({@code null} for all).
+   * The file of the newest snapshot.
    *
-   * @throws IllegalStateException when there is no snapshot yet
-   * @throws dev.tandem.core.snapshot.SnapshotException when the file is corrupt or of another format
+   * @throws IllegalStateException when there is no snapshot yet (the message says to train)
    */
-  public ModelSnapshot loadLatest(Set<String> models) throws IOException {
-    Path p = latest().orElseThrow(() -> new IllegalStateException(
+  public Path requireLatest() throws IOException {
+    return latest().orElseThrow(() -> new IllegalStateException(
         "no trained model in " + dir + ": run `tandem train` first"));
-    return SnapshotFile.read(p, models);
   }
 }
