@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.core.eval.EvalData;
 import dev.tandem.core.eval.SplitData;
 import dev.tandem.core.eval.SplitFolder;
 import dev.tandem.core.model.ModelType;
@@ -70,7 +71,9 @@ final class TuneCommand implements Callable<Integer> {
         ModelType<?, ?> type = ModelTypes.byName(name);
         Tuning.Result r;
         try {
-          r = tune(type, tandem.config().paramsOf(name), validation, bar);
+          Map<String, String> base = tandem.config().paramsOf(name);
+          EvalData data = tandem.withContent(EvalData.of(validation), ModelTypes.needs(name, base));
+          r = tune(type, base, data, bar);
         } finally {
           bar.finish();
         }
@@ -93,7 +96,7 @@ final class TuneCommand implements Callable<Integer> {
   }
 
   private <M extends dev.tandem.core.model.Model, P extends Record> Tuning.Result tune(ModelType<M, P> type,
-      Map<String, String> base, SplitData validation, ProgressBar bar) {
+      Map<String, String> base, EvalData validation, ProgressBar bar) {
     return Tuning.tune(type, base, validation, budget, seed, metric,
         (t, n) -> bar.update("tune " + type.name(), t.number(), n));
   }

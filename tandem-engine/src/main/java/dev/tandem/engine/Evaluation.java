@@ -5,6 +5,7 @@ import dev.tandem.core.eval.EvalData;
 import dev.tandem.core.eval.EvalReport;
 import dev.tandem.core.eval.Evaluator;
 import dev.tandem.core.eval.ModelResult;
+import dev.tandem.core.model.ItemContent;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelType;
 import dev.tandem.core.model.ModelTypes;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Evaluates registered model types on a split: the configuration's parameters, overridden per
@@ -24,16 +26,14 @@ public final class Evaluation {
   private Evaluation() {}
 
   /**
-   * Runs the evaluation.
+   * The overrides each of {@code models} is evaluated with: the configuration's parameters (not for
+   * rating models), then the run's; each set validated.
    *
-   * @param config supplies the default models and parameters ({@link TandemConfig#DEFAULTS}
-   *     without a home)
-   * @throws IllegalArgumentException for unknown models or parameters (validated before any fit),
-   *     or for a model that {@linkplain ModelType#needsItemVectors() needs item vectors} when
-   *     {@code data} carries none ({@link EvalData#withItemVectors})
+   * @throws IllegalArgumentException for unknown models or parameters, or run parameters for a
+   *     model not evaluated
    */
-  public static EvalReport run(EvalData data, EvaluateOptions options, TandemConfig config) {
-    List<String> models = options.models().isEmpty() ? config.trainModels() : options.models();
+  public static Map<String, Map<String, String>> params(List<String> models, EvaluateOptions options,
+      TandemConfig config) {
     for (String m : options.params().keySet()) {
       if (!models.contains(m)) {
         throw new IllegalArgumentException("--param names model '" + m + "', which is not being evaluated " + models);
@@ -43,10 +43,6 @@ public final class Evaluation {
     for (String m : models) {
       Map<String, String> p = new LinkedHashMap<>(options.params().getOrDefault(m, Map.of()));
       if (RatingModels.has(m)) {
-        if (!data.rated()) {
-          throw new IllegalArgumentException("model " + m + " predicts ratings: evaluate it on a rated split "
-              + "(--protocol ratings), not " + data.split().protocol());
-        }
         RatingModels.effectiveParams(m, p); // validate every model before any work
       } else {
         p = new LinkedHashMap<>(config.paramsOf(m));
@@ -55,10 +51,33 @@ public final class Evaluation {
       }
       params.put(m, p);
     }
+    return params;
+  }
+
+  /**
+   * Runs the evaluation.
+   *
+   * @param config supplies the default models and parameters ({@link TandemConfig#DEFAULTS}
+   *     without a home)
+   * @throws IllegalArgumentException for unknown models or parameters (validated before any fit),
+   *     or for a model that {@linkplain ModelType#needs needs item content} that {@code data}
+   *     lacks ({@link EvalData#withItemVectors}, {@link EvalData#withItemTexts})
+   */
+  public static EvalReport run(EvalData data, EvaluateOptions options, TandemConfig config) {
+    Map<String, Map<String, String>> params = params(options.models().isEmpty() ? config.trainModels()
+        : options.models(), options, config);
+    List<String> models = List.copyOf(params.keySet());
     for (String m : models) {
-      if (!RatingModels.has(m) && ModelTypes.byName(m).needsItemVectors() && data.train().itemVectors().isEmpty()) {
-        throw new IllegalArgumentException("model " + m + " needs item embeddings: evaluate on a home, "
-            + "`tandem --home DIR evaluate ...` (with --split or --protocol), whose catalogue has item documents to embed");
+      if (RatingModels.has(m) && !data.rated()) {
+        throw new IllegalArgumentException("model " + m + " predicts ratings: evaluate it on a rated split "
+            + "(--protocol ratings), not " + data.split().protocol());
+      }
+      Set<ItemContent> needs = ModelTypes.needs(m, params.get(m));
+      if (needs.contains(ItemContent.VECTORS) && data.train().itemVectors().isEmpty()
+          || needs.contains(ItemContent.TEXTS) && data.train().itemTexts().isEmpty()) {
+        throw new IllegalArgumentException("model " + m + " needs item " + (needs.contains(ItemContent.VECTORS)
+            ? "embeddings" : "documents") + ": evaluate on a home, `tandem --home DIR evaluate ...` (with --split or"
+            + " --protocol), whose catalogue has item documents");
       }
     }
     Evaluator evaluator = new Evaluator(options.eval());

@@ -7,6 +7,7 @@ import dev.tandem.core.data.IdIndex;
 import dev.tandem.core.data.Interactions;
 import dev.tandem.core.data.InteractionsBuilder;
 import dev.tandem.core.data.Item;
+import dev.tandem.core.data.ItemTexts;
 import dev.tandem.core.eval.EvalData;
 import dev.tandem.core.eval.EvalReport;
 import dev.tandem.core.eval.Events;
@@ -15,6 +16,7 @@ import dev.tandem.core.eval.SplitData;
 import dev.tandem.core.eval.SplitFolder;
 import dev.tandem.core.eval.SplitOptions;
 import dev.tandem.core.eval.Splitter;
+import dev.tandem.core.model.ItemContent;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelType;
@@ -40,6 +42,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -126,8 +129,8 @@ public final class Tandem implements AutoCloseable {
   /**
    * Trains the models named in {@code options} on all feedback in the store and publishes a new
    * snapshot. A failed fit leaves the previous snapshot in place. When a model
-   * {@linkplain ModelType#needsItemVectors() needs item vectors}, the catalogue's document vectors
-   * are attached first (see {@link #itemVectors}), embedding documents not yet cached.
+   * {@linkplain ModelType#needs needs item content}, the catalogue's document vectors
+   * (see {@link #itemVectors}, embedding documents not yet cached) or texts are attached first.
    */
   public TrainReport train(TrainOptions options) throws IOException {
     synchronized (trainLock) {
@@ -150,9 +153,7 @@ public final class Tandem implements AutoCloseable {
         throw new IllegalStateException("no positive feedback to train on (" + data.events() + " events read): "
             + "import data first, e.g. `tandem import csv --feedback feedback.csv`");
       }
-      if (needsItemVectors(models)) {
-        x = x.withItemVectors(itemVectors(x.items()));
-      }
+      x = withContent(x, needs(params));
       double loadSeconds = (System.nanoTime() - t0) / 1e9;
       Map<String, Model> fitted = new LinkedHashMap<>();
       Map<String, Double> fitSeconds = new LinkedHashMap<>();
@@ -179,14 +180,65 @@ public final class Tandem implements AutoCloseable {
     }
   }
 
-  /** Whether any of {@code models} (rating models are not {@link ModelTypes}) reads item vectors. */
-  static boolean needsItemVectors(List<String> models) {
-    for (String m : models) {
-      if (ModelTypes.names().contains(m) && ModelTypes.byName(m).needsItemVectors()) {
-        return true;
+  /** What item content any of the models, with their parameters, reads (see {@link ModelType#needs}). */
+  static Set<ItemContent> needs(Map<String, Map<String, String>> params) {
+    EnumSet<ItemContent> needs = EnumSet.noneOf(ItemContent.class);
+    params.forEach((m, p) -> needs.addAll(ModelTypes.needs(m, p)));
+    return needs;
+  }
+
+  /** {@code x} with the catalogue's item vectors and/or texts attached, as {@code needs} asks. */
+  private Interactions withContent(Interactions x, Set<ItemContent> needs) {
+    if (needs.contains(ItemContent.VECTORS)) {
+      x = x.withItemVectors(itemVectors(x.items()));
+    }
+    if (needs.contains(ItemContent.TEXTS)) {
+      x = x.withItemTexts(itemTexts(x.items()));
+    }
+    return x;
+  }
+
+  /**
+   * {@code data} with the catalogue's item vectors (embedding missing ones first) and/or documents
+   * attached for the split's items, as {@code needs} asks; items unknown to the catalogue get none.
+   *
+   * @throws IllegalArgumentException if content is needed but no item of the split has a document
+   */
+  public EvalData withContent(EvalData data, Set<ItemContent> needs) {
+    if (needs.isEmpty()) {
+      return data;
+    }
+    ItemTexts texts = itemTexts(data.items());
+    if (texts.present() == 0) {
+      throw new IllegalArgumentException("no item of the split has a document, so models reading " + needs
+          + " cannot score: import items with titles or descriptions (check the [embed] template)");
+    }
+    if (needs.contains(ItemContent.VECTORS)) {
+      data = data.withItemVectors(itemVectors(data.items()));
+    }
+    if (needs.contains(ItemContent.TEXTS)) {
+      data = data.withItemTexts(texts);
+    }
+    return data;
+  }
+
+  /**
+   * The documents of the items of {@code index} rendered by the configured template (the same
+   * text that is embedded); items without one, and ids not in the catalogue, get {@code null}.
+   */
+  public ItemTexts itemTexts(IdIndex index) {
+    Documents docs = documents();
+    Map<String, String> byId = new HashMap<>(docs.ids.size() * 2);
+    for (int i = 0; i < docs.ids.size(); i++) {
+      if (docs.hashes[i] != null) {
+        byId.put(docs.ids.get(i), docs.texts.get(i));
       }
     }
-    return false;
+    String[] texts = new String[index.size()];
+    for (int i = 0; i < texts.length; i++) {
+      texts[i] = byId.get(index.id(i));
+    }
+    return new ItemTexts(index, texts);
   }
 
   private static <M extends Model, P extends Record> Model fit(ModelType<M, P> type, Map<String, String> params,
@@ -272,10 +324,8 @@ public final class Tandem implements AutoCloseable {
 
   /**
    * Evaluates models on {@code split} with this home's configuration; intra-list diversity uses
-   * the catalogue's categories and tags (lower-cased) when any item has some. When a model
-   * {@linkplain ModelType#needsItemVectors() needs item vectors}, the catalogue's document vectors
-   * (embedding missing ones first) are attached for the split's items; items unknown to the
-   * catalogue get none.
+   * the catalogue's categories and tags (lower-cased) when any item has some. Item content that a
+   * model {@linkplain ModelType#needs needs} is attached as by {@link #withContent}.
    */
   public EvalReport evaluate(SplitData split, EvaluateOptions options) {
     Map<String, List<String>> labels = new HashMap<>();
@@ -296,15 +346,7 @@ public final class Tandem implements AutoCloseable {
       data = data.withCategories(labels);
     }
     List<String> models = options.models().isEmpty() ? config.trainModels() : options.models();
-    if (needsItemVectors(models)) {
-      ItemVectors v = itemVectors(data.items());
-      if (v.present().isEmpty()) {
-        throw new IllegalArgumentException("no item of the split has a document to embed, so "
-            + models.stream().filter(m -> ModelTypes.names().contains(m) && ModelTypes.byName(m).needsItemVectors()).toList()
-            + " cannot score: import items with titles or descriptions (check the [embed] template)");
-      }
-      data = data.withItemVectors(v);
-    }
+    data = withContent(data, needs(Evaluation.params(models, options, config)));
     return Evaluation.run(data, options, config);
   }
 

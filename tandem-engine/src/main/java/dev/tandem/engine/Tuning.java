@@ -100,14 +100,15 @@ public final class Tuning {
   }
 
   /**
-   * Runs {@code budget} trials of {@code type} on {@code validation}.
+   * Runs {@code budget} trials of {@code type} on {@code validation} ({@link EvalData#of} a
+   * {@link #validationSplit}, with the item content the model {@linkplain ModelType#needs needs}).
    *
    * @param base parameters the trials start from (e.g. the home's configuration); trial 1 uses them as they are
    * @param metric what to maximise: {@code name@K} of a ranking metric, e.g. {@code ndcg@100}
    * @throws IllegalArgumentException for an unknown metric, a model without a search space, or budget < 1
    */
   public static <M extends Model, P extends Record> Result tune(ModelType<M, P> type, Map<String, String> base,
-      SplitData validation, int budget, long seed, String metric, Listener listener) {
+      EvalData validation, int budget, long seed, String metric, Listener listener) {
     Matcher m = METRIC.matcher(metric);
     if (!m.matches()) {
       throw new IllegalArgumentException("metric (" + metric + ") must look like name@K, e.g. ndcg@100 or recall@20");
@@ -116,7 +117,7 @@ public final class Tuning {
     if (type.searchSpace().isEmpty()) {
       throw new IllegalArgumentException("model " + type.name() + " has no hyper-parameters to tune");
     }
-    EvalData data = EvalData.of(validation);
+    EvalData data = validation;
     Evaluator evaluator = new Evaluator(new EvalOptions(List.of(k), 1, 1, seed, EvalOptions.Progress.NONE));
     List<Trial> trials = new ArrayList<>();
     Trial best = null;

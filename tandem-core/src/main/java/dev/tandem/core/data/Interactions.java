@@ -16,13 +16,15 @@ public final class Interactions {
   private final SparseMatrix matrix;
   private final long[] timestamps;
   private final ItemVectors itemVectors;
+  private final ItemTexts itemTexts;
   private volatile SparseMatrix itemMajor;
 
   Interactions(IdIndex users, IdIndex items, SparseMatrix matrix, long[] timestamps) {
-    this(users, items, matrix, timestamps, null);
+    this(users, items, matrix, timestamps, null, null);
   }
 
-  private Interactions(IdIndex users, IdIndex items, SparseMatrix matrix, long[] timestamps, ItemVectors itemVectors) {
+  private Interactions(IdIndex users, IdIndex items, SparseMatrix matrix, long[] timestamps, ItemVectors itemVectors,
+      ItemTexts itemTexts) {
     if (matrix.rows() != users.size() || matrix.cols() != items.size()) {
       throw new IllegalArgumentException("matrix shape (" + matrix.rows() + " x " + matrix.cols()
           + ") must be users (" + users.size() + ") x items (" + items.size() + ")");
@@ -35,11 +37,12 @@ public final class Interactions {
     this.matrix = matrix;
     this.timestamps = timestamps;
     this.itemVectors = itemVectors;
+    this.itemTexts = itemTexts;
   }
 
   /**
    * A copy of these interactions carrying {@code vectors}, for models whose type
-   * {@linkplain dev.tandem.core.model.ModelType#needsItemVectors() needs item vectors}. The
+   * {@linkplain dev.tandem.core.model.ModelType#needs needs item vectors}. The
    * matrices are shared, not copied; this instance is unchanged.
    *
    * @param vectors item vectors whose index equals {@link #items()}
@@ -50,9 +53,32 @@ public final class Interactions {
       throw new IllegalArgumentException("item vectors index (" + vectors.index().size()
           + " items) must equal the interactions' items (" + items.size() + " items)");
     }
-    Interactions copy = new Interactions(users, items, matrix, timestamps, vectors);
+    Interactions copy = new Interactions(users, items, matrix, timestamps, vectors, itemTexts);
     copy.itemMajor = itemMajor;
     return copy;
+  }
+
+  /**
+   * A copy of these interactions carrying {@code texts}, for models whose type
+   * {@linkplain dev.tandem.core.model.ModelType#needs needs item texts}. The matrices are shared,
+   * not copied; this instance is unchanged.
+   *
+   * @param texts item documents whose index equals {@link #items()}
+   * @throws IllegalArgumentException if {@code texts.index()} is not {@link #items()}
+   */
+  public Interactions withItemTexts(ItemTexts texts) {
+    if (!texts.index().equals(items)) {
+      throw new IllegalArgumentException("item texts index (" + texts.index().size()
+          + " items) must equal the interactions' items (" + items.size() + " items)");
+    }
+    Interactions copy = new Interactions(users, items, matrix, timestamps, itemVectors, texts);
+    copy.itemMajor = itemMajor;
+    return copy;
+  }
+
+  /** The item documents attached with {@link #withItemTexts}, if any; aligned with {@link #items()}. */
+  public Optional<ItemTexts> itemTexts() {
+    return Optional.ofNullable(itemTexts);
   }
 
   /** The item vectors attached with {@link #withItemVectors}, if any; aligned with {@link #items()}. */

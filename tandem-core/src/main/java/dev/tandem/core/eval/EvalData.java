@@ -213,7 +213,7 @@ public final class EvalData {
 
   /**
    * This data with item vectors attached to {@link #train()} (and {@link #ratings()}), for models
-   * whose type {@linkplain dev.tandem.core.model.ModelType#needsItemVectors() needs them}; the
+   * whose type {@linkplain dev.tandem.core.model.ModelType#needs needs them}; the
    * evaluator fits on {@link #train()}, so they reach the trainer.
    *
    * @param vectors vectors whose index equals {@link #items()}
@@ -222,6 +222,19 @@ public final class EvalData {
   public EvalData withItemVectors(dev.tandem.core.data.ItemVectors vectors) {
     Interactions t = train.withItemVectors(vectors);
     Interactions r = ratings == train ? t : ratings.withItemVectors(vectors);
+    return new EvalData(this, t, r, categories, hasCategories);
+  }
+
+  /**
+   * This data with item documents attached to {@link #train()} (and {@link #ratings()}), for
+   * models whose type {@linkplain dev.tandem.core.model.ModelType#needs needs them}.
+   *
+   * @param texts texts whose index equals {@link #items()}
+   * @throws IllegalArgumentException if {@code texts.index()} is not {@link #items()}
+   */
+  public EvalData withItemTexts(dev.tandem.core.data.ItemTexts texts) {
+    Interactions t = train.withItemTexts(texts);
+    Interactions r = ratings == train ? t : ratings.withItemTexts(texts);
     return new EvalData(this, t, r, categories, hasCategories);
   }
 

@@ -52,11 +52,11 @@ public interface ModelType<M extends Model, P extends Record> {
   }
 
   /**
-   * Whether the trainer reads {@link dev.tandem.core.data.Interactions#itemVectors()} (item
-   * embeddings). The engine attaches them before fitting such a model; {@code false} by default.
+   * The item content the trainer reads with {@code params} beyond interactions (embeddings,
+   * texts). The engine attaches it to the training interactions before fitting; none by default.
    */
-  default boolean needsItemVectors() {
-    return false;
+  default java.util.Set<ItemContent> needs(P params) {
+    return java.util.Set.of();
   }
 
   /** Type-erased write, for registries. */

@@ -48,6 +48,20 @@ public final class ModelTypes {
     return type.trainer(type.params(overrides)).fit(train);
   }
 
+  /**
+   * The item content that model {@code name} with {@code overrides} reads (see
+   * {@link ModelType#needs}); empty for names that are not model types (rating models).
+   */
+  public static java.util.Set<ItemContent> needs(String name, Map<String, String> overrides) {
+    ModelType<?, ?> t = TYPES.get(name);
+    return t == null ? java.util.Set.of() : needsOf(t, overrides);
+  }
+
+  private static <M extends Model, P extends Record> java.util.Set<ItemContent> needsOf(ModelType<M, P> type,
+      Map<String, String> overrides) {
+    return type.needs(type.params(overrides));
+  }
+
   /** The effective parameters of {@code type} with {@code overrides}, as strings. */
   public static <M extends Model, P extends Record> Map<String, String> effectiveParams(ModelType<M, P> type,
       Map<String, String> overrides) {

@@ -267,10 +267,10 @@ public final class Semantic implements Model {
       return new Trainer(params);
     }
 
-    /** {@code true}: the trainer reads {@link Interactions#itemVectors()}. */
+    /** The trainer reads {@link Interactions#itemVectors()}. */
     @Override
-    public boolean needsItemVectors() {
-      return true;
+    public java.util.Set<dev.tandem.core.model.ItemContent> needs(Params params) {
+      return java.util.Set.of(dev.tandem.core.model.ItemContent.VECTORS);
     }
 
     @Override

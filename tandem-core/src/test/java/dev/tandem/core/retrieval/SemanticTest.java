@@ -149,8 +149,8 @@ class SemanticTest {
   @Test
   void params_are_validated_and_registered() {
     assertThat(ModelTypes.byName("semantic")).isInstanceOf(Semantic.Type.class);
-    assertThat(ModelTypes.byName("semantic").needsItemVectors()).isTrue();
-    assertThat(ModelTypes.byName("pop").needsItemVectors()).isFalse();
+    assertThat(ModelTypes.needs("semantic", java.util.Map.of())).containsExactly(dev.tandem.core.model.ItemContent.VECTORS);
+    assertThat(ModelTypes.needs("pop", java.util.Map.of())).isEmpty();
     Semantic.Type t = new Semantic.Type();
     assertThat(t.params(Map.of())).isEqualTo(new Semantic.Params(0, true, false));
     assertThat(t.params(Map.of("use_weights", "false", "negative", "true", "half_life_days", "30")))
