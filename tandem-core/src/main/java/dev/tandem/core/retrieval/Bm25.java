@@ -44,6 +44,11 @@ import org.apache.lucene.analysis.Analyzer;
  * {@code Σ_t boost_t · w(t, d_item)}. Items without a document, and items sharing no query term,
  * score 0.
  *
+ * <p><b>Profile.</b> When the history carries {@linkplain History#profile() profile text}, the
+ * text is analysed like a document {@code p} and its terms score {@code w(t, p)} (no
+ * {@code min_doc_freq}: a rare term the user typed is meant); with history items too, a term
+ * scores {@code (1 − α)·s(t) + α·w(t, p)} with {@code α = profile_weight}.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class Bm25 implements Model {
@@ -148,8 +153,11 @@ public final class Bm25 implements Model {
    * @param boost {@code true} (default) weighs each query term by its history score relative to the
    *     best; {@code false} weighs them equally (Lucene MoreLikeThis's default)
    * @param analysis the analyser (default {@link TextAnalysis#AUTO})
+   * @param profileWeight share α of the profile text's terms when the history has both items with
+   *     documents and profile text, in [0, 1] (default 0.5)
    */
-  public record Params(double k1, double b, int terms, int minDocFreq, boolean boost, TextAnalysis analysis) {
+  public record Params(double k1, double b, int terms, int minDocFreq, boolean boost, TextAnalysis analysis,
+      double profileWeight) {
     /** Validates. */
     public Params {
       if (!(k1 >= 0 && k1 <= 100)) {
@@ -167,11 +175,19 @@ public final class Bm25 implements Model {
       if (analysis == null) {
         throw new IllegalArgumentException("bm25.analyzer must not be null; use TextAnalysis.AUTO");
       }
+      if (!(profileWeight >= 0 && profileWeight <= 1)) {
+        throw new IllegalArgumentException("bm25.profile_weight (" + profileWeight + ") must be in [0, 1]");
+      }
+    }
+
+    /** Parameters with the default profile weight 0.5. */
+    public Params(double k1, double b, int terms, int minDocFreq, boolean boost, TextAnalysis analysis) {
+      this(k1, b, terms, minDocFreq, boost, analysis, 0.5);
     }
 
     /** The defaults. */
     public static Params defaults() {
-      return new Params(1.2, 0.75, 32, 2, true, TextAnalysis.AUTO);
+      return new Params(1.2, 0.75, 32, 2, true, TextAnalysis.AUTO, 0.5);
     }
   }
 
@@ -252,7 +268,7 @@ public final class Bm25 implements Model {
       return new Bm25(params, analysis, m, sorted, start, docTerm, docTf);
     }
 
-    private static void addCounts(IntArrayList tokens, IntArrayList terms, IntArrayList tfs) {
+    static void addCounts(IntArrayList tokens, IntArrayList terms, IntArrayList tfs) {
       int[] a = tokens.toIntArray();
       Arrays.sort(a);
       for (int k = 0; k < a.length; ) {
@@ -275,6 +291,12 @@ public final class Bm25 implements Model {
   @Override
   public int numItems() {
     return numItems;
+  }
+
+  /** {@code true}: the profile text is part of the query (see the class docs). */
+  @Override
+  public boolean readsProfile() {
+    return true;
   }
 
   /** The analysis in use ({@link TextAnalysis#AUTO} resolved against the corpus). */
@@ -364,15 +386,27 @@ public final class Bm25 implements Model {
         pairs += docStart[item + 1] - docStart[item];
       }
     }
-    if (pairs == 0) {
+    int[][] profile = profileTerms(history);
+    int[] pTerms = profile[0];
+    int[] pTf = profile[1];
+    int pLength = profile[2][0];
+    if (pairs == 0 && pTerms.length == 0) {
       return new Selected(new int[0], new float[0]);
     }
-    long[] keyed = new long[pairs];
-    double[] values = new double[pairs];
+    double alpha = pairs == 0 ? 1 : pTerms.length == 0 ? 0 : params.profileWeight();
+    long[] keyed = new long[pairs + pTerms.length];
+    double[] values = new double[pairs + pTerms.length];
     int n = 0;
+    double norm = params.k1() * (1 - params.b() + params.b() * pLength / avgLength);
+    for (int k = 0; k < pTerms.length; k++) {
+      int t = pTerms[k];
+      keyed[n] = ((long) t << 32) | n;
+      values[n] = alpha * idf[t] * (pTf[k] / (pTf[k] + norm));
+      n++;
+    }
     for (int k = 0; k < pos.size(); k++) {
       int item = pos.items()[k];
-      double w = pos.weights()[k] / total;
+      double w = (1 - alpha) * pos.weights()[k] / total;
       for (int p = docStart[item]; p < docStart[item + 1]; p++) {
         int t = docTerm[p];
         if (docFreq[t] < params.minDocFreq()) {
@@ -384,6 +418,26 @@ public final class Bm25 implements Model {
       }
     }
     return top(keyed, values, n);
+  }
+
+  /** The profile text's known terms (ascending), their frequencies, and its length in terms. */
+  private int[][] profileTerms(History history) {
+    if (!history.profile().hasText()) {
+      return new int[][] {new int[0], new int[0], {0}};
+    }
+    IntArrayList known = new IntArrayList();
+    int[] length = new int[1];
+    TextAnalysis.terms(analyzer(), history.profile().text(), term -> {
+      length[0]++;
+      int t = Arrays.binarySearch(vocabulary, term);
+      if (t >= 0) {
+        known.add(t);
+      }
+    });
+    IntArrayList terms = new IntArrayList();
+    IntArrayList tfs = new IntArrayList();
+    Trainer.addCounts(known, terms, tfs);
+    return new int[][] {terms.toIntArray(), tfs.toIntArray(), length};
   }
 
   /** Sums the values of equal terms ({@code keyed} = term << 32 | slot) and keeps the best {@code terms}. */
@@ -465,7 +519,8 @@ public final class Bm25 implements Model {
       Params d = Params.defaults();
       Params p = new Params(r.decimal("k1", d.k1(), 0, true, 100), r.decimal("b", d.b(), 0, true, 1),
           r.integer("terms", d.terms(), 1, 1024), r.integer("min_doc_freq", d.minDocFreq(), 1, Integer.MAX_VALUE),
-          r.bool("boost", d.boost()), TextAnalysis.of("bm25.analyzer", r.choice("analyzer", "auto", ANALYZERS)));
+          r.bool("boost", d.boost()), TextAnalysis.of("bm25.analyzer", r.choice("analyzer", "auto", ANALYZERS)),
+          r.decimal("profile_weight", d.profileWeight(), 0, true, 1));
       r.finish();
       return p;
     }
@@ -479,6 +534,7 @@ public final class Bm25 implements Model {
       m.put("min_doc_freq", Integer.toString(params.minDocFreq()));
       m.put("boost", Boolean.toString(params.boost()));
       m.put("analyzer", params.analysis().key());
+      m.put("profile_weight", Double.toString(params.profileWeight()));
       return m;
     }
 
@@ -515,12 +571,17 @@ public final class Bm25 implements Model {
       out.writeInts(model.docStart);
       out.writeInts(model.docTerm);
       out.writeInts(model.docTf);
+      out.writeDouble(p.profileWeight());
     }
 
     @Override
     public Bm25 read(SnapshotInput in) throws IOException {
-      Params p = new Params(in.readDouble(), in.readDouble(), in.readInt(), in.readInt(), in.readInt() != 0,
-          analysis(in.readInt()));
+      double k1 = in.readDouble();
+      double b = in.readDouble();
+      int queryTerms = in.readInt();
+      int minDocFreq = in.readInt();
+      boolean boost = in.readInt() != 0;
+      TextAnalysis requested = analysis(in.readInt());
       TextAnalysis resolved = analysis(in.readInt());
       int m = in.readInt();
       int v = in.readInt();
@@ -529,6 +590,7 @@ public final class Bm25 implements Model {
       int[] start = in.readInts();
       int[] terms = in.readInts();
       int[] tfs = in.readInts();
+      Params p = new Params(k1, b, queryTerms, minDocFreq, boost, requested, in.readDouble());
       if (vocabulary.length != v || start.length != m + 1 || terms.length != tfs.length
           || start[m] != terms.length) {
         throw new IOException("bm25 snapshot: inconsistent index (terms " + vocabulary.length + " of " + v

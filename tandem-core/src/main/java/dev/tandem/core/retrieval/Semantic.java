@@ -3,6 +3,7 @@ package dev.tandem.core.retrieval;
 import dev.tandem.core.data.History;
 import dev.tandem.core.data.Interactions;
 import dev.tandem.core.data.ItemVectors;
+import dev.tandem.core.data.Profile;
 import dev.tandem.core.kernel.TopK;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
@@ -30,6 +31,11 @@ import java.util.Map;
  * contribute {@code -|w_e·d_e|·v_e}, otherwise they are skipped. With {@code use_weights} off and
  * no decay the history is reduced to its {@linkplain History#positives distinct positive items},
  * each counted once: the plain mean of their vectors. Items without a vector score 0.
+ *
+ * <p>Profile: when the history carries a {@linkplain History#profile() profile} embedding
+ * {@code p} (normalised to {@code p̂}), a history with no item vector scores from {@code u = p̂}
+ * alone, and a history with both from {@code u = (1 − α)·u_history + α·p̂}, with
+ * {@code α = profile_weight}.
  *
  * <p>Search is exact: one dense matrix-vector product over all items, fine up to roughly 100k
  * items. Immutable and thread-safe.
@@ -62,13 +68,28 @@ public final class Semantic implements Model {
    *     {@code false} takes the plain mean of the distinct positive items' vectors
    * @param negative {@code true} lets entries of negative weight push the user vector away from
    *     their item; {@code false} (default) ignores them
+   * @param profileWeight share α of the profile embedding in the user vector when the history has
+   *     both items with vectors and a profile vector, in [0, 1]; default {@value #PROFILE_WEIGHT}
+   *     (the history vector is a mean of unit vectors and shorter than the unit profile vector, so
+   *     the profile already counts for a little more than half)
    */
-  public record Params(double halfLifeDays, boolean useWeights, boolean negative) {
+  public record Params(double halfLifeDays, boolean useWeights, boolean negative, double profileWeight) {
+    /** Default {@code profile_weight}. */
+    public static final double PROFILE_WEIGHT = 0.5;
+
     /** Validates. */
     public Params {
       if (!(halfLifeDays >= 0) || Double.isInfinite(halfLifeDays)) {
         throw new IllegalArgumentException("semantic.half_life_days (" + halfLifeDays + ") must be >= 0 and finite");
       }
+      if (!(profileWeight >= 0 && profileWeight <= 1)) {
+        throw new IllegalArgumentException("semantic.profile_weight (" + profileWeight + ") must be in [0, 1]");
+      }
+    }
+
+    /** Parameters with the default profile weight. */
+    public Params(double halfLifeDays, boolean useWeights, boolean negative) {
+      this(halfLifeDays, useWeights, negative, PROFILE_WEIGHT);
     }
   }
 
@@ -127,6 +148,12 @@ public final class Semantic implements Model {
     return numItems;
   }
 
+  /** {@code true}: the profile embedding is part of the query (see the class docs). */
+  @Override
+  public boolean readsProfile() {
+    return true;
+  }
+
   /** Floats per item vector. */
   public int dimension() {
     return dimension;
@@ -137,9 +164,46 @@ public final class Semantic implements Model {
     return present.get(item);
   }
 
-  /** The user vector of {@code history} (zero when no entry's item has a vector); see the class docs. */
+  /**
+   * The user vector of {@code history} (zero when neither an entry's item nor the profile has a
+   * vector); see the class docs.
+   *
+   * @throws IllegalArgumentException if the profile vector's dimension differs from the items'
+   */
   public float[] userVector(History history) {
     double[] u = new double[dimension];
+    double total = historyVector(history, u);
+    Profile profile = history.profile();
+    float[] out = new float[dimension];
+    if (profile.hasVector()) {
+      if (profile.dimension() != dimension) {
+        throw new IllegalArgumentException("profile vector dimension (" + profile.dimension()
+            + ") must equal the item vectors' dimension (" + dimension + "): embed it with the model that embedded the items");
+      }
+      double norm = 0;
+      for (int k = 0; k < dimension; k++) {
+        norm += (double) profile.vector(k) * profile.vector(k);
+      }
+      if (norm > 0) {
+        double a = total > 0 ? params.profileWeight() : 1;
+        double inv = a / Math.sqrt(norm);
+        double h = total > 0 ? (1 - a) / total : 0;
+        for (int k = 0; k < dimension; k++) {
+          out[k] = (float) (h * u[k] + inv * profile.vector(k));
+        }
+        return out;
+      }
+    }
+    if (total > 0) {
+      for (int k = 0; k < dimension; k++) {
+        out[k] = (float) (u[k] / total);
+      }
+    }
+    return out;
+  }
+
+  /** Adds the history's weighted item vectors into {@code u}; returns the total absolute weight. */
+  private double historyVector(History history, double[] u) {
     double total = 0;
     if (!params.useWeights() && params.halfLifeDays() == 0) {
       History.Positives pos = history.positives(numItems);
@@ -169,13 +233,7 @@ public final class Semantic implements Model {
         total += Math.abs(c);
       }
     }
-    float[] out = new float[dimension];
-    if (total > 0) {
-      for (int k = 0; k < dimension; k++) {
-        out[k] = (float) (u[k] / total);
-      }
-    }
-    return out;
+    return total;
   }
 
   private void add(double[] u, int item, double c) {
@@ -248,7 +306,8 @@ public final class Semantic implements Model {
     public Params params(Map<String, String> overrides) {
       ParamReader r = new ParamReader(NAME, overrides);
       Params p = new Params(r.decimal("half_life_days", 0, 0, true, Double.MAX_VALUE),
-          r.bool("use_weights", true), r.bool("negative", false));
+          r.bool("use_weights", true), r.bool("negative", false),
+          r.decimal("profile_weight", Params.PROFILE_WEIGHT, 0, true, 1));
       r.finish();
       return p;
     }
@@ -259,6 +318,7 @@ public final class Semantic implements Model {
       m.put("half_life_days", Double.toString(params.halfLifeDays()));
       m.put("use_weights", Boolean.toString(params.useWeights()));
       m.put("negative", Boolean.toString(params.negative()));
+      m.put("profile_weight", Double.toString(params.profileWeight()));
       return m;
     }
 
@@ -287,15 +347,21 @@ public final class Semantic implements Model {
       out.writeInt(model.dimension);
       out.writeLongs(model.present.toLongArray());
       out.writeFloats(model.vectors);
+      // appended in layout 2; older snapshots end here
+      out.writeDouble(model.params.profileWeight());
     }
 
     @Override
     public Semantic read(SnapshotInput in) throws IOException {
-      Params p = new Params(in.readDouble(), in.readInt() != 0, in.readInt() != 0);
+      double halfLife = in.readDouble();
+      boolean useWeights = in.readInt() != 0;
+      boolean negative = in.readInt() != 0;
       int m = in.readInt();
       int d = in.readInt();
       BitSet present = BitSet.valueOf(in.readLongs());
       float[] v = in.readFloats();
+      double profileWeight = in.hasMore() ? in.readDouble() : Params.PROFILE_WEIGHT;
+      Params p = new Params(halfLife, useWeights, negative, profileWeight);
       if ((long) m * d != v.length) {
         throw new IOException("semantic snapshot: vectors length (" + v.length + ") must equal items (" + m
             + ") * dimension (" + d + ")");

@@ -9,6 +9,7 @@ import dev.tandem.core.data.IdIndex;
 import dev.tandem.core.data.Interactions;
 import dev.tandem.core.data.InteractionsBuilder;
 import dev.tandem.core.data.ItemTexts;
+import dev.tandem.core.data.Profile;
 import dev.tandem.core.model.ItemContent;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.ModelFitException;
@@ -129,6 +130,32 @@ class Bm25Test {
     History neg = new History(new int[] {0, 2, 9}, new float[] {1, -3, 5}, new long[3]);
     assertThat(one.query(neg)).isEqualTo(one.query(History.of(0)));
     assertThat(scores(one, History.EMPTY)).containsOnly(0f);
+  }
+
+  @Test
+  void profile_text_is_analysed_as_a_document_and_blends_with_the_history() {
+    Bm25 m = fit(params(32, 2, true, TextAnalysis.STANDARD), CORPUS);
+    // "Flowers, gardens!" with the standard analyser: flowers, gardens (2 terms, neither known);
+    // "a garden" -> a (unknown), garden: length 2, tf 1, norm 1.2 * (0.25 + 0.75 * 2 / 3) = 0.9
+    assertThat(m.query(History.of(Profile.ofText("Flowers, gardens!"))).terms()).isEmpty();
+    History p = History.of(Profile.ofText("a garden"));
+    assertThat(m.query(p).terms()).containsExactly("garden");
+    float[] s = scores(m, p);
+    assertThat(s[2]).isCloseTo((float) GARDEN_D2, within(1e-6f));
+    assertThat(s[1]).isCloseTo((float) GARDEN_D1, within(1e-6f));
+    assertThat(s[0]).isZero();
+    // a profile term in one document only still counts (min_doc_freq is for history terms)
+    assertThat(m.query(History.of(Profile.ofText("soil"))).terms()).containsExactly("soil");
+    // with history d0: s = 0.5 * w(rocket, d0) and 0.5 * w(garden, "a garden")
+    double garden = 0.5 * IDF_2 / (1 + 0.9);
+    double rocket = 0.5 * ROCKET_D0;
+    Bm25.Query q = m.query(History.of(0).withProfile(Profile.ofText("a garden")));
+    assertThat(q.terms()).containsExactly("rocket", "garden");
+    assertThat(q.boosts()).containsExactly(new float[] {1f, (float) (garden / rocket)}, within(1e-6f));
+    Bm25 heavy = fit(new Bm25.Params(1.2, 0.75, 32, 2, true, TextAnalysis.STANDARD, 0.9), CORPUS);
+    assertThat(heavy.query(History.of(0).withProfile(Profile.ofText("a garden"))).terms())
+        .containsExactly("garden", "rocket");
+    assertThat(m.readsProfile()).isTrue();
   }
 
   @Test
