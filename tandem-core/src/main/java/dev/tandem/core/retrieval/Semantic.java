@@ -221,6 +221,18 @@ public final class Semantic implements Model {
     return v;
   }
 
+  /**
+   * This model searching with {@code efSearch} candidates (the graph and vectors are shared, not
+   * rebuilt): trades HNSW recall for latency at serving time.
+   *
+   * @throws IllegalArgumentException if {@code efSearch} is outside [1, 10000]
+   */
+  public Semantic withEfSearch(int efSearch) {
+    Params p = new Params(params.halfLifeDays(), params.useWeights(), params.negative(), params.profileWeight(),
+        params.search(), params.hnswM(), params.hnswBeamWidth(), efSearch);
+    return new Semantic(p, numItems, dimension, vectors, present, graph, graphItems);
+  }
+
   /** Whether {@link #recommend} searches an HNSW graph (else it is exact). */
   public boolean approximate() {
     return graph != null;

@@ -1,0 +1,136 @@
+package dev.tandem.bench;
+
+import dev.tandem.core.data.History;
+import dev.tandem.core.data.IdIndex;
+import dev.tandem.core.data.Interactions;
+import dev.tandem.core.data.InteractionsBuilder;
+import dev.tandem.core.data.ItemVectors;
+import dev.tandem.core.data.Profile;
+import dev.tandem.core.model.Request;
+import dev.tandem.core.model.ScoredItems;
+import dev.tandem.core.retrieval.Semantic;
+import dev.tandem.core.snapshot.ModelSnapshot;
+import dev.tandem.core.snapshot.SnapshotFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Exact versus HNSW search in {@link Semantic#recommend} on seeded random unit vectors: graph build
+ * time, snapshot write and load time, per-query latency (median, p99) of top 10 for random query
+ * vectors (as a profile-only user), and recall@10 of HNSW against exact. Random Gaussian vectors
+ * have no cluster structure, which makes them a hard case for graph search.
+ *
+ * <pre>
+ * mvn -q -o -pl tandem-bench -am package -DskipTests
+ * java -Xmx8g -cp tandem-bench/target/benchmarks.jar dev.tandem.bench.SemanticAnnTiming 100000 384 300 [ef_search=100 hnsw_m=16 hnsw_beam_width=100]
+ * </pre>
+ */
+public final class SemanticAnnTiming {
+  private SemanticAnnTiming() {}
+
+  public static void main(String[] args) throws Exception {
+    int items = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    int dim = args.length > 1 ? Integer.parseInt(args[1]) : 384;
+    int queries = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+    Map<String, String> overrides = new java.util.LinkedHashMap<>();
+    for (int i = 3; i < args.length; i++) {
+      int eq = args[i].indexOf('=');
+      overrides.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+    }
+    long seed = 42;
+    List<String> ids = new ArrayList<>(items);
+    for (int i = 0; i < items; i++) {
+      ids.add(String.format("i%07d", i));
+    }
+    IdIndex index = IdIndex.of(ids);
+    InteractionsBuilder b = Interactions.builder(index);
+    b.add("u", 0, 1f, 0L);
+    Random r = new Random(seed);
+    float[] v = new float[items * dim];
+    for (int k = 0; k < v.length; k++) {
+      v[k] = (float) r.nextGaussian();
+    }
+    BitSet present = new BitSet();
+    present.set(0, items);
+    Interactions x = b.build().withItemVectors(new ItemVectors(index, dim, v, present));
+    Semantic.Type type = new Semantic.Type();
+    overrides.put("search", "hnsw");
+    Semantic.Params hp = type.params(overrides);
+    overrides.put("search", "exact");
+    Semantic.Params ep = type.params(overrides);
+    System.out.printf(Locale.ROOT, "%d x %d random unit vectors (seed %d), %d queries; params %s; java %s, %d processors%n",
+        items, dim, seed, queries, type.describe(hp), System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors());
+
+    Semantic exact = new Semantic.Trainer(ep).fit(x);
+    long t0 = System.nanoTime();
+    Semantic hnsw = new Semantic.Trainer(hp).fit(x);
+    double build = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(Locale.ROOT, "fit with graph: %.1f s%n", build);
+
+    Path f = Files.createTempFile("ann", ".tsnap");
+    long w0 = System.nanoTime();
+    SnapshotFile.write(new ModelSnapshot(1, 0, index, Map.of("semantic", hnsw), Map.of(), Map.of()), f);
+    double write = (System.nanoTime() - w0) / 1e9;
+    long l0 = System.nanoTime();
+    Semantic loaded = (Semantic) SnapshotFile.read(f).models().get("semantic");
+    double load = (System.nanoTime() - l0) / 1e9;
+    System.out.printf(Locale.ROOT, "snapshot %.1f MB: write %.2f s, load (graph included) %.2f s, approximate=%s%n",
+        Files.size(f) / 1e6, write, load, loaded.approximate());
+    Files.delete(f);
+
+    History[] qs = new History[queries];
+    Random qr = new Random(seed + 1);
+    for (int q = 0; q < queries; q++) {
+      float[] p = new float[dim];
+      for (int k = 0; k < dim; k++) {
+        p[k] = (float) qr.nextGaussian();
+      }
+      qs[q] = History.of(new Profile("", p));
+    }
+    Request top10 = Request.top(10);
+    for (int q = 0; q < Math.min(50, queries); q++) { // warm-up
+      exact.recommend(qs[q], top10);
+      loaded.recommend(qs[q], top10);
+    }
+    double[] te = new double[queries];
+    ScoredItems[] truth = new ScoredItems[queries];
+    for (int q = 0; q < queries; q++) {
+      long a = System.nanoTime();
+      truth[q] = exact.recommend(qs[q], top10);
+      te[q] = (System.nanoTime() - a) / 1e6;
+    }
+    Arrays.sort(te);
+    double me = te[queries / 2];
+    System.out.printf(Locale.ROOT, "exact: median %.3f ms, p99 %.3f ms%n", me, te[(int) (queries * 0.99)]);
+    for (int ef : new int[] {hp.efSearch(), 4 * hp.efSearch()}) {
+      Semantic s = loaded.withEfSearch(ef);
+      double[] ta = new double[queries];
+      int hits = 0;
+      for (int q = 0; q < queries; q++) {
+        long c = System.nanoTime();
+        ScoredItems h = s.recommend(qs[q], top10);
+        ta[q] = (System.nanoTime() - c) / 1e6;
+        for (int i = 0; i < h.size(); i++) {
+          for (int j = 0; j < truth[q].size(); j++) {
+            if (h.item(i) == truth[q].item(j)) {
+              hits++;
+            }
+          }
+        }
+      }
+      Arrays.sort(ta);
+      double ma = ta[queries / 2];
+      System.out.printf(Locale.ROOT, "hnsw ef_search=%d: median %.3f ms, p99 %.3f ms; latency ratio hnsw/exact %.3f"
+          + " (%.1fx faster), recall@10 %.4f%n", ef, ma, ta[(int) (queries * 0.99)], ma / me, me / ma,
+          hits / (10.0 * queries));
+    }
+  }
+}
