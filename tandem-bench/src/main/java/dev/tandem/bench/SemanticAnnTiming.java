@@ -30,14 +30,15 @@ import java.util.Random;
  * <pre>
  * mvn -q -o -pl tandem-bench -am package -DskipTests
  * java -Xmx8g -cp tandem-bench/target/benchmarks.jar dev.tandem.bench.SemanticAnnTiming 100000 384 300 [ef_search=100 hnsw_m=16 hnsw_beam_width=100]
+ * java -cp tandem-bench/target/benchmarks.jar dev.tandem.bench.SemanticAnnTiming HOME - 300    # a home's real item embeddings
  * </pre>
+ * With a home, queries are users with three random items (excluded from the answer).
  */
 public final class SemanticAnnTiming {
   private SemanticAnnTiming() {}
 
   public static void main(String[] args) throws Exception {
-    int items = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-    int dim = args.length > 1 ? Integer.parseInt(args[1]) : 384;
+    boolean real = args.length > 0 && Files.isDirectory(Path.of(args[0]));
     int queries = args.length > 2 ? Integer.parseInt(args[2]) : 300;
     Map<String, String> overrides = new java.util.LinkedHashMap<>();
     for (int i = 3; i < args.length; i++) {
@@ -45,28 +46,43 @@ public final class SemanticAnnTiming {
       overrides.put(args[i].substring(0, eq), args[i].substring(eq + 1));
     }
     long seed = 42;
-    List<String> ids = new ArrayList<>(items);
-    for (int i = 0; i < items; i++) {
-      ids.add(String.format("i%07d", i));
+    ItemVectors vectors;
+    if (real) {
+      // a home's catalogue embeddings; queries are users of three random items
+      try (dev.tandem.engine.Tandem tandem = dev.tandem.engine.Tandem.open(Path.of(args[0]))) {
+        List<String> ids = new ArrayList<>();
+        tandem.store().items().forEach(item -> ids.add(item.id()));
+        vectors = tandem.itemVectors(IdIndex.of(ids));
+      }
+    } else {
+      int items = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+      int dim = args.length > 1 ? Integer.parseInt(args[1]) : 384;
+      List<String> ids = new ArrayList<>(items);
+      for (int i = 0; i < items; i++) {
+        ids.add(String.format("i%07d", i));
+      }
+      Random r = new Random(seed);
+      float[] v = new float[items * dim];
+      for (int k = 0; k < v.length; k++) {
+        v[k] = (float) r.nextGaussian();
+      }
+      BitSet present = new BitSet();
+      present.set(0, items);
+      vectors = new ItemVectors(IdIndex.of(ids), dim, v, present);
     }
-    IdIndex index = IdIndex.of(ids);
+    IdIndex index = vectors.index();
+    int items = index.size();
+    int dim = vectors.dimension();
     InteractionsBuilder b = Interactions.builder(index);
     b.add("u", 0, 1f, 0L);
-    Random r = new Random(seed);
-    float[] v = new float[items * dim];
-    for (int k = 0; k < v.length; k++) {
-      v[k] = (float) r.nextGaussian();
-    }
-    BitSet present = new BitSet();
-    present.set(0, items);
-    Interactions x = b.build().withItemVectors(new ItemVectors(index, dim, v, present));
+    Interactions x = b.build().withItemVectors(vectors);
     Semantic.Type type = new Semantic.Type();
     overrides.put("search", "hnsw");
     Semantic.Params hp = type.params(overrides);
     overrides.put("search", "exact");
     Semantic.Params ep = type.params(overrides);
-    System.out.printf(Locale.ROOT, "%d x %d random unit vectors (seed %d), %d queries; params %s; java %s, %d processors%n",
-        items, dim, seed, queries, type.describe(hp), System.getProperty("java.version"),
+    System.out.printf(Locale.ROOT, "%d x %d %s (seed %d), %d queries; params %s; java %s, %d processors%n",
+        items, dim, real ? "item embeddings of " + args[0] : "random unit vectors", seed, queries, type.describe(hp), System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors());
 
     Semantic exact = new Semantic.Trainer(ep).fit(x);
@@ -89,6 +105,10 @@ public final class SemanticAnnTiming {
     History[] qs = new History[queries];
     Random qr = new Random(seed + 1);
     for (int q = 0; q < queries; q++) {
+      if (real) {
+        qs[q] = History.of(qr.nextInt(items), qr.nextInt(items), qr.nextInt(items));
+        continue;
+      }
       float[] p = new float[dim];
       for (int k = 0; k < dim; k++) {
         p[k] = (float) qr.nextGaussian();

@@ -420,15 +420,17 @@ public final class Tandem implements AutoCloseable {
   /**
    * Recommendations for any history (an anonymous session, a user not in the store, a what-if).
    * Seen items, unavailable items and (when asked) items outside the category are left out. When
-   * no model is named and the history has no usable interactions but a
-   * {@linkplain History#profile() profile}, {@code semantic} answers (or {@code bm25} when only
-   * that is trained or the profile has no embedding); without either, popularity does.
+   * no model is named and the history carries a {@linkplain History#profile() profile}, a model
+   * that reads it answers: {@code semantic} (or {@code bm25} when only that is trained or the
+   * profile has no embedding), so that the profile is never silently ignored; with neither
+   * trained, the configured model answers from the interactions alone. A history with neither
+   * usable interactions nor a profile the model reads gets popularity.
    */
   public RecommendResult recommend(History history, RecommendOptions options) throws IOException {
     Serving s = serving();
     String name = options.model().orElse(null);
     Profile profile = history.profile();
-    if (name == null && !profile.isEmpty() && history.positives(s.header.items().size()).size() == 0) {
+    if (name == null && !profile.isEmpty()) {
       if (profile.hasVector() && s.has(Semantic.NAME)) {
         name = Semantic.NAME;
       } else if (profile.hasText() && s.has(Bm25.NAME)) {

@@ -321,6 +321,9 @@ public final class Bm25 implements Model {
 
   /** BM25 weight of {@code term} (an analysed term, e.g. {@code "rocket"}) in item {@code item}'s document; 0 when absent. */
   public float weight(String term, int item) {
+    if (item < 0 || item >= numItems) {
+      throw new IllegalArgumentException("item (" + item + ") must be in [0, " + numItems + ")");
+    }
     int t = Arrays.binarySearch(vocabulary, term);
     if (t < 0) {
       return 0;
@@ -536,6 +539,14 @@ public final class Bm25 implements Model {
       m.put("analyzer", params.analysis().key());
       m.put("profile_weight", Double.toString(params.profileWeight()));
       return m;
+    }
+
+    /** k1, b and the number of query terms. */
+    @Override
+    public List<dev.tandem.core.tune.Dimension> searchSpace() {
+      return List.of(dev.tandem.core.tune.Dimension.logDecimal("k1", 0.3, 3),
+          dev.tandem.core.tune.Dimension.decimal("b", 0, 1),
+          dev.tandem.core.tune.Dimension.logInteger("terms", 8, 256));
     }
 
     @Override
