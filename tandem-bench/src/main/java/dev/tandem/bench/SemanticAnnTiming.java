@@ -33,6 +33,17 @@ import java.util.Random;
  * java -cp tandem-bench/target/benchmarks.jar dev.tandem.bench.SemanticAnnTiming HOME - 300    # a home's real item embeddings
  * </pre>
  * With a home, queries are users with three random items (excluded from the answer).
+ *
+ * <p>Measured 2026-11-22, JDK 17 (Lucene scalar code), 2 shared cores under load (load average ~7), defaults
+ * (hnsw_m 16, hnsw_beam_width 100):
+ * <ul>
+ *   <li>100,000 x 384 random: build 473 s, snapshot 169 MB written 0.34 s, loaded 0.37 s (graph stored, not
+ *       rebuilt); exact median 38.9 ms; HNSW ef_search 100: median 9.8 ms (ratio 0.25), recall@10 0.12;
+ *       ef_search 400: 23.1 ms (ratio 0.59), recall@10 0.38. Isotropic 384-dimensional noise has no
+ *       neighbourhood structure, the worst case for any graph index.</li>
+ *   <li>goodbooks-10k BGE-small embeddings (10,000 x 384): build 8.2 s; exact median 1.42 ms; HNSW
+ *       ef_search 100: 0.59 ms (ratio 0.42), recall@10 0.992; ef_search 400: 1.31 ms (ratio 0.93), recall@10 1.000.</li>
+ * </ul>
  */
 public final class SemanticAnnTiming {
   private SemanticAnnTiming() {}
