@@ -45,7 +45,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin SplitOptionsMixin split;
 
   @Option(names = "--models", split = ",", paramLabel = "M[,M...]",
-      description = "Models to evaluate (default: train.models in tandem.toml). Known: pop, itemknn, ease, ials.")
+      description = "Models to evaluate (default: train.models in tandem.toml). Known: pop, itemknn, ease, ials, semantic, bm25.")
   List<String> models = new ArrayList<>();
 
   @Option(names = "--param", paramLabel = "MODEL.KEY=VALUE",

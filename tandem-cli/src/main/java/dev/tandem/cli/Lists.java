@@ -14,9 +14,18 @@ final class Lists {
   private Lists() {}
 
   static void print(PrintWriter out, boolean json, String subjectKind, String subject, RecommendResult r, double ms) {
+    print(out, json, subjectKind, subject, "", r, ms);
+  }
+
+  /** As {@link #print(PrintWriter, boolean, String, String, RecommendResult, double)}, for a user with a profile text. */
+  static void print(PrintWriter out, boolean json, String subjectKind, String subject, String profile, RecommendResult r,
+      double ms) {
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put(subjectKind, subject);
+      if (!profile.isBlank()) {
+        m.put("profile", profile.strip());
+      }
       m.put("model", r.model());
       m.put("snapshot", r.snapshotVersion());
       if (subjectKind.equals("user")) {
@@ -39,8 +48,10 @@ final class Lists {
       return;
     }
     if (subjectKind.equals("user")) {
-      out.printf(Locale.ROOT, "Top %d for user %s (model %s, snapshot %d, %d history events%s):%n", r.items().size(),
-          subject, r.model(), r.snapshotVersion(), r.historySize(),
+      String who = subject.isBlank() ? "profile \"" + profile.strip() + "\""
+          : "user " + subject + (profile.isBlank() ? "" : " with profile \"" + profile.strip() + "\"");
+      out.printf(Locale.ROOT, "Top %d for %s (model %s, snapshot %d, %d history events%s):%n", r.items().size(),
+          who, r.model(), r.snapshotVersion(), r.historySize(),
           r.fallback() ? "; no usable history, so the most popular items" : "");
     } else {
       out.printf(Locale.ROOT, "Top %d similar to item %s (model %s, snapshot %d):%n", r.items().size(), subject,

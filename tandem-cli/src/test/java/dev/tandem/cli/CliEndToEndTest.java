@@ -108,7 +108,7 @@ class CliEndToEndTest {
     assertThat(badModel.err()).contains("model (ials) is not in snapshot 1; it has [pop, ease]");
     Run missing = tandem("recommend");
     assertThat(missing.code()).isEqualTo(2);
-    assertThat(missing.err()).contains("Missing required option: '--user=<user>'");
+    assertThat(missing.err()).contains("give --user, --profile or both");
   }
 
   @Test

@@ -23,7 +23,10 @@ import dev.tandem.core.model.ModelType;
 import dev.tandem.core.model.ModelTypes;
 import dev.tandem.core.model.Request;
 import dev.tandem.core.model.ScoredItems;
+import dev.tandem.core.data.Profile;
+import dev.tandem.core.retrieval.Bm25;
 import dev.tandem.core.retrieval.Popularity;
+import dev.tandem.core.retrieval.Semantic;
 import dev.tandem.core.snapshot.ModelSnapshot;
 import dev.tandem.core.snapshot.SnapshotFile;
 import dev.tandem.engine.embed.EmbedProgress;
@@ -382,14 +385,60 @@ public final class Tandem implements AutoCloseable {
   }
 
   /**
+   * Recommendations for a user's stored history together with what they say they like, e.g.
+   * {@code "I like space opera and hard science fiction"}: the text is embedded as a query
+   * ({@link #profile}) and attached to the history, so that {@code semantic} and {@code bm25}
+   * read it. Either may be empty ({@code ""}): no user is a brand-new user with a profile only;
+   * no profile is {@link #recommend(String, RecommendOptions)}.
+   *
+   * {@snippet :
+   * RecommendResult r = tandem.recommend("", "I like space opera", RecommendOptions.top(10));
+   * }
+   */
+  public RecommendResult recommend(String userId, String profileText, RecommendOptions options) throws IOException {
+    Serving s = serving();
+    History h = userId.isEmpty() ? History.EMPTY : toHistory(store.feedback().history(userId), s.header.items());
+    return recommend(profileText.isBlank() ? h : h.withProfile(profile(profileText)), options);
+  }
+
+  /**
+   * The profile of {@code text}: the text and its query embedding by the configured {@code [embed]}
+   * model ({@link Embedder#embedQuery}, which adds the model's query instruction, e.g. BGE's), the
+   * same model that embedded the items. Loads the model on first use.
+   *
+   * @throws IllegalArgumentException if {@code text} is blank
+   */
+  public Profile profile(String text) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("profile text must not be blank");
+    }
+    synchronized (embedLock) {
+      return new Profile(text, embedder().embedQuery(text.strip()));
+    }
+  }
+
+  /**
    * Recommendations for any history (an anonymous session, a user not in the store, a what-if).
-   * Seen items, unavailable items and (when asked) items outside the category are left out.
+   * Seen items, unavailable items and (when asked) items outside the category are left out. When
+   * no model is named and the history carries a {@linkplain History#profile() profile}, a model
+   * that reads it answers: {@code semantic} (or {@code bm25} when only that is trained or the
+   * profile has no embedding), so that the profile is never silently ignored; with neither
+   * trained, the configured model answers from the interactions alone. A history with neither
+   * usable interactions nor a profile the model reads gets popularity.
    */
   public RecommendResult recommend(History history, RecommendOptions options) throws IOException {
     Serving s = serving();
     String name = options.model().orElse(null);
+    Profile profile = history.profile();
+    if (name == null && !profile.isEmpty()) {
+      if (profile.hasVector() && s.has(Semantic.NAME)) {
+        name = Semantic.NAME;
+      } else if (profile.hasText() && s.has(Bm25.NAME)) {
+        name = Bm25.NAME;
+      }
+    }
     Model model = s.pick(name, config.recommendModel());
-    boolean usable = history.positives(model.numItems()).size() > 0;
+    boolean usable = history.positives(model.numItems()).size() > 0 || (model.readsProfile() && !profile.isEmpty());
     boolean fallback = false;
     if (!usable && !(model instanceof Popularity) && s.has(Popularity.NAME)) {
       model = s.model(Popularity.NAME);

@@ -7,19 +7,37 @@ import java.util.Arrays;
  * timestamp of each. The same item may appear more than once (weights then add up). Negative
  * weights are negative feedback: never an input to similarity, but the item counts as seen.
  *
+ * <p>A history may also carry the user's {@link Profile} (taste in words and its embedding), which
+ * content channels read besides the items; {@link Profile#NONE} (the default) when there is none.
+ *
  * <p>Immutable: the compact constructor copies the arrays and accessors return copies; use
  * {@link #items(int)} etc. on hot paths.
  *
  * @param items dense item indices in the model's item index
  * @param weights feedback weight of each entry
  * @param timestamps epoch seconds of each entry (0 when unknown)
+ * @param profile the user's profile; {@link Profile#NONE} for none
  */
-public record History(int[] items, float[] weights, long[] timestamps) {
+public record History(int[] items, float[] weights, long[] timestamps, Profile profile) {
 
   /** The empty history (a brand-new user). */
   public static final History EMPTY = new History(new int[0], new float[0], new long[0]);
 
+  /** A history without a profile. */
+  public History(int[] items, float[] weights, long[] timestamps) {
+    this(items, weights, timestamps, Profile.NONE);
+  }
+
+  /**
+   * Validates and copies.
+   *
+   * @throws IllegalArgumentException if the arrays differ in length, an item is negative, a
+   *     weight is not finite or {@code profile} is null
+   */
   public History {
+    if (profile == null) {
+      throw new IllegalArgumentException("profile must not be null; use Profile.NONE for none");
+    }
     if (items.length != weights.length || items.length != timestamps.length) {
       throw new IllegalArgumentException("items (" + items.length + "), weights (" + weights.length
           + ") and timestamps (" + timestamps.length + ") must have the same length");
@@ -42,6 +60,16 @@ public record History(int[] items, float[] weights, long[] timestamps) {
     float[] w = new float[items.length];
     Arrays.fill(w, 1f);
     return new History(items, w, new long[items.length]);
+  }
+
+  /** A history of the user's profile alone (no interactions yet). */
+  public static History of(Profile profile) {
+    return EMPTY.withProfile(profile);
+  }
+
+  /** This history with {@code profile} instead of its own. */
+  public History withProfile(Profile profile) {
+    return new History(items, weights, timestamps, profile);
   }
 
   /** Number of entries. */
@@ -134,16 +162,18 @@ public record History(int[] items, float[] weights, long[] timestamps) {
   @Override
   public boolean equals(Object o) {
     return o instanceof History h && Arrays.equals(items, h.items) && Arrays.equals(weights, h.weights)
-        && Arrays.equals(timestamps, h.timestamps);
+        && Arrays.equals(timestamps, h.timestamps) && profile.equals(h.profile);
   }
 
   @Override
   public int hashCode() {
-    return 31 * (31 * Arrays.hashCode(items) + Arrays.hashCode(weights)) + Arrays.hashCode(timestamps);
+    return 31 * (31 * (31 * Arrays.hashCode(items) + Arrays.hashCode(weights)) + Arrays.hashCode(timestamps))
+        + profile.hashCode();
   }
 
   @Override
   public String toString() {
-    return "History[size=" + items.length + ", items=" + Arrays.toString(Arrays.copyOf(items, Math.min(10, items.length))) + "]";
+    return "History[size=" + items.length + ", items=" + Arrays.toString(Arrays.copyOf(items, Math.min(10, items.length)))
+        + (profile.isEmpty() ? "" : ", " + profile) + "]";
   }
 }

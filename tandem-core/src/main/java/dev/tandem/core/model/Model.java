@@ -32,6 +32,15 @@ public interface Model {
    */
   void score(History history, float[] out);
 
+  /**
+   * Whether {@link #score} reads the history's {@linkplain History#profile() profile} (text or
+   * embedding), so that a user with a profile and no interactions still gets personal scores.
+   * {@code false} by default.
+   */
+  default boolean readsProfile() {
+    return false;
+  }
+
   /** The best {@code request.n()} items for {@code history}, seen items excluded unless asked otherwise. */
   default ScoredItems recommend(History history, Request request) {
     int m = numItems();

@@ -77,6 +77,24 @@ public final class ParamReader {
     };
   }
 
+  /**
+   * One of {@code choices} (lower-case; the value is trimmed and lower-cased before matching).
+   *
+   * @throws IllegalArgumentException naming the key, the value and the choices
+   */
+  public String choice(String key, String defaultValue, java.util.List<String> choices) {
+    known.add(key);
+    String v = remaining.remove(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    String x = v.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!choices.contains(x)) {
+      throw new IllegalArgumentException(model + "." + key + " (" + v + ") must be one of " + String.join(", ", choices));
+    }
+    return x;
+  }
+
   /** Rejects any key that was not read. */
   public void finish() {
     if (!remaining.isEmpty()) {

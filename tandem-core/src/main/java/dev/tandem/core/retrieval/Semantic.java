@@ -2,19 +2,23 @@ package dev.tandem.core.retrieval;
 
 import dev.tandem.core.data.History;
 import dev.tandem.core.data.Interactions;
+import dev.tandem.core.ann.HnswIndex;
 import dev.tandem.core.data.ItemVectors;
+import dev.tandem.core.data.Profile;
 import dev.tandem.core.kernel.TopK;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelFitException;
 import dev.tandem.core.model.ModelType;
 import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.model.Request;
 import dev.tandem.core.model.ScoredItems;
 import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
 import java.io.IOException;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,8 +35,20 @@ import java.util.Map;
  * no decay the history is reduced to its {@linkplain History#positives distinct positive items},
  * each counted once: the plain mean of their vectors. Items without a vector score 0.
  *
- * <p>Search is exact: one dense matrix-vector product over all items, fine up to roughly 100k
- * items. Immutable and thread-safe.
+ * <p>Profile: when the history carries a {@linkplain History#profile() profile} embedding
+ * {@code p} (normalised to {@code p̂}), a history with no item vector scores from {@code u = p̂}
+ * alone, and a history with both from {@code u = (1 − α)·u_history + α·p̂}, with
+ * {@code α = profile_weight}.
+ *
+ * <p>Search: {@link #score} is always exact (one dense matrix-vector product over all items; the
+ * evaluator needs every score). {@link #recommend} is exact too, unless {@code search} is
+ * {@code hnsw}, or {@code auto} (the default) with at least {@value #AUTO_HNSW_FROM} items with a
+ * vector: then the best items come from an HNSW graph ({@link HnswIndex}, built at fit and stored
+ * in the snapshot) searched with the request's filter and the seen items as an accept list, and
+ * their exact scores are returned. A filter so selective that the graph search would score more
+ * items than the filter accepts, or fewer results than asked, falls back to exact search.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class Semantic implements Model {
   /** Type name. */
@@ -44,13 +60,36 @@ public final class Semantic implements Model {
   /** Row-major, each present row L2-normalised, absent rows zero. */
   private final float[] vectors;
   private final BitSet present;
+  /** The HNSW graph over the items with a vector (ordinal {@code o} is item {@code graphItems[o]}), or null for exact search. */
+  private final HnswIndex graph;
+  private final int[] graphItems;
 
-  Semantic(Params params, int numItems, int dimension, float[] vectors, BitSet present) {
+  /** {@code search = auto} builds a graph from this many items with a vector. */
+  public static final int AUTO_HNSW_FROM = 20_000;
+
+  Semantic(Params params, int numItems, int dimension, float[] vectors, BitSet present, HnswIndex graph,
+      int[] graphItems) {
     this.params = params;
     this.numItems = numItems;
     this.dimension = dimension;
     this.vectors = vectors;
     this.present = present;
+    this.graph = graph;
+    this.graphItems = graphItems;
+  }
+
+  /** How {@link #recommend} finds the best items. */
+  public enum Search {
+    /** {@link #HNSW} from {@value Semantic#AUTO_HNSW_FROM} items with a vector, else {@link #EXACT}. */
+    AUTO,
+    /** Score every item: exact, O(items · dimension) per request. */
+    EXACT,
+    /** Approximate nearest neighbours on an HNSW graph: sub-linear, recall below 1. */
+    HNSW;
+
+    String key() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   /**
@@ -62,13 +101,57 @@ public final class Semantic implements Model {
    *     {@code false} takes the plain mean of the distinct positive items' vectors
    * @param negative {@code true} lets entries of negative weight push the user vector away from
    *     their item; {@code false} (default) ignores them
+   * @param profileWeight share α of the profile embedding in the user vector when the history has
+   *     both items with vectors and a profile vector, in [0, 1]; default {@value #PROFILE_WEIGHT}
+   *     (the history vector is a mean of unit vectors and shorter than the unit profile vector, so
+   *     the profile already counts for a little more than half)
+   * @param search exact or HNSW search in {@link #recommend} (default {@link Search#AUTO})
+   * @param hnswM graph neighbours per node (default 16; 32 on the bottom level): more is better
+   *     recall at more memory and build time; in [2, 512]
+   * @param hnswBeamWidth candidates kept while building (default 100): a better graph, slower build; in [1, 3200]
+   * @param efSearch candidates kept while searching (default 100, at least the request's n):
+   *     higher recall, slower queries; in [1, 10000]
    */
-  public record Params(double halfLifeDays, boolean useWeights, boolean negative) {
+  public record Params(double halfLifeDays, boolean useWeights, boolean negative, double profileWeight,
+      Search search, int hnswM, int hnswBeamWidth, int efSearch) {
+    /** Default {@code profile_weight}. */
+    public static final double PROFILE_WEIGHT = 0.5;
+
     /** Validates. */
     public Params {
       if (!(halfLifeDays >= 0) || Double.isInfinite(halfLifeDays)) {
         throw new IllegalArgumentException("semantic.half_life_days (" + halfLifeDays + ") must be >= 0 and finite");
       }
+      if (!(profileWeight >= 0 && profileWeight <= 1)) {
+        throw new IllegalArgumentException("semantic.profile_weight (" + profileWeight + ") must be in [0, 1]");
+      }
+      if (search == null) {
+        throw new IllegalArgumentException("semantic.search must not be null; use Search.AUTO");
+      }
+      if (hnswM < 2 || hnswM > 512) {
+        throw new IllegalArgumentException("semantic.hnsw_m (" + hnswM + ") must be in [2, 512]");
+      }
+      if (hnswBeamWidth < 1 || hnswBeamWidth > 3200) {
+        throw new IllegalArgumentException("semantic.hnsw_beam_width (" + hnswBeamWidth + ") must be in [1, 3200]");
+      }
+      if (efSearch < 1 || efSearch > 10_000) {
+        throw new IllegalArgumentException("semantic.ef_search (" + efSearch + ") must be in [1, 10000]");
+      }
+    }
+
+    /** Parameters with the default profile weight and search. */
+    public Params(double halfLifeDays, boolean useWeights, boolean negative) {
+      this(halfLifeDays, useWeights, negative, PROFILE_WEIGHT);
+    }
+
+    /** Parameters with the default search. */
+    public Params(double halfLifeDays, boolean useWeights, boolean negative, double profileWeight) {
+      this(halfLifeDays, useWeights, negative, profileWeight, Search.AUTO, 16, 100, 100);
+    }
+
+    /** These parameters with {@code search}. */
+    public Params withSearch(Search search) {
+      return new Params(halfLifeDays, useWeights, negative, profileWeight, search, hnswM, hnswBeamWidth, efSearch);
     }
   }
 
@@ -113,8 +196,46 @@ public final class Semantic implements Model {
         }
         present.set(i);
       }
-      return new Semantic(params, m, d, out, present);
+      int count = present.cardinality();
+      boolean hnsw = count > 0 && (params.search() == Search.HNSW
+          || (params.search() == Search.AUTO && count >= AUTO_HNSW_FROM));
+      if (!hnsw) {
+        return new Semantic(params, m, d, out, present, null, null);
+      }
+      int[] items = present.stream().toArray();
+      HnswIndex graph = HnswIndex.build(graphVectors(out, d, items), items.length, d, params.hnswM(),
+          params.hnswBeamWidth(), 42);
+      return new Semantic(params, m, d, out, present, graph, items);
     }
+  }
+
+  /** The rows of {@code items}, in order (the array itself when that is every row). */
+  static float[] graphVectors(float[] vectors, int d, int[] items) {
+    if ((long) items.length * d == vectors.length) {
+      return vectors;
+    }
+    float[] v = new float[items.length * d];
+    for (int o = 0; o < items.length; o++) {
+      System.arraycopy(vectors, items[o] * d, v, o * d, d);
+    }
+    return v;
+  }
+
+  /**
+   * This model searching with {@code efSearch} candidates (the graph and vectors are shared, not
+   * rebuilt): trades HNSW recall for latency at serving time.
+   *
+   * @throws IllegalArgumentException if {@code efSearch} is outside [1, 10000]
+   */
+  public Semantic withEfSearch(int efSearch) {
+    Params p = new Params(params.halfLifeDays(), params.useWeights(), params.negative(), params.profileWeight(),
+        params.search(), params.hnswM(), params.hnswBeamWidth(), efSearch);
+    return new Semantic(p, numItems, dimension, vectors, present, graph, graphItems);
+  }
+
+  /** Whether {@link #recommend} searches an HNSW graph (else it is exact). */
+  public boolean approximate() {
+    return graph != null;
   }
 
   @Override
@@ -127,6 +248,12 @@ public final class Semantic implements Model {
     return numItems;
   }
 
+  /** {@code true}: the profile embedding is part of the query (see the class docs). */
+  @Override
+  public boolean readsProfile() {
+    return true;
+  }
+
   /** Floats per item vector. */
   public int dimension() {
     return dimension;
@@ -137,9 +264,46 @@ public final class Semantic implements Model {
     return present.get(item);
   }
 
-  /** The user vector of {@code history} (zero when no entry's item has a vector); see the class docs. */
+  /**
+   * The user vector of {@code history} (zero when neither an entry's item nor the profile has a
+   * vector); see the class docs.
+   *
+   * @throws IllegalArgumentException if the profile vector's dimension differs from the items'
+   */
   public float[] userVector(History history) {
     double[] u = new double[dimension];
+    double total = historyVector(history, u);
+    Profile profile = history.profile();
+    float[] out = new float[dimension];
+    if (profile.hasVector()) {
+      if (profile.dimension() != dimension) {
+        throw new IllegalArgumentException("profile vector dimension (" + profile.dimension()
+            + ") must equal the item vectors' dimension (" + dimension + "): embed it with the model that embedded the items");
+      }
+      double norm = 0;
+      for (int k = 0; k < dimension; k++) {
+        norm += (double) profile.vector(k) * profile.vector(k);
+      }
+      if (norm > 0) {
+        double a = total > 0 ? params.profileWeight() : 1;
+        double inv = a / Math.sqrt(norm);
+        double h = total > 0 ? (1 - a) / total : 0;
+        for (int k = 0; k < dimension; k++) {
+          out[k] = (float) (h * u[k] + inv * profile.vector(k));
+        }
+        return out;
+      }
+    }
+    if (total > 0) {
+      for (int k = 0; k < dimension; k++) {
+        out[k] = (float) (u[k] / total);
+      }
+    }
+    return out;
+  }
+
+  /** Adds the history's weighted item vectors into {@code u}; returns the total absolute weight. */
+  private double historyVector(History history, double[] u) {
     double total = 0;
     if (!params.useWeights() && params.halfLifeDays() == 0) {
       History.Positives pos = history.positives(numItems);
@@ -169,13 +333,7 @@ public final class Semantic implements Model {
         total += Math.abs(c);
       }
     }
-    float[] out = new float[dimension];
-    if (total > 0) {
-      for (int k = 0; k < dimension; k++) {
-        out[k] = (float) (u[k] / total);
-      }
-    }
-    return out;
+    return total;
   }
 
   private void add(double[] u, int item, double c) {
@@ -193,25 +351,95 @@ public final class Semantic implements Model {
 
   private void scoreAgainst(float[] q, float[] out) {
     int d = dimension;
-    int d4 = d & ~3;
     for (int i = present.nextSetBit(0); i >= 0; i = present.nextSetBit(i + 1)) {
-      int off = i * d;
-      float s0 = 0;
-      float s1 = 0;
-      float s2 = 0;
-      float s3 = 0;
-      int k = 0;
-      for (; k < d4; k += 4) {
-        s0 += q[k] * vectors[off + k];
-        s1 += q[k + 1] * vectors[off + k + 1];
-        s2 += q[k + 2] * vectors[off + k + 2];
-        s3 += q[k + 3] * vectors[off + k + 3];
-      }
-      for (; k < d; k++) {
-        s0 += q[k] * vectors[off + k];
-      }
-      out[i] = (s0 + s1) + (s2 + s3);
+      out[i] = dot(q, i * d);
     }
+  }
+
+  /**
+   * The best items for {@code history}: exact, or from the HNSW graph when this model has one (see
+   * the class docs); scores are exact either way.
+   */
+  @Override
+  public ScoredItems recommend(History history, Request request) {
+    if (graph == null) {
+      return Model.super.recommend(history, request);
+    }
+    float[] q = userVector(history);
+    double norm = 0;
+    for (float x : q) {
+      norm += (double) x * x;
+    }
+    if (!(norm > 0)) {
+      return Model.super.recommend(history, request);
+    }
+    float[] unit = new float[dimension];
+    for (int k = 0; k < dimension; k++) {
+      unit[k] = (float) (q[k] / Math.sqrt(norm));
+    }
+    BitSet seen = new BitSet(numItems);
+    if (request.excludeSeen()) {
+      for (int e = 0; e < history.size(); e++) {
+        if (history.items(e) < numItems) {
+          seen.set(history.items(e));
+        }
+      }
+    }
+    ItemFilter filter = request.filter();
+    int accepted = 0;
+    for (int o = 0; o < graphItems.length; o++) {
+      int item = graphItems[o];
+      if (!seen.get(item) && filter.accept(item)) {
+        accepted++;
+      }
+    }
+    int n = request.n();
+    if (accepted < n) {
+      return Model.super.recommend(history, request);
+    }
+    int[] found = graph.search(unit, Math.max(n, params.efSearch()), accepted,
+        o -> !seen.get(graphItems[o]) && filter.accept(graphItems[o]));
+    if (found == null || found.length < n) {
+      return Model.super.recommend(history, request);
+    }
+    // exact scores of the candidates, best first, equal scores smaller item first (insertion sort: ef is small)
+    int c = found.length;
+    int[] items = new int[c];
+    float[] scores = new float[c];
+    for (int k = 0; k < c; k++) {
+      int item = graphItems[found[k]];
+      float s = dot(q, item * dimension);
+      int j = k;
+      while (j > 0 && (scores[j - 1] < s || (scores[j - 1] == s && items[j - 1] > item))) {
+        items[j] = items[j - 1];
+        scores[j] = scores[j - 1];
+        j--;
+      }
+      items[j] = item;
+      scores[j] = s;
+    }
+    return new ScoredItems(java.util.Arrays.copyOf(items, n), java.util.Arrays.copyOf(scores, n));
+  }
+
+  /** The dot product of {@code q} with the vector at {@code off}, summed as {@link #score} does. */
+  private float dot(float[] q, int off) {
+    int d = dimension;
+    int d4 = d & ~3;
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    int k = 0;
+    for (; k < d4; k += 4) {
+      s0 += q[k] * vectors[off + k];
+      s1 += q[k + 1] * vectors[off + k + 1];
+      s2 += q[k + 2] * vectors[off + k + 2];
+      s3 += q[k + 3] * vectors[off + k + 3];
+    }
+    for (; k < d; k++) {
+      s0 += q[k] * vectors[off + k];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   /**
@@ -248,7 +476,11 @@ public final class Semantic implements Model {
     public Params params(Map<String, String> overrides) {
       ParamReader r = new ParamReader(NAME, overrides);
       Params p = new Params(r.decimal("half_life_days", 0, 0, true, Double.MAX_VALUE),
-          r.bool("use_weights", true), r.bool("negative", false));
+          r.bool("use_weights", true), r.bool("negative", false),
+          r.decimal("profile_weight", Params.PROFILE_WEIGHT, 0, true, 1),
+          Search.valueOf(r.choice("search", "auto", List.of("auto", "exact", "hnsw")).toUpperCase(java.util.Locale.ROOT)),
+          r.integer("hnsw_m", 16, 2, 512), r.integer("hnsw_beam_width", 100, 1, 3200),
+          r.integer("ef_search", 100, 1, 10_000));
       r.finish();
       return p;
     }
@@ -259,6 +491,11 @@ public final class Semantic implements Model {
       m.put("half_life_days", Double.toString(params.halfLifeDays()));
       m.put("use_weights", Boolean.toString(params.useWeights()));
       m.put("negative", Boolean.toString(params.negative()));
+      m.put("profile_weight", Double.toString(params.profileWeight()));
+      m.put("search", params.search().key());
+      m.put("hnsw_m", Integer.toString(params.hnswM()));
+      m.put("hnsw_beam_width", Integer.toString(params.hnswBeamWidth()));
+      m.put("ef_search", Integer.toString(params.efSearch()));
       return m;
     }
 
@@ -287,11 +524,24 @@ public final class Semantic implements Model {
       out.writeInt(model.dimension);
       out.writeLongs(model.present.toLongArray());
       out.writeFloats(model.vectors);
+      // appended in layout 2; older snapshots end here
+      out.writeDouble(model.params.profileWeight());
+      out.writeInt(model.params.search().ordinal());
+      out.writeInt(model.params.hnswM());
+      out.writeInt(model.params.hnswBeamWidth());
+      out.writeInt(model.params.efSearch());
+      out.writeInt(model.graph == null ? 0 : 1);
+      if (model.graph != null) {
+        out.writeInts(model.graphItems);
+        model.graph.write(out);
+      }
     }
 
     @Override
     public Semantic read(SnapshotInput in) throws IOException {
-      Params p = new Params(in.readDouble(), in.readInt() != 0, in.readInt() != 0);
+      double halfLife = in.readDouble();
+      boolean useWeights = in.readInt() != 0;
+      boolean negative = in.readInt() != 0;
       int m = in.readInt();
       int d = in.readInt();
       BitSet present = BitSet.valueOf(in.readLongs());
@@ -300,7 +550,23 @@ public final class Semantic implements Model {
         throw new IOException("semantic snapshot: vectors length (" + v.length + ") must equal items (" + m
             + ") * dimension (" + d + ")");
       }
-      return new Semantic(p, m, d, v, present);
+      if (!in.hasMore()) { // layout 1
+        return new Semantic(new Params(halfLife, useWeights, negative), m, d, v, present, null, null);
+      }
+      double profileWeight = in.readDouble();
+      int search = in.readInt();
+      if (search < 0 || search >= Search.values().length) {
+        throw new IOException("semantic snapshot: search ordinal (" + search + ") is unknown");
+      }
+      Params p = new Params(halfLife, useWeights, negative, profileWeight, Search.values()[search], in.readInt(),
+          in.readInt(), in.readInt());
+      if (in.readInt() == 0) {
+        return new Semantic(p, m, d, v, present, null, null);
+      }
+      int[] items = in.readInts();
+      HnswIndex graph = HnswIndex.read(in, graphVectors(v, d, items));
+      return new Semantic(p, m, d, v, present, graph, items);
+
     }
   }
 }

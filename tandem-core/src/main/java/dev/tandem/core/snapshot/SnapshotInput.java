@@ -57,6 +57,14 @@ public final class SnapshotInput {
     return remainingInSection + buf.remaining();
   }
 
+  /**
+   * Whether this section holds more bytes: lets a model read fields that a later version of its
+   * layout appends at the end, and give them their defaults when reading an older snapshot.
+   */
+  public boolean hasMore() {
+    return unconsumed() > 0;
+  }
+
   long checksum() {
     return crc.getValue();
   }

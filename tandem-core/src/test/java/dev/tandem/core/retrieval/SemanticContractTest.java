@@ -24,6 +24,10 @@ class SemanticContractTest extends ModelContractTest {
     BitSet present = new BitSet();
     present.set(0, m);
     Interactions x = data.withItemVectors(new ItemVectors(data.items(), d, v, present));
-    return new Semantic.Trainer(new Semantic.Params(0, true, false)).fit(x);
+    return new Semantic.Trainer(params()).fit(x);
+  }
+
+  protected Semantic.Params params() {
+    return new Semantic.Params(0, true, false);
   }
 }

@@ -9,6 +9,7 @@ import dev.tandem.core.data.IdIndex;
 import dev.tandem.core.data.Interactions;
 import dev.tandem.core.data.InteractionsBuilder;
 import dev.tandem.core.data.ItemVectors;
+import dev.tandem.core.data.Profile;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.ModelFitException;
 import dev.tandem.core.model.ModelTypes;
@@ -111,6 +112,38 @@ class SemanticTest {
   }
 
   @Test
+  void a_profile_alone_ranks_the_item_closest_to_its_vector_first() {
+    Semantic m = fit(0, true, false);
+    // p = (1, 3): normalised (0.316, 0.949); cosines: y1 = y2 = 0.949, diag = 4 / sqrt(20) = 0.894, x = 0.316
+    History h = History.of(new Profile("I like the y axis", new float[] {1, 3}));
+    float n = (float) Math.sqrt(10);
+    assertThat(m.userVector(h)).containsExactly(new float[] {1 / n, 3 / n}, within(1e-6f));
+    ScoredItems top = m.recommend(h, Request.top(5));
+    assertThat(top.items()).containsExactly(Y1, Y2, DIAG, X1, X2);
+    assertThat(top.score(0)).isCloseTo(3 / n, within(1e-6f));
+    assertThat(top.score(2)).isCloseTo(4 / (float) Math.sqrt(20), within(1e-6f));
+    // profile text without an embedding means nothing to this model
+    assertThat(scores(m, History.of(Profile.ofText("I like the y axis")))).containsOnly(0f);
+  }
+
+  @Test
+  void history_and_profile_blend_by_profile_weight() {
+    Profile p = new Profile("", new float[] {0, 5});
+    History h = History.of(X1).withProfile(p);
+    // u = (1 - a) * (1, 0) + a * (0, 1)
+    Semantic half = new Semantic.Trainer(new Semantic.Params(0, true, false)).fit(data());
+    assertThat(half.userVector(h)).containsExactly(new float[] {0.5f, 0.5f}, within(1e-6f));
+    Semantic quarter = new Semantic.Trainer(new Semantic.Params(0, true, false, 0.25)).fit(data());
+    assertThat(quarter.userVector(h)).containsExactly(new float[] {0.75f, 0.25f}, within(1e-6f));
+    assertThat(scores(quarter, h)[DIAG]).isCloseTo((0.75f + 0.25f) * R, within(1e-6f));
+    Semantic none = new Semantic.Trainer(new Semantic.Params(0, true, false, 0)).fit(data());
+    assertThat(none.userVector(h)).containsExactly(new float[] {1, 0}, within(1e-6f));
+    assertThatThrownBy(() -> half.userVector(History.of(X1).withProfile(new Profile("", new float[] {1, 2, 3}))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("profile vector dimension (3) must equal the item vectors' dimension (2)");
+  }
+
+  @Test
   void similar_is_cosine_to_the_items_vector() {
     ScoredItems sim = fit(0, true, false).similar(X1, 3, ItemFilter.ALL);
     assertThat(sim.items()).containsExactly(X2, DIAG, Y1);
@@ -153,6 +186,9 @@ class SemanticTest {
     assertThat(ModelTypes.needs("pop", java.util.Map.of())).isEmpty();
     Semantic.Type t = new Semantic.Type();
     assertThat(t.params(Map.of())).isEqualTo(new Semantic.Params(0, true, false));
+    assertThat(t.params(Map.of("profile_weight", "0.8")).profileWeight()).isEqualTo(0.8);
+    assertThatThrownBy(() -> t.params(Map.of("profile_weight", "1.5"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("semantic.profile_weight (1.5)");
     assertThat(t.params(Map.of("use_weights", "false", "negative", "true", "half_life_days", "30")))
         .isEqualTo(new Semantic.Params(30, false, true));
     assertThatThrownBy(() -> t.params(Map.of("half_life_days", "-1"))).isInstanceOf(IllegalArgumentException.class)
