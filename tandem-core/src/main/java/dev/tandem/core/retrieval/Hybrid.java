@@ -43,7 +43,8 @@ import java.util.Set;
  * is 0 and they score through {@code Wᵀe_i} alone. Training alternates three exact block descents,
  * each a warm-started conjugate-gradient run on a convex quadratic, so the objective never rises:
  * users (as in iALS), the projection {@code W} (one d·f-sized problem, solved by CG on {@code W}
- * directly: each operator application is one pass over the warm items and their interactions) and
+ * directly, preconditioned by the Kronecker product {@code (EᵀE + μI)⁻¹ ⊗ (XᵀX + S̄)⁻¹}; each
+ * operator application is one pass over the warm items and their interactions) and
  * the offsets (one f×f problem per warm item).
  *
  * <p>Scoring is from history, like every model: the user vector is folded in exactly as in
@@ -109,10 +110,12 @@ public final class Hybrid implements Model {
    *     {@link ImplicitAls}, not scaled by counts
    * @param lambdaW λ_w, the ridge penalty on the projection W (default 1, > 0). Larger values
    *     shrink what the embeddings alone predict, which mostly lowers cold-item scores' spread.
-   * @param lambdaO λ_o, the L2 penalty on the per-item offsets (default 10, > 0). It decides how
+   * @param lambdaO λ_o, the L2 penalty on the per-item offsets (default 1000, > 0). It decides how
    *     much of a warm item's factor may depart from what its embedding predicts: small values
    *     let offsets explain everything (an iALS with a content prior, and a weakly trained W);
-   *     large values force the collaborative signal through W, which is what cold items see.
+   *     large values force the collaborative signal through W, which is what cold items see. On
+   *     ML-1M half, 1000 beat 100 and 10 on both cold-items and holdout-users recall@20, and on
+   *     amazon-scientific cold-items.
    * @param alpha confidence slope {@code c_ui = 1 + alpha·r_ui} (default 20, > 0)
    * @param cgSteps conjugate-gradient steps per half-step (default 3, in [1, 1024]), for user
    *     rows, offset rows and the projection alike; each is warm-started from the previous sweep
@@ -145,7 +148,7 @@ public final class Hybrid implements Model {
 
     /** The defaults (see the record's documentation). */
     public static Params defaults() {
-      return new Params(64, 15, 0.01, 1.0, 10.0, 20.0, 3, 1.0, 42, 0);
+      return new Params(64, 15, 0.01, 1.0, 1000.0, 20.0, 3, 1.0, 42, 0);
     }
 
     private static void checkRange(String key, int v, int min, int max) {
@@ -1067,7 +1070,7 @@ public final class Hybrid implements Model {
 
     @Override
     public List<Dimension> searchSpace() {
-      return List.of(Dimension.logDecimal("lambda_w", 0.01, 100), Dimension.logDecimal("lambda_o", 0.1, 1000),
+      return List.of(Dimension.logDecimal("lambda_w", 0.01, 100), Dimension.logDecimal("lambda_o", 10, 100_000),
           Dimension.logDecimal("alpha", 2, 100), Dimension.decimal("semantic_weight", 0, 4),
           Dimension.logDecimal("regularization", 0.001, 10));
     }
