@@ -94,8 +94,12 @@ public final class LearnedFusion extends ChannelFusion {
    *
    * @param channels the channel models and their parameters (as for {@code rrf})
    * @param depth how many of each channel's top items become candidates (default 100)
-   * @param validationUsers at most this many users form the validation set (default 1000);
-   *     more rows fit a steadier ranker at the cost of fit time
+   * @param validationUsers at most this many users form the validation set (default 1000; with
+   *     {@code validation = users} also at most a quarter of the training users); more rows fit a
+   *     steadier ranker at the cost of fit time
+   * @param validation {@code users} (default): validation users leave the channels' training data
+   *     and are scored from the rest of their positives, as held-out users are by the
+   *     {@code holdout-users} protocol; {@code items}: they stay, only their held-out positives leave
    * @param holdout share of each validation user's positives held out as targets (default 0.2)
    * @param rounds boosting rounds (default 150)
    * @param learningRate shrinkage per round (default 0.05)
@@ -107,7 +111,7 @@ public final class LearnedFusion extends ChannelFusion {
    * @param mmrLambda MMR trade-off in [0, 1] (default 1 = off)
    * @param mmrDepth how many top fused items MMR reorders (default 100)
    */
-  public record Params(Channels channels, int depth, int validationUsers, double holdout, int rounds,
+  public record Params(Channels channels, int depth, int validationUsers, String validation, double holdout, int rounds,
       double learningRate, int leaves, int minDataInLeaf, int seed, int threads, boolean refit, double mmrLambda,
       int mmrDepth) {}
 
@@ -305,10 +309,10 @@ public final class LearnedFusion extends ChannelFusion {
   }
 
   /** A validation carve: the training data without the held-out pairs, and the targets per chosen user row. */
-  record Carve(Interactions rest, int[] users, int[][] targets) {}
+  record Carve(Interactions rest, int[] users, History[] histories, int[][] targets) {}
 
   /** Carves validation targets out of {@code train} as the class docs describe. */
-  static Carve carve(Interactions train, int maxUsers, double holdout, long seed) {
+  static Carve carve(Interactions train, int maxUsers, double holdout, long seed, boolean dropUsers) {
     SparseMatrix ui = train.userItem();
     int[] ptr = ui.rowPtr();
     int[] idx = ui.colIdx();
@@ -328,7 +332,8 @@ public final class LearnedFusion extends ChannelFusion {
       eligible[i] = eligible[j];
       eligible[j] = t;
     }
-    int nv = Math.min(maxUsers, ne);
+    // dropping users from the channels' training: keep at least three quarters of them
+    int nv = Math.min(maxUsers, dropUsers ? Math.min(ne, train.numUsers() / 4) : ne);
     int[] users = Arrays.copyOf(eligible, nv);
     Arrays.sort(users);
     boolean[] held = new boolean[idx.length];
@@ -355,9 +360,35 @@ public final class LearnedFusion extends ChannelFusion {
       Arrays.sort(tg);
       targets[k] = tg;
     }
+    boolean[] chosen = new boolean[train.numUsers()];
+    for (int u : users) {
+      chosen[u] = true;
+    }
     InteractionsBuilder b = Interactions.builder(train.items());
-    for (int u = 0; u < train.numUsers(); u++) {
+    History[] histories = new History[nv];
+    for (int u = 0, k = 0; u < train.numUsers(); u++) {
       String id = train.users().id(u);
+      if (chosen[u]) {
+        int n = 0;
+        for (int e = ptr[u]; e < ptr[u + 1]; e++) {
+          n += held[e] ? 0 : 1;
+        }
+        int[] its = new int[n];
+        float[] ws = new float[n];
+        long[] tss = new long[n];
+        n = 0;
+        for (int e = ptr[u]; e < ptr[u + 1]; e++) {
+          if (!held[e]) {
+            its[n] = idx[e];
+            ws[n] = val[e];
+            tss[n++] = ts[e];
+          }
+        }
+        histories[k++] = new History(its, ws, tss);
+        if (dropUsers) {
+          continue;
+        }
+      }
       for (int e = ptr[u]; e < ptr[u + 1]; e++) {
         if (!held[e]) {
           b.add(id, idx[e], val[e], ts[e]);
@@ -371,8 +402,7 @@ public final class LearnedFusion extends ChannelFusion {
     if (train.itemTexts().isPresent()) {
       rest = rest.withItemTexts(train.itemTexts().get());
     }
-    // the builder orders users by id exactly as train does, and every chosen user keeps >= 1 positive
-    return new Carve(rest, users, targets);
+    return new Carve(rest, users, histories, targets);
   }
 
   /** Fits the ranker on a carved validation split, then (by default) refits the channels on everything. */
@@ -387,7 +417,8 @@ public final class LearnedFusion extends ChannelFusion {
     @Override
     public LearnedFusion fit(Interactions train) {
       long t0 = System.nanoTime();
-      Carve carve = carve(train, params.validationUsers(), params.holdout(), params.seed());
+      Carve carve = carve(train, params.validationUsers(), params.holdout(), params.seed(),
+          params.validation().equals("users"));
       if (carve.users().length == 0) {
         throw new ModelFitException(NAME + ": no training user has >= 5 positives to carve a validation set from");
       }
@@ -397,7 +428,7 @@ public final class LearnedFusion extends ChannelFusion {
       float[][] rows = new float[nv][];
       float[][] labels = new float[nv][];
       Parallel.forEach(nv, (w, k) -> {
-        History h = carve.rest().historyOf(carve.users()[k]);
+        History h = carve.histories()[k];
         ChannelLists lists = ChannelLists.of(models, h, params.depth());
         int[] cand = lists.candidates;
         float[] y = new float[cand.length];
@@ -526,10 +557,16 @@ public final class LearnedFusion extends ChannelFusion {
     public Params params(Map<String, String> overrides) {
       Map<String, String> own = new LinkedHashMap<>(overrides);
       Channels channels = Channels.take(NAME, own);
+      String validation = own.getOrDefault("validation", "users").trim();
+      own.remove("validation");
+      if (!validation.equals("users") && !validation.equals("items")) {
+        throw new IllegalArgumentException(NAME + ".validation (" + validation + ") must be users or items");
+      }
       ParamReader r = new ParamReader(NAME, own);
       Params p = new Params(channels,
           r.integer("depth", 100, 1, 100_000),
           r.integer("validation_users", 1000, 1, 10_000_000),
+          validation,
           r.decimal("holdout", 0.2, 0, false, 0.9),
           r.integer("rounds", 150, 1, 100_000),
           r.decimal("learning_rate", 0.05, 0, false, 1),
@@ -550,6 +587,7 @@ public final class LearnedFusion extends ChannelFusion {
       m.put("channels", p.channels().joined());
       m.put("depth", Integer.toString(p.depth()));
       m.put("validation_users", Integer.toString(p.validationUsers()));
+      m.put("validation", p.validation());
       m.put("holdout", Double.toString(p.holdout()));
       m.put("rounds", Integer.toString(p.rounds()));
       m.put("learning_rate", Double.toString(p.learningRate()));

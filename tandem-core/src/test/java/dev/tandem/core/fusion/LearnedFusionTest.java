@@ -156,14 +156,19 @@ class LearnedFusionTest {
 
   @Test
   void carve_holds_out_a_fifth_of_eligible_users_positives() {
-    LearnedFusion.Carve c = LearnedFusion.carve(train, 100, 0.2, 1);
-    assertThat(c.users()).hasSize(100);
-    assertThat(c.rest().nnz()).isEqualTo(train.nnz() - 100 * 2); // round(0.2 * 8) = 2 per user
-    for (int k = 0; k < 100; k++) {
-      History rest = c.rest().historyOf(c.users()[k]);
-      assertThat(rest.size()).isEqualTo(6);
-      for (int t : c.targets()[k]) {
-        assertThat(rest.items()).doesNotContain(t);
+    for (boolean dropUsers : new boolean[] {false, true}) {
+      LearnedFusion.Carve c = LearnedFusion.carve(train, 100, 0.2, 1, dropUsers); // 100 < 600 / 4
+      assertThat(c.users()).hasSize(100);
+      // round(0.2 * 8) = 2 held out per user; dropping users also removes their other 6
+      assertThat(c.rest().nnz()).isEqualTo(train.nnz() - 100 * (dropUsers ? 8 : 2));
+      assertThat(c.rest().numUsers()).isEqualTo(dropUsers ? 500 : 600);
+      for (int k = 0; k < 100; k++) {
+        History rest = c.histories()[k];
+        assertThat(rest.size()).isEqualTo(6);
+        assertThat(train.historyOf(c.users()[k]).items()).contains(rest.items()).contains(c.targets()[k]);
+        for (int t : c.targets()[k]) {
+          assertThat(rest.items()).doesNotContain(t);
+        }
       }
     }
   }
