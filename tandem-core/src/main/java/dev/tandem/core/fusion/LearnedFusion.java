@@ -97,9 +97,10 @@ public final class LearnedFusion extends ChannelFusion {
    * @param validationUsers at most this many users form the validation set (default 1000; with
    *     {@code validation = users} also at most a quarter of the training users); more rows fit a
    *     steadier ranker at the cost of fit time
-   * @param validation {@code users} (default): validation users leave the channels' training data
-   *     and are scored from the rest of their positives, as held-out users are by the
-   *     {@code holdout-users} protocol; {@code items}: they stay, only their held-out positives leave
+   * @param validation {@code items} (default): validation users stay in the channels' training,
+   *     only their held-out positives leave; {@code users}: they leave it (at most a quarter of the
+   *     training users) and are scored from the rest of their positives, as held-out users are by
+   *     the {@code holdout-users} protocol (ML-1M half ndcg@100: items 0.4349, users 0.4308)
    * @param holdout share of each validation user's positives held out as targets (default 0.2)
    * @param rounds boosting rounds (default 150)
    * @param learningRate shrinkage per round (default 0.05)
@@ -557,7 +558,7 @@ public final class LearnedFusion extends ChannelFusion {
     public Params params(Map<String, String> overrides) {
       Map<String, String> own = new LinkedHashMap<>(overrides);
       Channels channels = Channels.take(NAME, own);
-      String validation = own.getOrDefault("validation", "users").trim();
+      String validation = own.getOrDefault("validation", "items").trim();
       own.remove("validation");
       if (!validation.equals("users") && !validation.equals("items")) {
         throw new IllegalArgumentException(NAME + ".validation (" + validation + ") must be users or items");
