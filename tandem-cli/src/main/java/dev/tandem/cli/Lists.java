@@ -49,6 +49,10 @@ final class Lists {
             ev.add(e);
           }
           i.put("evidence", ev);
+          if (!rec.evidence().isEmpty()) {
+            // the part of the score no channel accounts for (learned fusion: bias, item and user features)
+            i.put("other", other(rec));
+          }
         }
         items.add(i);
       }
@@ -70,7 +74,8 @@ final class Lists {
       if (r.items().stream().allMatch(rec -> rec.evidence().isEmpty())) {
         out.printf(Locale.ROOT, "(no evidence: model %s is not a fusion; use --model rrf or --model fusion)%n", r.model());
       } else {
-        out.println("Evidence (channel: rank in its own list, or - when not in its top; its score; contribution):");
+        out.println("Evidence (channel: rank in its own list, or - when not in its top; its score; contribution to the"
+            + " score; other: the rest, e.g. popularity and history length in the learned fusion):");
         int rank = 1;
         for (Recommendation rec : r.items()) {
           StringBuilder b = new StringBuilder();
@@ -79,11 +84,17 @@ final class Lists {
             b.append(String.format(Locale.ROOT, "%s: %s, %.4g, %+.4f", c.channel(),
                 c.rank() == 0 ? "-" : "#" + c.rank(), c.score(), c.contribution()));
           }
-          out.printf(Locale.ROOT, "  %2d. %-8s %s%n", rank++, rec.itemId(), b);
+          out.printf(Locale.ROOT, "  %2d. %-8s %s  other: %+.4f%n", rank++, rec.itemId(), b, other(rec));
         }
       }
     }
     out.printf(Locale.ROOT, "(%.1f ms)%n", ms);
+  }
+
+  /** Score minus the channels' contributions, with float rounding of the score (below 1e-6 of it) shown as 0. */
+  private static double other(Recommendation rec) {
+    double other = rec.score() - rec.evidence().stream().mapToDouble(Contribution::contribution).sum();
+    return Math.abs(other) <= 1e-6 * Math.max(1, Math.abs(rec.score())) ? 0 : other;
   }
 
   static void printItems(PrintWriter out, List<Recommendation> items) {

@@ -36,7 +36,8 @@ class FusionCliTest {
 
     Run text = tandem("recommend", "--user", "35", "--n", "3", "--model", "rrf", "--explain");
     assertThat(text.code()).as(text.err()).isZero();
-    assertThat(text.out()).contains("model rrf").contains("Evidence").contains("ease: #").contains("itemknn: ");
+    assertThat(text.out()).contains("model rrf").contains("Evidence").contains("ease: #").contains("itemknn: ")
+        .contains("other: +0.0000");
 
     for (String model : new String[] {"rrf", "fusion"}) {
       Run json = tandem("recommend", "--user", "35", "--n", "5", "--model", model, "--explain", "--json");
@@ -57,6 +58,7 @@ class FusionCliTest {
             }
           }
           assertThat(sum).isCloseTo(item.get("score").asDouble(), within(1e-6));
+          assertThat(item.get("other").asDouble()).isCloseTo(0, within(1e-6));
         }
       }
     }
