@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.core.fusion.Contribution;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Recommendation;
 import java.io.PrintWriter;
@@ -14,12 +15,16 @@ final class Lists {
   private Lists() {}
 
   static void print(PrintWriter out, boolean json, String subjectKind, String subject, RecommendResult r, double ms) {
-    print(out, json, subjectKind, subject, "", r, ms);
+    print(out, json, subjectKind, subject, "", r, ms, false);
   }
 
-  /** As {@link #print(PrintWriter, boolean, String, String, RecommendResult, double)}, for a user with a profile text. */
+  /**
+   * As {@link #print(PrintWriter, boolean, String, String, RecommendResult, double)}, for a user with
+   * a profile text ({@code ""} for none); with {@code explain}, each item also lists its channels'
+   * evidence (fused models only).
+   */
   static void print(PrintWriter out, boolean json, String subjectKind, String subject, String profile, RecommendResult r,
-      double ms) {
+      double ms, boolean explain) {
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put(subjectKind, subject);
@@ -40,6 +45,22 @@ final class Lists {
         i.put("id", rec.itemId());
         i.put("title", rec.title());
         i.put("score", rec.score());
+        if (explain) {
+          List<Map<String, Object>> ev = new ArrayList<>();
+          for (Contribution c : rec.evidence()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("channel", c.channel());
+            e.put("rank", c.rank() == 0 ? null : c.rank());
+            e.put("score", (double) c.score());
+            e.put("contribution", c.contribution());
+            ev.add(e);
+          }
+          i.put("evidence", ev);
+          if (!rec.evidence().isEmpty()) {
+            // the part of the score no channel accounts for (learned fusion: bias, item and user features)
+            i.put("other", other(rec));
+          }
+        }
         items.add(i);
       }
       m.put("items", items);
@@ -58,7 +79,31 @@ final class Lists {
           r.model(), r.snapshotVersion());
     }
     printItems(out, r.items());
+    if (explain) {
+      if (r.items().stream().allMatch(rec -> rec.evidence().isEmpty())) {
+        out.printf(Locale.ROOT, "(no evidence: model %s is not a fusion; use --model rrf or --model fusion)%n", r.model());
+      } else {
+        out.println("Evidence (channel: rank in its own list, or - when not in its top; its score; contribution to the"
+            + " score; other: the rest, e.g. popularity and history length in the learned fusion):");
+        int rank = 1;
+        for (Recommendation rec : r.items()) {
+          StringBuilder b = new StringBuilder();
+          for (Contribution c : rec.evidence()) {
+            b.append(b.length() == 0 ? "" : "  ");
+            b.append(String.format(Locale.ROOT, "%s: %s, %.4g, %+.4f", c.channel(),
+                c.rank() == 0 ? "-" : "#" + c.rank(), c.score(), c.contribution()));
+          }
+          out.printf(Locale.ROOT, "  %2d. %-8s %s  other: %+.4f%n", rank++, rec.itemId(), b, other(rec));
+        }
+      }
+    }
     out.printf(Locale.ROOT, "(%.1f ms)%n", ms);
+  }
+
+  /** Score minus the channels' contributions, with float rounding of the score (below 1e-6 of it) shown as 0. */
+  private static double other(Recommendation rec) {
+    double other = rec.score() - rec.evidence().stream().mapToDouble(Contribution::contribution).sum();
+    return Math.abs(other) <= 1e-6 * Math.max(1, Math.abs(rec.score())) ? 0 : other;
   }
 
   static void printItems(PrintWriter out, List<Recommendation> items) {

@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.engine.RecommendOptions;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Tandem;
 import java.util.concurrent.Callable;
@@ -25,6 +26,13 @@ final class RecommendCommand implements Callable<Integer> {
 
   @Mixin ListOptions list;
 
+  @Option(names = "--explain", description = "Show each channel's contribution (fused models rrf and fusion).")
+  boolean explain;
+
+  @Option(names = "--mmr-lambda", paramLabel = "L",
+      description = "Diversity reranking of a fused model's list by MMR over item embeddings, in [0, 1] (1 = none).")
+  Double mmrLambda;
+
   @Override
   public Integer call() throws Exception {
     if (user.isBlank() && profile.isBlank()) {
@@ -33,10 +41,14 @@ final class RecommendCommand implements Callable<Integer> {
     }
     try (Tandem tandem = cli.open()) {
       long t0 = System.nanoTime();
-      RecommendResult r = profile.isBlank() ? tandem.recommend(user, list.options())
-          : tandem.recommend(user.strip(), profile, list.options());
+      RecommendOptions options = list.options();
+      if (mmrLambda != null) {
+        options = options.withMmr(mmrLambda);
+      }
+      RecommendResult r = profile.isBlank() ? tandem.recommend(user, options)
+          : tandem.recommend(user.strip(), profile, options);
       double ms = (System.nanoTime() - t0) / 1e6;
-      Lists.print(spec.commandLine().getOut(), list.json, "user", user.strip(), profile, r, ms);
+      Lists.print(spec.commandLine().getOut(), list.json, "user", user.strip(), profile, r, ms, explain);
     }
     return 0;
   }

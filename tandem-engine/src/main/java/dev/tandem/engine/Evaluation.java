@@ -45,8 +45,7 @@ public final class Evaluation {
       if (RatingModels.has(m)) {
         RatingModels.effectiveParams(m, p); // validate every model before any work
       } else {
-        p = new LinkedHashMap<>(config.paramsOf(m));
-        p.putAll(options.params().getOrDefault(m, Map.of()));
+        p = config.overridesOf(m, options.params().getOrDefault(m, Map.of()));
         ModelTypes.effectiveParams(ModelTypes.byName(m), p);
       }
       params.put(m, p);

@@ -1,6 +1,7 @@
 package dev.tandem.engine;
 
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Options of a recommend or similar call. Immutable.
@@ -8,14 +9,25 @@ import java.util.Optional;
  * @param n how many items (>= 1)
  * @param modelName the model to ask; "" (default) for the configured {@code recommend.model}
  * @param categoryName only items with this category or tag (case-insensitive); "" (default) for all
+ * @param mmrLambda diversity reranking (MMR over item embeddings) of a fused model's list, in
+ *     [0, 1] (1 = none); NaN (default) for the model's own {@code mmr_lambda}. Only fused models
+ *     ({@code rrf}, {@code fusion}) rerank; others reject a value
  */
-public record RecommendOptions(int n, String modelName, String categoryName) {
+public record RecommendOptions(int n, String modelName, String categoryName, double mmrLambda) {
   public RecommendOptions {
     if (n < 1) {
       throw new IllegalArgumentException("n (" + n + ") must be >= 1");
     }
+    if (!Double.isNaN(mmrLambda)) {
+      dev.tandem.core.rerank.Mmr.checkLambda(mmrLambda);
+    }
     modelName = modelName == null ? "" : modelName.trim();
     categoryName = categoryName == null ? "" : categoryName.trim();
+  }
+
+  /** Options without diversity reranking beyond the model's own. */
+  public RecommendOptions(int n, String modelName, String categoryName) {
+    this(n, modelName, categoryName, Double.NaN);
   }
 
   /** The top {@code n} from the configured model. */
@@ -25,12 +37,17 @@ public record RecommendOptions(int n, String modelName, String categoryName) {
 
   /** This request answered by {@code model}. */
   public RecommendOptions withModel(String model) {
-    return new RecommendOptions(n, model, categoryName);
+    return new RecommendOptions(n, model, categoryName, mmrLambda);
   }
 
   /** This request restricted to items with category or tag {@code category}. */
   public RecommendOptions withCategory(String category) {
-    return new RecommendOptions(n, modelName, category);
+    return new RecommendOptions(n, modelName, category, mmrLambda);
+  }
+
+  /** This request reranked by MMR with trade-off {@code lambda} (fused models only). */
+  public RecommendOptions withMmr(double lambda) {
+    return new RecommendOptions(n, modelName, categoryName, lambda);
   }
 
   /** The requested model, if one was named. */
@@ -41,5 +58,10 @@ public record RecommendOptions(int n, String modelName, String categoryName) {
   /** The category restriction, if any. */
   public Optional<String> category() {
     return categoryName.isEmpty() ? Optional.empty() : Optional.of(categoryName);
+  }
+
+  /** The requested MMR trade-off, if one was given. */
+  public OptionalDouble mmr() {
+    return Double.isNaN(mmrLambda) ? OptionalDouble.empty() : OptionalDouble.of(mmrLambda);
   }
 }

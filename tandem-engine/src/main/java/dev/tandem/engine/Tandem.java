@@ -16,6 +16,9 @@ import dev.tandem.core.eval.SplitData;
 import dev.tandem.core.eval.SplitFolder;
 import dev.tandem.core.eval.SplitOptions;
 import dev.tandem.core.eval.Splitter;
+import dev.tandem.core.fusion.Contribution;
+import dev.tandem.core.fusion.FusedItem;
+import dev.tandem.core.fusion.FusedModel;
 import dev.tandem.core.model.ItemContent;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
@@ -140,8 +143,7 @@ public final class Tandem implements AutoCloseable {
       List<String> models = options.models().isEmpty() ? config.trainModels() : options.models();
       Map<String, Map<String, String>> params = new LinkedHashMap<>();
       for (String m : models) {
-        Map<String, String> p = new LinkedHashMap<>(config.paramsOf(m));
-        p.putAll(options.params().getOrDefault(m, Map.of()));
+        Map<String, String> p = config.overridesOf(m, options.params().getOrDefault(m, Map.of()));
         params.put(m, ModelTypes.effectiveParams(ModelTypes.byName(m), p)); // validate before any work
       }
       for (String m : options.params().keySet()) {
@@ -445,7 +447,31 @@ public final class Tandem implements AutoCloseable {
       fallback = true;
     }
     ItemFilter filter = s.available.and(s.category(options.category().orElse(null)));
-    ScoredItems top = model.recommend(history, new Request(options.n(), filter, true));
+    Request request = new Request(options.n(), filter, true);
+    if (model instanceof FusedModel fused) {
+      List<FusedItem> items = options.mmr().isPresent()
+          ? fused.recommendWithEvidence(history, request, options.mmr().getAsDouble())
+          : fused.recommendWithEvidence(history, request);
+      int[] ids = new int[items.size()];
+      float[] scores = new float[items.size()];
+      Map<Integer, List<Contribution>> evidence = new HashMap<>();
+      for (int r = 0; r < ids.length; r++) {
+        ids[r] = items.get(r).item();
+        scores[r] = items.get(r).score();
+        evidence.put(ids[r], items.get(r).channels());
+      }
+      List<Recommendation> out = new ArrayList<>();
+      for (Recommendation rec : render(new ScoredItems(ids, scores), s)) {
+        out.add(new Recommendation(rec.itemId(), rec.title(), rec.score(),
+            evidence.get(s.header.items().indexOf(rec.itemId()))));
+      }
+      return new RecommendResult(out, model.type(), history.size(), fallback, s.header.version());
+    }
+    if (options.mmr().isPresent()) {
+      throw new IllegalArgumentException("mmr_lambda (" + options.mmrLambda() + ") reranks fused models only (rrf,"
+          + " fusion); model " + model.type() + " answered");
+    }
+    ScoredItems top = model.recommend(history, request);
     return new RecommendResult(render(top, s), model.type(), history.size(), fallback, s.header.version());
   }
 

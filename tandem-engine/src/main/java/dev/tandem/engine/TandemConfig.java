@@ -3,6 +3,7 @@ package dev.tandem.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.tandem.core.data.FeedbackWeights;
+import dev.tandem.core.fusion.FusionType;
 import dev.tandem.core.model.ModelTypes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,6 +69,21 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
   /** Parameter overrides of {@code model} (empty when none). */
   public Map<String, String> paramsOf(String model) {
     return modelParams.getOrDefault(model, Map.of());
+  }
+
+  /**
+   * The overrides model {@code model} runs with: its configured parameters, then {@code run}'s on
+   * top; for a fused model ({@link FusionType}: {@code rrf}, {@code fusion}) also each channel's
+   * configured parameters as nested {@code CHANNEL.KEY} defaults, so that e.g. rrf's EASE is the
+   * configured {@code [models.ease]}. The one place where configuration meets a run's parameters.
+   */
+  public Map<String, String> overridesOf(String model, Map<String, String> run) {
+    Map<String, String> p = new LinkedHashMap<>(paramsOf(model));
+    p.putAll(run);
+    if (ModelTypes.byName(model) instanceof FusionType fusion) {
+      return fusion.withChannelDefaults(p, this::paramsOf);
+    }
+    return p;
   }
 
   /** Reads {@code file}; the defaults when it does not exist. */
@@ -154,10 +170,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       for (Iterator<Map.Entry<String, JsonNode>> it = ms.fields(); it.hasNext(); ) {
         var e = it.next();
         Map<String, String> p = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> kv = e.getValue().fields(); kv.hasNext(); ) {
-          var k = kv.next();
-          p.put(k.getKey(), k.getValue().asText());
-        }
+        flatten("", e.getValue(), p);
         params.put(e.getKey(), p);
       }
       EmbedConfig embed = DEFAULTS.embed();
@@ -240,6 +253,18 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       return v;
     }
     return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** Model parameters; dotted TOML keys (a fused model's {@code ease.lambda = 300}) become "ease.lambda". */
+  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+    for (Iterator<Map.Entry<String, JsonNode>> kv = node.fields(); kv.hasNext(); ) {
+      var k = kv.next();
+      if (k.getValue().isObject()) {
+        flatten(prefix + k.getKey() + ".", k.getValue(), out);
+      } else {
+        out.put(prefix + k.getKey(), k.getValue().asText());
+      }
+    }
   }
 
   private static void onlyKeys(JsonNode node, String prefix, Set<String> allowed) {

@@ -265,6 +265,23 @@ public final class Semantic implements Model {
   }
 
   /**
+   * Cosine similarity of the vectors of items {@code a} and {@code b}; 0 when either has none.
+   * Used by diversity reranking ({@link dev.tandem.core.rerank.Mmr}).
+   */
+  public float similarity(int a, int b) {
+    if (!present.get(a) || !present.get(b)) {
+      return 0f;
+    }
+    int oa = a * dimension;
+    int ob = b * dimension;
+    float s = 0;
+    for (int k = 0; k < dimension; k++) {
+      s += vectors[oa + k] * vectors[ob + k];
+    }
+    return s;
+  }
+
+  /**
    * The user vector of {@code history} (zero when neither an entry's item nor the profile has a
    * vector); see the class docs.
    *

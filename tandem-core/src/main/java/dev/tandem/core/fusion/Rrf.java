@@ -1,0 +1,289 @@
+package dev.tandem.core.fusion;
+
+import dev.tandem.core.data.History;
+import dev.tandem.core.data.Interactions;
+import dev.tandem.core.model.ItemContent;
+import dev.tandem.core.model.Model;
+import dev.tandem.core.model.ModelFitException;
+import dev.tandem.core.model.ModelType;
+import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.rerank.UnitVectors;
+import dev.tandem.core.retrieval.Semantic;
+import dev.tandem.core.snapshot.SnapshotException;
+import dev.tandem.core.snapshot.SnapshotInput;
+import dev.tandem.core.snapshot.SnapshotOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reciprocal-rank fusion (Cormack, Clarke &amp; Büttcher 2009) over channel models: each channel
+ * ranks the unseen items for the history, and an item in a channel's top {@code depth} at
+ * 1-based rank {@code r} earns {@code w_c / (k + r)}; the fused score is the sum over channels.
+ * Equal fused scores rank the smaller item first. Needs no training beyond the channels and is
+ * robust to channels whose scores live on different scales, which is why it is the default fusion.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Rrf extends ChannelFusion {
+  /** Type name. */
+  public static final String NAME = "rrf";
+
+  private final Params params;
+
+  Rrf(Params params, Model[] models, UnitVectors vectors) {
+    super(params.channels(), models, params.depth(), params.mmrLambda(), params.mmrDepth(), vectors);
+    this.params = params;
+  }
+
+  /**
+   * Parameters.
+   *
+   * @param channels the channel models and their parameters ({@code channels}, default
+   *     {@link Channels#DEFAULT}; nested {@code CHANNEL.KEY} overrides)
+   * @param k the RRF constant (default 60, > 0): larger values flatten the difference between
+   *     top and lower ranks, smaller ones let each channel's first few items dominate
+   * @param depth how many of each channel's top items take part (default 100, in [1, 100000])
+   * @param weights per-channel weight {@code w_c} (default 1 each, >= 0), in channel order
+   * @param mmrLambda MMR trade-off in [0, 1] applied to the fused list (default 1 = off)
+   * @param mmrDepth how many top fused items MMR reorders (default 100, in [1, 10000])
+   */
+  public record Params(Channels channels, double k, int depth, List<Double> weights, double mmrLambda,
+      int mmrDepth) {
+    /** Validates. */
+    public Params {
+      weights = List.copyOf(weights);
+      if (weights.size() != channels.size()) {
+        throw new IllegalArgumentException(NAME + ".weights (" + weights + ") must have one weight per channel "
+            + channels.names());
+      }
+      for (double w : weights) {
+        if (!(w >= 0) || Double.isInfinite(w)) {
+          throw new IllegalArgumentException(NAME + ".weights (" + weights + ") must be finite and >= 0");
+        }
+      }
+    }
+  }
+
+  @Override
+  public String type() {
+    return NAME;
+  }
+
+  /** The parameters. */
+  public Params params() {
+    return params;
+  }
+
+  @Override
+  float[] fuse(ChannelLists lists, History history) {
+    int[] cand = lists.candidates;
+    float[] out = new float[cand.length];
+    for (int j = 0; j < cand.length; j++) {
+      double s = 0;
+      for (int c = 0; c < models.length; c++) {
+        int r = lists.rank[c][cand[j]];
+        if (r > 0) {
+          s += params.weights().get(c) / (params.k() + r);
+        }
+      }
+      out[j] = (float) s;
+    }
+    return out;
+  }
+
+  @Override
+  List<FusedItem> evidence(ChannelLists lists, History history, int[] items, float[] scores) {
+    List<FusedItem> out = new ArrayList<>(items.length);
+    for (int p = 0; p < items.length; p++) {
+      int item = items[p];
+      if (candidateIndex(lists, item) < 0) {
+        out.add(unretrieved(lists, item, scores[p]));
+        continue;
+      }
+      List<Contribution> cs = new ArrayList<>(models.length);
+      for (int c = 0; c < models.length; c++) {
+        int r = lists.rank[c][item];
+        double term = r > 0 ? params.weights().get(c) / (params.k() + r) : 0;
+        cs.add(new Contribution(channels.names().get(c), r, lists.scores[c][item], term));
+      }
+      out.add(new FusedItem(item, scores[p], cs, 0));
+    }
+    return out;
+  }
+
+  /** Fits every channel on the same interactions. */
+  public static final class Trainer implements dev.tandem.core.model.Trainer<Rrf> {
+    private final Params params;
+
+    /** A trainer with {@code params}. */
+    public Trainer(Params params) {
+      this.params = params;
+    }
+
+    @Override
+    public Rrf fit(Interactions train) {
+      return new Rrf(params, params.channels().fit(train), ownVectors(NAME, params.channels(), params.mmrLambda(),
+          train));
+    }
+  }
+
+  /**
+   * The embeddings a fused model keeps for MMR: none when {@code mmrLambda} is 1 or a channel is
+   * {@link Semantic} (whose vectors serve), else a normalised copy of the training item vectors.
+   */
+  static UnitVectors ownVectors(String model, Channels channels, double mmrLambda, Interactions train) {
+    if (mmrLambda >= 1 || channels.names().contains(Semantic.NAME)) {
+      return null;
+    }
+    return UnitVectors.of(train.itemVectors().orElseThrow(() -> new ModelFitException(model
+        + ": mmr_lambda (" + mmrLambda + ") < 1 needs item embeddings; train it through Tandem or attach them with"
+        + " Interactions.withItemVectors")));
+  }
+
+  /** What a fused type needs: its channels' needs, plus vectors for MMR without a semantic channel. */
+  static Set<ItemContent> needs(Channels channels, double mmrLambda) {
+    EnumSet<ItemContent> out = EnumSet.noneOf(ItemContent.class);
+    out.addAll(channels.needs());
+    if (mmrLambda < 1 && !channels.names().contains(Semantic.NAME)) {
+      out.add(ItemContent.VECTORS);
+    }
+    return out;
+  }
+
+  /** Parses a comma list of weights, or all 1 when absent. */
+  static List<Double> weights(String model, String value, int channels) {
+    List<Double> out = new ArrayList<>();
+    if (value == null || value.isBlank()) {
+      for (int c = 0; c < channels; c++) {
+        out.add(1.0);
+      }
+      return out;
+    }
+    for (String part : value.split(",", -1)) {
+      try {
+        out.add(Double.parseDouble(part.trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(model + ".weights (" + value
+            + ") must be a comma-separated list of numbers, one per channel");
+      }
+    }
+    return out;
+  }
+
+  /** Registration of {@link Rrf} with {@link dev.tandem.core.model.ModelTypes}. */
+  public static final class Type implements ModelType<Rrf, Params>, FusionType {
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public String description() {
+      return "reciprocal-rank fusion of channel models (default " + Channels.DEFAULT + ")";
+    }
+
+    @Override
+    public List<String> channelNames(Map<String, String> overrides) {
+      String v = overrides.get("channels");
+      return Channels.split(NAME, v == null ? Channels.DEFAULT : v);
+    }
+
+    @Override
+    public Params params(Map<String, String> overrides) {
+      Map<String, String> own = new LinkedHashMap<>(overrides);
+      Channels channels = Channels.take(NAME, own);
+      String w = own.remove("weights");
+      ParamReader r = new ParamReader(NAME, own);
+      double k = r.decimal("k", 60, 0, false, Double.MAX_VALUE);
+      int depth = r.integer("depth", 100, 1, 100_000);
+      double mmr = r.decimal("mmr_lambda", 1, 0, true, 1);
+      int mmrDepth = r.integer("mmr_depth", 100, 1, 10_000);
+      r.finish();
+      return new Params(channels, k, depth, weights(NAME, w, channels.size()), mmr, mmrDepth);
+    }
+
+    @Override
+    public Map<String, String> describe(Params p) {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("channels", p.channels().joined());
+      m.put("k", Double.toString(p.k()));
+      m.put("depth", Integer.toString(p.depth()));
+      boolean allOne = p.weights().stream().allMatch(x -> x == 1.0);
+      m.put("weights", allOne ? "" : joinWeights(p.weights()));
+      m.put("mmr_lambda", Double.toString(p.mmrLambda()));
+      m.put("mmr_depth", Integer.toString(p.mmrDepth()));
+      m.putAll(p.channels().describe());
+      return m;
+    }
+
+    @Override
+    public Set<ItemContent> needs(Params p) {
+      return Rrf.needs(p.channels(), p.mmrLambda());
+    }
+
+    @Override
+    public dev.tandem.core.model.Trainer<Rrf> trainer(Params params) {
+      return new Trainer(params);
+    }
+
+    @Override
+    public Class<Rrf> modelClass() {
+      return Rrf.class;
+    }
+
+    @Override
+    public void write(Rrf model, SnapshotOutput out) throws IOException {
+      Params p = model.params;
+      out.writeDouble(p.k());
+      out.writeInt(p.depth());
+      double[] w = new double[p.weights().size()];
+      for (int c = 0; c < w.length; c++) {
+        w[c] = p.weights().get(c);
+      }
+      out.writeDoubles(w);
+      out.writeDouble(p.mmrLambda());
+      out.writeInt(p.mmrDepth());
+      out.writeInt(model.vectors == null ? 0 : 1);
+      if (model.vectors != null) {
+        model.vectors.write(out);
+      }
+      p.channels().write(model.models, out);
+    }
+
+    @Override
+    public Rrf read(SnapshotInput in) throws IOException {
+      double k = in.readDouble();
+      int depth = in.readInt();
+      double[] w = in.readDoubles();
+      double mmr = in.readDouble();
+      int mmrDepth = in.readInt();
+      UnitVectors v = in.readInt() != 0 ? UnitVectors.read(in) : null;
+      Channels.Read ch = Channels.read(in);
+      List<Double> weights = new ArrayList<>();
+      for (double x : w) {
+        weights.add(x);
+      }
+      try {
+        return new Rrf(new Params(ch.channels(), k, depth, weights, mmr, mmrDepth), ch.models(), v);
+      } catch (IllegalArgumentException e) {
+        throw new SnapshotException(NAME + ": " + e.getMessage() + " (corrupt snapshot)");
+      }
+    }
+  }
+
+  static String joinWeights(List<Double> w) {
+    StringBuilder b = new StringBuilder();
+    for (double x : w) {
+      if (b.length() > 0) {
+        b.append(',');
+      }
+      b.append(x);
+    }
+    return b.toString();
+  }
+}
