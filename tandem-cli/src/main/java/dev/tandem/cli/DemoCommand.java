@@ -2,8 +2,10 @@ package dev.tandem.cli;
 
 import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.Item;
+import dev.tandem.core.fusion.Contribution;
 import dev.tandem.engine.RecommendOptions;
 import dev.tandem.engine.RecommendResult;
+import dev.tandem.engine.Recommendation;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TrainOptions;
 import dev.tandem.engine.TrainReport;
@@ -32,7 +34,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * Runs Tandem end to end on the bundled sample (600 books of goodbooks-10k, CC BY-SA 4.0):
- * import, train every model, recommend for a few readers, show similar books.
+ * import, train collaborative and content models fused by reciprocal rank (embedding the books'
+ * documents in-process), recommend for a few readers with each channel's evidence, recommend for a
+ * new reader from a sentence, show similar books.
  */
 @Command(name = "demo", description = "Import the bundled goodbooks-10k sample, train, and show recommendations.")
 final class DemoCommand implements Callable<Integer> {
@@ -66,8 +70,9 @@ final class DemoCommand implements Callable<Integer> {
       bar.finish();
       out.println("1. Imported " + s.describe());
 
-      out.println("2. Training pop, itemknn, ease, ials ...");
-      TrainReport r = tandem.train(new TrainOptions(List.of("pop", "itemknn", "ease", "ials"), Map.of(),
+      out.println("2. Training pop, itemknn, ease and rrf (reciprocal-rank fusion of ease, itemknn, the content-aware"
+          + " hybrid, semantic and bm25; the books' documents are embedded in-process first) ...");
+      TrainReport r = tandem.train(new TrainOptions(List.of("pop", "itemknn", "ease", "rrf"), Map.of(),
           (m, sec) -> {
             out.printf(Locale.ROOT, "     %-8s %.2f s%n", m, sec);
             out.flush();
@@ -75,7 +80,8 @@ final class DemoCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "   snapshot %d: %,d readers x %,d books, %,d liked pairs (ratings >= 4)%n%n", r.version(),
           r.users(), r.items(), r.interactions());
 
-      out.println("3. Recommendations (model ease; each reader's history comes from the store):");
+      out.println("3. Recommendations (model rrf; each reader's history comes from the store; after each book, the"
+          + " channels that ranked it and where):");
       List<String> shown = readers(tandem, users);
       for (String user : shown) {
         List<Feedback> history = tandem.store().feedback().history(user);
@@ -90,27 +96,46 @@ final class DemoCommand implements Callable<Integer> {
         for (String id : liked) {
           out.println("     - " + titles.get(id).title());
         }
-        RecommendResult rec = tandem.recommend(user, RecommendOptions.top(n).withModel("ease"));
+        RecommendResult rec = tandem.recommend(user, RecommendOptions.top(n).withModel("rrf"));
         out.println("   Tandem recommends:");
-        Lists.printItems(out, rec.items());
+        printWithEvidence(out, rec);
       }
+
+      String profile = "I love epic fantasy with dragons and magic";
+      RecommendResult byProfile = tandem.recommend("", profile, RecommendOptions.top(n).withModel("rrf"));
+      out.printf(Locale.ROOT, "%n4. A new reader with no history says \"%s\" (model %s, the sentence embedded"
+          + " in-process):%n", profile, byProfile.model());
+      Lists.printItems(out, byProfile.items());
 
       String harry = "2";
       RecommendResult sim = tandem.similar(harry, RecommendOptions.top(n).withModel("itemknn"));
-      out.printf(Locale.ROOT, "%n4. Books similar to \"%s\" (model itemknn):%n",
+      out.printf(Locale.ROOT, "%n5. Books similar to \"%s\" (model itemknn):%n",
           tandem.store().items().get(harry).map(Item::title).orElse(harry));
       Lists.printItems(out, sim.items());
 
       String home = cli.homeGiven() ? " --home " + tandem.home() : "";
       out.println();
       out.println("Try next:");
-      out.println("  ./tandem" + home + " recommend --user " + shown.get(0) + " --n 10 --model ials");
+      out.println("  ./tandem" + home + " recommend --user " + shown.get(0) + " --n 10 --model rrf --explain");
+      out.println("  ./tandem" + home + " recommend --profile \"short funny novels about friendship\"");
       out.println("  ./tandem" + home + " recommend --user 35 --category fantasy");
       out.println("  ./tandem" + home + " similar --item 1 --n 10 --json");
       out.println("  ./tandem" + home + " info");
       out.println("  ./tandem --home my-home import goodbooks ../shared/data/goodbooks-10k   # your own data; see README");
     }
     return 0;
+  }
+
+  /** Prints the list, each book followed by the channels that retrieved it, best rank first. */
+  private static void printWithEvidence(PrintWriter out, RecommendResult rec) {
+    int rank = 1;
+    for (Recommendation r : rec.items()) {
+      StringBuilder why = new StringBuilder();
+      r.evidence().stream().filter(Contribution::retrieved).sorted(Comparator.comparingInt(Contribution::rank))
+          .forEach(c -> why.append(why.length() == 0 ? "" : ", ").append(c.channel()).append(" #").append(c.rank()));
+      out.printf(Locale.ROOT, "  %2d. %-6s %s%n        [%s]%n", rank++, r.itemId(),
+          r.title().isEmpty() ? "(no title)" : r.title(), why);
+    }
   }
 
   /** The {@code count} readers with the most ratings (ties: smaller id), a stable choice. */
