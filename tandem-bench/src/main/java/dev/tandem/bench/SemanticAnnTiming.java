@@ -40,7 +40,11 @@ import java.util.Random;
  *   <li>100,000 x 384 random: build 473 s, snapshot 169 MB written 0.34 s, loaded 0.37 s (graph stored, not
  *       rebuilt); exact median 38.9 ms; HNSW ef_search 100: median 9.8 ms (ratio 0.25), recall@10 0.12;
  *       ef_search 400: 23.1 ms (ratio 0.59), recall@10 0.38. Isotropic 384-dimensional noise has no
- *       neighbourhood structure, the worst case for any graph index.</li>
+ *       neighbourhood structure, the worst case for any graph index. Checked 2026-11-22: Lucene's own
+ *       {@code OnHeapHnswGraph} (M 16, beam 100, 2-thread build), searched directly, answers the same as
+ *       the frozen {@code HnswIndex} for every query, with recall@10 0.144 / 0.390 / 0.582 / 0.783 / 0.927
+ *       at ef 100 / 400 / 800 / 1600 / 3200; a query's 1st and 10th neighbours have cosine 0.222 and
+ *       0.189 against a spread (rms) of 0.051 over all points. Not a bug: the data.</li>
  *   <li>goodbooks-10k BGE-small embeddings (10,000 x 384): build 8.2 s; exact median 1.42 ms; HNSW
  *       ef_search 100: 0.59 ms (ratio 0.42), recall@10 0.992; ef_search 400: 1.31 ms (ratio 0.93), recall@10 1.000.</li>
  * </ul>

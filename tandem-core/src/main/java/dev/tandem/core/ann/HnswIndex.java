@@ -100,34 +100,39 @@ public final class HnswIndex {
       var supplier = DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(
           VectorSimilarityFunction.DOT_PRODUCT, values);
       OnHeapHnswGraph g = HnswGraphBuilder.create(supplier, maxConn, beamWidth, seed).build(size);
-      int levels = g.numLevels();
-      int[][] nodes = new int[levels][];
-      int[][] offsets = new int[levels][];
-      int[][] neighbours = new int[levels][];
-      for (int level = 0; level < levels; level++) {
-        int[] on = HnswGraph.NodesIterator.getSortedNodes(g.getNodesOnLevel(level));
-        nodes[level] = level == 0 ? null : on;
-        int[] off = new int[on.length + 1];
-        int[] nb = new int[on.length * 2 * maxConn + 1];
-        int n = 0;
-        for (int r = 0; r < on.length; r++) {
-          g.seek(level, on[r]);
-          for (int x = g.nextNeighbor(); x != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
-              x = g.nextNeighbor()) {
-            if (n == nb.length) {
-              nb = Arrays.copyOf(nb, nb.length * 2);
-            }
-            nb[n++] = x;
-          }
-          off[r + 1] = n;
-        }
-        offsets[level] = off;
-        neighbours[level] = Arrays.copyOf(nb, n);
-      }
-      return new HnswIndex(size, dimension, vectors, g.entryNode(), nodes, offsets, neighbours);
+      return freeze(g, vectors, size, dimension);
     } catch (IOException e) {
       throw new UncheckedIOException("building the HNSW graph: " + e.getMessage(), e);
     }
+  }
+
+  /** Copies Lucene's graph {@code g} over {@code vectors} into primitive adjacency arrays. */
+  static HnswIndex freeze(OnHeapHnswGraph g, float[] vectors, int size, int dimension) throws IOException {
+    int levels = g.numLevels();
+    int[][] nodes = new int[levels][];
+    int[][] offsets = new int[levels][];
+    int[][] neighbours = new int[levels][];
+    for (int level = 0; level < levels; level++) {
+      int[] on = HnswGraph.NodesIterator.getSortedNodes(g.getNodesOnLevel(level));
+      nodes[level] = level == 0 ? null : on;
+      int[] off = new int[on.length + 1];
+      int[] nb = new int[on.length * 32 + 1];
+      int n = 0;
+      for (int r = 0; r < on.length; r++) {
+        g.seek(level, on[r]);
+        for (int x = g.nextNeighbor(); x != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
+            x = g.nextNeighbor()) {
+          if (n == nb.length) {
+            nb = Arrays.copyOf(nb, nb.length * 2);
+          }
+          nb[n++] = x;
+        }
+        off[r + 1] = n;
+      }
+      offsets[level] = off;
+      neighbours[level] = Arrays.copyOf(nb, n);
+    }
+    return new HnswIndex(size, dimension, vectors, g.entryNode(), nodes, offsets, neighbours);
   }
 
   /** Number of nodes. */
