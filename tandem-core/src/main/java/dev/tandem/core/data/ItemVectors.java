@@ -30,6 +30,32 @@ public record ItemVectors(IdIndex index, int dimension, float[] data, java.util.
     }
   }
 
+  /**
+   * A copy with every present row scaled to unit L2 length; rows that are zero or not finite
+   * become absent (zero, bit cleared). Norms are summed in double precision.
+   */
+  public ItemVectors normalized() {
+    int m = index.size();
+    int d = dimension;
+    float[] out = new float[m * d];
+    java.util.BitSet unit = new java.util.BitSet(m);
+    for (int i = present.nextSetBit(0); i >= 0 && i < m; i = present.nextSetBit(i + 1)) {
+      double norm = 0;
+      for (int k = i * d; k < (i + 1) * d; k++) {
+        norm += (double) data[k] * data[k];
+      }
+      if (!(norm > 0) || Double.isInfinite(norm)) {
+        continue;
+      }
+      float inv = (float) (1 / Math.sqrt(norm));
+      for (int k = i * d; k < (i + 1) * d; k++) {
+        out[k] = data[k] * inv;
+      }
+      unit.set(i);
+    }
+    return new ItemVectors(index, d, out, unit);
+  }
+
   /** A copy of row {@code i}. */
   public float[] vector(int i) {
     return Arrays.copyOfRange(data, i * dimension, (i + 1) * dimension);

@@ -26,29 +26,8 @@ public final class UnitVectors implements Mmr.Similarity {
 
   /** Normalised copies of {@code v}'s rows; zero or non-finite rows count as absent. */
   public static UnitVectors of(ItemVectors v) {
-    int m = v.index().size();
-    int d = v.dimension();
-    float[] src = v.data();
-    float[] out = new float[m * d];
-    BitSet present = new BitSet(m);
-    for (int i = 0; i < m; i++) {
-      if (!v.present().get(i)) {
-        continue;
-      }
-      double norm = 0;
-      for (int k = i * d; k < (i + 1) * d; k++) {
-        norm += (double) src[k] * src[k];
-      }
-      if (!(norm > 0) || Double.isInfinite(norm)) {
-        continue;
-      }
-      float inv = (float) (1 / Math.sqrt(norm));
-      for (int k = i * d; k < (i + 1) * d; k++) {
-        out[k] = src[k] * inv;
-      }
-      present.set(i);
-    }
-    return new UnitVectors(m, d, out, present);
+    ItemVectors unit = v.normalized();
+    return new UnitVectors(unit.index().size(), unit.dimension(), unit.data(), unit.present());
   }
 
   /** Number of items. */

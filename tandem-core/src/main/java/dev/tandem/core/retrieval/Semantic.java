@@ -174,28 +174,11 @@ public final class Semantic implements Model {
       ItemVectors v = train.itemVectors().orElseThrow(() -> new ModelFitException(
           "semantic needs item embeddings: train it through Tandem, which embeds the catalogue (`tandem embed`),"
               + " or attach them with Interactions.withItemVectors"));
+      ItemVectors unit = v.normalized();
       int m = train.numItems();
-      int d = v.dimension();
-      float[] data = v.data();
-      float[] out = new float[m * d];
-      BitSet present = new BitSet(m);
-      for (int i = 0; i < m; i++) {
-        if (!v.present().get(i)) {
-          continue;
-        }
-        double norm = 0;
-        for (int k = i * d; k < (i + 1) * d; k++) {
-          norm += (double) data[k] * data[k];
-        }
-        if (!(norm > 0) || Double.isInfinite(norm)) {
-          continue;
-        }
-        float inv = (float) (1 / Math.sqrt(norm));
-        for (int k = i * d; k < (i + 1) * d; k++) {
-          out[k] = data[k] * inv;
-        }
-        present.set(i);
-      }
+      int d = unit.dimension();
+      float[] out = unit.data();
+      BitSet present = unit.present();
       int count = present.cardinality();
       boolean hnsw = count > 0 && (params.search() == Search.HNSW
           || (params.search() == Search.AUTO && count >= AUTO_HNSW_FROM));
