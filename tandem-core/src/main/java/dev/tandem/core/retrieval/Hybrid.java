@@ -33,21 +33,27 @@ import org.apache.lucene.analysis.Analyzer;
  * Content-aware hybrid matrix factorisation: implicit ALS whose item factors are tied to the
  * items' LLM document embeddings, so that items without interactions still get meaningful scores.
  *
- * <p>Item {@code i}'s factor vector is {@code q_i = Wᵀe_i + o_i}, where {@code e_i} is the
- * item's L2-normalised embedding (zero when it has none), {@code W} a learned d×f projection of
- * the embedding space into the collaborative space and {@code o_i} a free per-item offset. The
- * fit minimises
+ * <p>Item {@code i}'s factor vector is {@code q_i = Wᵀe_i + Vᵀt_i + o_i}, where {@code e_i} is
+ * the item's L2-normalised embedding (zero when it has none), {@code W} a learned d×f projection
+ * of the embedding space into the collaborative space, {@code t_i} the item document's sparse
+ * term features (LightFM-style: the analysed terms of {@link Interactions#itemTexts()} — title
+ * words, categories, tags, authors, brands — that occur in at least {@link #MIN_DOC_FREQ} warm
+ * items' documents, weighted {@code (1 + ln tf)·ln(1 + warm/df)} and normalised to unit length),
+ * {@code V} one learned factor vector per term, and {@code o_i} a free per-item offset. Without
+ * item texts (or with {@code text_features = false}) there are no terms and the model is the
+ * embedding-only hybrid. The fit minimises
  * <pre>
- *   Σ_{u, i warm} c_ui (p_ui − x_uᵀq_i)² + λ‖X‖² + λ_w‖W‖² + λ_o‖O‖²
+ *   Σ_{u, i warm} c_ui (p_ui − x_uᵀq_i)² + λ‖X‖² + λ_w‖W‖² + λ_v‖V‖² + λ_o‖O‖²
  * </pre>
  * with {@code p_ui}, {@code c_ui = 1 + alpha·r_ui} as in {@link ImplicitAls}, where "warm" items
  * are those with at least one training interaction. Items without interactions are not treated as
  * disliked by everybody (they are simply unobserved): they take no part in the loss, their offset
  * is 0 and they score through {@code Wᵀe_i} alone. Training alternates three exact block descents,
  * each a warm-started conjugate-gradient run on a convex quadratic, so the objective never rises:
- * users (as in iALS), the projection {@code W} (one d·f-sized problem, solved by CG on {@code W}
- * directly, preconditioned by the Kronecker product {@code (EᵀE + μI)⁻¹ ⊗ (XᵀX + S̄)⁻¹}; each
- * operator application is one pass over the warm items and their interactions) and
+ * users (as in iALS), the content parameters {@code [W; V]} (one (d + T)·f-sized linear
+ * least-squares problem, solved by CG on it directly, preconditioned by the Kronecker product
+ * {@code blockdiag(EᵀE + μ_w I, diag(Σ t²) + μ_v I)⁻¹ ⊗ (XᵀX + S̄)⁻¹}; each operator application
+ * is one pass over the warm items and their interactions) and
  * the offsets (one f×f problem per warm item).
  *
  * <p>Scoring is from history, like every model: the user vector is folded in exactly as in
@@ -55,7 +61,8 @@ import org.apache.lucene.analysis.Analyzer;
  * warm items), and item {@code i} scores {@code x_uᵀq_i + semantic_weight · ūᵀe_i}, where
  * {@code ū} is the normalised weighted mean of the history's positive items' embeddings (the
  * cosine between the history's centroid and the item, which is what makes content models strong
- * on cold items). Items with neither an embedding nor interactions score 0.
+ * on cold items), plus {@code text_weight} times the same cosine on the tf-idf term vectors
+ * {@code t_i}. Items with no embedding, no terms and no interactions score 0.
  *
  * <p>Guarantees: immutable and thread-safe; scoring allocates its own scratch per call; a fit is
  * deterministic for a seed and does not depend on the thread count.
@@ -344,7 +351,8 @@ public final class Hybrid implements Model {
       return new Fit(model, x, loss, seconds);
     }
 
-    private double loss(float[] x, float[] q, float[] w, int projectionFloats, float[] o, double[] gramX, double[] gramQ, SparseMatrix ui,
+    private double loss(float[] x, float[] q, float[] w, int projectionFloats, float[] o, double[] gramX,
+        double[] gramQ, SparseMatrix ui,
         int f, float alpha, AlsMath.Workers workers) {
       double dense = 0;
       for (int k = 0; k < gramX.length; k++) {
@@ -432,7 +440,8 @@ public final class Hybrid implements Model {
 
     static Terms of(String[] docs, BitSet warm, int m) {
       if (docs.length != m) {
-        throw new ModelFitException(NAME + ": item texts hold " + docs.length + " documents; expected items (" + m + ")");
+        throw new ModelFitException(NAME + ": item texts hold " + docs.length + " documents; expected items (" + m
+            + ")");
       }
       TextAnalysis analysis = TextAnalysis.AUTO.resolve(docs);
       List<Map<String, int[]>> counts = new ArrayList<>(m);
@@ -1197,8 +1206,8 @@ public final class Hybrid implements Model {
   }
 
   /**
-   * Scores {@code x_uᵀq_i + semantic_weight · ūᵀe_i} (see the class docs); all zeros for a history
-   * without positive items.
+   * Scores {@code x_uᵀq_i + semantic_weight · ūᵀe_i + text_weight · t̄ᵀt_i} (see the class docs);
+   * all zeros for a history without positive items.
    */
   @Override
   public void score(History history, float[] out) {
