@@ -134,10 +134,13 @@ public final class Hybrid implements Model {
    *     large values force the collaborative signal through W, which is what cold items see. On
    *     ML-1M half, 1000 beat 100 and 10 on both cold-items and holdout-users recall@20, and on
    *     amazon-scientific cold-items.
-   * @param lambdaV λ_v, the ridge penalty on the term factors V (default 1, > 0): each analysed
+   * @param lambdaV λ_v, the ridge penalty on the term factors V (default 1000, > 0): each analysed
    *     term of the item documents (title words, categories, tags, authors, brands) that occurs in
    *     at least {@value Hybrid#MIN_DOC_FREQ} warm items' documents has a learned factor vector, and an
-   *     item's factor adds the tf-idf-weighted, unit-normalised sum of its terms' vectors
+   *     item's factor adds the tf-idf-weighted, unit-normalised sum of its terms' vectors. Chosen on
+   *     validation carves of the cold-items training data (20% of the training items held out):
+   *     recall@20 with 1 / 1000 was 0.3047 / 0.3040 on amazon-scientific, 0.4234 / 0.4219 on
+   *     goodbooks and 0.2256 / 0.2330 on ML-1M half (0.1 and 10 equal to 1 on amazon-scientific)
    * @param alpha confidence slope {@code c_ui = 1 + alpha·r_ui} (default 20, > 0)
    * @param cgSteps conjugate-gradient steps per half-step (default 3, in [1, 1024]), for user
    *     rows, offset rows and the projection alike; each is warm-started from the previous sweep
@@ -148,7 +151,8 @@ public final class Hybrid implements Model {
    *     item texts the model is the embedding-only hybrid either way
    * @param textWeight weight of the cosine between the history's term centroid and the item's
    *     term vector (the tf-idf features above), added to the score (default 1, >= 0; 0 drops the
-   *     term); has no effect without term features
+   *     term); has no effect without term features. On the same validation carves 1 beat 2 and 4
+   *     on amazon-scientific (0.3047, 0.3035, 0.2960) and 0 on ML-1M half (0.2256 vs 0.2111)
    * @param seed seed of the random initial factors (default 42)
    * @param threads worker threads for training (default 0 = all processors); the result does not
    *     depend on it
@@ -187,7 +191,7 @@ public final class Hybrid implements Model {
 
     /** The defaults (see the record's documentation). */
     public static Params defaults() {
-      return new Params(64, 15, 0.01, 1.0, 1.0, 1000.0, 20.0, 3, 1.0, true, 1.0, 42, 0);
+      return new Params(64, 15, 0.01, 1.0, 1000.0, 1000.0, 20.0, 3, 1.0, true, 1.0, 42, 0);
     }
 
     private static void checkRange(String key, int v, int min, int max) {
