@@ -413,6 +413,23 @@ class HybridTest {
   }
 
   @Test
+  void with_term_features_one_and_two_threads_give_identical_models() {
+    Interactions data = plantedTags();
+    Hybrid.Fit one = new Hybrid.Trainer(new Hybrid.Params(4, 6, 0.1, 0.5, 0.5, 5.0, 2.0, 3, 1.0, true, 1.0, 7, 1))
+        .fitDetailed(data);
+    Hybrid.Fit two = new Hybrid.Trainer(new Hybrid.Params(4, 6, 0.1, 0.5, 0.5, 5.0, 2.0, 3, 1.0, true, 1.0, 7, 2))
+        .fitDetailed(data);
+    assertThat(two.loss()).containsExactly(one.loss());
+    for (int i = 0; i < 24; i++) {
+      assertThat(two.model().itemVector(i)).as("item %d", i).containsExactly(one.model().itemVector(i));
+    }
+    double[] loss = one.loss();
+    for (int i = 1; i < loss.length; i++) {
+      assertThat(loss[i]).as("loss after iteration %d", i + 1).isLessThanOrEqualTo(loss[i - 1] * (1 + 1e-6));
+    }
+  }
+
+  @Test
   void snapshot_round_trip_with_term_features_keeps_scores() throws Exception {
     Interactions data = plantedTags();
     Hybrid model = new Hybrid.Trainer(textParams(true, 1.5)).fit(data);
