@@ -18,33 +18,42 @@ import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
 import dev.tandem.core.tune.Dimension;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
 
 /**
  * Content-aware hybrid matrix factorisation: implicit ALS whose item factors are tied to the
  * items' LLM document embeddings, so that items without interactions still get meaningful scores.
  *
- * <p>Item {@code i}'s factor vector is {@code q_i = Wᵀe_i + o_i}, where {@code e_i} is the
- * item's L2-normalised embedding (zero when it has none), {@code W} a learned d×f projection of
- * the embedding space into the collaborative space and {@code o_i} a free per-item offset. The
- * fit minimises
+ * <p>Item {@code i}'s factor vector is {@code q_i = Wᵀe_i + Vᵀt_i + o_i}, where {@code e_i} is
+ * the item's L2-normalised embedding (zero when it has none), {@code W} a learned d×f projection
+ * of the embedding space into the collaborative space, {@code t_i} the item document's sparse
+ * term features (LightFM-style: the analysed terms of {@link Interactions#itemTexts()} — title
+ * words, categories, tags, authors, brands — that occur in at least {@link #MIN_DOC_FREQ} warm
+ * items' documents, weighted {@code (1 + ln tf)·ln(1 + warm/df)} and normalised to unit length),
+ * {@code V} one learned factor vector per term, and {@code o_i} a free per-item offset. Without
+ * item texts (or with {@code text_features = false}) there are no terms and the model is the
+ * embedding-only hybrid. The fit minimises
  * <pre>
- *   Σ_{u, i warm} c_ui (p_ui − x_uᵀq_i)² + λ‖X‖² + λ_w‖W‖² + λ_o‖O‖²
+ *   Σ_{u, i warm} c_ui (p_ui − x_uᵀq_i)² + λ‖X‖² + λ_w‖W‖² + λ_v‖V‖² + λ_o‖O‖²
  * </pre>
  * with {@code p_ui}, {@code c_ui = 1 + alpha·r_ui} as in {@link ImplicitAls}, where "warm" items
  * are those with at least one training interaction. Items without interactions are not treated as
  * disliked by everybody (they are simply unobserved): they take no part in the loss, their offset
  * is 0 and they score through {@code Wᵀe_i} alone. Training alternates three exact block descents,
  * each a warm-started conjugate-gradient run on a convex quadratic, so the objective never rises:
- * users (as in iALS), the projection {@code W} (one d·f-sized problem, solved by CG on {@code W}
- * directly, preconditioned by the Kronecker product {@code (EᵀE + μI)⁻¹ ⊗ (XᵀX + S̄)⁻¹}; each
- * operator application is one pass over the warm items and their interactions) and
+ * users (as in iALS), the content parameters {@code [W; V]} (one (d + T)·f-sized linear
+ * least-squares problem, solved by CG on it directly, preconditioned by the Kronecker product
+ * {@code blockdiag(EᵀE + μ_w I, diag(Σ t²) + μ_v I)⁻¹ ⊗ (XᵀX + S̄)⁻¹}; each operator application
+ * is one pass over the warm items and their interactions) and
  * the offsets (one f×f problem per warm item).
  *
  * <p>Scoring is from history, like every model: the user vector is folded in exactly as in
@@ -52,7 +61,8 @@ import java.util.Set;
  * warm items), and item {@code i} scores {@code x_uᵀq_i + semantic_weight · ūᵀe_i}, where
  * {@code ū} is the normalised weighted mean of the history's positive items' embeddings (the
  * cosine between the history's centroid and the item, which is what makes content models strong
- * on cold items). Items with neither an embedding nor interactions score 0.
+ * on cold items), plus {@code text_weight} times the same cosine on the tf-idf term vectors
+ * {@code t_i}. Items with no embedding, no terms and no interactions score 0.
  *
  * <p>Guarantees: immutable and thread-safe; scoring allocates its own scratch per call; a fit is
  * deterministic for a seed and does not depend on the thread count.
@@ -60,6 +70,8 @@ import java.util.Set;
 public final class Hybrid implements Model {
   /** Type name. */
   public static final String NAME = "hybrid";
+  /** Warm-item documents a term must occur in to become a feature. */
+  public static final int MIN_DOC_FREQ = 2;
 
   private final int numItems;
   private final int factors;
@@ -79,9 +91,15 @@ public final class Hybrid implements Model {
   private final float[] embeddings;
   /** Items with an embedding. */
   private final BitSet present;
+  /** The items' term features (kept when textWeight != 0, else none). */
+  private final Terms terms;
+  private final double textWeight;
 
   Hybrid(int factors, int dimension, float[] itemFactors, float[] projection, BitSet warm, double alpha,
-      double regularization, double semanticWeight, float[] embeddings, BitSet present, double[] gram) {
+      double regularization, double semanticWeight, float[] embeddings, BitSet present, double[] gram, Terms terms,
+      double textWeight) {
+    this.terms = terms;
+    this.textWeight = textWeight;
     this.factors = factors;
     this.dimension = dimension;
     this.numItems = itemFactors.length / factors;
@@ -116,18 +134,32 @@ public final class Hybrid implements Model {
    *     large values force the collaborative signal through W, which is what cold items see. On
    *     ML-1M half, 1000 beat 100 and 10 on both cold-items and holdout-users recall@20, and on
    *     amazon-scientific cold-items.
+   * @param lambdaV λ_v, the ridge penalty on the term factors V (default 1000, > 0): each analysed
+   *     term of the item documents (title words, categories, tags, authors, brands) that occurs in
+   *     at least {@value Hybrid#MIN_DOC_FREQ} warm items' documents has a learned factor vector, and an
+   *     item's factor adds the tf-idf-weighted, unit-normalised sum of its terms' vectors. Chosen on
+   *     validation carves of the cold-items training data (20% of the training items held out):
+   *     recall@20 with 1 / 1000 was 0.3047 / 0.3040 on amazon-scientific, 0.4234 / 0.4219 on
+   *     goodbooks and 0.2256 / 0.2330 on ML-1M half (0.1 and 10 equal to 1 on amazon-scientific)
    * @param alpha confidence slope {@code c_ui = 1 + alpha·r_ui} (default 20, > 0)
    * @param cgSteps conjugate-gradient steps per half-step (default 3, in [1, 1024]), for user
    *     rows, offset rows and the projection alike; each is warm-started from the previous sweep
    * @param semanticWeight weight of the cosine between the history's embedding centroid and the
    *     item's embedding, added to the factor score (default 1, >= 0; 0 drops the term and the
    *     model keeps no embeddings)
+   * @param textFeatures whether the item documents' terms become features (default true); without
+   *     item texts the model is the embedding-only hybrid either way
+   * @param textWeight weight of the cosine between the history's term centroid and the item's
+   *     term vector (the tf-idf features above), added to the score (default 1, >= 0; 0 drops the
+   *     term); has no effect without term features. On the same validation carves 1 beat 2 and 4
+   *     on amazon-scientific (0.3047, 0.3035, 0.2960) and 0 on ML-1M half (0.2256 vs 0.2111)
    * @param seed seed of the random initial factors (default 42)
    * @param threads worker threads for training (default 0 = all processors); the result does not
    *     depend on it
    */
-  public record Params(int factors, int iterations, double regularization, double lambdaW, double lambdaO,
-      double alpha, int cgSteps, double semanticWeight, long seed, int threads) {
+  public record Params(int factors, int iterations, double regularization, double lambdaW, double lambdaV,
+      double lambdaO, double alpha, int cgSteps, double semanticWeight, boolean textFeatures, double textWeight,
+      long seed, int threads) {
     /** Upper bound of {@code factors}. */
     public static final int MAX_FACTORS = 1024;
 
@@ -137,18 +169,29 @@ public final class Hybrid implements Model {
       checkRange("iterations", iterations, 1, 10_000);
       checkPositive("regularization", regularization);
       checkPositive("lambda_w", lambdaW);
+      checkPositive("lambda_v", lambdaV);
       checkPositive("lambda_o", lambdaO);
       checkPositive("alpha", alpha);
       checkRange("cg_steps", cgSteps, 1, 1024);
       if (!(semanticWeight >= 0) || Double.isInfinite(semanticWeight)) {
         throw new IllegalArgumentException(NAME + ".semantic_weight (" + semanticWeight + ") must be >= 0 and finite");
       }
+      if (!(textWeight >= 0) || Double.isInfinite(textWeight)) {
+        throw new IllegalArgumentException(NAME + ".text_weight (" + textWeight + ") must be >= 0 and finite");
+      }
       checkRange("threads", threads, 0, 1024);
+    }
+
+    /** Embedding-only parameters (no term features), the other fields as named. */
+    public Params(int factors, int iterations, double regularization, double lambdaW, double lambdaO, double alpha,
+        int cgSteps, double semanticWeight, long seed, int threads) {
+      this(factors, iterations, regularization, lambdaW, 1.0, lambdaO, alpha, cgSteps, semanticWeight, false, 0.0,
+          seed, threads);
     }
 
     /** The defaults (see the record's documentation). */
     public static Params defaults() {
-      return new Params(64, 15, 0.01, 1.0, 1000.0, 20.0, 3, 1.0, 42, 0);
+      return new Params(64, 15, 0.01, 1.0, 1000.0, 1000.0, 20.0, 3, 1.0, true, 1.0, 42, 0);
     }
 
     private static void checkRange(String key, int v, int min, int max) {
@@ -247,16 +290,24 @@ public final class Hybrid implements Model {
         }
       }
       int[] warmItems = warm.stream().toArray();
-      BitSet warmWithVector = (BitSet) warm.clone();
-      warmWithVector.and(present);
-      int[] projItems = warmWithVector.stream().toArray();
+      Terms terms = params.textFeatures() && train.itemTexts().isPresent()
+          ? Terms.of(train.itemTexts().get().texts(), warm, m) : Terms.none(m);
+      BitSet withFeatures = (BitSet) present.clone();
+      for (int i = 0; i < m; i++) {
+        if (terms.ptr[i + 1] > terms.ptr[i]) {
+          withFeatures.set(i);
+        }
+      }
+      BitSet warmWithFeatures = (BitSet) warm.clone();
+      warmWithFeatures.and(withFeatures);
+      int[] projItems = warmWithFeatures.stream().toArray();
       float alpha = (float) params.alpha();
       if (!Float.isFinite(alpha)) {
         throw new IllegalArgumentException(NAME + ".alpha (" + params.alpha() + ") must fit in a float");
       }
       double lambda = params.regularization();
       float[] x = initial(n, f, params.seed());
-      float[] w = initial(d, f, params.seed() + 0x9E3779B97F4A7C15L);
+      float[] w = Arrays.copyOf(initial(d, f, params.seed() + 0x9E3779B97F4A7C15L), (d + terms.count) * f);
       float[] o = new float[m * f];
       float[] z = new float[m * f];
       float[] q = new float[m * f];
@@ -266,10 +317,10 @@ public final class Hybrid implements Model {
       int threads = params.threads() == 0 ? Runtime.getRuntime().availableProcessors() : params.threads();
       double[] gramQ;
       try (AlsMath.Workers workers = new AlsMath.Workers(threads)) {
-        project(e, w, z, m, d, f, workers);
+        Step step = new Step(f, d, e, terms, projItems, iu, alpha, params.cgSteps(), workers);
+        step.project(w, z, m);
         sum(z, o, q);
         gramQ = warmGram(q, warm, f);
-        Step step = new Step(f, d, e, iu, alpha, params.cgSteps(), workers);
         step.ete = embeddingGram(e, projItems, d, workers);
         step.userWeight = rowSums(ui);
         step.projItems = projItems.length;
@@ -279,8 +330,8 @@ public final class Hybrid implements Model {
           double[] gramX = AlsMath.gram(x, n, f, workers);
           step.gx = AlsMath.regularizedFloat(gramX, f, 0);
           step.x = x;
-          step.projection(w, z, o, projItems, params.lambdaW());
-          project(e, w, z, m, d, f, workers);
+          step.projection(w, o, params.lambdaW(), params.lambdaV());
+          step.project(w, z, m);
           step.offsets(o, z, warmItems, params.lambdaO());
           sum(z, o, q);
           gramQ = warmGram(q, warm, f);
@@ -290,7 +341,7 @@ public final class Hybrid implements Model {
                 + " of " + iters + "; lower alpha (" + params.alpha() + ") or raise lambda_w (" + params.lambdaW()
                 + ") / lambda_o (" + params.lambdaO() + ")");
           }
-          loss[it] = loss(x, q, w, o, gramX, gramQ, ui, f, alpha, workers);
+          loss[it] = loss(x, q, w, d * f, o, gramX, gramQ, ui, f, alpha, workers);
           if (!Double.isFinite(loss[it])) {
             throw new ModelFitException(NAME + ": loss is not finite (" + loss[it] + ") after iteration " + (it + 1));
           }
@@ -298,12 +349,14 @@ public final class Hybrid implements Model {
         }
       }
       float[] kept = params.semanticWeight() == 0 ? new float[0] : e;
-      Hybrid model = new Hybrid(f, d, q, w, warm, params.alpha(), lambda, params.semanticWeight(), kept, present,
-          gramQ);
+      Terms keptTerms = params.textWeight() == 0 ? Terms.none(m) : terms;
+      Hybrid model = new Hybrid(f, d, q, Arrays.copyOf(w, d * f), warm, params.alpha(), lambda,
+          params.semanticWeight(), kept, present, gramQ, keptTerms, params.textWeight());
       return new Fit(model, x, loss, seconds);
     }
 
-    private double loss(float[] x, float[] q, float[] w, float[] o, double[] gramX, double[] gramQ, SparseMatrix ui,
+    private double loss(float[] x, float[] q, float[] w, int projectionFloats, float[] o, double[] gramX,
+        double[] gramQ, SparseMatrix ui,
         int f, float alpha, AlsMath.Workers workers) {
       double dense = 0;
       for (int k = 0; k < gramX.length; k++) {
@@ -335,8 +388,8 @@ public final class Hybrid implements Model {
       for (double p : partial) {
         sparse += p;
       }
-      return dense + sparse + params.regularization() * xn + params.lambdaW() * squares(w)
-          + params.lambdaO() * squares(o);
+      return dense + sparse + params.regularization() * xn + params.lambdaW() * squares(w, 0, projectionFloats)
+          + params.lambdaV() * squares(w, projectionFloats, w.length) + params.lambdaO() * squares(o, 0, o.length);
     }
 
     private void userSweep(float[] x, int rows, float[] q, float[] g, SparseMatrix m, float alpha,
@@ -368,15 +421,122 @@ public final class Hybrid implements Model {
   }
 
   /**
+   * The analysed terms of the item documents as sparse item features: item → (term, weight) rows,
+   * term ids in sorted-term order, weights {@code (1 + ln tf)·ln(1 + warm/df)} normalised to unit
+   * length per item; only terms in at least {@link #MIN_DOC_FREQ} warm items' documents are kept.
+   */
+  static final class Terms {
+    final int count;
+    final int[] ptr;
+    final int[] idx;
+    final float[] val;
+
+    Terms(int count, int[] ptr, int[] idx, float[] val) {
+      this.count = count;
+      this.ptr = ptr;
+      this.idx = idx;
+      this.val = val;
+    }
+
+    static Terms none(int m) {
+      return new Terms(0, new int[m + 1], new int[0], new float[0]);
+    }
+
+    static Terms of(String[] docs, BitSet warm, int m) {
+      if (docs.length != m) {
+        throw new ModelFitException(NAME + ": item texts hold " + docs.length + " documents; expected items (" + m
+            + ")");
+      }
+      TextAnalysis analysis = TextAnalysis.AUTO.resolve(docs);
+      List<Map<String, int[]>> counts = new ArrayList<>(m);
+      Map<String, int[]> df = new HashMap<>();
+      try (Analyzer analyzer = analysis.analyzer()) {
+        for (int i = 0; i < m; i++) {
+          Map<String, int[]> tf = new HashMap<>();
+          if (docs[i] != null) {
+            TextAnalysis.terms(analyzer, docs[i], t -> tf.computeIfAbsent(t, k -> new int[1])[0]++);
+          }
+          counts.add(tf);
+          if (warm.get(i)) {
+            for (String t : tf.keySet()) {
+              df.computeIfAbsent(t, k -> new int[1])[0]++;
+            }
+          }
+        }
+      }
+      List<String> kept = new ArrayList<>();
+      for (Map.Entry<String, int[]> en : df.entrySet()) {
+        if (en.getValue()[0] >= MIN_DOC_FREQ) {
+          kept.add(en.getKey());
+        }
+      }
+      kept.sort(null);
+      Map<String, Integer> id = new HashMap<>();
+      for (int t = 0; t < kept.size(); t++) {
+        id.put(kept.get(t), t);
+      }
+      double numWarm = Math.max(1, warm.cardinality());
+      int[] ptr = new int[m + 1];
+      int[] idxAll = new int[0];
+      float[] valAll = new float[0];
+      int size = 0;
+      for (int i = 0; i < m; i++) {
+        Map<String, int[]> tf = counts.get(i);
+        int[] ids = new int[tf.size()];
+        int n = 0;
+        for (String t : tf.keySet()) {
+          Integer k = id.get(t);
+          if (k != null) {
+            ids[n++] = k;
+          }
+        }
+        Arrays.sort(ids, 0, n);
+        if (size + n > idxAll.length) {
+          idxAll = Arrays.copyOf(idxAll, Math.max(size + n, 2 * idxAll.length));
+          valAll = Arrays.copyOf(valAll, idxAll.length);
+        }
+        double norm = 0;
+        for (int k = 0; k < n; k++) {
+          String t = kept.get(ids[k]);
+          double wt = (1 + Math.log(tf.get(t)[0])) * Math.log(1 + numWarm / df.get(t)[0]);
+          idxAll[size + k] = ids[k];
+          valAll[size + k] = (float) wt;
+          norm += wt * wt;
+        }
+        float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
+        for (int k = 0; k < n; k++) {
+          valAll[size + k] *= inv;
+        }
+        size += n;
+        ptr[i + 1] = size;
+      }
+      return new Terms(kept.size(), ptr, Arrays.copyOf(idxAll, size), Arrays.copyOf(valAll, size));
+    }
+  }
+
+  /**
    * The item-side half steps given the user factors: the shared operator
    * {@code A_i v = (XᵀX) v + Σ_u alpha·r_ui (x_uᵀv) x_u} and right-hand side
-   * {@code b_i = Σ_u (1 + alpha·r_ui) x_u} of item i's least-squares problem.
+   * {@code b_i = Σ_u (1 + alpha·r_ui) x_u} of item i's least-squares problem. The content
+   * parameters are one (d + T)×f matrix P = [W; V]: item i's content factor is {@code Pᵀφ_i} with
+   * {@code φ_i = [e_i; t_i]} its normalised embedding and its term weights.
    */
   private static final class Step {
     private static final int CHUNK = 128;
+    /** Rows of P per work unit of the reductions. */
+    private static final int ROWS = 16;
     private final int f;
     private final int d;
     private final float[] e;
+    private final Terms terms;
+    /** The warm items with features, whose loss terms involve P. */
+    private final int[] items;
+    /** Term → positions in {@link #items} and weights (the transpose of the terms over {@link #items}). */
+    private final int[] tPtr;
+    private final int[] tPos;
+    private final float[] tVal;
+    /** Σ over {@link #items} of each term's squared weight. */
+    private final double[] termSquares;
     private final int[] ptr;
     private final int[] idx;
     private final float[] val;
@@ -391,12 +551,77 @@ public final class Hybrid implements Model {
     float[] userWeight;
     int projItems;
 
+    Step(int f, int d, float[] e, Terms terms, int[] items, SparseMatrix iu, float alpha, int steps,
+        AlsMath.Workers workers) {
+      this.f = f;
+      this.d = d;
+      this.e = e;
+      this.terms = terms;
+      this.items = items;
+      this.ptr = iu.rowPtr();
+      this.idx = iu.colIdx();
+      this.val = iu.values();
+      this.alpha = alpha;
+      this.steps = steps;
+      this.workers = workers;
+      int t = terms.count;
+      tPtr = new int[t + 1];
+      termSquares = new double[t];
+      for (int i : items) {
+        for (int k = terms.ptr[i]; k < terms.ptr[i + 1]; k++) {
+          tPtr[terms.idx[k] + 1]++;
+          termSquares[terms.idx[k]] += (double) terms.val[k] * terms.val[k];
+        }
+      }
+      for (int k = 0; k < t; k++) {
+        tPtr[k + 1] += tPtr[k];
+      }
+      tPos = new int[tPtr[t]];
+      tVal = new float[tPtr[t]];
+      int[] fill = Arrays.copyOf(tPtr, t);
+      for (int r = 0; r < items.length; r++) {
+        int i = items[r];
+        for (int k = terms.ptr[i]; k < terms.ptr[i + 1]; k++) {
+          int at = fill[terms.idx[k]]++;
+          tPos[at] = r;
+          tVal[at] = terms.val[k];
+        }
+      }
+    }
+
+    /** {@code s[so, so+f) = Pᵀφ_i}. */
+    private void content(float[] p, int i, float[] s, int so) {
+      Arrays.fill(s, so, so + f, 0f);
+      int eo = i * d;
+      for (int c = 0; c < d; c++) {
+        float ec = e[eo + c];
+        if (ec != 0) {
+          AlsMath.axpy(ec, p, c * f, s, so, f);
+        }
+      }
+      for (int k = terms.ptr[i]; k < terms.ptr[i + 1]; k++) {
+        AlsMath.axpy(terms.val[k], p, (d + terms.idx[k]) * f, s, so, f);
+      }
+    }
+
+    /** {@code z = Φ P} for all items (m×f), in row chunks. */
+    void project(float[] p, float[] z, int m) {
+      int chunk = 256;
+      int chunks = (m + chunk - 1) / chunk;
+      workers.forChunks(chunks, 0, (c, scratch) -> {
+        int end = Math.min(m, (c + 1) * chunk);
+        for (int i = c * chunk; i < end; i++) {
+          content(p, i, z, i * f);
+        }
+      });
+    }
+
     /**
-     * The Kronecker preconditioner {@code (EᵀE + μI)⁻¹ ⊗ (XᵀX + S̄)⁻¹} of the projection problem,
-     * where {@code S̄} is the confidence term {@code Σ_u alpha·r_u x_u x_uᵀ} averaged over items and
-     * {@code μ} spreads λ_w over it; as Cholesky factors.
+     * The Kronecker preconditioner {@code blockdiag(EᵀE + μ_w I, diag(Σ t_i²) + μ_v I)⁻¹ ⊗ (XᵀX + S̄)⁻¹}
+     * of the content problem, where {@code S̄} is the confidence term {@code Σ_u alpha·r_u x_u x_uᵀ}
+     * averaged over items and {@code μ} spreads λ over it; as Cholesky factors and the term diagonal.
      */
-    private double[][] preconditioner(double lambdaW) {
+    private double[][] preconditioner(double lambdaW, double lambdaV) {
       double[] b = new double[f * f];
       double[] row = new double[f];
       for (int u = 0; u < userWeight.length; u++) {
@@ -433,13 +658,18 @@ public final class Hybrid implements Model {
       for (int c = 0; c < d; c++) {
         a[c * d + c] += mu + 1e-6 * traceA / d + 1e-12;
       }
+      double muV = lambdaV * f / Math.max(trace, 1e-12);
+      double[] diag = new double[terms.count];
+      for (int t = 0; t < diag.length; t++) {
+        diag[t] = termSquares[t] + muV;
+      }
       if (!cholesky(a, d) || !cholesky(b, f)) {
         return null;
       }
-      return new double[][] {a, b};
+      return new double[][] {a, b, diag};
     }
 
-    /** {@code out = (L_a L_aᵀ)⁻¹ r (L_b L_bᵀ)⁻¹} for r d×f row-major. */
+    /** {@code out = blockdiag(L_a L_aᵀ, D)⁻¹ r (L_b L_bᵀ)⁻¹} for r (d + T)×f row-major. */
     private void precondition(double[][] l, float[] r, float[] out) {
       double[] col = new double[d];
       double[] tmp = new double[d * f];
@@ -452,26 +682,26 @@ public final class Hybrid implements Model {
           tmp[c * f + j] = col[c];
         }
       }
-      double[] rw = new double[f];
-      for (int c = 0; c < d; c++) {
-        System.arraycopy(tmp, c * f, rw, 0, f);
-        cholSolve(l[1], rw, f);
-        for (int j = 0; j < f; j++) {
-          out[c * f + j] = (float) rw[j];
+      int rows = d + terms.count;
+      int chunks = (rows + CHUNK - 1) / CHUNK;
+      workers.forChunks(chunks, 0, (chunk, scratch) -> {
+        double[] rw = new double[f];
+        int end = Math.min(rows, (chunk + 1) * CHUNK);
+        for (int c = chunk * CHUNK; c < end; c++) {
+          if (c < d) {
+            System.arraycopy(tmp, c * f, rw, 0, f);
+          } else {
+            double inv = 1 / l[2][c - d];
+            for (int j = 0; j < f; j++) {
+              rw[j] = r[c * f + j] * inv;
+            }
+          }
+          cholSolve(l[1], rw, f);
+          for (int j = 0; j < f; j++) {
+            out[c * f + j] = (float) rw[j];
+          }
         }
-      }
-    }
-
-    Step(int f, int d, float[] e, SparseMatrix iu, float alpha, int steps, AlsMath.Workers workers) {
-      this.f = f;
-      this.d = d;
-      this.e = e;
-      this.ptr = iu.rowPtr();
-      this.idx = iu.colIdx();
-      this.val = iu.values();
-      this.alpha = alpha;
-      this.steps = steps;
-      this.workers = workers;
+      });
     }
 
     /** {@code out = A_i v} (out has f floats from {@code oo}). */
@@ -493,70 +723,84 @@ public final class Hybrid implements Model {
     }
 
     /**
-     * Σ over {@code items} of {@code e_i ⊗ g_i} (d×f) with {@code g_i = A_i (Pᵀe_i)} when
-     * {@code residual} is false, else {@code g_i = b_i − A_i (Pᵀe_i + o_i)}; per-chunk partial sums
-     * added in chunk order.
+     * Σ over the items of {@code φ_i ⊗ g_i} ((d + T)×f) with {@code g_i = A_i (Pᵀφ_i)} when
+     * {@code residual} is false, else {@code g_i = b_i − A_i (Pᵀφ_i + o_i)}. The g_i are computed
+     * per item chunk, then each row block of the result sums them in item order.
      */
-    private double[] accumulate(float[] p, float[] o, int[] items, boolean residual) {
-      int chunks = (items.length + CHUNK - 1) / CHUNK;
-      float[][] partial = new float[chunks][];
-      workers.forChunks(chunks, 3 * f, (chunk, scratch) -> {
-        float[] acc = new float[d * f];
-        int end = Math.min(items.length, (chunk + 1) * CHUNK);
+    private double[] accumulate(float[] p, float[] o, boolean residual) {
+      int n = items.length;
+      float[] g = new float[n * f];
+      int chunks = (n + CHUNK - 1) / CHUNK;
+      workers.forChunks(chunks, f, (chunk, scratch) -> {
+        int end = Math.min(n, (chunk + 1) * CHUNK);
         for (int r = chunk * CHUNK; r < end; r++) {
           int i = items[r];
-          int eo = i * d;
-          for (int k = 0; k < f; k++) {
-            scratch[k] = 0;
-          }
-          for (int c = 0; c < d; c++) {
-            float ec = e[eo + c];
-            if (ec != 0) {
-              AlsMath.axpy(ec, p, c * f, scratch, 0, f);
-            }
-          }
+          content(p, i, scratch, 0);
           if (residual) {
             AlsMath.axpy(1f, o, i * f, scratch, 0, f);
           }
-          applyA(i, scratch, 0, scratch, f);
+          applyA(i, scratch, 0, g, r * f);
           if (residual) {
+            int go = r * f;
             for (int k = 0; k < f; k++) {
-              scratch[f + k] = -scratch[f + k];
+              g[go + k] = -g[go + k];
             }
             for (int k = ptr[i]; k < ptr[i + 1]; k++) {
-              AlsMath.axpy(1 + alpha * val[k], x, idx[k] * f, scratch, f, f);
-            }
-          }
-          for (int c = 0; c < d; c++) {
-            float ec = e[eo + c];
-            if (ec != 0) {
-              AlsMath.axpy(ec, scratch, f, acc, c * f, f);
+              AlsMath.axpy(1 + alpha * val[k], x, idx[k] * f, g, go, f);
             }
           }
         }
-        partial[chunk] = acc;
       });
-      double[] out = new double[d * f];
-      for (float[] acc : partial) {
-        for (int k = 0; k < out.length; k++) {
-          out[k] += acc[k];
+      int rows = d + terms.count;
+      double[] out = new double[rows * f];
+      int blocks = (rows + ROWS - 1) / ROWS;
+      workers.forChunks(blocks, 0, (block, scratch) -> {
+        int from = block * ROWS;
+        int end = Math.min(rows, from + ROWS);
+        int denseEnd = Math.min(end, d);
+        if (from < denseEnd) {
+          for (int r = 0; r < n; r++) {
+            int eo = items[r] * d;
+            int go = r * f;
+            for (int c = from; c < denseEnd; c++) {
+              float ec = e[eo + c];
+              if (ec != 0) {
+                int oo = c * f;
+                for (int j = 0; j < f; j++) {
+                  out[oo + j] += ec * g[go + j];
+                }
+              }
+            }
+          }
         }
-      }
+        for (int c = Math.max(from, d); c < end; c++) {
+          int t = c - d;
+          int oo = c * f;
+          for (int k = tPtr[t]; k < tPtr[t + 1]; k++) {
+            float tv = tVal[k];
+            int go = tPos[k] * f;
+            for (int j = 0; j < f; j++) {
+              out[oo + j] += tv * g[go + j];
+            }
+          }
+        }
+      });
       return out;
     }
 
     /**
-     * Warm-started CG on the projection W (d×f unknowns) with the offsets fixed:
-     * minimises {@code Σ_i (Wᵀe_i + o_i)ᵀA_i(Wᵀe_i + o_i) − 2b_iᵀ(Wᵀe_i) + λ_w‖W‖²}.
+     * Warm-started preconditioned CG on the content parameters P = [W; V] with the offsets fixed:
+     * minimises {@code Σ_i (Pᵀφ_i + o_i)ᵀA_i(Pᵀφ_i + o_i) − 2b_iᵀ(Pᵀφ_i) + λ_w‖W‖² + λ_v‖V‖²}.
      */
-    void projection(float[] w, float[] z, float[] o, int[] items, double lambdaW) {
-      int n = d * f;
-      double[] acc = accumulate(w, o, items, true);
+    void projection(float[] w, float[] o, double lambdaW, double lambdaV) {
+      int n = w.length;
+      int split = d * f;
+      double[] acc = accumulate(w, o, true);
       float[] r = new float[n];
       for (int k = 0; k < n; k++) {
-        r[k] = (float) (acc[k] - lambdaW * w[k]);
+        r[k] = (float) (acc[k] - (k < split ? lambdaW : lambdaV) * w[k]);
       }
-      double[][] pre = preconditioner(lambdaW);
+      double[][] pre = preconditioner(lambdaW, lambdaV);
       float[] zr = new float[n];
       if (pre != null) {
         precondition(pre, r, zr);
@@ -569,10 +813,10 @@ public final class Hybrid implements Model {
         return;
       }
       for (int step = 0; step < steps; step++) {
-        double[] hp = accumulate(p, null, items, false);
+        double[] hp = accumulate(p, null, false);
         double pHp = 0;
         for (int k = 0; k < n; k++) {
-          hp[k] += lambdaW * p[k];
+          hp[k] += (k < split ? lambdaW : lambdaV) * p[k];
           pHp += p[k] * hp[k];
         }
         if (!(pHp > 0)) {
@@ -657,26 +901,6 @@ public final class Hybrid implements Model {
     }
   }
 
-  /** {@code z = E W} for all items (m×f), in row chunks. */
-  private static void project(float[] e, float[] w, float[] z, int m, int d, int f, AlsMath.Workers workers) {
-    int chunk = 256;
-    int chunks = (m + chunk - 1) / chunk;
-    workers.forChunks(chunks, 0, (c, scratch) -> {
-      int end = Math.min(m, (c + 1) * chunk);
-      for (int i = c * chunk; i < end; i++) {
-        int io = i * f;
-        Arrays.fill(z, io, io + f, 0f);
-        int eo = i * d;
-        for (int k = 0; k < d; k++) {
-          float ek = e[eo + k];
-          if (ek != 0) {
-            AlsMath.axpy(ek, w, k * f, z, io, f);
-          }
-        }
-      }
-    });
-  }
-
   private static double dot(float[] a, float[] b) {
     double s = 0;
     for (int k = 0; k < a.length; k++) {
@@ -759,10 +983,10 @@ public final class Hybrid implements Model {
     }
   }
 
-  private static double squares(float[] a) {
+  private static double squares(float[] a, int from, int to) {
     double s = 0;
-    for (float v : a) {
-      s += (double) v * v;
+    for (int k = from; k < to; k++) {
+      s += (double) a[k] * a[k];
     }
     return s;
   }
@@ -958,8 +1182,36 @@ public final class Hybrid implements Model {
   }
 
   /**
-   * Scores {@code x_uᵀq_i + semantic_weight · ūᵀe_i} (see the class docs); all zeros for a history
-   * without positive items.
+   * The unit-length weighted mean of the term vectors of the history's positive items; zero when
+   * none has terms.
+   */
+  private float[] termCentroid(History.Positives pos) {
+    double[] u = new double[terms.count];
+    int[] items = pos.items();
+    float[] weights = pos.weights();
+    for (int k = 0; k < items.length; k++) {
+      int i = items[k];
+      for (int j = terms.ptr[i]; j < terms.ptr[i + 1]; j++) {
+        u[terms.idx[j]] += (double) weights[k] * terms.val[j];
+      }
+    }
+    double norm = 0;
+    for (double v : u) {
+      norm += v * v;
+    }
+    float[] out = new float[terms.count];
+    if (norm > 0) {
+      double inv = 1 / Math.sqrt(norm);
+      for (int t = 0; t < out.length; t++) {
+        out[t] = (float) (u[t] * inv);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Scores {@code x_uᵀq_i + semantic_weight · ūᵀe_i + text_weight · t̄ᵀt_i} (see the class docs);
+   * all zeros for a history without positive items.
    */
   @Override
   public void score(History history, float[] out) {
@@ -977,6 +1229,20 @@ public final class Hybrid implements Model {
       float sw = (float) semanticWeight;
       for (int i = present.nextSetBit(0); i >= 0; i = present.nextSetBit(i + 1)) {
         out[i] += sw * AlsMath.dot(embeddings, i * dimension, c, 0, dimension);
+      }
+    }
+    if (textWeight != 0 && terms.count > 0) {
+      float[] c = termCentroid(pos);
+      float tw = (float) textWeight;
+      int[] tp = terms.ptr;
+      int[] ti = terms.idx;
+      float[] tv = terms.val;
+      for (int i = 0; i < numItems; i++) {
+        float s = 0;
+        for (int k = tp[i]; k < tp[i + 1]; k++) {
+          s += tv[k] * c[ti[k]];
+        }
+        out[i] += tw * s;
       }
     }
   }
@@ -1031,10 +1297,13 @@ public final class Hybrid implements Model {
           r.integer("iterations", d.iterations(), 1, 10_000),
           r.decimal("regularization", d.regularization(), 0, false, Double.MAX_VALUE),
           r.decimal("lambda_w", d.lambdaW(), 0, false, Double.MAX_VALUE),
+          r.decimal("lambda_v", d.lambdaV(), 0, false, Double.MAX_VALUE),
           r.decimal("lambda_o", d.lambdaO(), 0, false, Double.MAX_VALUE),
           r.decimal("alpha", d.alpha(), 0, false, Double.MAX_VALUE),
           r.integer("cg_steps", d.cgSteps(), 1, 1024),
           r.decimal("semantic_weight", d.semanticWeight(), 0, true, Double.MAX_VALUE),
+          r.bool("text_features", d.textFeatures()),
+          r.decimal("text_weight", d.textWeight(), 0, true, Double.MAX_VALUE),
           r.integer("seed", (int) d.seed(), Integer.MIN_VALUE, Integer.MAX_VALUE),
           r.integer("threads", d.threads(), 0, 1024));
       r.finish();
@@ -1048,10 +1317,13 @@ public final class Hybrid implements Model {
       m.put("iterations", Integer.toString(params.iterations()));
       m.put("regularization", Double.toString(params.regularization()));
       m.put("lambda_w", Double.toString(params.lambdaW()));
+      m.put("lambda_v", Double.toString(params.lambdaV()));
       m.put("lambda_o", Double.toString(params.lambdaO()));
       m.put("alpha", Double.toString(params.alpha()));
       m.put("cg_steps", Integer.toString(params.cgSteps()));
       m.put("semantic_weight", Double.toString(params.semanticWeight()));
+      m.put("text_features", Boolean.toString(params.textFeatures()));
+      m.put("text_weight", Double.toString(params.textWeight()));
       m.put("seed", Long.toString(params.seed()));
       m.put("threads", Integer.toString(params.threads()));
       return m;
@@ -1062,16 +1334,21 @@ public final class Hybrid implements Model {
       return new Trainer(params);
     }
 
-    /** The trainer reads {@link Interactions#itemVectors()}. */
+    /**
+     * The trainer reads {@link Interactions#itemVectors()} and, with {@code text_features}, {@link
+     * Interactions#itemTexts()} (without them it fits the embedding-only model).
+     */
     @Override
     public Set<ItemContent> needs(Params params) {
-      return Set.of(ItemContent.VECTORS);
+      return params.textFeatures() ? Set.of(ItemContent.VECTORS, ItemContent.TEXTS) : Set.of(ItemContent.VECTORS);
     }
 
     @Override
     public List<Dimension> searchSpace() {
-      return List.of(Dimension.logDecimal("lambda_w", 0.01, 100), Dimension.logDecimal("lambda_o", 10, 100_000),
+      return List.of(Dimension.logDecimal("lambda_w", 0.01, 100),
+          Dimension.logDecimal("lambda_v", 0.01, 100), Dimension.logDecimal("lambda_o", 10, 100_000),
           Dimension.logDecimal("alpha", 2, 100), Dimension.decimal("semantic_weight", 0, 4),
+          Dimension.decimal("text_weight", 0, 4),
           Dimension.logDecimal("regularization", 0.001, 10));
     }
 
@@ -1092,6 +1369,11 @@ public final class Hybrid implements Model {
       out.writeLongs(model.warm.toLongArray());
       out.writeLongs(model.present.toLongArray());
       out.writeFloats(model.embeddings);
+      out.writeDouble(model.textWeight);
+      out.writeInt(model.terms.count);
+      out.writeInts(model.terms.ptr);
+      out.writeInts(model.terms.idx);
+      out.writeFloats(model.terms.val);
     }
 
     @Override
@@ -1120,7 +1402,29 @@ public final class Hybrid implements Model {
         throw new SnapshotException(NAME + ": alpha (" + alpha + "), regularization (" + lambda
             + ") and semantic_weight (" + sw + ") out of range (corrupt snapshot)");
       }
-      return new Hybrid(f, d, q, w, warm, alpha, lambda, sw, e, present, null);
+      double tw = in.readDouble();
+      int numTerms = in.readInt();
+      int[] tptr = in.readInts();
+      int[] tidx = in.readInts();
+      float[] tval = in.readFloats();
+      if (!(tw >= 0) || Double.isInfinite(tw) || numTerms < 0 || tptr.length != m + 1 || tidx.length != tval.length
+          || tptr[0] != 0 || tptr[m] != tidx.length) {
+        throw new SnapshotException(NAME + ": text_weight (" + tw + ") or term features (" + numTerms + " terms, "
+            + tptr.length + " row pointers for " + m + " items, " + tidx.length + " entries) out of range"
+            + " (corrupt snapshot)");
+      }
+      for (int k = 0; k < m; k++) {
+        if (tptr[k + 1] < tptr[k]) {
+          throw new SnapshotException(NAME + ": term row pointers decrease at item " + k + " (corrupt snapshot)");
+        }
+      }
+      for (int t : tidx) {
+        if (t < 0 || t >= numTerms) {
+          throw new SnapshotException(NAME + ": term id " + t + " outside [0, " + numTerms + ") (corrupt snapshot)");
+        }
+      }
+      return new Hybrid(f, d, q, w, warm, alpha, lambda, sw, e, present, null,
+          new Terms(numTerms, tptr, tidx, tval), tw);
     }
   }
 }

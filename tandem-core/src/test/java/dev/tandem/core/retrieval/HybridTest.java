@@ -8,6 +8,7 @@ import dev.tandem.core.data.History;
 import dev.tandem.core.data.IdIndex;
 import dev.tandem.core.data.Interactions;
 import dev.tandem.core.data.InteractionsBuilder;
+import dev.tandem.core.data.ItemTexts;
 import dev.tandem.core.data.ItemVectors;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelFitException;
@@ -296,7 +297,151 @@ class HybridTest {
         .hasMessageStartingWith("unknown parameter hybrid.lamda_o");
     assertThat(type.params(Map.of())).isEqualTo(Hybrid.Params.defaults());
     assertThat(ModelTypes.byName("hybrid")).isInstanceOf(Hybrid.Type.class);
-    assertThat(type.needs(Hybrid.Params.defaults())).containsExactly(dev.tandem.core.model.ItemContent.VECTORS);
+    assertThat(type.needs(Hybrid.Params.defaults())).containsExactlyInAnyOrder(
+        dev.tandem.core.model.ItemContent.VECTORS, dev.tandem.core.model.ItemContent.TEXTS);
+    assertThat(type.needs(type.params(Map.of("text_features", "false"))))
+        .containsExactly(dev.tandem.core.model.ItemContent.VECTORS);
+    assertThatThrownBy(() -> type.params(Map.of("text_weight", "-1"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("hybrid.text_weight (-1.0)");
+  }
+
+  /**
+   * {@link #clusters()}'s interactions with uninformative embeddings (pure noise, no cluster axis)
+   * and documents that plant a tag: items 0..9 say "zebra", 10..19 say "walrus", each also has a
+   * word of its own; the fillers 20..22 say "filler".
+   */
+  private static Interactions plantedTags() {
+    Interactions data = clusters();
+    Random rnd = new Random(5);
+    int d = 6;
+    float[] v = new float[24 * d];
+    for (int k = 0; k < v.length; k++) {
+      v[k] = (float) rnd.nextGaussian();
+    }
+    BitSet present = new BitSet();
+    present.set(0, 24);
+    String[] words = {"apple", "brick", "cloud", "drum", "eagle", "flute", "grape", "harp", "iris", "jade"};
+    String[] texts = new String[24];
+    for (int i = 0; i < 24; i++) {
+      texts[i] = i < 10 ? "zebra " + words[i] : i < 20 ? "walrus " + words[i - 10] + "s" : "filler";
+    }
+    return data.withItemVectors(new ItemVectors(data.items(), d, v, present))
+        .withItemTexts(new ItemTexts(data.items(), texts));
+  }
+
+  private static Hybrid.Params textParams(boolean textFeatures, double textWeight) {
+    return new Hybrid.Params(4, 15, 0.1, 0.5, 0.5, 5.0, 2.0, 3, 0.0, textFeatures, textWeight, 7, 1);
+  }
+
+  @Test
+  void a_cold_item_sharing_a_tag_with_the_history_ranks_above_one_that_does_not() {
+    // embeddings are noise and both score-time cosines are off: only the learned term factors V can do this
+    Hybrid model = new Hybrid.Trainer(textParams(true, 0.0)).fit(plantedTags());
+    float[] s = new float[24];
+    model.score(History.of(0, 1, 2, 3), s);
+    assertThat(Math.min(s[8], s[9])).as("zebra-cold above walrus-cold for a zebra user, scores %s",
+        Arrays.toString(s)).isGreaterThan(Math.max(s[18], s[19]));
+    model.score(History.of(11, 12, 13), s);
+    assertThat(Math.min(s[18], s[19])).as("walrus-cold above zebra-cold for a walrus user, scores %s",
+        Arrays.toString(s)).isGreaterThan(Math.max(s[8], s[9]));
+  }
+
+  @Test
+  void term_features_are_tf_idf_over_warm_items_with_rare_terms_dropped() {
+    BitSet warm = new BitSet();
+    warm.set(0, 3);
+    Hybrid.Terms t = Hybrid.Terms.of(new String[] {"rocket rocket moon", "rocket star", "moon comet", "comet"},
+        warm, 4);
+    // warm document frequencies: rocket 2, moon 2, star 1, comet 1 (item 3 is cold): moon = 0, rocket = 1
+    assertThat(t.count).isEqualTo(2);
+    assertThat(t.ptr).containsExactly(0, 2, 3, 4, 4);
+    assertThat(t.idx).containsExactly(0, 1, 1, 0);
+    double rocket = 1 + Math.log(2);
+    double norm = Math.sqrt(rocket * rocket + 1);
+    assertThat(t.val[0]).isCloseTo((float) (1 / norm), within(1e-6f));
+    assertThat(t.val[1]).isCloseTo((float) (rocket / norm), within(1e-6f));
+    assertThat(t.val[2]).isEqualTo(1f);
+    assertThat(t.val[3]).isEqualTo(1f);
+  }
+
+  @Test
+  void text_weight_adds_the_cosine_of_the_term_centroid() {
+    Interactions data = plantedTags();
+    Hybrid without = new Hybrid.Trainer(textParams(true, 0.0)).fit(data);
+    Hybrid with = new Hybrid.Trainer(textParams(true, 2.0)).fit(data);
+    // history: items 0 (zebra apple) and 10 (walrus apples -> "appl" after stemming), weights 1 and 3
+    History h = new History(new int[] {0, 10}, new float[] {1, 3}, new long[2]);
+    float[] a = new float[24];
+    float[] b = new float[24];
+    without.score(h, a);
+    with.score(h, b);
+    // warm document frequencies (items 0..7, 10..17, 20..23 warm): zebra 8, walrus 8, filler 4, and each of the
+    // first eight words 2 (item i and i + 10, "apple"/"apples" both stem to "appl"); the cold items' own words
+    // occur in no warm document and are dropped. idf = ln(1 + 20/df).
+    double zebra = Math.log(1 + 20.0 / 8);
+    double appl = Math.log(1 + 20.0 / 2);
+    double n = Math.sqrt(zebra * zebra + appl * appl);
+    double[] t0 = {zebra / n, 0, appl / n};       // zebra, walrus, appl
+    double[] t10 = {0, zebra / n, appl / n};
+    double[] c = new double[3];
+    for (int k = 0; k < 3; k++) {
+      c[k] = t0[k] + 3 * t10[k];
+    }
+    double cn = Math.sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
+    assertThat(b[0] - a[0]).isCloseTo((float) (2 * (t0[0] * c[0] + t0[2] * c[2]) / cn), within(1e-5f));
+    assertThat(b[10] - a[10]).isCloseTo((float) (2 * (t10[1] * c[1] + t10[2] * c[2]) / cn), within(1e-5f));
+    assertThat(b[5] - a[5]).as("zebra flute").isCloseTo((float) (2 * t0[0] * c[0] / cn), within(1e-5f));
+    assertThat(b[8] - a[8]).as("cold: zebra only").isCloseTo((float) (2 * c[0] / cn), within(1e-5f));
+    assertThat(b[18] - a[18]).as("cold: walrus only").isCloseTo((float) (2 * c[1] / cn), within(1e-5f));
+    assertThat(b[21] - a[21]).as("no shared term").isCloseTo(0f, within(1e-6f));
+  }
+
+  @Test
+  void without_item_texts_the_model_is_the_embedding_only_hybrid() {
+    Interactions data = clusters();
+    Hybrid plain = new Hybrid.Trainer(params(4, 6, 1.0, 1)).fit(data);
+    Hybrid texts = new Hybrid.Trainer(new Hybrid.Params(4, 6, 0.1, 0.5, 0.5, 5.0, 2.0, 3, 1.0, true, 1.0, 7, 1))
+        .fit(data);
+    for (int i = 0; i < 24; i++) {
+      assertThat(texts.itemVector(i)).as("item %d", i).containsExactly(plain.itemVector(i));
+    }
+    float[] a = new float[24];
+    float[] b = new float[24];
+    plain.score(History.of(0, 8, 12), a);
+    texts.score(History.of(0, 8, 12), b);
+    assertThat(b).containsExactly(a);
+  }
+
+  @Test
+  void with_term_features_one_and_two_threads_give_identical_models() {
+    Interactions data = plantedTags();
+    Hybrid.Fit one = new Hybrid.Trainer(new Hybrid.Params(4, 6, 0.1, 0.5, 0.5, 5.0, 2.0, 3, 1.0, true, 1.0, 7, 1))
+        .fitDetailed(data);
+    Hybrid.Fit two = new Hybrid.Trainer(new Hybrid.Params(4, 6, 0.1, 0.5, 0.5, 5.0, 2.0, 3, 1.0, true, 1.0, 7, 2))
+        .fitDetailed(data);
+    assertThat(two.loss()).containsExactly(one.loss());
+    for (int i = 0; i < 24; i++) {
+      assertThat(two.model().itemVector(i)).as("item %d", i).containsExactly(one.model().itemVector(i));
+    }
+    double[] loss = one.loss();
+    for (int i = 1; i < loss.length; i++) {
+      assertThat(loss[i]).as("loss after iteration %d", i + 1).isLessThanOrEqualTo(loss[i - 1] * (1 + 1e-6));
+    }
+  }
+
+  @Test
+  void snapshot_round_trip_with_term_features_keeps_scores() throws Exception {
+    Interactions data = plantedTags();
+    Hybrid model = new Hybrid.Trainer(textParams(true, 1.5)).fit(data);
+    Path f = dir.resolve("t.tsnap");
+    SnapshotFile.write(new ModelSnapshot(1, 0, data.items(), Map.of(model.type(), (Model) model), Map.of(),
+        Map.of()), f);
+    Hybrid back = (Hybrid) SnapshotFile.read(f).models().get(Hybrid.NAME);
+    float[] a = new float[24];
+    float[] b = new float[24];
+    model.score(History.of(0, 8, 12), a);
+    back.score(History.of(0, 8, 12), b);
+    assertThat(b).containsExactly(a);
   }
 
   @Test
