@@ -16,6 +16,21 @@ public final class SmallSpd {
    * @return false if {@code A} is not (numerically) positive definite
    */
   public static boolean choleskySolve(double[] a, double[] b, int n) {
+    if (!cholesky(a, n)) {
+      return false;
+    }
+    solve(a, b, n);
+    return true;
+  }
+
+  /**
+   * Overwrites the lower triangle of the symmetric positive definite {@code a} (n×n, row-major;
+   * only the lower triangle is read) with its Cholesky factor {@code L}, {@code A = L Lᵀ}, for
+   * repeated {@link #solve}s.
+   *
+   * @return false if {@code A} is not (numerically) positive definite
+   */
+  public static boolean cholesky(double[] a, int n) {
     for (int j = 0; j < n; j++) {
       int jo = j * n;
       double d = a[jo + j];
@@ -36,21 +51,25 @@ public final class SmallSpd {
         a[io + j] = s / ljj;
       }
     }
+    return true;
+  }
+
+  /** Solves {@code L Lᵀ x = b} with {@code l} from {@link #cholesky}; {@code b} is replaced by {@code x}. */
+  public static void solve(double[] l, double[] b, int n) {
     for (int i = 0; i < n; i++) {
       int io = i * n;
       double s = b[i];
       for (int k = 0; k < i; k++) {
-        s -= a[io + k] * b[k];
+        s -= l[io + k] * b[k];
       }
-      b[i] = s / a[io + i];
+      b[i] = s / l[io + i];
     }
     for (int i = n - 1; i >= 0; i--) {
       double s = b[i];
       for (int k = i + 1; k < n; k++) {
-        s -= a[k * n + i] * b[k];
+        s -= l[k * n + i] * b[k];
       }
-      b[i] = s / a[i * n + i];
+      b[i] = s / l[i * n + i];
     }
-    return true;
   }
 }

@@ -185,6 +185,61 @@ final class AlsMath {
     }
   }
 
+  /**
+   * The exact implicit-ALS user vector for a history's positives: the minimiser of
+   * {@code Σ_i c_ui (p_ui − xᵀq_i)² + λ‖x‖²} with {@code c_ui = 1 + α·w_i} over all items, solved
+   * as {@code (G + λI + Σ_{i∈h} (c_ui − 1) q_i q_iᵀ) x = Σ_{i∈h} c_ui q_i}, where {@code G} is the
+   * Gram matrix of the item factors (full f×f, lower triangle read). An item of the history that
+   * is not in {@code G} ({@code inGram} clear; {@code null} means every item is) enters with its
+   * full confidence {@code c_ui} instead of {@code c_ui − 1}.
+   *
+   * @return the user vector (zero for an empty history), or {@code null} if the system is not
+   *     positive definite
+   */
+  static float[] foldIn(float[] itemFactors, double[] gram, int f, double regularization, double alpha,
+      dev.tandem.core.data.History.Positives pos, java.util.BitSet inGram) {
+    float[] out = new float[f];
+    if (pos.size() == 0) {
+      return out;
+    }
+    double[] a = new double[f * f];
+    for (int r = 0; r < f; r++) {
+      int ro = r * f;
+      for (int c = 0; c <= r; c++) {
+        a[ro + c] = gram[ro + c];
+      }
+      a[ro + r] += regularization;
+    }
+    double[] b = new double[f];
+    double[] row = new double[f];
+    int[] items = pos.items();
+    float[] weights = pos.weights();
+    for (int k = 0; k < items.length; k++) {
+      int io = items[k] * f;
+      for (int c = 0; c < f; c++) {
+        row[c] = itemFactors[io + c];
+      }
+      double w = alpha * weights[k];
+      double conf = 1 + w;
+      double extra = inGram == null || inGram.get(items[k]) ? w : conf;
+      for (int r = 0; r < f; r++) {
+        double wr = extra * row[r];
+        b[r] += conf * row[r];
+        int ro = r * f;
+        for (int c = 0; c <= r; c++) {
+          a[ro + c] += wr * row[c];
+        }
+      }
+    }
+    if (!dev.tandem.core.kernel.SmallSpd.choleskySolve(a, b, f)) {
+      return null;
+    }
+    for (int c = 0; c < f; c++) {
+      out[c] = (float) b[c];
+    }
+    return out;
+  }
+
   /** Whether every value of {@code m} is finite. */
   static boolean allFinite(float[] m) {
     for (float v : m) {

@@ -278,8 +278,9 @@ public final class Hybrid implements Model {
         throw new ModelFitException(NAME + ": item vectors hold " + v.data().length + " floats; expected items (" + m
             + ") * dimension (" + d + ")");
       }
-      BitSet present = new BitSet(m);
-      float[] e = normalised(v, m, d, present);
+      ItemVectors unit = v.normalized();
+      BitSet present = unit.present();
+      float[] e = unit.data();
       SparseMatrix ui = train.userItem();
       SparseMatrix iu = train.itemUser();
       BitSet warm = new BitSet(m);
@@ -663,7 +664,7 @@ public final class Hybrid implements Model {
       for (int t = 0; t < diag.length; t++) {
         diag[t] = termSquares[t] + muV;
       }
-      if (!cholesky(a, d) || !cholesky(b, f)) {
+      if (!SmallSpd.cholesky(a, d) || !SmallSpd.cholesky(b, f)) {
         return null;
       }
       return new double[][] {a, b, diag};
@@ -677,7 +678,7 @@ public final class Hybrid implements Model {
         for (int c = 0; c < d; c++) {
           col[c] = r[c * f + j];
         }
-        cholSolve(l[0], col, d);
+        SmallSpd.solve(l[0], col, d);
         for (int c = 0; c < d; c++) {
           tmp[c * f + j] = col[c];
         }
@@ -696,7 +697,7 @@ public final class Hybrid implements Model {
               rw[j] = r[c * f + j] * inv;
             }
           }
-          cholSolve(l[1], rw, f);
+          SmallSpd.solve(l[1], rw, f);
           for (int j = 0; j < f; j++) {
             out[c * f + j] = (float) rw[j];
           }
@@ -933,50 +934,6 @@ public final class Hybrid implements Model {
     return AlsMath.gram(rows, items.length, d, workers);
   }
 
-  /** In-place lower Cholesky factor of the SPD n×n matrix {@code a} (lower triangle read); false if not PD. */
-  private static boolean cholesky(double[] a, int n) {
-    for (int j = 0; j < n; j++) {
-      int jo = j * n;
-      double dd = a[jo + j];
-      for (int k = 0; k < j; k++) {
-        dd -= a[jo + k] * a[jo + k];
-      }
-      if (!(dd > 0) || !Double.isFinite(dd)) {
-        return false;
-      }
-      double ljj = Math.sqrt(dd);
-      a[jo + j] = ljj;
-      for (int i = j + 1; i < n; i++) {
-        int io = i * n;
-        double v = a[io + j];
-        for (int k = 0; k < j; k++) {
-          v -= a[io + k] * a[jo + k];
-        }
-        a[io + j] = v / ljj;
-      }
-    }
-    return true;
-  }
-
-  /** Solves {@code L Lᵀ x = b} in place, L from {@link #cholesky}. */
-  private static void cholSolve(double[] l, double[] b, int n) {
-    for (int i = 0; i < n; i++) {
-      double v = b[i];
-      int io = i * n;
-      for (int k = 0; k < i; k++) {
-        v -= l[io + k] * b[k];
-      }
-      b[i] = v / l[io + i];
-    }
-    for (int i = n - 1; i >= 0; i--) {
-      double v = b[i];
-      for (int k = i + 1; k < n; k++) {
-        v -= l[k * n + i] * b[k];
-      }
-      b[i] = v / l[i * n + i];
-    }
-  }
-
   private static void sum(float[] a, float[] b, float[] out) {
     for (int k = 0; k < out.length; k++) {
       out[k] = a[k] + b[k];
@@ -989,30 +946,6 @@ public final class Hybrid implements Model {
       s += (double) a[k] * a[k];
     }
     return s;
-  }
-
-  /** L2-normalised copy of the vectors; zero or non-finite rows count as absent (zero rows). */
-  private static float[] normalised(ItemVectors v, int m, int d, BitSet present) {
-    float[] data = v.data();
-    float[] out = new float[m * d];
-    for (int i = 0; i < m; i++) {
-      if (!v.present().get(i)) {
-        continue;
-      }
-      double norm = 0;
-      for (int k = i * d; k < (i + 1) * d; k++) {
-        norm += (double) data[k] * data[k];
-      }
-      if (!(norm > 0) || Double.isInfinite(norm)) {
-        continue;
-      }
-      float inv = (float) (1 / Math.sqrt(norm));
-      for (int k = i * d; k < (i + 1) * d; k++) {
-        out[k] = data[k] * inv;
-      }
-      present.set(i);
-    }
-    return out;
   }
 
   /** {@code Σ_{i warm} q_i q_iᵀ} (f×f, full, double), rows added in item order. */
@@ -1104,45 +1037,10 @@ public final class Hybrid implements Model {
   }
 
   private float[] foldIn(History.Positives pos) {
-    int f = factors;
-    float[] out = new float[f];
-    if (pos.size() == 0) {
-      return out;
-    }
-    double[] a = new double[f * f];
-    for (int r = 0; r < f; r++) {
-      for (int c = 0; c <= r; c++) {
-        a[r * f + c] = gram[r * f + c];
-      }
-      a[r * f + r] += regularization;
-    }
-    double[] b = new double[f];
-    double[] row = new double[f];
-    int[] items = pos.items();
-    float[] weights = pos.weights();
-    for (int k = 0; k < items.length; k++) {
-      int io = items[k] * f;
-      for (int c = 0; c < f; c++) {
-        row[c] = itemFactors[io + c];
-      }
-      double w = alpha * weights[k];
-      // an item outside the Gram matrix (no training interactions) enters with its full confidence
-      double extra = warm.get(items[k]) ? w : 1 + w;
-      double conf = 1 + w;
-      for (int r = 0; r < f; r++) {
-        double wr = extra * row[r];
-        b[r] += conf * row[r];
-        for (int c = 0; c <= r; c++) {
-          a[r * f + c] += wr * row[c];
-        }
-      }
-    }
-    if (!SmallSpd.choleskySolve(a, b, f)) {
-      throw new ModelFitException(NAME + ": fold-in system is not positive definite (history of " + items.length
+    float[] out = AlsMath.foldIn(itemFactors, gram, factors, regularization, alpha, pos, warm);
+    if (out == null) {
+      throw new ModelFitException(NAME + ": fold-in system is not positive definite (history of " + pos.size()
           + " items, regularization " + regularization + ")");
-    }
-    for (int c = 0; c < f; c++) {
-      out[c] = (float) b[c];
     }
     return out;
   }

@@ -355,45 +355,10 @@ public final class ImplicitAls implements Model {
    */
   public float[] foldIn(History history) {
     History.Positives pos = history.positives(numItems);
-    float[] out = new float[factors];
-    if (pos.size() == 0) {
-      return out;
-    }
-    int f = factors;
-    double[] a = new double[f * f];
-    for (int r = 0; r < f; r++) {
-      int ro = r * f;
-      for (int c = 0; c <= r; c++) {
-        a[ro + c] = gram[ro + c];
-      }
-      a[ro + r] += regularization;
-    }
-    double[] b = new double[f];
-    double[] row = new double[f];
-    int[] items = pos.items();
-    float[] weights = pos.weights();
-    for (int k = 0; k < items.length; k++) {
-      int io = items[k] * f;
-      for (int c = 0; c < f; c++) {
-        row[c] = itemFactors[io + c];
-      }
-      double w = alpha * weights[k];
-      double conf = 1 + w;
-      for (int r = 0; r < f; r++) {
-        double wr = w * row[r];
-        b[r] += conf * row[r];
-        int ro = r * f;
-        for (int c = 0; c <= r; c++) {
-          a[ro + c] += wr * row[c];
-        }
-      }
-    }
-    if (!dev.tandem.core.kernel.SmallSpd.choleskySolve(a, b, f)) {
-      throw new ModelFitException(NAME + ": fold-in system is not positive definite (history of " + items.length
+    float[] out = AlsMath.foldIn(itemFactors, gram, factors, regularization, alpha, pos, null);
+    if (out == null) {
+      throw new ModelFitException(NAME + ": fold-in system is not positive definite (history of " + pos.size()
           + " items, regularization " + regularization + ")");
-    }
-    for (int c = 0; c < f; c++) {
-      out[c] = (float) b[c];
     }
     return out;
   }
