@@ -42,6 +42,11 @@ class CliEndToEndTest {
         .contains("1,744 readers x 600 books")
         .contains("Books similar to \"Harry Potter and the Sorcerer's Stone (Harry Potter, #1)\"")
         .contains("Try next:");
+    // fused recommendations name the channels that ranked each book
+    assertThat(demo.out()).containsPattern("\\[(ease|itemknn|hybrid|semantic|bm25) #\\d+(, (ease|itemknn|hybrid|semantic|bm25) #\\d+)*]");
+    // a reader known only by a sentence gets books that match it (the sample has A Song of Ice and Fire)
+    String profile = demo.out().substring(demo.out().indexOf("4. A new reader with no history says"));
+    assertThat(profile.substring(0, profile.indexOf("5. Books similar"))).contains("A Song of Ice and Fire");
     assertThat(Files.exists(dir.resolve("home/demo-data/ATTRIBUTION.md"))).isTrue();
 
     Run rec = tandem("recommend", "--user", "35", "--n", "5", "--json");
@@ -68,7 +73,7 @@ class CliEndToEndTest {
     assertThat(i.get("items").asInt()).isEqualTo(600);
     assertThat(i.get("feedback").asLong()).isEqualTo(56_293);
     assertThat(i.get("snapshots").get(0).get("models").fieldNames()).toIterable()
-        .containsExactly("pop", "itemknn", "ease", "ials");
+        .containsExactly("pop", "itemknn", "ease", "rrf");
   }
 
   @Test

@@ -163,6 +163,7 @@ public final class LearnedFusion extends ChannelFusion {
 
   private static LGBMBooster loadBooster(String text) {
     try {
+      LightGbmNatives.load();
       return LGBMBooster.loadModelFromString(text);
     } catch (LGBMException e) {
       throw new ModelFitException(NAME + ": cannot load the LightGBM model: " + e.getMessage());
@@ -476,6 +477,7 @@ public final class LearnedFusion extends ChannelFusion {
       String text;
       double[] importance;
       List<String> names = featureNames(params.channels().names());
+      LightGbmNatives.load();
       try (LGBMDataset ds = LGBMDataset.createFromMat(x, total, width, true,
           "max_bin=255 min_data_in_bin=3 verbosity=-1 num_threads=" + params.threads(), null)) {
         ds.setFeatureNames(names.toArray(new String[0]));
