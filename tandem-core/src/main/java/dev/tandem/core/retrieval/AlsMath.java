@@ -186,6 +186,28 @@ final class AlsMath {
   }
 
   /**
+   * The top {@code n} items by cosine of their factor rows with item {@code item}'s, the item itself
+   * excluded, through {@code filter}; ties rank the smaller index first. An item with a zero row is
+   * similar to nothing in particular (every score 0).
+   *
+   * @param norms the L2 norm of each factor row
+   */
+  static dev.tandem.core.model.ScoredItems similarByCosine(float[] factors, float[] norms, int f, int numItems,
+      int item, int n, dev.tandem.core.model.ItemFilter filter) {
+    float[] scores = new float[numItems];
+    float qn = norms[item];
+    if (qn > 0) {
+      int qo = item * f;
+      for (int j = 0; j < numItems; j++) {
+        float nj = norms[j];
+        scores[j] = nj > 0 ? dot(factors, qo, factors, j * f, f) / (qn * nj) : 0f;
+      }
+    }
+    scores[item] = Float.NEGATIVE_INFINITY;
+    return dev.tandem.core.kernel.TopK.select(scores, numItems, n, filter);
+  }
+
+  /**
    * The exact implicit-ALS user vector for a history's positives: the minimiser of
    * {@code Σ_i c_ui (p_ui − xᵀq_i)² + λ‖x‖²} with {@code c_ui = 1 + α·w_i} over all items, solved
    * as {@code (G + λI + Σ_{i∈h} (c_ui − 1) q_i q_iᵀ) x = Σ_{i∈h} c_ui q_i}, where {@code G} is the

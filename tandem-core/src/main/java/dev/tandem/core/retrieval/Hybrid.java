@@ -5,7 +5,6 @@ import dev.tandem.core.data.Interactions;
 import dev.tandem.core.data.ItemVectors;
 import dev.tandem.core.kernel.SmallSpd;
 import dev.tandem.core.kernel.SparseMatrix;
-import dev.tandem.core.kernel.TopK;
 import dev.tandem.core.model.ItemContent;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
@@ -1155,17 +1154,7 @@ public final class Hybrid implements Model {
     if (filter == null) {
       throw new IllegalArgumentException("filter must not be null; use ItemFilter.ALL for no restriction");
     }
-    float[] scores = new float[numItems];
-    float qn = itemNorms[item];
-    if (qn > 0) {
-      int qo = item * factors;
-      for (int j = 0; j < numItems; j++) {
-        float nj = itemNorms[j];
-        scores[j] = nj > 0 ? AlsMath.dot(itemFactors, qo, itemFactors, j * factors, factors) / (qn * nj) : 0f;
-      }
-    }
-    scores[item] = Float.NEGATIVE_INFINITY;
-    return TopK.select(scores, numItems, n, filter);
+    return AlsMath.similarByCosine(itemFactors, itemNorms, factors, numItems, item, n, filter);
   }
 
   private void checkItem(int item) {

@@ -3,7 +3,6 @@ package dev.tandem.core.retrieval;
 import dev.tandem.core.data.History;
 import dev.tandem.core.data.Interactions;
 import dev.tandem.core.kernel.SparseMatrix;
-import dev.tandem.core.kernel.TopK;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelFitException;
@@ -401,17 +400,7 @@ public final class ImplicitAls implements Model {
     if (filter == null) {
       throw new IllegalArgumentException("filter must not be null; use ItemFilter.ALL for no restriction");
     }
-    float[] scores = new float[numItems];
-    float qn = itemNorms[item];
-    if (qn > 0) {
-      int qo = item * factors;
-      for (int j = 0; j < numItems; j++) {
-        float nj = itemNorms[j];
-        scores[j] = nj > 0 ? AlsMath.dot(itemFactors, qo, itemFactors, j * factors, factors) / (qn * nj) : 0f;
-      }
-    }
-    scores[item] = Float.NEGATIVE_INFINITY;
-    return TopK.select(scores, numItems, n, filter);
+    return AlsMath.similarByCosine(itemFactors, itemNorms, factors, numItems, item, n, filter);
   }
 
   private void checkItem(int item) {
