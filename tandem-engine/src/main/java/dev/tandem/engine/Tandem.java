@@ -360,6 +360,24 @@ public final class Tandem implements AutoCloseable {
     return toHistory(store.feedback().history(userId), serving().header.items());
   }
 
+  /**
+   * {@code events} (e.g. an anonymous session) as a history over the current snapshot's items,
+   * weighted as configured; events on items outside the snapshot or of unknown types are dropped.
+   */
+  public History historyOf(List<Feedback> events) throws IOException {
+    return toHistory(events, serving().header.items());
+  }
+
+  /**
+   * The current snapshot's header: version, creation time, items, each model's parameters and
+   * the training facts ({@link ModelSnapshot#info()}); no model is loaded.
+   *
+   * @throws IllegalStateException when nothing was trained yet
+   */
+  public ModelSnapshot snapshotHeader() throws IOException {
+    return serving().header;
+  }
+
   private History toHistory(List<Feedback> events, IdIndex items) {
     FeedbackWeights weights = config.feedback();
     int n = 0;

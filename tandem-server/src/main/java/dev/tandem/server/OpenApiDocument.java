@@ -1,0 +1,71 @@
+package dev.tandem.server;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The OpenAPI 3 document of the API, built from the same endpoint table that registers the
+ * handlers, so that the document cannot list a route the server lacks or miss one it has.
+ */
+final class OpenApiDocument {
+  private static final Pattern PATH_PARAM = Pattern.compile("\\{([a-zA-Z]+)}");
+
+  /** Query parameters of each route, "METHOD path" -> names. */
+  private static final Map<String, List<String>> QUERY = Map.of(
+      "GET /items", List.of("offset", "limit", "category"),
+      "GET /items/{id}/similar", List.of("n", "model", "category"),
+      "GET /recommend/{user}", List.of("n", "model", "category", "explain"));
+
+  private OpenApiDocument() {}
+
+  static Map<String, Object> of(List<TandemServer.Endpoint> endpoints) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("openapi", "3.0.3");
+    doc.put("info", Map.of("title", "Tandem", "version", "0.1.0",
+        "description", "Recommendations from users' histories; LLM embeddings and collaborative filtering."));
+    Map<String, Object> paths = new LinkedHashMap<>();
+    for (TandemServer.Endpoint e : endpoints) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> ops = (Map<String, Object>) paths.computeIfAbsent(e.path(), p -> new LinkedHashMap<>());
+      String method = e.method().name().toLowerCase(Locale.ROOT);
+      Map<String, Object> op = new LinkedHashMap<>();
+      op.put("summary", e.summary());
+      op.put("operationId", method + e.path().replaceAll("[^a-zA-Z]+", "_"));
+      List<Map<String, Object>> params = new ArrayList<>();
+      Matcher m = PATH_PARAM.matcher(e.path());
+      while (m.find()) {
+        params.add(Map.of("name", m.group(1), "in", "path", "required", true, "schema", Map.of("type", "string")));
+      }
+      for (String q : QUERY.getOrDefault(e.method().name() + " " + e.path(), List.of())) {
+        params.add(Map.of("name", q, "in", "query", "required", false, "schema", Map.of("type", "string")));
+      }
+      if (!params.isEmpty()) {
+        op.put("parameters", params);
+      }
+      if (e.method().name().equals("POST")) {
+        op.put("requestBody", Map.of("required", true, "content",
+            Map.of("application/json", Map.of("schema", Map.of("type", e.path().equals("/recommend") ? "object" : "array")))));
+      }
+      Map<String, Object> responses = new LinkedHashMap<>();
+      responses.put("200", json("OK"));
+      responses.put("400", json("Invalid field: {error, field}"));
+      if (e.path().contains("{")) {
+        responses.put("404", json("Unknown id"));
+      }
+      op.put("responses", responses);
+      ops.put(method, op);
+    }
+    doc.put("paths", paths);
+    return doc;
+  }
+
+  private static Map<String, Object> json(String description) {
+    return Map.of("description", description, "content", Map.of("application/json", Map.of("schema",
+        Map.of("type", "object"))));
+  }
+}

@@ -1,0 +1,487 @@
+package dev.tandem.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.core.data.Attribute;
+import dev.tandem.core.data.Feedback;
+import dev.tandem.core.data.History;
+import dev.tandem.core.data.Item;
+import dev.tandem.core.data.User;
+import dev.tandem.core.snapshot.ModelSnapshot;
+import dev.tandem.engine.RecommendOptions;
+import dev.tandem.engine.RecommendResult;
+import dev.tandem.engine.Recommendation;
+import dev.tandem.engine.Tandem;
+import dev.tandem.engine.TrainReport;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Tandem REST API over one open {@link Tandem} home: catalogue, users and feedback writes,
+ * recommendations from the history in the store (a write changes the next answer without
+ * retraining), similar items, health and an OpenAPI document generated from the same route table
+ * that registers the handlers.
+ *
+ * {@snippet :
+ * try (Tandem tandem = Tandem.open(home); TandemServer server = TandemServer.start(tandem, "127.0.0.1", 8080)) {
+ *   server.join();
+ * }
+ * }
+ */
+public final class TandemServer implements AutoCloseable {
+  /** Largest page or list size a request may ask for. */
+  public static final int MAX_LIMIT = 1000;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Tandem tandem;
+  private final List<Endpoint> endpoints;
+  private final List<String> registered = Collections.synchronizedList(new ArrayList<>());
+  private volatile TrainReport lastTraining;
+  private Javalin app;
+
+  private TandemServer(Tandem tandem) {
+    this.tandem = tandem;
+    this.endpoints = List.of(
+        new Endpoint(HandlerType.GET, "/health", "Snapshot version, models and the last training facts", this::health),
+        new Endpoint(HandlerType.GET, "/openapi.json", "This API as an OpenAPI 3 document", this::openApi),
+        new Endpoint(HandlerType.POST, "/items", "Insert or replace items (JSON array)", this::upsertItems),
+        new Endpoint(HandlerType.GET, "/items", "A page of items (offset, limit, category)", this::listItems),
+        new Endpoint(HandlerType.GET, "/items/{id}", "One item", this::getItem),
+        new Endpoint(HandlerType.DELETE, "/items/{id}", "Delete an item and its feedback", this::deleteItem),
+        new Endpoint(HandlerType.GET, "/items/{id}/similar", "Items similar to an item (n, model, category)",
+            this::similar),
+        new Endpoint(HandlerType.POST, "/users", "Insert or replace users (JSON array)", this::upsertUsers),
+        new Endpoint(HandlerType.GET, "/users/{id}", "One user with the size of their history", this::getUser),
+        new Endpoint(HandlerType.DELETE, "/users/{id}", "Delete a user and erase their feedback", this::deleteUser),
+        new Endpoint(HandlerType.POST, "/feedback", "Append feedback events (JSON array); valid ones are committed",
+            this::feedback),
+        new Endpoint(HandlerType.GET, "/recommend/{user}", "Recommendations from the user's stored history"
+            + " (n, model, category, explain)", this::recommendUser),
+        new Endpoint(HandlerType.POST, "/recommend", "Recommendations for an anonymous history and/or profile text",
+            this::recommendAnonymous));
+  }
+
+  /** One route: method, path (Javalin and OpenAPI syntax, {@code {name}}), summary and handler. */
+  record Endpoint(HandlerType method, String path, String summary, Handler handler) {}
+
+  /**
+   * Starts serving {@code tandem} on {@code host}:{@code port} (0 picks a free port).
+   *
+   * @throws IllegalArgumentException if the port is outside 0..65535
+   */
+  public static TandemServer start(Tandem tandem, String host, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port (" + port + ") must be in 0..65535");
+    }
+    TandemServer s = new TandemServer(tandem);
+    s.app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.events(ev -> ev.handlerAdded(meta -> s.registered.add(meta.getHttpMethod().name() + " " + meta.getPath())));
+    });
+    for (Endpoint e : s.endpoints) {
+      s.app.addHttpHandler(e.method(), e.path(), e.handler());
+    }
+    s.app.exception(ApiError.class, (e, ctx) -> s.error(ctx, e.status(), e.field(), e.getMessage()));
+    s.app.exception(IllegalArgumentException.class, (e, ctx) -> s.error(ctx, 400, "", e.getMessage()));
+    s.app.exception(IllegalStateException.class, (e, ctx) -> s.error(ctx, 503, "", e.getMessage()));
+    s.app.exception(Exception.class, (e, ctx) -> s.error(ctx, 500, "", e.getClass().getSimpleName() + ": "
+        + e.getMessage()));
+    s.app.start(host, port);
+    return s;
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** The routes Javalin registered, as {@code "GET /items/{id}"}, in registration order. */
+  public List<String> registeredRoutes() {
+    synchronized (registered) {
+      return List.copyOf(registered);
+    }
+  }
+
+  /** Records a training run so that {@code /health} reports it. */
+  public void trained(TrainReport report) {
+    lastTraining = report;
+  }
+
+  /** Blocks until the server stops. */
+  public void join() throws InterruptedException {
+    app.jettyServer().server().join();
+  }
+
+  /** Stops the server (the home stays open). */
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  // ---- handlers ----------------------------------------------------------------------------
+
+  private void health(Context ctx) throws IOException {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("status", "ok");
+    out.put("items", tandem.store().items().count());
+    out.put("users", tandem.store().users().count());
+    out.put("feedback", tandem.store().feedback().count());
+    Optional<ModelSnapshot> snap = tandem.snapshots().latest().isPresent()
+        ? Optional.of(tandem.snapshotHeader()) : Optional.empty();
+    if (snap.isPresent()) {
+      ModelSnapshot h = snap.get();
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("version", h.version());
+      s.put("createdAtMillis", h.createdAtMillis());
+      s.put("models", new ArrayList<>(h.params().keySet()));
+      s.put("training", h.info());
+      out.put("snapshot", s);
+    } else {
+      out.put("snapshot", null);
+    }
+    TrainReport r = lastTraining;
+    if (r != null) {
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("version", r.version());
+      t.put("users", r.users());
+      t.put("items", r.items());
+      t.put("interactions", r.interactions());
+      t.put("fitSeconds", r.fitSeconds());
+      out.put("lastTraining", t);
+    }
+    send(ctx, 200, out);
+  }
+
+  private void openApi(Context ctx) {
+    send(ctx, 200, OpenApiDocument.of(endpoints));
+  }
+
+  private void upsertItems(Context ctx) {
+    JsonNode body = array(ctx);
+    List<Item> items = new ArrayList<>();
+    for (int i = 0; i < body.size(); i++) {
+      items.add(JsonFields.item(body.get(i), "[" + i + "]"));
+    }
+    int created = tandem.store().items().upsert(items);
+    send(ctx, 200, Map.of("upserted", items.size(), "created", created));
+  }
+
+  private void listItems(Context ctx) {
+    int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit = intParam(ctx, "limit", 50, 1, MAX_LIMIT);
+    String category = Optional.ofNullable(ctx.queryParam("category")).orElse("").trim();
+    List<Map<String, Object>> page = new ArrayList<>();
+    int total;
+    if (category.isEmpty()) {
+      for (Item it : tandem.store().items().list(offset, limit)) {
+        page.add(itemJson(it));
+      }
+      total = tandem.store().items().count();
+    } else {
+      int[] seen = {0};
+      tandem.store().items().forEach(it -> {
+        if (inCategory(it, category)) {
+          if (seen[0] >= offset && page.size() < limit) {
+            page.add(itemJson(it));
+          }
+          seen[0]++;
+        }
+      });
+      total = seen[0];
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("offset", offset);
+    out.put("limit", limit);
+    out.put("total", total);
+    out.put("items", page);
+    send(ctx, 200, out);
+  }
+
+  private static boolean inCategory(Item it, String category) {
+    for (String c : it.categories()) {
+      if (c.equalsIgnoreCase(category)) {
+        return true;
+      }
+    }
+    for (String t : it.tags()) {
+      if (t.equalsIgnoreCase(category)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void getItem(Context ctx) {
+    String id = ctx.pathParam("id");
+    Item it = tandem.store().items().get(id).orElseThrow(() -> ApiError.notFound("item", id));
+    send(ctx, 200, itemJson(it));
+  }
+
+  private void deleteItem(Context ctx) {
+    String id = ctx.pathParam("id");
+    if (!tandem.store().items().delete(id)) {
+      throw ApiError.notFound("item", id);
+    }
+    send(ctx, 200, Map.of("deleted", id));
+  }
+
+  private void similar(Context ctx) throws IOException {
+    String id = ctx.pathParam("id");
+    if (tandem.store().items().get(id).isEmpty()) {
+      throw ApiError.notFound("item", id);
+    }
+    RecommendResult r = tandem.similar(id, options(ctx));
+    send(ctx, 200, resultJson(r, false));
+  }
+
+  private void upsertUsers(Context ctx) {
+    JsonNode body = array(ctx);
+    List<User> users = new ArrayList<>();
+    for (int i = 0; i < body.size(); i++) {
+      users.add(JsonFields.user(body.get(i), "[" + i + "]"));
+    }
+    int created = tandem.store().users().upsert(users);
+    send(ctx, 200, Map.of("upserted", users.size(), "created", created));
+  }
+
+  private void getUser(Context ctx) {
+    String id = ctx.pathParam("id");
+    User u = tandem.store().users().get(id).orElseThrow(() -> ApiError.notFound("user", id));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", u.id());
+    out.put("attributes", attributesJson(u.attributes()));
+    out.put("profile", u.profile());
+    out.put("feedbackEvents", tandem.store().feedback().history(id).size());
+    send(ctx, 200, out);
+  }
+
+  private void deleteUser(Context ctx) {
+    String id = ctx.pathParam("id");
+    if (!tandem.store().users().delete(id)) {
+      throw ApiError.notFound("user", id);
+    }
+    send(ctx, 200, Map.of("deleted", id));
+  }
+
+  private void feedback(Context ctx) {
+    JsonNode body = array(ctx);
+    List<Feedback> accepted = new ArrayList<>();
+    List<Map<String, Object>> rejected = new ArrayList<>();
+    for (int i = 0; i < body.size(); i++) {
+      try {
+        JsonNode n = body.get(i);
+        JsonFields.requireObject(n, "[" + i + "]");
+        accepted.add(event(n, "", JsonFields.requiredText(n, "user", "")));
+      } catch (ApiError | IllegalArgumentException e) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("index", i);
+        r.put("error", e.getMessage());
+        rejected.add(r);
+      }
+    }
+    if (!accepted.isEmpty()) {
+      tandem.store().feedback().append(accepted); // committed before the response
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("accepted", accepted.size());
+    out.put("rejected", rejected);
+    send(ctx, 200, out);
+  }
+
+  /** One event; {@code type} defaults to "rating" when only a value is given, else must be given. */
+  private Feedback event(JsonNode n, String path, String user) {
+    String item = JsonFields.requiredText(n, "item", path);
+    boolean hasValue = n.hasNonNull("value");
+    String type = JsonFields.optionalText(n, "type", path, hasValue ? "rating" : "");
+    if (type.isEmpty()) {
+      throw ApiError.badRequest(path + "type", "missing; expected a configured feedback type "
+          + tandem.config().feedback().weights().keySet() + " (or a value, read as a rating)");
+    }
+    if (!tandem.config().feedback().knows(type)) {
+      throw ApiError.badRequest(path + "type", "got '" + type + "'; expected one of "
+          + tandem.config().feedback().weights().keySet());
+    }
+    double value = JsonFields.optionalNumber(n, "value", path, 1);
+    long ts = JsonFields.optionalLong(n, "ts", path, System.currentTimeMillis() / 1000);
+    return new Feedback(user, item, type, value, ts);
+  }
+
+  private void recommendUser(Context ctx) throws IOException {
+    String user = ctx.pathParam("user");
+    if (tandem.store().users().get(user).isEmpty()) {
+      throw ApiError.notFound("user", user);
+    }
+    boolean explain = boolParam(ctx, "explain");
+    RecommendResult r = tandem.recommend(user, options(ctx));
+    send(ctx, 200, resultJson(r, explain));
+  }
+
+  private void recommendAnonymous(Context ctx) throws IOException {
+    JsonNode body = parse(ctx);
+    JsonFields.requireObject(body, "");
+    JsonNode hist = body.get("history");
+    List<Feedback> events = new ArrayList<>();
+    if (hist != null && !hist.isNull()) {
+      if (!hist.isArray()) {
+        throw ApiError.badRequest("history", "got " + hist + "; expected an array of {item, type|value, ts}");
+      }
+      for (int i = 0; i < hist.size(); i++) {
+        String p = "history[" + i + "].";
+        JsonFields.requireObject(hist.get(i), "history[" + i + "]");
+        events.add(event(hist.get(i), p, "anonymous"));
+      }
+    }
+    String profile = JsonFields.optionalText(body, "profile", "", "");
+    double n = JsonFields.optionalNumber(body, "n", "", 10);
+    if (n != Math.rint(n) || n < 1 || n > MAX_LIMIT) {
+      throw ApiError.badRequest("n", "got " + body.get("n") + "; expected an integer in 1.." + MAX_LIMIT);
+    }
+    String model = JsonFields.optionalText(body, "model", "", "");
+    String category = JsonFields.optionalText(body, "category", "", "");
+    boolean explain = JsonFields.optionalBoolean(body, "explain", "", false);
+    if (events.isEmpty() && profile.isBlank()) {
+      throw ApiError.badRequest("history", "empty and no profile; expected at least one event or a profile text");
+    }
+    events.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
+    History h = tandem.historyOf(events);
+    if (!profile.isBlank()) {
+      h = h.withProfile(tandem.profile(profile));
+    }
+    RecommendResult r = tandem.recommend(h, new RecommendOptions((int) n, model, category));
+    send(ctx, 200, resultJson(r, explain));
+  }
+
+  // ---- parameters and JSON -----------------------------------------------------------------
+
+  private RecommendOptions options(Context ctx) {
+    int n = intParam(ctx, "n", 10, 1, MAX_LIMIT);
+    return new RecommendOptions(n, ctx.queryParam("model"), ctx.queryParam("category"));
+  }
+
+  private static int intParam(Context ctx, String name, int dflt, int min, int max) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isEmpty()) {
+      return dflt;
+    }
+    try {
+      int x = Integer.parseInt(v.trim());
+      if (x >= min && x <= max) {
+        return x;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiError.badRequest(name, "got '" + v + "'; expected an integer in " + min + ".." + max);
+  }
+
+  private static boolean boolParam(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isEmpty() || v.equals("false")) {
+      return false;
+    }
+    if (v.equals("true")) {
+      return true;
+    }
+    throw ApiError.badRequest(name, "got '" + v + "'; expected true or false");
+  }
+
+  private static JsonNode parse(Context ctx) {
+    try {
+      JsonNode n = JSON.readTree(ctx.body());
+      if (n == null || n.isMissingNode()) {
+        throw ApiError.badRequest("body", "empty; expected JSON");
+      }
+      return n;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ApiError.badRequest("body", "not valid JSON (" + e.getOriginalMessage() + ")");
+    }
+  }
+
+  private static JsonNode array(Context ctx) {
+    JsonNode n = parse(ctx);
+    if (!n.isArray()) {
+      throw ApiError.badRequest("body", "got a JSON " + n.getNodeType().name().toLowerCase(Locale.ROOT)
+          + "; expected a JSON array");
+    }
+    return n;
+  }
+
+  static Map<String, Object> itemJson(Item it) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", it.id());
+    m.put("title", it.title());
+    m.put("description", it.description());
+    m.put("categories", it.categories());
+    m.put("tags", it.tags());
+    m.put("attributes", attributesJson(it.attributes()));
+    m.put("createdAt", it.createdAt());
+    m.put("available", it.available());
+    return m;
+  }
+
+  private static Map<String, Object> attributesJson(Map<String, Attribute> attrs) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    attrs.forEach((k, v) -> m.put(k, v instanceof Attribute.Number num ? (Object) num.value()
+        : ((Attribute.Text) v).value()));
+    return m;
+  }
+
+  private static Map<String, Object> resultJson(RecommendResult r, boolean explain) {
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (Recommendation rec : r.items()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("item", rec.itemId());
+      m.put("title", rec.title());
+      m.put("score", rec.score());
+      if (explain) {
+        List<Map<String, Object>> ev = new ArrayList<>();
+        rec.evidence().forEach(c -> {
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("channel", c.channel());
+          e.put("rank", c.rank());
+          e.put("score", c.score());
+          e.put("contribution", c.contribution());
+          ev.add(e);
+        });
+        m.put("evidence", ev);
+      }
+      items.add(m);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("model", r.model());
+    out.put("historySize", r.historySize());
+    out.put("fallback", r.fallback());
+    out.put("snapshotVersion", r.snapshotVersion());
+    out.put("items", items);
+    return out;
+  }
+
+  private void error(Context ctx, int status, String field, String message) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", status);
+    m.put("error", message == null ? "" : message);
+    if (!field.isEmpty()) {
+      m.put("field", field);
+    }
+    send(ctx, status, m);
+  }
+
+  private static void send(Context ctx, int status, Object body) {
+    try {
+      ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+    }
+  }
+}
