@@ -29,7 +29,8 @@ class ArchitectureTest {
       "tandem-core", List.of("dev.tandem.store", "dev.tandem.engine", "dev.tandem.cli", "dev.tandem.llm", "dev.tandem.server",
           "java.sql", "java.net.http", "com.fasterxml", "javax.sql", "org.flywaydb", "org.sqlite"),
       "tandem-store", List.of("dev.tandem.engine", "dev.tandem.cli", "dev.tandem.server"),
-      "tandem-engine", List.of("dev.tandem.cli", "dev.tandem.server", "picocli"));
+      "tandem-engine", List.of("dev.tandem.cli", "dev.tandem.server", "picocli", "io.javalin"),
+      "tandem-server", List.of("dev.tandem.cli", "picocli"));
 
   private static Path repo() {
     return Path.of(System.getProperty("tandem.repo", ".."));
