@@ -119,9 +119,27 @@ final class JsonFields {
     }
   }
 
+  /**
+   * Rejects fields outside {@code known}, so that a misspelt field ("titel") is an error rather
+   * than silently dropped.
+   */
+  static void onlyKnown(JsonNode obj, String path, java.util.Set<String> known) {
+    for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!known.contains(f)) {
+        throw ApiError.badRequest(path + f, "unknown field; expected one of " + new java.util.TreeSet<>(known));
+      }
+    }
+  }
+
+  private static final java.util.Set<String> ITEM_FIELDS = java.util.Set.of("id", "title", "description", "categories",
+      "tags", "attributes", "createdAt", "available");
+  private static final java.util.Set<String> USER_FIELDS = java.util.Set.of("id", "attributes", "profile");
+
   static Item item(JsonNode n, String path) {
     requireObject(n, path);
     String p = path.isEmpty() ? "" : path + ".";
+    onlyKnown(n, p, ITEM_FIELDS);
     return new Item(requiredText(n, "id", p), optionalText(n, "title", p, ""), optionalText(n, "description", p, ""),
         stringList(n, "categories", p), stringList(n, "tags", p), attributes(n, p), optionalLong(n, "createdAt", p, 0),
         optionalBoolean(n, "available", p, true));
@@ -130,6 +148,7 @@ final class JsonFields {
   static User user(JsonNode n, String path) {
     requireObject(n, path);
     String p = path.isEmpty() ? "" : path + ".";
+    onlyKnown(n, p, USER_FIELDS);
     return new User(requiredText(n, "id", p), attributes(n, p), optionalText(n, "profile", p, ""));
   }
 }

@@ -17,6 +17,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Tandem REST API over one open {@link Tandem} home: catalogue, users and feedback writes,
@@ -43,6 +45,8 @@ public final class TandemServer implements AutoCloseable {
   public static final int MAX_LIMIT = 1000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> FEEDBACK_FIELDS = Set.of("user", "item", "type", "value", "ts");
+  private static final Set<String> HISTORY_FIELDS = Set.of("item", "type", "value", "ts");
 
   private final Tandem tandem;
   private final List<Endpoint> endpoints;
@@ -92,6 +96,7 @@ public final class TandemServer implements AutoCloseable {
     for (Endpoint e : s.endpoints) {
       s.app.addHttpHandler(e.method(), e.path(), e.handler());
     }
+    s.app.exception(HttpResponseException.class, (e, ctx) -> s.error(ctx, e.getStatus(), "", e.getMessage()));
     s.app.exception(ApiError.class, (e, ctx) -> s.error(ctx, e.status(), e.field(), e.getMessage()));
     s.app.exception(IllegalArgumentException.class, (e, ctx) -> s.error(ctx, 400, "", e.getMessage()));
     s.app.exception(IllegalStateException.class, (e, ctx) -> s.error(ctx, 503, "", e.getMessage()));
@@ -282,6 +287,7 @@ public final class TandemServer implements AutoCloseable {
       try {
         JsonNode n = body.get(i);
         JsonFields.requireObject(n, "[" + i + "]");
+        JsonFields.onlyKnown(n, "", FEEDBACK_FIELDS);
         accepted.add(event(n, "", JsonFields.requiredText(n, "user", "")));
       } catch (ApiError | IllegalArgumentException e) {
         Map<String, Object> r = new LinkedHashMap<>();
@@ -330,6 +336,7 @@ public final class TandemServer implements AutoCloseable {
   private void recommendAnonymous(Context ctx) throws IOException {
     JsonNode body = parse(ctx);
     JsonFields.requireObject(body, "");
+    JsonFields.onlyKnown(body, "", Set.of("history", "profile", "n", "model", "category", "explain"));
     JsonNode hist = body.get("history");
     List<Feedback> events = new ArrayList<>();
     if (hist != null && !hist.isNull()) {
@@ -339,6 +346,7 @@ public final class TandemServer implements AutoCloseable {
       for (int i = 0; i < hist.size(); i++) {
         String p = "history[" + i + "].";
         JsonFields.requireObject(hist.get(i), "history[" + i + "]");
+        JsonFields.onlyKnown(hist.get(i), p, HISTORY_FIELDS);
         events.add(event(hist.get(i), p, "anonymous"));
       }
     }
@@ -358,15 +366,27 @@ public final class TandemServer implements AutoCloseable {
     if (!profile.isBlank()) {
       h = h.withProfile(tandem.profile(profile));
     }
-    RecommendResult r = tandem.recommend(h, new RecommendOptions((int) n, model, category));
+    RecommendResult r = tandem.recommend(h, new RecommendOptions((int) n, checkModel(model), category));
     send(ctx, 200, resultJson(r, explain));
   }
 
   // ---- parameters and JSON -----------------------------------------------------------------
 
-  private RecommendOptions options(Context ctx) {
+  private RecommendOptions options(Context ctx) throws IOException {
     int n = intParam(ctx, "n", 10, 1, MAX_LIMIT);
-    return new RecommendOptions(n, ctx.queryParam("model"), ctx.queryParam("category"));
+    return new RecommendOptions(n, checkModel(ctx.queryParam("model")), ctx.queryParam("category"));
+  }
+
+  /** {@code model} when blank or trained in the current snapshot; a 400 naming the trained ones otherwise. */
+  private String checkModel(String model) throws IOException {
+    if (model == null || model.isBlank()) {
+      return "";
+    }
+    Set<String> trained = tandem.snapshotHeader().params().keySet();
+    if (!trained.contains(model.trim())) {
+      throw ApiError.badRequest("model", "got '" + model + "'; expected a trained model " + trained);
+    }
+    return model.trim();
   }
 
   private static int intParam(Context ctx, String name, int dflt, int min, int max) {

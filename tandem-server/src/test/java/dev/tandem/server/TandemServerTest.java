@@ -162,6 +162,13 @@ class TandemServerTest {
     assertThat(call("DELETE", "/items/nope", null).status()).isEqualTo(404);
     assertThat(call("GET", "/recommend/nobody", null).status()).isEqualTo(404);
     assertThat(call("GET", "/users/nobody", null).status()).isEqualTo(404);
+    Reply noRoute = call("GET", "/no/such/route", null);
+    assertThat(noRoute.status()).isEqualTo(404);
+    assertThat(noRoute.body().get("status").asInt()).isEqualTo(404);
+    Reply badModel = call("GET", "/items/s1/similar?model=ease", null); // ease is only an rrf channel here
+    assertThat(badModel.status()).isEqualTo(400);
+    assertThat(badModel.body().get("field").asText()).isEqualTo("model");
+    assertThat(badModel.body().get("error").asText()).contains("[pop, itemknn, rrf]");
   }
 
   @Test
@@ -216,6 +223,10 @@ class TandemServerTest {
     assertThat(bad.body().get("field").asText()).isEqualTo("[1].title");
     assertThat(bad.body().get("error").asText()).contains("got 5").contains("expected a string");
     assertThat(call("GET", "/items/ok", null).status()).isEqualTo(404); // nothing of a bad batch is written
+    Reply typo = call("POST", "/items", "[{\"id\":\"zz3\",\"titel\":\"Typo\"}]");
+    assertThat(typo.status()).isEqualTo(400);
+    assertThat(typo.body().get("field").asText()).isEqualTo("[0].titel");
+    assertThat(typo.body().get("error").asText()).contains("unknown field").contains("title");
     Reply badLimit = call("GET", "/items?limit=abc", null);
     assertThat(badLimit.status()).isEqualTo(400);
     assertThat(badLimit.body().get("field").asText()).isEqualTo("limit");
