@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /** One database for one test, on one of the store's backends. */
-interface Backend {
+public interface Backend {
   /** Opens (or reopens) the store on this test's database. */
   Store open();
 

@@ -7,7 +7,7 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The PostgreSQL backend: a fresh database per test in the private {@link PostgresCluster}. */
-final class PostgresBackend implements Backend {
+public final class PostgresBackend implements Backend {
   private static final AtomicInteger NEXT = new AtomicInteger();
   private final PostgresCluster cluster;
   private final String database;
@@ -18,7 +18,7 @@ final class PostgresBackend implements Backend {
   }
 
   /** Creates an empty database; skips (or, with env CI set, fails) when PostgreSQL is absent. */
-  static PostgresBackend create() {
+  public static PostgresBackend create() {
     PostgresCluster cluster = PostgresCluster.shared();
     String db = "t" + NEXT.incrementAndGet();
     try (Connection c = DriverManager.getConnection(cluster.url("postgres"), PostgresCluster.USER, null);
