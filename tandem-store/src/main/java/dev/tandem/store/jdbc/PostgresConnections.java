@@ -32,6 +32,8 @@ final class PostgresConnections implements Connections {
     config.setMinimumIdle(1);
     config.setPoolName("tandem-store");
     config.setConnectionTimeout(10_000);
+    // batched INSERTs go out as multi-row statements (one round trip per batch, not per row)
+    config.addDataSourceProperty("reWriteBatchedInserts", "true");
     return new PostgresConnections(new HikariDataSource(config));
   }
 
