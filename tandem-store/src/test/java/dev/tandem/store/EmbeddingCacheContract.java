@@ -15,8 +15,8 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
- * The embedding cache's contract, run against every backend ({@link SqliteStoreTest},
- * {@link PostgresStoreTest}).
+ * The embedding cache's contract, run against every backend: {@link SqliteEmbeddingCacheTest},
+ * {@link PostgresEmbeddingCacheTest}.
  */
 abstract class EmbeddingCacheContract {
   /** This test's database. */

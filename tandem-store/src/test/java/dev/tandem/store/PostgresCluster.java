@@ -20,12 +20,14 @@ import org.junit.jupiter.api.Assumptions;
  * deleted) when the JVM exits.
  *
  * <p>The binaries are looked up in {@code /usr/lib/postgresql/<version>/bin} (newest first), then
- * on PATH. When they are absent the tests are skipped, unless the environment variable
+ * on PATH; the environment variable {@value #BIN_ENV} names the folder instead (a folder without
+ * the binaries counts as absent). When they are absent the tests are skipped, unless the environment variable
  * {@code CI} is set: then they fail, so CI never silently skips. initdb refuses to run as root,
  * so as root both binaries run through {@code runuser -u postgres}.
  */
 final class PostgresCluster {
   static final String USER = "tandem";
+  static final String BIN_ENV = "TANDEM_TEST_PG_BIN";
   private static PostgresCluster shared;
   private static RuntimeException failure;
 
@@ -51,7 +53,7 @@ final class PostgresCluster {
     }
     Path bin = findBin();
     if (bin == null) {
-      String msg = "PostgreSQL binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin or on PATH";
+      String msg = "PostgreSQL binaries (initdb, pg_ctl) not found under " + (System.getenv(BIN_ENV) != null ? BIN_ENV + "=" + System.getenv(BIN_ENV) : "/usr/lib/postgresql/*/bin or on PATH");
       if (System.getenv("CI") != null) {
         failure = new IllegalStateException(msg + "; CI is set, so PostgreSQL store tests must not be skipped"
             + " (install the postgresql package)");
@@ -75,6 +77,11 @@ final class PostgresCluster {
   }
 
   private static Path findBin() {
+    String forced = System.getenv(BIN_ENV);
+    if (forced != null && !forced.isEmpty()) {
+      Path b = Path.of(forced);
+      return Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")) ? b : null;
+    }
     Path lib = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(lib)) {
       try (Stream<Path> versions = Files.list(lib)) {

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,14 +40,6 @@ class PostgresStoreTest extends StoreContract {
         rs.next();
         assertThat(rs.getString(1)).isEqualTo("bytea");
       }
-    }
-  }
-
-  @Nested
-  class EmbeddingCache extends EmbeddingCacheContract {
-    @Override
-    protected Backend backend() {
-      return PostgresStoreTest.this.backend();
     }
   }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,14 +27,6 @@ class SqliteStoreTest extends StoreContract {
         ResultSet jm = st.executeQuery("PRAGMA journal_mode")) {
       jm.next();
       assertThat(jm.getString(1)).isEqualToIgnoringCase("wal");
-    }
-  }
-
-  @Nested
-  class EmbeddingCache extends EmbeddingCacheContract {
-    @Override
-    protected Backend backend() {
-      return SqliteStoreTest.this.backend();
     }
   }
 }

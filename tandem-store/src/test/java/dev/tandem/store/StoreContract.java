@@ -152,4 +152,24 @@ abstract class StoreContract {
       assertThat(s.meta().get("none")).isEmpty();
     }
   }
+
+  @Test
+  void reads_during_a_bulk_load_see_only_committed_data() {
+    try (Store s = backend().open()) {
+      s.items().upsert(List.of(Item.of("a", "A")));
+      try (BulkLoad load = s.bulkLoad()) {
+        load.putItem(Item.of("a", "changed"));
+        load.putItem(Item.of("b", "B"));
+        load.feedback("u", "b", "click", 1, 7);
+        assertThat(s.items().count()).isEqualTo(1);
+        assertThat(s.items().get("a").orElseThrow().title()).isEqualTo("A");
+        assertThat(s.feedback().count()).isZero();
+        BulkLoad.Counts counts = load.commit();
+        assertThat(counts.feedbackInserted()).isEqualTo(1);
+      }
+      assertThat(s.items().count()).isEqualTo(2);
+      assertThat(s.items().get("a").orElseThrow().title()).isEqualTo("changed");
+      assertThat(s.feedback().history("u")).containsExactly(new Feedback("u", "b", "click", 1, 7));
+    }
+  }
 }
