@@ -94,7 +94,9 @@ public final class Tandem implements AutoCloseable {
 
   /**
    * Opens (creating when needed) the home at {@code home}: writes the documented default
-   * {@code tandem.toml} when there is none, loads and validates it, opens and migrates the store.
+   * {@code tandem.toml} when there is none, loads and validates it, opens and migrates the store
+   * ({@code [store]}: SQLite {@code tandem.db} in the home by default, or PostgreSQL by URL; the
+   * {@code TANDEM_STORE_URL}, {@code _USER}, {@code _PASSWORD} environment variables override it).
    *
    * @throws IllegalArgumentException when the configuration is invalid (the message names the key)
    */
@@ -106,7 +108,7 @@ public final class Tandem implements AutoCloseable {
         Files.writeString(cfgFile, TandemConfig.defaultText());
       }
       TandemConfig config = TandemConfig.load(cfgFile);
-      return new Tandem(home, config, Store.open(home.resolve("tandem.db")));
+      return new Tandem(home, config, config.store().withEnv(System.getenv()).open(home));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open Tandem home " + home + ": " + e.getMessage(), e);
     }

@@ -31,16 +31,17 @@ import java.util.Set;
  * @param recommendModel model answering {@code recommend} by default
  * @param modelParams per-model parameter overrides (keys without the model prefix)
  * @param embed how item documents are written and embedded ({@code [embed]})
+ * @param store where the data lives ({@code [store]})
  */
 public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
-    Map<String, Map<String, String>> modelParams, EmbedConfig embed) {
+    Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store) {
 
   /** Resource holding the documented default configuration. */
   public static final String DEFAULT_RESOURCE = "/dev/tandem/engine/tandem.toml";
 
   /** The built-in defaults (equal to the shipped {@code tandem.toml}; a test checks it). */
   public static final TandemConfig DEFAULTS = new TandemConfig(FeedbackWeights.DEFAULT,
-      List.of("pop", "itemknn", "ease", "ials"), "ease", Map.of(), EmbedConfig.DEFAULTS);
+      List.of("pop", "itemknn", "ease", "ials"), "ease", Map.of(), EmbedConfig.DEFAULTS, StoreConfig.DEFAULTS);
 
   /**
    * Validates every field and copies the collections.
@@ -49,6 +50,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
    */
   public TandemConfig {
     java.util.Objects.requireNonNull(embed, "embed");
+    java.util.Objects.requireNonNull(store, "store");
     if (trainModels.isEmpty()) {
       throw new IllegalArgumentException("train.models must name at least one model");
     }
@@ -124,7 +126,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       return DEFAULTS;
     }
     try {
-      onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models", "embed"));
+      onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models", "embed", "store"));
       FeedbackWeights feedback = FeedbackWeights.DEFAULT;
       JsonNode fb = root.path("feedback");
       if (!fb.isMissingNode()) {
@@ -184,7 +186,16 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
             em.has("batch_size") ? integer(em.get("batch_size"), "embed.batch_size") : embed.batchSize(),
             em.has("threads") ? integer(em.get("threads"), "embed.threads") : embed.threads());
       }
-      return new TandemConfig(feedback, models, recommend, params, embed);
+      StoreConfig store = DEFAULTS.store();
+      JsonNode st = root.path("store");
+      if (!st.isMissingNode()) {
+        onlyKeys(st, "store.", Set.of("url", "user", "password"));
+        store = new StoreConfig(
+            st.has("url") ? text(st.get("url"), "store.url") : store.url(),
+            st.has("user") ? text(st.get("user"), "store.user") : store.user(),
+            st.has("password") ? text(st.get("password"), "store.password") : store.password());
+      }
+      return new TandemConfig(feedback, models, recommend, params, embed, store);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }

@@ -1,6 +1,6 @@
 package dev.tandem.store;
 
-import dev.tandem.store.jdbc.SqliteStore;
+import dev.tandem.store.jdbc.JdbcStore;
 import java.nio.file.Path;
 
 /**
@@ -33,7 +33,28 @@ public interface Store extends AutoCloseable {
    * @throws StoreException if the file cannot be opened or migrated
    */
   static Store open(Path sqliteFile) {
-    return SqliteStore.open(sqliteFile);
+    return JdbcStore.openSqlite(sqliteFile);
+  }
+
+  /**
+   * Opens a store by JDBC URL: {@code jdbc:postgresql://...} opens PostgreSQL through a
+   * connection pool, {@code jdbc:sqlite:FILE} opens an SQLite file. Migrations are applied
+   * either way.
+   *
+   * @param url the JDBC URL
+   * @param user the user (null or empty: from the URL or none)
+   * @param password the password (null or empty: from the URL or none)
+   * @throws IllegalArgumentException if the URL is neither PostgreSQL nor SQLite
+   * @throws StoreException if the database cannot be reached or migrated
+   */
+  static Store open(String url, String user, String password) {
+    if (url != null && url.startsWith("jdbc:postgresql:")) {
+      return JdbcStore.openPostgres(url, user, password);
+    }
+    if (url != null && url.startsWith("jdbc:sqlite:")) {
+      return JdbcStore.openSqlite(Path.of(url.substring("jdbc:sqlite:".length())));
+    }
+    throw new IllegalArgumentException("store url (" + url + ") must start with jdbc:postgresql: or jdbc:sqlite:");
   }
 
   /** The item catalogue. */

@@ -18,10 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 class GenericImportersTest {
   @TempDir Path dir;
 
+  /** The store under test; the Postgres subclass runs the same tests on PostgreSQL. */
+  protected Store open() {
+    return Store.open(dir.resolve("t.db"));
+  }
+
   @Test
   void csv_items_users_feedback_with_quotes_types_and_times() {
     Path c = Fixtures.copy("csv", dir);
-    try (Store s = Store.open(dir.resolve("t.db"))) {
+    try (Store s = open()) {
       ImportSummary sum = new CsvImporter(new TableFiles(List.of(c.resolve("items.csv")), List.of(c.resolve("users.csv")),
           List.of(c.resolve("feedback.csv"), c.resolve("ratings.csv"), c.resolve("split.csv"))))
           .importInto(s, ImportOptions.DEFAULT);
@@ -59,7 +64,7 @@ class GenericImportersTest {
     Path items = dir.resolve("items.csv");
     Files.write(items, new byte[] {'i', 'd', ',', 't', 'i', 't', 'l', 'e', '\n', 'a', ',', 'A', '\n', 'b', ',', (byte) 0xC3,
         '(', '\n'});
-    try (Store s = Store.open(dir.resolve("t.db"))) {
+    try (Store s = open()) {
       assertThatThrownBy(() -> new CsvImporter(TableFiles.of(null, null, f)).importInto(s, ImportOptions.DEFAULT))
           .isInstanceOf(ImportException.class)
           .hasMessage("feedback.csv line 3: field type (\"teleport\") must be a configured feedback type"
@@ -80,7 +85,7 @@ class GenericImportersTest {
   void csv_without_id_column_is_explained() throws Exception {
     Path items = dir.resolve("items.csv");
     Files.writeString(items, "name,title\nx,y\n");
-    try (Store s = Store.open(dir.resolve("t.db"))) {
+    try (Store s = open()) {
       assertThatThrownBy(() -> new CsvImporter(TableFiles.of(items, null, null)).importInto(s, ImportOptions.DEFAULT))
           .isInstanceOf(ImportException.class)
           .hasMessage("items.csv line 1: header must have a column id or item_id or item; found [name, title]");
@@ -90,7 +95,7 @@ class GenericImportersTest {
   @Test
   void jsonl_items_users_and_feedback() {
     Path j = Fixtures.copy("jsonl", dir);
-    try (Store s = Store.open(dir.resolve("t.db"))) {
+    try (Store s = open()) {
       ImportSummary sum = new JsonlImporter(TableFiles.of(j.resolve("items.jsonl"), j.resolve("users.jsonl"),
           j.resolve("feedback.jsonl"))).importInto(s, ImportOptions.DEFAULT);
       assertThat(sum.itemsRead()).isEqualTo(2);
@@ -114,7 +119,7 @@ class GenericImportersTest {
   void jsonl_malformed_line_is_reported() throws Exception {
     Path f = dir.resolve("feedback.jsonl");
     Files.writeString(f, "{\"user\":\"u\",\"item\":\"i\"}\n{\"user\":\"u\",\"item\":\"j\",\"value\":\"lots\"}\n");
-    try (Store s = Store.open(dir.resolve("t.db"))) {
+    try (Store s = open()) {
       assertThatThrownBy(() -> new JsonlImporter(TableFiles.of(null, null, f)).importInto(s, ImportOptions.DEFAULT))
           .isInstanceOf(ImportException.class)
           .hasMessage("feedback.jsonl line 2: field value (\"lots\") must be a number");

@@ -24,6 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 class MovieLensImporterTest {
   @TempDir Path dir;
 
+  /** The store under test; the Postgres subclass runs the same tests on PostgreSQL. */
+  protected Store open() {
+    return Store.open(dir.resolve("t.db"));
+  }
+
   private static long day(int y, int m, int d) {
     return LocalDate.of(y, m, d).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
   }
@@ -31,7 +36,7 @@ class MovieLensImporterTest {
   @Test
   void imports_100k_with_latin1_titles_genres_users_and_ratings() {
     Path ml = Fixtures.copy("ml-100k", dir);
-    try (Store s = Store.open(dir.resolve("t.db"))) {
+    try (Store s = open()) {
       List<String> phases = new ArrayList<>();
       ImportSummary sum = new MovieLensImporter(ml).importInto(s,
           ImportOptions.DEFAULT.withProgress((phase, done, total) -> phases.add(phase + ":" + (done == total))));
@@ -62,7 +67,7 @@ class MovieLensImporterTest {
   @Test
   void reimporting_the_same_data_is_idempotent() {
     Path ml = Fixtures.copy("ml-100k", dir);
-    try (Store s = Store.open(dir.resolve("t.db"))) {
+    try (Store s = open()) {
       new MovieLensImporter(ml).importInto(s, ImportOptions.DEFAULT);
       ImportSummary again = new MovieLensImporter(ml).importInto(s, ImportOptions.DEFAULT);
       assertThat(again.itemsInserted()).isZero();
@@ -79,7 +84,7 @@ class MovieLensImporterTest {
   @Test
   void imports_1m_with_gzip_ratings_and_extra_infos() {
     Path ml = Fixtures.copy("ml-1m", dir);
-    try (Store s = Store.open(dir.resolve("t.db"))) {
+    try (Store s = open()) {
       ImportSummary sum = new MovieLensImporter(ml).importInto(s, ImportOptions.DEFAULT);
       assertThat(sum.source()).startsWith("movielens-1m");
       assertThat(sum.feedbackInserted()).isEqualTo(4);
@@ -105,7 +110,7 @@ class MovieLensImporterTest {
   @Test
   void imports_csv_releases_with_quoted_titles_and_top_tags() {
     Path ml = Fixtures.copy("ml-csv", dir);
-    try (Store s = Store.open(dir.resolve("t.db"))) {
+    try (Store s = open()) {
       ImportSummary sum = new MovieLensImporter(ml).importInto(s, ImportOptions.DEFAULT);
       assertThat(sum.feedbackInserted()).isEqualTo(3);
       Item p = s.items().get("2").orElseThrow();
@@ -121,7 +126,7 @@ class MovieLensImporterTest {
   @Test
   void malformed_rating_fails_naming_file_line_and_field_and_rolls_back() throws Exception {
     Path ml = Fixtures.copy("ml-100k", dir);
-    try (Store s = Store.open(dir.resolve("t.db"))) {
+    try (Store s = open()) {
       new MovieLensImporter(ml).importInto(s, ImportOptions.DEFAULT);
       s.users().upsert(List.of(User.of("keep-me")));
       Files.writeString(ml.resolve("u.item"), "", StandardOpenOption.APPEND);
@@ -142,7 +147,7 @@ class MovieLensImporterTest {
   void max_bad_rows_skips_and_lists_up_to_n_then_fails() throws Exception {
     Path ml = Fixtures.copy("ml-100k", dir);
     Files.writeString(ml.resolve("u.data"), "9\t1\tx\t1\n9\t1\n", StandardOpenOption.APPEND);
-    try (Store s = Store.open(dir.resolve("t.db"))) {
+    try (Store s = open()) {
       ImportSummary sum = new MovieLensImporter(ml).importInto(s, ImportOptions.DEFAULT.withMaxBadRows(2));
       assertThat(sum.badRows()).isEqualTo(2);
       assertThat(sum.badRowMessages()).containsExactly("u.data line 6: field rating (\"x\") must be a number",
@@ -158,7 +163,7 @@ class MovieLensImporterTest {
   @Test
   void rating_type_must_be_configured() {
     Path ml = Fixtures.copy("ml-100k", dir);
-    try (Store s = Store.open(dir.resolve("t.db"))) {
+    try (Store s = open()) {
       ImportOptions noRating = ImportOptions.DEFAULT.withWeights(new FeedbackWeights(Map.of("click", 1.0), 4));
       assertThatThrownBy(() -> new MovieLensImporter(ml).importInto(s, noRating))
           .isInstanceOf(ImportException.class)
@@ -170,7 +175,7 @@ class MovieLensImporterTest {
 
   @Test
   void not_a_movielens_folder_is_explained() {
-    try (Store s = Store.open(dir.resolve("t.db"))) {
+    try (Store s = open()) {
       assertThatThrownBy(() -> new MovieLensImporter(dir).importInto(s, ImportOptions.DEFAULT))
           .isInstanceOf(ImportException.class).hasMessageContaining("not a MovieLens folder; expected u.data (100K)");
     }

@@ -16,7 +16,7 @@ import java.util.Map;
  * (filled lazily from the database), surrogate keys are assigned here (max + 1), and feedback
  * goes out in JDBC batches of {@value #BATCH}.
  */
-final class SqliteBulkLoad implements BulkLoad {
+final class JdbcBulkLoad implements BulkLoad {
   private static final int BATCH = 8192;
 
   private final Connection c;
@@ -42,7 +42,7 @@ final class SqliteBulkLoad implements BulkLoad {
   private long usersUpdated;
   private boolean done;
 
-  SqliteBulkLoad(Connection c, Runnable release) {
+  JdbcBulkLoad(Connection c, Runnable release) {
     this.c = c;
     this.release = release;
     try {
@@ -56,9 +56,9 @@ final class SqliteBulkLoad implements BulkLoad {
       updateUser = c.prepareStatement("UPDATE users SET attributes = ?, profile = ? WHERE seq = ?");
       insertFeedback = c.prepareStatement("INSERT INTO feedback (id, user_seq, item_seq, type, value, ts)"
           + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_seq, item_seq, type, ts) DO UPDATE SET value = excluded.value");
-      nextItemSeq = (int) SqliteStore.single(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM items");
-      nextUserSeq = (int) SqliteStore.single(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM users");
-      nextFeedbackId = SqliteStore.single(c, "SELECT COALESCE(MAX(id), 0) + 1 FROM feedback");
+      nextItemSeq = (int) JdbcStore.single(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM items");
+      nextUserSeq = (int) JdbcStore.single(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM users");
+      nextFeedbackId = JdbcStore.single(c, "SELECT COALESCE(MAX(id), 0) + 1 FROM feedback");
     } catch (SQLException e) {
       close();
       throw new StoreException("cannot start bulk load: " + e.getMessage(), e);
@@ -148,7 +148,7 @@ final class SqliteBulkLoad implements BulkLoad {
     }
     try {
       if (feedbackBefore < 0) {
-        feedbackBefore = SqliteStore.single(c, "SELECT COUNT(*) FROM feedback");
+        feedbackBefore = JdbcStore.single(c, "SELECT COUNT(*) FROM feedback");
       }
       Integer u = seq(userSeqs, findUser, user);
       int us = u != null ? u : insertUser(user, "{}", "");
@@ -216,7 +216,7 @@ final class SqliteBulkLoad implements BulkLoad {
       flush();
       long inserted = 0;
       if (feedbackBefore >= 0) {
-        inserted = SqliteStore.single(c, "SELECT COUNT(*) FROM feedback") - feedbackBefore;
+        inserted = JdbcStore.single(c, "SELECT COUNT(*) FROM feedback") - feedbackBefore;
       }
       c.commit();
       done = true;

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.core.data.Item;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -15,10 +13,14 @@ import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class EmbeddingCacheTest {
-  @TempDir Path dir;
+/**
+ * The embedding cache's contract, run against every backend: {@link SqliteEmbeddingCacheTest},
+ * {@link PostgresEmbeddingCacheTest}.
+ */
+abstract class EmbeddingCacheContract {
+  /** This test's database. */
+  protected abstract Backend backend();
 
   @Test
   void hash_is_hex_sha256_of_utf8() {
@@ -33,7 +35,7 @@ class EmbeddingCacheTest {
     float[] small = {1f, 2f};
     String h1 = EmbeddingCache.hash("one");
     String h2 = EmbeddingCache.hash("two");
-    try (Store s = Store.open(dir.resolve("t.db"))) {
+    try (Store s = backend().open()) {
       Map<String, float[]> in = new LinkedHashMap<>();
       in.put(h1, odd);
       in.put(h2, small);
@@ -72,7 +74,7 @@ class EmbeddingCacheTest {
       hashes.add(h);
       in.put(h, new float[] {i, -i});
     }
-    try (Store s = Store.open(dir.resolve("t.db"))) {
+    try (Store s = backend().open()) {
       assertThat(s.embeddings().put("m", in)).isEqualTo(1203);
       Map<String, float[]> got = s.embeddings().get("m", hashes);
       assertThat(got).hasSize(1203);
@@ -82,7 +84,7 @@ class EmbeddingCacheTest {
 
   @Test
   void bad_input_is_rejected_and_nothing_is_written() {
-    try (Store s = Store.open(dir.resolve("t.db"))) {
+    try (Store s = backend().open()) {
       String h = EmbeddingCache.hash("x");
       Map<String, float[]> bad = new LinkedHashMap<>();
       bad.put(h, new float[] {1f});
@@ -99,24 +101,22 @@ class EmbeddingCacheTest {
 
   @Test
   void v2_migrates_an_existing_v1_database_and_reopening_is_a_noop() throws Exception {
-    Path db = dir.resolve("old.db");
-    String url = "jdbc:sqlite:" + db;
     // a store as version 1 wrote it: schema 1 only, with an item in it
-    Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("1").load().migrate();
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+    Flyway.configure().dataSource(backend().url(), backend().user(), null).locations("classpath:db/migration").target("1").load().migrate();
+    try (Connection c = backend().connect(); Statement st = c.createStatement()) {
       st.executeUpdate("INSERT INTO items (seq, id, title) VALUES (1, 'b1', 'Dune')");
       assertThat(tables(st)).doesNotContain("embeddings");
     }
-    try (Store s = Store.open(db)) {
+    try (Store s = backend().open()) {
       assertThat(s.schemaVersion()).isEqualTo("2");
       assertThat(s.items().get("b1")).contains(Item.of("b1", "Dune"));
       s.embeddings().put("m", Map.of(EmbeddingCache.hash("Dune"), new float[] {0.5f}));
     }
-    try (Store s = Store.open(db)) {
+    try (Store s = backend().open()) {
       assertThat(s.schemaVersion()).isEqualTo("2");
       assertThat(s.embeddings().count("m")).isEqualTo(1);
     }
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+    try (Connection c = backend().connect(); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL"
             + " ORDER BY installed_rank")) {
       List<String> versions = new ArrayList<>();
@@ -129,9 +129,9 @@ class EmbeddingCacheTest {
 
   private static List<String> tables(Statement st) throws Exception {
     List<String> names = new ArrayList<>();
-    try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+    try (ResultSet rs = st.getConnection().getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
       while (rs.next()) {
-        names.add(rs.getString(1));
+        names.add(rs.getString("TABLE_NAME").toLowerCase(java.util.Locale.ROOT));
       }
     }
     return names;

@@ -37,24 +37,29 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The SQLite implementation of {@link Store}: one write connection (serialised by a lock, held
- * by a {@link BulkLoad} for its lifetime) and one read connection. The database runs in WAL
- * mode, so reads proceed during a write and see only committed data.
+ * The JDBC implementation of {@link Store}, shared by SQLite and PostgreSQL: the SQL is the
+ * portable subset both accept, and the backends differ only in how connections are obtained
+ * ({@link Connections}). Writes are serialised by one lock (surrogate keys are assigned by the
+ * writer as max + 1, see {@link JdbcBulkLoad}); reads see only committed data.
  *
- * <p>Settings: {@code journal_mode=WAL}, {@code synchronous=FULL} (a committed transaction
+ * <p>Open with {@link #openSqlite(Path)} or {@link #openPostgres(String, String, String)}.
+ *
+ * <p>SQLite settings: {@code journal_mode=WAL}, {@code synchronous=FULL} (a committed transaction
  * survives a crash and a power loss; imports are one transaction, so this costs one fsync each),
  * a 256 MiB page cache on the write connection, {@code temp_store=MEMORY}, foreign keys
- * enforced, busy timeout 10 s.
+ * enforced, busy timeout 10 s. One write and one read connection.
+ *
+ * <p>PostgreSQL: a HikariCP pool ({@value PostgresConnections#POOL_SIZE} connections); each read
+ * borrows a connection, each write borrows one for its transaction. The server's default
+ * {@code synchronous_commit=on} makes a returned commit durable.
  */
-public final class SqliteStore implements Store {
-  private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
+public final class JdbcStore implements Store {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
   static final String ITEM_COLUMNS = "seq, id, title, description, categories, tags, attributes, created_at, available";
 
-  private final Path file;
-  private final Connection writer;
-  private final Connection reader;
+  private final String location;
+  private final Connections connections;
   private final ReentrantLock writeLock = new ReentrantLock();
-  private final ReentrantLock readLock = new ReentrantLock();
   private final String schemaVersion;
   private final Items items = new Items();
   private final Users users = new Users();
@@ -63,19 +68,18 @@ public final class SqliteStore implements Store {
   private final Embeddings embeddings = new Embeddings();
   private volatile boolean closed;
 
-  private SqliteStore(Path file, Connection writer, Connection reader, String schemaVersion) {
-    this.file = file;
-    this.writer = writer;
-    this.reader = reader;
+  private JdbcStore(String location, Connections connections, String schemaVersion) {
+    this.location = location;
+    this.connections = connections;
     this.schemaVersion = schemaVersion;
   }
 
   /**
-   * Opens or creates the store file and applies pending migrations.
+   * Opens or creates an SQLite store file and applies pending migrations.
    *
    * @throws StoreException if the file cannot be opened or migrated
    */
-  public static SqliteStore open(Path sqliteFile) {
+  public static JdbcStore openSqlite(Path sqliteFile) {
     Path abs = sqliteFile.toAbsolutePath();
     if (abs.getParent() != null && !Files.isDirectory(abs.getParent())) {
       throw new IllegalArgumentException("store file's directory (" + abs.getParent() + ") must exist");
@@ -89,14 +93,7 @@ public final class SqliteStore implements Store {
           s.execute("PRAGMA journal_mode=WAL");
         }
       }
-      Flyway flyway = Flyway.configure()
-          .dataSource(url, null, null)
-          .locations("classpath:db/migration")
-          .cleanDisabled(true)
-          .load();
-      flyway.migrate();
-      MigrationInfo current = flyway.info().current();
-      version = current == null ? "0" : current.getVersion().getVersion();
+      version = migrate(Flyway.configure().dataSource(url, null, null), "classpath:db/migration");
     } catch (SQLException | RuntimeException e) {
       throw new StoreException("cannot open or migrate store " + abs + ": " + e.getMessage(), e);
     }
@@ -105,10 +102,52 @@ public final class SqliteStore implements Store {
       w.setAutoCommit(false);
       Connection r = config(true).createConnection(url);
       LOG.debug("opened store {} at schema version {}", abs, version);
-      return new SqliteStore(abs, w, r, version);
+      return new JdbcStore(abs.toString(), new SqliteConnections(w, r), version);
     } catch (SQLException e) {
       throw new StoreException("cannot open store " + abs, e);
     }
+  }
+
+  /**
+   * Opens a PostgreSQL store through a connection pool and applies pending migrations (the same
+   * migrations as SQLite: the schema is written in SQL both accept).
+   *
+   * @param url a {@code jdbc:postgresql://host:port/database} URL (may carry user and password)
+   * @param user the user, or null/empty to take it from the URL
+   * @param password the password, or null/empty
+   * @throws StoreException if the database cannot be reached or migrated
+   */
+  public static JdbcStore openPostgres(String url, String user, String password) {
+    if (url == null || !url.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("store url (" + url + ") must start with jdbc:postgresql:");
+    }
+    String where = redact(url);
+    PostgresConnections pool;
+    try {
+      pool = PostgresConnections.open(url, user, password);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot connect to store " + where + ": " + e.getMessage(), e);
+    }
+    try {
+      String version = migrate(Flyway.configure().dataSource(pool.dataSource()), "classpath:db/migration");
+      LOG.debug("opened store {} at schema version {}", where, version);
+      return new JdbcStore(where, pool, version);
+    } catch (RuntimeException e) {
+      pool.closeQuietly(e);
+      throw new StoreException("cannot migrate store " + where + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The URL without a password parameter, for messages. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+  }
+
+  private static String migrate(org.flywaydb.core.api.configuration.FluentConfiguration config, String locations) {
+    Flyway flyway = config.locations(locations).cleanDisabled(true).load();
+    flyway.migrate();
+    MigrationInfo current = flyway.info().current();
+    return current == null ? "0" : current.getVersion().getVersion();
   }
 
   private static SQLiteConfig config(boolean readOnly) {
@@ -122,9 +161,9 @@ public final class SqliteStore implements Store {
     return c;
   }
 
-  /** The database file. */
-  public Path file() {
-    return file;
+  /** Where the store lives: the SQLite file's path or the PostgreSQL URL (password redacted). */
+  public String location() {
+    return location;
   }
 
   @Override
@@ -161,38 +200,54 @@ public final class SqliteStore implements Store {
   public BulkLoad bulkLoad() {
     checkOpen();
     writeLock.lock();
+    Connection w = null;
     try {
-      return new SqliteBulkLoad(writer, writeLock::unlock);
-    } catch (RuntimeException e) {
+      Connection c = connections.acquireWriter();
+      w = c;
+      return new JdbcBulkLoad(c, () -> {
+        try {
+          connections.releaseWriter(c);
+        } finally {
+          writeLock.unlock();
+        }
+      });
+    } catch (SQLException | RuntimeException e) {
+      if (w != null) {
+        try {
+          connections.releaseWriter(w);
+        } catch (RuntimeException r) {
+          e.addSuppressed(r);
+        }
+      }
       writeLock.unlock();
-      throw e;
+      if (e instanceof SQLException) {
+        throw new StoreException("cannot start bulk load in " + location + ": " + e.getMessage(), e);
+      }
+      throw (RuntimeException) e;
     }
   }
 
   @Override
   public void close() {
     writeLock.lock();
-    readLock.lock();
     try {
       if (closed) {
         return;
       }
       closed = true;
       try {
-        writer.close();
-        reader.close();
+        connections.close();
       } catch (SQLException e) {
-        throw new StoreException("cannot close store " + file, e);
+        throw new StoreException("cannot close store " + location, e);
       }
     } finally {
-      readLock.unlock();
       writeLock.unlock();
     }
   }
 
   private void checkOpen() {
     if (closed) {
-      throw new IllegalStateException("store " + file + " is closed");
+      throw new IllegalStateException("store " + location + " is closed");
     }
   }
 
@@ -202,14 +257,16 @@ public final class SqliteStore implements Store {
   }
 
   private <T> T read(String what, SqlWork<T> work) {
-    readLock.lock();
+    checkOpen();
     try {
-      checkOpen();
-      return work.run(reader);
+      Connection c = connections.acquireReader();
+      try {
+        return work.run(c);
+      } finally {
+        connections.releaseReader(c);
+      }
     } catch (SQLException e) {
-      throw new StoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
-    } finally {
-      readLock.unlock();
+      throw new StoreException("cannot " + what + " in " + location + ": " + e.getMessage(), e);
     }
   }
 
@@ -217,22 +274,25 @@ public final class SqliteStore implements Store {
     writeLock.lock();
     try {
       checkOpen();
+      Connection writer = connections.acquireWriter();
       try {
         T result = work.run(writer);
         writer.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(e);
+        rollbackQuietly(writer, e);
         throw e;
+      } finally {
+        connections.releaseWriter(writer);
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
+      throw new StoreException("cannot " + what + " in " + location + ": " + e.getMessage(), e);
     } finally {
       writeLock.unlock();
     }
   }
 
-  private void rollbackQuietly(Exception cause) {
+  private static void rollbackQuietly(Connection writer, Exception cause) {
     try {
       writer.rollback();
     } catch (SQLException r) {

@@ -1,0 +1,64 @@
+package dev.tandem.engine;
+
+import dev.tandem.store.Store;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The {@code [store]} section of {@code tandem.toml}: where the data lives. Immutable; validated
+ * on construction.
+ *
+ * @param url empty (default): the SQLite file {@code tandem.db} in the home; otherwise a JDBC URL,
+ *     {@code jdbc:postgresql://host:port/database} or {@code jdbc:sqlite:FILE}. The environment
+ *     variable {@value #URL_ENV} overrides it.
+ * @param user database user; empty (default) takes it from the URL. {@value #USER_ENV} overrides it.
+ * @param password database password; empty (default) takes it from the URL or uses none.
+ *     {@value #PASSWORD_ENV} overrides it.
+ */
+public record StoreConfig(String url, String user, String password) {
+  /** Environment variable overriding {@code store.url}. */
+  public static final String URL_ENV = "TANDEM_STORE_URL";
+  /** Environment variable overriding {@code store.user}. */
+  public static final String USER_ENV = "TANDEM_STORE_USER";
+  /** Environment variable overriding {@code store.password}. */
+  public static final String PASSWORD_ENV = "TANDEM_STORE_PASSWORD";
+
+  /** The defaults, as documented in the shipped {@code tandem.toml}: SQLite in the home. */
+  public static final StoreConfig DEFAULTS = new StoreConfig("", "", "");
+
+  /**
+   * Validates the URL.
+   *
+   * @throws IllegalArgumentException naming {@code store.url}, its value and the accepted forms
+   */
+  public StoreConfig {
+    url = url == null ? "" : url.strip();
+    user = user == null ? "" : user;
+    password = password == null ? "" : password;
+    if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:sqlite:")) {
+      throw new IllegalArgumentException("store.url (" + url
+          + ") must be empty (SQLite in the home), jdbc:postgresql://host:port/database or jdbc:sqlite:FILE");
+    }
+  }
+
+  /** This configuration with the non-empty {@code TANDEM_STORE_*} variables of {@code env} applied. */
+  public StoreConfig withEnv(Map<String, String> env) {
+    return new StoreConfig(pick(env.get(URL_ENV), url), pick(env.get(USER_ENV), user),
+        pick(env.get(PASSWORD_ENV), password));
+  }
+
+  private static String pick(String override, String configured) {
+    return override == null || override.isBlank() ? configured : override;
+  }
+
+  /** Opens (and migrates) the configured store; {@code home} holds the default SQLite file. */
+  public Store open(Path home) {
+    return url.isEmpty() ? Store.open(home.resolve("tandem.db")) : Store.open(url, user, password);
+  }
+
+  /** Redacted for logs: the password is never shown. */
+  @Override
+  public String toString() {
+    return "StoreConfig[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***") + "]";
+  }
+}
