@@ -196,13 +196,24 @@ public final class Tandem implements AutoCloseable {
 
   /** {@code x} with the catalogue's item vectors and/or texts attached, as {@code needs} asks. */
   private Interactions withContent(Interactions x, Set<ItemContent> needs) {
-    if (needs.contains(ItemContent.VECTORS)) {
-      x = x.withItemVectors(itemVectors(x.items()));
+    if (needs.isEmpty()) {
+      return x;
     }
-    if (needs.contains(ItemContent.TEXTS)) {
-      x = x.withItemTexts(itemTexts(x.items()));
+    Content c = content(x.items(), needs);
+    if (c.vectors != null) {
+      x = x.withItemVectors(c.vectors);
     }
-    return x;
+    return needs.contains(ItemContent.TEXTS) ? x.withItemTexts(c.texts) : x;
+  }
+
+  /** The documents of {@code index} and, when {@code needs} asks, their vectors, from one rendering of the catalogue. */
+  private record Content(ItemTexts texts, ItemVectors vectors) { }
+
+  private Content content(IdIndex index, Set<ItemContent> needs) {
+    synchronized (embedLock) {
+      Documents docs = documents();
+      return new Content(texts(index, docs), needs.contains(ItemContent.VECTORS) ? vectors(index, docs) : null);
+    }
   }
 
   /**
@@ -215,16 +226,16 @@ public final class Tandem implements AutoCloseable {
     if (needs.isEmpty()) {
       return data;
     }
-    ItemTexts texts = itemTexts(data.items());
-    if (texts.present() == 0) {
+    Content c = content(data.items(), needs);
+    if (c.texts.present() == 0) {
       throw new IllegalArgumentException("no item of the split has a document, so models reading " + needs
           + " cannot score: import items with titles or descriptions (check the [embed] template)");
     }
-    if (needs.contains(ItemContent.VECTORS)) {
-      data = data.withItemVectors(itemVectors(data.items()));
+    if (c.vectors != null) {
+      data = data.withItemVectors(c.vectors);
     }
     if (needs.contains(ItemContent.TEXTS)) {
-      data = data.withItemTexts(texts);
+      data = data.withItemTexts(c.texts);
     }
     return data;
   }
@@ -234,7 +245,10 @@ public final class Tandem implements AutoCloseable {
    * text that is embedded); items without one, and ids not in the catalogue, get {@code null}.
    */
   public ItemTexts itemTexts(IdIndex index) {
-    Documents docs = documents();
+    return texts(index, documents());
+  }
+
+  private static ItemTexts texts(IdIndex index, Documents docs) {
     Map<String, String> byId = new HashMap<>(docs.ids.size() * 2);
     for (int i = 0; i < docs.ids.size(); i++) {
       if (docs.hashes[i] != null) {
@@ -667,28 +681,32 @@ public final class Tandem implements AutoCloseable {
    */
   public ItemVectors itemVectors(IdIndex index) {
     synchronized (embedLock) {
-      Documents docs = documents();
-      Resolved r = resolve(docs, EmbedProgress.NONE);
-      int dim = r.dimension;
-      float[] data = new float[index.size() * dim];
-      BitSet present = new BitSet(index.size());
-      Map<String, String> hashById = new HashMap<>(docs.ids.size() * 2);
-      for (int i = 0; i < docs.hashes.length; i++) {
-        if (docs.hashes[i] != null) {
-          hashById.put(docs.ids.get(i), docs.hashes[i]);
-        }
-      }
-      for (int row = 0; row < index.size(); row++) {
-        String h = hashById.get(index.id(row));
-        if (h == null) {
-          continue;
-        }
-        float[] v = r.vectors.get(h);
-        System.arraycopy(v, 0, data, row * dim, dim);
-        present.set(row);
-      }
-      return new ItemVectors(index, dim, data, present);
+      return vectors(index, documents());
     }
+  }
+
+  /** The vectors of {@code index}'s items from rendered {@code docs}, embedding uncached ones; hold embedLock. */
+  private ItemVectors vectors(IdIndex index, Documents docs) {
+    Resolved r = resolve(docs, EmbedProgress.NONE);
+    int dim = r.dimension;
+    float[] data = new float[index.size() * dim];
+    BitSet present = new BitSet(index.size());
+    Map<String, String> hashById = new HashMap<>(docs.ids.size() * 2);
+    for (int i = 0; i < docs.hashes.length; i++) {
+      if (docs.hashes[i] != null) {
+        hashById.put(docs.ids.get(i), docs.hashes[i]);
+      }
+    }
+    for (int row = 0; row < index.size(); row++) {
+      String h = hashById.get(index.id(row));
+      if (h == null) {
+        continue;
+      }
+      float[] v = r.vectors.get(h);
+      System.arraycopy(v, 0, data, row * dim, dim);
+      present.set(row);
+    }
+    return new ItemVectors(index, dim, data, present);
   }
 
   /** Catalogue item ids with their documents and the hash of each one's document (null when it has none). */

@@ -19,8 +19,14 @@ import java.nio.file.Path;
  */
 final class LightGbmNatives {
   private static volatile boolean loaded;
+  private static Path directory;
 
   private LightGbmNatives() {}
+
+  /** The private directory the natives were extracted to, or {@code null} before {@link #load}. */
+  static synchronized Path directory() {
+    return directory;
+  }
 
   /** Makes sure the natives are loaded (idempotent, thread-safe). */
   static void load() {
@@ -34,6 +40,7 @@ final class LightGbmNatives {
       String tmp = System.getProperty("java.io.tmpdir");
       try {
         Path dir = Files.createTempDirectory("tandem-lightgbm-");
+        directory = dir;
         dir.toFile().deleteOnExit();
         System.setProperty("java.io.tmpdir", dir.toString());
         try {
