@@ -81,6 +81,8 @@ public final class Tandem implements AutoCloseable {
   private final Store store;
   private final SnapshotStore snapshots;
   private final Object trainLock = new Object();
+  /** Held while a snapshot is loaded and published; never by a request once one serves. */
+  private final Object loadLock = new Object();
   private volatile Serving serving;
   private final Object embedLock = new Object();
   private Embedder embedder;
@@ -89,7 +91,7 @@ public final class Tandem implements AutoCloseable {
     this.home = home;
     this.config = config;
     this.store = store;
-    this.snapshots = new SnapshotStore(home.resolve("snapshots"), 3);
+    this.snapshots = new SnapshotStore(home.resolve("snapshots"), config.retrain().keepSnapshots());
   }
 
   /**
@@ -135,24 +137,44 @@ public final class Tandem implements AutoCloseable {
   }
 
   /**
-   * Trains the models named in {@code options} on all feedback in the store and publishes a new
-   * snapshot. A failed fit leaves the previous snapshot in place. When a model
-   * {@linkplain ModelType#needs needs item content}, the catalogue's document vectors
+   * The effective parameters each model of {@code options} would train with (the configured
+   * {@code train.models} when it names none), validated as {@link #train} validates them, without
+   * training: lets a caller reject a bad request before queuing it.
+   *
+   * @throws IllegalArgumentException naming an unknown model, an invalid parameter or a parameter
+   *     of a model that is not being trained
+   */
+  public Map<String, Map<String, String>> trainParams(TrainOptions options) {
+    List<String> models = options.models().isEmpty() ? config.trainModels() : options.models();
+    Map<String, Map<String, String>> params = new LinkedHashMap<>();
+    for (String m : models) {
+      Map<String, String> p = config.overridesOf(m, options.params().getOrDefault(m, Map.of()));
+      params.put(m, ModelTypes.effectiveParams(ModelTypes.byName(m), p));
+    }
+    for (String m : options.params().keySet()) {
+      if (!models.contains(m)) {
+        throw new IllegalArgumentException("--param names model '" + m + "', which is not being trained " + models);
+      }
+    }
+    return params;
+  }
+
+  /**
+   * Trains the models named in {@code options} on all feedback in the store, writes a new
+   * snapshot and swaps it in. A failed fit or write leaves the previous snapshot serving. When a
+   * model {@linkplain ModelType#needs needs item content}, the catalogue's document vectors
    * (see {@link #itemVectors}, embedding documents not yet cached) or texts are attached first.
+   *
+   * <p>The swap has no cold start: the new snapshot's header, filters and the models the old one
+   * had loaded (at least the configured {@code recommend.model} and {@code pop}) are loaded from the
+   * written file first, then published with one volatile write; requests in flight finish on the
+   * snapshot they started with. Training holds no lock that a request takes. Old snapshot files
+   * beyond {@code [server] keep_snapshots} are deleted, never the one serving.
    */
   public TrainReport train(TrainOptions options) throws IOException {
     synchronized (trainLock) {
       List<String> models = options.models().isEmpty() ? config.trainModels() : options.models();
-      Map<String, Map<String, String>> params = new LinkedHashMap<>();
-      for (String m : models) {
-        Map<String, String> p = config.overridesOf(m, options.params().getOrDefault(m, Map.of()));
-        params.put(m, ModelTypes.effectiveParams(ModelTypes.byName(m), p)); // validate before any work
-      }
-      for (String m : options.params().keySet()) {
-        if (!models.contains(m)) {
-          throw new IllegalArgumentException("--param names model '" + m + "', which is not being trained " + models);
-        }
-      }
+      Map<String, Map<String, String>> params = trainParams(options); // validate before any work
       long t0 = System.nanoTime();
       Loaded data = loadInteractions();
       Interactions x = data.interactions();
@@ -179,9 +201,10 @@ public final class Tandem implements AutoCloseable {
       long version = snapshots.nextVersion();
       ModelSnapshot snap = new ModelSnapshot(version, System.currentTimeMillis(), x.items(), fitted, params, info);
       long tw = System.nanoTime();
-      Path file = snapshots.write(snap);
+      Serving current = serving;
+      Path file = snapshots.write(snap, current == null ? Set.of() : Set.of(current.header.version()));
       double writeSeconds = (System.nanoTime() - tw) / 1e9;
-      serving = null;
+      swapTo(file, version);
       return new TrainReport(version, file, x.numUsers(), x.numItems(), x.nnz(), data.events(), data.skipped(),
           loadSeconds, fitSeconds, writeSeconds, Files.size(file));
     }
@@ -417,7 +440,20 @@ public final class Tandem implements AutoCloseable {
   public RecommendResult recommend(String userId, RecommendOptions options) throws IOException {
     Serving s = serving();
     History h = toHistory(store.feedback().history(userId), s.header.items());
-    return recommend(h, options);
+    return recommend(s, h, options);
+  }
+
+  /**
+   * Recommendations for an anonymous session: {@code events} as a history (see
+   * {@link #historyOf(List)}) plus, when not blank, {@code profileText} as its {@link #profile}.
+   * Unlike {@code historyOf} then {@code recommend}, the history's item indices and the scoring
+   * come from one snapshot even when a retrain swaps in another meanwhile.
+   */
+  public RecommendResult recommend(List<Feedback> events, String profileText, RecommendOptions options)
+      throws IOException {
+    Serving s = serving();
+    History h = toHistory(events, s.header.items());
+    return recommend(s, profileText.isBlank() ? h : h.withProfile(profile(profileText)), options);
   }
 
   /**
@@ -434,7 +470,7 @@ public final class Tandem implements AutoCloseable {
   public RecommendResult recommend(String userId, String profileText, RecommendOptions options) throws IOException {
     Serving s = serving();
     History h = userId.isEmpty() ? History.EMPTY : toHistory(store.feedback().history(userId), s.header.items());
-    return recommend(profileText.isBlank() ? h : h.withProfile(profile(profileText)), options);
+    return recommend(s, profileText.isBlank() ? h : h.withProfile(profile(profileText)), options);
   }
 
   /**
@@ -463,7 +499,11 @@ public final class Tandem implements AutoCloseable {
    * usable interactions nor a profile the model reads gets popularity.
    */
   public RecommendResult recommend(History history, RecommendOptions options) throws IOException {
-    Serving s = serving();
+    return recommend(serving(), history, options);
+  }
+
+  /** {@link #recommend(History, RecommendOptions)} on snapshot {@code s}, whose item indices {@code history} uses. */
+  private RecommendResult recommend(Serving s, History history, RecommendOptions options) {
     String name = options.model().orElse(null);
     Profile profile = history.profile();
     if (name == null && !profile.isEmpty()) {
@@ -537,20 +577,104 @@ public final class Tandem implements AutoCloseable {
     return out;
   }
 
-  /** The current snapshot's header with the catalogue facts needed to filter, loaded once; models load on first use. */
+  /**
+   * The snapshot serving requests: its header with the catalogue facts needed to filter, loaded
+   * once (the newest on disk on first use); models not preloaded load on first use.
+   */
   private Serving serving() throws IOException {
     Serving s = serving;
     if (s == null) {
-      synchronized (this) {
+      synchronized (loadLock) {
         s = serving;
         if (s == null) {
           Path file = snapshots.requireLatest();
-          s = new Serving(file, SnapshotFile.read(file, Set.of()), store);
+          s = load(file, null);
           serving = s;
         }
       }
     }
     return s;
+  }
+
+  /**
+   * Swaps in the newest snapshot on disk when it is newer than the one serving (e.g. written by
+   * {@code tandem train} in another process while a server runs), preloading models as
+   * {@link #train} does; cheap when there is nothing new (one folder listing). Thread-safe; requests
+   * keep being answered by the old snapshot until the new one is ready.
+   *
+   * @return the version serving afterwards, or 0 when there is no snapshot at all
+   * @throws IOException if the newer snapshot cannot be read (the old one keeps serving)
+   */
+  public long reload() throws IOException {
+    List<Long> versions = snapshots.versions();
+    if (versions.isEmpty()) {
+      Serving s = serving;
+      return s == null ? 0 : s.header.version();
+    }
+    long newest = versions.get(versions.size() - 1);
+    return swapTo(snapshots.fileOf(newest), newest);
+  }
+
+  /**
+   * The version of the snapshot serving requests, without loading one; empty before the first
+   * request, {@link #train} or {@link #reload}.
+   */
+  public java.util.OptionalLong servingVersion() {
+    Serving s = serving;
+    return s == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(s.header.version());
+  }
+
+  /**
+   * The snapshot files on disk, newest first, with their headers' facts and which one serves.
+   * Files deleted while listing are left out.
+   */
+  public List<SnapshotInfo> snapshotList() throws IOException {
+    Serving s = serving;
+    long servingVersion = s == null ? -1 : s.header.version();
+    List<Long> versions = snapshots.versions();
+    List<SnapshotInfo> out = new ArrayList<>();
+    for (int i = versions.size() - 1; i >= 0; i--) {
+      Path file = snapshots.fileOf(versions.get(i));
+      try {
+        long bytes = Files.size(file);
+        ModelSnapshot h = SnapshotFile.read(file, Set.of());
+        out.add(new SnapshotInfo(h.version(), h.createdAtMillis(), bytes, List.copyOf(h.params().keySet()), file,
+            h.version() == servingVersion));
+      } catch (java.nio.file.NoSuchFileException e) {
+        // pruned while listing
+      }
+    }
+    return out;
+  }
+
+  /** Loads {@code file} (version {@code version}) and publishes it unless that version or a newer one serves already. */
+  private long swapTo(Path file, long version) throws IOException {
+    synchronized (loadLock) {
+      Serving current = serving;
+      if (current == null || current.header.version() < version) {
+        serving = load(file, current); // the one volatile write: requests see the old or the new, whole
+      }
+      return serving.header.version();
+    }
+  }
+
+  /**
+   * A ready {@link Serving} for {@code file}: header, filters, and the models {@code previous} had
+   * loaded plus {@code recommend.model} (or, when absent, the model that answers instead) and
+   * {@code pop}.
+   */
+  private Serving load(Path file, Serving previous) throws IOException {
+    Set<String> preload = new HashSet<>();
+    if (previous != null) {
+      preload.addAll(previous.models.keySet());
+    }
+    preload.add(config.recommendModel());
+    preload.add(Popularity.NAME);
+    Serving next = new Serving(file, SnapshotFile.read(file, preload), store);
+    if (!next.header.params().isEmpty()) {
+      next.pick(null, config.recommendModel()); // loads the model answering by default, if not yet
+    }
+    return next;
   }
 
   /**
@@ -579,9 +703,11 @@ public final class Tandem implements AutoCloseable {
     final Map<String, BitSet> byLabel = new LinkedHashMap<>();
     final Map<String, Model> models = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** {@code header}'s loaded models become this serving's preloaded ones. */
     Serving(Path file, ModelSnapshot header, Store store) {
       this.file = file;
       this.header = header;
+      this.models.putAll(header.models());
       IdIndex items = header.items();
       BitSet ok = new BitSet(items.size());
       store.items().forEach(item -> {

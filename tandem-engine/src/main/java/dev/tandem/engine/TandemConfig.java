@@ -32,16 +32,19 @@ import java.util.Set;
  * @param modelParams per-model parameter overrides (keys without the model prefix)
  * @param embed how item documents are written and embedded ({@code [embed]})
  * @param store where the data lives ({@code [store]})
+ * @param retrain background retraining and snapshot retention ({@code [server]} keys
+ *     {@code retrain_every}, {@code retrain_models}, {@code keep_snapshots}, {@code reload_every})
  */
 public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
-    Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store) {
+    Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store, RetrainConfig retrain) {
 
   /** Resource holding the documented default configuration. */
   public static final String DEFAULT_RESOURCE = "/dev/tandem/engine/tandem.toml";
 
   /** The built-in defaults (equal to the shipped {@code tandem.toml}; a test checks it). */
   public static final TandemConfig DEFAULTS = new TandemConfig(FeedbackWeights.DEFAULT,
-      List.of("pop", "itemknn", "ease", "ials"), "ease", Map.of(), EmbedConfig.DEFAULTS, StoreConfig.DEFAULTS);
+      List.of("pop", "itemknn", "ease", "ials"), "ease", Map.of(), EmbedConfig.DEFAULTS, StoreConfig.DEFAULTS,
+      RetrainConfig.DEFAULTS);
 
   /**
    * Validates every field and copies the collections.
@@ -51,6 +54,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
   public TandemConfig {
     java.util.Objects.requireNonNull(embed, "embed");
     java.util.Objects.requireNonNull(store, "store");
+    java.util.Objects.requireNonNull(retrain, "retrain");
     if (trainModels.isEmpty()) {
       throw new IllegalArgumentException("train.models must name at least one model");
     }
@@ -126,7 +130,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       return DEFAULTS;
     }
     try {
-      onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models", "embed", "store"));
+      onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models", "embed", "store", "server"));
       FeedbackWeights feedback = FeedbackWeights.DEFAULT;
       JsonNode fb = root.path("feedback");
       if (!fb.isMissingNode()) {
@@ -195,7 +199,30 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
             st.has("user") ? text(st.get("user"), "store.user") : store.user(),
             st.has("password") ? text(st.get("password"), "store.password") : store.password());
       }
-      return new TandemConfig(feedback, models, recommend, params, embed, store);
+      RetrainConfig retrain = DEFAULTS.retrain();
+      JsonNode sv = root.path("server");
+      if (!sv.isMissingNode()) {
+        onlyKeys(sv, "server.", Set.of("retrain_every", "retrain_models", "keep_snapshots", "reload_every"));
+        List<String> retrainModels = retrain.models();
+        if (sv.has("retrain_models")) {
+          JsonNode list = sv.get("retrain_models");
+          if (!list.isArray()) {
+            throw new IllegalArgumentException("server.retrain_models (" + list + ") must be a list of model names");
+          }
+          retrainModels = new ArrayList<>();
+          for (JsonNode m : list) {
+            retrainModels.add(text(m, "server.retrain_models[]"));
+          }
+        }
+        retrain = new RetrainConfig(
+            sv.has("retrain_every") ? RetrainConfig.parseDuration(text(sv.get("retrain_every"), "server.retrain_every"),
+                "server.retrain_every") : retrain.every(),
+            retrainModels,
+            sv.has("keep_snapshots") ? integer(sv.get("keep_snapshots"), "server.keep_snapshots") : retrain.keepSnapshots(),
+            sv.has("reload_every") ? RetrainConfig.parseDuration(text(sv.get("reload_every"), "server.reload_every"),
+                "server.reload_every") : retrain.reloadEvery());
+      }
+      return new TandemConfig(feedback, models, recommend, params, embed, store, retrain);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }

@@ -23,6 +23,7 @@ class TandemConfigTest {
     assertThat(shipped.recommendModel()).isEqualTo(TandemConfig.DEFAULTS.recommendModel());
     assertThat(shipped.embed()).isEqualTo(TandemConfig.DEFAULTS.embed());
     assertThat(shipped.store()).isEqualTo(TandemConfig.DEFAULTS.store());
+    assertThat(shipped.retrain()).isEqualTo(TandemConfig.DEFAULTS.retrain());
     // every model type is documented, and with the values its parameter record defaults to
     assertThat(shipped.modelParams().keySet()).containsExactlyInAnyOrderElementsOf(ModelTypes.names());
     for (String model : ModelTypes.names()) {
@@ -130,5 +131,43 @@ class TandemConfigTest {
     assertThatThrownBy(() -> TandemConfig.writeModelParams(f, "ease", Map.of("lambda", "-5")))
         .hasMessageContaining("ease.lambda (-5.0) must be > 0");
     assertThat(java.nio.file.Files.readString(f)).isEqualTo(text);
+  }
+
+  @Test
+  void server_section_sets_the_retraining_schedule_and_retention() throws Exception {
+    TandemConfig c = parse("[server]\nretrain_every = \"30m\"\nretrain_models = [\"ease\", \"pop\"]\n"
+        + "keep_snapshots = 2\nreload_every = \"500ms\"\n");
+    assertThat(c.retrain().every()).isEqualTo(java.time.Duration.ofMinutes(30));
+    assertThat(c.retrain().models()).containsExactly("ease", "pop");
+    assertThat(c.retrain().keepSnapshots()).isEqualTo(2);
+    assertThat(c.retrain().reloadEvery()).isEqualTo(java.time.Duration.ofMillis(500));
+    assertThat(c.retrain().scheduled()).isTrue();
+    assertThat(TandemConfig.DEFAULTS.retrain().scheduled()).isFalse();
+  }
+
+  @Test
+  void server_section_errors_name_key_value_and_rule() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("[server]\nretrain_every = \"soon\"\n"))
+        .hasMessageContaining("server.retrain_every (soon) must be a duration like \"30m\"");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("[server]\nretrain_every = \"500ms\"\n"))
+        .hasMessageContaining("server.retrain_every (PT0.5S) must be 0 (off) or at least 1s");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("[server]\nkeep_snapshots = 0\n"))
+        .hasMessageContaining("server.keep_snapshots (0) must be >= 1");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("[server]\nretrain_models = [\"nope\"]\n"))
+        .hasMessageContaining("nope");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("[server]\nretrain_evry = \"1h\"\n"))
+        .hasMessageContaining("unknown key server.retrain_evry");
+  }
+
+  @Test
+  void durations_parse_and_format_back() {
+    assertThat(RetrainConfig.parseDuration("0", "k")).isEqualTo(java.time.Duration.ZERO);
+    assertThat(RetrainConfig.parseDuration(" 2h ", "k")).isEqualTo(java.time.Duration.ofHours(2));
+    assertThat(RetrainConfig.parseDuration("1d", "k")).isEqualTo(java.time.Duration.ofDays(1));
+    assertThat(RetrainConfig.parseDuration("45s", "k")).isEqualTo(java.time.Duration.ofSeconds(45));
+    assertThat(RetrainConfig.format(java.time.Duration.ofMinutes(90))).isEqualTo("90m");
+    assertThat(RetrainConfig.format(java.time.Duration.ofHours(24))).isEqualTo("1d");
+    assertThat(RetrainConfig.format(java.time.Duration.ofMillis(1500))).isEqualTo("1500ms");
+    assertThat(RetrainConfig.format(java.time.Duration.ZERO)).isEqualTo("0");
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -72,18 +73,47 @@ public final class SnapshotStore {
     return dir.resolve(String.format("snapshot-%06d.tsnap", version));
   }
 
-  /** Writes {@code snapshot} as its version, atomically, then prunes old versions. */
+  /** How many snapshot files {@link #write} keeps. */
+  public int keep() {
+    return keep;
+  }
+
+  /** Writes {@code snapshot} as its version, atomically, then prunes old versions (see {@link #prune}). */
   public Path write(ModelSnapshot snapshot) throws IOException {
+    return write(snapshot, Set.of());
+  }
+
+  /**
+   * Writes {@code snapshot} as its version, atomically, then prunes old versions, never deleting
+   * those in {@code protect} (e.g. the version still serving).
+   *
+   * @throws IllegalStateException if the version already exists
+   */
+  public Path write(ModelSnapshot snapshot, Set<Long> protect) throws IOException {
     Path target = fileOf(snapshot.version());
     if (Files.exists(target)) {
       throw new IllegalStateException("snapshot version " + snapshot.version() + " already exists at " + target);
     }
     SnapshotFile.write(snapshot, target);
-    List<Long> v = versions();
-    for (int i = 0; i < v.size() - keep; i++) {
-      Files.deleteIfExists(fileOf(v.get(i)));
-    }
+    prune(protect);
     return target;
+  }
+
+  /**
+   * Deletes every snapshot file but the newest {@link #keep()} and those whose version is in
+   * {@code protect}.
+   *
+   * @return the versions deleted, ascending
+   */
+  public List<Long> prune(Set<Long> protect) throws IOException {
+    List<Long> v = versions();
+    List<Long> deleted = new ArrayList<>();
+    for (int i = 0; i < v.size() - keep; i++) {
+      if (!protect.contains(v.get(i)) && Files.deleteIfExists(fileOf(v.get(i)))) {
+        deleted.add(v.get(i));
+      }
+    }
+    return deleted;
   }
 
   /** The file of the newest snapshot, if any. */
