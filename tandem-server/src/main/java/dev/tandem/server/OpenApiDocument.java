@@ -47,12 +47,16 @@ final class OpenApiDocument {
       if (!params.isEmpty()) {
         op.put("parameters", params);
       }
+      boolean objectBody = e.path().equals("/recommend") || e.path().equals("/admin/train");
       if (e.method().name().equals("POST")) {
-        op.put("requestBody", Map.of("required", true, "content",
-            Map.of("application/json", Map.of("schema", Map.of("type", e.path().equals("/recommend") ? "object" : "array")))));
+        op.put("requestBody", Map.of("required", !e.path().equals("/admin/train"), "content",
+            Map.of("application/json", Map.of("schema", Map.of("type", objectBody ? "object" : "array")))));
       }
       Map<String, Object> responses = new LinkedHashMap<>();
       responses.put("200", json("OK"));
+      if (e.method().name().equals("POST") && e.path().equals("/admin/train")) {
+        responses.put("202", json("Accepted: the new training job {id, state, startedAt, finishedAt, version, error}"));
+      }
       responses.put("400", json("Invalid field: {error, field}"));
       if (e.path().contains("{")) {
         responses.put("404", json("Unknown id"));

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.core.data.Attribute;
 import dev.tandem.core.data.Feedback;
-import dev.tandem.core.data.History;
 import dev.tandem.core.data.Item;
 import dev.tandem.core.data.User;
 import dev.tandem.core.snapshot.ModelSnapshot;
+import dev.tandem.core.model.ModelTypes;
 import dev.tandem.engine.RecommendOptions;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Recommendation;
+import dev.tandem.engine.RetrainConfig;
+import dev.tandem.engine.SnapshotInfo;
 import dev.tandem.engine.Tandem;
+import dev.tandem.engine.TrainOptions;
 import dev.tandem.engine.TrainReport;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -31,8 +34,9 @@ import java.util.Set;
 /**
  * The Tandem REST API over one open {@link Tandem} home: catalogue, users and feedback writes,
  * recommendations from the history in the store (a write changes the next answer without
- * retraining), similar items, health and an OpenAPI document generated from the same route table
- * that registers the handlers.
+ * retraining), similar items, health, admin routes for training in the background
+ * ({@link Retrainer}: on demand, on a schedule) and listing snapshots, and an OpenAPI document
+ * generated from the same route table that registers the handlers.
  *
  * {@snippet :
  * try (Tandem tandem = Tandem.open(home); TandemServer server = TandemServer.start(tandem, "127.0.0.1", 8080)) {
@@ -51,11 +55,12 @@ public final class TandemServer implements AutoCloseable {
   private final Tandem tandem;
   private final List<Endpoint> endpoints;
   private final List<String> registered = Collections.synchronizedList(new ArrayList<>());
-  private volatile TrainReport lastTraining;
+  private final Retrainer retrainer;
   private Javalin app;
 
-  private TandemServer(Tandem tandem) {
+  private TandemServer(Tandem tandem, Retrainer retrainer) {
     this.tandem = tandem;
+    this.retrainer = retrainer;
     this.endpoints = List.of(
         new Endpoint(HandlerType.GET, "/health", "Snapshot version, models and the last training facts", this::health),
         new Endpoint(HandlerType.GET, "/openapi.json", "This API as an OpenAPI 3 document", this::openApi),
@@ -73,22 +78,41 @@ public final class TandemServer implements AutoCloseable {
         new Endpoint(HandlerType.GET, "/recommend/{user}", "Recommendations from the user's stored history"
             + " (n, model, category, explain)", this::recommendUser),
         new Endpoint(HandlerType.POST, "/recommend", "Recommendations for an anonymous history and/or profile text",
-            this::recommendAnonymous));
+            this::recommendAnonymous),
+        new Endpoint(HandlerType.POST, "/admin/train", "Queue a training run in the background (optional body"
+            + " {models, params}); 202 with the job, or 200 with the job already queued or running", this::train),
+        new Endpoint(HandlerType.GET, "/admin/train", "The training job queued or running, else the last finished one",
+            this::lastJob),
+        new Endpoint(HandlerType.GET, "/admin/train/{id}", "One training job by id (the last 50 are kept)",
+            this::job),
+        new Endpoint(HandlerType.GET, "/admin/snapshots", "Snapshot files: version, createdAt, bytes, models, serving",
+            this::snapshotList));
   }
 
   /** One route: method, path (Javalin and OpenAPI syntax, {@code {name}}), summary and handler. */
   record Endpoint(HandlerType method, String path, String summary, Handler handler) {}
 
   /**
-   * Starts serving {@code tandem} on {@code host}:{@code port} (0 picks a free port).
+   * Starts serving {@code tandem} on {@code host}:{@code port} (0 picks a free port), retraining as
+   * the home's {@code [server]} section says ({@link dev.tandem.engine.TandemConfig#retrain()}).
    *
    * @throws IllegalArgumentException if the port is outside 0..65535
    */
   public static TandemServer start(Tandem tandem, String host, int port) {
+    return start(tandem, host, port, tandem.config().retrain());
+  }
+
+  /**
+   * Starts serving {@code tandem} on {@code host}:{@code port} (0 picks a free port), retraining as
+   * {@code retrain} says.
+   *
+   * @throws IllegalArgumentException if the port is outside 0..65535
+   */
+  public static TandemServer start(Tandem tandem, String host, int port, RetrainConfig retrain) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port (" + port + ") must be in 0..65535");
     }
-    TandemServer s = new TandemServer(tandem);
+    TandemServer s = new TandemServer(tandem, Retrainer.start(tandem, retrain));
     s.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.events(ev -> ev.handlerAdded(meta -> s.registered.add(meta.getHttpMethod().name() + " " + meta.getPath())));
@@ -118,9 +142,14 @@ public final class TandemServer implements AutoCloseable {
     }
   }
 
-  /** Records a training run so that {@code /health} reports it. */
+  /** Records a training run done outside the server (e.g. before it started) so that {@code /health} reports it. */
   public void trained(TrainReport report) {
-    lastTraining = report;
+    retrainer.recordExternal(report);
+  }
+
+  /** The background trainer: on-demand and scheduled jobs. */
+  public Retrainer retrainer() {
+    return retrainer;
   }
 
   /** Blocks until the server stops. */
@@ -128,17 +157,23 @@ public final class TandemServer implements AutoCloseable {
     app.jettyServer().server().join();
   }
 
-  /** Stops the server (the home stays open). */
+  /** Stops the server and the retrainer (waiting for a running training job; the home stays open). */
   @Override
   public void close() {
-    app.stop();
+    try {
+      app.stop();
+    } finally {
+      retrainer.close();
+    }
   }
 
   // ---- handlers ----------------------------------------------------------------------------
 
   private void health(Context ctx) throws IOException {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("status", "ok");
+    Optional<Retrainer.Job> last = retrainer.lastFinished();
+    boolean failed = last.isPresent() && last.get().state() == Retrainer.State.FAILED;
+    out.put("status", failed ? "degraded" : "ok"); // degraded: the previous snapshot serves after a failed retrain
     out.put("items", tandem.store().items().count());
     out.put("users", tandem.store().users().count());
     out.put("feedback", tandem.store().feedback().count());
@@ -155,17 +190,131 @@ public final class TandemServer implements AutoCloseable {
     } else {
       out.put("snapshot", null);
     }
-    TrainReport r = lastTraining;
-    if (r != null) {
-      Map<String, Object> t = new LinkedHashMap<>();
-      t.put("version", r.version());
-      t.put("users", r.users());
-      t.put("items", r.items());
-      t.put("interactions", r.interactions());
-      t.put("fitSeconds", r.fitSeconds());
+    if (last.isPresent()) {
+      Map<String, Object> t = jobJson(last.get());
+      t.put("at", t.get("finishedAt"));
       out.put("lastTraining", t);
     }
+    out.put("training", retrainer.active().map(TandemServer::jobJson).orElse(null));
+    out.put("retrainEvery", RetrainConfig.format(retrainer.config().every()));
     send(ctx, 200, out);
+  }
+
+  // ---- admin ---------------------------------------------------------------------------------
+
+  private void train(Context ctx) {
+    TrainOptions options = trainOptions(ctx.body());
+    Retrainer.Submitted s = retrainer.submit(options, "api");
+    send(ctx, s.created() ? 202 : 200, jobJson(s.job()));
+  }
+
+  /** The body of {@code POST /admin/train}: empty, or {models:[...], params:{model:{key:value}}}, validated. */
+  private TrainOptions trainOptions(String body) {
+    List<String> models = tandem.config().retrain().models();
+    Map<String, Map<String, String>> params = new LinkedHashMap<>();
+    if (!body.isBlank()) {
+      JsonNode n;
+      try {
+        n = JSON.readTree(body);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw ApiError.badRequest("body", "not valid JSON (" + e.getOriginalMessage() + ")");
+      }
+      JsonFields.requireObject(n, "");
+      JsonFields.onlyKnown(n, "", Set.of("models", "params"));
+      if (n.has("models") && !n.get("models").isNull()) {
+        models = JsonFields.stringList(n, "models", "");
+        for (int i = 0; i < models.size(); i++) {
+          try {
+            ModelTypes.byName(models.get(i));
+          } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("models[" + i + "]", e.getMessage());
+          }
+        }
+      }
+      JsonNode p = n.get("params");
+      if (p != null && !p.isNull()) {
+        if (!p.isObject()) {
+          throw ApiError.badRequest("params", "got " + p + "; expected an object {model: {key: value}}");
+        }
+        for (var e : (Iterable<Map.Entry<String, JsonNode>>) p::fields) {
+          if (!e.getValue().isObject()) {
+            throw ApiError.badRequest("params." + e.getKey(), "got " + e.getValue() + "; expected an object {key: value}");
+          }
+          Map<String, String> kv = new LinkedHashMap<>();
+          for (var f : (Iterable<Map.Entry<String, JsonNode>>) e.getValue()::fields) {
+            if (!f.getValue().isValueNode() || f.getValue().isNull()) {
+              throw ApiError.badRequest("params." + e.getKey() + "." + f.getKey(), "got " + f.getValue()
+                  + "; expected a string, number or boolean");
+            }
+            kv.put(f.getKey(), f.getValue().asText());
+          }
+          params.put(e.getKey(), kv);
+        }
+      }
+    }
+    TrainOptions options = new TrainOptions(models, params, (m, s) -> {});
+    try {
+      tandem.trainParams(options); // the CLI's validation, before anything is queued
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("params", e.getMessage());
+    }
+    return options;
+  }
+
+  private void lastJob(Context ctx) {
+    Retrainer.Job job = retrainer.active().or(retrainer::lastFinished)
+        .orElseThrow(() -> new ApiError(404, "", "no training job yet; POST /admin/train starts one"));
+    send(ctx, 200, jobJson(job));
+  }
+
+  private void job(Context ctx) {
+    String id = ctx.pathParam("id");
+    long n;
+    try {
+      n = Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("id", "got '" + id + "'; expected a job number");
+    }
+    send(ctx, 200, jobJson(retrainer.job(n).orElseThrow(() -> ApiError.notFound("training job", id))));
+  }
+
+  private void snapshotList(Context ctx) throws IOException {
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (SnapshotInfo i : tandem.snapshotList()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("version", i.version());
+      m.put("createdAt", java.time.Instant.ofEpochMilli(i.createdAtMillis()).toString());
+      m.put("bytes", i.bytes());
+      m.put("models", i.models());
+      m.put("serving", i.serving());
+      list.add(m);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("serving", tandem.servingVersion().isPresent() ? tandem.servingVersion().getAsLong() : null);
+    out.put("keep", tandem.snapshots().keep());
+    out.put("snapshots", list);
+    send(ctx, 200, out);
+  }
+
+  static Map<String, Object> jobJson(Retrainer.Job j) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", j.id());
+    m.put("state", j.state().json());
+    m.put("trigger", j.trigger());
+    m.put("models", j.models());
+    m.put("queuedAt", j.queuedAt().toString());
+    m.put("startedAt", j.startedAt() == null ? null : j.startedAt().toString());
+    m.put("finishedAt", j.finishedAt() == null ? null : j.finishedAt().toString());
+    m.put("version", j.report() == null ? null : j.version());
+    m.put("error", j.error());
+    if (j.report() != null) {
+      TrainReport r = j.report();
+      m.put("users", r.users());
+      m.put("items", r.items());
+      m.put("interactions", r.interactions());
+      m.put("fitSeconds", r.fitSeconds());
+    }
+    return m;
   }
 
   private void openApi(Context ctx) {
@@ -362,11 +511,7 @@ public final class TandemServer implements AutoCloseable {
       throw ApiError.badRequest("history", "empty and no profile; expected at least one event or a profile text");
     }
     events.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
-    History h = tandem.historyOf(events);
-    if (!profile.isBlank()) {
-      h = h.withProfile(tandem.profile(profile));
-    }
-    RecommendResult r = tandem.recommend(h, new RecommendOptions((int) n, checkModel(model), category));
+    RecommendResult r = tandem.recommend(events, profile, new RecommendOptions((int) n, checkModel(model), category));
     send(ctx, 200, resultJson(r, explain));
   }
 

@@ -265,7 +265,7 @@ class TandemServerTest {
       Map.Entry<String, JsonNode> e = p.next();
       e.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + e.getKey()));
     }
-    assertThat(server.registeredRoutes()).hasSize(13);
+    assertThat(server.registeredRoutes()).hasSize(17);
     assertThat(documented).isEqualTo(new HashSet<>(server.registeredRoutes()));
   }
 }
