@@ -27,4 +27,17 @@ class ServeCommandTest {
     TandemCli.run(new String[] {"help"}, new PrintWriter(out), new PrintWriter(new StringWriter()));
     assertThat(out.toString()).contains("serve").contains("REST API");
   }
+
+  @Test
+  void serve_prints_the_retraining_schedule() {
+    assertThat(ServeCommand.schedule(dev.tandem.engine.RetrainConfig.DEFAULTS)).containsExactly(
+        "retraining on demand only (POST /admin/train); set [server] retrain_every to schedule it",
+        "keeping the newest 5 snapshots; checking for snapshots written by `tandem train` every 10s");
+    var every = new dev.tandem.engine.RetrainConfig(java.time.Duration.ofMinutes(30), java.util.List.of("ease", "pop"), 3,
+        java.time.Duration.ZERO);
+    assertThat(ServeCommand.schedule(every)).containsExactly(
+        "retraining ease, pop every 30m in the background (skipped while feedback and items are unchanged);"
+            + " POST /admin/train retrains now",
+        "keeping the newest 3 snapshots; not checking for snapshots of other processes");
+  }
 }

@@ -55,6 +55,31 @@ abstract class StoreContract {
   }
 
   @Test
+  void reads_go_on_while_a_long_scan_holds_a_connection() throws Exception {
+    try (Store s = backend().open()) {
+      s.feedback().append(List.of(new Feedback("u1", "a", "click", 1, 1), new Feedback("u2", "b", "like", 1, 2)));
+      java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+      try {
+        List<String> during = new ArrayList<>();
+        // training scans every event; a request reading a history meanwhile must not wait for the scan
+        s.feedback().scan((user, item, type, value, ts) -> {
+          if (during.isEmpty()) {
+            try {
+              during.add(other.submit(() -> s.feedback().history("u2").get(0).item())
+                  .get(60, java.util.concurrent.TimeUnit.SECONDS));
+            } catch (Exception e) {
+              throw new AssertionError("a read waited for the scan to finish: " + e, e);
+            }
+          }
+        });
+        assertThat(during).containsExactly("b");
+      } finally {
+        other.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void items_round_trip_list_in_id_order_and_update_in_place() {
     try (Store s = backend().open()) {
       assertThat(s.items().upsert(List.of(item("b", "Bee"), item("a", "Ay"), item("c", "Sea")))).isEqualTo(3);

@@ -47,7 +47,8 @@ import org.sqlite.SQLiteConfig;
  * <p>SQLite settings: {@code journal_mode=WAL}, {@code synchronous=FULL} (a committed transaction
  * survives a crash and a power loss; imports are one transaction, so this costs one fsync each),
  * a 256 MiB page cache on the write connection, {@code temp_store=MEMORY}, foreign keys
- * enforced, busy timeout 10 s. One write and one read connection.
+ * enforced, busy timeout 10 s. One write connection and four read connections
+ * (a long scan holds one while other reads go on).
  *
  * <p>PostgreSQL: a HikariCP pool ({@value PostgresConnections#POOL_SIZE} connections); each read
  * borrows a connection, each write borrows one for its transaction. The server's default
@@ -100,9 +101,12 @@ public final class JdbcStore implements Store {
     try {
       Connection w = config(false).createConnection(url);
       w.setAutoCommit(false);
-      Connection r = config(true).createConnection(url);
+      List<Connection> readers = new ArrayList<>();
+      for (int i = 0; i < SqliteConnections.READERS; i++) {
+        readers.add(config(true).createConnection(url));
+      }
       LOG.debug("opened store {} at schema version {}", abs, version);
-      return new JdbcStore(abs.toString(), new SqliteConnections(w, r), version);
+      return new JdbcStore(abs.toString(), new SqliteConnections(w, readers), version);
     } catch (SQLException e) {
       throw new StoreException("cannot open store " + abs, e);
     }
