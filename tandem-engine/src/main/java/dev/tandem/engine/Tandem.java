@@ -703,12 +703,13 @@ public final class Tandem implements AutoCloseable {
     final Map<String, BitSet> byLabel = new LinkedHashMap<>();
     final Map<String, Model> models = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** {@code header}'s loaded models become this serving's preloaded ones. */
-    Serving(Path file, ModelSnapshot header, Store store) {
+    /** {@code read}'s loaded models become this serving's preloaded ones; its header keeps none. */
+    Serving(Path file, ModelSnapshot read, Store store) {
       this.file = file;
-      this.header = header;
-      this.models.putAll(header.models());
-      IdIndex items = header.items();
+      this.header = new ModelSnapshot(read.version(), read.createdAtMillis(), read.items(), Map.of(), read.params(),
+          read.info());
+      this.models.putAll(read.models());
+      IdIndex items = read.items();
       BitSet ok = new BitSet(items.size());
       store.items().forEach(item -> {
         int i = items.indexOf(item.id());
