@@ -201,8 +201,15 @@ public final class Tandem implements AutoCloseable {
       long version = snapshots.nextVersion();
       ModelSnapshot snap = new ModelSnapshot(version, System.currentTimeMillis(), x.items(), fitted, params, info);
       long tw = System.nanoTime();
+      // never delete the snapshot serving here, nor the previous newest, which a concurrent reload
+      // (or a server running next to this process) may be swapping in
+      Set<Long> protect = new HashSet<>();
+      protect.add(version - 1);
       Serving current = serving;
-      Path file = snapshots.write(snap, current == null ? Set.of() : Set.of(current.header.version()));
+      if (current != null) {
+        protect.add(current.header.version());
+      }
+      Path file = snapshots.write(snap, protect);
       double writeSeconds = (System.nanoTime() - tw) / 1e9;
       swapTo(file, version);
       return new TrainReport(version, file, x.numUsers(), x.numItems(), x.nnz(), data.events(), data.skipped(),
