@@ -85,6 +85,8 @@ public final class Tandem implements AutoCloseable {
   private final Object loadLock = new Object();
   private volatile Serving serving;
   private final Object embedLock = new Object();
+  /** Guards {@link #embedder} only, so that a profile query never waits for a long embedding run under embedLock. */
+  private final Object embedderLock = new Object();
   private Embedder embedder;
 
   private Tandem(Path home, TandemConfig config, Store store) {
@@ -491,9 +493,8 @@ public final class Tandem implements AutoCloseable {
     if (text.isBlank()) {
       throw new IllegalArgumentException("profile text must not be blank");
     }
-    synchronized (embedLock) {
-      return new Profile(text, embedder().embedQuery(text.strip()));
-    }
+    // embedders are thread-safe: a query runs alongside a training's document embedding
+    return new Profile(text, embedder().embedQuery(text.strip()));
   }
 
   /**
@@ -939,11 +940,13 @@ public final class Tandem implements AutoCloseable {
   }
 
   private Embedder embedder() {
-    if (embedder == null) {
-      EmbedConfig c = config.embed();
-      embedder = Embedders.builtIn(c.model(), new OnnxEmbedder.Options(c.batchSize(), true, c.effectiveThreads()));
+    synchronized (embedderLock) {
+      if (embedder == null) {
+        EmbedConfig c = config.embed();
+        embedder = Embedders.builtIn(c.model(), new OnnxEmbedder.Options(c.batchSize(), true, c.effectiveThreads()));
+      }
+      return embedder;
     }
-    return embedder;
   }
 
   /** Closes the embedding model (when one was loaded) and the store. */
@@ -951,9 +954,11 @@ public final class Tandem implements AutoCloseable {
   public void close() {
     try {
       synchronized (embedLock) {
-        if (embedder != null) {
-          embedder.close();
-          embedder = null;
+        synchronized (embedderLock) {
+          if (embedder != null) {
+            embedder.close();
+            embedder = null;
+          }
         }
       }
     } finally {
