@@ -753,6 +753,10 @@ public final class Tandem implements AutoCloseable {
       return models.computeIfAbsent(name, n -> {
         try {
           return SnapshotFile.read(file, Set.of(n)).models().get(n);
+        } catch (java.nio.file.NoSuchFileException e) {
+          throw new IllegalStateException("cannot load model " + n + ": snapshot " + header.version() + " (" + file
+              + ") was deleted, by another process's retention ([server] keep_snapshots) or by hand; a newer"
+              + " snapshot is swapped in by reload()", e);
         } catch (IOException e) {
           throw new UncheckedIOException("cannot load model " + n + " from " + file + ": " + e.getMessage(), e);
         }

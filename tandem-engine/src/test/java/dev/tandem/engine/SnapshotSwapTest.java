@@ -59,7 +59,8 @@ class SnapshotSwapTest {
       assertThat(t.recommend("nobody", RecommendOptions.top(2)).model()).isEqualTo("pop");
       // a model nobody used was not loaded: it would need the (deleted) file
       assertThatThrownBy(() -> t.recommend("u0", RecommendOptions.top(3).withModel("itemknn")))
-          .hasMessageContaining("cannot load model itemknn");
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot load model itemknn: snapshot 1")
+          .hasMessageContaining("was deleted");
     }
   }
 

@@ -206,7 +206,7 @@ public final class Retrainer implements AutoCloseable {
       }
       LOG.info("training job {} ({}) wrote snapshot {} in {}", done.id(), done.trigger(), report.version(),
           java.time.Duration.between(done.startedAt(), done.finishedAt()));
-    } catch (Exception | OutOfMemoryError e) {
+    } catch (Exception | Error e) { // recorded, never lost: a job that escaped would block every later one
       String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getName() : e.getMessage();
       done = running.failed(Instant.now(), why);
       LOG.warn("training job {} ({}) failed; the previous snapshot keeps serving: {}", done.id(), done.trigger(), why, e);
