@@ -50,6 +50,9 @@ final class ServerProcess implements AutoCloseable {
     pb.environment().put("TANDEM_API_KEYS", "ci:" + API_KEY + ":admin");
     pb.environment().put("OPT_OUT_TRACKING", "true");
     pb.environment().remove("TANDEM_HOME");
+    pb.environment().remove("TANDEM_STORE_URL"); // the home's tandem.toml says where the store is
+    pb.environment().remove("TANDEM_STORE_USER");
+    pb.environment().remove("TANDEM_STORE_PASSWORD");
     Process p = pb.start();
     CompletableFuture<URI> listening = new CompletableFuture<>();
     StringBuffer out = new StringBuffer();
