@@ -170,6 +170,35 @@ class TandemClientTest {
   }
 
   @Test
+  void one_client_serves_many_threads() throws Exception {
+    answer = "{\"accepted\":1,\"rejected\":[]}";
+    TandemClient shared = client("k");
+    int threads = 6;
+    int calls = 40;
+    List<Thread> all = new java.util.ArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      Thread th = new Thread(() -> {
+        for (int i = 0; i < calls; i++) {
+          accepted.addAndGet(shared.sendFeedback(List.of(FeedbackEvent.of("u" + thread, "i" + i, "like", i)))
+              .accepted());
+        }
+      });
+      all.add(th);
+      th.start();
+    }
+    for (Thread th : all) {
+      th.join();
+    }
+    assertThat(accepted.get()).isEqualTo(threads * calls);
+    assertThat(seen).hasSize(threads * calls);
+    // every event arrived once, in its own request, with the key
+    assertThat(seen.stream().map(Seen::body).distinct().count()).isEqualTo(threads * calls);
+    assertThat(seen).extracting(Seen::authorization).containsOnly("Bearer k");
+  }
+
+  @Test
   void an_unreachable_server_is_an_unchecked_io_exception_naming_the_uri() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
