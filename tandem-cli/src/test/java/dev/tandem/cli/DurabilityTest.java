@@ -22,7 +22,6 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -70,7 +69,6 @@ class DurabilityTest {
 
     ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
     CountDownLatch enoughAcks = new CountDownLatch(killAfter);
-    AtomicBoolean killed = new AtomicBoolean();
     int exit;
     try (ServerProcess server = ServerProcess.start(home, dir.resolve("logs"))) {
       TandemClient client = TandemClient.builder(server.uri()).apiKey(ServerProcess.API_KEY)
@@ -87,7 +85,6 @@ class DurabilityTest {
       assertThat(reached).as("%d acknowledged batches before the kill; server log:%n%s", killAfter, server.log())
           .isTrue();
       exit = server.kill();
-      killed.set(true);
       for (Thread th : threads) {
         th.join(TimeUnit.SECONDS.toMillis(60));
         assertThat(th.isAlive()).as(th.getName() + " ended after the kill").isFalse();
