@@ -126,9 +126,7 @@ public final class TandemServer implements AutoCloseable {
 
   /** As {@link #start(Tandem, String, int, ServerConfig)}, with the rate limiter's clock given (tests). */
   static TandemServer start(Tandem tandem, String host, int port, ServerConfig server, LongSupplier nanoClock) {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port (" + port + ") must be in 0..65535");
-    }
+    requirePort(port);
     TandemServer s = new TandemServer(tandem, server, nanoClock);
     s.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
@@ -153,6 +151,17 @@ public final class TandemServer implements AutoCloseable {
         + e.getMessage()));
     s.app.start(host, port);
     return s;
+  }
+
+  /**
+   * Checks a port number before anything is opened.
+   *
+   * @throws IllegalArgumentException if the port is outside 0..65535
+   */
+  public static void requirePort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port (" + port + ") must be in 0..65535");
+    }
   }
 
   /** The port the server listens on. */
