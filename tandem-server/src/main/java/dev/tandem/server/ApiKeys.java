@@ -46,11 +46,15 @@ final class ApiKeys {
     return Optional.ofNullable(found);
   }
 
-  private static byte[] sha256(String s) {
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
+  });
+
+  private static byte[] sha256(String s) {
+    return SHA256.get().digest(s.getBytes(StandardCharsets.UTF_8)); // digest() resets the instance
   }
 }

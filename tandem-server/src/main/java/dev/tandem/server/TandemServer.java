@@ -143,7 +143,15 @@ public final class TandemServer implements AutoCloseable {
     for (Endpoint e : s.endpoints) {
       s.app.addHttpHandler(e.method(), e.path(), e.handler(), e.access());
     }
-    s.app.exception(HttpResponseException.class, (e, ctx) -> s.error(ctx, e.getStatus(), "", e.getMessage()));
+    s.app.exception(HttpResponseException.class, (e, ctx) -> {
+      String allowed = e.getDetails().get("availableMethods");
+      if (e.getStatus() == 405 && allowed != null) {
+        ctx.header("Allow", allowed);
+        s.error(ctx, 405, "", ctx.method().name() + " " + ctx.path() + " is not allowed; allowed: " + allowed);
+      } else {
+        s.error(ctx, e.getStatus(), "", e.getMessage());
+      }
+    });
     s.app.exception(ApiError.class, (e, ctx) -> s.error(ctx, e.status(), e.field(), e.getMessage()));
     s.app.exception(IllegalArgumentException.class, (e, ctx) -> s.error(ctx, 400, "", e.getMessage()));
     s.app.exception(IllegalStateException.class, (e, ctx) -> s.error(ctx, 503, "", e.getMessage()));

@@ -185,6 +185,21 @@ class ServerSecurityTest {
   }
 
   @Test
+  void the_homes_server_section_configures_keys_and_limits(@TempDir Path other) throws Exception {
+    java.nio.file.Files.writeString(other.resolve("tandem.toml"), dev.tandem.engine.TandemConfig.defaultText()
+        .replace("api_keys = []", "api_keys = [\"home:home-key-0123456789:read\"]")
+        .replace("max_body_bytes = 10485760", "max_body_bytes = 64"));
+    try (Tandem t = Tandem.open(other); TandemServer s = TandemServer.start(t, "127.0.0.1", 0)) {
+      assertThat(s.serverConfig().apiKeys()).contains(new ApiKey("home", "home-key-0123456789", Scope.READ));
+      assertThat(call(s, "GET", "/items", "home-key-0123456789", null).status()).isEqualTo(200);
+      assertThat(call(s, "GET", "/items", null, null).status()).isEqualTo(401);
+      Reply big = call(s, "POST", "/recommend", "home-key-0123456789", "{\"profile\":\"" + "y".repeat(64) + "\"}");
+      assertThat(big.status()).isEqualTo(413);
+      assertThat(big.body().get("error").asText()).contains("limit of 64 bytes");
+    }
+  }
+
+  @Test
   void bodies_above_the_limit_get_413_naming_the_limit() throws Exception {
     try (TandemServer s = closedServer(0, 1, new AtomicLong())) {
       String big = "[{\"id\":\"big\",\"description\":\"" + "x".repeat(2 * MAX_BODY) + "\"}]";
@@ -260,6 +275,11 @@ class ServerSecurityTest {
       Reply r = call(s, "DELETE", "/health", ADMIN_KEY, null);
       assertThat(r.status()).isEqualTo(405);
       assertThat(r.body().get("status").asInt()).isEqualTo(405);
+      assertThat(r.raw().headers().firstValue("Allow")).hasValue("GET");
+      assertThat(r.body().get("error").asText()).isEqualTo("DELETE /health is not allowed; allowed: GET");
+      Reply items = call(s, "PUT", "/items", ADMIN_KEY, "[]");
+      assertThat(items.status()).isEqualTo(405);
+      assertThat(items.raw().headers().firstValue("Allow").orElseThrow()).contains("GET").contains("POST");
       assertThat(call(s, "PUT", "/recommend/u0", ADMIN_KEY, "{}").status()).isEqualTo(405);
       assertThat(call(s, "GET", "/nowhere", ADMIN_KEY, null).status()).isEqualTo(404);
     }
