@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  * include the route's {@link Access}), the per-key rate limit (429 with {@code Retry-After}) and
  * the declared body size (413). Open reads ({@code server.open_reads}) skip the key for
  * {@link Access#READ} routes when no {@code Authorization} header is sent, and are rate-limited
- * per client address. Keys are never echoed: errors name the key's name. Thread-safe.
+ * per client address; so are requests with an unknown key, so that guessing keys is throttled too.
+ * Keys are never echoed: errors name the key's name. Thread-safe.
  */
 final class Guard implements Handler {
   private final ServerConfig config;
@@ -56,6 +57,8 @@ final class Guard implements Handler {
     }
     Optional<ApiKey> key = keys.find(header.substring(7).strip());
     if (key.isEmpty()) {
+      // guesses spend the client address's keyless bucket: a flood of wrong keys gets 429s
+      limit(ctx, limiter == null ? 0 : limiter.acquireAnonymous(ctx.ip()));
       throw unauthorized(ctx, "Bearer realm=\"tandem\", error=\"invalid_token\"", "unknown API key");
     }
     ApiKey k = key.get();

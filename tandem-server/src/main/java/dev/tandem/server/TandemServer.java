@@ -157,7 +157,12 @@ public final class TandemServer implements AutoCloseable {
     s.app.exception(IllegalStateException.class, (e, ctx) -> s.error(ctx, 503, "", e.getMessage()));
     s.app.exception(Exception.class, (e, ctx) -> s.error(ctx, 500, "", e.getClass().getSimpleName() + ": "
         + e.getMessage()));
-    s.app.start(host, port);
+    try {
+      s.app.start(host, port);
+    } catch (RuntimeException e) {
+      s.metrics.close();
+      throw e;
+    }
     return s;
   }
 

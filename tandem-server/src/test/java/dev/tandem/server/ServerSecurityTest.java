@@ -175,6 +175,27 @@ class ServerSecurityTest {
   }
 
   @Test
+  void openapi_declares_the_bearer_scheme_and_each_operations_scope() throws Exception {
+    try (TandemServer s = closedServer(0, 1, new AtomicLong())) {
+      JsonNode doc = call(s, "GET", "/openapi.json", null, null).body();
+      JsonNode bearer = doc.get("components").get("securitySchemes").get("bearer");
+      assertThat(bearer.get("type").asText()).isEqualTo("http");
+      assertThat(bearer.get("scheme").asText()).isEqualTo("bearer");
+      JsonNode paths = doc.get("paths");
+      assertThat(paths.get("/health").get("get").get("security").toString()).isEqualTo("[]");
+      assertThat(paths.get("/health").get("get").has("x-tandem-scope")).isFalse();
+      assertThat(paths.get("/metrics").get("get").get("x-tandem-scope").asText()).isEqualTo("read");
+      assertThat(paths.get("/recommend").get("post").get("x-tandem-scope").asText()).isEqualTo("read");
+      JsonNode feedback = paths.get("/feedback").get("post");
+      assertThat(feedback.get("x-tandem-scope").asText()).isEqualTo("write");
+      assertThat(feedback.get("security").toString()).isEqualTo("[{\"bearer\":[]}]");
+      List<String> codes = new ArrayList<>();
+      feedback.get("responses").fieldNames().forEachRemaining(codes::add);
+      assertThat(codes).containsExactly("200", "400", "401", "403", "429", "413");
+    }
+  }
+
+  @Test
   void without_any_key_protected_routes_explain_how_to_add_one() throws Exception {
     try (TandemServer s = TandemServer.start(tandem, "127.0.0.1", 0, ServerConfig.DEFAULTS)) {
       Reply r = call(s, "GET", "/items", null, null);
@@ -240,6 +261,10 @@ class ServerSecurityTest {
       // another key is not affected; open routes are not limited
       assertThat(call(s, "GET", "/items/a", WRITE_KEY, null).status()).isEqualTo(200);
       assertThat(call(s, "GET", "/health", null, null).status()).isEqualTo(200);
+      // wrong keys spend the client address's bucket: the third guess is throttled
+      assertThat(call(s, "GET", "/items/a", "guess-0123456789abcdef", null).status()).isEqualTo(401);
+      assertThat(call(s, "GET", "/items/a", "guess-0123456789abcdeg", null).status()).isEqualTo(401);
+      assertThat(call(s, "GET", "/items/a", "guess-0123456789abcdeh", null).status()).isEqualTo(429);
       clock.addAndGet(400_000_000L); // 0.4 s: still no token
       assertThat(call(s, "GET", "/items/a", READ_KEY, null).status()).isEqualTo(429);
       clock.addAndGet(600_000_000L); // 1 s after the burst: one token
