@@ -322,6 +322,7 @@ class ServerSecurityTest {
       Reply fb = call(s, "POST", "/feedback", WRITE_KEY, "[{\"user\":\"m1\",\"item\":\"d\",\"type\":\"like\"},"
           + "{\"user\":\"m1\",\"item\":\"c\",\"type\":\"like\"},{\"user\":\"m1\",\"item\":\"c\",\"type\":\"hug\"}]");
       assertThat(fb.body().get("accepted").asInt()).isEqualTo(2);
+      assertThat(call(s, "GET", "/no/such/page", READ_KEY, null).status()).isEqualTo(404);
 
       HttpResponse<String> m = call(s, "GET", "/metrics", READ_KEY, null).raw();
       assertThat(m.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
@@ -331,7 +332,9 @@ class ServerSecurityTest {
       assertThat(value(text, COUNT, "method=\"POST\"", "uri=\"/feedback\"", "status=\"200\"")).isEqualTo(1.0);
       assertThat(text).contains("tandem_http_requests_seconds_bucket{"); // histogram for p50/p99
       assertThat(text).doesNotContain("uri=\"/recommend/u0\"");
-      assertThat(value(text, "tandem_http_errors_total", "class=\"4xx\"")).isEqualTo(errors + 1);
+      assertThat(value(text, COUNT, "uri=\"UNMATCHED\"", "status=\"404\"")).isEqualTo(1.0);
+      assertThat(text).doesNotContain("/no/such/page");
+      assertThat(value(text, "tandem_http_errors_total", "class=\"4xx\"")).isEqualTo(errors + 2);
       assertThat(value(text, "tandem_feedback_events_total", "outcome=\"accepted\"")).isEqualTo(2.0);
       assertThat(value(text, "tandem_feedback_events_total", "outcome=\"rejected\"")).isEqualTo(1.0);
       assertThat(value(text, "tandem_snapshot_version")).isEqualTo((double) snapshotVersion);
