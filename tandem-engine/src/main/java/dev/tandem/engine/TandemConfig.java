@@ -32,16 +32,24 @@ import java.util.Set;
  * @param modelParams per-model parameter overrides (keys without the model prefix)
  * @param embed how item documents are written and embedded ({@code [embed]})
  * @param store where the data lives ({@code [store]})
+ * @param server who may call the REST API, limits ({@code [server]})
  */
 public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
-    Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store) {
+    Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store, ServerConfig server) {
 
   /** Resource holding the documented default configuration. */
   public static final String DEFAULT_RESOURCE = "/dev/tandem/engine/tandem.toml";
 
   /** The built-in defaults (equal to the shipped {@code tandem.toml}; a test checks it). */
   public static final TandemConfig DEFAULTS = new TandemConfig(FeedbackWeights.DEFAULT,
-      List.of("pop", "itemknn", "ease", "ials"), "ease", Map.of(), EmbedConfig.DEFAULTS, StoreConfig.DEFAULTS);
+      List.of("pop", "itemknn", "ease", "ials"), "ease", Map.of(), EmbedConfig.DEFAULTS, StoreConfig.DEFAULTS,
+      ServerConfig.DEFAULTS);
+
+  /** A configuration with the default {@code [server]} section. */
+  public TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
+      Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store) {
+    this(feedback, trainModels, recommendModel, modelParams, embed, store, ServerConfig.DEFAULTS);
+  }
 
   /**
    * Validates every field and copies the collections.
@@ -51,6 +59,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
   public TandemConfig {
     java.util.Objects.requireNonNull(embed, "embed");
     java.util.Objects.requireNonNull(store, "store");
+    java.util.Objects.requireNonNull(server, "server");
     if (trainModels.isEmpty()) {
       throw new IllegalArgumentException("train.models must name at least one model");
     }
@@ -126,7 +135,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       return DEFAULTS;
     }
     try {
-      onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models", "embed", "store"));
+      onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models", "embed", "store", "server"));
       FeedbackWeights feedback = FeedbackWeights.DEFAULT;
       JsonNode fb = root.path("feedback");
       if (!fb.isMissingNode()) {
@@ -195,10 +204,50 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
             st.has("user") ? text(st.get("user"), "store.user") : store.user(),
             st.has("password") ? text(st.get("password"), "store.password") : store.password());
       }
-      return new TandemConfig(feedback, models, recommend, params, embed, store);
+      ServerConfig server = server(root.path("server"));
+      return new TandemConfig(feedback, models, recommend, params, embed, store, server);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  private static ServerConfig server(JsonNode sv) {
+    ServerConfig d = DEFAULTS.server();
+    if (sv.isMissingNode()) {
+      return d;
+    }
+    onlyKeys(sv, "server.", Set.of("open_reads", "max_body_bytes", "rate_limit", "rate_burst", "api_keys"));
+    boolean openReads = d.openReads();
+    if (sv.has("open_reads")) {
+      if (!sv.get("open_reads").isBoolean()) {
+        throw new IllegalArgumentException("server.open_reads (" + sv.get("open_reads") + ") must be true or false");
+      }
+      openReads = sv.get("open_reads").asBoolean();
+    }
+    long maxBody = d.maxBodyBytes();
+    if (sv.has("max_body_bytes")) {
+      JsonNode n = sv.get("max_body_bytes");
+      if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+        throw new IllegalArgumentException("server.max_body_bytes (" + n + ") must be an integer");
+      }
+      maxBody = n.asLong();
+    }
+    int rate = sv.has("rate_limit") ? integer(sv.get("rate_limit"), "server.rate_limit") : d.rateLimit();
+    int burst = sv.has("rate_burst") ? integer(sv.get("rate_burst"), "server.rate_burst") : d.rateBurst();
+    List<ServerConfig.ApiKey> keys = new ArrayList<>();
+    if (sv.has("api_keys")) {
+      JsonNode list = sv.get("api_keys");
+      if (!list.isArray()) {
+        throw new IllegalArgumentException("server.api_keys must be a list of \"name:key:scope\" strings");
+      }
+      for (int i = 0; i < list.size(); i++) {
+        if (!list.get(i).isTextual()) {
+          throw new IllegalArgumentException("server.api_keys[" + i + "] must be a \"name:key:scope\" string");
+        }
+        keys.add(ServerConfig.ApiKey.parse(list.get(i).asText(), "server.api_keys[" + i + "]"));
+      }
+    }
+    return new ServerConfig(openReads, maxBody, rate, burst, keys);
   }
 
   /**
