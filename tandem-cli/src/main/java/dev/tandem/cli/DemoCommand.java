@@ -6,6 +6,7 @@ import dev.tandem.core.fusion.Contribution;
 import dev.tandem.engine.RecommendOptions;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Recommendation;
+import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TrainOptions;
 import dev.tandem.engine.TrainReport;
@@ -20,10 +21,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -148,15 +151,20 @@ final class DemoCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port (" + port + ") must be in 0..65535");
     }
+    byte[] random = new byte[20];
+    new SecureRandom().nextBytes(random);
+    String key = HexFormat.of().formatHex(random);
+    ServerConfig keys = tandem.config().server().withEnv(System.getenv())
+        .withEnv(Map.of(ServerConfig.KEYS_ENV, "demo:" + key + ":write"));
     TandemServer server;
     int wanted = port;
     try {
-      server = TandemServer.start(tandem, "127.0.0.1", wanted);
+      server = TandemServer.start(tandem, "127.0.0.1", wanted, keys);
     } catch (RuntimeException e) {
       if (wanted == 0 || !isBindFailure(e)) {
         throw e;
       }
-      server = TandemServer.start(tandem, "127.0.0.1", 0);
+      server = TandemServer.start(tandem, "127.0.0.1", 0, keys);
       out.println();
       out.println("(port " + wanted + " is taken; serving on " + server.port() + " instead)");
     }
@@ -164,9 +172,11 @@ final class DemoCommand implements Callable<Integer> {
     try (TandemServer s = server) {
       String url = "http://127.0.0.1:" + s.port();
       out.println();
-      out.println("6. The REST server is up on " + url + " (API: " + url + "/openapi.json). Paste into another shell:");
+      out.println("6. The REST server is up on " + url + " (API: " + url + "/openapi.json) with a write key made for"
+          + " this run (key name demo; set your own in [server] api_keys or TANDEM_API_KEYS). Paste into another"
+          + " shell:");
       String top = tandem.recommend(reader, RecommendOptions.top(1).withModel("rrf")).items().get(0).itemId();
-      for (String line : curlCommands(url, reader, top)) {
+      for (String line : curlCommands(url, key, reader, top)) {
         out.println(line);
       }
       out.println("Serving until Ctrl-C; `./tandem demo --no-serve` prints and exits.");
@@ -191,13 +201,14 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** The demo's requests: comments (#) explain what each curl line shows. */
-  static List<String> curlCommands(String url, String reader, String topItem) {
-    String json = " -H 'Content-Type: application/json'";
+  static List<String> curlCommands(String url, String key, String reader, String topItem) {
+    String auth = " -H 'Authorization: Bearer " + key + "'";
+    String json = auth + " -H 'Content-Type: application/json'";
     return List.of(
         "  # health: snapshot version, models, counts",
         "  curl -sS " + url + "/health",
         "  # recommendations for reader " + reader + " from their stored history, with each channel's evidence",
-        "  curl -sS '" + url + "/recommend/" + reader + "?n=5&model=rrf&explain=true'",
+        "  curl -sS" + auth + " '" + url + "/recommend/" + reader + "?n=5&model=rrf&explain=true'",
         "  # the reader likes their top book " + topItem + ": run the line above again, it is gone (seen) and the"
             + " list moves, with no retraining",
         "  curl -sS -X POST" + json + " -d '[{\"user\":\"" + reader + "\",\"item\":\"" + topItem
@@ -206,9 +217,9 @@ final class DemoCommand implements Callable<Integer> {
         "  curl -sS -X POST" + json + " -d '{\"profile\":\"short funny novels about friendship\",\"n\":5}' "
             + url + "/recommend",
         "  # books similar to Harry Potter and the Sorcerer's Stone",
-        "  curl -sS '" + url + "/items/2/similar?n=5&model=itemknn'",
+        "  curl -sS" + auth + " '" + url + "/items/2/similar?n=5&model=itemknn'",
         "  # a page of the catalogue, filtered by a category",
-        "  curl -sS '" + url + "/items?limit=3&category=fantasy'");
+        "  curl -sS" + auth + " '" + url + "/items?limit=3&category=fantasy'");
   }
 
   private static boolean isBindFailure(Throwable e) {

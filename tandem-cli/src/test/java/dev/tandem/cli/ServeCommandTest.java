@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import dev.tandem.engine.ServerConfig;
+import dev.tandem.engine.ServerConfig.ApiKey;
+import dev.tandem.engine.ServerConfig.Scope;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,5 +45,29 @@ class ServeCommandTest {
         "retraining ease, pop every 30m in the background (skipped while feedback and items are unchanged);"
             + " POST /admin/train retrains now",
         "keeping the newest 3 snapshots; not checking for snapshots of other processes");
+  }
+
+  @Test
+  void serve_refuses_to_start_without_any_key_and_says_where_keys_go() throws Exception {
+    Assumptions.assumeTrue(System.getenv(ServerConfig.KEYS_ENV) == null, "TANDEM_API_KEYS is set in this environment");
+    Path home = dir.resolve("h");
+    StringWriter err = new StringWriter();
+    int code = TandemCli.run(new String[] {"--home", home.toString(), "serve", "--port", "0"},
+        new PrintWriter(new StringWriter()), new PrintWriter(err));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("no API key is configured").contains("[server] api_keys in " + home.resolve("tandem.toml"))
+        .contains("TANDEM_API_KEYS=name:KEY:scope");
+    assertThat(Files.exists(home.resolve("tandem.toml"))).isTrue();
+  }
+
+  @Test
+  void the_startup_line_names_keys_and_scopes_but_never_the_keys() {
+    ServerConfig c = new ServerConfig(true, 1024, 0, 1, List.of(new ApiKey("shop", "shop-0123456789abcdef", Scope.WRITE),
+        new ApiKey("ops", "ops-0123456789abcdef", Scope.ADMIN)));
+    assertThat(ServeCommand.describeAccess(c)).isEqualTo("2 API keys: shop (write), ops (admin); reads are open "
+        + "(no key needed); no rate limit; bodies up to 1024 bytes");
+    assertThat(ServeCommand.describeAccess(ServerConfig.DEFAULTS)).isEqualTo("no API keys, so every write is refused; "
+        + "reads need a key; rate limit 5000 req/s per key (burst 10000); bodies up to 10485760 bytes");
+    ServeCommand.requireKeys(new ServerConfig(true, 1024, 0, 1, List.of()), "t.toml"); // open reads: allowed
   }
 }

@@ -32,11 +32,13 @@ import java.util.Set;
  * @param modelParams per-model parameter overrides (keys without the model prefix)
  * @param embed how item documents are written and embedded ({@code [embed]})
  * @param store where the data lives ({@code [store]})
+ * @param server who may call the REST API, limits ({@code [server]})
  * @param retrain background retraining and snapshot retention ({@code [server]} keys
  *     {@code retrain_every}, {@code retrain_models}, {@code keep_snapshots}, {@code reload_every})
  */
 public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
-    Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store, RetrainConfig retrain) {
+    Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store, ServerConfig server,
+    RetrainConfig retrain) {
 
   /** Resource holding the documented default configuration. */
   public static final String DEFAULT_RESOURCE = "/dev/tandem/engine/tandem.toml";
@@ -44,7 +46,13 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
   /** The built-in defaults (equal to the shipped {@code tandem.toml}; a test checks it). */
   public static final TandemConfig DEFAULTS = new TandemConfig(FeedbackWeights.DEFAULT,
       List.of("pop", "itemknn", "ease", "ials"), "ease", Map.of(), EmbedConfig.DEFAULTS, StoreConfig.DEFAULTS,
-      RetrainConfig.DEFAULTS);
+      ServerConfig.DEFAULTS, RetrainConfig.DEFAULTS);
+
+  /** A configuration with the default {@code [server]} section. */
+  public TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
+      Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store) {
+    this(feedback, trainModels, recommendModel, modelParams, embed, store, ServerConfig.DEFAULTS, RetrainConfig.DEFAULTS);
+  }
 
   /**
    * Validates every field and copies the collections.
@@ -54,6 +62,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
   public TandemConfig {
     java.util.Objects.requireNonNull(embed, "embed");
     java.util.Objects.requireNonNull(store, "store");
+    java.util.Objects.requireNonNull(server, "server");
     java.util.Objects.requireNonNull(retrain, "retrain");
     if (trainModels.isEmpty()) {
       throw new IllegalArgumentException("train.models must name at least one model");
@@ -199,33 +208,78 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
             st.has("user") ? text(st.get("user"), "store.user") : store.user(),
             st.has("password") ? text(st.get("password"), "store.password") : store.password());
       }
-      RetrainConfig retrain = DEFAULTS.retrain();
-      JsonNode sv = root.path("server");
-      if (!sv.isMissingNode()) {
-        onlyKeys(sv, "server.", Set.of("retrain_every", "retrain_models", "keep_snapshots", "reload_every"));
-        List<String> retrainModels = retrain.models();
-        if (sv.has("retrain_models")) {
-          JsonNode list = sv.get("retrain_models");
-          if (!list.isArray()) {
-            throw new IllegalArgumentException("server.retrain_models (" + list + ") must be a list of model names");
-          }
-          retrainModels = new ArrayList<>();
-          for (JsonNode m : list) {
-            retrainModels.add(text(m, "server.retrain_models[]"));
-          }
-        }
-        retrain = new RetrainConfig(
-            sv.has("retrain_every") ? RetrainConfig.parseDuration(text(sv.get("retrain_every"), "server.retrain_every"),
-                "server.retrain_every") : retrain.every(),
-            retrainModels,
-            sv.has("keep_snapshots") ? integer(sv.get("keep_snapshots"), "server.keep_snapshots") : retrain.keepSnapshots(),
-            sv.has("reload_every") ? RetrainConfig.parseDuration(text(sv.get("reload_every"), "server.reload_every"),
-                "server.reload_every") : retrain.reloadEvery());
-      }
-      return new TandemConfig(feedback, models, recommend, params, embed, store, retrain);
+      ServerConfig server = server(root.path("server"));
+      RetrainConfig retrain = retrain(root.path("server"));
+      return new TandemConfig(feedback, models, recommend, params, embed, store, server, retrain);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  private static ServerConfig server(JsonNode sv) {
+    ServerConfig d = DEFAULTS.server();
+    if (sv.isMissingNode()) {
+      return d;
+    }
+    onlyKeys(sv, "server.", Set.of("open_reads", "max_body_bytes", "rate_limit", "rate_burst", "api_keys",
+        "retrain_every", "retrain_models", "keep_snapshots", "reload_every"));
+    boolean openReads = d.openReads();
+    if (sv.has("open_reads")) {
+      if (!sv.get("open_reads").isBoolean()) {
+        throw new IllegalArgumentException("server.open_reads (" + sv.get("open_reads") + ") must be true or false");
+      }
+      openReads = sv.get("open_reads").asBoolean();
+    }
+    long maxBody = d.maxBodyBytes();
+    if (sv.has("max_body_bytes")) {
+      JsonNode n = sv.get("max_body_bytes");
+      if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+        throw new IllegalArgumentException("server.max_body_bytes (" + n + ") must be an integer");
+      }
+      maxBody = n.asLong();
+    }
+    int rate = sv.has("rate_limit") ? integer(sv.get("rate_limit"), "server.rate_limit") : d.rateLimit();
+    int burst = sv.has("rate_burst") ? integer(sv.get("rate_burst"), "server.rate_burst") : d.rateBurst();
+    List<ServerConfig.ApiKey> keys = new ArrayList<>();
+    if (sv.has("api_keys")) {
+      JsonNode list = sv.get("api_keys");
+      if (!list.isArray()) {
+        throw new IllegalArgumentException("server.api_keys must be a list of \"name:key:scope\" strings");
+      }
+      for (int i = 0; i < list.size(); i++) {
+        if (!list.get(i).isTextual()) {
+          throw new IllegalArgumentException("server.api_keys[" + i + "] must be a \"name:key:scope\" string");
+        }
+        keys.add(ServerConfig.ApiKey.parse(list.get(i).asText(), "server.api_keys[" + i + "]"));
+      }
+    }
+    return new ServerConfig(openReads, maxBody, rate, burst, keys);
+  }
+
+  /** The retraining keys of {@code [server]} (unknown keys are rejected by {@link #server}). */
+  private static RetrainConfig retrain(JsonNode sv) {
+    RetrainConfig d = DEFAULTS.retrain();
+    if (sv.isMissingNode()) {
+      return d;
+    }
+    List<String> retrainModels = d.models();
+    if (sv.has("retrain_models")) {
+      JsonNode list = sv.get("retrain_models");
+      if (!list.isArray()) {
+        throw new IllegalArgumentException("server.retrain_models (" + list + ") must be a list of model names");
+      }
+      retrainModels = new ArrayList<>();
+      for (JsonNode m : list) {
+        retrainModels.add(text(m, "server.retrain_models[]"));
+      }
+    }
+    return new RetrainConfig(
+        sv.has("retrain_every") ? RetrainConfig.parseDuration(text(sv.get("retrain_every"), "server.retrain_every"),
+            "server.retrain_every") : d.every(),
+        retrainModels,
+        sv.has("keep_snapshots") ? integer(sv.get("keep_snapshots"), "server.keep_snapshots") : d.keepSnapshots(),
+        sv.has("reload_every") ? RetrainConfig.parseDuration(text(sv.get("reload_every"), "server.reload_every"),
+            "server.reload_every") : d.reloadEvery());
   }
 
   /**

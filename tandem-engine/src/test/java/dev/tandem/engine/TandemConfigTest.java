@@ -23,6 +23,7 @@ class TandemConfigTest {
     assertThat(shipped.recommendModel()).isEqualTo(TandemConfig.DEFAULTS.recommendModel());
     assertThat(shipped.embed()).isEqualTo(TandemConfig.DEFAULTS.embed());
     assertThat(shipped.store()).isEqualTo(TandemConfig.DEFAULTS.store());
+    assertThat(shipped.server()).isEqualTo(TandemConfig.DEFAULTS.server());
     assertThat(shipped.retrain()).isEqualTo(TandemConfig.DEFAULTS.retrain());
     // every model type is documented, and with the values its parameter record defaults to
     assertThat(shipped.modelParams().keySet()).containsExactlyInAnyOrderElementsOf(ModelTypes.names());

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * The OpenAPI 3 document of the API, built from the same endpoint table that registers the
- * handlers, so that the document cannot list a route the server lacks or miss one it has.
+ * handlers, so that the document cannot list a route the server lacks or miss one it has. Each
+ * operation's {@code security} and {@code x-tandem-scope} follow its {@link Access}: open routes
+ * have none, read routes accept no key too when reads are open, the others need a bearer key.
  */
 final class OpenApiDocument {
   private static final Pattern PATH_PARAM = Pattern.compile("\\{([a-zA-Z]+)}");
@@ -23,7 +25,7 @@ final class OpenApiDocument {
 
   private OpenApiDocument() {}
 
-  static Map<String, Object> of(List<TandemServer.Endpoint> endpoints) {
+  static Map<String, Object> of(List<TandemServer.Endpoint> endpoints, boolean openReads) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("openapi", "3.0.3");
     doc.put("info", Map.of("title", "Tandem", "version", "0.1.0",
@@ -61,10 +63,25 @@ final class OpenApiDocument {
       if (e.path().contains("{")) {
         responses.put("404", json("Unknown id"));
       }
+      if (e.access() == Access.OPEN) {
+        op.put("security", List.of());
+      } else {
+        op.put("x-tandem-scope", e.access().scope().label());
+        op.put("security", e.access() == Access.READ && openReads
+            ? List.of(Map.of(), Map.of("bearer", List.of())) : List.of(Map.of("bearer", List.of())));
+        responses.put("401", json("Missing, malformed or unknown key (WWW-Authenticate: Bearer)"));
+        responses.put("403", json("The key's scope does not include " + e.access().scope().label()));
+        responses.put("429", json("Rate limit exceeded (Retry-After: seconds)"));
+        if (!e.method().name().equals("GET")) {
+          responses.put("413", json("Body larger than server.max_body_bytes"));
+        }
+      }
       op.put("responses", responses);
       ops.put(method, op);
     }
     doc.put("paths", paths);
+    doc.put("components", Map.of("securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer",
+        "description", "An API key from [server] api_keys or TANDEM_API_KEYS; scopes read < write < admin"))));
     return doc;
   }
 

@@ -13,6 +13,7 @@ import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Recommendation;
 import dev.tandem.engine.RetrainConfig;
 import dev.tandem.engine.SnapshotInfo;
+import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TrainOptions;
 import dev.tandem.engine.TrainReport;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The Tandem REST API over one open {@link Tandem} home: catalogue, users and feedback writes,
@@ -37,6 +39,10 @@ import java.util.Set;
  * retraining), similar items, health, admin routes for training in the background
  * ({@link Retrainer}: on demand, on a schedule) and listing snapshots, and an OpenAPI document
  * generated from the same route table that registers the handlers.
+ *
+ * <p>Every route declares its {@link Access}; the {@link Guard} checks the bearer key, its scope,
+ * the per-key rate limit and the body size ({@code [server]} in {@code tandem.toml}) before the
+ * handler runs. {@code GET /metrics} serves Prometheus metrics ({@link ServerMetrics}).
  *
  * {@snippet :
  * try (Tandem tandem = Tandem.open(home); TandemServer server = TandemServer.start(tandem, "127.0.0.1", 8080)) {
@@ -53,81 +59,138 @@ public final class TandemServer implements AutoCloseable {
   private static final Set<String> HISTORY_FIELDS = Set.of("item", "type", "value", "ts");
 
   private final Tandem tandem;
+  private final ServerConfig config;
   private final List<Endpoint> endpoints;
+  private final ServerMetrics metrics;
+  private final Guard guard;
   private final List<String> registered = Collections.synchronizedList(new ArrayList<>());
   private final Retrainer retrainer;
   private Javalin app;
 
-  private TandemServer(Tandem tandem, Retrainer retrainer) {
+  private TandemServer(Tandem tandem, ServerConfig config, LongSupplier nanoClock) {
     this.tandem = tandem;
-    this.retrainer = retrainer;
+    this.config = config;
+    this.retrainer = Retrainer.start(tandem, tandem.config().retrain());
     this.endpoints = List.of(
-        new Endpoint(HandlerType.GET, "/health", "Snapshot version, models and the last training facts", this::health),
-        new Endpoint(HandlerType.GET, "/openapi.json", "This API as an OpenAPI 3 document", this::openApi),
-        new Endpoint(HandlerType.POST, "/items", "Insert or replace items (JSON array)", this::upsertItems),
-        new Endpoint(HandlerType.GET, "/items", "A page of items (offset, limit, category)", this::listItems),
-        new Endpoint(HandlerType.GET, "/items/{id}", "One item", this::getItem),
-        new Endpoint(HandlerType.DELETE, "/items/{id}", "Delete an item and its feedback", this::deleteItem),
+        new Endpoint(HandlerType.GET, "/health", "Snapshot version, models and the last training facts", this::health, Access.OPEN),
+        new Endpoint(HandlerType.GET, "/openapi.json", "This API as an OpenAPI 3 document", this::openApi, Access.OPEN),
+        new Endpoint(HandlerType.GET, "/metrics", "Prometheus metrics: request rates, latencies, errors, model age",
+            this::metrics, Access.READ),
+        new Endpoint(HandlerType.POST, "/items", "Insert or replace items (JSON array)", this::upsertItems, Access.WRITE),
+        new Endpoint(HandlerType.GET, "/items", "A page of items (offset, limit, category)", this::listItems, Access.READ),
+        new Endpoint(HandlerType.GET, "/items/{id}", "One item", this::getItem, Access.READ),
+        new Endpoint(HandlerType.DELETE, "/items/{id}", "Delete an item and its feedback", this::deleteItem, Access.WRITE),
         new Endpoint(HandlerType.GET, "/items/{id}/similar", "Items similar to an item (n, model, category)",
-            this::similar),
-        new Endpoint(HandlerType.POST, "/users", "Insert or replace users (JSON array)", this::upsertUsers),
-        new Endpoint(HandlerType.GET, "/users/{id}", "One user with the size of their history", this::getUser),
-        new Endpoint(HandlerType.DELETE, "/users/{id}", "Delete a user and erase their feedback", this::deleteUser),
+            this::similar, Access.READ),
+        new Endpoint(HandlerType.POST, "/users", "Insert or replace users (JSON array)", this::upsertUsers, Access.WRITE),
+        new Endpoint(HandlerType.GET, "/users/{id}", "One user with the size of their history", this::getUser, Access.READ),
+        new Endpoint(HandlerType.DELETE, "/users/{id}", "Delete a user and erase their feedback", this::deleteUser, Access.WRITE),
         new Endpoint(HandlerType.POST, "/feedback", "Append feedback events (JSON array); valid ones are committed",
-            this::feedback),
+            this::feedback, Access.WRITE),
         new Endpoint(HandlerType.GET, "/recommend/{user}", "Recommendations from the user's stored history"
-            + " (n, model, category, explain)", this::recommendUser),
+            + " (n, model, category, explain)", this::recommendUser, Access.READ),
         new Endpoint(HandlerType.POST, "/recommend", "Recommendations for an anonymous history and/or profile text",
-            this::recommendAnonymous),
+            this::recommendAnonymous, Access.READ),
         new Endpoint(HandlerType.POST, "/admin/train", "Queue a training run in the background (optional body"
-            + " {models, params}); 202 with the job, or 200 with the job already queued or running", this::train),
+            + " {models, params}); 202 with the job, or 200 with the job already queued or running", this::train,
+            Access.ADMIN),
         new Endpoint(HandlerType.GET, "/admin/train", "The training job queued or running, else the last finished one",
-            this::lastJob),
+            this::lastJob, Access.ADMIN),
         new Endpoint(HandlerType.GET, "/admin/train/{id}", "One training job by id (the last 50 are kept)",
-            this::job),
+            this::job, Access.ADMIN),
         new Endpoint(HandlerType.GET, "/admin/snapshots", "Snapshot files: version, createdAt, bytes, models, serving",
-            this::snapshotList));
+            this::snapshotList, Access.ADMIN));
+    this.metrics = new ServerMetrics(endpoints);
+    this.guard = new Guard(config, nanoClock);
   }
 
-  /** One route: method, path (Javalin and OpenAPI syntax, {@code {name}}), summary and handler. */
-  record Endpoint(HandlerType method, String path, String summary, Handler handler) {}
+  /**
+   * One route: method, path (Javalin and OpenAPI syntax, {@code {name}}), summary, handler and
+   * what it needs from the caller.
+   */
+  record Endpoint(HandlerType method, String path, String summary, Handler handler, Access access) {
+    /** A route whose access follows {@link Access#byRule}: /admin/* admin, GET read, other writes. */
+    Endpoint(HandlerType method, String path, String summary, Handler handler) {
+      this(method, path, summary, handler, Access.byRule(method, path));
+    }
+  }
 
   /**
-   * Starts serving {@code tandem} on {@code host}:{@code port} (0 picks a free port), retraining as
-   * the home's {@code [server]} section says ({@link dev.tandem.engine.TandemConfig#retrain()}).
+   * Starts serving {@code tandem} on {@code host}:{@code port} (0 picks a free port) with the
+   * home's {@code [server]} configuration plus the keys of the {@code TANDEM_API_KEYS}
+   * environment variable. Training runs in the background as {@code [server]}'s retraining keys say
+   * ({@link dev.tandem.engine.TandemConfig#retrain()}, {@link Retrainer}).
    *
-   * @throws IllegalArgumentException if the port is outside 0..65535
+   * @throws IllegalArgumentException if the port is outside 0..65535 or TANDEM_API_KEYS is invalid
    */
   public static TandemServer start(Tandem tandem, String host, int port) {
-    return start(tandem, host, port, tandem.config().retrain());
+    return start(tandem, host, port, tandem.config().server().withEnv(System.getenv()));
   }
 
   /**
-   * Starts serving {@code tandem} on {@code host}:{@code port} (0 picks a free port), retraining as
-   * {@code retrain} says.
+   * Starts serving {@code tandem} on {@code host}:{@code port} (0 picks a free port) with
+   * {@code server} as the keys and limits. With no key configured every route but the open ones
+   * answers 401 (read routes too unless {@code open_reads}); {@code tandem serve} refuses to start
+   * in that case.
    *
    * @throws IllegalArgumentException if the port is outside 0..65535
    */
-  public static TandemServer start(Tandem tandem, String host, int port, RetrainConfig retrain) {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port (" + port + ") must be in 0..65535");
-    }
-    TandemServer s = new TandemServer(tandem, Retrainer.start(tandem, retrain));
+  public static TandemServer start(Tandem tandem, String host, int port, ServerConfig server) {
+    return start(tandem, host, port, server, System::nanoTime);
+  }
+
+  /** As {@link #start(Tandem, String, int, ServerConfig)}, with the rate limiter's clock given (tests). */
+  static TandemServer start(Tandem tandem, String host, int port, ServerConfig server, LongSupplier nanoClock) {
+    requirePort(port);
+    TandemServer s = new TandemServer(tandem, server, nanoClock);
     s.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
-      config.events(ev -> ev.handlerAdded(meta -> s.registered.add(meta.getHttpMethod().name() + " " + meta.getPath())));
+      config.http.maxRequestSize = server.maxBodyBytes();
+      config.http.prefer405over404 = true;
+      config.requestLogger.http(s.metrics::request);
+      config.events(ev -> ev.handlerAdded(meta -> {
+        if (meta.getHttpMethod().isHttpMethod()) {
+          s.registered.add(meta.getHttpMethod().name() + " " + meta.getPath());
+        }
+      }));
     });
+    s.app.beforeMatched(s.guard);
     for (Endpoint e : s.endpoints) {
-      s.app.addHttpHandler(e.method(), e.path(), e.handler());
+      s.app.addHttpHandler(e.method(), e.path(), e.handler(), e.access());
     }
-    s.app.exception(HttpResponseException.class, (e, ctx) -> s.error(ctx, e.getStatus(), "", e.getMessage()));
+    s.app.exception(HttpResponseException.class, (e, ctx) -> {
+      String allowed = e.getDetails().get("availableMethods");
+      if (e.getStatus() == 405 && allowed != null) {
+        ctx.header("Allow", allowed);
+        s.error(ctx, 405, "", ctx.method().name() + " " + ctx.path() + " is not allowed; allowed: " + allowed);
+      } else {
+        s.error(ctx, e.getStatus(), "", e.getMessage());
+      }
+    });
     s.app.exception(ApiError.class, (e, ctx) -> s.error(ctx, e.status(), e.field(), e.getMessage()));
     s.app.exception(IllegalArgumentException.class, (e, ctx) -> s.error(ctx, 400, "", e.getMessage()));
     s.app.exception(IllegalStateException.class, (e, ctx) -> s.error(ctx, 503, "", e.getMessage()));
     s.app.exception(Exception.class, (e, ctx) -> s.error(ctx, 500, "", e.getClass().getSimpleName() + ": "
         + e.getMessage()));
-    s.app.start(host, port);
+    try {
+      s.app.start(host, port);
+    } catch (RuntimeException e) {
+      s.metrics.close();
+      s.retrainer.close(0);
+      throw e;
+    }
     return s;
+  }
+
+  /**
+   * Checks a port number before anything is opened.
+   *
+   * @throws IllegalArgumentException if the port is outside 0..65535
+   */
+  public static void requirePort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port (" + port + ") must be in 0..65535");
+    }
   }
 
   /** The port the server listens on. */
@@ -157,11 +220,20 @@ public final class TandemServer implements AutoCloseable {
     app.jettyServer().server().join();
   }
 
-  /** Stops the server and the retrainer (waiting for a running training job; the home stays open). */
+  /** The keys and limits this server runs with (keys redacted in its text form). */
+  public ServerConfig serverConfig() {
+    return config;
+  }
+
+  /**
+   * Stops the server, its metrics and the retrainer (which lets a running training job finish;
+   * the home stays open).
+   */
   @Override
   public void close() {
     try {
       app.stop();
+      metrics.close();
     } finally {
       retrainer.close();
     }
@@ -318,7 +390,23 @@ public final class TandemServer implements AutoCloseable {
   }
 
   private void openApi(Context ctx) {
-    send(ctx, 200, OpenApiDocument.of(endpoints));
+    send(ctx, 200, OpenApiDocument.of(endpoints, config.openReads()));
+  }
+
+  private void metrics(Context ctx) {
+    double version = Double.NaN;
+    double created = Double.NaN;
+    try {
+      if (tandem.snapshots().latest().isPresent()) {
+        ModelSnapshot h = tandem.snapshotHeader();
+        version = h.version();
+        created = h.createdAtMillis();
+      }
+    } catch (IOException | RuntimeException e) {
+      // no readable snapshot: the gauges show NaN
+    }
+    metrics.snapshot(version, created);
+    ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
   }
 
   private void upsertItems(Context ctx) {
@@ -448,6 +536,7 @@ public final class TandemServer implements AutoCloseable {
     if (!accepted.isEmpty()) {
       tandem.store().feedback().append(accepted); // committed before the response
     }
+    metrics.feedback(accepted.size(), rejected.size());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("accepted", accepted.size());
     out.put("rejected", rejected);
@@ -561,9 +650,9 @@ public final class TandemServer implements AutoCloseable {
     throw ApiError.badRequest(name, "got '" + v + "'; expected true or false");
   }
 
-  private static JsonNode parse(Context ctx) {
+  private JsonNode parse(Context ctx) {
     try {
-      JsonNode n = JSON.readTree(ctx.body());
+      JsonNode n = JSON.readTree(guard.body(ctx));
       if (n == null || n.isMissingNode()) {
         throw ApiError.badRequest("body", "empty; expected JSON");
       }
@@ -573,7 +662,7 @@ public final class TandemServer implements AutoCloseable {
     }
   }
 
-  private static JsonNode array(Context ctx) {
+  private JsonNode array(Context ctx) {
     JsonNode n = parse(ctx);
     if (!n.isArray()) {
       throw ApiError.badRequest("body", "got a JSON " + n.getNodeType().name().toLowerCase(Locale.ROOT)

@@ -11,6 +11,7 @@ import dev.tandem.client.RecommendQuery;
 import dev.tandem.client.Recommendations;
 import dev.tandem.client.TandemClient;
 import dev.tandem.core.data.Feedback;
+import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TrainOptions;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +45,9 @@ class ReadmeClientExampleTest {
           new Feedback("ann", "hyperion", "like", 1, 2), new Feedback("cy", "emma", "like", 1, 3)));
       home.train(new TrainOptions(List.of("pop", "itemknn", "rrf"), Map.of("rrf", Map.of("channels", "ease,itemknn")),
           (m, s) -> {}));
-      try (TandemServer server = TandemServer.start(home, "127.0.0.1", 0)) {
+      String apiKey = "readme-example-key-0001";
+      ServerConfig keys = ServerConfig.DEFAULTS.withEnv(Map.of(ServerConfig.KEYS_ENV, "readme:" + apiKey + ":write"));
+      try (TandemServer server = TandemServer.start(home, "127.0.0.1", 0, keys)) {
         URI base = URI.create("http://127.0.0.1:" + server.port());
         PrintStream old = System.out;
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
@@ -54,7 +57,7 @@ class ReadmeClientExampleTest {
         try {
           // --- README example begins ---
           TandemClient tandem = TandemClient.builder(base)
-              .apiKey(System.getenv("TANDEM_API_KEY"))        // optional; sent as "Authorization: Bearer KEY"
+              .apiKey(apiKey)                                  // sent as "Authorization: Bearer KEY"
               .timeout(Duration.ofSeconds(5))                  // per request; default 30 s
               .build();                                        // immutable, thread-safe: share one
           tandem.upsertItems(List.of(Item.of("dune", "Dune").withCategories("scifi").withAttribute("pages", 412)));

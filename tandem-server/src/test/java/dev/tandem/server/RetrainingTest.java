@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RetrainingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final String ADMIN_KEY = "ops-admin-0123456789abcdef";
+  private static final String WRITE_KEY = "app-write-0123456789abcdef";
   private static final TrainOptions MODELS = new TrainOptions(List.of("pop", "ease", "itemknn"), Map.of(), (m, s) -> {});
 
   @TempDir Path home;
@@ -46,7 +48,7 @@ class RetrainingTest {
   /** Opens the home with {@code serverToml} as its [server] section, fills and trains it (version 1), starts the server. */
   void start(String serverToml) throws Exception {
     Files.writeString(home.resolve("tandem.toml"), "[train]\nmodels = [\"pop\", \"ease\", \"itemknn\"]\n\n[server]\n"
-        + serverToml + "\n");
+        + "api_keys = [\"ops:" + ADMIN_KEY + ":admin\", \"app:" + WRITE_KEY + ":write\"]\n" + serverToml + "\n");
     tandem = Tandem.open(home);
     List<Item> items = new ArrayList<>();
     for (int i = 1; i <= 4; i++) {
@@ -81,8 +83,12 @@ class RetrainingTest {
   record Reply(int status, JsonNode body) {}
 
   Reply call(String method, String path, String body) throws Exception {
+    return call(method, path, body, ADMIN_KEY);
+  }
+
+  Reply call(String method, String path, String body, String key) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .timeout(Duration.ofSeconds(30));
+        .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + key);
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Reply(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));
@@ -335,5 +341,16 @@ class RetrainingTest {
     assertThat(call("GET", "/admin/train/999", null).status()).isEqualTo(404);
     assertThat(call("GET", "/admin/train", null).status()).isEqualTo(404); // nothing ran in this server yet
     assertThat(server.retrainer().jobs()).isEmpty(); // nothing was queued
+  }
+
+  @Test
+  void admin_routes_need_the_admin_scope() throws Exception {
+    start("");
+    Reply write = call("POST", "/admin/train", "", WRITE_KEY);
+    assertThat(write.status()).isEqualTo(403);
+    assertThat(write.body().get("error").asText()).contains("needs scope admin");
+    assertThat(call("GET", "/admin/snapshots", null, WRITE_KEY).status()).isEqualTo(403);
+    assertThat(call("GET", "/admin/train", null, "no-such-key-0123456789").status()).isEqualTo(401);
+    assertThat(server.retrainer().jobs()).isEmpty();
   }
 }

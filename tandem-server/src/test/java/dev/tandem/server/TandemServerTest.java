@@ -20,6 +20,7 @@ import dev.tandem.client.User;
 import dev.tandem.client.UserInfo;
 import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.Item;
+import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TrainOptions;
 import java.net.URI;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TandemServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final String ADMIN_KEY = "test-admin-0123456789";
 
   @TempDir static Path home;
   static Tandem tandem;
@@ -75,10 +77,11 @@ class TandemServerTest {
     fb.add(new Feedback("fan", "s2", "rating", 5, 2));
     tandem.store().items().upsert(items);
     tandem.store().feedback().append(fb);
-    server = TandemServer.start(tandem, "127.0.0.1", 0);
+    server = TandemServer.start(tandem, "127.0.0.1", 0, new ServerConfig(false, ServerConfig.DEFAULT_MAX_BODY_BYTES,
+        0, 1, List.of(new ServerConfig.ApiKey("tests", ADMIN_KEY, ServerConfig.Scope.ADMIN))));
     server.trained(tandem.train(new TrainOptions(List.of("pop", "itemknn", "rrf"),
         Map.of("rrf", Map.of("channels", "ease,itemknn")), (m, s) -> {})));
-    client = TandemClient.builder(URI.create("http://127.0.0.1:" + server.port())).build();
+    client = TandemClient.builder(URI.create("http://127.0.0.1:" + server.port())).apiKey(ADMIN_KEY).build();
   }
 
   @AfterAll
@@ -90,7 +93,8 @@ class TandemServerTest {
   record Reply(int status, JsonNode body) {}
 
   static Reply call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .header("Authorization", "Bearer " + ADMIN_KEY);
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Reply(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));
@@ -296,7 +300,7 @@ class TandemServerTest {
       Map.Entry<String, JsonNode> e = p.next();
       e.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + e.getKey()));
     }
-    assertThat(server.registeredRoutes()).hasSize(17);
+    assertThat(server.registeredRoutes()).hasSize(18);
     assertThat(documented).isEqualTo(new HashSet<>(server.registeredRoutes()));
   }
 }

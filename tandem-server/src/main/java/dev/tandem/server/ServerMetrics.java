@@ -1,0 +1,148 @@
+package dev.tandem.server;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The server's Prometheus metrics ({@code GET /metrics}):
+ * <ul>
+ *   <li>{@code tandem_http_requests_seconds} — a timer per route <em>template</em> ({@code uri},
+ *       e.g. {@code /recommend/{user}}; requests matching no route share {@code uri="UNMATCHED"}),
+ *       {@code method} and {@code status}, with a percentile histogram (p50/p99 via
+ *       {@code histogram_quantile});
+ *   <li>{@code tandem_http_errors_total{class="4xx"|"5xx"}};
+ *   <li>{@code tandem_feedback_events_total{outcome="accepted"|"rejected"}};
+ *   <li>{@code tandem_snapshot_version} and {@code tandem_snapshot_age_seconds} (NaN before the
+ *       first training), read once per scrape;
+ *   <li>JVM memory, GC, threads, CPU and uptime.
+ * </ul>
+ * Tags are bounded: templates and methods come from the route table, statuses from 100..599.
+ * Recording a request is a few array and map reads plus Micrometer's lock-free timer update.
+ * Thread-safe.
+ */
+final class ServerMetrics implements AutoCloseable {
+  static final String UNMATCHED = "UNMATCHED";
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, EnumMap<HandlerType, AtomicReferenceArray<Timer>>> timers = new HashMap<>();
+  private final AtomicReferenceArray<Timer> unmatched = new AtomicReferenceArray<>(600);
+  private final Counter clientErrors;
+  private final Counter serverErrors;
+  private final Counter feedbackAccepted;
+  private final Counter feedbackRejected;
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private volatile double snapshotVersion = Double.NaN;
+  private volatile double snapshotCreatedMillis = Double.NaN;
+
+  ServerMetrics(List<TandemServer.Endpoint> endpoints) {
+    for (TandemServer.Endpoint e : endpoints) {
+      timers.computeIfAbsent(e.path(), p -> new EnumMap<>(HandlerType.class))
+          .put(e.method(), new AtomicReferenceArray<>(600));
+    }
+    clientErrors = Counter.builder("tandem.http.errors").tag("class", "4xx")
+        .description("Responses with a 4xx status").register(registry);
+    serverErrors = Counter.builder("tandem.http.errors").tag("class", "5xx")
+        .description("Responses with a 5xx status").register(registry);
+    feedbackAccepted = Counter.builder("tandem.feedback.events").tag("outcome", "accepted")
+        .description("Feedback events committed").register(registry);
+    feedbackRejected = Counter.builder("tandem.feedback.events").tag("outcome", "rejected")
+        .description("Feedback events rejected as invalid").register(registry);
+    Gauge.builder("tandem.snapshot.version", this, m -> m.snapshotVersion)
+        .description("Version of the serving model snapshot").register(registry);
+    Gauge.builder("tandem.snapshot.age", this, m -> (System.currentTimeMillis() - m.snapshotCreatedMillis) / 1000.0)
+        .baseUnit("seconds").description("Age of the serving model snapshot").register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  /** Records one finished request (Javalin's request logger). */
+  void request(Context ctx, Float millis) {
+    int status = ctx.statusCode();
+    if (status < 100 || status > 599) {
+      status = 599;
+    }
+    String template = template(ctx);
+    AtomicReferenceArray<Timer> byStatus = null;
+    if (template != null) {
+      EnumMap<HandlerType, AtomicReferenceArray<Timer>> byMethod = timers.get(template);
+      if (byMethod != null) {
+        byStatus = byMethod.get(ctx.method());
+      }
+    }
+    String uri = template;
+    if (byStatus == null) {
+      byStatus = unmatched;
+      uri = UNMATCHED;
+    }
+    Timer t = byStatus.get(status);
+    if (t == null) {
+      t = Timer.builder("tandem.http.requests")
+          .description("HTTP requests by route template, method and status")
+          .tag("uri", uri).tag("method", byStatus == unmatched ? "OTHER" : ctx.method().name())
+          .tag("status", Integer.toString(status))
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofNanos(100_000))
+          .maximumExpectedValue(Duration.ofSeconds(30))
+          .register(registry);
+      byStatus.set(status, t);
+    }
+    t.record((long) (millis * 1e6), TimeUnit.NANOSECONDS);
+    if (status >= 500) {
+      serverErrors.increment();
+    } else if (status >= 400) {
+      clientErrors.increment();
+    }
+  }
+
+  private static String template(Context ctx) {
+    try {
+      String p = ctx.endpointHandlerPath();
+      return p == null || p.isEmpty() ? null : p;
+    } catch (IllegalStateException e) {
+      return null; // failed in a before-handler: no endpoint was matched
+    }
+  }
+
+  /** Counts a feedback batch's outcome. */
+  void feedback(int accepted, int rejected) {
+    feedbackAccepted.increment(accepted);
+    feedbackRejected.increment(rejected);
+  }
+
+  /** Sets the snapshot gauges (NaN when none is serving); call once per scrape. */
+  void snapshot(double version, double createdAtMillis) {
+    snapshotVersion = version;
+    snapshotCreatedMillis = createdAtMillis;
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}
