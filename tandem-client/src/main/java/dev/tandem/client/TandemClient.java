@@ -15,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -261,6 +263,46 @@ public final class TandemClient {
     return Health.of(get("/health"));
   }
 
+  /**
+   * The server's Prometheus metrics as text ({@code GET /metrics}, scope read): request rates and
+   * latencies per route, errors, feedback counts, the serving snapshot's version and age.
+   */
+  public String metrics() {
+    URI uri = URI.create(base + "/metrics");
+    HttpResponse<byte[]> r = exchange("GET", uri, null);
+    if (r.statusCode() / 100 != 2) {
+      json("GET", uri, r); // throws the server's error
+    }
+    return new String(r.body(), StandardCharsets.UTF_8);
+  }
+
+  // ---- admin (scope admin) -----------------------------------------------------------------
+
+  /**
+   * Queues a training run of {@code models} (empty: the configured {@code [server] retrain_models})
+   * in the server's background; returns the new job, or the one already queued or running.
+   * Poll {@link #trainingJob(long)} until it is {@linkplain TrainingJob#finished() finished}.
+   */
+  public TrainingJob train(List<String> models) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (!models.isEmpty()) {
+      body.put("models", List.copyOf(models));
+    }
+    return TrainingJob.of(post("/admin/train", body));
+  }
+
+  /** One training job by id; empty when the server no longer keeps it. */
+  public Optional<TrainingJob> trainingJob(long id) {
+    return orEmptyOn404(() -> TrainingJob.of(get("/admin/train/" + id)));
+  }
+
+  /** The server's snapshot files, newest first, with the serving one marked. */
+  public List<SnapshotInfo> snapshots() {
+    List<SnapshotInfo> out = new java.util.ArrayList<>();
+    get("/admin/snapshots").path("snapshots").forEach(n -> out.add(read(n, SnapshotInfo.class)));
+    return out;
+  }
+
   // ---- generic calls: a new endpoint is one line over these --------------------------------
 
   JsonNode get(String pathAndQuery) {
@@ -277,6 +319,12 @@ public final class TandemClient {
 
   private JsonNode call(String method, String path, Object body) {
     URI uri = URI.create(base + path);
+    HttpResponse<byte[]> r = exchange(method, uri, body);
+    return json(method, uri, r);
+  }
+
+  /** Sends one request; IO failures and interrupts become {@link UncheckedIOException}s naming the URI. */
+  private HttpResponse<byte[]> exchange(String method, URI uri, Object body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
     if (!authorization.isEmpty()) {
       b.header("Authorization", authorization);
@@ -292,9 +340,8 @@ public final class TandemClient {
       }
       b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(json));
     }
-    HttpResponse<byte[]> r;
     try {
-      r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + uri + " failed: " + describe(e), e);
     } catch (InterruptedException e) {
@@ -302,6 +349,10 @@ public final class TandemClient {
       throw new UncheckedIOException(method + " " + uri + " interrupted",
           new InterruptedIOException("interrupted while waiting for " + uri));
     }
+  }
+
+  /** The answer's JSON; a non-2xx answer as {@link TandemApiException}. */
+  private static JsonNode json(String method, URI uri, HttpResponse<byte[]> r) {
     int status = r.statusCode();
     JsonNode tree = parse(method, uri, r.body(), status);
     if (status / 100 != 2) {

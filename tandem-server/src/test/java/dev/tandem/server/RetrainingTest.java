@@ -1,9 +1,14 @@
 package dev.tandem.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.client.SnapshotInfo;
+import dev.tandem.client.TandemApiException;
+import dev.tandem.client.TandemClient;
+import dev.tandem.client.TrainingJob;
 import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.Item;
 import dev.tandem.engine.Tandem;
@@ -352,5 +357,37 @@ class RetrainingTest {
     assertThat(call("GET", "/admin/snapshots", null, WRITE_KEY).status()).isEqualTo(403);
     assertThat(call("GET", "/admin/train", null, "no-such-key-0123456789").status()).isEqualTo(401);
     assertThat(server.retrainer().jobs()).isEmpty();
+  }
+
+  @Test
+  void the_java_client_trains_lists_snapshots_and_reads_metrics() throws Exception {
+    start("");
+    TandemClient admin = TandemClient.builder(URI.create("http://127.0.0.1:" + server.port())).apiKey(ADMIN_KEY).build();
+    assertThat(admin.recommend("u0", 2).snapshotVersion()).isEqualTo(1);
+
+    TrainingJob job = admin.train(List.of("pop", "ease"));
+    assertThat(job.models()).containsExactly("pop", "ease");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!job.finished() && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      job = admin.trainingJob(job.id()).orElseThrow();
+    }
+    assertThat(job.state()).as(job.error()).isEqualTo("succeeded");
+    assertThat(job.version()).isEqualTo(2);
+    assertThat(admin.recommend("u0", 2).snapshotVersion()).isEqualTo(2);
+    assertThat(admin.trainingJob(999)).isEmpty();
+
+    List<SnapshotInfo> snaps = admin.snapshots();
+    assertThat(snaps).extracting(SnapshotInfo::version).containsExactlyInAnyOrder(1L, 2L);
+    assertThat(snaps).filteredOn(SnapshotInfo::serving).singleElement()
+        .satisfies(i -> assertThat(i.models()).containsExactly("pop", "ease"));
+
+    String metrics = admin.metrics();
+    assertThat(metrics).containsPattern("tandem_http_requests_seconds_count\\{[^}]*uri=\"/recommend/\\{user}\"[^}]*} 2\n");
+    assertThat(metrics).contains("tandem_snapshot_version 2.0");
+
+    TandemClient app = TandemClient.builder(URI.create("http://127.0.0.1:" + server.port())).apiKey(WRITE_KEY).build();
+    assertThatThrownBy(() -> app.train(List.of()))
+        .isInstanceOfSatisfying(TandemApiException.class, e -> assertThat(e.status()).isEqualTo(403));
   }
 }
