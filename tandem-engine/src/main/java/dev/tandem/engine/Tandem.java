@@ -19,6 +19,7 @@ import dev.tandem.core.eval.Splitter;
 import dev.tandem.core.fusion.Contribution;
 import dev.tandem.core.fusion.FusedItem;
 import dev.tandem.core.fusion.FusedModel;
+import dev.tandem.core.model.ContentScorer;
 import dev.tandem.core.model.ItemContent;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
@@ -416,8 +417,8 @@ public final class Tandem implements AutoCloseable {
   /** Recommendations for a known (or unknown: popularity) user, from the history in the store. */
   public RecommendResult recommend(String userId, RecommendOptions options) throws IOException {
     Serving s = serving();
-    History h = toHistory(store.feedback().history(userId), s.header.items());
-    return recommend(h, options);
+    List<Feedback> events = store.feedback().history(userId);
+    return recommend(toHistory(events, s.header.items()), outsideSnapshot(events, s), options);
   }
 
   /**
@@ -433,8 +434,10 @@ public final class Tandem implements AutoCloseable {
    */
   public RecommendResult recommend(String userId, String profileText, RecommendOptions options) throws IOException {
     Serving s = serving();
-    History h = userId.isEmpty() ? History.EMPTY : toHistory(store.feedback().history(userId), s.header.items());
-    return recommend(profileText.isBlank() ? h : h.withProfile(profile(profileText)), options);
+    List<Feedback> events = userId.isEmpty() ? List.of() : store.feedback().history(userId);
+    History h = toHistory(events, s.header.items());
+    return recommend(profileText.isBlank() ? h : h.withProfile(profile(profileText)), outsideSnapshot(events, s),
+        options);
   }
 
   /**
@@ -463,6 +466,16 @@ public final class Tandem implements AutoCloseable {
    * usable interactions nor a profile the model reads gets popularity.
    */
   public RecommendResult recommend(History history, RecommendOptions options) throws IOException {
+    return recommend(history, Set.of(), options);
+  }
+
+  /**
+   * As {@link #recommend(History, RecommendOptions)}; a model that can {@linkplain ContentScorer
+   * score content} also ranks the {@linkplain #itemsUpserted fresh items} except those of
+   * {@code freshSeen} (the ids of the user's feedback outside the snapshot).
+   */
+  private RecommendResult recommend(History history, Set<String> freshSeen, RecommendOptions options)
+      throws IOException {
     Serving s = serving();
     String name = options.model().orElse(null);
     Profile profile = history.profile();
@@ -480,7 +493,10 @@ public final class Tandem implements AutoCloseable {
       model = s.model(Popularity.NAME);
       fallback = true;
     }
-    ItemFilter filter = s.available.and(s.category(options.category().orElse(null)));
+    String label = options.category().map(c -> c.toLowerCase(Locale.ROOT)).orElse(null);
+    FreshItems fresh = model instanceof ContentScorer ? fresh(s) : FreshItems.EMPTY;
+    ItemFilter filter = s.available.and(label != null && fresh.hasLabel(label) && !s.byLabel.containsKey(label)
+        ? item -> false : s.category(label));
     Request request = new Request(options.n(), filter, true);
     if (model instanceof FusedModel fused) {
       List<FusedItem> items = options.mmr().isPresent()
@@ -506,7 +522,48 @@ public final class Tandem implements AutoCloseable {
           + " fusion); model " + model.type() + " answered");
     }
     ScoredItems top = model.recommend(history, request);
-    return new RecommendResult(render(top, s), model.type(), history.size(), fallback, s.header.version());
+    List<Recommendation> out = render(top, s);
+    if (fresh.size() > 0) {
+      out = withFresh(out, fresh.recommend((ContentScorer) model, history, options.n(), label, freshSeen),
+          options.n());
+    }
+    return new RecommendResult(out, model.type(), history.size(), fallback, s.header.version());
+  }
+
+  /** The ids of {@code events} of configured types on items outside the serving snapshot. */
+  private Set<String> outsideSnapshot(List<Feedback> events, Serving s) {
+    Set<String> out = new HashSet<>();
+    for (Feedback f : events) {
+      if (s.header.items().indexOf(f.item()) < 0 && config.feedback().knows(f.type())) {
+        out.add(f.item());
+      }
+    }
+    return out;
+  }
+
+  /** The best {@code n} of {@code top} and {@code fresh} (both best first) by score; equal scores keep {@code top}'s first. */
+  private List<Recommendation> withFresh(List<Recommendation> top, List<FreshItems.Scored> fresh, int n) {
+    if (fresh.isEmpty()) {
+      return top;
+    }
+    List<String> ids = new ArrayList<>();
+    for (FreshItems.Scored f : fresh) {
+      ids.add(f.id());
+    }
+    Map<String, Item> items = store.items().getAll(ids);
+    List<Recommendation> out = new ArrayList<>(n);
+    int a = 0;
+    int b = 0;
+    while (out.size() < n && (a < top.size() || b < fresh.size())) {
+      if (b >= fresh.size() || (a < top.size() && top.get(a).score() >= fresh.get(b).score())) {
+        out.add(top.get(a++));
+      } else {
+        FreshItems.Scored f = fresh.get(b++);
+        Item it = items.get(f.id());
+        out.add(new Recommendation(f.id(), it == null ? "" : it.title(), f.score()));
+      }
+    }
+    return out;
   }
 
   /** Items most similar to {@code itemId}. */
@@ -578,6 +635,8 @@ public final class Tandem implements AutoCloseable {
     final ItemFilter available;
     final Map<String, BitSet> byLabel = new LinkedHashMap<>();
     final Map<String, Model> models = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The fresh-item overlay of this snapshot; null until first used (see {@link Tandem#fresh}). */
+    final java.util.concurrent.atomic.AtomicReference<FreshItems> fresh = new java.util.concurrent.atomic.AtomicReference<>();
 
     Serving(Path file, ModelSnapshot header, Store store) {
       this.file = file;
@@ -640,6 +699,182 @@ public final class Tandem implements AutoCloseable {
         return model(requested);
       }
       return model(has(configured) ? configured : header.params().keySet().iterator().next());
+    }
+  }
+
+  /**
+   * Tells the engine that {@code items} were committed to the store (inserted or replaced), so that
+   * items outside the serving snapshot become recommendable at once by the models that can
+   * {@linkplain ContentScorer score content} ({@code semantic}, {@code hybrid}): the documents of
+   * those with one (rendered by {@code [embed] template}) are embedded through the embedding cache
+   * and put into the snapshot's fresh-item overlay, replacing an earlier version; one whose document
+   * became empty leaves it. Items in the snapshot are left alone. Does nothing (and loads no
+   * embedding model) when nothing is trained or no trained model scores content. Thread-safe.
+   *
+   * @return how many of {@code items} are now in the overlay
+   * @throws dev.tandem.llm.embed.EmbeddingException if the embedding model cannot be loaded or fails
+   */
+  public int itemsUpserted(List<Item> items) throws IOException {
+    Serving s = servingIfTrained();
+    if (s == null || !scoresContent(s)) {
+      return 0;
+    }
+    ItemDocuments template = config.embed().documents();
+    List<Item> fresh = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    List<String> emptied = new ArrayList<>();
+    for (Item item : items) {
+      String text = template.render(item);
+      if (text.isEmpty()) {
+        emptied.add(item.id());
+      } else {
+        fresh.add(item);
+        texts.add(text);
+      }
+    }
+    Map<String, float[]> vectors = documentVectors(texts);
+    List<FreshItems.Entry> entries = new ArrayList<>();
+    for (int k = 0; k < fresh.size(); k++) {
+      Item it = fresh.get(k);
+      entries.add(new FreshItems.Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(),
+          FreshItems.Entry.labelsOf(it)));
+    }
+    int count = 0;
+    for (Serving at = s; at != null; at = serving == at ? null : servingIfTrained()) {
+      count = updateFresh(at, entries, emptied);
+    }
+    return count;
+  }
+
+  /**
+   * Tells the engine that the items {@code ids} were deleted from the store: they leave the
+   * fresh-item overlay (see {@link #itemsUpserted}). Thread-safe.
+   */
+  public void itemsDeleted(java.util.Collection<String> ids) throws IOException {
+    Serving s = servingIfTrained();
+    if (s != null && scoresContent(s)) {
+      for (Serving at = s; at != null; at = serving == at ? null : servingIfTrained()) {
+        updateFresh(at, List.of(), List.copyOf(ids));
+      }
+    }
+  }
+
+  /** The ids of the items in the serving snapshot's fresh-item overlay, in insertion order (empty when nothing is trained). */
+  public List<String> freshItems() throws IOException {
+    Serving s = servingIfTrained();
+    if (s == null || !scoresContent(s)) {
+      return List.of();
+    }
+    FreshItems f = fresh(s);
+    List<String> ids = new ArrayList<>(f.size());
+    for (int k = 0; k < f.size(); k++) {
+      ids.add(f.entry(k).id());
+    }
+    return ids;
+  }
+
+  /** Applies an update to {@code s}'s overlay (items in its snapshot skipped); returns how many of {@code added} it holds. */
+  private int updateFresh(Serving s, List<FreshItems.Entry> added, List<String> removed) {
+    List<FreshItems.Entry> outside = new ArrayList<>();
+    for (FreshItems.Entry e : added) {
+      if (s.header.items().indexOf(e.id()) < 0) {
+        outside.add(e);
+      }
+    }
+    fresh(s);
+    FreshItems now = s.fresh.updateAndGet(f -> f.with(outside, removed));
+    int count = 0;
+    for (FreshItems.Entry e : outside) {
+      count += now.indexOf(e.id()) >= 0 ? 1 : 0;
+    }
+    return count;
+  }
+
+  /** The serving snapshot, or null when nothing is trained yet. */
+  private Serving servingIfTrained() throws IOException {
+    return serving != null || snapshots.latest().isPresent() ? serving() : null;
+  }
+
+  /** Whether a model of {@code s} can score content (read from the header: no model is loaded). */
+  private static boolean scoresContent(Serving s) {
+    for (String name : s.header.params().keySet()) {
+      if (ContentScorer.class.isAssignableFrom(ModelTypes.byName(name).modelClass())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code s}'s overlay, built on first use from the store's items outside the snapshot that have a
+   * document (so that items added while the snapshot was trained are not lost).
+   */
+  private FreshItems fresh(Serving s) {
+    FreshItems f = s.fresh.get();
+    if (f != null) {
+      return f;
+    }
+    synchronized (s.fresh) {
+      if (s.fresh.get() == null) {
+        ItemDocuments template = config.embed().documents();
+        List<Item> outside = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        store.items().forEach(item -> {
+          if (s.header.items().indexOf(item.id()) < 0) {
+            String text = template.render(item);
+            if (!text.isEmpty()) {
+              outside.add(item);
+              texts.add(text);
+            }
+          }
+        });
+        Map<String, float[]> vectors = documentVectors(texts);
+        List<FreshItems.Entry> entries = new ArrayList<>();
+        for (int k = 0; k < outside.size(); k++) {
+          Item it = outside.get(k);
+          entries.add(new FreshItems.Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(),
+              FreshItems.Entry.labelsOf(it)));
+        }
+        s.fresh.set(FreshItems.EMPTY.with(entries, List.of()));
+      }
+      return s.fresh.get();
+    }
+  }
+
+  /** The vectors of {@code texts} by text, from the embedding cache, embedding (and caching) missing ones. */
+  private Map<String, float[]> documentVectors(List<String> texts) {
+    if (texts.isEmpty()) {
+      return Map.of();
+    }
+    String model = modelId();
+    Map<String, String> textByHash = new LinkedHashMap<>();
+    for (String t : texts) {
+      textByHash.putIfAbsent(EmbeddingCache.hash(t), t);
+    }
+    synchronized (embedLock) {
+      Map<String, float[]> byHash = new HashMap<>(store.embeddings().get(model, textByHash.keySet()));
+      List<String> missing = new ArrayList<>();
+      for (String h : textByHash.keySet()) {
+        if (!byHash.containsKey(h)) {
+          missing.add(h);
+        }
+      }
+      if (!missing.isEmpty()) {
+        List<String> missingTexts = new ArrayList<>();
+        for (String h : missing) {
+          missingTexts.add(textByHash.get(h));
+        }
+        float[][] out = embedder().embedDocuments(missingTexts);
+        Map<String, float[]> batch = new LinkedHashMap<>();
+        for (int k = 0; k < missing.size(); k++) {
+          batch.put(missing.get(k), out[k]);
+        }
+        store.embeddings().put(model, batch);
+        byHash.putAll(batch);
+      }
+      Map<String, float[]> byText = new HashMap<>();
+      textByHash.forEach((h, t) -> byText.put(t, byHash.get(h)));
+      return byText;
     }
   }
 
