@@ -140,7 +140,7 @@ final class FreshItems {
 
   /**
    * The best {@code n} fresh items for {@code history} by {@code model}'s content scores, best
-   * first (equal scores: insertion order), leaving out unavailable items, items without
+   * first (equal scores: insertion order), leaving out items the model does not retrieve, unavailable items, items without
    * {@code label} (when not null; lower-cased) and the items of {@code seen}.
    */
   List<Scored> recommend(dev.tandem.core.model.ContentScorer model, dev.tandem.core.data.History history, int n,
@@ -153,7 +153,7 @@ final class FreshItems {
     List<Scored> out = new ArrayList<>();
     for (int k = 0; k < entries.size(); k++) {
       Entry e = entries.get(k);
-      if (e.available() && (label == null || e.labels().contains(label)) && !seen.contains(e.id())) {
+      if (scores[k] != dev.tandem.core.model.ContentScorer.NOT_RETRIEVED && e.available() && (label == null || e.labels().contains(label)) && !seen.contains(e.id())) {
         out.add(new Scored(e.id(), scores[k]));
       }
     }

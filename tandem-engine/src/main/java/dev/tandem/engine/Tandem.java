@@ -494,7 +494,7 @@ public final class Tandem implements AutoCloseable {
       fallback = true;
     }
     String label = options.category().map(c -> c.toLowerCase(Locale.ROOT)).orElse(null);
-    FreshItems fresh = model instanceof ContentScorer ? fresh(s) : FreshItems.EMPTY;
+    FreshItems fresh = model instanceof ContentScorer cs && cs.scoresContent() ? fresh(s) : FreshItems.EMPTY;
     ItemFilter filter = s.available.and(label != null && fresh.hasLabel(label) && !s.byLabel.containsKey(label)
         ? item -> false : s.category(label));
     Request request = new Request(options.n(), filter, true);
@@ -514,6 +514,10 @@ public final class Tandem implements AutoCloseable {
       for (Recommendation rec : render(new ScoredItems(ids, scores), s)) {
         out.add(new Recommendation(rec.itemId(), rec.title(), rec.score(),
             evidence.get(s.header.items().indexOf(rec.itemId()))));
+      }
+      if (fresh.size() > 0) {
+        out = withFresh(out, fresh.recommend((ContentScorer) model, history, options.n(), label, freshSeen),
+            options.n());
       }
       return new RecommendResult(out, model.type(), history.size(), fallback, s.header.version());
     }
@@ -795,10 +799,20 @@ public final class Tandem implements AutoCloseable {
     return serving != null || snapshots.latest().isPresent() ? serving() : null;
   }
 
-  /** Whether a model of {@code s} can score content (read from the header: no model is loaded). */
+  /**
+   * Whether a model of {@code s}, or a channel of a fused one, can score content (read from the
+   * header: no model is loaded).
+   */
   private static boolean scoresContent(Serving s) {
-    for (String name : s.header.params().keySet()) {
-      if (ContentScorer.class.isAssignableFrom(ModelTypes.byName(name).modelClass())) {
+    for (Map.Entry<String, Map<String, String>> m : s.header.params().entrySet()) {
+      ModelType<?, ?> type = ModelTypes.byName(m.getKey());
+      if (type instanceof dev.tandem.core.fusion.FusionType fusion) {
+        for (String channel : fusion.channelNames(m.getValue())) {
+          if (ContentScorer.class.isAssignableFrom(ModelTypes.byName(channel).modelClass())) {
+            return true;
+          }
+        }
+      } else if (ContentScorer.class.isAssignableFrom(type.modelClass())) {
         return true;
       }
     }

@@ -30,4 +30,19 @@ public interface ContentScorer {
    *     batch's vector dimension differs from the model's
    */
   void scoreContent(History history, ItemContentBatch items, float[] out);
+
+  /**
+   * Whether this model scores content at all: {@code true} by default; a fused model answers
+   * whether one of its channels does. When {@code false}, {@link #scoreContent} writes only
+   * {@link #NOT_RETRIEVED}.
+   */
+  default boolean scoresContent() {
+    return true;
+  }
+
+  /**
+   * The score {@link #scoreContent} writes for an item the model would not retrieve at all (e.g. a
+   * fused model whose channels do not rank it within their depth): never recommend it.
+   */
+  float NOT_RETRIEVED = Float.NEGATIVE_INFINITY;
 }
