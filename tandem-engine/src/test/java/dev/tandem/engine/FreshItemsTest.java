@@ -59,7 +59,8 @@ class FreshItemsTest {
       fb.add(new Feedback("reader", "found", "purchase", 1, 201));
       t.store().feedback().append(fb);
       assertThat(t.itemsUpserted(List.of(HYPER))).as("nothing trained yet").isZero();
-      t.train(new TrainOptions(List.of("pop", "semantic", "hybrid"), Map.of(), (m, s) -> {}));
+      t.train(new TrainOptions(List.of("pop", "semantic", "hybrid", "rrf"),
+          Map.of("rrf", Map.of("channels", "semantic,pop")), (m, s) -> {}));
       assertThat(t.freshItems()).isEmpty();
 
       // a copy of the cold trained item "hyper" under a new id, and a cookbook
@@ -78,6 +79,13 @@ class FreshItemsTest {
         assertThat(find(r, "hyper2").title()).isEqualTo("Hyperion");
         assertThat(ids(r)).doesNotContain("dune", "found").hasSize(6);
       }
+      // rrf over semantic and pop: hyper2 takes the semantic term of the rank right after hyper, nothing from pop
+      RecommendResult rrf = t.recommend("reader", RecommendOptions.top(8).withModel("rrf"));
+      int hyperRank = find(rrf, "hyper").evidence().stream().filter(c -> c.channel().equals("semantic"))
+          .findFirst().orElseThrow().rank();
+      assertThat(hyperRank).isPositive();
+      assertThat(find(rrf, "hyper2").score()).isEqualTo((float) (1.0 / (60 + hyperRank + 1)));
+      assertThat(find(rrf, "hyper2").evidence()).isEmpty();
       RecommendResult sem = t.recommend("reader", RecommendOptions.top(2).withModel("semantic"));
       assertThat(ids(sem)).containsExactly("hyper", "hyper2");
       // pop cannot score content: no fresh item
