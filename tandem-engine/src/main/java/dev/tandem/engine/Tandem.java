@@ -570,18 +570,39 @@ public final class Tandem implements AutoCloseable {
     return out;
   }
 
-  /** Items most similar to {@code itemId}. */
+  /**
+   * Items most similar to {@code itemId}. With {@code semantic}, {@linkplain #itemsUpserted fresh
+   * items} take part too, as the query or among the results.
+   */
   public RecommendResult similar(String itemId, RecommendOptions options) throws IOException {
     Serving s = serving();
     int item = s.header.items().indexOf(itemId);
-    if (item < 0) {
+    Model model = s.pick(options.model().orElse(null), config.recommendModel());
+    // semantic's similarity is the cosine of document vectors, which fresh items have too
+    FreshItems fresh = model instanceof Semantic ? fresh(s) : FreshItems.EMPTY;
+    int freshIndex = item < 0 ? fresh.indexOf(itemId) : -1;
+    if (item < 0 && freshIndex < 0) {
       throw new IllegalArgumentException("item (" + itemId + ") is not in the trained catalogue ("
           + s.header.items().size() + " items); retrain after adding items");
     }
-    Model model = s.pick(options.model().orElse(null), config.recommendModel());
-    ItemFilter filter = s.available.and(s.category(options.category().orElse(null)));
-    ScoredItems top = model.similar(item, options.n(), filter);
-    return new RecommendResult(render(top, s), model.type(), 0, false, s.header.version());
+    String label = options.category().map(c -> c.toLowerCase(Locale.ROOT)).orElse(null);
+    ItemFilter filter = s.available.and(label != null && fresh.hasLabel(label) && !s.byLabel.containsKey(label)
+        ? i -> false : s.category(label));
+    ScoredItems top;
+    History query;
+    if (item >= 0) {
+      top = model.similar(item, options.n(), filter);
+      query = History.of(item);
+    } else { // the fresh item's vector as the query: its cosine to every item
+      query = History.of(new Profile("", fresh.batch().vector(freshIndex)));
+      top = model.recommend(query, new Request(options.n(), filter, false));
+    }
+    List<Recommendation> out = render(top, s);
+    if (fresh.size() > 0) {
+      out = withFresh(out, fresh.recommend((ContentScorer) model, query, options.n(), label, Set.of(itemId)),
+          options.n());
+    }
+    return new RecommendResult(out, model.type(), 0, false, s.header.version());
   }
 
   private List<Recommendation> render(ScoredItems top, Serving s) {

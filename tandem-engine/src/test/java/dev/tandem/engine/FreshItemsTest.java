@@ -88,6 +88,15 @@ class FreshItemsTest {
       assertThat(find(rrf, "hyper2").evidence()).isEmpty();
       RecommendResult sem = t.recommend("reader", RecommendOptions.top(2).withModel("semantic"));
       assertThat(ids(sem)).containsExactly("hyper", "hyper2");
+      // similar by semantic: the fresh copy is the trained item's nearest neighbour and the other way round
+      RecommendResult likeHyper = t.similar("hyper", RecommendOptions.top(2).withModel("semantic"));
+      assertThat(likeHyper.items().get(0).itemId()).isEqualTo("hyper2");
+      assertThat(likeHyper.items().get(0).score()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
+      RecommendResult likeFresh = t.similar("hyper2", RecommendOptions.top(3).withModel("semantic"));
+      assertThat(ids(likeFresh)).startsWith("hyper").doesNotContain("hyper2");
+      assertThat(likeFresh.items().get(0).score()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
+      assertThat(likeFresh.items().get(1).score())
+          .isEqualTo(t.similar("hyper", RecommendOptions.top(3).withModel("semantic")).items().get(1).score());
       // pop cannot score content: no fresh item
       assertThat(ids(t.recommend("reader", RecommendOptions.top(8).withModel("pop")))).doesNotContain("hyper2", "cake");
       // the category filter holds for fresh items, also for a label only a fresh item has
