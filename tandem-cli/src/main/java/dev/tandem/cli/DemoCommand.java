@@ -9,6 +9,7 @@ import dev.tandem.engine.Recommendation;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TrainOptions;
 import dev.tandem.engine.TrainReport;
+import dev.tandem.server.TandemServer;
 import dev.tandem.store.imports.CsvImporter;
 import dev.tandem.store.imports.ImportOptions;
 import dev.tandem.store.imports.ImportSummary;
@@ -36,9 +37,11 @@ import picocli.CommandLine.Spec;
  * Runs Tandem end to end on the bundled sample (600 books of goodbooks-10k, CC BY-SA 4.0):
  * import, train collaborative and content models fused by reciprocal rank (embedding the books'
  * documents in-process), recommend for a few readers with each channel's evidence, recommend for a
- * new reader from a sentence, show similar books.
+ * new reader from a sentence, show similar books; then serve the REST API on the demo home and print
+ * ready-to-paste curl commands (unless {@code --no-serve}).
  */
-@Command(name = "demo", description = "Import the bundled goodbooks-10k sample, train, and show recommendations.")
+@Command(name = "demo", description = "Import the bundled goodbooks-10k sample, train, show recommendations, then"
+    + " serve the REST API and print curl commands to try (--no-serve: exit after printing).")
 final class DemoCommand implements Callable<Integer> {
   static final String SAMPLE = "/dev/tandem/cli/demo/goodbooks-sample/";
   static final List<String> FILES = List.of("items.csv", "feedback.csv", "ATTRIBUTION.md");
@@ -51,6 +54,13 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--n", defaultValue = "5", description = "Recommendations per reader (default: ${DEFAULT-VALUE}).")
   int n;
+
+  @Option(names = "--no-serve", description = "Exit after printing, without starting the REST server.")
+  boolean noServe;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port for the REST server (default ${DEFAULT-VALUE};"
+      + " when taken, any free port; 0: any free port).")
+  int port;
 
   @Override
   public Integer call() throws Exception {
@@ -113,6 +123,10 @@ final class DemoCommand implements Callable<Integer> {
           tandem.store().items().get(harry).map(Item::title).orElse(harry));
       Lists.printItems(out, sim.items());
 
+      if (!noServe) {
+        serve(tandem, out, shown.get(0));
+        return 0;
+      }
       String home = cli.homeGiven() ? " --home " + tandem.home() : "";
       out.println();
       out.println("Try next:");
@@ -124,6 +138,86 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  ./tandem --home my-home import goodbooks ../shared/data/goodbooks-10k   # your own data; see README");
     }
     return 0;
+  }
+
+  /**
+   * Starts the REST server on the demo home and prints ready-to-paste curl commands (each on one
+   * line starting with {@code curl}), then serves until stopped (Ctrl-C, or an interrupt of this thread).
+   */
+  private void serve(Tandem tandem, PrintWriter out, String reader) throws Exception {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port (" + port + ") must be in 0..65535");
+    }
+    TandemServer server;
+    int wanted = port;
+    try {
+      server = TandemServer.start(tandem, "127.0.0.1", wanted);
+    } catch (RuntimeException e) {
+      if (wanted == 0 || !isBindFailure(e)) {
+        throw e;
+      }
+      server = TandemServer.start(tandem, "127.0.0.1", 0);
+      out.println();
+      out.println("(port " + wanted + " is taken; serving on " + server.port() + " instead)");
+    }
+    boolean interrupted = false;
+    try (TandemServer s = server) {
+      String url = "http://127.0.0.1:" + s.port();
+      out.println();
+      out.println("6. The REST server is up on " + url + " (API: " + url + "/openapi.json). Paste into another shell:");
+      String top = tandem.recommend(reader, RecommendOptions.top(1).withModel("rrf")).items().get(0).itemId();
+      for (String line : curlCommands(url, reader, top)) {
+        out.println(line);
+      }
+      out.println("Serving until Ctrl-C; `./tandem demo --no-serve` prints and exits.");
+      out.flush();
+      Thread hook = new Thread(s::close);
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        s.join();
+      } catch (InterruptedException e) {
+        interrupted = true; // stop serving; the flag is restored once the server is closed
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The demo's requests: comments (#) explain what each curl line shows. */
+  static List<String> curlCommands(String url, String reader, String topItem) {
+    String json = " -H 'Content-Type: application/json'";
+    return List.of(
+        "  # health: snapshot version, models, counts",
+        "  curl -sS " + url + "/health",
+        "  # recommendations for reader " + reader + " from their stored history, with each channel's evidence",
+        "  curl -sS '" + url + "/recommend/" + reader + "?n=5&model=rrf&explain=true'",
+        "  # the reader likes their top book " + topItem + ": run the line above again, it is gone (seen) and the"
+            + " list moves, with no retraining",
+        "  curl -sS -X POST" + json + " -d '[{\"user\":\"" + reader + "\",\"item\":\"" + topItem
+            + "\",\"type\":\"like\"}]' " + url + "/feedback",
+        "  # an anonymous visitor described by a sentence",
+        "  curl -sS -X POST" + json + " -d '{\"profile\":\"short funny novels about friendship\",\"n\":5}' "
+            + url + "/recommend",
+        "  # books similar to Harry Potter and the Sorcerer's Stone",
+        "  curl -sS '" + url + "/items/2/similar?n=5&model=itemknn'",
+        "  # a page of the catalogue, filtered by a category",
+        "  curl -sS '" + url + "/items?limit=3&category=fantasy'");
+  }
+
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Prints the list, each book followed by the channels that retrieved it, best rank first. */

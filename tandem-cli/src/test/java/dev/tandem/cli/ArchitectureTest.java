@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The architecture rules of design.md and style.md, checked on the source tree: packages name
  * what they hold (no util/common/impl/manager/helper), modules depend one way, and core has no
- * HTTP, JDBC or JSON dependencies.
+ * HTTP, JDBC or JSON dependencies; the Java client depends on no other Tandem module.
  */
 class ArchitectureTest {
   private static final Set<String> BANNED_SEGMENTS = Set.of("util", "utils", "common", "impl", "manager", "helper", "helpers", "misc");
@@ -30,7 +30,10 @@ class ArchitectureTest {
           "java.sql", "java.net.http", "com.fasterxml", "javax.sql", "org.flywaydb", "org.sqlite"),
       "tandem-store", List.of("dev.tandem.engine", "dev.tandem.cli", "dev.tandem.server"),
       "tandem-engine", List.of("dev.tandem.cli", "dev.tandem.server", "picocli", "io.javalin"),
-      "tandem-server", List.of("dev.tandem.cli", "picocli"));
+      "tandem-server", List.of("dev.tandem.cli", "picocli", "dev.tandem.client"),
+      // the client is taken alone by applications: the JDK's HTTP client and Jackson only
+      "tandem-client", List.of("dev.tandem.core", "dev.tandem.store", "dev.tandem.engine", "dev.tandem.llm",
+          "dev.tandem.server", "dev.tandem.cli", "io.javalin", "picocli", "java.sql", "org.slf4j"));
 
   private static Path repo() {
     return Path.of(System.getProperty("tandem.repo", ".."));

@@ -34,7 +34,7 @@ class CliEndToEndTest {
 
   @Test
   void demo_then_recommend_similar_info_with_json() throws Exception {
-    Run demo = tandem("demo", "--users", "2", "--n", "3");
+    Run demo = tandem("demo", "--no-serve", "--users", "2", "--n", "3");
     assertThat(demo.code()).as(demo.err()).isZero();
     assertThat(demo.out())
         .contains("600 items (600 new, 0 updated)")
@@ -147,7 +147,7 @@ class CliEndToEndTest {
 
   @Test
   void tune_on_a_split_saves_the_best_values_that_train_then_uses() throws Exception {
-    assertThat(tandem("demo", "--users", "1", "--n", "1").code()).isZero();
+    assertThat(tandem("demo", "--no-serve", "--users", "1", "--n", "1").code()).isZero();
     Path split = dir.resolve("split");
     Run sp = tandem("split", "--protocol", "holdout-users", "--test-users", "200", "--out", split.toString());
     assertThat(sp.code()).as(sp.err()).isZero();

@@ -29,7 +29,7 @@ class FusionCliTest {
 
   @Test
   void train_rrf_and_fusion_then_recommend_with_explain_as_text_and_json() throws Exception {
-    assertThat(tandem("demo", "--users", "1", "--n", "1").code()).isZero();
+    assertThat(tandem("demo", "--no-serve", "--users", "1", "--n", "1").code()).isZero();
     Run train = tandem("train", "--models", "pop,rrf,fusion", "--param", "rrf.channels=ease,itemknn",
         "--param", "fusion.channels=ease,itemknn", "--param", "fusion.rounds=20", "--param", "fusion.ease.lambda=100");
     assertThat(train.code()).as(train.err()).isZero();

@@ -1,10 +1,23 @@
 package dev.tandem.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.client.AnonymousRequest;
+import dev.tandem.client.FeedbackEvent;
+import dev.tandem.client.FeedbackResult;
+import dev.tandem.client.Health;
+import dev.tandem.client.HistoryEvent;
+import dev.tandem.client.ItemPage;
+import dev.tandem.client.RecommendQuery;
+import dev.tandem.client.Recommendations;
+import dev.tandem.client.TandemApiException;
+import dev.tandem.client.TandemClient;
+import dev.tandem.client.User;
+import dev.tandem.client.UserInfo;
 import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.Item;
 import dev.tandem.engine.Tandem;
@@ -28,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The API against a real server on a random loopback port: a catalogue of four science-fiction
  * (s1..s4) and four romance (r1..r4) items, 30 users each liking three of their genre's four,
- * trained through the engine (pop, itemknn, rrf over ease+itemknn).
+ * trained through the engine (pop, itemknn, rrf over ease+itemknn). Happy paths go through the
+ * Java client ({@code tandem-client}), so they test it too; bodies the typed client cannot send
+ * (malformed JSON, wrong types, unknown fields) go over raw HTTP.
  */
 class TandemServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,6 +52,7 @@ class TandemServerTest {
   @TempDir static Path home;
   static Tandem tandem;
   static TandemServer server;
+  static TandemClient client;
 
   @BeforeAll
   static void start() throws Exception {
@@ -62,6 +78,7 @@ class TandemServerTest {
     server = TandemServer.start(tandem, "127.0.0.1", 0);
     server.trained(tandem.train(new TrainOptions(List.of("pop", "itemknn", "rrf"),
         Map.of("rrf", Map.of("channels", "ease,itemknn")), (m, s) -> {})));
+    client = TandemClient.builder(URI.create("http://127.0.0.1:" + server.port())).build();
   }
 
   @AfterAll
@@ -79,74 +96,72 @@ class TandemServerTest {
     return new Reply(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));
   }
 
-  static List<String> ids(JsonNode result) {
-    List<String> out = new ArrayList<>();
-    result.get("items").forEach(n -> out.add(n.has("item") ? n.get("item").asText() : n.get("id").asText()));
-    return out;
-  }
-
   @Test
-  void accepted_feedback_changes_the_next_recommendation_without_retraining() throws Exception {
-    assertThat(call("POST", "/users", "[{\"id\":\"reader\",\"profile\":\"\"}]").status()).isEqualTo(200);
-    Reply r = call("POST", "/feedback", "[{\"user\":\"reader\",\"item\":\"r1\",\"type\":\"like\",\"ts\":10}]");
-    assertThat(r.status()).isEqualTo(200);
-    assertThat(r.body().get("accepted").asInt()).isEqualTo(1);
-    Reply before = call("GET", "/recommend/reader?model=itemknn&n=3", null);
-    assertThat(before.status()).isEqualTo(200);
-    assertThat(before.body().get("historySize").asInt()).isEqualTo(1);
+  void accepted_feedback_changes_the_next_recommendation_without_retraining() {
+    assertThat(client.upsertUsers(List.of(User.of("reader")))).extracting("upserted", "created").containsExactly(1, 1);
+    FeedbackResult r = client.sendFeedback(List.of(FeedbackEvent.of("reader", "r1", "like", 10)));
+    assertThat(r.accepted()).isEqualTo(1);
+    assertThat(r.rejected()).isEmpty();
+    RecommendQuery q = RecommendQuery.top(3).withModel("itemknn");
+    Recommendations before = client.recommend("reader", q);
+    assertThat(before.historySize()).isEqualTo(1);
+    assertThat(before.model()).isEqualTo("itemknn");
+    assertThat(before.fallback()).isFalse();
     // one romance item seen: the three other romance items, r1 excluded as seen
-    assertThat(ids(before.body())).containsExactlyInAnyOrder("r2", "r3", "r4");
-    long version = before.body().get("snapshotVersion").asLong();
+    assertThat(before.itemIds()).containsExactlyInAnyOrder("r2", "r3", "r4");
+    assertThat(before.items()).extracting(Recommendations.Scored::title)
+        .containsExactlyInAnyOrder("Love 2", "Love 3", "Love 4");
 
-    r = call("POST", "/feedback", "[{\"user\":\"reader\",\"item\":\"s1\",\"type\":\"like\",\"ts\":11},"
-        + "{\"user\":\"reader\",\"item\":\"s2\",\"type\":\"like\",\"ts\":12},"
-        + "{\"user\":\"reader\",\"item\":\"s3\",\"type\":\"like\",\"ts\":13}]");
-    assertThat(r.body().get("accepted").asInt()).isEqualTo(3);
-    Reply after = call("GET", "/recommend/reader?model=itemknn&n=3", null);
-    assertThat(after.body().get("historySize").asInt()).isEqualTo(4);
-    assertThat(after.body().get("snapshotVersion").asLong()).isEqualTo(version); // no retraining
-    List<String> now = ids(after.body());
+    r = client.sendFeedback(List.of(FeedbackEvent.of("reader", "s1", "like", 11),
+        FeedbackEvent.of("reader", "s2", "like", 12), FeedbackEvent.of("reader", "s3", "like", 13)));
+    assertThat(r.accepted()).isEqualTo(3);
+    Recommendations after = client.recommend("reader", q);
+    assertThat(after.historySize()).isEqualTo(4);
+    assertThat(after.snapshotVersion()).isEqualTo(before.snapshotVersion()); // no retraining
     // s4 is similar to three liked items, each romance item to one: s4 leads; liked items never return
-    assertThat(now.get(0)).isEqualTo("s4");
-    assertThat(now).doesNotContain("r1", "s1", "s2", "s3").hasSize(3);
-    assertThat(now).isNotEqualTo(ids(before.body()));
+    assertThat(after.itemIds().get(0)).isEqualTo("s4");
+    assertThat(after.itemIds()).doesNotContain("r1", "s1", "s2", "s3").hasSize(3);
+    assertThat(after.itemIds()).isNotEqualTo(before.itemIds());
+    assertThat(client.getUser("reader")).map(UserInfo::feedbackEvents).contains(4L);
   }
 
   @Test
-  void explain_returns_the_fused_channels_evidence() throws Exception {
-    Reply r = call("GET", "/recommend/fan?model=rrf&n=3&explain=true", null);
-    assertThat(r.status()).isEqualTo(200);
-    assertThat(r.body().get("model").asText()).isEqualTo("rrf");
-    assertThat(ids(r.body()).subList(0, 2)).containsExactlyInAnyOrder("s3", "s4");
-    for (JsonNode rec : r.body().get("items")) {
-      List<String> channels = new ArrayList<>();
+  void explain_returns_the_fused_channels_evidence() {
+    Recommendations r = client.recommend("fan", RecommendQuery.top(3).withModel("rrf").withExplain(true));
+    assertThat(r.model()).isEqualTo("rrf");
+    assertThat(r.itemIds().subList(0, 2)).containsExactlyInAnyOrder("s3", "s4");
+    for (Recommendations.Scored rec : r.items()) {
+      assertThat(rec.evidence()).extracting(Recommendations.Evidence::channel).containsExactly("ease", "itemknn");
       double sum = 0;
-      for (JsonNode c : rec.get("evidence")) {
-        channels.add(c.get("channel").asText());
-        sum += c.get("contribution").asDouble();
+      for (Recommendations.Evidence e : rec.evidence()) {
+        sum += e.contribution();
       }
-      assertThat(channels).containsExactly("ease", "itemknn");
-      assertThat(sum).isCloseTo(rec.get("score").asDouble(), within(1e-6));
+      assertThat(sum).isCloseTo(rec.score(), within(1e-6));
     }
     // first item is first in both channels: 1/(60+1) twice
-    JsonNode first = r.body().get("items").get(0);
-    assertThat(first.get("score").asDouble()).isCloseTo(2.0 / 61, within(1e-6));
-    assertThat(call("GET", "/recommend/fan?model=rrf&n=3", null).body().get("items").get(0).has("evidence")).isFalse();
+    Recommendations.Scored first = r.items().get(0);
+    assertThat(first.score()).isCloseTo(2.0 / 61, within(1e-6));
+    assertThat(first.evidence()).extracting(Recommendations.Evidence::rank).containsExactly(1, 1);
+    assertThat(client.recommend("fan", RecommendQuery.top(3).withModel("rrf")).items().get(0).evidence()).isEmpty();
   }
 
   @Test
   void anonymous_history_is_scored_without_a_stored_user() throws Exception {
-    Reply r = call("POST", "/recommend", "{\"history\":[{\"item\":\"s1\",\"type\":\"like\",\"ts\":1},"
-        + "{\"item\":\"s2\",\"value\":5,\"ts\":2}],\"n\":2,\"model\":\"itemknn\"}");
-    assertThat(r.status()).isEqualTo(200);
-    assertThat(r.body().get("historySize").asInt()).isEqualTo(2);
-    assertThat(ids(r.body())).containsExactlyInAnyOrder("s3", "s4");
+    Recommendations r = client.recommend(AnonymousRequest.ofHistory(List.of(HistoryEvent.of("s1", "like", 1),
+        new HistoryEvent("s2", "rating", 5, 2))).withN(2).withModel("itemknn"));
+    assertThat(r.historySize()).isEqualTo(2);
+    assertThat(r.itemIds()).containsExactlyInAnyOrder("s3", "s4");
     assertThat(tandem.store().users().get("anonymous")).isEmpty();
 
-    Reply bad = call("POST", "/recommend", "{\"history\":[{\"item\":\"s1\",\"type\":\"hug\"}]}");
-    assertThat(bad.status()).isEqualTo(400);
-    assertThat(bad.body().get("field").asText()).isEqualTo("history[0].type");
-    assertThat(bad.body().get("error").asText()).contains("hug").contains("like");
+    assertThatThrownBy(() -> client.recommend(AnonymousRequest.ofHistory(List.of(HistoryEvent.of("s1", "hug", 1)))))
+        .isInstanceOfSatisfying(TandemApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(400);
+          assertThat(e.field()).isEqualTo("history[0].type");
+          assertThat(e.getMessage()).contains("hug").contains("like");
+        });
+    assertThatThrownBy(() -> client.recommend(AnonymousRequest.ofHistory(List.of())))
+        .isInstanceOfSatisfying(TandemApiException.class, e -> assertThat(e.field()).isEqualTo("history"));
+    // n = 0 is refused by the client itself; over raw HTTP the server names the field
     Reply badN = call("POST", "/recommend", "{\"history\":[{\"item\":\"s1\",\"type\":\"like\"}],\"n\":0}");
     assertThat(badN.status()).isEqualTo(400);
     assertThat(badN.body().get("field").asText()).isEqualTo("n");
@@ -154,27 +169,41 @@ class TandemServerTest {
 
   @Test
   void similar_items_stay_in_the_genre_and_unknown_ids_are_404() throws Exception {
-    Reply r = call("GET", "/items/s1/similar?n=3&model=itemknn", null);
-    assertThat(r.status()).isEqualTo(200);
-    assertThat(ids(r.body())).containsExactlyInAnyOrder("s2", "s3", "s4");
-    assertThat(call("GET", "/items/nope/similar", null).status()).isEqualTo(404);
-    assertThat(call("GET", "/items/nope", null).status()).isEqualTo(404);
-    assertThat(call("DELETE", "/items/nope", null).status()).isEqualTo(404);
-    assertThat(call("GET", "/recommend/nobody", null).status()).isEqualTo(404);
-    assertThat(call("GET", "/users/nobody", null).status()).isEqualTo(404);
+    Recommendations r = client.similar("s1", RecommendQuery.top(3).withModel("itemknn"));
+    assertThat(r.itemIds()).containsExactlyInAnyOrder("s2", "s3", "s4");
+    assertThatThrownBy(() -> client.similar("nope", 10)).isInstanceOfSatisfying(TandemApiException.class,
+        e -> assertThat(e.status()).isEqualTo(404));
+    assertThat(client.getItem("nope")).isEmpty();
+    assertThat(client.deleteItem("nope")).isFalse();
+    assertThat(client.getUser("nobody")).isEmpty();
+    assertThatThrownBy(() -> client.recommend("nobody", 10)).isInstanceOfSatisfying(TandemApiException.class, e -> {
+      assertThat(e.status()).isEqualTo(404);
+      assertThat(e.getMessage()).isEqualTo("user 'nobody' not found");
+    });
     Reply noRoute = call("GET", "/no/such/route", null);
     assertThat(noRoute.status()).isEqualTo(404);
     assertThat(noRoute.body().get("status").asInt()).isEqualTo(404);
-    Reply badModel = call("GET", "/items/s1/similar?model=ease", null); // ease is only an rrf channel here
-    assertThat(badModel.status()).isEqualTo(400);
-    assertThat(badModel.body().get("field").asText()).isEqualTo("model");
-    assertThat(badModel.body().get("error").asText()).contains("[pop, itemknn, rrf]");
+    // ease is only an rrf channel here
+    assertThatThrownBy(() -> client.similar("s1", RecommendQuery.top(10).withModel("ease")))
+        .isInstanceOfSatisfying(TandemApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(400);
+          assertThat(e.field()).isEqualTo("model");
+          assertThat(e.getMessage()).contains("[pop, itemknn, rrf]");
+        });
   }
 
   @Test
   void feedback_batch_commits_the_valid_events_and_reports_the_rest() throws Exception {
-    Reply r = call("POST", "/feedback", "[{\"user\":\"mixed\",\"item\":\"s1\",\"type\":\"like\",\"ts\":5},"
-        + "{\"user\":\"mixed\",\"item\":\"s2\",\"type\":\"hug\"},"
+    FeedbackResult typed = client.sendFeedback(List.of(FeedbackEvent.of("mixed", "s1", "like", 5),
+        FeedbackEvent.of("mixed", "s2", "hug", 6)));
+    assertThat(typed.accepted()).isEqualTo(1);
+    assertThat(typed.rejected()).hasSize(1);
+    assertThat(typed.rejected().get(0).index()).isEqualTo(1);
+    assertThat(typed.rejected().get(0).error()).startsWith("type: got 'hug'");
+    assertThat(tandem.store().feedback().history("mixed")).extracting(Feedback::item).containsExactly("s1");
+
+    // shapes the typed client cannot produce
+    Reply r = call("POST", "/feedback", "[{\"user\":\"mixed\",\"item\":\"s2\",\"type\":\"like\",\"ts\":7},"
         + "{\"item\":\"s3\",\"type\":\"like\"},"
         + "{\"user\":\"mixed\",\"item\":\"s4\",\"value\":\"five\"},"
         + "7]");
@@ -186,12 +215,11 @@ class TandemServerTest {
       idx.add(n.get("index").asInt());
       errors.add(n.get("error").asText());
     });
-    assertThat(idx).containsExactly(1, 2, 3, 4);
-    assertThat(errors.get(0)).startsWith("type: got 'hug'");
-    assertThat(errors.get(1)).startsWith("user: missing");
-    assertThat(errors.get(2)).startsWith("value: got \"five\"");
-    assertThat(errors.get(3)).startsWith("[4]: got 7");
-    assertThat(tandem.store().feedback().history("mixed")).extracting(Feedback::item).containsExactly("s1");
+    assertThat(idx).containsExactly(1, 2, 3);
+    assertThat(errors.get(0)).startsWith("user: missing");
+    assertThat(errors.get(1)).startsWith("value: got \"five\"");
+    assertThat(errors.get(2)).startsWith("[3]: got 7");
+    assertThat(tandem.store().feedback().history("mixed")).extracting(Feedback::item).containsExactly("s1", "s2");
 
     Reply notArray = call("POST", "/feedback", "{\"user\":\"x\"}");
     assertThat(notArray.status()).isEqualTo(400);
@@ -201,28 +229,28 @@ class TandemServerTest {
 
   @Test
   void items_round_trip_and_page_by_category() throws Exception {
-    Reply up = call("POST", "/items", "[{\"id\":\"zz1\",\"title\":\"Gadget\",\"categories\":[\"gadget\"],"
-        + "\"attributes\":{\"pages\":320,\"lang\":\"en\"},\"available\":false}]");
-    assertThat(up.status()).isEqualTo(200);
-    assertThat(up.body().get("created").asInt()).isEqualTo(1);
-    JsonNode it = call("GET", "/items/zz1", null).body();
-    assertThat(it.get("title").asText()).isEqualTo("Gadget");
-    assertThat(it.get("attributes").get("pages").asDouble()).isEqualTo(320.0);
-    assertThat(it.get("attributes").get("lang").asText()).isEqualTo("en");
-    assertThat(it.get("available").asBoolean()).isFalse();
-    assertThat(call("DELETE", "/items/zz1", null).status()).isEqualTo(200);
-    assertThat(call("GET", "/items/zz1", null).status()).isEqualTo(404);
+    dev.tandem.client.Item gadget = dev.tandem.client.Item.of("zz1", "Gadget").withDescription("A small tool")
+        .withCategories("gadget").withTags("tools", "metal").withAttribute("pages", 320.0).withAttribute("lang", "en")
+        .withCreatedAt(1_700_000_000L).withAvailable(false);
+    assertThat(client.upsertItems(List.of(gadget)).created()).isEqualTo(1);
+    assertThat(client.getItem("zz1")).contains(gadget); // every field survives the round trip
+    assertThat(client.upsertItems(List.of(gadget.withAvailable(true))).created()).isZero();
+    assertThat(client.getItem("zz1").orElseThrow().available()).isTrue();
+    assertThat(client.deleteItem("zz1")).isTrue();
+    assertThat(client.getItem("zz1")).isEmpty();
 
-    Reply page = call("GET", "/items?category=SciFi&offset=1&limit=2", null);
-    assertThat(ids(page.body())).containsExactly("s2", "s3");
-    assertThat(page.body().get("total").asInt()).isEqualTo(4);
-    assertThat(ids(call("GET", "/items?offset=2&limit=3", null).body())).containsExactly("r3", "r4", "s1");
+    ItemPage page = client.listItems(1, 2, "SciFi");
+    assertThat(page.items()).extracting(dev.tandem.client.Item::id).containsExactly("s2", "s3");
+    assertThat(page.items()).extracting(dev.tandem.client.Item::categories).containsOnly(List.of("scifi"));
+    assertThat(page.total()).isEqualTo(4);
+    assertThat(client.listItems(2, 3, "").items()).extracting(dev.tandem.client.Item::id)
+        .containsExactly("r3", "r4", "s1");
 
     Reply bad = call("POST", "/items", "[{\"id\":\"ok\"},{\"id\":\"zz2\",\"title\":5}]");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.body().get("field").asText()).isEqualTo("[1].title");
     assertThat(bad.body().get("error").asText()).contains("got 5").contains("expected a string");
-    assertThat(call("GET", "/items/ok", null).status()).isEqualTo(404); // nothing of a bad batch is written
+    assertThat(client.getItem("ok")).isEmpty(); // nothing of a bad batch is written
     Reply typo = call("POST", "/items", "[{\"id\":\"zz3\",\"titel\":\"Typo\"}]");
     assertThat(typo.status()).isEqualTo(400);
     assertThat(typo.body().get("field").asText()).isEqualTo("[0].titel");
@@ -230,30 +258,33 @@ class TandemServerTest {
     Reply badLimit = call("GET", "/items?limit=abc", null);
     assertThat(badLimit.status()).isEqualTo(400);
     assertThat(badLimit.body().get("field").asText()).isEqualTo("limit");
+    assertThatThrownBy(() -> client.listItems(0, 1001, "")).isInstanceOfSatisfying(TandemApiException.class,
+        e -> assertThat(e.field()).isEqualTo("limit"));
   }
 
   @Test
-  void deleting_a_user_erases_their_feedback() throws Exception {
-    call("POST", "/feedback", "[{\"user\":\"temp\",\"item\":\"s1\",\"type\":\"like\",\"ts\":1}]");
-    Reply u = call("GET", "/users/temp", null);
-    assertThat(u.status()).isEqualTo(200);
-    assertThat(u.body().get("feedbackEvents").asInt()).isEqualTo(1);
-    assertThat(call("DELETE", "/users/temp", null).status()).isEqualTo(200);
-    assertThat(call("GET", "/users/temp", null).status()).isEqualTo(404);
+  void deleting_a_user_erases_their_feedback() {
+    client.upsertUsers(List.of(new User("temp", Map.of("age", 41.0, "city", "Oslo"), "likes space")));
+    client.sendFeedback(List.of(FeedbackEvent.of("temp", "s1", "like", 1)));
+    UserInfo u = client.getUser("temp").orElseThrow();
+    assertThat(u.feedbackEvents()).isEqualTo(1);
+    assertThat(u.user()).isEqualTo(new User("temp", Map.of("age", 41.0, "city", "Oslo"), "likes space"));
+    assertThat(client.deleteUser("temp")).isTrue();
+    assertThat(client.getUser("temp")).isEmpty();
+    assertThat(client.deleteUser("temp")).isFalse();
     assertThat(tandem.store().feedback().history("temp")).isEmpty();
   }
 
   @Test
   void health_reports_the_snapshot_and_the_last_training() throws Exception {
-    JsonNode h = call("GET", "/health", null).body();
-    assertThat(h.get("status").asText()).isEqualTo("ok");
-    JsonNode snap = h.get("snapshot");
-    assertThat(snap.get("version").asLong()).isEqualTo(tandem.snapshotHeader().version());
-    List<String> models = new ArrayList<>();
-    snap.get("models").forEach(m -> models.add(m.asText()));
-    assertThat(models).containsExactly("pop", "itemknn", "rrf");
-    assertThat(snap.get("training").get("interactions").asText()).isEqualTo("92"); // 30 users x 3 + fan's 2
-    assertThat(h.get("lastTraining").get("version").asLong()).isEqualTo(snap.get("version").asLong());
+    Health h = client.health();
+    assertThat(h.status()).isEqualTo("ok");
+    assertThat(h.snapshotVersion()).isEqualTo(tandem.snapshotHeader().version()).isPositive();
+    assertThat(h.models()).containsExactly("pop", "itemknn", "rrf");
+    assertThat(h.items()).isEqualTo(tandem.store().items().count());
+    assertThat(h.body().get("snapshot").get("training").get("interactions").asText())
+        .isEqualTo("92"); // 30 users x 3 + fan's 2
+    assertThat(h.body().get("lastTraining").get("version").asLong()).isEqualTo(h.snapshotVersion());
   }
 
   @Test

@@ -161,6 +161,11 @@ public final class JdbcStore implements Store {
     return c;
   }
 
+  /** The connection source, for tests of the connections' settings. */
+  Connections connections() {
+    return connections;
+  }
+
   /** Where the store lives: the SQLite file's path or the PostgreSQL URL (password redacted). */
   public String location() {
     return location;
