@@ -493,10 +493,9 @@ public final class Tandem implements AutoCloseable {
       model = s.model(Popularity.NAME);
       fallback = true;
     }
-    String label = options.category().map(c -> c.toLowerCase(Locale.ROOT)).orElse(null);
     FreshItems fresh = model instanceof ContentScorer cs && cs.scoresContent() ? fresh(s) : FreshItems.EMPTY;
-    ItemFilter filter = s.available.and(label != null && fresh.hasLabel(label) && !s.byLabel.containsKey(label)
-        ? item -> false : s.category(label));
+    String label = options.category().map(c -> c.toLowerCase(Locale.ROOT)).orElse(null);
+    ItemFilter filter = s.available.and(categoryFilter(s, fresh, options.category().orElse(null)));
     Request request = new Request(options.n(), filter, true);
     if (model instanceof FusedModel fused) {
       List<FusedItem> items = options.mmr().isPresent()
@@ -532,6 +531,18 @@ public final class Tandem implements AutoCloseable {
           options.n());
     }
     return new RecommendResult(out, model.type(), history.size(), fallback, s.header.version());
+  }
+
+  /**
+   * The snapshot items of {@code category} (all when null); none, rather than an error, when only
+   * fresh items carry it.
+   */
+  private static ItemFilter categoryFilter(Serving s, FreshItems fresh, String category) {
+    if (category != null && !s.byLabel.containsKey(category.toLowerCase(Locale.ROOT))
+        && fresh.hasLabel(category.toLowerCase(Locale.ROOT))) {
+      return item -> false;
+    }
+    return s.category(category);
   }
 
   /** The ids of {@code events} of configured types on items outside the serving snapshot. */
@@ -586,8 +597,7 @@ public final class Tandem implements AutoCloseable {
           + s.header.items().size() + " items); retrain after adding items");
     }
     String label = options.category().map(c -> c.toLowerCase(Locale.ROOT)).orElse(null);
-    ItemFilter filter = s.available.and(label != null && fresh.hasLabel(label) && !s.byLabel.containsKey(label)
-        ? i -> false : s.category(label));
+    ItemFilter filter = s.available.and(categoryFilter(s, fresh, options.category().orElse(null)));
     ScoredItems top;
     History query;
     if (item >= 0) {
