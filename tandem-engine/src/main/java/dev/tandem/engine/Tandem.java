@@ -441,6 +441,20 @@ public final class Tandem implements AutoCloseable {
   }
 
   /**
+   * Recommendations for an anonymous session: {@code events} (weighted as configured) and, unless
+   * blank, a profile text (see {@link #profile}). Unlike {@link #historyOf(List)} followed by
+   * {@link #recommend(History, RecommendOptions)}, events on {@linkplain #itemsUpserted fresh
+   * items} keep those items out of the list.
+   */
+  public RecommendResult recommend(List<Feedback> events, String profileText, RecommendOptions options)
+      throws IOException {
+    Serving s = serving();
+    History h = toHistory(events, s.header.items());
+    return recommend(profileText.isBlank() ? h : h.withProfile(profile(profileText)), outsideSnapshot(events, s),
+        options);
+  }
+
+  /**
    * The profile of {@code text}: the text and its query embedding by the configured {@code [embed]}
    * model ({@link Embedder#embedQuery}, which adds the model's query instruction, e.g. BGE's), the
    * same model that embedded the items. Loads the model on first use.

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.core.data.Attribute;
 import dev.tandem.core.data.Feedback;
-import dev.tandem.core.data.History;
 import dev.tandem.core.data.Item;
 import dev.tandem.core.data.User;
 import dev.tandem.core.snapshot.ModelSnapshot;
@@ -372,11 +371,7 @@ public final class TandemServer implements AutoCloseable {
       throw ApiError.badRequest("history", "empty and no profile; expected at least one event or a profile text");
     }
     events.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
-    History h = tandem.historyOf(events);
-    if (!profile.isBlank()) {
-      h = h.withProfile(tandem.profile(profile));
-    }
-    RecommendResult r = tandem.recommend(h, new RecommendOptions((int) n, checkModel(model), category));
+    RecommendResult r = tandem.recommend(events, profile, new RecommendOptions((int) n, checkModel(model), category));
     send(ctx, 200, resultJson(r, explain));
   }
 

@@ -90,6 +90,18 @@ class FreshItemsServerTest {
       assertThat(rec.body().get("items").get(0).get("title").asText()).isEqualTo("Dune");
       // a cook's taste does not put it first
       assertThat(ids(call(server, "GET", "/recommend/cook?model=semantic&n=2", null).body())).doesNotContain("dune");
+      // an anonymous session: ranked for a science-fiction history, left out once the session has it
+      Reply anon = call(server, "POST", "/recommend", "{\"history\":[{\"item\":\"found\",\"type\":\"purchase\"},"
+          + "{\"item\":\"hyper\",\"type\":\"purchase\"}],\"model\":\"semantic\",\"n\":3}");
+      assertThat(ids(anon.body())).as("%s", anon.body()).startsWith("dune");
+      Reply anonSeen = call(server, "POST", "/recommend", "{\"history\":[{\"item\":\"found\",\"type\":\"purchase\"},"
+          + "{\"item\":\"dune\",\"type\":\"purchase\"}],\"model\":\"semantic\",\"n\":3}");
+      assertThat(ids(anonSeen.body())).as("%s", anonSeen.body()).doesNotContain("dune").startsWith("hyper");
+      // similar items of the new item, and the new item among a trained item's similar items
+      Reply like = call(server, "GET", "/items/dune/similar?model=semantic&n=2", null);
+      assertThat(like.status()).as("%s", like.body()).isEqualTo(200);
+      assertThat(ids(like.body())).doesNotContain("dune").containsAnyOf("found", "hyper");
+      assertThat(ids(call(server, "GET", "/items/hyper/similar?model=semantic&n=7", null).body())).contains("dune");
       // another POST of an item without any text: stored, not recommendable from content
       Reply bare = call(server, "POST", "/items", "[{\"id\":\"x1\"}]");
       assertThat(bare.body().get("fresh").asInt()).isZero();
