@@ -83,9 +83,9 @@ final class DemoCommand implements Callable<Integer> {
       bar.finish();
       out.println("1. Imported " + s.describe());
 
-      out.println("2. Training pop, itemknn, ease and rrf (reciprocal-rank fusion of ease, itemknn, the content-aware"
+      out.println("2. Training pop, itemknn, ease, semantic and rrf (reciprocal-rank fusion of ease, itemknn, the content-aware"
           + " hybrid, semantic and bm25; the books' documents are embedded in-process first) ...");
-      TrainReport r = tandem.train(new TrainOptions(List.of("pop", "itemknn", "ease", "rrf"), Map.of(),
+      TrainReport r = tandem.train(new TrainOptions(List.of("pop", "itemknn", "ease", "semantic", "rrf"), Map.of(),
           (m, sec) -> {
             out.printf(Locale.ROOT, "     %-8s %.2f s%n", m, sec);
             out.flush();
@@ -219,7 +219,13 @@ final class DemoCommand implements Callable<Integer> {
         "  # books similar to Harry Potter and the Sorcerer's Stone",
         "  curl -sS" + auth + " '" + url + "/items/2/similar?n=5&model=itemknn'",
         "  # a page of the catalogue, filtered by a category",
-        "  curl -sS" + auth + " '" + url + "/items?limit=3&category=fantasy'");
+        "  curl -sS" + auth + " '" + url + "/items?limit=3&category=fantasy'",
+        "  # a new book, never trained on: embedded on arrival (\"fresh\":1) and recommendable at once",
+        "  curl -sS -X POST" + json + " -d '[{\"id\":\"new-1\",\"title\":\"The Clockwork Lighthouse\","
+            + "\"description\":\"A lighthouse keeper builds clockwork birds on a stormy northern island.\","
+            + "\"categories\":[\"fantasy\"]}]' " + url + "/items",
+        "  curl -sS -X POST" + json + " -d '{\"profile\":\"a lighthouse keeper and clockwork birds on a stormy"
+            + " island\",\"model\":\"semantic\",\"n\":3}' " + url + "/recommend");
   }
 
   private static boolean isBindFailure(Throwable e) {

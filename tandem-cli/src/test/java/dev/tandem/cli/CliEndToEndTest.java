@@ -73,7 +73,7 @@ class CliEndToEndTest {
     assertThat(i.get("items").asInt()).isEqualTo(600);
     assertThat(i.get("feedback").asLong()).isEqualTo(56_293);
     assertThat(i.get("snapshots").get(0).get("models").fieldNames()).toIterable()
-        .containsExactly("pop", "itemknn", "ease", "rrf");
+        .containsExactly("pop", "itemknn", "ease", "semantic", "rrf");
   }
 
   @Test

@@ -52,7 +52,7 @@ class DemoServeTest {
           curls.add(line.strip());
         }
       }
-      assertThat(curls).hasSize(6);
+      assertThat(curls).hasSize(8);
       HttpClient http = HttpClient.newHttpClient();
 
       JsonNode health = run(http, curls.get(0));
@@ -88,6 +88,13 @@ class DemoServeTest {
       assertThat(page.get("items")).hasSize(3);
       assertThat(page.get("total").asInt()).isGreaterThan(3);
       page.get("items").forEach(i -> assertThat(i.toString().toLowerCase()).contains("fantasy"));
+
+      JsonNode added = run(http, curls.get(6));
+      assertThat(added.get("created").asInt()).isEqualTo(1);
+      assertThat(added.get("fresh").asInt()).isEqualTo(1);
+      JsonNode found = run(http, curls.get(7)); // no retraining in between
+      assertThat(found.get("snapshotVersion").asLong()).isEqualTo(1);
+      assertThat(found.get("items").get(0).get("item").asText()).isEqualTo("new-1");
     } finally {
       demo.interrupt();
       demo.join(30_000);

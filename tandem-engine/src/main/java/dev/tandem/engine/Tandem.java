@@ -19,6 +19,7 @@ import dev.tandem.core.eval.Splitter;
 import dev.tandem.core.fusion.Contribution;
 import dev.tandem.core.fusion.FusedItem;
 import dev.tandem.core.fusion.FusedModel;
+import dev.tandem.core.model.ContentScorer;
 import dev.tandem.core.model.ItemContent;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
@@ -448,21 +449,8 @@ public final class Tandem implements AutoCloseable {
   /** Recommendations for a known (or unknown: popularity) user, from the history in the store. */
   public RecommendResult recommend(String userId, RecommendOptions options) throws IOException {
     Serving s = serving();
-    History h = toHistory(store.feedback().history(userId), s.header.items());
-    return recommend(s, h, options);
-  }
-
-  /**
-   * Recommendations for an anonymous session: {@code events} as a history (see
-   * {@link #historyOf(List)}) plus, when not blank, {@code profileText} as its {@link #profile}.
-   * Unlike {@code historyOf} then {@code recommend}, the history's item indices and the scoring
-   * come from one snapshot even when a retrain swaps in another meanwhile.
-   */
-  public RecommendResult recommend(List<Feedback> events, String profileText, RecommendOptions options)
-      throws IOException {
-    Serving s = serving();
-    History h = toHistory(events, s.header.items());
-    return recommend(s, profileText.isBlank() ? h : h.withProfile(profile(profileText)), options);
+    List<Feedback> events = store.feedback().history(userId);
+    return recommend(s, toHistory(events, s.header.items()), outsideSnapshot(events, s), options);
   }
 
   /**
@@ -478,8 +466,25 @@ public final class Tandem implements AutoCloseable {
    */
   public RecommendResult recommend(String userId, String profileText, RecommendOptions options) throws IOException {
     Serving s = serving();
-    History h = userId.isEmpty() ? History.EMPTY : toHistory(store.feedback().history(userId), s.header.items());
-    return recommend(s, profileText.isBlank() ? h : h.withProfile(profile(profileText)), options);
+    List<Feedback> events = userId.isEmpty() ? List.of() : store.feedback().history(userId);
+    History h = toHistory(events, s.header.items());
+    return recommend(s, profileText.isBlank() ? h : h.withProfile(profile(profileText)), outsideSnapshot(events, s),
+        options);
+  }
+
+  /**
+   * Recommendations for an anonymous session: {@code events} (weighted as configured) and, unless
+   * blank, a profile text (see {@link #profile}). Unlike {@link #historyOf(List)} followed by
+   * {@link #recommend(History, RecommendOptions)}, the history's item indices and the scoring come
+   * from one snapshot even when a retrain swaps in another meanwhile, and events on
+   * {@linkplain #itemsUpserted fresh items} keep those items out of the list.
+   */
+  public RecommendResult recommend(List<Feedback> events, String profileText, RecommendOptions options)
+      throws IOException {
+    Serving s = serving();
+    History h = toHistory(events, s.header.items());
+    return recommend(s, profileText.isBlank() ? h : h.withProfile(profile(profileText)), outsideSnapshot(events, s),
+        options);
   }
 
   /**
@@ -507,11 +512,16 @@ public final class Tandem implements AutoCloseable {
    * usable interactions nor a profile the model reads gets popularity.
    */
   public RecommendResult recommend(History history, RecommendOptions options) throws IOException {
-    return recommend(serving(), history, options);
+    return recommend(serving(), history, Set.of(), options);
   }
 
-  /** {@link #recommend(History, RecommendOptions)} on snapshot {@code s}, whose item indices {@code history} uses. */
-  private RecommendResult recommend(Serving s, History history, RecommendOptions options) {
+  /**
+   * {@link #recommend(History, RecommendOptions)} on snapshot {@code s}, whose item indices
+   * {@code history} uses; a model that can {@linkplain ContentScorer score content} also ranks the
+   * {@linkplain #itemsUpserted fresh items} except those of {@code freshSeen} (the ids of the
+   * user's feedback outside the snapshot).
+   */
+  private RecommendResult recommend(Serving s, History history, Set<String> freshSeen, RecommendOptions options) {
     String name = options.model().orElse(null);
     Profile profile = history.profile();
     if (name == null && !profile.isEmpty()) {
@@ -528,7 +538,9 @@ public final class Tandem implements AutoCloseable {
       model = s.model(Popularity.NAME);
       fallback = true;
     }
-    ItemFilter filter = s.available.and(s.category(options.category().orElse(null)));
+    FreshItems fresh = model instanceof ContentScorer cs && cs.scoresContent() ? fresh(s) : FreshItems.EMPTY;
+    String label = options.category().map(c -> c.toLowerCase(Locale.ROOT)).orElse(null);
+    ItemFilter filter = s.available.and(categoryFilter(s, fresh, options.category().orElse(null)));
     Request request = new Request(options.n(), filter, true);
     if (model instanceof FusedModel fused) {
       List<FusedItem> items = options.mmr().isPresent()
@@ -547,6 +559,10 @@ public final class Tandem implements AutoCloseable {
         out.add(new Recommendation(rec.itemId(), rec.title(), rec.score(),
             evidence.get(s.header.items().indexOf(rec.itemId()))));
       }
+      if (fresh.size() > 0) {
+        out = withFresh(out, fresh.recommend((ContentScorer) model, history, options.n(), label, freshSeen),
+            options.n());
+      }
       return new RecommendResult(out, model.type(), history.size(), fallback, s.header.version());
     }
     if (options.mmr().isPresent()) {
@@ -554,21 +570,94 @@ public final class Tandem implements AutoCloseable {
           + " fusion); model " + model.type() + " answered");
     }
     ScoredItems top = model.recommend(history, request);
-    return new RecommendResult(render(top, s), model.type(), history.size(), fallback, s.header.version());
+    List<Recommendation> out = render(top, s);
+    if (fresh.size() > 0) {
+      out = withFresh(out, fresh.recommend((ContentScorer) model, history, options.n(), label, freshSeen),
+          options.n());
+    }
+    return new RecommendResult(out, model.type(), history.size(), fallback, s.header.version());
   }
 
-  /** Items most similar to {@code itemId}. */
+  /**
+   * The snapshot items of {@code category} (all when null); none, rather than an error, when only
+   * fresh items carry it.
+   */
+  private static ItemFilter categoryFilter(Serving s, FreshItems fresh, String category) {
+    if (category != null && !s.byLabel.containsKey(category.toLowerCase(Locale.ROOT))
+        && fresh.hasLabel(category.toLowerCase(Locale.ROOT))) {
+      return item -> false;
+    }
+    return s.category(category);
+  }
+
+  /** The ids of {@code events} of configured types on items outside the serving snapshot. */
+  private Set<String> outsideSnapshot(List<Feedback> events, Serving s) {
+    Set<String> out = new HashSet<>();
+    for (Feedback f : events) {
+      if (s.header.items().indexOf(f.item()) < 0 && config.feedback().knows(f.type())) {
+        out.add(f.item());
+      }
+    }
+    return out;
+  }
+
+  /** The best {@code n} of {@code top} and {@code fresh} (both best first) by score; equal scores keep {@code top}'s first. */
+  private List<Recommendation> withFresh(List<Recommendation> top, List<FreshItems.Scored> fresh, int n) {
+    if (fresh.isEmpty()) {
+      return top;
+    }
+    List<String> ids = new ArrayList<>();
+    for (FreshItems.Scored f : fresh) {
+      ids.add(f.id());
+    }
+    Map<String, Item> items = store.items().getAll(ids);
+    List<Recommendation> out = new ArrayList<>(n);
+    int a = 0;
+    int b = 0;
+    while (out.size() < n && (a < top.size() || b < fresh.size())) {
+      if (b >= fresh.size() || (a < top.size() && top.get(a).score() >= fresh.get(b).score())) {
+        out.add(top.get(a++));
+      } else {
+        FreshItems.Scored f = fresh.get(b++);
+        Item it = items.get(f.id());
+        out.add(new Recommendation(f.id(), it == null ? "" : it.title(), f.score()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Items most similar to {@code itemId}. With {@code semantic}, {@linkplain #itemsUpserted fresh
+   * items} take part too, as the query or among the results.
+   */
   public RecommendResult similar(String itemId, RecommendOptions options) throws IOException {
     Serving s = serving();
     int item = s.header.items().indexOf(itemId);
-    if (item < 0) {
+    Model model = s.pick(options.model().orElse(null), config.recommendModel());
+    // semantic's similarity is the cosine of document vectors, which fresh items have too
+    FreshItems fresh = model instanceof Semantic ? fresh(s) : FreshItems.EMPTY;
+    int freshIndex = item < 0 ? fresh.indexOf(itemId) : -1;
+    if (item < 0 && freshIndex < 0) {
       throw new IllegalArgumentException("item (" + itemId + ") is not in the trained catalogue ("
           + s.header.items().size() + " items); retrain after adding items");
     }
-    Model model = s.pick(options.model().orElse(null), config.recommendModel());
-    ItemFilter filter = s.available.and(s.category(options.category().orElse(null)));
-    ScoredItems top = model.similar(item, options.n(), filter);
-    return new RecommendResult(render(top, s), model.type(), 0, false, s.header.version());
+    String label = options.category().map(c -> c.toLowerCase(Locale.ROOT)).orElse(null);
+    ItemFilter filter = s.available.and(categoryFilter(s, fresh, options.category().orElse(null)));
+    ScoredItems top;
+    History query;
+    if (item >= 0) {
+      top = model.similar(item, options.n(), filter);
+      query = History.of(item);
+    } else { // the fresh item's vector as the query: its cosine to every item
+      query = History.of(new Profile("", fresh.batch().vector(freshIndex)));
+      top = model.recommend(query, new Request(options.n(), filter, false));
+    }
+    List<Recommendation> out = render(top, s);
+    if (fresh.size() > 0) {
+      out = withFresh(out, fresh.recommend((ContentScorer) model, query, options.n(), label, Set.of(itemId)),
+          options.n());
+    }
+    return new RecommendResult(out, model.type(), 0, false, s.header.version());
   }
 
   private List<Recommendation> render(ScoredItems top, Serving s) {
@@ -710,6 +799,8 @@ public final class Tandem implements AutoCloseable {
     final ItemFilter available;
     final Map<String, BitSet> byLabel = new LinkedHashMap<>();
     final Map<String, Model> models = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The fresh-item overlay of this snapshot; null until first used (see {@link Tandem#fresh}). */
+    final java.util.concurrent.atomic.AtomicReference<FreshItems> fresh = new java.util.concurrent.atomic.AtomicReference<>();
 
     /** {@code read}'s loaded models become this serving's preloaded ones; its header keeps none. */
     Serving(Path file, ModelSnapshot read, Store store) {
@@ -779,6 +870,192 @@ public final class Tandem implements AutoCloseable {
         return model(requested);
       }
       return model(has(configured) ? configured : header.params().keySet().iterator().next());
+    }
+  }
+
+  /**
+   * Tells the engine that {@code items} were committed to the store (inserted or replaced), so that
+   * items outside the serving snapshot become recommendable at once by the models that can
+   * {@linkplain ContentScorer score content} ({@code semantic}, {@code hybrid}): the documents of
+   * those with one (rendered by {@code [embed] template}) are embedded through the embedding cache
+   * and put into the snapshot's fresh-item overlay, replacing an earlier version; one whose document
+   * became empty leaves it. Items in the snapshot are left alone. Does nothing (and loads no
+   * embedding model) when nothing is trained or no trained model scores content. Thread-safe.
+   *
+   * @return how many of {@code items} are now in the overlay
+   * @throws dev.tandem.llm.embed.EmbeddingException if the embedding model cannot be loaded or fails
+   */
+  public int itemsUpserted(List<Item> items) throws IOException {
+    Serving s = servingIfTrained();
+    if (s == null || !scoresContent(s)) {
+      return 0;
+    }
+    ItemDocuments template = config.embed().documents();
+    List<Item> fresh = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    List<String> emptied = new ArrayList<>();
+    for (Item item : items) {
+      String text = template.render(item);
+      if (text.isEmpty()) {
+        emptied.add(item.id());
+      } else {
+        fresh.add(item);
+        texts.add(text);
+      }
+    }
+    Map<String, float[]> vectors = documentVectors(texts);
+    List<FreshItems.Entry> entries = new ArrayList<>();
+    for (int k = 0; k < fresh.size(); k++) {
+      Item it = fresh.get(k);
+      entries.add(new FreshItems.Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(),
+          FreshItems.Entry.labelsOf(it)));
+    }
+    int count = 0;
+    for (Serving at = s; at != null; at = serving == at ? null : servingIfTrained()) {
+      count = updateFresh(at, entries, emptied);
+    }
+    return count;
+  }
+
+  /**
+   * Tells the engine that the items {@code ids} were deleted from the store: they leave the
+   * fresh-item overlay (see {@link #itemsUpserted}). Thread-safe.
+   */
+  public void itemsDeleted(java.util.Collection<String> ids) throws IOException {
+    Serving s = servingIfTrained();
+    if (s != null && scoresContent(s)) {
+      for (Serving at = s; at != null; at = serving == at ? null : servingIfTrained()) {
+        updateFresh(at, List.of(), List.copyOf(ids));
+      }
+    }
+  }
+
+  /** The ids of the items in the serving snapshot's fresh-item overlay, in insertion order (empty when nothing is trained). */
+  public List<String> freshItems() throws IOException {
+    Serving s = servingIfTrained();
+    if (s == null || !scoresContent(s)) {
+      return List.of();
+    }
+    FreshItems f = fresh(s);
+    List<String> ids = new ArrayList<>(f.size());
+    for (int k = 0; k < f.size(); k++) {
+      ids.add(f.entry(k).id());
+    }
+    return ids;
+  }
+
+  /** Applies an update to {@code s}'s overlay (items in its snapshot skipped); returns how many of {@code added} it holds. */
+  private int updateFresh(Serving s, List<FreshItems.Entry> added, List<String> removed) {
+    List<FreshItems.Entry> outside = new ArrayList<>();
+    for (FreshItems.Entry e : added) {
+      if (s.header.items().indexOf(e.id()) < 0) {
+        outside.add(e);
+      }
+    }
+    fresh(s);
+    FreshItems now = s.fresh.updateAndGet(f -> f.with(outside, removed));
+    int count = 0;
+    for (FreshItems.Entry e : outside) {
+      count += now.indexOf(e.id()) >= 0 ? 1 : 0;
+    }
+    return count;
+  }
+
+  /** The serving snapshot, or null when nothing is trained yet. */
+  private Serving servingIfTrained() throws IOException {
+    return serving != null || snapshots.latest().isPresent() ? serving() : null;
+  }
+
+  /**
+   * Whether a model of {@code s}, or a channel of a fused one, can score content (read from the
+   * header: no model is loaded).
+   */
+  private static boolean scoresContent(Serving s) {
+    for (Map.Entry<String, Map<String, String>> m : s.header.params().entrySet()) {
+      ModelType<?, ?> type = ModelTypes.byName(m.getKey());
+      if (type instanceof dev.tandem.core.fusion.FusionType fusion) {
+        for (String channel : fusion.channelNames(m.getValue())) {
+          if (ContentScorer.class.isAssignableFrom(ModelTypes.byName(channel).modelClass())) {
+            return true;
+          }
+        }
+      } else if (ContentScorer.class.isAssignableFrom(type.modelClass())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code s}'s overlay, built on first use from the store's items outside the snapshot that have a
+   * document (so that items added while the snapshot was trained are not lost).
+   */
+  private FreshItems fresh(Serving s) {
+    FreshItems f = s.fresh.get();
+    if (f != null) {
+      return f;
+    }
+    synchronized (s.fresh) {
+      if (s.fresh.get() == null) {
+        ItemDocuments template = config.embed().documents();
+        List<Item> outside = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        store.items().forEach(item -> {
+          if (s.header.items().indexOf(item.id()) < 0) {
+            String text = template.render(item);
+            if (!text.isEmpty()) {
+              outside.add(item);
+              texts.add(text);
+            }
+          }
+        });
+        Map<String, float[]> vectors = documentVectors(texts);
+        List<FreshItems.Entry> entries = new ArrayList<>();
+        for (int k = 0; k < outside.size(); k++) {
+          Item it = outside.get(k);
+          entries.add(new FreshItems.Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(),
+              FreshItems.Entry.labelsOf(it)));
+        }
+        s.fresh.set(FreshItems.EMPTY.with(entries, List.of()));
+      }
+      return s.fresh.get();
+    }
+  }
+
+  /** The vectors of {@code texts} by text, from the embedding cache, embedding (and caching) missing ones. */
+  private Map<String, float[]> documentVectors(List<String> texts) {
+    if (texts.isEmpty()) {
+      return Map.of();
+    }
+    String model = modelId();
+    Map<String, String> textByHash = new LinkedHashMap<>();
+    for (String t : texts) {
+      textByHash.putIfAbsent(EmbeddingCache.hash(t), t);
+    }
+    synchronized (embedLock) {
+      Map<String, float[]> byHash = new HashMap<>(store.embeddings().get(model, textByHash.keySet()));
+      List<String> missing = new ArrayList<>();
+      for (String h : textByHash.keySet()) {
+        if (!byHash.containsKey(h)) {
+          missing.add(h);
+        }
+      }
+      if (!missing.isEmpty()) {
+        List<String> missingTexts = new ArrayList<>();
+        for (String h : missing) {
+          missingTexts.add(textByHash.get(h));
+        }
+        float[][] out = embedder().embedDocuments(missingTexts);
+        Map<String, float[]> batch = new LinkedHashMap<>();
+        for (int k = 0; k < missing.size(); k++) {
+          batch.put(missing.get(k), out[k]);
+        }
+        store.embeddings().put(model, batch);
+        byHash.putAll(batch);
+      }
+      Map<String, float[]> byText = new HashMap<>();
+      textByHash.forEach((h, t) -> byText.put(t, byHash.get(h)));
+      return byText;
     }
   }
 

@@ -416,7 +416,16 @@ public final class TandemServer implements AutoCloseable {
       items.add(JsonFields.item(body.get(i), "[" + i + "]"));
     }
     int created = tandem.store().items().upsert(items);
-    send(ctx, 200, Map.of("upserted", items.size(), "created", created));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("upserted", items.size());
+    out.put("created", created);
+    try { // committed above: a failing overlay update must not turn the acknowledged write into an error
+      out.put("fresh", tandem.itemsUpserted(items));
+    } catch (RuntimeException | IOException e) {
+      out.put("fresh", 0);
+      out.put("freshError", e.getMessage());
+    }
+    send(ctx, 200, out);
   }
 
   private void listItems(Context ctx) {
@@ -470,11 +479,12 @@ public final class TandemServer implements AutoCloseable {
     send(ctx, 200, itemJson(it));
   }
 
-  private void deleteItem(Context ctx) {
+  private void deleteItem(Context ctx) throws IOException {
     String id = ctx.pathParam("id");
     if (!tandem.store().items().delete(id)) {
       throw ApiError.notFound("item", id);
     }
+    tandem.itemsDeleted(List.of(id));
     send(ctx, 200, Map.of("deleted", id));
   }
 

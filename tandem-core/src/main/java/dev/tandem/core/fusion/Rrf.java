@@ -1,5 +1,12 @@
 package dev.tandem.core.fusion;
 
+import dev.tandem.core.kernel.TopK;
+import dev.tandem.core.model.ContentScorer;
+import dev.tandem.core.model.ItemContentBatch;
+import dev.tandem.core.model.ItemFilter;
+import dev.tandem.core.model.ScoredItems;
+import java.util.Arrays;
+
 import dev.tandem.core.data.History;
 import dev.tandem.core.data.Interactions;
 import dev.tandem.core.model.ItemContent;
@@ -27,9 +34,17 @@ import java.util.Set;
  * Equal fused scores rank the smaller item first. Needs no training beyond the channels and is
  * robust to channels whose scores live on different scales, which is why it is the default fusion.
  *
+ * <p>New items ({@link #scoreContent}): a channel that {@linkplain ContentScorer scores content}
+ * ranks a new item where its score would fall in that channel's top {@code depth} (after every
+ * listed item of an equal or higher score), and the item earns {@code w_c / (k + r)} from it; an
+ * item no such channel ranks within its depth is {@linkplain ContentScorer#NOT_RETRIEVED not
+ * retrieved}. The new item does not push the listed items down. This scores the content channels
+ * once more for the history, so a fused request with new items costs one extra pass of those
+ * channels.
+ *
  * <p>Immutable and thread-safe.
  */
-public final class Rrf extends ChannelFusion {
+public final class Rrf extends ChannelFusion implements dev.tandem.core.model.ContentScorer {
   /** Type name. */
   public static final String NAME = "rrf";
 
@@ -94,6 +109,68 @@ public final class Rrf extends ChannelFusion {
       out[j] = (float) s;
     }
     return out;
+  }
+
+  /** Whether a channel scores content (see the class docs). */
+  @Override
+  public boolean scoresContent() {
+    for (Model m : models) {
+      if (m instanceof ContentScorer cs && cs.scoresContent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The RRF score each new item of {@code items} would have from the channels that score content
+   * (see the class docs); {@link ContentScorer#NOT_RETRIEVED} when none ranks it within
+   * {@code depth} or it has no vector.
+   *
+   * @throws IllegalArgumentException if {@code out} is too short
+   */
+  @Override
+  public void scoreContent(History history, ItemContentBatch items, float[] out) {
+    int b = items.size();
+    if (out.length < b) {
+      throw new IllegalArgumentException("out.length (" + out.length + ") must be >= batch size (" + b + ")");
+    }
+    Arrays.fill(out, 0, b, NOT_RETRIEVED);
+    float[] fresh = new float[b];
+    float[] all = new float[numItems];
+    for (int c = 0; c < models.length; c++) {
+      if (!(models[c] instanceof ContentScorer cs) || !cs.scoresContent() || b == 0) {
+        continue;
+      }
+      cs.scoreContent(history, items, fresh);
+      models[c].score(history, all);
+      for (int e = 0; e < history.size(); e++) {
+        if (history.items(e) < numItems) {
+          all[history.items(e)] = Float.NEGATIVE_INFINITY;
+        }
+      }
+      ScoredItems top = TopK.select(all, numItems, depth, ItemFilter.ALL);
+      double w = params.weights().get(c);
+      for (int k = 0; k < b; k++) {
+        if (!items.hasVector(k) || fresh[k] == NOT_RETRIEVED) {
+          continue;
+        }
+        int lo = 0; // the new item ranks after every listed item scoring >= it (the list is best first)
+        int hi = top.size();
+        while (lo < hi) {
+          int mid = (lo + hi) >>> 1;
+          if (top.score(mid) >= fresh[k]) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
+        }
+        int rank = lo + 1;
+        if (rank <= depth) {
+          out[k] = (float) ((out[k] == NOT_RETRIEVED ? 0 : out[k]) + w / (params.k() + rank));
+        }
+      }
+    }
   }
 
   @Override

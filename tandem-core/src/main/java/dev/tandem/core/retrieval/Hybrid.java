@@ -63,10 +63,17 @@ import org.apache.lucene.analysis.Analyzer;
  * on cold items), plus {@code text_weight} times the same cosine on the tf-idf term vectors
  * {@code t_i}. Items with no embedding, no terms and no interactions score 0.
  *
+ * <p>New items: {@link #scoreContent} scores items outside the index from their embedding and
+ * document, as an item without interactions would score: {@code q = Wᵀe + Vᵀt} (no offset), with
+ * {@code t} the document's terms mapped through the trained term vocabulary and weighted with the
+ * trained document frequencies (unknown terms are ignored), plus the embedding and term cosine
+ * terms. Snapshots written before the vocabulary was kept score new items through {@code Wᵀe} and
+ * the embedding cosine only.
+ *
  * <p>Guarantees: immutable and thread-safe; scoring allocates its own scratch per call; a fit is
  * deterministic for a seed and does not depend on the thread count.
  */
-public final class Hybrid implements Model {
+public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer {
   /** Type name. */
   public static final String NAME = "hybrid";
   /** Warm-item documents a term must occur in to become a feature. */
@@ -93,10 +100,22 @@ public final class Hybrid implements Model {
   /** The items' term features (kept when textWeight != 0, else none). */
   private final Terms terms;
   private final double textWeight;
+  /** The term vocabulary with document frequencies, for new items' terms (empty without term features). */
+  private final Vocabulary vocabulary;
+  /** vocabulary.size() × factors, row-major: V, each term's factor vector. */
+  private final float[] termFactors;
+  /** The content of the last batch {@link #scoreContent} saw, prepared (a benign memo: batches are immutable). */
+  private volatile PreparedBatch prepared;
 
   Hybrid(int factors, int dimension, float[] itemFactors, float[] projection, BitSet warm, double alpha,
       double regularization, double semanticWeight, float[] embeddings, BitSet present, double[] gram, Terms terms,
-      double textWeight) {
+      double textWeight, Vocabulary vocabulary, float[] termFactors) {
+    if (termFactors.length != (long) vocabulary.size() * factors) {
+      throw new IllegalArgumentException("termFactors.length (" + termFactors.length + ") must equal terms ("
+          + vocabulary.size() + ") * factors (" + factors + ")");
+    }
+    this.vocabulary = vocabulary;
+    this.termFactors = termFactors;
     this.terms = terms;
     this.textWeight = textWeight;
     this.factors = factors;
@@ -351,7 +370,8 @@ public final class Hybrid implements Model {
       float[] kept = params.semanticWeight() == 0 ? new float[0] : e;
       Terms keptTerms = params.textWeight() == 0 ? Terms.none(m) : terms;
       Hybrid model = new Hybrid(f, d, q, Arrays.copyOf(w, d * f), warm, params.alpha(), lambda,
-          params.semanticWeight(), kept, present, gramQ, keptTerms, params.textWeight());
+          params.semanticWeight(), kept, present, gramQ, keptTerms, params.textWeight(), terms.vocabulary,
+          Arrays.copyOfRange(w, d * f, (d + terms.count) * f));
       return new Fit(model, x, loss, seconds);
     }
 
@@ -430,12 +450,19 @@ public final class Hybrid implements Model {
     final int[] ptr;
     final int[] idx;
     final float[] val;
+    /** How the documents were analysed and each term's document frequency among warm items. */
+    final Vocabulary vocabulary;
 
     Terms(int count, int[] ptr, int[] idx, float[] val) {
+      this(count, ptr, idx, val, Vocabulary.NONE);
+    }
+
+    Terms(int count, int[] ptr, int[] idx, float[] val, Vocabulary vocabulary) {
       this.count = count;
       this.ptr = ptr;
       this.idx = idx;
       this.val = val;
+      this.vocabulary = vocabulary;
     }
 
     static Terms none(int m) {
@@ -510,9 +537,90 @@ public final class Hybrid implements Model {
         size += n;
         ptr[i + 1] = size;
       }
-      return new Terms(kept.size(), ptr, Arrays.copyOf(idxAll, size), Arrays.copyOf(valAll, size));
+      int[] dfs = new int[kept.size()];
+      for (int t = 0; t < dfs.length; t++) {
+        dfs[t] = df.get(kept.get(t))[0];
+      }
+      return new Terms(kept.size(), ptr, Arrays.copyOf(idxAll, size), Arrays.copyOf(valAll, size),
+          new Vocabulary(analysis, kept.toArray(new String[0]), dfs, numWarm));
     }
   }
+
+  /**
+   * The trained term features' vocabulary: the resolved text analysis, the kept terms in sorted
+   * order (term id = position) with their document frequency among warm items, and the number of
+   * warm items, so that a new document gets exactly the weights a trained one would.
+   */
+  static final class Vocabulary {
+    static final Vocabulary NONE = new Vocabulary(TextAnalysis.ENGLISH, new String[0], new int[0], 1);
+    final TextAnalysis analysis;
+    final String[] terms;
+    final int[] df;
+    final double numWarm;
+    private final Map<String, Integer> ids;
+
+    Vocabulary(TextAnalysis analysis, String[] terms, int[] df, double numWarm) {
+      if (analysis == TextAnalysis.AUTO || terms.length != df.length) {
+        throw new IllegalArgumentException("vocabulary: analysis (" + analysis + ") must be resolved and terms ("
+            + terms.length + ") must match document frequencies (" + df.length + ")");
+      }
+      this.analysis = analysis;
+      this.terms = terms;
+      this.df = df;
+      this.numWarm = numWarm;
+      this.ids = new HashMap<>(terms.length * 2);
+      for (int t = 0; t < terms.length; t++) {
+        ids.put(terms[t], t);
+      }
+    }
+
+    int size() {
+      return terms.length;
+    }
+
+    /**
+     * The term features of {@code doc} as Terms.of weighs them (known terms only, sorted ids,
+     * {@code (1 + ln tf)·ln(1 + warm/df)}, unit length): appended to {@code idx}/{@code val} from
+     * {@code size}; returns the new size (the arrays grow as needed via {@code out}).
+     */
+    int features(Analyzer analyzer, String doc, int[][] idxOut, float[][] valOut, int size) {
+      Map<String, int[]> tf = new HashMap<>();
+      if (!doc.isEmpty()) {
+        TextAnalysis.terms(analyzer, doc, t -> tf.computeIfAbsent(t, k -> new int[1])[0]++);
+      }
+      int[] ids = new int[tf.size()];
+      int n = 0;
+      for (String t : tf.keySet()) {
+        Integer k = this.ids.get(t);
+        if (k != null) {
+          ids[n++] = k;
+        }
+      }
+      Arrays.sort(ids, 0, n);
+      if (size + n > idxOut[0].length) {
+        idxOut[0] = Arrays.copyOf(idxOut[0], Math.max(size + n, 2 * idxOut[0].length));
+        valOut[0] = Arrays.copyOf(valOut[0], idxOut[0].length);
+      }
+      int[] idxAll = idxOut[0];
+      float[] valAll = valOut[0];
+      double norm = 0;
+      for (int k = 0; k < n; k++) {
+        double wt = (1 + Math.log(tf.get(terms[ids[k]])[0])) * Math.log(1 + numWarm / df[ids[k]]);
+        idxAll[size + k] = ids[k];
+        valAll[size + k] = (float) wt;
+        norm += wt * wt;
+      }
+      float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
+      for (int k = 0; k < n; k++) {
+        valAll[size + k] *= inv;
+      }
+      return size + n;
+    }
+  }
+
+  /** A batch's content factors {@code Wᵀe + Vᵀt} (size × f) and term features, computed once per batch. */
+  private record PreparedBatch(dev.tandem.core.model.ItemContentBatch batch, float[] factors, int[] ptr, int[] idx,
+      float[] val) { }
 
   /**
    * The item-side half steps given the user factors: the shared operator
@@ -1145,6 +1253,93 @@ public final class Hybrid implements Model {
   }
 
   /**
+   * Scores each item of {@code items} as {@link #score} scores a trained item without interactions
+   * (see the class docs): {@code x_uᵀ(Wᵀe + Vᵀt) + semantic_weight · ūᵀe + text_weight · t̄ᵀt},
+   * with {@code t} the item document's known terms; all zeros for a history without positive
+   * items. A new item with the content of a trained item scores as that item less
+   * {@code x_uᵀo_i}, its offset's share (exactly as it for an item without interactions).
+   *
+   * @throws IllegalArgumentException if {@code out} is too short or the dimensions differ
+   */
+  @Override
+  public void scoreContent(History history, dev.tandem.core.model.ItemContentBatch items, float[] out) {
+    items.check(dimension, out);
+    int b = items.size();
+    Arrays.fill(out, 0, b, 0f);
+    if (b == 0) {
+      return;
+    }
+    History.Positives pos = history.positives(numItems);
+    if (pos.size() == 0) {
+      return;
+    }
+    PreparedBatch p = prepare(items);
+    float[] xu = foldIn(pos);
+    for (int k = 0; k < b; k++) {
+      out[k] = AlsMath.dot(p.factors(), k * factors, xu, 0, factors);
+    }
+    if (semanticWeight != 0 && embeddings.length != 0) {
+      float[] c = centroid(pos);
+      float sw = (float) semanticWeight;
+      float[] e = items.vectorData();
+      for (int k = 0; k < b; k++) {
+        if (items.hasVector(k)) {
+          out[k] += sw * AlsMath.dot(e, k * dimension, c, 0, dimension);
+        }
+      }
+    }
+    if (textWeight != 0 && terms.count > 0) {
+      float[] c = termCentroid(pos);
+      float tw = (float) textWeight;
+      for (int k = 0; k < b; k++) {
+        float s = 0;
+        for (int j = p.ptr()[k]; j < p.ptr()[k + 1]; j++) {
+          s += p.val()[j] * c[p.idx()[j]];
+        }
+        out[k] += tw * s;
+      }
+    }
+  }
+
+  /** The content factors and term features of {@code items}, from the memo when it is the last batch seen. */
+  private PreparedBatch prepare(dev.tandem.core.model.ItemContentBatch items) {
+    PreparedBatch p = prepared;
+    if (p != null && p.batch() == items) {
+      return p;
+    }
+    int b = items.size();
+    int[] ptr = new int[b + 1];
+    int[][] idx = {new int[16]};
+    float[][] val = {new float[16]};
+    int size = 0;
+    float[] q = new float[b * factors];
+    float[] e = items.vectorData();
+    try (Analyzer analyzer = vocabulary.analysis.analyzer()) {
+      for (int k = 0; k < b; k++) {
+        if (vocabulary.size() > 0) {
+          size = vocabulary.features(analyzer, items.text(k), idx, val, size);
+        }
+        ptr[k + 1] = size;
+        int so = k * factors;
+        if (items.hasVector(k)) { // as Step.content: Wᵀe, then Vᵀt
+          for (int c = 0; c < dimension; c++) {
+            float ec = e[k * dimension + c];
+            if (ec != 0) {
+              AlsMath.axpy(ec, projection, c * factors, q, so, factors);
+            }
+          }
+        }
+        for (int j = ptr[k]; j < size; j++) {
+          AlsMath.axpy(val[0][j], termFactors, idx[0][j] * factors, q, so, factors);
+        }
+      }
+    }
+    p = new PreparedBatch(items, q, ptr, Arrays.copyOf(idx[0], size), Arrays.copyOf(val[0], size));
+    prepared = p;
+    return p;
+  }
+
+  /**
    * Items most similar to {@code item} by cosine of their factor vectors, the item itself
    * excluded; ties rank the smaller index first.
    */
@@ -1261,6 +1456,15 @@ public final class Hybrid implements Model {
       out.writeInts(model.terms.ptr);
       out.writeInts(model.terms.idx);
       out.writeFloats(model.terms.val);
+      // layout 2: the vocabulary and the term factors V
+      out.writeInt(model.vocabulary.analysis.ordinal());
+      out.writeDouble(model.vocabulary.numWarm);
+      out.writeInt(model.vocabulary.size());
+      for (String t : model.vocabulary.terms) {
+        out.writeString(t);
+      }
+      out.writeInts(model.vocabulary.df);
+      out.writeFloats(model.termFactors);
     }
 
     @Override
@@ -1310,8 +1514,30 @@ public final class Hybrid implements Model {
           throw new SnapshotException(NAME + ": term id " + t + " outside [0, " + numTerms + ") (corrupt snapshot)");
         }
       }
+      Vocabulary vocabulary = Vocabulary.NONE;
+      float[] termFactors = new float[0];
+      if (in.hasMore()) { // appended in layout 2: the vocabulary and V, for new items' terms
+        int analysis = in.readInt();
+        double numWarm = in.readDouble();
+        int size = in.readInt();
+        if (analysis < 0 || analysis >= TextAnalysis.values().length || size < 0 || !(numWarm >= 1)) {
+          throw new SnapshotException(NAME + ": vocabulary analysis (" + analysis + "), size (" + size
+              + ") or warm items (" + numWarm + ") out of range (corrupt snapshot)");
+        }
+        String[] vocab = new String[size];
+        for (int t = 0; t < size; t++) {
+          vocab[t] = in.readString();
+        }
+        int[] df = in.readInts();
+        termFactors = in.readFloats();
+        if (df.length != size || termFactors.length != (long) size * f) {
+          throw new SnapshotException(NAME + ": vocabulary of " + size + " terms has " + df.length
+              + " document frequencies and " + termFactors.length + " term factor floats (corrupt snapshot)");
+        }
+        vocabulary = new Vocabulary(TextAnalysis.values()[analysis], vocab, df, numWarm);
+      }
       return new Hybrid(f, d, q, w, warm, alpha, lambda, sw, e, present, null,
-          new Terms(numTerms, tptr, tidx, tval), tw);
+          new Terms(numTerms, tptr, tidx, tval), tw, vocabulary, termFactors);
     }
   }
 }

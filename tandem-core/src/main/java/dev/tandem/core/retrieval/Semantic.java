@@ -48,9 +48,13 @@ import java.util.Map;
  * their exact scores are returned. A filter so selective that the graph search would score more
  * items than the filter accepts, or fewer results than asked, falls back to exact search.
  *
+ * <p>New items: {@link #scoreContent} scores items outside the index from their document vectors
+ * with the same user vector (profile included), so a new item whose vector equals a trained item's
+ * scores exactly as that item does.
+ *
  * <p>Immutable and thread-safe.
  */
-public final class Semantic implements Model {
+public final class Semantic implements Model, dev.tandem.core.model.ContentScorer {
   /** Type name. */
   public static final String NAME = "semantic";
 
@@ -421,9 +425,34 @@ public final class Semantic implements Model {
     return new ScoredItems(java.util.Arrays.copyOf(items, n), java.util.Arrays.copyOf(scores, n));
   }
 
+  /**
+   * Scores each item of {@code items} by the dot product of the history's user vector (the one
+   * {@link #score} uses, profile included) with the item's normalised vector, summed in the same
+   * order as {@link #score}: a new item with a trained item's vector scores exactly as that item.
+   * Items without a vector score 0.
+   *
+   * @throws IllegalArgumentException if {@code out} is too short or the dimensions differ
+   */
+  @Override
+  public void scoreContent(History history, dev.tandem.core.model.ItemContentBatch items, float[] out) {
+    items.check(dimension, out);
+    if (items.size() == 0) {
+      return;
+    }
+    float[] q = userVector(history);
+    float[] v = items.vectorData();
+    for (int k = 0; k < items.size(); k++) {
+      out[k] = items.hasVector(k) ? dot(q, v, k * dimension, dimension) : 0f;
+    }
+  }
+
   /** The dot product of {@code q} with the vector at {@code off}, summed as {@link #score} does. */
   private float dot(float[] q, int off) {
-    int d = dimension;
+    return dot(q, vectors, off, dimension);
+  }
+
+  /** The dot product of {@code q} with {@code vectors[off, off + d)}, four partial sums. */
+  private static float dot(float[] q, float[] vectors, int off, int d) {
     int d4 = d & ~3;
     float s0 = 0;
     float s1 = 0;

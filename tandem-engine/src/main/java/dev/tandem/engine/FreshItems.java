@@ -1,0 +1,163 @@
+package dev.tandem.engine;
+
+import dev.tandem.core.model.ItemContentBatch;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The fresh-item overlay of one serving snapshot: items that are in the store but not in the
+ * snapshot and have a document, with what a {@link dev.tandem.core.model.ContentScorer} reads
+ * (their document vectors and texts, as one {@link ItemContentBatch}) and what recommendation
+ * filters need (availability, lower-cased categories and tags).
+ *
+ * <p>Guarantees: immutable and thread-safe; {@link #with} and {@link #without} return a new
+ * overlay (copy-on-write), so readers keep a consistent view while a writer swaps in the next one.
+ * Items keep their insertion order; re-inserting an item replaces it in place.
+ */
+final class FreshItems {
+  /** The overlay without items. */
+  static final FreshItems EMPTY = new FreshItems(List.of(), 0);
+
+  /**
+   * One fresh item.
+   *
+   * @param id the item id
+   * @param vector its raw document vector (normalised by the batch)
+   * @param text its document
+   * @param available whether it may be recommended
+   * @param labels its categories and tags, lower-cased
+   */
+  record Entry(String id, float[] vector, String text, boolean available, Set<String> labels) {
+    Entry {
+      labels = Set.copyOf(labels);
+    }
+
+    static Set<String> labelsOf(dev.tandem.core.data.Item item) {
+      Set<String> l = new HashSet<>();
+      for (String c : item.categories()) {
+        l.add(c.toLowerCase(Locale.ROOT));
+      }
+      for (String t : item.tags()) {
+        l.add(t.toLowerCase(Locale.ROOT));
+      }
+      return l;
+    }
+  }
+
+  private final List<Entry> entries;
+  private final Map<String, Integer> index;
+  private final ItemContentBatch batch;
+
+  private FreshItems(List<Entry> entries, int dimension) {
+    this.entries = List.copyOf(entries);
+    this.index = new HashMap<>(entries.size() * 2);
+    float[] raw = new float[entries.size() * dimension];
+    List<String> texts = new ArrayList<>(entries.size());
+    for (int k = 0; k < entries.size(); k++) {
+      Entry e = entries.get(k);
+      if (e.vector().length != dimension) {
+        throw new IllegalArgumentException("vector of fresh item " + e.id() + " has " + e.vector().length
+            + " floats; expected the overlay's dimension (" + dimension + ")");
+      }
+      System.arraycopy(e.vector(), 0, raw, k * dimension, dimension);
+      texts.add(e.text());
+      index.put(e.id(), k);
+    }
+    this.batch = entries.isEmpty() ? ItemContentBatch.EMPTY : new ItemContentBatch(dimension, raw, texts);
+  }
+
+  /** Number of items. */
+  int size() {
+    return entries.size();
+  }
+
+  /** Item {@code k}. */
+  Entry entry(int k) {
+    return entries.get(k);
+  }
+
+  /** The position of {@code id}, or -1. */
+  int indexOf(String id) {
+    Integer k = index.get(id);
+    return k == null ? -1 : k;
+  }
+
+  /** The items' content, row {@code k} for {@link #entry entry(k)}. */
+  ItemContentBatch batch() {
+    return batch;
+  }
+
+  /** Whether some item carries {@code label} (lower-cased). */
+  boolean hasLabel(String label) {
+    for (Entry e : entries) {
+      if (e.labels().contains(label)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * This overlay with {@code added} inserted (an item already here is replaced in place) and the
+   * items of {@code removed} left out.
+   *
+   * @throws IllegalArgumentException if vectors differ in dimension
+   */
+  FreshItems with(Collection<Entry> added, Collection<String> removed) {
+    if (added.isEmpty() && removed.stream().noneMatch(index::containsKey)) {
+      return this;
+    }
+    Map<String, Entry> byId = new java.util.LinkedHashMap<>();
+    for (Entry e : added) {
+      byId.put(e.id(), e);
+    }
+    Set<String> gone = new HashSet<>(removed);
+    List<Entry> out = new ArrayList<>(entries.size() + added.size());
+    for (Entry e : entries) {
+      if (gone.contains(e.id())) {
+        continue;
+      }
+      Entry replacement = byId.remove(e.id());
+      out.add(replacement != null ? replacement : e);
+    }
+    for (Entry e : byId.values()) {
+      if (!gone.contains(e.id())) {
+        out.add(e);
+      }
+    }
+    int d = out.isEmpty() ? 0 : out.get(0).vector().length;
+    return out.isEmpty() ? EMPTY : new FreshItems(out, d);
+  }
+
+  /** A fresh item and its score. */
+  record Scored(String id, float score) { }
+
+  /**
+   * The best {@code n} fresh items for {@code history} by {@code model}'s content scores, best
+   * first (equal scores: insertion order), leaving out items the model does not retrieve, unavailable items, items without
+   * {@code label} (when not null; lower-cased) and the items of {@code seen}.
+   */
+  List<Scored> recommend(dev.tandem.core.model.ContentScorer model, dev.tandem.core.data.History history, int n,
+      String label, Set<String> seen) {
+    if (entries.isEmpty()) {
+      return List.of();
+    }
+    float[] scores = new float[entries.size()];
+    model.scoreContent(history, batch, scores);
+    List<Scored> out = new ArrayList<>();
+    for (int k = 0; k < entries.size(); k++) {
+      Entry e = entries.get(k);
+      if (scores[k] != dev.tandem.core.model.ContentScorer.NOT_RETRIEVED && e.available() && (label == null || e.labels().contains(label)) && !seen.contains(e.id())) {
+        out.add(new Scored(e.id(), scores[k]));
+      }
+    }
+    out.sort((a, b) -> Float.compare(b.score(), a.score()));
+    return out.size() > n ? List.copyOf(out.subList(0, n)) : out;
+  }
+}
