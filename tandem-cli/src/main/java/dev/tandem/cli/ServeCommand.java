@@ -23,13 +23,20 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Tandem tandem = cli.open(); TandemServer server = TandemServer.start(tandem, host, port)) {
+    try (Tandem tandem = cli.open()) {
+      spec.commandLine().getOut().println("tandem: " + tandem.warm());
+      serve(tandem);
+    }
+    return 0;
+  }
+
+  private void serve(Tandem tandem) throws Exception {
+    try (TandemServer server = TandemServer.start(tandem, host, port)) {
       spec.commandLine().getOut().println("tandem: serving " + tandem.home() + " on http://" + host + ":"
           + server.port() + "/ (API: /openapi.json; Ctrl-C to stop)");
       spec.commandLine().getOut().flush();
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
       server.join();
     }
-    return 0;
   }
 }
