@@ -238,8 +238,11 @@ class TandemServerTest {
     Reply u = call("GET", "/users/temp", null);
     assertThat(u.status()).isEqualTo(200);
     assertThat(u.body().get("feedbackEvents").asInt()).isEqualTo(1);
+    Reply rec = call("GET", "/recommend/temp?model=itemknn&n=3", null); // caches the user and the history
+    assertThat(rec.body().get("historySize").asInt()).isEqualTo(1);
     assertThat(call("DELETE", "/users/temp", null).status()).isEqualTo(200);
     assertThat(call("GET", "/users/temp", null).status()).isEqualTo(404);
+    assertThat(call("GET", "/recommend/temp?model=itemknn&n=3", null).status()).isEqualTo(404);
     assertThat(tandem.store().feedback().history("temp")).isEmpty();
   }
 
