@@ -11,6 +11,7 @@
 #   DURATION     seconds per level (default 10); WARMUP seconds (default 10); LEVELS (default 1,2,4,8,16,32)
 #   CHANGED      trials of feedback -> changed recommendation (default 50)
 #   PORT         server port (default 18080); SERVER_JAVA_OPTS extra JVM options for the server (e.g. JFR)
+#   SERVER_LAUNCHER the `tandem` launcher that serves (default ./tandem; e.g. an older checkout's, to compare)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -43,7 +44,7 @@ sqlite3 "$home/tandem.db" "SELECT id FROM items" > "$work/items.txt"
 echo "== $(wc -l < "$work/users.txt") users with feedback, $(wc -l < "$work/items.txt") items"
 
 echo "== starting tandem serve on port $port (log: $work/server.log)"
-TANDEM_JAVA_OPTS="${SERVER_JAVA_OPTS:-}" ./tandem --home "$home" serve --port "$port" > "$work/server.log" 2>&1 &
+TANDEM_JAVA_OPTS="${SERVER_JAVA_OPTS:-}" "${SERVER_LAUNCHER:-./tandem}" --home "$home" serve --port "$port" > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
@@ -57,7 +58,13 @@ for _ in $(seq 1 120); do
 done
 curl -sf -H "Authorization: Bearer $key" "http://127.0.0.1:$port/health" > "$work/health-before.json"
 
-echo "== load test (server and generator share the machine's $(nproc) cores)"
+echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); fsync of 4 KiB in $work: $(python3 -c "
+import os, time
+fd = os.open('$work/fsync.probe', os.O_WRONLY | os.O_CREAT); t = []
+for _ in range(50):
+    os.write(fd, b'x' * 4096); s = time.perf_counter(); os.fsync(fd); t.append((time.perf_counter() - s) * 1000)
+t.sort(); print('p50 %.2f ms, p90 %.2f ms' % (t[25], t[45]))" 2>/dev/null || echo n/a)"
+echo "== load test (server and generator share the machine's cores)"
 java -Xmx512m -XX:+UseSerialGC -cp tandem-bench/target/benchmarks.jar dev.tandem.bench.LoadTest \
   --url "http://127.0.0.1:$port" --key "$key" --users "$work/users.txt" --items "$work/items.txt" \
   --duration "${DURATION:-10}" --warmup "${WARMUP:-10}" --levels "${LEVELS:-1,2,4,8,16,32}" --seed 42 \

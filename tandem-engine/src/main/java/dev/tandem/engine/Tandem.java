@@ -110,7 +110,7 @@ public final class Tandem implements AutoCloseable {
       }
       TandemConfig config = TandemConfig.load(cfgFile);
       // users' histories, users and items are cached in memory (write-through), so serving reads no database
-      return new Tandem(home, config, CachingStore.wrap(config.store().withEnv(System.getenv()).open(home)));
+      return new Tandem(home, config, config.store().withEnv(System.getenv()).openCached(home));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open Tandem home " + home + ": " + e.getMessage(), e);
     }
