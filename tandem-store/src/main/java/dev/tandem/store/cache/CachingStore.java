@@ -29,9 +29,11 @@ import java.util.function.Consumer;
  * same user, item, type and timestamp, or that shares a timestamp with a cached one, drops the
  * cached history instead, so that the next read takes the store's order and values). Deleting a
  * user drops their cached history and record; deleting an item, and committing a
- * {@link #bulkLoad()}, drop every cached history. Writes that bypass this object (another process
- * on the same database) are not seen until the entry is evicted: open one caching store per
- * database.
+ * {@link #bulkLoad()}, drop every cached history. Writes that bypass this object are detected
+ * through {@link Store#externalVersion()}, asked at most every {@value #DEFAULT_CHECK_MILLIS} ms on
+ * reads: a write by another process on an SQLite file is seen within that time, and then every
+ * cache is dropped. PostgreSQL cannot tell, so there a write through another server or process
+ * is seen only after eviction or a restart: write feedback through one caching store per database.
  *
  * <p>Thread-safe.
  */
@@ -41,7 +43,13 @@ public final class CachingStore implements Store {
   /** Default cap on cached users and on cached items. */
   public static final long DEFAULT_RECORDS = 200_000;
 
+  /** Default interval between two checks for writes by other processes. */
+  public static final long DEFAULT_CHECK_MILLIS = 100;
+
   private final Store store;
+  private final long checkNanos;
+  private final java.util.concurrent.atomic.AtomicLong nextCheck = new java.util.concurrent.atomic.AtomicLong();
+  private volatile long seenVersion;
   private final KeyedCache<List<Feedback>> histories;
   private final KeyedCache<User> users;
   private final KeyedCache<Item> items;
@@ -49,8 +57,11 @@ public final class CachingStore implements Store {
   private final UserDirectory userDirectory = new Users();
   private final ItemCatalog itemCatalog = new Items();
 
-  private CachingStore(Store store, long historyEvents, long records) {
+  private CachingStore(Store store, long historyEvents, long records, long checkMillis) {
     this.store = store;
+    this.checkNanos = checkMillis * 1_000_000L;
+    this.seenVersion = store.externalVersion();
+    this.nextCheck.set(System.nanoTime() + checkNanos);
     this.histories = new KeyedCache<>(historyEvents, List::size);
     this.users = new KeyedCache<>(records, u -> 1);
     this.items = new KeyedCache<>(records, i -> 1);
@@ -68,13 +79,26 @@ public final class CachingStore implements Store {
    * @throws IllegalArgumentException if a size is negative
    */
   public static CachingStore wrap(Store store, long historyEvents, long records) {
+    return wrap(store, historyEvents, records, DEFAULT_CHECK_MILLIS);
+  }
+
+  /**
+   * As {@link #wrap(Store, long, long)}, asking for writes by other processes at most every
+   * {@code checkMillis} ms (0: on every read).
+   *
+   * @throws IllegalArgumentException if a size or {@code checkMillis} is negative
+   */
+  public static CachingStore wrap(Store store, long historyEvents, long records, long checkMillis) {
+    if (checkMillis < 0) {
+      throw new IllegalArgumentException("checkMillis (" + checkMillis + ") must be >= 0");
+    }
     if (historyEvents < 0) {
       throw new IllegalArgumentException("historyEvents (" + historyEvents + ") must be >= 0");
     }
     if (records < 0) {
       throw new IllegalArgumentException("records (" + records + ") must be >= 0");
     }
-    return new CachingStore(store, historyEvents, records);
+    return new CachingStore(store, historyEvents, records, checkMillis);
   }
 
   /**
@@ -85,6 +109,9 @@ public final class CachingStore implements Store {
    * @return the number of users whose history was cached
    */
   public int preloadHistories() {
+    if (!histories.enabled()) {
+      return 0;
+    }
     long[] before = histories.epochs();
     Map<String, List<Feedback>> byUser = new java.util.HashMap<>();
     store.feedback().scan((user, item, type, value, ts) ->
@@ -171,6 +198,25 @@ public final class CachingStore implements Store {
     };
   }
 
+  /** Drops every cache when another process wrote to the database since the last check (rate-limited). */
+  private void checkExternalWrites() {
+    long now = System.nanoTime();
+    long next = nextCheck.get();
+    if (now - next < 0 || !nextCheck.compareAndSet(next, now + checkNanos)) {
+      return;
+    }
+    long v = store.externalVersion();
+    if (v != seenVersion) {
+      seenVersion = v;
+      invalidateAll();
+    }
+  }
+
+  @Override
+  public long externalVersion() {
+    return store.externalVersion();
+  }
+
   private void invalidateAll() {
     histories.invalidateAll();
     users.invalidateAll();
@@ -229,6 +275,7 @@ public final class CachingStore implements Store {
 
     @Override
     public List<Feedback> history(String user) {
+      checkExternalWrites();
       return histories.get(user, u -> store.feedback().history(u));
     }
 
@@ -263,6 +310,7 @@ public final class CachingStore implements Store {
 
     @Override
     public Optional<User> get(String id) {
+      checkExternalWrites();
       return Optional.ofNullable(users.get(id, k -> store.users().get(k).orElse(null)));
     }
 
@@ -297,6 +345,7 @@ public final class CachingStore implements Store {
 
     @Override
     public Optional<Item> get(String id) {
+      checkExternalWrites();
       return Optional.ofNullable(items.get(id, k -> store.items().get(k).orElse(null)));
     }
 

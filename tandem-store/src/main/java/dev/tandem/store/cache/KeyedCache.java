@@ -189,6 +189,11 @@ final class KeyedCache<V> {
     return n;
   }
 
+  /** Whether anything is cached at all (a cap above 0). */
+  boolean enabled() {
+    return maxWeight > 0;
+  }
+
   /** Number of cached keys. */
   int size() {
     return map.size();

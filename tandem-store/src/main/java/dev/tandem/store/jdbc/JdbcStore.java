@@ -67,6 +67,7 @@ public final class JdbcStore implements Store {
   private final Meta meta = new Meta();
   private final Embeddings embeddings = new Embeddings();
   private volatile boolean closed;
+  private volatile long lastDataVersion;
 
   private JdbcStore(String location, Connections connections, String schemaVersion) {
     this.location = location;
@@ -224,6 +225,29 @@ public final class JdbcStore implements Store {
         throw new StoreException("cannot start bulk load in " + location + ": " + e.getMessage(), e);
       }
       throw (RuntimeException) e;
+    }
+  }
+
+  /** SQLite: {@code PRAGMA data_version} on the write connection, which only others' commits change. */
+  @Override
+  public long externalVersion() {
+    if (!(connections instanceof SqliteConnections) || closed || !writeLock.tryLock()) {
+      return lastDataVersion;
+    }
+    try {
+      checkOpen();
+      Connection w = connections.acquireWriter();
+      try {
+        lastDataVersion = single(w, "PRAGMA data_version");
+        w.rollback(); // end the read transaction, so the next call sees newer commits
+      } finally {
+        connections.releaseWriter(w);
+      }
+      return lastDataVersion;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the data version of " + location + ": " + e.getMessage(), e);
+    } finally {
+      writeLock.unlock();
     }
   }
 

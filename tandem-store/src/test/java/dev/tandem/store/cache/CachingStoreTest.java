@@ -190,6 +190,22 @@ class CachingStoreTest {
   }
 
   @Test
+  void a_write_by_another_process_is_seen_and_its_own_writes_keep_the_cache() {
+    try (CachingStore checking = CachingStore.wrap(Store.open(dir.resolve("t.db")), 1000, 1000, 0)) {
+      checking.feedback().append(List.of(fb("u1", "a", 3, 10)));
+      checking.feedback().history("u1");
+      checking.feedback().append(List.of(fb("u1", "b", 3, 11))); // its own write: merged, no reload
+      assertThat(checking.items().get("none")).isEmpty(); // a read that checks for others' writes
+      assertThat(checking.historyCached("u1")).as("its own write is not taken for another's").isTrue();
+      assertThat(checking.feedback().history("u1")).hasSize(2);
+
+      raw.feedback().append(List.of(fb("u1", "c", 4, 12))); // another connection, as another process
+
+      assertThat(times(checking.feedback().history("u1"))).containsExactly(10L, 11L, 12L);
+    }
+  }
+
+  @Test
   void merge_keeps_time_order_and_rereads_on_an_equal_timestamp() {
     List<Feedback> cached = List.of(fb("u", "a", 1, 10), fb("u", "b", 1, 30));
     assertThat(times(CachingStore.merge(cached, List.of(fb("u", "c", 1, 20), fb("u", "d", 1, 40),
