@@ -11,15 +11,23 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Concurrent appends share transactions (group commit) but each caller gets its own count. */
+/**
+ * Concurrent appends share transactions (group commit) but each caller gets its own count; on
+ * SQLite here, on PostgreSQL in {@link PostgresFeedbackGroupCommitTest}.
+ */
 class FeedbackGroupCommitTest {
   @TempDir Path dir;
+
+  /** This test's database. */
+  protected Backend backend() {
+    return new SqliteBackend(dir.resolve("t.db"));
+  }
 
   @Test
   void concurrent_appends_each_get_their_own_new_row_count_and_nothing_is_lost() throws Exception {
     int threads = 8;
     int batches = 40;
-    try (Store store = Store.open(dir.resolve("t.db"))) {
+    try (Store store = backend().open()) {
       store.feedback().append(List.of(new Feedback("seed", "x", "rating", 1, 0)));
       int[] counted = new int[threads];
       ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
