@@ -376,7 +376,8 @@ public final class Tandem implements AutoCloseable {
   /**
    * Gets ready to serve, so that the first requests are as fast as the rest: loads the current
    * snapshot's configured recommend model and popularity (the fallback), when trained, and fills
-   * the store's history cache from one scan of the feedback log (up to its cap).
+   * the store's history cache from one scan of the feedback log when the whole log fits under its
+   * cap ({@code [store] history_cache_events}).
    *
    * @return what was loaded, one line for a log
    */

@@ -102,30 +102,27 @@ public final class CachingStore implements Store {
   }
 
   /**
-   * Fills the history cache from one scan of the feedback log, most active users first, up to
-   * the cache's cap, so that a server answers its first requests without reading the database.
-   * Safe while writes go on: a user written to during the scan is left to be read on demand.
+   * Fills the history cache from one scan of the feedback log, so that a server answers its first
+   * requests without reading the database. Only when every event fits under the cache's cap (the
+   * scan holds them all at once); otherwise histories load on demand. Safe while writes go on: a
+   * user written to during the scan is left to be read on demand.
    *
-   * @return the number of users whose history was cached
+   * @return the number of users whose history was cached (0 when the log is above the cap)
    */
   public int preloadHistories() {
-    if (!histories.enabled()) {
+    if (!histories.enabled() || store.feedback().count() > histories.maxWeight()) {
       return 0;
     }
     long[] before = histories.epochs();
-    Map<String, List<Feedback>> byUser = new java.util.HashMap<>();
+    Map<String, List<Feedback>> byUser = new java.util.TreeMap<>();
     store.feedback().scan((user, item, type, value, ts) ->
         byUser.computeIfAbsent(user, u -> new ArrayList<>()).add(new Feedback(user, item, type, value, ts)));
-    List<Map.Entry<String, List<Feedback>>> order = new ArrayList<>(byUser.entrySet());
-    order.sort((a, b) -> a.getValue().size() != b.getValue().size()
-        ? Integer.compare(b.getValue().size(), a.getValue().size()) : a.getKey().compareTo(b.getKey()));
-    Map<String, List<Feedback>> sorted = new LinkedHashMap<>();
-    for (Map.Entry<String, List<Feedback>> e : order) {
-      List<Feedback> h = new ArrayList<>(e.getValue()); // scan order is insertion order
+    for (Map.Entry<String, List<Feedback>> e : byUser.entrySet()) {
+      List<Feedback> h = e.getValue(); // scan order is insertion order
       h.sort(java.util.Comparator.comparingLong(Feedback::timestamp)); // stable: then insertion order
-      sorted.put(e.getKey(), List.copyOf(h));
+      e.setValue(List.copyOf(h));
     }
-    return histories.putAllIfUnwritten(sorted, before);
+    return histories.putAllIfUnwritten(byUser, before);
   }
 
   /** Number of users whose history is cached. */

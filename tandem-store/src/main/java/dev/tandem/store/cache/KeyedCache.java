@@ -189,6 +189,11 @@ final class KeyedCache<V> {
     return n;
   }
 
+  /** The cap on the total weight. */
+  long maxWeight() {
+    return maxWeight;
+  }
+
   /** Whether anything is cached at all (a cap above 0). */
   boolean enabled() {
     return maxWeight > 0;

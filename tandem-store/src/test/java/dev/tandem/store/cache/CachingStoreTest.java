@@ -215,16 +215,19 @@ class CachingStoreTest {
   }
 
   @Test
-  void preload_caches_the_most_active_users_up_to_the_cap() {
+  void preload_caches_every_history_when_the_log_fits_under_the_cap() {
     store.feedback().append(List.of(fb("u1", "a", 1, 30), fb("u1", "b", 1, 10), fb("u1", "c", 1, 20),
         fb("u2", "a", 1, 1), fb("u2", "b", 1, 2), fb("u3", "a", 1, 5), fb("u3", "c", 1, 6)));
-    try (CachingStore small = CachingStore.wrap(Store.open(dir.resolve("t.db")), 5, 10)) {
-      assertThat(small.preloadHistories()).isEqualTo(2);
-      assertThat(small.historyCached("u1")).isTrue();
-      assertThat(small.historyCached("u2")).as("ties: smaller id first").isTrue();
-      assertThat(small.historyCached("u3")).isFalse();
-      assertThat(times(small.feedback().history("u1"))).containsExactly(10L, 20L, 30L);
-      assertThat(small.feedback().history("u1")).isEqualTo(raw.feedback().history("u1"));
+    try (CachingStore fits = CachingStore.wrap(Store.open(dir.resolve("t.db")), 7, 10)) {
+      assertThat(fits.preloadHistories()).isEqualTo(3);
+      assertThat(fits.cachedHistories()).isEqualTo(3);
+      assertThat(times(fits.feedback().history("u1"))).containsExactly(10L, 20L, 30L);
+      assertThat(fits.feedback().history("u1")).isEqualTo(raw.feedback().history("u1"));
+      assertThat(fits.feedback().history("u3")).isEqualTo(raw.feedback().history("u3"));
+    }
+    try (CachingStore tooSmall = CachingStore.wrap(Store.open(dir.resolve("t.db")), 6, 10)) {
+      assertThat(tooSmall.preloadHistories()).as("7 events above a cap of 6: load on demand").isZero();
+      assertThat(tooSmall.cachedHistories()).isZero();
     }
   }
 
