@@ -22,7 +22,7 @@ rm -rf "$work"; mkdir -p "$work"
 
 ./tandem --help >/dev/null   # build the CLI once, outside the timings
 if [ ! -f tandem-bench/target/benchmarks.jar ] || [ -n "$(find tandem-bench/src -newer tandem-bench/target/benchmarks.jar -type f -print -quit)" ]; then
-  ./mvnw -q -B -o -pl tandem-bench -am package -DskipTests
+  ./mvnw -q -B -pl tandem-bench -am package -DskipTests
 fi
 
 home="$work/gb"
