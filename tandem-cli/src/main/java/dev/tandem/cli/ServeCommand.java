@@ -36,6 +36,7 @@ final class ServeCommand implements Callable<Integer> {
     try (Tandem tandem = cli.open()) {
       ServerConfig server = tandem.config().server().withEnv(env);
       requireKeys(server, tandem.home().resolve("tandem.toml").toString());
+      spec.commandLine().getOut().println("tandem: " + tandem.warm());
       try (TandemServer s = TandemServer.start(tandem, host, port, server)) {
         var out = spec.commandLine().getOut();
         out.println("tandem: serving " + tandem.home() + " on http://" + host + ":" + s.port()

@@ -1,6 +1,7 @@
 package dev.tandem.engine;
 
 import dev.tandem.store.Store;
+import dev.tandem.store.cache.CachingStore;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -14,8 +15,13 @@ import java.util.Map;
  * @param user database user; empty (default) takes it from the URL. {@value #USER_ENV} overrides it.
  * @param password database password; empty (default) takes it from the URL or uses none.
  *     {@value #PASSWORD_ENV} overrides it.
+ * @param historyCacheEvents most feedback events kept in memory in users' cached histories
+ *     (default {@value #DEFAULT_HISTORY_CACHE_EVENTS}, about 100 bytes each), so that serving a
+ *     recommendation reads no database; 0 reads every history from the store.
  */
-public record StoreConfig(String url, String user, String password) {
+public record StoreConfig(String url, String user, String password, long historyCacheEvents) {
+  /** Default {@code store.history_cache_events}. */
+  public static final long DEFAULT_HISTORY_CACHE_EVENTS = 2_000_000;
   /** Environment variable overriding {@code store.url}. */
   public static final String URL_ENV = "TANDEM_STORE_URL";
   /** Environment variable overriding {@code store.user}. */
@@ -25,6 +31,11 @@ public record StoreConfig(String url, String user, String password) {
 
   /** The defaults, as documented in the shipped {@code tandem.toml}: SQLite in the home. */
   public static final StoreConfig DEFAULTS = new StoreConfig("", "", "");
+
+  /** A store configuration with the default history cache. */
+  public StoreConfig(String url, String user, String password) {
+    this(url, user, password, DEFAULT_HISTORY_CACHE_EVENTS);
+  }
 
   /**
    * Validates the URL.
@@ -39,12 +50,15 @@ public record StoreConfig(String url, String user, String password) {
       throw new IllegalArgumentException("store.url (" + url
           + ") must be empty (SQLite in the home), jdbc:postgresql://host:port/database or jdbc:sqlite:FILE");
     }
+    if (historyCacheEvents < 0) {
+      throw new IllegalArgumentException("store.history_cache_events (" + historyCacheEvents + ") must be >= 0");
+    }
   }
 
   /** This configuration with the non-empty {@code TANDEM_STORE_*} variables of {@code env} applied. */
   public StoreConfig withEnv(Map<String, String> env) {
     return new StoreConfig(pick(env.get(URL_ENV), url), pick(env.get(USER_ENV), user),
-        pick(env.get(PASSWORD_ENV), password));
+        pick(env.get(PASSWORD_ENV), password), historyCacheEvents);
   }
 
   private static String pick(String override, String configured) {
@@ -56,9 +70,19 @@ public record StoreConfig(String url, String user, String password) {
     return url.isEmpty() ? Store.open(home.resolve("tandem.db")) : Store.open(url, user, password);
   }
 
+  /**
+   * {@link #open} behind in-memory caches of users' histories (at most
+   * {@link #historyCacheEvents()} events), users and items, written through by feedback: what
+   * a server uses.
+   */
+  public CachingStore openCached(Path home) {
+    return CachingStore.wrap(open(home), historyCacheEvents, CachingStore.DEFAULT_RECORDS);
+  }
+
   /** Redacted for logs: the password is never shown. */
   @Override
   public String toString() {
-    return "StoreConfig[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***") + "]";
+    return "StoreConfig[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
+        + ", historyCacheEvents=" + historyCacheEvents + "]";
   }
 }

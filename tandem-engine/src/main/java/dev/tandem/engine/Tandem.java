@@ -42,6 +42,7 @@ import dev.tandem.llm.embed.Embedders;
 import dev.tandem.llm.embed.OnnxEmbedder;
 import dev.tandem.store.EmbeddingCache;
 import dev.tandem.store.Store;
+import dev.tandem.store.cache.CachingStore;
 import dev.tandem.store.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -113,7 +114,8 @@ public final class Tandem implements AutoCloseable {
         Files.writeString(cfgFile, TandemConfig.defaultText());
       }
       TandemConfig config = TandemConfig.load(cfgFile);
-      return new Tandem(home, config, config.store().withEnv(System.getenv()).open(home));
+      // users' histories, users and items are cached in memory (write-through), so serving reads no database
+      return new Tandem(home, config, config.store().withEnv(System.getenv()).openCached(home));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open Tandem home " + home + ": " + e.getMessage(), e);
     }
@@ -402,6 +404,32 @@ public final class Tandem implements AutoCloseable {
     List<String> models = options.models().isEmpty() ? config.trainModels() : options.models();
     data = withContent(data, needs(Evaluation.params(models, options, config)));
     return Evaluation.run(data, options, config);
+  }
+
+  /**
+   * Gets ready to serve, so that the first requests are as fast as the rest: loads the current
+   * snapshot's configured recommend model and popularity (the fallback), when trained, and fills
+   * the store's history cache from one scan of the feedback log when the whole log fits under its
+   * cap ({@code [store] history_cache_events}).
+   *
+   * @return what was loaded, one line for a log
+   */
+  public String warm() throws IOException {
+    StringBuilder out = new StringBuilder();
+    if (snapshots.latest().isPresent()) {
+      Serving s = serving();
+      for (String name : List.of(config.recommendModel(), Popularity.NAME)) {
+        if (s.has(name)) {
+          s.model(name);
+          out.append(out.length() == 0 ? "loaded " : ", ").append(name);
+        }
+      }
+    }
+    if (store instanceof CachingStore cache) {
+      int users = cache.preloadHistories();
+      out.append(out.length() == 0 ? "" : "; ").append("cached the histories of ").append(users).append(" users");
+    }
+    return out.toString();
   }
 
   /** The user's history as the current snapshot's item indices, with configured weights. */

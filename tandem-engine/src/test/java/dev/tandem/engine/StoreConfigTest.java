@@ -29,6 +29,10 @@ class StoreConfigTest {
     assertThatThrownBy(() -> parse("[store]\nurl = \"mysql://x\"\n"))
         .hasMessageContaining("store.url (mysql://x) must be empty");
     assertThatThrownBy(() -> parse("[store]\nhost = \"x\"\n")).hasMessageContaining("store.host");
+    assertThat(parse("").store().historyCacheEvents()).isEqualTo(2_000_000L);
+    assertThat(parse("[store]\nhistory_cache_events = 0\n").store().historyCacheEvents()).isZero();
+    assertThatThrownBy(() -> parse("[store]\nhistory_cache_events = -1\n"))
+        .hasMessageContaining("store.history_cache_events (-1) must be >= 0");
     assertThat(new StoreConfig("jdbc:postgresql://h/d", "u", "secret").toString()).doesNotContain("secret");
   }
 

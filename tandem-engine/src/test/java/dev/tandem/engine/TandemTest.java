@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.History;
 import dev.tandem.core.data.Item;
+import dev.tandem.store.cache.CachingStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,6 +106,7 @@ class TandemTest {
       t.train(new TrainOptions(List.of("pop", "ease"), Map.of(), (m, s) -> {}));
       RecommendResult before = t.recommend("newbie", RecommendOptions.top(2));
       assertThat(before.fallback()).isTrue();
+      assertThat(((CachingStore) t.store()).historyCached("newbie")).as("served from the history cache").isTrue();
       t.store().feedback().append(List.of(new Feedback("newbie", "r2", "purchase", 1, 5)));
       RecommendResult after = t.recommend("newbie", RecommendOptions.top(2));
       assertThat(after.fallback()).isFalse();

@@ -273,9 +273,13 @@ class TandemServerTest {
     UserInfo u = client.getUser("temp").orElseThrow();
     assertThat(u.feedbackEvents()).isEqualTo(1);
     assertThat(u.user()).isEqualTo(new User("temp", Map.of("age", 41.0, "city", "Oslo"), "likes space"));
+    // caches the user and the history
+    assertThat(client.recommend("temp", RecommendQuery.top(3).withModel("itemknn")).historySize()).isEqualTo(1);
     assertThat(client.deleteUser("temp")).isTrue();
     assertThat(client.getUser("temp")).isEmpty();
     assertThat(client.deleteUser("temp")).isFalse();
+    assertThatThrownBy(() -> client.recommend("temp", RecommendQuery.top(3).withModel("itemknn")))
+        .isInstanceOfSatisfying(TandemApiException.class, e -> assertThat(e.status()).isEqualTo(404));
     assertThat(tandem.store().feedback().history("temp")).isEmpty();
   }
 

@@ -80,6 +80,17 @@ public interface Store extends AutoCloseable {
    */
   BulkLoad bulkLoad();
 
+  /**
+   * A number that changes when a write to the same database was committed through another
+   * connection than this store's (another process, e.g. {@code tandem import} beside a running
+   * server), so that caches in front of this store can drop what they hold. 0 when the backend
+   * cannot tell (PostgreSQL). May skip asking (and return the previous value) while a write of
+   * this store is in progress.
+   */
+  default long externalVersion() {
+    return 0;
+  }
+
   /** The version of the newest applied schema migration, e.g. "1". */
   String schemaVersion();
 

@@ -33,7 +33,7 @@ final class JdbcBulkLoad implements BulkLoad {
   private int nextItemSeq;
   private int nextUserSeq;
   private long nextFeedbackId;
-  private long feedbackBefore = -1;
+  private long firstFeedbackId = -1;
   private long feedbackWritten;
   private int pending;
   private long itemsInserted;
@@ -147,8 +147,8 @@ final class JdbcBulkLoad implements BulkLoad {
       throw new IllegalArgumentException("feedback value (" + value + ") must be finite");
     }
     try {
-      if (feedbackBefore < 0) {
-        feedbackBefore = JdbcStore.single(c, "SELECT COUNT(*) FROM feedback");
+      if (firstFeedbackId < 0) {
+        firstFeedbackId = nextFeedbackId;
       }
       Integer u = seq(userSeqs, findUser, user);
       int us = u != null ? u : insertUser(user, "{}", "");
@@ -215,8 +215,8 @@ final class JdbcBulkLoad implements BulkLoad {
     try {
       flush();
       long inserted = 0;
-      if (feedbackBefore >= 0) {
-        inserted = JdbcStore.single(c, "SELECT COUNT(*) FROM feedback") - feedbackBefore;
+      if (firstFeedbackId >= 0) {
+        inserted = feedbackRows(firstFeedbackId, nextFeedbackId);
       }
       c.commit();
       done = true;
@@ -225,6 +225,28 @@ final class JdbcBulkLoad implements BulkLoad {
       throw new StoreException("cannot commit bulk load: " + e.getMessage(), e);
     } finally {
       close();
+    }
+  }
+
+  /** The id the next feedback row gets. */
+  long nextFeedbackId() {
+    return nextFeedbackId;
+  }
+
+  /**
+   * Rows with ids in [from, to) after flushing: the events written in that range that were new.
+   * An event that replaced an existing (user, item, type, ts) row updates that row and keeps its
+   * older id, so this count without a full-table COUNT(*) is exactly the inserted rows.
+   */
+  long feedbackRows(long from, long to) throws SQLException {
+    flush();
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM feedback WHERE id >= ? AND id < ?")) {
+      ps.setLong(1, from);
+      ps.setLong(2, to);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 

@@ -68,6 +68,7 @@ public final class JdbcStore implements Store {
   private final Meta meta = new Meta();
   private final Embeddings embeddings = new Embeddings();
   private volatile boolean closed;
+  private volatile long lastDataVersion;
 
   private JdbcStore(String location, Connections connections, String schemaVersion) {
     this.location = location;
@@ -233,6 +234,29 @@ public final class JdbcStore implements Store {
         throw new StoreException("cannot start bulk load in " + location + ": " + e.getMessage(), e);
       }
       throw (RuntimeException) e;
+    }
+  }
+
+  /** SQLite: {@code PRAGMA data_version} on the write connection, which only others' commits change. */
+  @Override
+  public long externalVersion() {
+    if (!(connections instanceof SqliteConnections) || closed || !writeLock.tryLock()) {
+      return lastDataVersion;
+    }
+    try {
+      checkOpen();
+      Connection w = connections.acquireWriter();
+      try {
+        lastDataVersion = single(w, "PRAGMA data_version");
+        w.rollback(); // end the read transaction, so the next call sees newer commits
+      } finally {
+        connections.releaseWriter(w);
+      }
+      return lastDataVersion;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the data version of " + location + ": " + e.getMessage(), e);
+    } finally {
+      writeLock.unlock();
     }
   }
 
@@ -469,15 +493,94 @@ public final class JdbcStore implements Store {
     }
   }
 
+  /** One caller's events waiting for a group commit; fields written under the append lock. */
+  private static final class PendingAppend {
+    final List<Feedback> events;
+    boolean done;
+    int inserted;
+    RuntimeException failure;
+
+    PendingAppend(List<Feedback> events) {
+      this.events = events;
+    }
+  }
+
   private final class FeedbackTable implements FeedbackLog {
+    private final java.util.concurrent.ConcurrentLinkedQueue<PendingAppend> appendQueue =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ReentrantLock appendLock = new ReentrantLock();
+
+    /**
+     * Group commit: concurrent callers queue their events; whoever takes the append lock writes
+     * every queued batch in one transaction (one fsync for all of them) and hands each caller its
+     * own count. Every caller returns only after the transaction holding its events committed. If
+     * the group's transaction fails, each batch is retried alone, so a failure is reported only
+     * to the caller whose events caused it.
+     */
     @Override
     public int append(Collection<Feedback> events) {
-      List<Feedback> copy = List.copyOf(events);
-      try (BulkLoad load = bulkLoad()) {
-        for (Feedback f : copy) {
-          load.feedback(f.user(), f.item(), f.type(), f.value(), f.timestamp());
+      PendingAppend mine = new PendingAppend(List.copyOf(events));
+      appendQueue.add(mine);
+      appendLock.lock();
+      try {
+        if (!mine.done) {
+          List<PendingAppend> group = new ArrayList<>();
+          for (PendingAppend p = appendQueue.poll(); p != null; p = appendQueue.poll()) {
+            group.add(p);
+          }
+          commitGroup(group);
         }
-        return (int) load.commit().feedbackInserted();
+      } finally {
+        appendLock.unlock();
+      }
+      if (mine.failure != null) {
+        throw mine.failure;
+      }
+      return mine.inserted;
+    }
+
+    private void commitGroup(List<PendingAppend> group) {
+      try {
+        writeGroup(group);
+      } catch (RuntimeException e) {
+        if (group.size() == 1) {
+          group.get(0).failure = e;
+        } else {
+          for (PendingAppend p : group) {
+            try {
+              writeGroup(List.of(p));
+            } catch (RuntimeException alone) {
+              p.failure = alone;
+            }
+          }
+        }
+      }
+      for (PendingAppend p : group) {
+        p.done = true;
+      }
+    }
+
+    private void writeGroup(List<PendingAppend> group) {
+      long[] from = new long[group.size()];
+      long[] to = new long[group.size()];
+      try (JdbcBulkLoad load = (JdbcBulkLoad) bulkLoad()) {
+        for (int g = 0; g < group.size(); g++) {
+          from[g] = load.nextFeedbackId();
+          for (Feedback f : group.get(g).events) {
+            load.feedback(f.user(), f.item(), f.type(), f.value(), f.timestamp());
+          }
+          to[g] = load.nextFeedbackId();
+        }
+        int[] inserted = new int[group.size()];
+        for (int g = 0; g < group.size(); g++) {
+          inserted[g] = from[g] == to[g] ? 0 : (int) load.feedbackRows(from[g], to[g]);
+        }
+        load.commit();
+        for (int g = 0; g < group.size(); g++) {
+          group.get(g).inserted = inserted[g];
+        }
+      } catch (SQLException e) {
+        throw new StoreException("cannot append feedback in " + location + ": " + e.getMessage(), e);
       }
     }
 
