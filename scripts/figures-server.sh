@@ -35,9 +35,12 @@ else
   ./tandem --home "$home" train --models pop,ease
 fi
 
-# API key: harmless while the server has no auth; once it does, the generator sends it.
+# The generator sends an admin key. The per-key rate limit (default 5,000 requests/s, a guard for
+# production) is turned off in this home so that the run measures the server, not the limiter.
 key="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 export TANDEM_API_KEYS="load:$key:admin"
+sed -i 's/^rate_limit = .*/rate_limit = 0/' "$home/tandem.toml"
+grep -q '^rate_limit = 0' "$home/tandem.toml" || { echo "cannot turn off the rate limit in $home/tandem.toml"; exit 1; }
 
 sqlite3 "$home/tandem.db" "SELECT u.id FROM users u WHERE EXISTS (SELECT 1 FROM feedback f WHERE f.user_seq = u.seq)" > "$work/users.txt"
 sqlite3 "$home/tandem.db" "SELECT id FROM items" > "$work/items.txt"
