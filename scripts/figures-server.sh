@@ -39,7 +39,13 @@ fi
 # production) is turned off in this home so that the run measures the server, not the limiter.
 key="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 export TANDEM_API_KEYS="load:$key:admin"
-sed -i 's/^rate_limit = .*/rate_limit = 0/' "$home/tandem.toml"
+if grep -q '^rate_limit = ' "$home/tandem.toml"; then
+  sed -i 's/^rate_limit = .*/rate_limit = 0/' "$home/tandem.toml"
+elif grep -q '^\[server\]' "$home/tandem.toml"; then
+  sed -i 's/^\[server\]$/[server]\nrate_limit = 0/' "$home/tandem.toml"
+else
+  printf '\n[server]\nrate_limit = 0\n' >> "$home/tandem.toml"
+fi
 grep -q '^rate_limit = 0' "$home/tandem.toml" || { echo "cannot turn off the rate limit in $home/tandem.toml"; exit 1; }
 
 sqlite3 "$home/tandem.db" "SELECT u.id FROM users u WHERE EXISTS (SELECT 1 FROM feedback f WHERE f.user_seq = u.seq)" > "$work/users.txt"
