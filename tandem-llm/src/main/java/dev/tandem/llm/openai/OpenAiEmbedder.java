@@ -11,19 +11,13 @@ import dev.tandem.llm.embed.Vectors;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class OpenAiEmbedder implements Embedder {
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiEmbedder.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int SNIPPET = 300;
 
   private final URI endpoint;
   private final String model;
@@ -67,17 +60,15 @@ public final class OpenAiEmbedder implements Embedder {
   private final int batchSize;
   private final Duration requestTimeout;
   private final int maxRetries;
-  private final Duration initialBackoff;
-  private final Duration maxBackoff;
+  private final Backoff backoff;
   private final Ticker ticker;
-  private final Random jitter;
   private final RateLimiter limiter;
   private final HttpClient http;
   private volatile int dimension;
   private volatile boolean closed;
 
   private OpenAiEmbedder(Builder b) {
-    this.endpoint = endpoint(b.baseUrl);
+    this.endpoint = Backoff.endpoint(b.baseUrl, "embeddings");
     this.model = b.model;
     this.modelId = b.modelId != null ? b.modelId : b.model;
     this.apiKey = b.apiKey;
@@ -85,10 +76,8 @@ public final class OpenAiEmbedder implements Embedder {
     this.batchSize = b.batchSize;
     this.requestTimeout = b.requestTimeout;
     this.maxRetries = b.maxRetries;
-    this.initialBackoff = b.initialBackoff;
-    this.maxBackoff = b.maxBackoff;
+    this.backoff = new Backoff(b.initialBackoff, b.maxBackoff, b.seed);
     this.ticker = b.ticker;
-    this.jitter = new Random(b.seed);
     this.limiter = new RateLimiter(b.requestsPerSecond, b.ticker);
     this.dimension = b.dimension;
     HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(b.connectTimeout);
@@ -194,11 +183,11 @@ public final class OpenAiEmbedder implements Embedder {
         if (status >= 200 && status < 300) {
           return parse(resp.body(), texts.size(), where);
         }
-        lastFailure = "status " + status + ", body: " + snippet(resp.body());
+        lastFailure = "status " + status + ", body: " + Backoff.snippet(resp.body());
         if (status != 429 && status < 500) {
           throw new EmbeddingException(where + " failed with " + lastFailure + " (not retried)");
         }
-        retryAfter = retryAfter(resp.headers()).orElse(null);
+        retryAfter = Backoff.retryAfter(resp.headers()).orElse(null);
       } catch (HttpTimeoutException e) {
         lastFailure = "timed out after " + requestTimeout.toMillis() + " ms";
       } catch (IOException e) {
@@ -210,7 +199,7 @@ public final class OpenAiEmbedder implements Embedder {
       if (attempt == maxRetries) {
         break;
       }
-      Duration delay = retryAfter != null ? min(retryAfter, maxBackoff) : backoff(attempt);
+      Duration delay = backoff.delay(attempt, retryAfter);
       LOG.warn("{}: {}; retry {} of {} in {} ms", where, lastFailure, attempt + 1, maxRetries, delay.toMillis());
       try {
         ticker.sleep(delay.toNanos());
@@ -228,11 +217,11 @@ public final class OpenAiEmbedder implements Embedder {
       root = JSON.readTree(body);
     } catch (JsonProcessingException e) {
       throw new EmbeddingException(where + " returned malformed JSON (" + e.getOriginalMessage() + "); body: "
-          + snippet(body));
+          + Backoff.snippet(body));
     }
     JsonNode data = root == null ? null : root.get("data");
     if (data == null || !data.isArray()) {
-      throw new EmbeddingException(where + " returned no 'data' array; body: " + snippet(body));
+      throw new EmbeddingException(where + " returned no 'data' array; body: " + Backoff.snippet(body));
     }
     if (data.size() != expected) {
       throw new EmbeddingException(where + " returned " + data.size() + " embeddings for " + expected + " texts");
@@ -249,7 +238,7 @@ public final class OpenAiEmbedder implements Embedder {
       JsonNode emb = item.get("embedding");
       if (emb == null || !emb.isArray() || emb.isEmpty()) {
         throw new EmbeddingException(where + ": data[" + pos + "].embedding must be a non-empty array of numbers "
-            + "(ask for encoding_format float); got " + snippet(String.valueOf(emb)));
+            + "(ask for encoding_format float); got " + Backoff.snippet(String.valueOf(emb)));
       }
       float[] v = new float[emb.size()];
       for (int d = 0; d < v.length; d++) {
@@ -285,53 +274,10 @@ public final class OpenAiEmbedder implements Embedder {
     }
   }
 
-  private Duration backoff(int attempt) {
-    double base = Math.min((double) maxBackoff.toNanos(), initialBackoff.toNanos() * Math.pow(2, attempt));
-    double factor;
-    synchronized (jitter) {
-      factor = 0.5 + 0.5 * jitter.nextDouble();
-    }
-    return Duration.ofNanos((long) (base * factor));
-  }
 
-  static Optional<Duration> retryAfter(HttpHeaders headers) {
-    Optional<String> v = headers.firstValue("Retry-After");
-    if (v.isEmpty()) {
-      return Optional.empty();
-    }
-    String s = v.get().trim();
-    try {
-      return Optional.of(Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(s) * 1000))));
-    } catch (NumberFormatException e) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-        return Optional.of(d.isNegative() ? Duration.ZERO : d);
-      } catch (DateTimeParseException e2) {
-        return Optional.empty();
-      }
-    }
-  }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
 
-  private static String snippet(String body) {
-    if (body == null) {
-      return "(none)";
-    }
-    String s = body.replaceAll("\\s+", " ").trim();
-    return s.length() <= SNIPPET ? s : s.substring(0, SNIPPET) + "...";
-  }
 
-  private static URI endpoint(URI baseUrl) {
-    String s = baseUrl.toString();
-    while (s.endsWith("/")) {
-      s = s.substring(0, s.length() - 1);
-    }
-    return URI.create(s.endsWith("/v1") ? s + "/embeddings" : s + "/v1/embeddings");
-  }
 
   private void checkOpen() {
     if (closed) {
@@ -363,11 +309,7 @@ public final class OpenAiEmbedder implements Embedder {
     private Builder(URI baseUrl, String model) {
       this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
       this.model = Objects.requireNonNull(model, "model");
-      String scheme = baseUrl.getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-          || baseUrl.getHost() == null) {
-        throw new IllegalArgumentException("baseUrl (" + baseUrl + ") must be an http or https URL with a host");
-      }
+      Backoff.checkBaseUrl(baseUrl);
       if (model.isBlank()) {
         throw new IllegalArgumentException("model ('" + model + "') must not be blank");
       }

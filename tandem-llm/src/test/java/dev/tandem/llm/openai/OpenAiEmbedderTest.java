@@ -261,11 +261,11 @@ class OpenAiEmbedderTest {
 
   @Test
   void retry_after_is_read_as_seconds_or_http_date() {
-    assertThat(OpenAiEmbedder.retryAfter(headers("3"))).contains(Duration.ofSeconds(3));
-    assertThat(OpenAiEmbedder.retryAfter(headers("0.5"))).contains(Duration.ofMillis(500));
-    assertThat(OpenAiEmbedder.retryAfter(headers("Wed, 21 Oct 2015 07:28:00 GMT"))).contains(Duration.ZERO);
-    assertThat(OpenAiEmbedder.retryAfter(headers("soon"))).isEmpty();
-    assertThat(OpenAiEmbedder.retryAfter(java.net.http.HttpHeaders.of(Map.of(), (k, v) -> true))).isEmpty();
+    assertThat(Backoff.retryAfter(headers("3"))).contains(Duration.ofSeconds(3));
+    assertThat(Backoff.retryAfter(headers("0.5"))).contains(Duration.ofMillis(500));
+    assertThat(Backoff.retryAfter(headers("Wed, 21 Oct 2015 07:28:00 GMT"))).contains(Duration.ZERO);
+    assertThat(Backoff.retryAfter(headers("soon"))).isEmpty();
+    assertThat(Backoff.retryAfter(java.net.http.HttpHeaders.of(Map.of(), (k, v) -> true))).isEmpty();
   }
 
   private static java.net.http.HttpHeaders headers(String retryAfter) {
