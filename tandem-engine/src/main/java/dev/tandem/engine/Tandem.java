@@ -37,6 +37,7 @@ import dev.tandem.engine.embed.EmbedProgress;
 import dev.tandem.engine.embed.EmbedReport;
 import dev.tandem.engine.embed.ItemDocuments;
 import dev.tandem.core.data.ItemVectors;
+import dev.tandem.llm.chat.ChatModel;
 import dev.tandem.llm.embed.Embedder;
 import dev.tandem.llm.embed.Embedders;
 import dev.tandem.llm.embed.OnnxEmbedder;
@@ -57,6 +58,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -90,6 +92,9 @@ public final class Tandem implements AutoCloseable {
   /** Guards {@link #embedder} only, so that a profile query never waits for a long embedding run under embedLock. */
   private final Object embedderLock = new Object();
   private Embedder embedder;
+  /** Guards {@link #chatModel}. */
+  private final Object chatLock = new Object();
+  private ChatModel chatModel;
 
   private Tandem(Path home, TandemConfig config, Store store) {
     this.home = home;
@@ -1258,9 +1263,34 @@ public final class Tandem implements AutoCloseable {
     }
   }
 
-  /** Closes the embedding model (when one was loaded) and the store. */
+  /**
+   * The chat model of {@code [chat]}, opened on first use (its API key read from the environment
+   * variable {@code chat.api_key_env}); empty when {@code chat.url} is "" (the default). Callers
+   * must validate its answers and fall back to the in-process path on any
+   * {@link dev.tandem.llm.chat.ChatException}; {@link ChatConfig#intentParser} and
+   * {@link ChatConfig#reranker} do that. Closed with this Tandem. Thread-safe.
+   */
+  public Optional<ChatModel> chatModel() {
+    if (!config.chat().configured()) {
+      return Optional.empty();
+    }
+    synchronized (chatLock) {
+      if (chatModel == null) {
+        chatModel = config.chat().open(System.getenv()).orElseThrow();
+      }
+      return Optional.of(chatModel);
+    }
+  }
+
+  /** Closes the chat model and embedding model (when loaded) and the store. */
   @Override
   public void close() {
+    synchronized (chatLock) {
+      if (chatModel != null) {
+        chatModel.close();
+        chatModel = null;
+      }
+    }
     try {
       synchronized (embedLock) {
         synchronized (embedderLock) {

@@ -35,10 +35,11 @@ import java.util.Set;
  * @param server who may call the REST API, limits ({@code [server]})
  * @param retrain background retraining and snapshot retention ({@code [server]} keys
  *     {@code retrain_every}, {@code retrain_models}, {@code keep_snapshots}, {@code reload_every})
+ * @param chat the optional chat model and its uses ({@code [chat]})
  */
 public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
     Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store, ServerConfig server,
-    RetrainConfig retrain) {
+    RetrainConfig retrain, ChatConfig chat) {
 
   /** Resource holding the documented default configuration. */
   public static final String DEFAULT_RESOURCE = "/dev/tandem/engine/tandem.toml";
@@ -46,7 +47,14 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
   /** The built-in defaults (equal to the shipped {@code tandem.toml}; a test checks it). */
   public static final TandemConfig DEFAULTS = new TandemConfig(FeedbackWeights.DEFAULT,
       List.of("pop", "itemknn", "ease", "ials"), "ease", Map.of(), EmbedConfig.DEFAULTS, StoreConfig.DEFAULTS,
-      ServerConfig.DEFAULTS, RetrainConfig.DEFAULTS);
+      ServerConfig.DEFAULTS, RetrainConfig.DEFAULTS, ChatConfig.DEFAULTS);
+
+  /** A configuration with the default {@code [chat]} section. */
+  public TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
+      Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store, ServerConfig server,
+      RetrainConfig retrain) {
+    this(feedback, trainModels, recommendModel, modelParams, embed, store, server, retrain, ChatConfig.DEFAULTS);
+  }
 
   /** A configuration with the default {@code [server]} section. */
   public TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
@@ -64,6 +72,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
     java.util.Objects.requireNonNull(store, "store");
     java.util.Objects.requireNonNull(server, "server");
     java.util.Objects.requireNonNull(retrain, "retrain");
+    java.util.Objects.requireNonNull(chat, "chat");
     if (trainModels.isEmpty()) {
       throw new IllegalArgumentException("train.models must name at least one model");
     }
@@ -139,7 +148,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       return DEFAULTS;
     }
     try {
-      onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models", "embed", "store", "server"));
+      onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models", "embed", "store", "server", "chat"));
       FeedbackWeights feedback = FeedbackWeights.DEFAULT;
       JsonNode fb = root.path("feedback");
       if (!fb.isMissingNode()) {
@@ -212,7 +221,8 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       }
       ServerConfig server = server(root.path("server"));
       RetrainConfig retrain = retrain(root.path("server"));
-      return new TandemConfig(feedback, models, recommend, params, embed, store, server, retrain);
+      ChatConfig chat = chat(root.path("chat"));
+      return new TandemConfig(feedback, models, recommend, params, embed, store, server, retrain, chat);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
@@ -256,6 +266,34 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       }
     }
     return new ServerConfig(openReads, maxBody, rate, burst, keys);
+  }
+
+  private static ChatConfig chat(JsonNode ch) {
+    ChatConfig d = DEFAULTS.chat();
+    if (ch.isMissingNode()) {
+      return d;
+    }
+    onlyKeys(ch, "chat.", Set.of("url", "model", "api_key_env", "timeout", "intent", "explain", "rerank",
+        "rerank_top_k", "rerank_budget"));
+    return new ChatConfig(
+        ch.has("url") ? text(ch.get("url"), "chat.url") : d.url(),
+        ch.has("model") ? text(ch.get("model"), "chat.model") : d.model(),
+        ch.has("api_key_env") ? text(ch.get("api_key_env"), "chat.api_key_env") : d.apiKeyEnv(),
+        ch.has("timeout") ? RetrainConfig.parseDuration(text(ch.get("timeout"), "chat.timeout"), "chat.timeout")
+            : d.timeout(),
+        ch.has("intent") ? bool(ch.get("intent"), "chat.intent") : d.intent(),
+        ch.has("explain") ? bool(ch.get("explain"), "chat.explain") : d.explain(),
+        ch.has("rerank") ? bool(ch.get("rerank"), "chat.rerank") : d.rerank(),
+        ch.has("rerank_top_k") ? integer(ch.get("rerank_top_k"), "chat.rerank_top_k") : d.rerankTopK(),
+        ch.has("rerank_budget") ? RetrainConfig.parseDuration(text(ch.get("rerank_budget"), "chat.rerank_budget"),
+            "chat.rerank_budget") : d.rerankBudget());
+  }
+
+  private static boolean bool(JsonNode n, String key) {
+    if (!n.isBoolean()) {
+      throw new IllegalArgumentException(key + " (" + n + ") must be true or false");
+    }
+    return n.asBoolean();
   }
 
   /** The retraining keys of {@code [server]} (unknown keys are rejected by {@link #server}). */

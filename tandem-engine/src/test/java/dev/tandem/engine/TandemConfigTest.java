@@ -25,6 +25,7 @@ class TandemConfigTest {
     assertThat(shipped.store()).isEqualTo(TandemConfig.DEFAULTS.store());
     assertThat(shipped.server()).isEqualTo(TandemConfig.DEFAULTS.server());
     assertThat(shipped.retrain()).isEqualTo(TandemConfig.DEFAULTS.retrain());
+    assertThat(shipped.chat()).isEqualTo(TandemConfig.DEFAULTS.chat());
     // every model type is documented, and with the values its parameter record defaults to
     assertThat(shipped.modelParams().keySet()).containsExactlyInAnyOrderElementsOf(ModelTypes.names());
     for (String model : ModelTypes.names()) {
