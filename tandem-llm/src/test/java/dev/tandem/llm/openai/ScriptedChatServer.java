@@ -27,6 +27,11 @@ import java.util.concurrent.TimeUnit;
 public final class ScriptedChatServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  static {
+    // the JDK server writes headers and body separately; with Nagle on, delayed ACKs add ~40 ms a call
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   /** One scripted answer: a status, headers and a body, or a hang until the server closes. */
   public record Reply(int status, Map<String, String> headers, String body, boolean hangs) {
     /** A 200 with a chat completion whose message content is {@code content}. */
