@@ -936,13 +936,7 @@ public final class Tandem implements AutoCloseable {
         texts.add(text);
       }
     }
-    Map<String, float[]> vectors = documentVectors(texts);
-    List<FreshItems.Entry> entries = new ArrayList<>();
-    for (int k = 0; k < fresh.size(); k++) {
-      Item it = fresh.get(k);
-      entries.add(new FreshItems.Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(),
-          FreshItems.Entry.labelsOf(it)));
-    }
+    List<FreshItems.Entry> entries = freshEntries(fresh, texts);
     int count = 0;
     for (Serving at = s; at != null; at = serving == at ? null : servingIfTrained()) {
       count = updateFresh(at, entries, emptied);
@@ -1042,17 +1036,23 @@ public final class Tandem implements AutoCloseable {
             }
           }
         });
-        Map<String, float[]> vectors = documentVectors(texts);
-        List<FreshItems.Entry> entries = new ArrayList<>();
-        for (int k = 0; k < outside.size(); k++) {
-          Item it = outside.get(k);
-          entries.add(new FreshItems.Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(),
-              FreshItems.Entry.labelsOf(it)));
-        }
+        List<FreshItems.Entry> entries = freshEntries(outside, texts);
         s.fresh.set(FreshItems.EMPTY.with(entries, List.of()));
       }
       return s.fresh.get();
     }
+  }
+
+  /** Overlay entries for {@code items} with their rendered documents {@code texts} (same order), embedded. */
+  private List<FreshItems.Entry> freshEntries(List<Item> items, List<String> texts) {
+    Map<String, float[]> vectors = documentVectors(texts);
+    List<FreshItems.Entry> entries = new ArrayList<>(items.size());
+    for (int k = 0; k < items.size(); k++) {
+      Item it = items.get(k);
+      entries.add(new FreshItems.Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(),
+          FreshItems.Entry.labelsOf(it)));
+    }
+    return entries;
   }
 
   /** The vectors of {@code texts} by text, from the embedding cache, embedding (and caching) missing ones. */
