@@ -281,7 +281,9 @@ public final class LlmIntentParser implements IntentParser {
       }
       Set<String> unknown = new TreeSet<>(tokens(q.asText().toLowerCase(Locale.ROOT)));
       unknown.removeAll(allowed);
-      if (unknown.isEmpty()) {
+      if (q.asText().isBlank()) {
+        problems.add("query is blank; used the in-process parser's query");
+      } else if (unknown.isEmpty()) {
         query = q.asText().strip();
       } else {
         problems.add("query uses words that are not in the request (" + unknown.size()

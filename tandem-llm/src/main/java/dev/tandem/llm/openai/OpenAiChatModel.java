@@ -14,6 +14,7 @@ import dev.tandem.llm.chat.ChatRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -155,6 +156,9 @@ public final class OpenAiChatModel implements ChatModel {
         }
         lastKind = status == 429 ? Kind.RATE_LIMITED : Kind.UNAVAILABLE;
         retryAfter = Backoff.retryAfter(resp.headers()).orElse(null);
+      } catch (HttpConnectTimeoutException e) {
+        lastFailure = "no connection within the connect timeout";
+        lastKind = Kind.UNAVAILABLE;
       } catch (HttpTimeoutException e) {
         throw new ChatException(Kind.TIMEOUT, where + ": no answer within " + request.timeout().toMillis() + " ms",
             e);

@@ -192,6 +192,21 @@ class LlmIntentParserTest {
   }
 
   @Test
+  void a_blank_or_foreign_query_is_replaced_by_the_in_process_one() {
+    server.then(Reply.content(GOOD.replace("\"query\":\"cosy mysteries\"", "\"query\":\" \"")),
+        Reply.content(GOOD.replace("\"query\":\"cosy mysteries\"", "\"query\":\"cosy vampire mysteries\"")));
+    LlmIntentParser parser = parser(Duration.ofSeconds(5));
+    ParsedIntent blank = parser.parseWithSource(REQUEST, catalogue, List.of());
+    ParsedIntent foreign = parser.parseWithSource(REQUEST, catalogue, List.of());
+    assertThat(blank.intent().query()).isEqualTo(REQUEST);
+    assertThat(blank.problems()).containsExactly("query is blank; used the in-process parser's query");
+    assertThat(foreign.intent().query()).isEqualTo(REQUEST);
+    assertThat(foreign.problems())
+        .containsExactly("query uses words that are not in the request (1); used the in-process parser's query");
+    assertThat(foreign.source()).isEqualTo(ParsedIntent.Source.CHAT_MODEL);
+  }
+
+  @Test
   void personal_data_never_reaches_the_server() {
     server.then(Reply.content(GOOD));
     parser(Duration.ofSeconds(5)).parse("cosy mysteries, mail me at jane.doe@example.com or +44 20 7946 0958",
