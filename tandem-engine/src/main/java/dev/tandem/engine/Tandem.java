@@ -1282,6 +1282,21 @@ public final class Tandem implements AutoCloseable {
     }
   }
 
+  /**
+   * The parser natural-language requests go through: {@code inProcess}, or with a chat model
+   * configured and {@code [chat] intent = true}, an {@link dev.tandem.llm.chat.LlmIntentParser}
+   * over {@link #chatModel()} that falls back to {@code inProcess} (see
+   * {@link ChatConfig#intentParser}).
+   */
+  public dev.tandem.llm.intent.IntentParser intentParser(dev.tandem.llm.intent.IntentParser inProcess) {
+    return config.chat().intentParser(chatModel(), inProcess);
+  }
+
+  /** The chat-model reranker when a chat model is configured and {@code [chat] rerank = true}. */
+  public Optional<dev.tandem.llm.chat.LlmReranker> reranker() {
+    return config.chat().reranker(chatModel());
+  }
+
   /** Closes the chat model and embedding model (when loaded) and the store. */
   @Override
   public void close() {

@@ -117,12 +117,16 @@ class ChatConfigTest {
   void tandem_opens_the_configured_chat_model_lazily(@TempDir Path home) throws Exception {
     try (Tandem t = Tandem.open(home)) {
       assertThat(t.chatModel()).isEmpty();
+      assertThat(t.intentParser(IN_PROCESS)).isSameAs(IN_PROCESS);
+      assertThat(t.reranker()).isEmpty();
     }
     Files.writeString(home.resolve("tandem.toml"), "[chat]\nurl = \"http://127.0.0.1:9\"\nmodel = \"m\"\n");
     try (Tandem t = Tandem.open(home)) {
       ChatModel chat = t.chatModel().orElseThrow();
       assertThat(chat.id()).isEqualTo("openai:m");
       assertThat(t.chatModel()).containsSame(chat);
+      assertThat(t.intentParser(IN_PROCESS)).isInstanceOf(LlmIntentParser.class);
+      assertThat(t.reranker()).isEmpty();
     }
   }
 }

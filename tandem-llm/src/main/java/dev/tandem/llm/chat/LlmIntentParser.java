@@ -102,6 +102,8 @@ public final class LlmIntentParser implements IntentParser {
   private final IntentParser fallback;
   private final Options options;
   private volatile TitleIndex titleIndex;
+  /** The labels map last seen and its top labels, so a catalogue's labels are sorted once. */
+  private volatile Object[] topLabels;
 
   /**
    * Settings.
@@ -189,7 +191,18 @@ public final class LlmIntentParser implements IntentParser {
     }
     ObjectNode cat = root.putObject("catalogue");
     ArrayNode labels = cat.putArray("labels");
-    topLabels(catalogue.labels(), options.maxLabels()).forEach(labels::add);
+    Map<String, Integer> all = catalogue.labels();
+    Object[] cached = topLabels;
+    List<String> top;
+    if (cached != null && cached[0] == all) {
+      @SuppressWarnings("unchecked")
+      List<String> t = (List<String>) cached[1];
+      top = t;
+    } else {
+      top = topLabels(all, options.maxLabels());
+      topLabels = new Object[] {all, top};
+    }
+    top.forEach(labels::add);
     ArrayNode attrs = cat.putArray("numeric_attributes");
     new TreeSet<>(catalogue.numericAttributes()).forEach(attrs::add);
     return root.toString();
@@ -204,7 +217,7 @@ public final class LlmIntentParser implements IntentParser {
     for (int i = 0; i < es.size() && i < max; i++) {
       out.add(es.get(i).getKey());
     }
-    return out;
+    return List.copyOf(out);
   }
 
   private Intent validate(String answer, String request, IntentCatalogue catalogue, Intent rules,
