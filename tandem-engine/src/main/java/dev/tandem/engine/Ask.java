@@ -278,8 +278,12 @@ final class Ask {
       }
     }
     Session next = session.next(eff, topIds, liked, unwanted);
+    Map<String, String> titles = new java.util.HashMap<>();
+    for (Reference r : refs) {
+      titles.put(r.itemId(), cat.titles().getOrDefault(r.itemId(), ""));
+    }
     return new AskResult(turn, eff, out, next, feedback, personal == null ? "" : personalName, matchName, fallback,
-        v.header().version());
+        v.header().version(), titles);
   }
 
   /** The query plus the included words that are not catalogue labels. */

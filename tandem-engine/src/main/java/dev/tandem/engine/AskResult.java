@@ -3,6 +3,7 @@ package dev.tandem.engine;
 import dev.tandem.core.data.Feedback;
 import dev.tandem.llm.intent.Intent;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The answer to an {@link AskRequest}.
@@ -18,12 +19,14 @@ import java.util.List;
  *     there was no query to match
  * @param fallback true when the personalised list is popularity because the user's history was empty
  * @param snapshotVersion the snapshot that answered
+ * @param titles the titles of the intent's references, by item id
  */
 public record AskResult(Intent intent, Intent effective, List<AskItem> items, Session session, List<Feedback> feedback,
-    String personalModel, String matchModel, boolean fallback, long snapshotVersion) {
+    String personalModel, String matchModel, boolean fallback, long snapshotVersion, Map<String, String> titles) {
   /** Copies the lists. */
   public AskResult {
     items = List.copyOf(items);
     feedback = List.copyOf(feedback);
+    titles = Map.copyOf(titles);
   }
 }

@@ -823,6 +823,14 @@ public final class Tandem implements AutoCloseable {
     return asker.ask(request, asker.defaultParser());
   }
 
+  /**
+   * The intent parser {@link #ask(AskRequest)} uses: the in-process one
+   * ({@link dev.tandem.llm.intent.IntentParsers#inProcess}), created on first use. Thread-safe.
+   */
+  public dev.tandem.llm.intent.IntentParser intentParser() {
+    return asker.defaultParser();
+  }
+
   /** {@link #ask(AskRequest)} with {@code parser} turning the text into an intent. */
   public AskResult ask(AskRequest request, dev.tandem.llm.intent.IntentParser parser) throws IOException {
     return asker.ask(request, parser);
