@@ -32,8 +32,9 @@ final class KeywordIntentParser implements IntentParser {
   private static final Pattern RANGE_EN = Pattern.compile("\\b(under|below|less than|fewer than|at most|over|above|"
       + "more than|at least|after|before|between|from)\\s+(\\d+(?:\\.\\d+)?)(?:\\s*(?:and|to|-)\\s*(\\d+(?:\\.\\d+)?))?"
       + "\\s*([\\p{L}]+)?", Pattern.CASE_INSENSITIVE);
-  private static final Pattern COUNT_EN = Pattern.compile("\\b(\\d{1,3})\\s+(?!pages\\b)([a-z]+s)\\b",
-      Pattern.CASE_INSENSITIVE);
+  private static final Pattern COUNT_EN = Pattern.compile("\\b(\\d{1,3})\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:books|movies|"
+      + "films|items|titles|novels|ones|picks|things|products|songs|shows|stories|mysteries|thrillers)\\b|"
+      + "\\b(?:top|give me|show me|recommend|suggest)\\s+(\\d{1,3})\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern COUNT_ZH = Pattern.compile("([0-9]{1,3}|[一二两三四五六七八九十])[本部个件首]");
   private static final String ZH_DIGITS = "一二三四五六七八九十";
 
@@ -86,10 +87,11 @@ final class KeywordIntentParser implements IntentParser {
     }
     m = (zh ? COUNT_ZH : COUNT_EN).matcher(rest);
     if (m.find()) {
-      String c = m.group(1);
+      int g = m.group(1) != null ? 1 : 2;
+      String c = m.group(g);
       int i = ZH_DIGITS.indexOf(c);
       count = i >= 0 ? i + 1 : c.equals("两") ? 2 : Integer.parseInt(c);
-      blank(rest, m.start(), m.start() + m.group(1).length());
+      blank(rest, m.start(g), m.end(g));
     }
     // labels, longest first, so that "science fiction" wins over "fiction"
     List<String> labels = new ArrayList<>(catalogue.labels().keySet());
