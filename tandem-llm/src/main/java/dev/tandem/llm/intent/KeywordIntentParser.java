@@ -138,9 +138,15 @@ final class KeywordIntentParser implements IntentParser {
     return new Intent(goal, List.copyOf(include), List.copyOf(exclude), ranges, count, refs, query, zh ? "zh" : "en");
   }
 
-  /** A label and its English plurals ("mystery", "mysteries"; "thriller", "thrillers"). */
+  /**
+   * A label, its spelling with spaces for hyphens ("science-fiction", "science fiction") and its
+   * English plural ("mystery", "mysteries"; "thriller", "thrillers"), plural first.
+   */
   private static List<String> forms(String label) {
     List<String> out = new ArrayList<>(List.of(label));
+    if (label.indexOf('-') > 0) {
+      out.add(label.replace('-', ' '));
+    }
     if (label.isEmpty() || !Character.isLetter(label.charAt(label.length() - 1))) {
       return out;
     }
