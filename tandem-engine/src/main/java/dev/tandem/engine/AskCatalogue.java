@@ -37,6 +37,7 @@ final class AskCatalogue implements IntentCatalogue {
   private final Map<String, Integer> labels;
   private final Map<String, BitSet> byLabel;
   private final Map<String, double[]> numbers;
+  private final Set<String> numericNames;
   private final Map<String, String> titles;
   private final TextAnalysis analysis;
   private final Map<String, int[]> postings;
@@ -77,6 +78,7 @@ final class AskCatalogue implements IntentCatalogue {
     this.labels = Collections.unmodifiableMap(counts);
     this.byLabel = Map.copyOf(labelSets);
     this.numbers = Map.copyOf(nums);
+    this.numericNames = Collections.unmodifiableSet(new TreeSet<>(nums.keySet()));
     this.titles = Collections.unmodifiableMap(new TreeMap<>(ts));
     this.analysis = TextAnalysis.AUTO.resolve(docs);
     Map<String, it.unimi.dsi.fastutil.ints.IntArrayList> post = new HashMap<>();
@@ -118,7 +120,7 @@ final class AskCatalogue implements IntentCatalogue {
 
   @Override
   public Set<String> numericAttributes() {
-    return Collections.unmodifiableSet(new TreeSet<>(numbers.keySet()));
+    return numericNames;
   }
 
   @Override

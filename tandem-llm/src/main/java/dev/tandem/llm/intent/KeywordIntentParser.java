@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * attribute becomes a range; a number before a noun ("5 books", "推荐3本") the count; ordinals
  * name the previous turn's items ("the second one", "第二本"), as an unwanted item (its id also in
  * {@code exclude}) after a negation; a title of at least four characters named in the text is a
- * reference. Goal: similar-to with references and "like/similar/更多/像", search for "about/find/
+ * reference; generic labels ({@code books}, {@code to-read}, ...) and Latin labels under three
+ * letters are never constraints. Goal: similar-to with references and "like/similar/更多/像", search for "about/find/
  * 关于/找", else recommend. Stateless and thread-safe.
  */
 final class KeywordIntentParser implements IntentParser {
@@ -36,6 +37,14 @@ final class KeywordIntentParser implements IntentParser {
       + "films|items|titles|novels|ones|picks|things|products|songs|shows|stories|mysteries|thrillers)\\b|"
       + "\\b(?:top|give me|show me|recommend|suggest)\\s+(\\d{1,3})\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern COUNT_ZH = Pattern.compile("([0-9]{1,3}|[一二两三四五六七八九十])[本部个件首]");
+  /**
+   * Labels too generic to be a constraint when named (user tags such as {@code to-read} or
+   * {@code books} would otherwise filter on words every request uses).
+   */
+  private static final Set<String> GENERIC = Set.of("book", "books", "novel", "novels", "read", "reading", "to-read",
+      "currently-reading", "favorites", "favourites", "owned", "own", "default", "library", "kindle", "ebook",
+      "ebooks", "audiobook", "audiobooks", "my-books", "books-i-own", "i-own", "all", "some", "good", "best", "more",
+      "like", "about", "want", "something", "movie", "movies", "film", "films", "item", "items", "series");
   private static final String ZH_DIGITS = "一二三四五六七八九十";
 
   @Override
@@ -97,6 +106,9 @@ final class KeywordIntentParser implements IntentParser {
     List<String> labels = new ArrayList<>(catalogue.labels().keySet());
     labels.sort((a, b) -> b.length() != a.length() ? b.length() - a.length() : a.compareTo(b));
     for (String label : labels) {
+      if (GENERIC.contains(label) || (label.length() < 3 && label.chars().allMatch(c -> c < 0x2E80))) {
+        continue;
+      }
       for (String form : forms(label)) {
         int at = find(rest, form, zh);
         if (at >= 0) {
