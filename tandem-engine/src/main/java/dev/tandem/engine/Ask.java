@@ -46,8 +46,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       (the configured recommend model on the user's stored history plus the session's liked
  *       items; popularity when that is empty), <em>match</em> (the query plus the non-label
  *       includes, as a query embedding for {@code semantic} when trained, else as words for
- *       {@code bm25}) and <em>similar</em> (the referenced items as a history, for the configured
- *       model and, when trained and different, {@code semantic});
+ *       {@code bm25}) and <em>similar</em> (the liked references as a history, for the configured
+ *       model and, when trained and different, {@code semantic}; a similar-to refinement naming
+ *       none uses the conversation's liked items);
  *   <li>score = the weighted reciprocal-rank sum {@code sum_c w_c / (60 + rank_c)} with weights
  *       by goal: recommend personal 1, match 1, similar 1; search match 1, similar 0.5 and
  *       personal 0 (1 when there is no query to match); similar-to similar 1, personal 0.3,
@@ -154,7 +155,6 @@ final class Ask {
     int n = eff.count() > 0 ? Math.min(eff.count(), 1000) : request.n();
 
     // the channels
-    boolean hasRefs = !refs.isEmpty();
     String matchText = matchText(eff, cat);
     double wPersonal;
     double wMatch;
@@ -205,10 +205,15 @@ final class Ask {
       }
     }
     List<ScoredItems> similar = new ArrayList<>();
-    if (hasRefs) {
-      int[] refIdx = new int[refs.size()];
+    // seeds: this turn's liked references, or on a similar-to refinement without any, the liked items so far
+    List<String> seeds = new ArrayList<>(liked);
+    if (seeds.isEmpty() && eff.goal() == Goal.SIMILAR_TO) {
+      seeds.addAll(allLiked);
+    }
+    if (!seeds.isEmpty()) {
+      int[] refIdx = new int[seeds.size()];
       for (int k = 0; k < refIdx.length; k++) {
-        refIdx[k] = ids.indexOf(refs.get(k).itemId());
+        refIdx[k] = ids.indexOf(seeds.get(k));
       }
       History refHistory = History.of(refIdx);
       if (!(personalModel instanceof Popularity)) {
