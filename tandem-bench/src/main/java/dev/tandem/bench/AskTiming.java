@@ -75,6 +75,28 @@ public final class AskTiming {
       for (int q = 0; q < REQUESTS.size(); q++) {
         System.out.printf(Locale.ROOT, "  %-55s %s%n", "\"" + REQUESTS.get(q) + "\"", summary(per[q]));
       }
+      // the parts: parsing (the in-process parser on the snapshot's catalogue) and the query embedding
+      dev.tandem.llm.intent.IntentParser inner = t.intentParser();
+      double[] parse = new double[total];
+      double[] embed = new double[total];
+      int[] at = {0};
+      dev.tandem.llm.intent.IntentParser timed = (text, catalogue, shown) -> {
+        long p0 = System.nanoTime();
+        dev.tandem.llm.intent.Intent in = inner.parse(text, catalogue, shown);
+        parse[at[0]] = (System.nanoTime() - p0) / 1e6;
+        return in;
+      };
+      for (int r = 0; r < rounds; r++) {
+        for (String q : REQUESTS) {
+          AskResult a = t.ask(new AskRequest("", Session.NEW, q, 10), timed);
+          long e0 = System.nanoTime();
+          if (!a.intent().query().isBlank()) {
+            t.profile(a.intent().query());
+          }
+          embed[at[0]++] = (System.nanoTime() - e0) / 1e6;
+        }
+      }
+      System.out.printf(Locale.ROOT, "parts: parse %s; query embedding %s%n", summary(parse), summary(embed));
       System.out.printf(Locale.ROOT, "sample \"%s\" for user %s: intent %s; personal %s, match %s%n",
           REQUESTS.get(0), users.get(0), sample.intent(), sample.personalModel(), sample.matchModel());
       sample.items().forEach(i -> System.out.printf(Locale.ROOT, "  %-8s %.5f %s%n", i.itemId(), i.score(), i.title()));
