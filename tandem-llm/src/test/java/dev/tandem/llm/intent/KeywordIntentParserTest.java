@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The keyword parser behind {@link IntentParsers#inProcess} until the rule parser replaces it. */
+/** The keyword parser: {@link IntentParsers#inProcess} when the rule parser is absent. */
 class KeywordIntentParserTest {
   private static final IntentCatalogue CATALOGUE = new IntentCatalogue() {
     @Override
@@ -26,9 +26,7 @@ class KeywordIntentParserTest {
       return Map.of("b7", "The Hound of the Baskervilles", "b8", "Dune");
     }
   };
-  private final IntentParser parser = IntentParsers.inProcess(() -> {
-    throw new AssertionError("the keyword parser needs no encoder");
-  });
+  private final IntentParser parser = IntentParsers.keywords();
 
   @Test
   void english_labels_negations_ranges_and_counts() {
