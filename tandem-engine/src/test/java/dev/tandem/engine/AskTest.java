@@ -243,6 +243,29 @@ class AskTest {
   }
 
   @Test
+  void a_similar_to_refinement_without_references_keeps_seeding_from_the_liked_items() throws Exception {
+    Conversation c = new Conversation(60_000, 10, () -> 0L);
+    Conversation.Turn t1 = c.ask(t, fixed(recommend(List.of("scifi"), List.of(), List.of(), 0, "")), "", "", "scifi",
+        4, false);
+    assertThat(ids(t1.result())).containsExactlyInAnyOrder("s1", "s2", "s3", "s4");
+    String picked = t1.result().session().shown().get(0);
+    IntentParser likeIt = (text, cat, shown) -> new Intent(Goal.SIMILAR_TO, List.of(), List.of(), List.of(), 0,
+        List.of(new Reference("that one", shown.get(0))), "", "en");
+    Conversation.Turn t2 = c.ask(t, likeIt, t1.sessionId(), "", "more like that one", 3, false);
+    assertThat(t2.result().session().liked()).containsExactly(picked);
+    // "under 300 pages" next: no reference, blank query, so it refines the similar-to turn
+    Conversation.Turn t3 = c.ask(t, fixed(recommend(List.of(), List.of(),
+        List.of(new Range("pages", Double.NEGATIVE_INFINITY, 300)), 0, "")), t1.sessionId(), "", "shorter", 5, false);
+    assertThat(t3.result().effective().goal()).isEqualTo(Goal.SIMILAR_TO);
+    assertThat(t3.result().effective().include()).containsExactly("scifi");
+    // scifi, at most 300 pages, not the liked one: s2 (300) and s3 (280) unless one of them was picked
+    List<String> expected = new ArrayList<>(List.of("s2", "s3"));
+    expected.remove(picked);
+    assertThat(ids(t3.result())).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(t3.result().items()).allSatisfy(i -> assertThat(i.similarRank()).isPositive());
+  }
+
+  @Test
   void a_conversation_keeps_at_most_its_cap_of_sessions_dropping_the_least_recently_used() throws Exception {
     Conversation c = new Conversation(60_000, 2, () -> 0L);
     IntentParser p = fixed(recommend(List.of(), List.of(), List.of(), 0, ""));
