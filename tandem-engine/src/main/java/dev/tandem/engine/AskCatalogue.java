@@ -128,6 +128,17 @@ final class AskCatalogue implements IntentCatalogue {
     return titles;
   }
 
+  /**
+   * The value of numeric attribute {@code attribute} for {@code itemId}, NaN when the item or its
+   * value is unknown (the shape of the intent parser's {@code AttributeCatalogue}, for relative
+   * requests such as "like Dune but shorter").
+   */
+  public double attribute(String itemId, String attribute) {
+    double[] x = numbers.get(attribute.toLowerCase(Locale.ROOT));
+    int i = items.indexOf(itemId);
+    return x == null || i < 0 ? Double.NaN : x[i];
+  }
+
   /** The items carrying {@code label} (lower-case), or null when no item does. */
   BitSet label(String label) {
     return byLabel.get(label);

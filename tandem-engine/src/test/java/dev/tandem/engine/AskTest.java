@@ -109,6 +109,10 @@ class AskTest {
       return recommend(List.of(), List.of(), List.of(), 0, "");
     };
     t.ask(new AskRequest("", Session.NEW, "anything", 3), spy);
+    AskCatalogue cat = new Ask(t).catalogue(t.view());
+    assertThat(cat.attribute("s2", "pages")).isEqualTo(300.0);
+    assertThat(cat.attribute("m5", "pages")).isNaN();
+    assertThat(cat.attribute("nope", "pages")).isNaN();
     assertThat(seen).containsExactly(Map.of("mystery", 5, "scifi", 4, "romance", 3, "cosy", 2, "dark", 1),
         java.util.Set.of("pages"), "Mars colony", 12);
   }

@@ -685,6 +685,8 @@ public final class TandemServer implements AutoCloseable {
       items.add(m);
     }
     out.put("items", items);
+    out.put("liked", r.session().liked());
+    out.put("unwanted", r.session().unwanted());
     out.put("personalModel", r.personalModel());
     out.put("matchModel", r.matchModel());
     out.put("fallback", r.fallback());

@@ -123,6 +123,8 @@ class AskServerTest {
     assertThat(ref.get("title").asText()).isIn("Noir killer", "Detective in the fog");
     assertThat(second.body().get("constraints").get("exclude")).extracting(JsonNode::asText).containsExactly("cosy");
     assertThat(items(second)).doesNotContain(firstShown, "m1", "m3");
+    assertThat(second.body().get("liked")).extracting(JsonNode::asText).containsExactly(firstShown);
+    assertThat(second.body().get("unwanted")).isEmpty();
     assertThat(second.body().get("recorded")).hasSize(1);
     assertThat(second.body().get("recorded").get(0).get("type").asText()).isEqualTo("like");
     assertThat(tandem.store().feedback().history("fan")).extracting(Feedback::item, Feedback::type)
