@@ -15,6 +15,7 @@ import dev.tandem.core.retrieval.Semantic;
 import dev.tandem.llm.intent.Goal;
 import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.IntentParser;
+import dev.tandem.llm.chat.LlmReranker;
 import dev.tandem.llm.intent.IntentParsers;
 import dev.tandem.llm.intent.Range;
 import dev.tandem.llm.intent.Reference;
@@ -25,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -78,11 +80,14 @@ final class Ask {
     this.tandem = tandem;
   }
 
-  /** The in-process parser, created on first use. */
+  /**
+   * The configured parser, created on first use: the in-process one, or with a chat model in
+   * {@code [chat]} and {@code intent = true}, the chat-model parser falling back to it.
+   */
   IntentParser defaultParser() {
     IntentParser p = parser;
     if (p == null) {
-      p = IntentParsers.inProcess(tandem::queryEmbedder);
+      p = tandem.config().chat().intentParser(tandem.chatModel(), IntentParsers.inProcess(tandem::queryEmbedder));
       parser = p;
     }
     return p;
@@ -251,12 +256,30 @@ final class Ask {
       int c = Double.compare(score[b], score[a]);
       return c != 0 ? c : ids.id(a).compareTo(ids.id(b));
     });
-    List<Integer> top = order.subList(0, Math.min(n, order.size()));
+    List<Integer> top = new ArrayList<>(order.subList(0, Math.min(n, order.size())));
     List<String> topIds = new ArrayList<>();
     for (int i : top) {
       topIds.add(ids.id(i));
     }
     Map<String, Item> items = tandem.store().items().getAll(topIds);
+    Optional<LlmReranker> reranker = tandem.reranker();
+    if (reranker.isPresent() && top.size() > 1) {
+      // the chat model may only reorder these (already constrained) items; on any failure the order stands
+      List<LlmReranker.Candidate> candidates = new ArrayList<>(top.size());
+      Map<String, Integer> dense = new java.util.HashMap<>();
+      for (int i : top) {
+        Item it = items.get(ids.id(i));
+        List<String> terms = matched(cat, eff, i);
+        candidates.add(new LlmReranker.Candidate(ids.id(i), it == null ? "" : it.title(),
+            terms.isEmpty() ? "" : "matches " + String.join(", ", terms)));
+        dense.put(ids.id(i), i);
+      }
+      topIds = new ArrayList<>(reranker.get().rerank(request.text(), candidates).ids());
+      top = new ArrayList<>(topIds.size());
+      for (String id : topIds) {
+        top.add(dense.get(id));
+      }
+    }
     List<AskItem> out = new ArrayList<>();
     for (int i : top) {
       if (!allowed.get(i)) {

@@ -814,7 +814,7 @@ public final class Tandem implements AutoCloseable {
 
   /**
    * Answers a natural-language request ({@code "cosy mysteries, nothing too dark"}) with the
-   * in-process intent parser ({@link dev.tandem.llm.intent.IntentParsers#inProcess}): the parsed
+   * configured intent parser ({@link #intentParser()}): the parsed
    * intent and items combining the user's personalised scores with the intent's semantic match,
    * under its hard constraints. See {@link Ask} for the steps and weights.
    *
@@ -829,8 +829,11 @@ public final class Tandem implements AutoCloseable {
   }
 
   /**
-   * The intent parser {@link #ask(AskRequest)} uses: the in-process one
-   * ({@link dev.tandem.llm.intent.IntentParsers#inProcess}), created on first use. Thread-safe.
+   * The intent parser {@link #ask(AskRequest)} uses, created on first use: the in-process one
+   * ({@link dev.tandem.llm.intent.IntentParsers#inProcess}), or with a chat model configured and
+   * {@code [chat] intent = true}, a {@link dev.tandem.llm.chat.LlmIntentParser} over
+   * {@link #chatModel()} that falls back to it. With {@code [chat] rerank = true}, {@code ask}
+   * also lets {@link #reranker()} reorder its (already constrained) items. Thread-safe.
    */
   public dev.tandem.llm.intent.IntentParser intentParser() {
     return asker.defaultParser();
@@ -1337,16 +1340,6 @@ public final class Tandem implements AutoCloseable {
       }
       return Optional.of(chatModel);
     }
-  }
-
-  /**
-   * The parser natural-language requests go through: {@code inProcess}, or with a chat model
-   * configured and {@code [chat] intent = true}, an {@link dev.tandem.llm.chat.LlmIntentParser}
-   * over {@link #chatModel()} that falls back to {@code inProcess} (see
-   * {@link ChatConfig#intentParser}).
-   */
-  public dev.tandem.llm.intent.IntentParser intentParser(dev.tandem.llm.intent.IntentParser inProcess) {
-    return config.chat().intentParser(chatModel(), inProcess);
   }
 
   /** The chat-model reranker when a chat model is configured and {@code [chat] rerank = true}. */

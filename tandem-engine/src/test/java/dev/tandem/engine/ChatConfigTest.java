@@ -117,7 +117,7 @@ class ChatConfigTest {
   void tandem_opens_the_configured_chat_model_lazily(@TempDir Path home) throws Exception {
     try (Tandem t = Tandem.open(home)) {
       assertThat(t.chatModel()).isEmpty();
-      assertThat(t.intentParser(IN_PROCESS)).isSameAs(IN_PROCESS);
+      assertThat(t.intentParser()).isNotInstanceOf(LlmIntentParser.class);
       assertThat(t.reranker()).isEmpty();
     }
     Files.writeString(home.resolve("tandem.toml"), "[chat]\nurl = \"http://127.0.0.1:9\"\nmodel = \"m\"\n");
@@ -125,7 +125,7 @@ class ChatConfigTest {
       ChatModel chat = t.chatModel().orElseThrow();
       assertThat(chat.id()).isEqualTo("openai:m");
       assertThat(t.chatModel()).containsSame(chat);
-      assertThat(t.intentParser(IN_PROCESS)).isInstanceOf(LlmIntentParser.class);
+      assertThat(t.intentParser()).isInstanceOf(LlmIntentParser.class);
       assertThat(t.reranker()).isEmpty();
     }
   }
