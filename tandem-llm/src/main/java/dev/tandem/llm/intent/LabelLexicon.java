@@ -1,0 +1,133 @@
+package dev.tandem.llm.intent;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The bilingual synonym table: words and phrases (English, Chinese) that name a catalogue label,
+ * plus a short description per label for the encoder prototypes. A phrase maps only when its label
+ * is one of the catalogue's labels; every catalogue label also matches its own name (and plural).
+ * Immutable and thread-safe.
+ */
+final class LabelLexicon {
+  /** label → English description used in its prototype. */
+  static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
+  /** label → synonyms, English and Chinese. */
+  static final Map<String, List<String>> SYNONYMS = new LinkedHashMap<>();
+
+  static {
+    add("mystery", "a detective solves a crime, whodunit",
+        "mystery", "mysteries", "whodunit", "whodunits", "whodunnit", "whodunnits", "detective", "detectives",
+        "murder mystery", "murder mysteries", "sleuth",
+        "推理", "悬疑", "侦探");
+    add("cozy", "cosy, gentle, comforting small-town stories",
+        "cozy", "cosy", "cozies", "cosies", "温馨", "舒适");
+    add("thriller", "suspense, tension, page-turner",
+        "thriller", "thrillers", "suspense", "suspenseful", "page-turner", "page-turners", "page turner",
+        "page turners", "惊悚");
+    add("horror", "scary, frightening, supernatural terror",
+        "horror", "scary", "spooky", "creepy", "gothic", "frightening", "terrifying", "ghost stories",
+        "haunted", "恐怖", "鬼故事", "吓人");
+    add("science fiction", "sci-fi, space, future technology",
+        "science fiction", "sci-fi", "scifi", "sci fi", "space opera", "space operas",
+        "科幻");
+    add("fantasy", "magic, dragons, wizards, other worlds",
+        "fantasy", "fantasies", "epic fantasy", "magic", "wizards", "dragons",
+        "奇幻", "魔幻", "玄幻");
+    add("romance", "love story, romantic relationships",
+        "romance", "romances", "romantic", "love story", "love stories",
+        "爱情", "言情", "浪漫");
+    add("historical fiction", "novels set in the past",
+        "historical fiction", "historical novel", "historical novels", "历史小说");
+    add("history", "non-fiction about past events and civilisations",
+        "history", "histories", "历史");
+    add("cookbook", "recipes and cooking",
+        "cookbook", "cookbooks", "cooking", "recipes", "recipe book", "cookery",
+        "菜谱", "食谱", "烹饪", "做菜");
+    add("children", "books for kids",
+        "children", "children's", "childrens", "kids", "kid", "toddler", "toddlers", "picture books",
+        "picture book", "bedtime stories",
+        "儿童", "童书", "孩子", "小朋友", "绘本");
+    add("dark", "grim, bleak, violent, disturbing",
+        "dark", "darker", "grim", "bleak", "violent", "violence", "gory", "gore", "disturbing", "heavy",
+        "sad", "depressing", "bloody", "brutal",
+        "黑暗", "沉重", "压抑", "血腥", "虐", "暴力", "致郁");
+    add("lighthearted", "light, feel-good, uplifting, easy reading",
+        "lighthearted", "light-hearted", "light hearted", "light", "feel-good", "feelgood", "feel good",
+        "uplifting", "heartwarming", "cheerful",
+        "轻松", "治愈", "欢乐");
+    add("young adult", "YA, teen readers",
+        "young adult", "ya", "teen", "teens", "teenager", "teenagers", "青少年");
+    add("biography", "the story of a real person's life, memoir",
+        "biography", "biographies", "memoir", "memoirs", "autobiography", "传记", "回忆录");
+    add("classic", "classic literature, timeless",
+        "classic", "classics", "经典", "名著");
+    add("humor", "funny, comedy, witty",
+        "humor", "humour", "humorous", "funny", "witty", "comedy", "comic", "hilarious",
+        "幽默", "搞笑", "好笑");
+    add("dystopian", "oppressive future societies",
+        "dystopian", "dystopia", "dystopias", "反乌托邦");
+    add("literary fiction", "literary, character-driven novels",
+        "literary fiction", "literary", "纯文学", "严肃文学");
+    add("true crime", "real crimes, non-fiction",
+        "true crime", "真实犯罪");
+  }
+
+  private LabelLexicon() {}
+
+  private static void add(String label, String description, String... synonyms) {
+    DESCRIPTIONS.put(label, description);
+    SYNONYMS.put(label, List.of(synonyms));
+  }
+
+  /** A phrase and the label it names. */
+  record Entry(String phrase, String label, boolean cjk) {}
+
+  /**
+   * The phrases that map to the given catalogue labels, longest first: the table's synonyms of
+   * each label present, plus each label's own name and its plural.
+   */
+  static List<Entry> entries(Iterable<String> catalogueLabels) {
+    List<Entry> out = new ArrayList<>();
+    for (String raw : catalogueLabels) {
+      String label = raw.toLowerCase(Locale.ROOT);
+      out.add(new Entry(label, label, hasCjk(label)));
+      if (!hasCjk(label)) {
+        out.add(new Entry(label + "s", label, false));
+      }
+      for (String s : SYNONYMS.getOrDefault(label, List.of())) {
+        out.add(new Entry(s, label, hasCjk(s)));
+      }
+    }
+    out.sort(Comparator.comparingInt((Entry e) -> -e.phrase().length()).thenComparing(Entry::phrase));
+    return out;
+  }
+
+  /** Chinese names of a label from the table (for the Chinese prototypes), possibly empty. */
+  static List<String> chineseNames(String label) {
+    List<String> out = new ArrayList<>();
+    for (String s : SYNONYMS.getOrDefault(label, List.of())) {
+      if (hasCjk(s)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  static boolean hasCjk(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (isCjk(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isCjk(char c) {
+    return c >= '\u4e00' && c <= '\u9fff';
+  }
+}
