@@ -8,8 +8,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Encoder prototypes of a catalogue's labels: for each label, its name and "name: description"
- * (English), or its Chinese names from the synonym table (Chinese), embedded as documents. A phrase
+ * Encoder prototypes of a catalogue's labels: for each label, its name, "name: description" and its
+ * English synonyms (English), or its Chinese names from the synonym table (Chinese), embedded as
+ * documents. A phrase
  * maps to the label of its most similar prototype. Immutable once computed.
  */
 final class LabelPrototypes {
@@ -46,6 +47,12 @@ final class LabelPrototypes {
         if (d != null) {
           texts.add(label + ": " + d);
           owners.add(label);
+        }
+        for (String synonym : LabelLexicon.SYNONYMS.getOrDefault(label, List.of())) {
+          if (!LabelLexicon.hasCjk(synonym)) {
+            texts.add(synonym);
+            owners.add(label);
+          }
         }
       }
     }

@@ -65,16 +65,23 @@ public final class RuleIntentParser implements IntentParser {
    */
   public static final double DEFAULT_THRESHOLD = 0.80;
 
+  /**
+   * The default threshold for Chinese phrases against Chinese label names with {@code
+   * bge-small-zh-v15}, whose cosines run lower; calibrated the same way.
+   */
+  public static final double DEFAULT_ZH_THRESHOLD = 0.56;
+
   private final Embedder embedder;
   private final Embedder zhEmbedder;
   private final double threshold;
+  private final double zhThreshold;
   private volatile LabelPrototypes prototypes;
   private volatile LabelPrototypes zhPrototypes;
   private volatile TitleIndex titleIndex;
 
   /** A parser with rules and the synonym table only (no encoder). */
   public RuleIntentParser() {
-    this(null, null, DEFAULT_THRESHOLD);
+    this(null, DEFAULT_THRESHOLD, null, DEFAULT_ZH_THRESHOLD);
   }
 
   /**
@@ -83,30 +90,50 @@ public final class RuleIntentParser implements IntentParser {
    * @param embedder the encoder for label prototypes, or null for rules and synonyms only
    */
   public RuleIntentParser(Embedder embedder) {
-    this(embedder, null, DEFAULT_THRESHOLD);
+    this(embedder, DEFAULT_THRESHOLD, null, DEFAULT_ZH_THRESHOLD);
   }
 
   /**
-   * A parser with separate encoders.
+   * A parser with an English and a Chinese encoder and the default thresholds.
    *
-   * @param embedder encoder for English phrases and prototypes, or null
+   * @param embedder encoder for English phrases, or null
+   * @param zhEmbedder encoder for Chinese phrases (e.g. {@code bge-small-zh-v15}), or null
+   */
+  public RuleIntentParser(Embedder embedder, Embedder zhEmbedder) {
+    this(embedder, DEFAULT_THRESHOLD, zhEmbedder, DEFAULT_ZH_THRESHOLD);
+  }
+
+  /**
+   * A parser with separate encoders and thresholds.
+   *
+   * @param embedder encoder for English phrases and prototypes, or null for rules and synonyms
+   * @param threshold cosine at or above which an English phrase maps to its closest label, in (0, 1]
    * @param zhEmbedder encoder for Chinese phrases against Chinese label names (e.g. {@code
    *     bge-small-zh-v15}), or null to map Chinese only through the synonym table
-   * @param threshold cosine at or above which a phrase maps to its closest label, in (0, 1]
-   * @throws IllegalArgumentException if the threshold is outside (0, 1]
+   * @param zhThreshold the same for Chinese, in (0, 1]
+   * @throws IllegalArgumentException if a threshold is outside (0, 1]
    */
-  public RuleIntentParser(Embedder embedder, Embedder zhEmbedder, double threshold) {
+  public RuleIntentParser(Embedder embedder, double threshold, Embedder zhEmbedder, double zhThreshold) {
     if (!(threshold > 0 && threshold <= 1)) {
       throw new IllegalArgumentException("threshold (" + threshold + ") must be in (0, 1]");
+    }
+    if (!(zhThreshold > 0 && zhThreshold <= 1)) {
+      throw new IllegalArgumentException("zhThreshold (" + zhThreshold + ") must be in (0, 1]");
     }
     this.embedder = embedder;
     this.zhEmbedder = zhEmbedder;
     this.threshold = threshold;
+    this.zhThreshold = zhThreshold;
   }
 
-  /** The prototype threshold this parser uses. */
+  /** The English prototype threshold this parser uses. */
   public double threshold() {
     return threshold;
+  }
+
+  /** The Chinese prototype threshold this parser uses. */
+  public double zhThreshold() {
+    return zhThreshold;
   }
 
   @Override
@@ -326,7 +353,7 @@ public final class RuleIntentParser implements IntentParser {
   private static final Pattern NUMBER = Pattern.compile(
       "([$€£])?\\s?(\\d+(?:\\.\\d+)?)(s\\b)?(\\+)?"
       + "(\\s*(?:pages?\\b|pp\\b|stars?\\b|dollars?\\b|bucks\\b|euros?\\b|pounds?\\b|usd\\b|eur\\b"
-      + "|页|元|块钱|块|星|分|年代|年))?");
+      + "|rating\\b|页|元|块钱|块|星|分|年代|年))?");
   private static final Pattern ATTR_WORD = Pattern.compile(
       "(price|priced|cost|costs|costing|cheaper|pricier|价格|价钱|售价)|(rating|rated|score|评分|分数)"
       + "|(pages|page count|length|页数)");
@@ -336,8 +363,8 @@ public final class RuleIntentParser implements IntentParser {
       + "|不超过|少于|低于|不到|不足|最多|小于)"
       + "|(?<min>over|above|more than|at least|no less than|not under|minimum|min|longer than|greater than"
       + "|higher than|超过|多于|高于|至少|大于|不少于|不低于|最少)"
-      + "|(?<after>after|newer than|later than)|(?<before>before|older than|earlier than)"
-      + "|(?<since>since|starting)|(?<in>from the|from|in the|in))\\s*$");
+      + "|(?<after>after|newer than|later than|post-?)|(?<before>before|older than|earlier than|pre-?)"
+      + "|(?<since>since|starting)|(?<in>from the|from|in the|in))(?:\\s+an?)?\\s*$");
   private static final Pattern SUFFIX = Pattern.compile(
       "^\\s*(?:(?<max>以内|以下|之内|内|or less|or fewer|or under|or below|max\\b|or earlier|or cheaper)"
       + "|(?<min>以上|or more|or above|or higher|and up|and above|plus\\b|or later|or newer|onwards|on\\b"
@@ -361,6 +388,9 @@ public final class RuleIntentParser implements IntentParser {
         continue; // part of a word such as "mp3"
       }
       double v = Double.parseDouble(m.group(2));
+      if (m.group(3) != null && m.group(2).length() == 2) {
+        v += v >= 30 ? 1900 : 2000; // "the 80s"
+      }
       String unit = m.group(5) == null ? "" : m.group(5).strip();
       String attr = null;
       boolean decade = m.group(3) != null || unit.equals("年代");
@@ -368,7 +398,7 @@ public final class RuleIntentParser implements IntentParser {
         attr = "price";
       } else if (unit.matches("pages?|pp|页")) {
         attr = "pages";
-      } else if (unit.matches("stars?|星|分")) {
+      } else if (unit.matches("stars?|rating|星|分")) {
         attr = "rating";
       } else if (unit.startsWith("年") || decade) {
         attr = "year";
@@ -634,6 +664,7 @@ public final class RuleIntentParser implements IntentParser {
   private static final Pattern ABOUT_EN = Pattern.compile(
       "\\b(?:about|covering|regarding|concerning|on the topic of)\\b|\\b(?:books?|something|anything|have|titles?"
       + "|reads?|novels?)\\s+on\\b");
+  private static final Pattern ABOUT_END_EN = Pattern.compile("[,.;!?]|\\bfor\\b");
   private static final Pattern ABOUT_ZH = Pattern.compile("关于|讲述|讲|介绍|有关");
   private static final Pattern TASTE = Pattern.compile(
       "\\b(?:recommend|suggest|good|great|best|love|loved|enjoy|enjoyed|favou?rite|fun|mood|like)\\b"
@@ -646,7 +677,7 @@ public final class RuleIntentParser implements IntentParser {
       if (!r.free(m.start(), m.end())) {
         continue;
       }
-      Matcher e = CLAUSE.matcher(r.text);
+      Matcher e = (r.zh ? CLAUSE : ABOUT_END_EN).matcher(r.text);
       int end = e.find(m.end()) ? e.start() : r.text.length();
       if (r.zh) {
         Matcher tail = Pattern.compile("的?(?:入门)?(?:书籍|书|小说|读物)$").matcher(r.text.substring(m.end(), end));
@@ -706,7 +737,7 @@ public final class RuleIntentParser implements IntentParser {
       "avoid", "except", "isn't", "aren't", "less", "surprise", "pick", "picks", "options", "ideas");
   private static final Pattern WORD = Pattern.compile("[a-z][a-z'\\-]*");
   private static final Pattern ZH_GENERIC = Pattern.compile(
-      "推荐|小说|书籍|读物|书|本|部|给我|我想看|想看|我想|看|来点|一些|一点|什么|有没有|有|吗|呢|再来|再|类似|像|那样|一样|的|了|和|与|或|点|些|也|都|要|太|就行|行|随便|出版|类|几");
+      "推荐|小说|书籍|读物|书|本|部|给我|不错|适合|还有|题材|故事|风格|喜欢|我想看|想看|我想|看|来点|一些|一点|什么|有没有|有|吗|呢|再来|再|类似|像|那样|一样|的|了|和|与|或|点|些|也|都|要|太|就行|行|随便|出版|类|几");
 
   private void prototypeLabels(Request r, IntentCatalogue catalogue, List<int[]> negations, int[] about,
       Set<String> include, Set<String> exclude) {
@@ -745,17 +776,9 @@ public final class RuleIntentParser implements IntentParser {
       while (true) {
         boolean more = w.find();
         boolean content = more && r.free(w.start(), w.end()) && !GENERIC_EN.contains(w.group())
-            && (about == null || w.start() < about[0] || w.start() >= about[1])
-            && (lastEnd < 0 || !CLAUSE.matcher(r.lower.substring(lastEnd, w.start())).find());
-        if (content) {
-          if (run.isEmpty()) {
-            runStart = w.start();
-          }
-          run.add(w.group());
-          lastEnd = w.end();
-          continue;
-        }
-        if (!run.isEmpty()) {
+            && (about == null || w.start() < about[0] || w.start() >= about[1]);
+        boolean joins = content && lastEnd >= 0 && !CLAUSE.matcher(r.lower.substring(lastEnd, w.start())).find();
+        if (!joins && !run.isEmpty()) {
           if (run.size() <= 3) {
             phrases.add(String.join(" ", run));
             starts.add(runStart);
@@ -768,14 +791,17 @@ public final class RuleIntentParser implements IntentParser {
           }
           run.clear();
         }
-        lastEnd = -1;
         if (!more) {
           break;
         }
-        if (r.free(w.start(), w.end()) && !GENERIC_EN.contains(w.group())) {
-          runStart = w.start();
+        if (content) {
+          if (run.isEmpty()) {
+            runStart = w.start();
+          }
           run.add(w.group());
           lastEnd = w.end();
+        } else {
+          lastEnd = -1;
         }
       }
     }
@@ -786,7 +812,7 @@ public final class RuleIntentParser implements IntentParser {
     float[][] vectors = enc.embedDocuments(phrases);
     for (int i = 0; i < phrases.size(); i++) {
       LabelPrototypes.Match best = protos.best(vectors[i]);
-      if (best != null && best.cosine() >= threshold) {
+      if (best != null && best.cosine() >= (r.zh ? zhThreshold : threshold)) {
         (inScope(negations, starts.get(i)) ? exclude : include).add(best.label());
       }
     }

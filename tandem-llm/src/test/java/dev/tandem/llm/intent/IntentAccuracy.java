@@ -12,7 +12,7 @@ import java.util.Locale;
  * <pre>
  * cd tandem-llm && mvn -o -q dependency:build-classpath -Dmdep.outputFile=/tmp/llm.cp \
  *   && java -Dai.djl.offline=true -cp target/classes:target/test-classes:$(cat /tmp/llm.cp) \
- *      dev.tandem.llm.intent.IntentAccuracy [--rules-only] [--threshold 0.8] [--misses] [--timing]
+ *      dev.tandem.llm.intent.IntentAccuracy [--set holdout.jsonl] [--rules-only] [--threshold 0.8] [--zh-threshold 0.56] [--misses] [--timing]
  * </pre>
  */
 public final class IntentAccuracy {
@@ -24,12 +24,20 @@ public final class IntentAccuracy {
     boolean misses = false;
     boolean timing = false;
     double threshold = RuleIntentParser.DEFAULT_THRESHOLD;
+    String set = "requests.jsonl";
+    double zhThreshold = RuleIntentParser.DEFAULT_ZH_THRESHOLD;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rules-only" -> rulesOnly = true;
         case "--misses" -> misses = true;
         case "--timing" -> timing = true;
         case "--threshold" -> threshold = Double.parseDouble(args[++i]);
+        case "--set" -> set = args[++i];
+        case "--zh-threshold" -> zhThreshold = Double.parseDouble(args[++i]);
+        case "--sweep" -> {
+          sweep();
+          return;
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]
             + "; expected --rules-only, --threshold X, --misses, --timing");
       }
@@ -37,10 +45,10 @@ public final class IntentAccuracy {
     Embedder en = rulesOnly ? null : Embedders.builtIn("bge-small-en-v15-q");
     Embedder zh = rulesOnly ? null : Embedders.builtIn("bge-small-zh-v15");
     try {
-      RuleIntentParser parser = new RuleIntentParser(en, zh, threshold);
+      RuleIntentParser parser = new RuleIntentParser(en, threshold, zh, zhThreshold);
       IntentFixtures.Catalogue cat = IntentFixtures.catalogue();
-      List<IntentFixtures.Case> cases = IntentFixtures.cases();
-      String name = rulesOnly ? "rules + synonyms only" : "rules + synonyms + prototypes (threshold " + threshold + ")";
+      List<IntentFixtures.Case> cases = IntentFixtures.cases(set);
+      String name = set + ": " + (rulesOnly ? "rules + synonyms only" : "rules + synonyms + prototypes (thresholds en " + threshold + ", zh " + zhThreshold + ")");
       for (String split : new String[] {"all", "dev", "test"}) {
         IntentScore.Tally[] t = run(parser, cat, cases, split);
         System.out.println(IntentScore.table(name + ", split " + split, t[0], t[1]));
@@ -56,6 +64,30 @@ public final class IntentAccuracy {
       if (en != null) {
         en.close();
         zh.close();
+      }
+    }
+  }
+
+  /**
+   * Threshold calibration: constraint accuracy on the dev splits only (of both sets), for
+   * thresholds 0.50..0.95; the test splits are never looked at here.
+   */
+  static void sweep() {
+    try (Embedder en = Embedders.builtIn("bge-small-en-v15-q"); Embedder zh = Embedders.builtIn("bge-small-zh-v15")) {
+      IntentFixtures.Catalogue cat = IntentFixtures.catalogue();
+      List<IntentFixtures.Case> dev = new java.util.ArrayList<>();
+      for (String set : new String[] {"requests.jsonl", "holdout.jsonl"}) {
+        for (IntentFixtures.Case c : IntentFixtures.cases(set)) {
+          if (c.split().equals("dev")) {
+            dev.add(c);
+          }
+        }
+      }
+      for (int t = 50; t <= 95; t += 1) {
+        IntentScore.Tally[] r = run(new RuleIntentParser(en, t / 100.0, zh, t / 100.0), cat, dev, "all");
+        System.out.printf(Locale.ROOT, "threshold %.2f  en %.1f%% (%d/%d, %d extras)  zh %.1f%% (%d/%d, %d extras)%n",
+            t / 100.0, 100 * r[0].constraintAccuracy(), r[0].constraintsRight, r[0].constraints, r[0].extras,
+            100 * r[1].constraintAccuracy(), r[1].constraintsRight, r[1].constraints, r[1].extras);
       }
     }
   }

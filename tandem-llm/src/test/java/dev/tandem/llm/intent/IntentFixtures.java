@@ -60,9 +60,15 @@ final class IntentFixtures {
     return new Catalogue(Map.copyOf(labels), Set.copyOf(attrs), Map.copyOf(titles), Map.copyOf(values));
   }
 
+  /** The main set, {@code requests.jsonl}. */
   static List<Case> cases() {
+    return cases("requests.jsonl");
+  }
+
+  /** A set in {@code /intent/} of the test resources ({@code requests.jsonl} or {@code holdout.jsonl}). */
+  static List<Case> cases(String name) {
     List<Case> out = new ArrayList<>();
-    try (InputStream in = IntentFixtures.class.getResourceAsStream("/intent/requests.jsonl");
+    try (InputStream in = IntentFixtures.class.getResourceAsStream("/intent/" + name);
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       int n = 0;
