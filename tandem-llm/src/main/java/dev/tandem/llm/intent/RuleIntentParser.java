@@ -623,7 +623,7 @@ public final class RuleIntentParser implements IntentParser {
   private static final Pattern NEG_EN = Pattern.compile(
       "\\b(?:no|not|don't|dont|do not|doesn't|without|nothing|avoid|except|excluding|isn't|isnt|aren't|arent"
       + "|never|none|less(?!\\s+than)|skip|hate|dislike|rather not|anything but)\\b");
-  private static final Pattern NEG_ZH = Pattern.compile("不要|不想|不喜欢|不看|别|没有|除了|不是|避免|不含|讨厌");
+  private static final Pattern NEG_ZH = Pattern.compile("不要|不想|不喜欢|不看|别|(?<!有)没有|除了|不是|避免|不含|讨厌");
   private static final Pattern NEG_END_EN = Pattern.compile("[,.;!?]|\\b(?:but|just|only|instead|rather|though|so)\\b");
   private static final Pattern NEG_END_ZH = Pattern.compile("[,.;!?，。；！？的]|但|只要|而是|来点|就行");
 
@@ -665,7 +665,7 @@ public final class RuleIntentParser implements IntentParser {
       "\\b(?:about|covering|regarding|concerning|on the topic of)\\b|\\b(?:books?|something|anything|have|titles?"
       + "|reads?|novels?)\\s+on\\b");
   private static final Pattern ABOUT_END_EN = Pattern.compile("[,.;!?]|\\bfor\\b");
-  private static final Pattern ABOUT_ZH = Pattern.compile("关于|讲述|讲|介绍|有关");
+  private static final Pattern ABOUT_ZH = Pattern.compile("关于|讲述|讲|介绍|有关(?!于)");
   private static final Pattern TASTE = Pattern.compile(
       "\\b(?:recommend|suggest|good|great|best|love|loved|enjoy|enjoyed|favou?rite|fun|mood|like)\\b"
       + "|推荐|喜欢|好看|想看|好玩|有趣|轻松");
