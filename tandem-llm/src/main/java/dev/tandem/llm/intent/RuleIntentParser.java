@@ -370,6 +370,9 @@ public final class RuleIntentParser implements IntentParser {
       + "|(?<min>以上|or more|or above|or higher|and up|and above|plus\\b|or later|or newer|onwards|on\\b"
       + "|以后|之后|后)|(?<before>以前|之前|前))");
   private static final Pattern BETWEEN_SEP = Pattern.compile("^\\s*(?:and|to|-|–|~|到|至)\\s*$");
+  private static final Pattern RANGE_LEAD = Pattern.compile("(?:between|from|在)\\s*$");
+  private static final Pattern RANGE_TAIL = Pattern.compile("^\\s*(?:之间|的范围|范围内)");
+  private static final Pattern ABOUT_TAIL_ZH = Pattern.compile("的?(?:入门)?(?:书籍|书|小说|读物)$");
   private static final Pattern CLAUSE = Pattern.compile("[,.;!?，。；！？]");
 
   /** A number in the request. */
@@ -422,12 +425,12 @@ public final class RuleIntentParser implements IntentParser {
         if (BETWEEN_SEP.matcher(between).matches() && (a.attribute() != null || b.attribute() != null)) {
           String attr = a.attribute() != null ? a.attribute() : b.attribute();
           int start = a.start();
-          Matcher lead = Pattern.compile("(?:between|from|在)\\s*$").matcher(r.lower.substring(Math.max(0, start - 9), start));
+          Matcher lead = RANGE_LEAD.matcher(r.lower.substring(Math.max(0, start - 9), start));
           if (lead.find()) {
             start = Math.max(0, start - 9) + lead.start();
           }
           int end = b.end();
-          Matcher tail = Pattern.compile("^\\s*(?:之间|的范围|范围内)").matcher(r.lower.substring(end));
+          Matcher tail = RANGE_TAIL.matcher(r.lower.substring(end));
           if (tail.find()) {
             end += tail.end();
           }
@@ -680,7 +683,7 @@ public final class RuleIntentParser implements IntentParser {
       Matcher e = (r.zh ? CLAUSE : ABOUT_END_EN).matcher(r.text);
       int end = e.find(m.end()) ? e.start() : r.text.length();
       if (r.zh) {
-        Matcher tail = Pattern.compile("的?(?:入门)?(?:书籍|书|小说|读物)$").matcher(r.text.substring(m.end(), end));
+        Matcher tail = ABOUT_TAIL_ZH.matcher(r.text.substring(m.end(), end));
         if (tail.find()) {
           end = m.end() + tail.start();
         }
@@ -860,8 +863,14 @@ public final class RuleIntentParser implements IntentParser {
     return cleanQuery(b.toString());
   }
 
+  private static final Pattern FILLER = Pattern.compile(
+      "(?i)\\b(?:please|recommend(?: me)?|suggest(?: me)?|give me|show me|surprise me(?: with)?|i want|i'd like"
+      + "|i'm looking for|looking for|more like|something like|anything like|books like|similar to|in the vein of"
+      + "|like)\\b|请|给我推荐|给我|推荐|再来|类似|那样|一样");
+
   private static String cleanQuery(String s) {
-    String q = s.replaceAll("《|》", " ").replaceAll("\\s+", " ").strip();
+    String q = FILLER.matcher(s).replaceAll(" ").replaceAll("《|》", " ").replaceAll("\\s+", " ").strip();
+    q = q.replaceAll("^的|的?(?:书籍|书|小说)$", "").strip();
     q = q.replaceAll("^[\\p{Punct}，。；！？、\\s]+|[\\p{Punct}，。；！？、\\s]+$", "");
     return q.replaceAll("\\s*([,，])\\s*(?:[,，]\\s*)+", "$1 ").strip();
   }
