@@ -78,6 +78,10 @@ public final class RuleIntentParser implements IntentParser {
   private volatile LabelPrototypes prototypes;
   private volatile LabelPrototypes zhPrototypes;
   private volatile TitleIndex titleIndex;
+  private volatile LexiconCache lexicon;
+
+  /** The synonym entries of one labels set. */
+  private record LexiconCache(Set<String> labels, List<LabelLexicon.Entry> entries) {}
 
   /** A parser with rules and the synonym table only (no encoder). */
   public RuleIntentParser() {
@@ -695,9 +699,19 @@ public final class RuleIntentParser implements IntentParser {
     return null;
   }
 
-  private static void labels(Request r, IntentCatalogue catalogue, List<int[]> negations, int[] about,
+  private List<LabelLexicon.Entry> lexicon(IntentCatalogue catalogue) {
+    Set<String> labels = catalogue.labels().keySet();
+    LexiconCache c = lexicon;
+    if (c == null || !c.labels().equals(labels)) {
+      c = new LexiconCache(Set.copyOf(labels), List.copyOf(LabelLexicon.entries(labels)));
+      lexicon = c;
+    }
+    return c.entries();
+  }
+
+  private void labels(Request r, IntentCatalogue catalogue, List<int[]> negations, int[] about,
       Set<String> include, Set<String> exclude) {
-    for (LabelLexicon.Entry e : LabelLexicon.entries(catalogue.labels().keySet())) {
+    for (LabelLexicon.Entry e : lexicon(catalogue)) {
       String phrase = e.phrase();
       int from = 0;
       while (true) {
