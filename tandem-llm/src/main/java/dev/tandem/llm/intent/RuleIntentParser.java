@@ -562,6 +562,8 @@ public final class RuleIntentParser implements IntentParser {
 
   // ---------------------------------------------------------------- count
 
+  /** Counts above this are not taken as counts ("top 300" is not a list length a person asks for). */
+  static final int MAX_COUNT = 100;
   private static final Pattern COUNT_ZH = Pattern.compile("(\\d+|几)\\s*[本部个种套册款]");
   private static final Pattern COUNT_PHRASE = Pattern.compile(
       "\\btop\\s+(\\d+)\\b|\\b(a couple)(?:\\s+of)?\\b|\\b(half a dozen|a dozen)\\b|\\b(a few|several|some)\\b");
@@ -611,10 +613,11 @@ public final class RuleIntentParser implements IntentParser {
     Matcher d = DIGITS.matcher(r.lower);
     while (d.find()) {
       int v = Integer.parseInt(d.group(1));
-      if (r.free(d.start(), d.end()) && v >= 1 && v <= 100) {
+      if (r.free(d.start(), d.end()) && v >= 1) {
         found.add(new int[] {d.start(), v, d.end()});
       }
     }
+    found.removeIf(f -> f[1] > MAX_COUNT);
     if (found.isEmpty()) {
       return 0;
     }
