@@ -89,22 +89,42 @@ public final class RuleIntentParser implements IntentParser {
   }
 
   /**
-   * A parser whose prototypes use {@code embedder} for both languages.
+   * A parser whose English prototypes use {@code embedder}; Chinese requests map labels through the
+   * synonym table. The default threshold was calibrated for {@code bge-small-en-v1.5(-q)} only: with
+   * any other model (whose cosines run on another scale) the encoder is not used, since a label it
+   * maps wrongly becomes a hard constraint; pass an explicit threshold to the four-argument
+   * constructor to use another model.
    *
    * @param embedder the encoder for label prototypes, or null for rules and synonyms only
    */
   public RuleIntentParser(Embedder embedder) {
-    this(embedder, DEFAULT_THRESHOLD, null, DEFAULT_ZH_THRESHOLD);
+    this(calibrated(embedder, EN_MODELS), DEFAULT_THRESHOLD, null, DEFAULT_ZH_THRESHOLD);
   }
 
   /**
-   * A parser with an English and a Chinese encoder and the default thresholds.
+   * A parser with an English and a Chinese encoder and the default thresholds, each used only when
+   * it is the model its threshold was calibrated for ({@code bge-small-en-v1.5(-q)}, {@code
+   * bge-small-zh-v1.5}); see {@link #RuleIntentParser(Embedder)}.
    *
    * @param embedder encoder for English phrases, or null
-   * @param zhEmbedder encoder for Chinese phrases (e.g. {@code bge-small-zh-v15}), or null
+   * @param zhEmbedder encoder for Chinese phrases ({@code bge-small-zh-v15}), or null
    */
   public RuleIntentParser(Embedder embedder, Embedder zhEmbedder) {
-    this(embedder, DEFAULT_THRESHOLD, zhEmbedder, DEFAULT_ZH_THRESHOLD);
+    this(calibrated(embedder, EN_MODELS), DEFAULT_THRESHOLD, calibrated(zhEmbedder, ZH_MODELS),
+        DEFAULT_ZH_THRESHOLD);
+  }
+
+  private static final Set<String> EN_MODELS = Set.of("bge-small-en-v1.5-q", "bge-small-en-v1.5");
+  private static final Set<String> ZH_MODELS = Set.of("bge-small-zh-v1.5");
+
+  private static Embedder calibrated(Embedder e, Set<String> models) {
+    if (e == null || models.contains(e.modelId())) {
+      return e;
+    }
+    org.slf4j.LoggerFactory.getLogger(RuleIntentParser.class).info(
+        "intent parser: label prototypes off for embedding model {} (default thresholds are calibrated for {});"
+        + " labels come from the synonym table", e.modelId(), models);
+    return null;
   }
 
   /**
@@ -424,8 +444,7 @@ public final class RuleIntentParser implements IntentParser {
       Num a = nums.get(i);
       if (i + 1 < nums.size()) {
         Num b = nums.get(i + 1);
-        int aEnd = a.attribute() == null ? a.end() : a.end();
-        String between = r.lower.substring(aEnd, b.start());
+        String between = r.lower.substring(a.end(), b.start());
         if (BETWEEN_SEP.matcher(between).matches() && (a.attribute() != null || b.attribute() != null)) {
           String attr = a.attribute() != null ? a.attribute() : b.attribute();
           int start = a.start();
@@ -850,20 +869,6 @@ public final class RuleIntentParser implements IntentParser {
       }
     }
     return p;
-  }
-
-  /**
-   * Scores a phrase against the label prototypes of {@code catalogue}: the best label and its
-   * cosine, or empty without an encoder. For calibrating the threshold.
-   */
-  public java.util.Optional<Map.Entry<String, Double>> closestLabel(String phrase, IntentCatalogue catalogue) {
-    boolean zh = LabelLexicon.hasCjk(phrase);
-    Embedder enc = zh ? zhEmbedder : embedder;
-    if (enc == null) {
-      return java.util.Optional.empty();
-    }
-    LabelPrototypes.Match m = prototypes(catalogue, zh).best(enc.embedDocuments(List.of(phrase))[0]);
-    return m == null ? java.util.Optional.empty() : java.util.Optional.of(Map.entry(m.label(), (double) m.cosine()));
   }
 
   // ---------------------------------------------------------------- query

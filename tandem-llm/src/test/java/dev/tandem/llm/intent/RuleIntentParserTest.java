@@ -216,6 +216,43 @@ class RuleIntentParserTest {
     assertThat(i.query()).isEqualTo("set in Oxford");
   }
 
+  @Test
+  void an_uncalibrated_encoder_is_not_used_by_the_default_thresholds() {
+    int[] calls = {0};
+    dev.tandem.llm.embed.Embedder other = new dev.tandem.llm.embed.Embedder() {
+      public String modelId() {
+        return "some-other-model";
+      }
+
+      public int dimension() {
+        return 2;
+      }
+
+      public float[][] embedDocuments(List<String> texts) {
+        calls[0]++;
+        float[][] out = new float[texts.size()][];
+        for (int i = 0; i < out.length; i++) {
+          out[i] = new float[] {1, 0}; // every phrase equal to every prototype: cosine 1
+        }
+        return out;
+      }
+
+      public float[] embedQuery(String text) {
+        calls[0]++;
+        return new float[] {1, 0};
+      }
+
+      public void close() {}
+    };
+    Intent i = new RuleIntentParser(other).parse("a vampire novel", CAT, List.of());
+    assertThat(i.include()).isEmpty();
+    assertThat(calls[0]).isZero();
+    // with an explicit threshold the caller takes responsibility: every phrase maps (cosine 1)
+    Intent j = new RuleIntentParser(other, 0.9, null, 0.9).parse("a vampire novel", CAT, List.of());
+    assertThat(j.include()).hasSize(1);
+    assertThat(calls[0]).isEqualTo(2); // the prototypes once, the phrases once
+  }
+
   private List<String> refs(String text) {
     return parse(text).references().stream().map(Reference::itemId).toList();
   }
