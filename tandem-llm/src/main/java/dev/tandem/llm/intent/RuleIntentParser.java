@@ -184,6 +184,9 @@ public final class RuleIntentParser implements IntentParser {
     Set<String> include = new LinkedHashSet<>();
     Set<String> exclude = new LinkedHashSet<>();
     labels(r, catalogue, negations, about, include, exclude);
+    if (r.ageLabel != null && catalogue.labels().containsKey(r.ageLabel)) {
+      include.add(r.ageLabel);
+    }
     prototypeLabels(r, catalogue, negations, about, include, exclude);
     include.removeAll(exclude);
 
@@ -206,6 +209,8 @@ public final class RuleIntentParser implements IntentParser {
     final String lower;
     final boolean[] used;
     final boolean zh;
+    /** The label a reader's age implies ("for a 10 year old": children), or null. */
+    String ageLabel;
 
     Request(String text) {
       this.text = text;
@@ -394,6 +399,8 @@ public final class RuleIntentParser implements IntentParser {
       + "|(?<min>以上|or more|or above|or higher|and up|and above|plus\\b|or later|or newer|onwards|on\\b"
       + "|以后|之后|后)|(?<before>以前|之前|前))");
   private static final Pattern BETWEEN_SEP = Pattern.compile("^\\s*(?:and|to|-|–|~|到|至)\\s*$");
+  private static final Pattern SETTING = Pattern.compile("\\bset\\s+(?:in|during)\\s+(?:the\\s+)?$");
+  private static final Pattern AGE = Pattern.compile("\\d+\\s*[- ]?\\s*(?:years?|yrs?)[- ]?old|\\d+\\s*岁");
   private static final Pattern RANGE_LEAD = Pattern.compile("(?:between|from|在)\\s*$");
   private static final Pattern RANGE_TAIL = Pattern.compile("^\\s*(?:之间|的范围|范围内)");
   private static final Pattern ABOUT_TAIL_ZH = Pattern.compile("的?(?:入门)?(?:书籍|书|小说|读物)$");
@@ -437,6 +444,17 @@ public final class RuleIntentParser implements IntentParser {
         while (a.find()) {
           attr = a.group(1) != null ? "price" : a.group(2) != null ? "rating" : "pages";
         }
+      }
+      if ("year".equals(attr) && SETTING.matcher(r.lower.substring(Math.max(0, m.start(2) - 12), m.start(2))).find()) {
+        r.use(m.start(2), m.end()); // "set in the 1920s" is the story's time, not the publication year
+        continue;
+      }
+      Matcher age = AGE.matcher(r.lower.substring(m.start(2)));
+      if (age.lookingAt()) {
+        r.use(m.start(2), m.start(2) + age.end()); // "a 10 year old" is a reader's age, not a count
+        int years = (int) v;
+        r.ageLabel = years <= 12 ? "children" : years <= 17 ? "young adult" : null;
+        continue;
       }
       nums.add(new Num(m.start(), m.start(2), m.end(), v, attr, decade, m.group(4) != null));
     }
@@ -652,7 +670,7 @@ public final class RuleIntentParser implements IntentParser {
   private static final Pattern NEG_EN = Pattern.compile(
       "\\b(?:no|not|don't|dont|do not|doesn't|without|nothing|avoid|except|excluding|isn't|isnt|aren't|arent"
       + "|never|none|less(?!\\s+than)|skip|hate|dislike|rather not|anything but)\\b");
-  private static final Pattern NEG_ZH = Pattern.compile("不要|不想|不喜欢|不看|别|(?<!有)没有|除了|不是|避免|不含|讨厌");
+  private static final Pattern NEG_ZH = Pattern.compile("不要|不想|不喜欢|不看|不那么|不太|不怎么|别|(?<!有)没有|除了|不是|避免|不含|讨厌");
   private static final Pattern NEG_END_EN = Pattern.compile("[,.;!?]|\\b(?:but|just|only|instead|rather|though|so)\\b");
   private static final Pattern NEG_END_ZH = Pattern.compile("[,.;!?，。；！？的]|但|只要|而是|来点|就行");
 

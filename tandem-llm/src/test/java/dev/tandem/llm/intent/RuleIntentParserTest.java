@@ -64,6 +64,17 @@ class RuleIntentParserTest {
   }
 
   @Test
+  void story_settings_and_reader_ages_are_not_ranges_or_counts() {
+    Intent set = parse("murder mysteries set in the 1920s");
+    assertThat(set.ranges()).isEmpty();
+    assertThat(set.include()).containsExactly("mystery");
+    Intent age = parse("good books for a 10 year old");
+    assertThat(age.count()).isZero();
+    assertThat(age.include()).containsExactly("children");
+    assertThat(parse("fantasy for a 15-year-old").include()).containsExactlyInAnyOrder("fantasy", "young adult");
+  }
+
+  @Test
   void chinese_ranges_are_inclusive_and_read_chinese_numerals() {
     assertThat(parse("300页以内的推理小说").ranges()).containsExactly(new Range("pages", -INF, 300));
     assertThat(parse("三百页以内的科幻小说").ranges()).containsExactly(new Range("pages", -INF, 300));
@@ -132,6 +143,7 @@ class RuleIntentParserTest {
     assertThat(j.include()).containsExactly("fantasy");
     assertThat(parse("除了科幻，什么都行").exclude()).containsExactly("science fiction");
     assertThat(parse("别推荐言情小说").exclude()).containsExactly("romance");
+    assertThat(parse("有没有不那么黑暗的奇幻").exclude()).containsExactly("dark");
     assertThat(parse("有没有推理小说").include()).containsExactly("mystery"); // 有没有 asks, it does not negate
     assertThat(parse("有没有推理小说").exclude()).isEmpty();
   }
