@@ -88,23 +88,91 @@ final class LabelLexicon {
   record Entry(String phrase, String label, boolean cjk) {}
 
   /**
-   * The phrases that map to the given catalogue labels, longest first: the table's synonyms of
-   * each label present, plus each label's own name and its plural.
+   * Catalogue tags too generic to constrain on when a request happens to contain the word
+   * ("books to read", "my favourite fiction"); compared in {@link #norm} form.
    */
-  static List<Entry> entries(Iterable<String> catalogueLabels) {
-    List<Entry> out = new ArrayList<>();
-    for (String raw : catalogueLabels) {
-      String label = raw.toLowerCase(Locale.ROOT);
-      out.add(new Entry(label, label, hasCjk(label)));
-      if (!hasCjk(label)) {
-        out.add(new Entry(label + "s", label, false));
+  static final java.util.Set<String> GENERIC_LABELS = java.util.Set.of("to read", "favorites", "favourites",
+      "favorite", "favourite", "owned", "books i own", "currently reading", "series", "book club", "default",
+      "fiction", "novel", "novels", "books", "book", "read", "re read", "wish list", "wishlist", "kindle",
+      "ebook", "ebooks", "audiobook", "audiobooks", "library", "my books", "all time favorites", "general",
+      "other", "misc", "new", "good", "best", "popular");
+
+  /** Lower case, hyphens and underscores as spaces, spaces collapsed: "Science-Fiction" → "science fiction". */
+  static String norm(String s) {
+    return s.toLowerCase(Locale.ROOT).replaceAll("[-_\\s]+", " ").strip();
+  }
+
+  /**
+   * The phrases that map to the given catalogue labels, longest first. For each concept of the table
+   * (e.g. science fiction) the catalogue label it names is the one spelled like the concept
+   * ("science-fiction" counts), else the most used label spelled like one of its synonyms
+   * ("sci-fi"); all the concept's phrases then map to that label. Every other catalogue label
+   * matches its own name (as spelled, in {@link #norm} form, and plural), unless it is generic
+   * ({@link #GENERIC_LABELS}).
+   */
+  static List<Entry> entries(Map<String, Integer> catalogueLabels) {
+    Map<String, String> byNorm = new java.util.TreeMap<>();
+    for (String label : new java.util.TreeSet<>(catalogueLabels.keySet())) {
+      byNorm.putIfAbsent(norm(label), label);
+    }
+    Map<String, String> phrases = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> concept : SYNONYMS.entrySet()) {
+      String target = byNorm.get(norm(concept.getKey()));
+      if (target == null) {
+        int best = -1;
+        for (String synonym : concept.getValue()) {
+          String l = byNorm.get(norm(synonym));
+          int n = l == null ? -1 : catalogueLabels.getOrDefault(l, 0);
+          if (l != null && n > best) {
+            best = n;
+            target = l;
+          }
+        }
       }
-      for (String s : SYNONYMS.getOrDefault(label, List.of())) {
-        out.add(new Entry(s, label, hasCjk(s)));
+      if (target == null) {
+        continue;
+      }
+      phrases.putIfAbsent(concept.getKey(), target);
+      for (String synonym : concept.getValue()) {
+        phrases.putIfAbsent(synonym.toLowerCase(Locale.ROOT), target);
+        phrases.putIfAbsent(norm(synonym), target);
       }
     }
+    for (String raw : new java.util.TreeSet<>(catalogueLabels.keySet())) {
+      String label = raw.toLowerCase(Locale.ROOT);
+      String n = norm(label);
+      if (n.isEmpty() || GENERIC_LABELS.contains(n)) {
+        continue;
+      }
+      phrases.putIfAbsent(label, raw);
+      phrases.putIfAbsent(n, raw);
+      if (!hasCjk(label)) {
+        phrases.putIfAbsent(n + "s", raw);
+      }
+    }
+    List<Entry> out = new ArrayList<>();
+    phrases.forEach((phrase, label) -> out.add(new Entry(phrase, label, hasCjk(phrase))));
     out.sort(Comparator.comparingInt((Entry e) -> -e.phrase().length()).thenComparing(Entry::phrase));
     return out;
+  }
+
+  /**
+   * The lexicon concept a catalogue label stands for (its own {@link #norm} form or a synonym's),
+   * or the label itself: the key for descriptions and Chinese names.
+   */
+  static String concept(String label) {
+    String n = norm(label);
+    for (Map.Entry<String, List<String>> concept : SYNONYMS.entrySet()) {
+      if (norm(concept.getKey()).equals(n)) {
+        return concept.getKey();
+      }
+      for (String synonym : concept.getValue()) {
+        if (norm(synonym).equals(n)) {
+          return concept.getKey();
+        }
+      }
+    }
+    return label;
   }
 
   /** Chinese names of a label from the table (for the Chinese prototypes), possibly empty. */

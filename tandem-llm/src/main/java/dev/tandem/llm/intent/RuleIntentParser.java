@@ -184,8 +184,12 @@ public final class RuleIntentParser implements IntentParser {
     Set<String> include = new LinkedHashSet<>();
     Set<String> exclude = new LinkedHashSet<>();
     labels(r, catalogue, negations, about, include, exclude);
-    if (r.ageLabel != null && catalogue.labels().containsKey(r.ageLabel)) {
-      include.add(r.ageLabel);
+    if (r.ageLabel != null) {
+      for (LabelLexicon.Entry e : lexicon(catalogue)) {
+        if (e.phrase().equals(r.ageLabel)) {
+          include.add(e.label()); // the catalogue's spelling of the concept
+        }
+      }
     }
     prototypeLabels(r, catalogue, negations, about, include, exclude);
     include.removeAll(exclude);
@@ -743,7 +747,7 @@ public final class RuleIntentParser implements IntentParser {
     Set<String> labels = catalogue.labels().keySet();
     LexiconCache c = lexicon;
     if (c == null || !c.labels().equals(labels)) {
-      c = new LexiconCache(Set.copyOf(labels), List.copyOf(LabelLexicon.entries(labels)));
+      c = new LexiconCache(Set.copyOf(labels), List.copyOf(LabelLexicon.entries(catalogue.labels())));
       lexicon = c;
     }
     return c.entries();
@@ -879,7 +883,7 @@ public final class RuleIntentParser implements IntentParser {
     Set<String> labels = catalogue.labels().keySet();
     LabelPrototypes p = zh ? zhPrototypes : prototypes;
     if (p == null || !p.labels().equals(labels)) {
-      p = LabelPrototypes.compute(labels, zh ? zhEmbedder : embedder, zh);
+      p = LabelPrototypes.compute(catalogue.labels(), zh ? zhEmbedder : embedder, zh);
       if (zh) {
         zhPrototypes = p;
       } else {

@@ -223,6 +223,21 @@ class RuleIntentParserTest {
   }
 
   @Test
+  void labels_are_returned_as_the_catalogue_spells_them() {
+    // tag-style labels as in goodbooks and MovieLens
+    IntentCatalogue tags = new IntentFixtures.Catalogue(Map.of("science-fiction", 10, "sci-fi", 3, "young-adult", 5,
+        "to-read", 100, "children's", 4, "comedy", 2, "film-noir", 1), Set.of(), Map.of(), Map.of());
+    assertThat(parser.parse("5 sci-fi novels for teens", tags, List.of()).include())
+        .containsExactlyInAnyOrder("science-fiction", "young-adult"); // the concept's own spelling wins
+    assertThat(parser.parse("books to read on the beach", tags, List.of()).include()).isEmpty(); // generic tag
+    assertThat(parser.parse("funny kids movies", tags, List.of()).include())
+        .containsExactlyInAnyOrder("comedy", "children's"); // through synonyms of the concept
+    assertThat(parser.parse("a film noir, no comedy", tags, List.of()).include()).containsExactly("film-noir");
+    assertThat(parser.parse("a film noir, no comedy", tags, List.of()).exclude()).containsExactly("comedy");
+    assertThat(parser.parse("something for a 9 year old", tags, List.of()).include()).containsExactly("children's");
+  }
+
+  @Test
   void query_drops_constraint_words() {
     Intent i = parse("cosy mysteries set in Oxford, nothing too dark, under 300 pages");
     assertThat(i.query()).isEqualTo("set in Oxford");
