@@ -479,8 +479,9 @@ public final class RuleIntentParser implements IntentParser {
           if (tail.find()) {
             end += tail.end();
           }
-          if (attrs.contains(attr)) {
-            ranges.add(new Range(attr, Math.min(a.value(), b.value()), Math.max(a.value(), b.value())));
+          String name = attributeName(attr, attrs);
+          if (name != null) {
+            ranges.add(new Range(name, Math.min(a.value(), b.value()), Math.max(a.value(), b.value())));
           }
           r.use(start, end);
           i++;
@@ -545,10 +546,42 @@ public final class RuleIntentParser implements IntentParser {
     if (n.decade() && hi == Double.POSITIVE_INFINITY && lo == v) {
       hi = v + 9;
     }
-    if (attrs.contains(n.attribute())) {
-      ranges.add(new Range(n.attribute(), lo, hi));
+    String name = attributeName(n.attribute(), attrs);
+    if (name != null) {
+      ranges.add(new Range(name, lo, hi));
     }
     r.use(start, end);
+  }
+
+  /**
+   * The catalogue's name for an attribute concept (pages, price, year, rating): the concept itself
+   * when the catalogue has it, else the shortest attribute whose name contains it or a known
+   * variant and is not a count ({@code average_rating} for rating, never {@code ratings_count};
+   * {@code num_pages}, {@code original_publication_year}); null when there is none.
+   */
+  static String attributeName(String concept, Set<String> attrs) {
+    if (attrs.contains(concept)) {
+      return concept;
+    }
+    List<String> variants = switch (concept) {
+      case "pages" -> List.of("pages", "page");
+      case "price" -> List.of("price", "cost");
+      case "rating" -> List.of("rating", "stars", "score");
+      default -> List.of(concept);
+    };
+    String best = null;
+    for (String a : new java.util.TreeSet<>(attrs)) {
+      String l = a.toLowerCase(Locale.ROOT);
+      if (l.contains("count") || l.contains("number_of") || l.startsWith("n_")) {
+        continue;
+      }
+      for (String v : variants) {
+        if (l.contains(v) && (best == null || a.length() < best.length())) {
+          best = a;
+        }
+      }
+    }
+    return best;
   }
 
   /** The part of [from, to) within one clause: after the last clause mark (back) or before the first. */
@@ -584,7 +617,8 @@ public final class RuleIntentParser implements IntentParser {
       String attr = w.matches("shorter|longer|.*短.*|.*薄.*|.*长.*") ? "pages"
           : w.matches("cheaper|.*便宜.*") ? "price" : "year";
       boolean below = w.matches("shorter|older|cheaper|.*短.*|.*薄.*|.*旧.*|.*便宜.*");
-      if (!catalogue.numericAttributes().contains(attr)) {
+      attr = attributeName(attr, catalogue.numericAttributes());
+      if (attr == null) {
         continue;
       }
       boolean already = false;

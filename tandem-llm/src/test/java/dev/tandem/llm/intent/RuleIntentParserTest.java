@@ -94,6 +94,20 @@ class RuleIntentParserTest {
   }
 
   @Test
+  void attribute_concepts_resolve_to_the_catalogue_names() {
+    Set<String> goodbooks = Set.of("average_rating", "ratings_count", "year");
+    assertThat(RuleIntentParser.attributeName("rating", goodbooks)).isEqualTo("average_rating");
+    assertThat(RuleIntentParser.attributeName("year", goodbooks)).isEqualTo("year");
+    assertThat(RuleIntentParser.attributeName("pages", goodbooks)).isNull();
+    assertThat(RuleIntentParser.attributeName("pages", Set.of("num_pages", "page_count"))).isEqualTo("num_pages");
+    assertThat(RuleIntentParser.attributeName("year", Set.of("original_publication_year"))).isEqualTo(
+        "original_publication_year");
+    IntentCatalogue gb = new IntentFixtures.Catalogue(CAT.labels(), goodbooks, Map.of(), Map.of());
+    assertThat(parser.parse("rated at least 4 stars, under 300 pages", gb, List.of()).ranges())
+        .containsExactly(new Range("average_rating", 4, INF));
+  }
+
+  @Test
   void chinese_numbers() {
     assertThat(RuleIntentParser.chineseNumber("三")).isEqualTo(3);
     assertThat(RuleIntentParser.chineseNumber("十")).isEqualTo(10);
