@@ -141,8 +141,8 @@ final class LabelLexicon {
     for (String raw : new java.util.TreeSet<>(catalogueLabels.keySet())) {
       String label = raw.toLowerCase(Locale.ROOT);
       String n = norm(label);
-      if (n.isEmpty() || GENERIC_LABELS.contains(n)) {
-        continue;
+      if (n.length() < (hasCjk(n) ? 2 : 3) || GENERIC_LABELS.contains(n) || TitleIndex.STOP.contains(n)) {
+        continue; // "a", "to-read": tags too short or too generic to constrain on
       }
       phrases.putIfAbsent(label, raw);
       phrases.putIfAbsent(n, raw);

@@ -160,6 +160,22 @@ public final class RuleIntentParser implements IntentParser {
     return zhThreshold;
   }
 
+  /**
+   * Builds what this parser caches for {@code catalogue} (title index, synonym entries, label
+   * prototypes when an encoder is set) now rather than on the first request: on a tag-rich
+   * catalogue the prototypes take seconds. Optional; thread-safe.
+   */
+  public void prepare(IntentCatalogue catalogue) {
+    titles(catalogue);
+    lexicon(catalogue);
+    if (embedder != null && !catalogue.labels().isEmpty()) {
+      prototypes(catalogue, false);
+    }
+    if (zhEmbedder != null && !catalogue.labels().isEmpty()) {
+      prototypes(catalogue, true);
+    }
+  }
+
   @Override
   public Intent parse(String text, IntentCatalogue catalogue, List<String> shown) {
     if (text == null || text.isBlank()) {
@@ -318,13 +334,14 @@ public final class RuleIntentParser implements IntentParser {
         }
       }
       if (best != null) {
-        hits.add(new TitleIndex.Hit(best, q.start(), q.end(), 100, 100));
+        hits.add(new TitleIndex.Hit(best, q.start(), q.end(), 100, 100, false));
       }
     }
     hits.addAll(idx.matchCjk(r.text, r.used));
     hits.addAll(idx.matchLatin(r.lower, r.text, r.used));
     hits.sort(Comparator.comparingInt((TitleIndex.Hit h) -> -h.matched())
         .thenComparingInt(h -> -(h.matched() == h.size() ? 1 : 0))
+        .thenComparingInt(h -> h.head() ? 1 : 0)
         .thenComparingInt(TitleIndex.Hit::start).thenComparing(TitleIndex.Hit::itemId));
     List<TitleIndex.Hit> kept = new ArrayList<>();
     for (TitleIndex.Hit h : hits) {
@@ -748,7 +765,7 @@ public final class RuleIntentParser implements IntentParser {
 
   private static final Pattern ABOUT_EN = Pattern.compile(
       "\\b(?:about|covering|regarding|concerning|on the topic of)\\b|\\b(?:books?|something|anything|have|titles?"
-      + "|reads?|novels?)\\s+on\\b");
+      + "|novels?)\\s+on\\b");
   private static final Pattern ABOUT_END_EN = Pattern.compile("[,.;!?]|\\bfor\\b");
   private static final Pattern ABOUT_ZH = Pattern.compile("关于|讲述|讲|介绍|有关(?!于)");
   private static final Pattern TASTE = Pattern.compile(
@@ -950,6 +967,11 @@ public final class RuleIntentParser implements IntentParser {
     String q = FILLER.matcher(s).replaceAll(" ").replaceAll("《|》", " ").replaceAll("\\s+", " ").strip();
     q = q.replaceAll("^的|的?(?:书籍|书|小说)$", "").strip();
     q = q.replaceAll("^[\\p{Punct}，。；！？、\\s]+|[\\p{Punct}，。；！？、\\s]+$", "");
-    return q.replaceAll("\\s*([,，])\\s*(?:[,，]\\s*)+", "$1 ").strip();
+    q = q.replaceAll("\\s*([,，])\\s*(?:[,，]\\s*)+", "$1 ").strip();
+    return EDGE_WORDS.matcher(q).replaceAll("").strip();
   }
+
+  private static final Pattern EDGE_WORDS = Pattern.compile(
+      "(?i)^(?:(?:the|a|an|but|and|or|from|of|with|to|in|on|for|rated|books?|novels?)\\b[\\s,]*)+"
+      + "|(?:[\\s,]*\\b(?:the|a|an|but|and|or|from|of|with|to|in|on|for|rated|books?|novels?))+$|^的|[,，\\s]*的$");
 }

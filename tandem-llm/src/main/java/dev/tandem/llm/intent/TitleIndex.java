@@ -22,13 +22,19 @@ final class TitleIndex {
   private static final Pattern PAREN = Pattern.compile("[(（]([^)）]*)[)）]");
 
   /** A title variant: its item, its significant tokens (Latin) or text (Chinese). */
-  record Variant(String itemId, String[] tokens, String cjk) {}
+  record Variant(String itemId, String[] tokens, String cjk, boolean head) {}
+
+  /** Common request words: a partial title match needs two matched tokens outside this set. */
+  private static final Set<String> COMMON = Set.of("something", "anything", "like", "more", "books", "book", "good",
+      "great", "best", "new", "one", "read", "love", "want", "give", "me", "some", "novel", "novels", "story",
+      "stories", "please", "similar", "other", "else", "another", "again", "just", "really", "very", "same",
+      "kind", "sort", "type", "you", "i", "my", "is", "it", "but", "not", "no", "all", "what", "this", "be");
 
   /** A token of a text with its span. */
   record Token(String text, int start, int end) {}
 
   /** A resolved mention: item, matched span, tokens matched, tokens in the variant. */
-  record Hit(String itemId, int start, int end, int matched, int size) {}
+  record Hit(String itemId, int start, int end, int matched, int size, boolean head) {}
 
   final List<Variant> variants = new ArrayList<>();
   private final Map<String, String> titles;
@@ -52,18 +58,20 @@ final class TitleIndex {
           texts.add(head);
         }
       }
-      for (String t : texts) {
+      for (int k = 0; k < texts.size(); k++) {
+        String t = texts.get(k);
+        boolean head = colon > 0 && k == texts.size() - 1 && significant(main.substring(0, colon)).size() == 1;
         if (t.isEmpty()) {
           continue;
         }
         if (LabelLexicon.hasCjk(t)) {
           if (t.length() >= 2) {
-            variants.add(new Variant(id, new String[0], t));
+            variants.add(new Variant(id, new String[0], t, head));
           }
         } else {
           List<String> sig = significant(t);
           if (!sig.isEmpty()) {
-            variants.add(new Variant(id, sig.toArray(new String[0]), null));
+            variants.add(new Variant(id, sig.toArray(new String[0]), null, head));
           }
         }
       }
@@ -166,11 +174,17 @@ final class TitleIndex {
         if (tk.length == 1) {
           ok = tk[0].length() >= 4 && (cueBefore(lower, first.start())
               || Character.isUpperCase(original.charAt(first.start())));
+        } else if (m == tk.length) {
+          ok = true;
         } else {
-          ok = m == tk.length || (m >= 2 && 2 * m >= tk.length);
+          int distinctive = 0;
+          for (int q = 0; q < m; q++) {
+            distinctive += COMMON.contains(tk[q]) ? 0 : 1;
+          }
+          ok = distinctive >= 2 && 2 * m >= tk.length;
         }
         if (ok) {
-          hits.add(new Hit(v.itemId(), first.start(), req.get(i + m - 1).end(), m, tk.length));
+          hits.add(new Hit(v.itemId(), first.start(), req.get(i + m - 1).end(), m, tk.length, v.head()));
         }
       }
     }
@@ -193,7 +207,7 @@ final class TitleIndex {
       }
       int at = text.indexOf(v.cjk());
       if (at >= 0 && !used[at]) {
-        hits.add(new Hit(v.itemId(), at, at + v.cjk().length(), v.cjk().length(), v.cjk().length()));
+        hits.add(new Hit(v.itemId(), at, at + v.cjk().length(), v.cjk().length(), v.cjk().length(), v.head()));
       }
     }
     return hits;

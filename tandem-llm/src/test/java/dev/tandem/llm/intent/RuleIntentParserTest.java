@@ -176,6 +176,19 @@ class RuleIntentParserTest {
   }
 
   @Test
+  void partial_title_matches_need_two_distinctive_words_and_full_titles_beat_colon_heads() {
+    IntentCatalogue titles = new IntentFixtures.Catalogue(Map.of(), Set.of(), Map.of(
+        "1", "Something Like Fate", "2", "Twilight: The Complete Illustrated Movie Companion", "3",
+        "Twilight (Twilight, #1)", "4", "Dune"), Map.of());
+    assertThat(parser.parse("something like Dune", titles, List.of()).references())
+        .extracting(Reference::itemId).containsExactly("4"); // "something like" is 2 of 3 words, both common
+    assertThat(parser.parse("like Twilight but no romance", titles, List.of()).references())
+        .extracting(Reference::itemId).containsExactly("3");
+    assertThat(parser.parse("something like fate", titles, List.of()).references())
+        .extracting(Reference::itemId).containsExactly("1"); // the whole title still matches
+  }
+
+  @Test
   void chinese_titles_in_quotes_or_text() {
     assertThat(refs("类似《沙丘》的书")).containsExactly("b01"); // translation in parentheses
     assertThat(refs("像《Dune》那样的书")).containsExactly("b01");
@@ -222,7 +235,7 @@ class RuleIntentParserTest {
     assertThat(parse("books like Harry Potter").goal()).isEqualTo(Goal.SIMILAR_TO);
     assertThat(parse("books about the history of salt").goal()).isEqualTo(Goal.SEARCH);
     assertThat(parse("books about the history of salt").include()).isEmpty(); // the topic is not a label
-    assertThat(parse("books about the history of salt").query()).isEqualTo("the history of salt");
+    assertThat(parse("books about the history of salt").query()).isEqualTo("history of salt");
     assertThat(parse("recommend a mystery about a lighthouse keeper").goal()).isEqualTo(Goal.RECOMMEND);
     assertThat(parse("有没有关于盐的历史的书").goal()).isEqualTo(Goal.SEARCH);
     assertThat(parse("有没有关于盐的历史的书").query()).isEqualTo("盐的历史");
