@@ -1,0 +1,201 @@
+package dev.tandem.llm.intent;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The bilingual synonym table: words and phrases (English, Chinese) that name a catalogue label,
+ * plus a short description per label for the encoder prototypes. A phrase maps only when its label
+ * is one of the catalogue's labels; every catalogue label also matches its own name (and plural).
+ * Immutable and thread-safe.
+ */
+final class LabelLexicon {
+  /** label → English description used in its prototype. */
+  static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
+  /** label → synonyms, English and Chinese. */
+  static final Map<String, List<String>> SYNONYMS = new LinkedHashMap<>();
+
+  static {
+    add("mystery", "a detective solves a crime, whodunit",
+        "mystery", "mysteries", "whodunit", "whodunits", "whodunnit", "whodunnits", "detective", "detectives",
+        "murder mystery", "murder mysteries", "sleuth",
+        "推理", "悬疑", "侦探");
+    add("cozy", "cosy, gentle, comforting small-town stories",
+        "cozy", "cosy", "cozies", "cosies", "温馨", "舒适");
+    add("thriller", "suspense, tension, page-turner",
+        "thriller", "thrillers", "suspense", "suspenseful", "page-turner", "page-turners", "page turner",
+        "page turners", "惊悚");
+    add("horror", "scary, frightening, supernatural terror",
+        "horror", "scary", "spooky", "creepy", "gothic", "frightening", "terrifying", "ghost stories",
+        "haunted", "恐怖", "鬼故事", "吓人");
+    add("science fiction", "sci-fi, space, future technology",
+        "science fiction", "sci-fi", "scifi", "sci fi", "space opera", "space operas",
+        "科幻");
+    add("fantasy", "magic, dragons, wizards, other worlds",
+        "fantasy", "fantasies", "epic fantasy", "magic", "wizards", "dragons",
+        "奇幻", "魔幻", "玄幻");
+    add("romance", "love story, romantic relationships",
+        "romance", "romances", "romantic", "love story", "love stories",
+        "爱情", "言情", "浪漫");
+    add("historical fiction", "novels set in the past",
+        "historical fiction", "historical novel", "historical novels", "历史小说");
+    add("history", "non-fiction about past events and civilisations",
+        "history", "histories", "历史");
+    add("cookbook", "recipes and cooking",
+        "cookbook", "cookbooks", "cooking", "recipes", "recipe book", "cookery",
+        "菜谱", "食谱", "烹饪", "做菜");
+    add("children", "books for kids",
+        "children", "children's", "childrens", "kids", "kid", "toddler", "toddlers", "picture books",
+        "picture book", "bedtime stories",
+        "儿童", "童书", "孩子", "小朋友", "绘本");
+    add("dark", "grim, bleak, violent, disturbing",
+        "dark", "darker", "grim", "bleak", "violent", "violence", "gory", "gore", "disturbing", "heavy",
+        "sad", "depressing", "bloody", "brutal",
+        "黑暗", "沉重", "压抑", "血腥", "虐", "暴力", "致郁");
+    add("lighthearted", "light, feel-good, uplifting, easy reading",
+        "lighthearted", "light-hearted", "light hearted", "light", "feel-good", "feelgood", "feel good",
+        "uplifting", "heartwarming", "cheerful",
+        "轻松", "治愈", "欢乐");
+    add("young adult", "YA, teen readers",
+        "young adult", "ya", "teen", "teens", "teenager", "teenagers", "青少年");
+    add("biography", "the story of a real person's life, memoir",
+        "biography", "biographies", "memoir", "memoirs", "autobiography", "传记", "回忆录");
+    add("classic", "classic literature, timeless",
+        "classic", "classics", "经典", "名著");
+    add("humor", "funny, comedy, witty",
+        "humor", "humour", "humorous", "funny", "witty", "comedy", "comic", "hilarious",
+        "幽默", "搞笑", "好笑");
+    add("dystopian", "oppressive future societies",
+        "dystopian", "dystopia", "dystopias", "反乌托邦");
+    add("literary fiction", "literary, character-driven novels",
+        "literary fiction", "literary", "纯文学", "严肃文学");
+    add("true crime", "real crimes, non-fiction",
+        "true crime", "真实犯罪");
+  }
+
+  private LabelLexicon() {}
+
+  private static void add(String label, String description, String... synonyms) {
+    DESCRIPTIONS.put(label, description);
+    SYNONYMS.put(label, List.of(synonyms));
+  }
+
+  /** A phrase and the label it names. */
+  record Entry(String phrase, String label, boolean cjk) {}
+
+  /**
+   * Catalogue tags too generic to constrain on when a request happens to contain the word
+   * ("books to read", "my favourite fiction"); compared in {@link #norm} form.
+   */
+  static final java.util.Set<String> GENERIC_LABELS = java.util.Set.of("to read", "favorites", "favourites",
+      "favorite", "favourite", "owned", "books i own", "currently reading", "series", "book club", "default",
+      "fiction", "novel", "novels", "books", "book", "read", "re read", "wish list", "wishlist", "kindle",
+      "ebook", "ebooks", "audiobook", "audiobooks", "library", "my books", "all time favorites", "general",
+      "other", "misc", "new", "good", "best", "popular");
+
+  /** Lower case, hyphens and underscores as spaces, spaces collapsed: "Science-Fiction" → "science fiction". */
+  static String norm(String s) {
+    return s.toLowerCase(Locale.ROOT).replaceAll("[-_\\s]+", " ").strip();
+  }
+
+  /**
+   * The phrases that map to the given catalogue labels, longest first. For each concept of the table
+   * (e.g. science fiction) the catalogue label it names is the one spelled like the concept
+   * ("science-fiction" counts), else the most used label spelled like one of its synonyms
+   * ("sci-fi"); all the concept's phrases then map to that label. Every other catalogue label
+   * matches its own name (as spelled, in {@link #norm} form, and plural), unless it is generic
+   * ({@link #GENERIC_LABELS}).
+   */
+  static List<Entry> entries(Map<String, Integer> catalogueLabels) {
+    Map<String, String> byNorm = new java.util.TreeMap<>();
+    for (String label : new java.util.TreeSet<>(catalogueLabels.keySet())) {
+      byNorm.putIfAbsent(norm(label), label);
+    }
+    Map<String, String> phrases = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> concept : SYNONYMS.entrySet()) {
+      String target = byNorm.get(norm(concept.getKey()));
+      if (target == null) {
+        int best = -1;
+        for (String synonym : concept.getValue()) {
+          String l = byNorm.get(norm(synonym));
+          int n = l == null ? -1 : catalogueLabels.getOrDefault(l, 0);
+          if (l != null && n > best) {
+            best = n;
+            target = l;
+          }
+        }
+      }
+      if (target == null) {
+        continue;
+      }
+      phrases.putIfAbsent(concept.getKey(), target);
+      for (String synonym : concept.getValue()) {
+        phrases.putIfAbsent(synonym.toLowerCase(Locale.ROOT), target);
+        phrases.putIfAbsent(norm(synonym), target);
+      }
+    }
+    for (String raw : new java.util.TreeSet<>(catalogueLabels.keySet())) {
+      String label = raw.toLowerCase(Locale.ROOT);
+      String n = norm(label);
+      if (n.length() < (hasCjk(n) ? 2 : 3) || GENERIC_LABELS.contains(n) || TitleIndex.STOP.contains(n)) {
+        continue; // "a", "to-read": tags too short or too generic to constrain on
+      }
+      phrases.putIfAbsent(label, raw);
+      phrases.putIfAbsent(n, raw);
+      if (!hasCjk(label)) {
+        phrases.putIfAbsent(n + "s", raw);
+      }
+    }
+    List<Entry> out = new ArrayList<>();
+    phrases.forEach((phrase, label) -> out.add(new Entry(phrase, label, hasCjk(phrase))));
+    out.sort(Comparator.comparingInt((Entry e) -> -e.phrase().length()).thenComparing(Entry::phrase));
+    return out;
+  }
+
+  /**
+   * The lexicon concept a catalogue label stands for (its own {@link #norm} form or a synonym's),
+   * or the label itself: the key for descriptions and Chinese names.
+   */
+  static String concept(String label) {
+    String n = norm(label);
+    for (Map.Entry<String, List<String>> concept : SYNONYMS.entrySet()) {
+      if (norm(concept.getKey()).equals(n)) {
+        return concept.getKey();
+      }
+      for (String synonym : concept.getValue()) {
+        if (norm(synonym).equals(n)) {
+          return concept.getKey();
+        }
+      }
+    }
+    return label;
+  }
+
+  /** Chinese names of a label from the table (for the Chinese prototypes), possibly empty. */
+  static List<String> chineseNames(String label) {
+    List<String> out = new ArrayList<>();
+    for (String s : SYNONYMS.getOrDefault(label, List.of())) {
+      if (hasCjk(s)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  static boolean hasCjk(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (isCjk(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isCjk(char c) {
+    return c >= '\u4e00' && c <= '\u9fff';
+  }
+}

@@ -1,0 +1,977 @@
+package dev.tandem.llm.intent;
+
+import dev.tandem.llm.embed.Embedder;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The in-process, deterministic intent parser for English and Chinese: rules for references,
+ * ranges, counts, negation and goal, a bilingual synonym table for labels, and (when given an
+ * {@link Embedder}) zero-shot label prototypes for words the table does not know.
+ *
+ * <p>What it does, in order, on the NFKC-normalised text (Chinese numerals before a measure word
+ * become digits: 三百页 → 300页):
+ * <ol>
+ *   <li><b>language</b>: {@code zh} when CJK characters are at least as many as Latin words;</li>
+ *   <li><b>references</b>: titles in 《》, Chinese titles in the text, Latin titles by fuzzy token
+ *       match (see {@link TitleIndex}); ordinals ("the second one", "第二本", "最后一本") against
+ *       {@code shown};</li>
+ *   <li><b>ranges</b> on {@link IntentCatalogue#numericAttributes()}: the attribute comes from a
+ *       unit ($ € £ dollars euros pages stars 页 元 星 分 年), a 4-digit year, or a nearby attribute
+ *       word (price, rating, 评分, 价格); the bound from a cue (under, at most, over, at least,
+ *       between, after, before, since, newer/older than, 以内, 以下, 以上, 超过, 之后, 以前, 之间...).
+ *       Bounds are the stated number, inclusive, except English after/before/newer than/older
+ *       than on years, which are strict (after 2015 = 2016+). "shorter/longer/newer/older/cheaper"
+ *       (短一点, 更短...) next to a reference become a strict range around the reference's value
+ *       when the catalogue is an {@link AttributeCatalogue};</li>
+ *   <li><b>count</b>: the first free small number or number word ("5", "five", "top 10", "a
+ *       couple" = 2, "a dozen" = 12, 三本 = 3); "a few", "some", 几本 give 0;</li>
+ *   <li><b>negation</b>: a cue (no, not, don't, without, nothing, avoid, except, isn't, aren't,
+ *       less; 不要, 不想, 别, 没有, 除了, 不是...) opens a scope that ends at punctuation or a contrast
+ *       word (but, just; 但, 的); labels inside go to {@code exclude};</li>
+ *   <li><b>labels</b> from the synonym table (longest phrase first), then from prototypes: each
+ *       remaining content phrase is embedded and mapped to the closest label prototype when their
+ *       cosine is at least the threshold;</li>
+ *   <li><b>goal</b>: similar-to when a reference is resolved; search for an about/on/covering/关于/
+ *       讲/介绍 phrase without a taste word (recommend, good, love, 推荐, 喜欢...); else recommend.
+ *       Words inside the about-phrase are the topic, never labels;</li>
+ *   <li><b>query</b>: the text without the words the rules consumed and without negated words (for
+ *       search: the topic).</li>
+ * </ol>
+ * Include and exclude hold catalogue labels only.
+ *
+ * <p>Thread-safe: parse may be called concurrently. Label prototypes are computed once per labels
+ * set (and title indexes once per titles map) and cached.
+ *
+ * {@snippet :
+ * IntentParser parser = new RuleIntentParser(Embedders.builtIn("bge-small-en-v15-q"));
+ * Intent i = parser.parse("cosy mysteries, nothing too dark, under 300 pages", catalogue, List.of());
+ * // include [cozy, mystery], exclude [dark], ranges [pages -inf..300]
+ * }
+ */
+public final class RuleIntentParser implements IntentParser {
+  /**
+   * The default prototype threshold: cosine of a phrase with its closest label prototype at or
+   * above which the phrase names the label. Calibrated on the dev split of the intent test set
+   * with {@code bge-small-en-v15-q} (see IntentAccuracyTest).
+   */
+  public static final double DEFAULT_THRESHOLD = 0.80;
+
+  /**
+   * The default threshold for Chinese phrases against Chinese label names with {@code
+   * bge-small-zh-v15}, whose cosines run lower; calibrated the same way.
+   */
+  public static final double DEFAULT_ZH_THRESHOLD = 0.56;
+
+  private final Embedder embedder;
+  private final Embedder zhEmbedder;
+  private final double threshold;
+  private final double zhThreshold;
+  private volatile LabelPrototypes prototypes;
+  private volatile LabelPrototypes zhPrototypes;
+  private volatile TitleIndex titleIndex;
+  private volatile LexiconCache lexicon;
+
+  /** The synonym entries of one labels set. */
+  private record LexiconCache(Set<String> labels, List<LabelLexicon.Entry> entries) {}
+
+  /** A parser with rules and the synonym table only (no encoder). */
+  public RuleIntentParser() {
+    this(null, DEFAULT_THRESHOLD, null, DEFAULT_ZH_THRESHOLD);
+  }
+
+  /**
+   * A parser whose English prototypes use {@code embedder}; Chinese requests map labels through the
+   * synonym table. The default threshold was calibrated for {@code bge-small-en-v1.5(-q)} only: with
+   * any other model (whose cosines run on another scale) the encoder is not used, since a label it
+   * maps wrongly becomes a hard constraint; pass an explicit threshold to the four-argument
+   * constructor to use another model.
+   *
+   * @param embedder the encoder for label prototypes, or null for rules and synonyms only
+   */
+  public RuleIntentParser(Embedder embedder) {
+    this(calibrated(embedder, EN_MODELS), DEFAULT_THRESHOLD, null, DEFAULT_ZH_THRESHOLD);
+  }
+
+  /**
+   * A parser with an English and a Chinese encoder and the default thresholds, each used only when
+   * it is the model its threshold was calibrated for ({@code bge-small-en-v1.5(-q)}, {@code
+   * bge-small-zh-v1.5}); see {@link #RuleIntentParser(Embedder)}.
+   *
+   * @param embedder encoder for English phrases, or null
+   * @param zhEmbedder encoder for Chinese phrases ({@code bge-small-zh-v15}), or null
+   */
+  public RuleIntentParser(Embedder embedder, Embedder zhEmbedder) {
+    this(calibrated(embedder, EN_MODELS), DEFAULT_THRESHOLD, calibrated(zhEmbedder, ZH_MODELS),
+        DEFAULT_ZH_THRESHOLD);
+  }
+
+  private static final Set<String> EN_MODELS = Set.of("bge-small-en-v1.5-q", "bge-small-en-v1.5");
+  private static final Set<String> ZH_MODELS = Set.of("bge-small-zh-v1.5");
+
+  private static Embedder calibrated(Embedder e, Set<String> models) {
+    if (e == null || models.contains(e.modelId())) {
+      return e;
+    }
+    org.slf4j.LoggerFactory.getLogger(RuleIntentParser.class).info(
+        "intent parser: label prototypes off for embedding model {} (default thresholds are calibrated for {});"
+        + " labels come from the synonym table", e.modelId(), models);
+    return null;
+  }
+
+  /**
+   * A parser with separate encoders and thresholds.
+   *
+   * @param embedder encoder for English phrases and prototypes, or null for rules and synonyms
+   * @param threshold cosine at or above which an English phrase maps to its closest label, in (0, 1]
+   * @param zhEmbedder encoder for Chinese phrases against Chinese label names (e.g. {@code
+   *     bge-small-zh-v15}), or null to map Chinese only through the synonym table
+   * @param zhThreshold the same for Chinese, in (0, 1]
+   * @throws IllegalArgumentException if a threshold is outside (0, 1]
+   */
+  public RuleIntentParser(Embedder embedder, double threshold, Embedder zhEmbedder, double zhThreshold) {
+    if (!(threshold > 0 && threshold <= 1)) {
+      throw new IllegalArgumentException("threshold (" + threshold + ") must be in (0, 1]");
+    }
+    if (!(zhThreshold > 0 && zhThreshold <= 1)) {
+      throw new IllegalArgumentException("zhThreshold (" + zhThreshold + ") must be in (0, 1]");
+    }
+    this.embedder = embedder;
+    this.zhEmbedder = zhEmbedder;
+    this.threshold = threshold;
+    this.zhThreshold = zhThreshold;
+  }
+
+  /** The English prototype threshold this parser uses. */
+  public double threshold() {
+    return threshold;
+  }
+
+  /** The Chinese prototype threshold this parser uses. */
+  public double zhThreshold() {
+    return zhThreshold;
+  }
+
+  /**
+   * Builds what this parser caches for {@code catalogue} (title index, synonym entries, label
+   * prototypes when an encoder is set) now rather than on the first request: on a tag-rich
+   * catalogue the prototypes take seconds. Optional; thread-safe.
+   */
+  public void prepare(IntentCatalogue catalogue) {
+    titles(catalogue);
+    lexicon(catalogue);
+    if (embedder != null && !catalogue.labels().isEmpty()) {
+      prototypes(catalogue, false);
+    }
+    if (zhEmbedder != null && !catalogue.labels().isEmpty()) {
+      prototypes(catalogue, true);
+    }
+  }
+
+  @Override
+  public Intent parse(String text, IntentCatalogue catalogue, List<String> shown) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("text (" + (text == null ? "null" : "'" + text + "'")
+          + ") must be a non-blank request");
+    }
+    if (catalogue == null) {
+      throw new IllegalArgumentException("catalogue must not be null");
+    }
+    List<String> shownItems = shown == null ? List.of() : shown;
+    Request r = new Request(normalise(text));
+    String language = r.zh ? "zh" : "en";
+
+    List<Reference> refs = references(r, titles(catalogue), shownItems);
+    List<Range> ranges = new ArrayList<>();
+    Set<String> attrs = catalogue.numericAttributes();
+    numbers(r, attrs, ranges);
+    relative(r, catalogue, refs, ranges);
+    int count = count(r);
+    List<int[]> negations = negations(r);
+    int[] about = about(r);
+    Set<String> include = new LinkedHashSet<>();
+    Set<String> exclude = new LinkedHashSet<>();
+    labels(r, catalogue, negations, about, include, exclude);
+    if (r.ageLabel != null) {
+      for (LabelLexicon.Entry e : lexicon(catalogue)) {
+        if (e.phrase().equals(r.ageLabel)) {
+          include.add(e.label()); // the catalogue's spelling of the concept
+        }
+      }
+    }
+    prototypeLabels(r, catalogue, negations, about, include, exclude);
+    include.removeAll(exclude);
+
+    Goal goal = Goal.RECOMMEND;
+    if (!refs.isEmpty()) {
+      goal = Goal.SIMILAR_TO;
+    } else if (about != null && !TASTE.matcher(r.lower).find()) {
+      goal = Goal.SEARCH;
+    }
+    String query = goal == Goal.SEARCH ? cleanQuery(r.text.substring(about[0], about[1]))
+        : query(r, negations);
+    return new Intent(goal, List.copyOf(include), List.copyOf(exclude), ranges, count, refs, query, language);
+  }
+
+  // ---------------------------------------------------------------- normalisation
+
+  /** The working text: the normalised request, its lower-case copy, and which chars rules consumed. */
+  static final class Request {
+    final String text;
+    final String lower;
+    final boolean[] used;
+    final boolean zh;
+    /** The label a reader's age implies ("for a 10 year old": children), or null. */
+    String ageLabel;
+
+    Request(String text) {
+      this.text = text;
+      this.lower = text.toLowerCase(Locale.ROOT);
+      this.used = new boolean[text.length() + 1];
+      int cjk = 0;
+      for (int i = 0; i < text.length(); i++) {
+        if (LabelLexicon.isCjk(text.charAt(i))) {
+          cjk++;
+        }
+      }
+      int words = TitleIndex.tokens(lower).size();
+      this.zh = cjk > 0 && cjk >= words;
+    }
+
+    boolean free(int start, int end) {
+      for (int i = start; i < end; i++) {
+        if (used[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    void use(int start, int end) {
+      for (int i = start; i < end; i++) {
+        used[i] = true;
+      }
+    }
+  }
+
+  private static final Pattern ZH_NUMERAL = Pattern.compile(
+      "([零一二两三四五六七八九十百千]+)(?=[本部个页元块星分年种套册位篇首])");
+
+  static String normalise(String text) {
+    String s = Normalizer.normalize(text, Normalizer.Form.NFKC).replace('’', '\'').replace('‘', '\'');
+    Matcher m = ZH_NUMERAL.matcher(s);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Integer.toString(chineseNumber(m.group(1))));
+    }
+    m.appendTail(out);
+    return out.toString().strip();
+  }
+
+  /** Value of a Chinese numeral such as 三, 十二, 三百, 两千零五. */
+  static int chineseNumber(String s) {
+    int total = 0;
+    int digit = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      int d = "零一二三四五六七八九".indexOf(c);
+      if (c == '两') {
+        d = 2;
+      }
+      if (d >= 0) {
+        digit = d;
+      } else {
+        int unit = c == '十' ? 10 : c == '百' ? 100 : 1000;
+        total += (digit == 0 ? 1 : digit) * unit;
+        digit = 0;
+      }
+    }
+    return total + digit;
+  }
+
+  // ---------------------------------------------------------------- references
+
+  private TitleIndex titles(IntentCatalogue catalogue) {
+    Map<String, String> t = catalogue.titles();
+    TitleIndex idx = titleIndex;
+    if (idx == null || (idx.titles() != t && !idx.titles().equals(t))) {
+      idx = new TitleIndex(t);
+      titleIndex = idx;
+    }
+    return idx;
+  }
+
+  private static final Pattern QUOTED = Pattern.compile("《([^》]+)》");
+  private static final String ORD = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last"
+      + "|\\d{1,2}(?:st|nd|rd|th)";
+  private static final Pattern ORDINAL_EN = Pattern.compile(
+      "\\b(?:(?:the|that|this)\\s+(" + ORD + ")(?:\\s+(?:one|book|title|pick|item|suggestion|option))?"
+      + "|(" + ORD + ")\\s+(?:one|book|title|pick|suggestion|option))\\b");
+  private static final Pattern ORDINAL_ZH = Pattern.compile("第\\s*(\\d+)\\s*[本个部项条种款]?|最后\\s*1?\\s*[本个部项]");
+  private static final List<String> ORD_WORDS = List.of("first", "second", "third", "fourth", "fifth", "sixth",
+      "seventh", "eighth", "ninth", "tenth");
+
+  private static List<Reference> references(Request r, TitleIndex idx, List<String> shown) {
+    List<TitleIndex.Hit> hits = new ArrayList<>();
+    Matcher q = QUOTED.matcher(r.text);
+    while (q.find()) {
+      String inner = q.group(1).strip();
+      String innerLower = inner.toLowerCase(Locale.ROOT);
+      String best = null;
+      for (TitleIndex.Variant v : idx.variants) {
+        if (v.cjk() != null ? v.cjk().equals(inner)
+            : String.join(" ", v.tokens()).equals(String.join(" ", TitleIndex.significant(innerLower)))) {
+          best = v.itemId();
+          break;
+        }
+      }
+      if (best != null) {
+        hits.add(new TitleIndex.Hit(best, q.start(), q.end(), 100, 100, false));
+      }
+    }
+    hits.addAll(idx.matchCjk(r.text, r.used));
+    hits.addAll(idx.matchLatin(r.lower, r.text, r.used));
+    hits.sort(Comparator.comparingInt((TitleIndex.Hit h) -> -h.matched())
+        .thenComparingInt(h -> -(h.matched() == h.size() ? 1 : 0))
+        .thenComparingInt(h -> h.head() ? 1 : 0)
+        .thenComparingInt(TitleIndex.Hit::start).thenComparing(TitleIndex.Hit::itemId));
+    List<TitleIndex.Hit> kept = new ArrayList<>();
+    for (TitleIndex.Hit h : hits) {
+      if (r.free(h.start(), h.end())) {
+        r.use(h.start(), h.end());
+        kept.add(h);
+      }
+    }
+    List<int[]> ordinals = new ArrayList<>();
+    Matcher m = ORDINAL_EN.matcher(r.lower);
+    while (m.find()) {
+      if (!r.free(m.start(), m.end())) {
+        continue;
+      }
+      String w = m.group(1) != null ? m.group(1) : m.group(2);
+      int index = w.equals("last") ? shown.size() - 1
+          : Character.isDigit(w.charAt(0)) ? Integer.parseInt(w.replaceAll("\\D", "")) - 1 : ORD_WORDS.indexOf(w);
+      r.use(m.start(), m.end());
+      ordinals.add(new int[] {m.start(), index});
+    }
+    Matcher z = ORDINAL_ZH.matcher(r.text);
+    while (z.find()) {
+      if (!r.free(z.start(), z.end())) {
+        continue;
+      }
+      int index = z.group(1) != null ? Integer.parseInt(z.group(1)) - 1 : shown.size() - 1;
+      r.use(z.start(), z.end());
+      ordinals.add(new int[] {z.start(), index});
+    }
+    List<int[]> spans = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    List<String> mentions = new ArrayList<>();
+    for (TitleIndex.Hit h : kept) {
+      spans.add(new int[] {h.start(), ids.size()});
+      ids.add(h.itemId());
+      mentions.add(r.text.substring(h.start(), h.end()));
+    }
+    for (int[] o : ordinals) {
+      if (o[1] >= 0 && o[1] < shown.size()) {
+        spans.add(new int[] {o[0], ids.size()});
+        ids.add(shown.get(o[1]));
+        mentions.add("#" + (o[1] + 1));
+      }
+    }
+    spans.sort(Comparator.comparingInt((int[] s) -> s[0]));
+    List<Reference> out = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (int[] s : spans) {
+      String id = ids.get(s[1]);
+      if (seen.add(id)) {
+        out.add(new Reference(mentions.get(s[1]), id));
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- ranges
+
+  private static final Pattern NUMBER = Pattern.compile(
+      "([$€£])?\\s?(\\d+(?:\\.\\d+)?)(s\\b)?(\\+)?"
+      + "(\\s*(?:pages?\\b|pp\\b|stars?\\b|dollars?\\b|bucks\\b|euros?\\b|pounds?\\b|usd\\b|eur\\b"
+      + "|rating\\b|页|元|块钱|块|星|分|年代|年))?");
+  private static final Pattern ATTR_WORD = Pattern.compile(
+      "(price|priced|cost|costs|costing|cheaper|pricier|价格|价钱|售价)|(rating|rated|score|评分|分数)"
+      + "|(pages|page count|length|页数)");
+  private static final Pattern PREFIX = Pattern.compile(
+      "(?:(?<max>under|below|less than|fewer than|at most|no more than|not more than|not over|nothing over"
+      + "|nothing above|up to|cheaper than|shorter than|maximum|max|within|no longer than|lower than|smaller than"
+      + "|不超过|少于|低于|不到|不足|最多|小于)"
+      + "|(?<min>over|above|more than|at least|no less than|not under|minimum|min|longer than|greater than"
+      + "|higher than|超过|多于|高于|至少|大于|不少于|不低于|最少)"
+      + "|(?<after>after|newer than|later than|post-?)|(?<before>before|older than|earlier than|pre-?)"
+      + "|(?<since>since|starting)|(?<in>from the|from|in the|in))(?:\\s+an?)?\\s*$");
+  private static final Pattern SUFFIX = Pattern.compile(
+      "^\\s*(?:(?<max>以内|以下|之内|内|or less|or fewer|or under|or below|max\\b|or earlier|or cheaper)"
+      + "|(?<min>以上|or more|or above|or higher|and up|and above|plus\\b|or later|or newer|onwards|on\\b"
+      + "|以后|之后|后)|(?<before>以前|之前|前))");
+  private static final Pattern BETWEEN_SEP = Pattern.compile("^\\s*(?:and|to|-|–|~|到|至)\\s*$");
+  private static final Pattern SETTING = Pattern.compile("\\bset\\s+(?:in|during)\\s+(?:the\\s+)?$");
+  private static final Pattern AGE = Pattern.compile("\\d+\\s*[- ]?\\s*(?:years?|yrs?)[- ]?old|\\d+\\s*岁");
+  private static final Pattern RANGE_LEAD = Pattern.compile("(?:between|from|在)\\s*$");
+  private static final Pattern RANGE_TAIL = Pattern.compile("^\\s*(?:之间|的范围|范围内)");
+  private static final Pattern ABOUT_TAIL_ZH = Pattern.compile("的?(?:入门)?(?:书籍|书|小说|读物)$");
+  private static final Pattern CLAUSE = Pattern.compile("[,.;!?，。；！？]");
+
+  /** A number in the request. */
+  private record Num(int start, int numStart, int end, double value, String attribute, boolean decade,
+      boolean plus) {}
+
+  private static void numbers(Request r, Set<String> attrs, List<Range> ranges) {
+    List<Num> nums = new ArrayList<>();
+    Matcher m = NUMBER.matcher(r.lower);
+    while (m.find()) {
+      if (!r.free(m.start(2), m.end(2))) {
+        continue;
+      }
+      if (m.start(2) > 0 && Character.isLetter(r.lower.charAt(m.start(2) - 1))
+          && !LabelLexicon.isCjk(r.lower.charAt(m.start(2) - 1))) {
+        continue; // part of a word such as "mp3"
+      }
+      double v = Double.parseDouble(m.group(2));
+      if (m.group(3) != null && m.group(2).length() == 2) {
+        v += v >= 30 ? 1900 : 2000; // "the 80s"
+      }
+      String unit = m.group(5) == null ? "" : m.group(5).strip();
+      String attr = null;
+      boolean decade = m.group(3) != null || unit.equals("年代");
+      if (m.group(1) != null || unit.matches("dollars?|bucks|euros?|pounds?|usd|eur|元|块钱|块")) {
+        attr = "price";
+      } else if (unit.matches("pages?|pp|页")) {
+        attr = "pages";
+      } else if (unit.matches("stars?|rating|星|分")) {
+        attr = "rating";
+      } else if (unit.startsWith("年") || decade) {
+        attr = "year";
+      } else if (m.group(2).matches("\\d{4}") && v >= 1000 && v <= 2100) {
+        attr = "year";
+      } else {
+        String before = clause(r.lower, Math.max(0, m.start() - 24), m.start(), true);
+        Matcher a = ATTR_WORD.matcher(before);
+        while (a.find()) {
+          attr = a.group(1) != null ? "price" : a.group(2) != null ? "rating" : "pages";
+        }
+      }
+      if ("year".equals(attr) && SETTING.matcher(r.lower.substring(Math.max(0, m.start(2) - 12), m.start(2))).find()) {
+        r.use(m.start(2), m.end()); // "set in the 1920s" is the story's time, not the publication year
+        continue;
+      }
+      Matcher age = AGE.matcher(r.lower.substring(m.start(2)));
+      if (age.lookingAt()) {
+        r.use(m.start(2), m.start(2) + age.end()); // "a 10 year old" is a reader's age, not a count
+        int years = (int) v;
+        r.ageLabel = years <= 12 ? "children" : years <= 17 ? "young adult" : null;
+        continue;
+      }
+      nums.add(new Num(m.start(), m.start(2), m.end(), v, attr, decade, m.group(4) != null));
+    }
+    for (int i = 0; i < nums.size(); i++) {
+      Num a = nums.get(i);
+      if (i + 1 < nums.size()) {
+        Num b = nums.get(i + 1);
+        String between = r.lower.substring(a.end(), b.start());
+        if (BETWEEN_SEP.matcher(between).matches() && (a.attribute() != null || b.attribute() != null)) {
+          String attr = a.attribute() != null ? a.attribute() : b.attribute();
+          int start = a.start();
+          Matcher lead = RANGE_LEAD.matcher(r.lower.substring(Math.max(0, start - 9), start));
+          if (lead.find()) {
+            start = Math.max(0, start - 9) + lead.start();
+          }
+          int end = b.end();
+          Matcher tail = RANGE_TAIL.matcher(r.lower.substring(end));
+          if (tail.find()) {
+            end += tail.end();
+          }
+          String name = attributeName(attr, attrs);
+          if (name != null) {
+            ranges.add(new Range(name, Math.min(a.value(), b.value()), Math.max(a.value(), b.value())));
+          }
+          r.use(start, end);
+          i++;
+          continue;
+        }
+      }
+      if (a.attribute() == null) {
+        continue;
+      }
+      single(r, a, attrs, ranges);
+    }
+  }
+
+  private static void single(Request r, Num n, Set<String> attrs, List<Range> ranges) {
+    String before = clause(r.lower, Math.max(0, n.start() - 30), n.start(), true);
+    int beforeStart = n.start() - before.length();
+    Matcher p = PREFIX.matcher(before);
+    Matcher s = SUFFIX.matcher(clause(r.lower, n.end(), Math.min(r.lower.length(), n.end() + 14), false));
+    double lo = Double.NEGATIVE_INFINITY;
+    double hi = Double.POSITIVE_INFINITY;
+    double v = n.value();
+    boolean year = n.attribute().equals("year");
+    int start = n.start();
+    int end = n.end();
+    boolean found = true;
+    if (n.plus()) {
+      lo = v;
+    } else if (s.find()) {
+      end += s.end();
+      if (s.group("max") != null || s.group("before") != null) {
+        hi = v;
+      } else {
+        lo = v;
+      }
+    } else if (p.find()) {
+      start = beforeStart + p.start();
+      if (p.group("max") != null) {
+        hi = v;
+      } else if (p.group("min") != null) {
+        lo = v;
+      } else if (p.group("after") != null) {
+        lo = year ? v + 1 : v;
+      } else if (p.group("before") != null) {
+        hi = year ? v - 1 : v;
+      } else if (p.group("since") != null) {
+        lo = v;
+      } else if (year) {
+        lo = v;
+        hi = n.decade() ? v + 9 : v;
+      } else {
+        found = false;
+      }
+    } else if (year && (n.decade() || r.lower.substring(n.numStart(), n.end()).contains("年"))) {
+      lo = v;
+      hi = n.decade() ? v + 9 : v;
+    } else {
+      found = false;
+    }
+    if (!found) {
+      return;
+    }
+    if (n.decade() && hi == Double.POSITIVE_INFINITY && lo == v) {
+      hi = v + 9;
+    }
+    String name = attributeName(n.attribute(), attrs);
+    if (name != null) {
+      ranges.add(new Range(name, lo, hi));
+    }
+    r.use(start, end);
+  }
+
+  /**
+   * The catalogue's name for an attribute concept (pages, price, year, rating): the concept itself
+   * when the catalogue has it, else the shortest attribute whose name contains it or a known
+   * variant and is not a count ({@code average_rating} for rating, never {@code ratings_count};
+   * {@code num_pages}, {@code original_publication_year}); null when there is none.
+   */
+  static String attributeName(String concept, Set<String> attrs) {
+    if (attrs.contains(concept)) {
+      return concept;
+    }
+    List<String> variants = switch (concept) {
+      case "pages" -> List.of("pages", "page");
+      case "price" -> List.of("price", "cost");
+      case "rating" -> List.of("rating", "stars", "score");
+      default -> List.of(concept);
+    };
+    String best = null;
+    for (String a : new java.util.TreeSet<>(attrs)) {
+      String l = a.toLowerCase(Locale.ROOT);
+      if (l.contains("count") || l.contains("number_of") || l.startsWith("n_")) {
+        continue;
+      }
+      for (String v : variants) {
+        if (l.contains(v) && (best == null || a.length() < best.length())) {
+          best = a;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** The part of [from, to) within one clause: after the last clause mark (back) or before the first. */
+  private static String clause(String s, int from, int to, boolean back) {
+    String part = s.substring(from, to);
+    Matcher c = CLAUSE.matcher(part);
+    int cut = back ? 0 : part.length();
+    while (c.find()) {
+      if (back) {
+        cut = c.end();
+      } else {
+        cut = c.start();
+        break;
+      }
+    }
+    return back ? part.substring(cut) : part.substring(0, cut);
+  }
+
+  private static final Pattern RELATIVE = Pattern.compile(
+      "\\b(shorter|longer|newer|more recent|older|cheaper)\\b|(短一点|短一些|短些|更短|薄一点|更薄|长一点|更长|新一点|更新|旧一点|更便宜|便宜一点)");
+
+  private static void relative(Request r, IntentCatalogue catalogue, List<Reference> refs, List<Range> ranges) {
+    Matcher m = RELATIVE.matcher(r.lower);
+    while (m.find()) {
+      if (!r.free(m.start(), m.end())) {
+        continue;
+      }
+      r.use(m.start(), m.end());
+      if (refs.isEmpty() || !(catalogue instanceof AttributeCatalogue ac)) {
+        continue;
+      }
+      String w = m.group();
+      String attr = w.matches("shorter|longer|.*短.*|.*薄.*|.*长.*") ? "pages"
+          : w.matches("cheaper|.*便宜.*") ? "price" : "year";
+      boolean below = w.matches("shorter|older|cheaper|.*短.*|.*薄.*|.*旧.*|.*便宜.*");
+      attr = attributeName(attr, catalogue.numericAttributes());
+      if (attr == null) {
+        continue;
+      }
+      boolean already = false;
+      for (Range g : ranges) {
+        already |= g.attribute().equals(attr);
+      }
+      double v = ac.attribute(refs.get(0).itemId(), attr);
+      if (already || Double.isNaN(v)) {
+        continue;
+      }
+      double step = attr.equals("price") ? 0.01 : 1;
+      ranges.add(below ? new Range(attr, Double.NEGATIVE_INFINITY, v - step)
+          : new Range(attr, v + step, Double.POSITIVE_INFINITY));
+    }
+  }
+
+  // ---------------------------------------------------------------- count
+
+  /** Counts above this are not taken as counts ("top 300" is not a list length a person asks for). */
+  static final int MAX_COUNT = 100;
+  private static final Pattern COUNT_ZH = Pattern.compile("(\\d+|几)\\s*[本部个种套册款]");
+  private static final Pattern COUNT_PHRASE = Pattern.compile(
+      "\\btop\\s+(\\d+)\\b|\\b(a couple)(?:\\s+of)?\\b|\\b(half a dozen|a dozen)\\b|\\b(a few|several|some)\\b");
+  private static final Pattern COUNT_WORD = Pattern.compile(
+      "\\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\\b");
+  private static final Pattern DIGITS = Pattern.compile("(?<![\\d.$€£])\\b(\\d{1,3})\\b(?![.\\d])");
+  private static final List<String> NUMBER_WORDS = List.of("zero", "one", "two", "three", "four", "five", "six",
+      "seven", "eight", "nine", "ten", "eleven", "twelve");
+
+  private static int count(Request r) {
+    List<int[]> found = new ArrayList<>(); // {position, value, end}
+    Matcher z = COUNT_ZH.matcher(r.text);
+    while (z.find()) {
+      if (r.free(z.start(), z.end()) && (z.start() == 0 || r.text.charAt(z.start() - 1) != '第')) {
+        found.add(new int[] {z.start(), z.group(1).equals("几") ? 0 : Integer.parseInt(z.group(1)), z.end()});
+      }
+    }
+    Matcher p = COUNT_PHRASE.matcher(r.lower);
+    while (p.find()) {
+      if (!r.free(p.start(), p.end())) {
+        continue;
+      }
+      int v = p.group(1) != null ? Integer.parseInt(p.group(1)) : p.group(2) != null ? 2
+          : p.group(3) != null ? (p.group(3).startsWith("half") ? 6 : 12) : 0;
+      found.add(new int[] {p.start(), v, p.end()});
+    }
+    Matcher w = COUNT_WORD.matcher(r.lower);
+    while (w.find()) {
+      if (!r.free(w.start(), w.end())) {
+        continue;
+      }
+      String word = w.group(1);
+      if (word.equals("one")) {
+        String before = r.lower.substring(Math.max(0, w.start() - 12), w.start());
+        String after = r.lower.substring(w.end());
+        if (before.matches("(?s).*\\b(the|this|that|another|any|no|which|every|each|last|first|second|third"
+            + "|fourth|fifth)\\s+$") || after.matches("(?s)^\\s*(of|like|more|again|but|please|[,.?!]|$).*")) {
+          continue;
+        }
+      }
+      int v = NUMBER_WORDS.indexOf(word);
+      if (v < 0) {
+        v = word.equals("fifteen") ? 15 : 20;
+      }
+      found.add(new int[] {w.start(), v, w.end()});
+    }
+    Matcher d = DIGITS.matcher(r.lower);
+    while (d.find()) {
+      int v = Integer.parseInt(d.group(1));
+      if (r.free(d.start(), d.end()) && v >= 1) {
+        found.add(new int[] {d.start(), v, d.end()});
+      }
+    }
+    found.removeIf(f -> f[1] > MAX_COUNT);
+    if (found.isEmpty()) {
+      return 0;
+    }
+    found.sort(Comparator.comparingInt((int[] f) -> f[0]));
+    for (int[] f : found) {
+      r.use(f[0], f[2]);
+    }
+    return found.get(0)[1];
+  }
+
+  // ---------------------------------------------------------------- negation, about, labels
+
+  private static final Pattern NEG_EN = Pattern.compile(
+      "\\b(?:no|not|don't|dont|do not|doesn't|without|nothing|avoid|except|excluding|isn't|isnt|aren't|arent"
+      + "|never|none|less(?!\\s+than)|skip|hate|dislike|rather not|anything but)\\b");
+  private static final Pattern NEG_ZH = Pattern.compile("不要|不想|不喜欢|不看|不那么|不太|不怎么|别|(?<!有)没有|除了|不是|避免|不含|讨厌");
+  private static final Pattern NEG_END_EN = Pattern.compile("[,.;!?]|\\b(?:but|just|only|instead|rather|though|so)\\b");
+  private static final Pattern NEG_END_ZH = Pattern.compile("[,.;!?，。；！？的]|但|只要|而是|来点|就行");
+
+  private static List<int[]> negations(Request r) {
+    List<int[]> scopes = new ArrayList<>();
+    Matcher m = (r.zh ? NEG_ZH : NEG_EN).matcher(r.zh ? r.text : r.lower);
+    while (m.find()) {
+      if (!r.free(m.start(), m.end())) {
+        continue;
+      }
+      Matcher e = (r.zh ? NEG_END_ZH : NEG_END_EN).matcher(r.lower);
+      int end = r.lower.length();
+      if (e.find(m.end())) {
+        end = e.start();
+      }
+      scopes.add(new int[] {m.start(), end, m.end()});
+    }
+    if (!r.zh) {
+      // Chinese cues inside an English-majority request
+      Matcher z = NEG_ZH.matcher(r.text);
+      while (z.find()) {
+        Matcher e = NEG_END_ZH.matcher(r.text);
+        scopes.add(new int[] {z.start(), e.find(z.end()) ? e.start() : r.text.length(), z.end()});
+      }
+    }
+    return scopes;
+  }
+
+  private static boolean inScope(List<int[]> scopes, int pos) {
+    for (int[] s : scopes) {
+      if (pos >= s[2] && pos < s[1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final Pattern ABOUT_EN = Pattern.compile(
+      "\\b(?:about|covering|regarding|concerning|on the topic of)\\b|\\b(?:books?|something|anything|have|titles?"
+      + "|novels?)\\s+on\\b");
+  private static final Pattern ABOUT_END_EN = Pattern.compile("[,.;!?]|\\bfor\\b");
+  private static final Pattern ABOUT_ZH = Pattern.compile("关于|讲述|讲|介绍|有关(?!于)");
+  private static final Pattern TASTE = Pattern.compile(
+      "\\b(?:recommend|suggest|good|great|best|love|loved|enjoy|enjoyed|favou?rite|fun|mood|like)\\b"
+      + "|推荐|喜欢|好看|想看|好玩|有趣|轻松");
+
+  /** The about-phrase [start, end) of the request (after its cue, to the clause end), or null. */
+  private static int[] about(Request r) {
+    Matcher m = (r.zh ? ABOUT_ZH : ABOUT_EN).matcher(r.zh ? r.text : r.lower);
+    while (m.find()) {
+      if (!r.free(m.start(), m.end())) {
+        continue;
+      }
+      Matcher e = (r.zh ? CLAUSE : ABOUT_END_EN).matcher(r.text);
+      int end = e.find(m.end()) ? e.start() : r.text.length();
+      if (r.zh) {
+        Matcher tail = ABOUT_TAIL_ZH.matcher(r.text.substring(m.end(), end));
+        if (tail.find()) {
+          end = m.end() + tail.start();
+        }
+      }
+      if (end > m.end()) {
+        return new int[] {m.end(), end};
+      }
+    }
+    return null;
+  }
+
+  private List<LabelLexicon.Entry> lexicon(IntentCatalogue catalogue) {
+    Set<String> labels = catalogue.labels().keySet();
+    LexiconCache c = lexicon;
+    if (c == null || !c.labels().equals(labels)) {
+      c = new LexiconCache(Set.copyOf(labels), List.copyOf(LabelLexicon.entries(catalogue.labels())));
+      lexicon = c;
+    }
+    return c.entries();
+  }
+
+  private void labels(Request r, IntentCatalogue catalogue, List<int[]> negations, int[] about,
+      Set<String> include, Set<String> exclude) {
+    for (LabelLexicon.Entry e : lexicon(catalogue)) {
+      String phrase = e.phrase();
+      int from = 0;
+      while (true) {
+        int at = r.lower.indexOf(phrase, from);
+        if (at < 0) {
+          break;
+        }
+        int end = at + phrase.length();
+        from = at + 1;
+        if (!e.cjk() && !wordBounded(r.lower, at, end)) {
+          continue;
+        }
+        if (!r.free(at, end) || (about != null && at >= about[0] && at < about[1])) {
+          continue;
+        }
+        r.use(at, end);
+        (inScope(negations, at) ? exclude : include).add(e.label());
+      }
+    }
+  }
+
+  private static boolean wordBounded(String s, int start, int end) {
+    boolean left = start == 0 || !Character.isLetterOrDigit(s.charAt(start - 1)) || LabelLexicon.isCjk(s.charAt(start - 1));
+    boolean right = end >= s.length() || !Character.isLetterOrDigit(s.charAt(end)) || LabelLexicon.isCjk(s.charAt(end));
+    return left && right;
+  }
+
+  // ---------------------------------------------------------------- prototypes
+
+  private static final Set<String> GENERIC_EN = Set.of("book", "books", "novel", "novels", "story", "stories",
+      "read", "reads", "reading", "something", "anything", "please", "recommend", "suggest", "want", "give",
+      "me", "i", "i'd", "i'm", "im", "some", "good", "great", "best", "like", "love", "more", "need",
+      "looking", "for", "with", "and", "or", "but", "a", "an", "the", "of", "to", "in", "on", "at", "by", "my",
+      "is", "it", "its", "that", "this", "these", "those", "what", "what's", "whats", "any", "else", "other",
+      "show", "get", "find", "have", "you", "do", "are", "be", "would", "could", "should", "can", "just", "too",
+      "very", "really", "much", "many", "set", "one", "ones", "them", "they", "their", "similar", "again", "also",
+      "let", "lets", "let's", "new", "title", "titles", "fiction", "kind", "type", "sort", "stuff", "thing",
+      "things", "mood", "enjoy", "loved", "liked", "interested", "fan", "about", "from", "there", "here",
+      "where", "which", "who", "how", "why", "when", "all", "so", "not", "no", "don't", "without", "nothing",
+      "avoid", "except", "isn't", "aren't", "less", "surprise", "pick", "picks", "options", "ideas");
+  private static final Pattern WORD = Pattern.compile("[a-z][a-z'\\-]*");
+  private static final Pattern ZH_GENERIC = Pattern.compile(
+      "推荐|小说|书籍|读物|书|本|部|给我|不错|适合|还有|题材|故事|风格|喜欢|我想看|想看|我想|看|来点|一些|一点|什么|有没有|有|吗|呢|再来|再|类似|像|那样|一样|的|了|和|与|或|点|些|也|都|要|太|就行|行|随便|出版|类|几");
+
+  private void prototypeLabels(Request r, IntentCatalogue catalogue, List<int[]> negations, int[] about,
+      Set<String> include, Set<String> exclude) {
+    Embedder enc = r.zh ? (zhEmbedder != null ? zhEmbedder : null) : embedder;
+    if (enc == null || catalogue.labels().isEmpty()) {
+      return;
+    }
+    List<String> phrases = new ArrayList<>();
+    List<Integer> starts = new ArrayList<>();
+    if (r.zh) {
+      StringBuilder cur = new StringBuilder();
+      int curStart = -1;
+      for (int i = 0; i <= r.text.length(); i++) {
+        boolean keep = i < r.text.length() && !r.used[i] && LabelLexicon.isCjk(r.text.charAt(i))
+            && (about == null || i < about[0] || i >= about[1]);
+        if (keep) {
+          if (cur.length() == 0) {
+            curStart = i;
+          }
+          cur.append(r.text.charAt(i));
+        } else if (cur.length() > 0) {
+          for (String part : ZH_GENERIC.split(cur)) {
+            if (part.length() >= 2 && part.length() <= 6) {
+              phrases.add(part);
+              starts.add(curStart + cur.indexOf(part));
+            }
+          }
+          cur.setLength(0);
+        }
+      }
+    } else {
+      Matcher w = WORD.matcher(r.lower);
+      List<String> run = new ArrayList<>();
+      int runStart = -1;
+      int lastEnd = -1;
+      while (true) {
+        boolean more = w.find();
+        boolean content = more && r.free(w.start(), w.end()) && !GENERIC_EN.contains(w.group())
+            && (about == null || w.start() < about[0] || w.start() >= about[1]);
+        boolean joins = content && lastEnd >= 0 && !CLAUSE.matcher(r.lower.substring(lastEnd, w.start())).find();
+        if (!joins && !run.isEmpty()) {
+          if (run.size() <= 3) {
+            phrases.add(String.join(" ", run));
+            starts.add(runStart);
+          }
+          if (run.size() > 1) {
+            for (String one : run) {
+              phrases.add(one);
+              starts.add(runStart);
+            }
+          }
+          run.clear();
+        }
+        if (!more) {
+          break;
+        }
+        if (content) {
+          if (run.isEmpty()) {
+            runStart = w.start();
+          }
+          run.add(w.group());
+          lastEnd = w.end();
+        } else {
+          lastEnd = -1;
+        }
+      }
+    }
+    if (phrases.isEmpty()) {
+      return;
+    }
+    LabelPrototypes protos = prototypes(catalogue, r.zh);
+    float[][] vectors = enc.embedDocuments(phrases);
+    for (int i = 0; i < phrases.size(); i++) {
+      LabelPrototypes.Match best = protos.best(vectors[i]);
+      if (best != null && best.cosine() >= (r.zh ? zhThreshold : threshold)) {
+        (inScope(negations, starts.get(i)) ? exclude : include).add(best.label());
+      }
+    }
+  }
+
+  private LabelPrototypes prototypes(IntentCatalogue catalogue, boolean zh) {
+    Set<String> labels = catalogue.labels().keySet();
+    LabelPrototypes p = zh ? zhPrototypes : prototypes;
+    if (p == null || !p.labels().equals(labels)) {
+      p = LabelPrototypes.compute(catalogue.labels(), zh ? zhEmbedder : embedder, zh);
+      if (zh) {
+        zhPrototypes = p;
+      } else {
+        prototypes = p;
+      }
+    }
+    return p;
+  }
+
+  // ---------------------------------------------------------------- query
+
+  private static String query(Request r, List<int[]> negations) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < r.text.length(); i++) {
+      boolean negated = false;
+      for (int[] s : negations) {
+        negated |= i >= s[0] && i < s[1];
+      }
+      b.append(r.used[i] || negated ? ' ' : r.text.charAt(i));
+    }
+    return cleanQuery(b.toString());
+  }
+
+  private static final Pattern FILLER = Pattern.compile(
+      "(?i)\\b(?:please|recommend(?: me)?|suggest(?: me)?|give me|show me|surprise me(?: with)?|i want|i'd like"
+      + "|i'm looking for|looking for|more like|something like|anything like|books like|similar to|in the vein of"
+      + "|like)\\b|请|给我推荐|给我|推荐|再来|类似|那样|一样");
+
+  private static String cleanQuery(String s) {
+    String q = FILLER.matcher(s).replaceAll(" ").replaceAll("《|》", " ").replaceAll("\\s+", " ").strip();
+    q = q.replaceAll("^的|的?(?:书籍|书|小说)$", "").strip();
+    q = q.replaceAll("^[\\p{Punct}，。；！？、\\s]+|[\\p{Punct}，。；！？、\\s]+$", "");
+    q = q.replaceAll("\\s*([,，])\\s*(?:[,，]\\s*)+", "$1 ").strip();
+    return EDGE_WORDS.matcher(q).replaceAll("").strip();
+  }
+
+  private static final Pattern EDGE_WORDS = Pattern.compile(
+      "(?i)^(?:(?:the|a|an|but|and|or|from|of|with|to|in|on|for|rated|books?|novels?)\\b[\\s,]*)+"
+      + "|(?:[\\s,]*\\b(?:the|a|an|but|and|or|from|of|with|to|in|on|for|rated|books?|novels?))+$|^的|[,，\\s]*的$");
+}

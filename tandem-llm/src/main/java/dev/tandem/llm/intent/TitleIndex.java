@@ -1,0 +1,215 @@
+package dev.tandem.llm.intent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Catalogue titles prepared for matching mentions in requests. Each title gives variants: the
+ * title without a parenthesised part, each parenthesised part (a translation, "Dune (沙丘)"), and the
+ * head before a colon when it is a single word ("Mistborn: The Final Empire" → "Mistborn"). Latin
+ * variants match by tokens (see {@link #match}); Chinese ones by exact text. Immutable.
+ */
+final class TitleIndex {
+  static final Set<String> STOP = Set.of("the", "a", "an", "of", "and", "to", "in", "on", "for", "with",
+      "who", "at", "by", "that", "from");
+  private static final Pattern TOKEN = Pattern.compile("[a-z0-9]+(?:'[a-z]+)?");
+  private static final Pattern PAREN = Pattern.compile("[(（]([^)）]*)[)）]");
+
+  /** A title variant: its item, its significant tokens (Latin) or text (Chinese). */
+  record Variant(String itemId, String[] tokens, String cjk, boolean head) {}
+
+  /** Common request words: a partial title match needs two matched tokens outside this set. */
+  private static final Set<String> COMMON = Set.of("something", "anything", "like", "more", "books", "book", "good",
+      "great", "best", "new", "one", "read", "love", "want", "give", "me", "some", "novel", "novels", "story",
+      "stories", "please", "similar", "other", "else", "another", "again", "just", "really", "very", "same",
+      "kind", "sort", "type", "you", "i", "my", "is", "it", "but", "not", "no", "all", "what", "this", "be");
+
+  /** A token of a text with its span. */
+  record Token(String text, int start, int end) {}
+
+  /** A resolved mention: item, matched span, tokens matched, tokens in the variant. */
+  record Hit(String itemId, int start, int end, int matched, int size, boolean head) {}
+
+  final List<Variant> variants = new ArrayList<>();
+  private final Map<String, String> titles;
+
+  TitleIndex(Map<String, String> titles) {
+    this.titles = titles;
+    for (Map.Entry<String, String> e : new TreeMap<>(titles).entrySet()) {
+      String id = e.getKey();
+      String title = e.getValue().strip();
+      Matcher m = PAREN.matcher(title);
+      List<String> texts = new ArrayList<>();
+      while (m.find()) {
+        texts.add(m.group(1).strip());
+      }
+      String main = PAREN.matcher(title).replaceAll(" ").strip();
+      texts.add(0, main);
+      int colon = main.indexOf(':');
+      if (colon > 0) {
+        String head = main.substring(0, colon).strip();
+        if (significant(head).size() == 1) {
+          texts.add(head);
+        }
+      }
+      for (int k = 0; k < texts.size(); k++) {
+        String t = texts.get(k);
+        boolean head = colon > 0 && k == texts.size() - 1 && significant(main.substring(0, colon)).size() == 1;
+        if (t.isEmpty()) {
+          continue;
+        }
+        if (LabelLexicon.hasCjk(t)) {
+          if (t.length() >= 2) {
+            variants.add(new Variant(id, new String[0], t, head));
+          }
+        } else {
+          List<String> sig = significant(t);
+          if (!sig.isEmpty()) {
+            variants.add(new Variant(id, sig.toArray(new String[0]), null, head));
+          }
+        }
+      }
+    }
+  }
+
+  Map<String, String> titles() {
+    return titles;
+  }
+
+  /** Lower-case tokens of {@code text} with apostrophes removed, stop words dropped. */
+  static List<String> significant(String text) {
+    List<String> out = new ArrayList<>();
+    for (Token t : tokens(text.toLowerCase(Locale.ROOT))) {
+      if (!STOP.contains(t.text())) {
+        out.add(t.text());
+      }
+    }
+    return out;
+  }
+
+  /** Latin tokens of an already lower-cased text, apostrophes removed ("children's" → "childrens"). */
+  static List<Token> tokens(String lower) {
+    List<Token> out = new ArrayList<>();
+    Matcher m = TOKEN.matcher(lower.replace('’', '\''));
+    while (m.find()) {
+      out.add(new Token(m.group().replace("'", ""), m.start(), m.end()));
+    }
+    return out;
+  }
+
+  /** Equal, or one edit apart when both have at least 5 letters. */
+  static boolean fuzzyEquals(String a, String b) {
+    if (a.equals(b)) {
+      return true;
+    }
+    if (a.length() < 5 || b.length() < 5 || Math.abs(a.length() - b.length()) > 1) {
+      return false;
+    }
+    return editDistanceAtMostOne(a, b);
+  }
+
+  private static boolean editDistanceAtMostOne(String a, String b) {
+    if (a.length() > b.length()) {
+      String t = a;
+      a = b;
+      b = t;
+    }
+    int i = 0;
+    int j = 0;
+    int edits = 0;
+    while (i < a.length() && j < b.length()) {
+      if (a.charAt(i) == b.charAt(j)) {
+        i++;
+        j++;
+        continue;
+      }
+      if (++edits > 1) {
+        return false;
+      }
+      if (a.length() == b.length()) {
+        i++;
+      }
+      j++;
+    }
+    return edits + (b.length() - j) + (a.length() - i) <= 1;
+  }
+
+  /**
+   * Latin title mentions in {@code lower}. A variant of n significant tokens matches a run of the
+   * request's significant tokens that equals (fuzzily, one typo in words of 5+ letters) its first m
+   * tokens, when m = n, or m >= 2 and m >= n / 2 ("harry potter"); a one-word variant ("Dune")
+   * needs 4+ letters and a reference cue before it (like, than, to, loved...) or a capital letter in
+   * {@code original}. Overlapping hits are left to the caller.
+   */
+  List<Hit> matchLatin(String lower, String original, boolean[] used) {
+    List<Token> all = tokens(lower);
+    List<Token> req = new ArrayList<>();
+    for (Token t : all) {
+      if (!STOP.contains(t.text()) && !used[t.start()]) {
+        req.add(t);
+      }
+    }
+    List<Hit> hits = new ArrayList<>();
+    for (Variant v : variants) {
+      if (v.cjk() != null) {
+        continue;
+      }
+      String[] tk = v.tokens();
+      for (int i = 0; i < req.size(); i++) {
+        int m = 0;
+        while (m < tk.length && i + m < req.size() && fuzzyEquals(req.get(i + m).text(), tk[m])) {
+          m++;
+        }
+        if (m == 0) {
+          continue;
+        }
+        Token first = req.get(i);
+        boolean ok;
+        if (tk.length == 1) {
+          ok = tk[0].length() >= 4 && (cueBefore(lower, first.start())
+              || Character.isUpperCase(original.charAt(first.start())));
+        } else if (m == tk.length) {
+          ok = true;
+        } else {
+          int distinctive = 0;
+          for (int q = 0; q < m; q++) {
+            distinctive += COMMON.contains(tk[q]) ? 0 : 1;
+          }
+          ok = distinctive >= 2 && 2 * m >= tk.length;
+        }
+        if (ok) {
+          hits.add(new Hit(v.itemId(), first.start(), req.get(i + m - 1).end(), m, tk.length, v.head()));
+        }
+      }
+    }
+    return hits;
+  }
+
+  private static final Pattern CUE = Pattern.compile(
+      "(?:like|than|to|as|loved|enjoyed|liked|read|像|类似|喜欢)\\s*(?:the\\s+)?$");
+
+  private static boolean cueBefore(String lower, int start) {
+    return CUE.matcher(lower.substring(Math.max(0, start - 16), start)).find();
+  }
+
+  /** Chinese variants contained in {@code text} (exact substring). */
+  List<Hit> matchCjk(String text, boolean[] used) {
+    List<Hit> hits = new ArrayList<>();
+    for (Variant v : variants) {
+      if (v.cjk() == null) {
+        continue;
+      }
+      int at = text.indexOf(v.cjk());
+      if (at >= 0 && !used[at]) {
+        hits.add(new Hit(v.itemId(), at, at + v.cjk().length(), v.cjk().length(), v.cjk().length(), v.head()));
+      }
+    }
+    return hits;
+  }
+}
