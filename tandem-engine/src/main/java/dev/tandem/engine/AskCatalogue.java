@@ -5,7 +5,7 @@ import dev.tandem.core.data.IdIndex;
 import dev.tandem.core.data.Item;
 import dev.tandem.core.retrieval.TextAnalysis;
 import dev.tandem.engine.embed.ItemDocuments;
-import dev.tandem.llm.intent.IntentCatalogue;
+import dev.tandem.llm.intent.AttributeCatalogue;
 import dev.tandem.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +31,7 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * document terms to the items whose document (the {@code [embed] template}) holds them. Built once
  * per snapshot; immutable and thread-safe.
  */
-final class AskCatalogue implements IntentCatalogue {
+final class AskCatalogue implements AttributeCatalogue {
   final long version;
   final IdIndex items;
   private final Map<String, Integer> labels;
@@ -133,6 +133,7 @@ final class AskCatalogue implements IntentCatalogue {
    * value is unknown (the shape of the intent parser's {@code AttributeCatalogue}, for relative
    * requests such as "like Dune but shorter").
    */
+  @Override
   public double attribute(String itemId, String attribute) {
     double[] x = numbers.get(attribute.toLowerCase(Locale.ROOT));
     int i = items.indexOf(itemId);
