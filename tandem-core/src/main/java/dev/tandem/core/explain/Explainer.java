@@ -121,29 +121,31 @@ public final class Explainer {
 
   /** The item's labels that positive history items carry, with counts (see {@link SharedLabel}). */
   List<SharedLabel> shared(History history, int item, List<Because> because, int numItems) {
-    List<String> own = labels.of(item);
-    if (own.isEmpty()) {
+    int own = labels.count(item);
+    if (own == 0) {
       return List.of();
     }
-    int[] pos = history.positives(numItems).items();
+    // label id -> count, over the history's distinct positives (the item itself excluded), then the because items
+    int[] inHistory = new int[labels.numLabels()];
+    for (int j : history.positives(numItems).items()) {
+      if (j != item) {
+        for (int k = 0, c = labels.count(j); k < c; k++) {
+          inHistory[labels.labelId(j, k)]++;
+        }
+      }
+    }
+    int[] inBecause = new int[labels.numLabels()];
+    for (Because b : because) {
+      for (int k = 0, c = labels.count(b.item()); k < c; k++) {
+        inBecause[labels.labelId(b.item(), k)]++;
+      }
+    }
     List<SharedLabel> out = new ArrayList<>();
-    for (String l : own) {
-      int inHistory = 0;
-      for (int j : pos) {
-        if (j != item && labels.has(j, l)) {
-          inHistory++;
-        }
+    for (int k = 0; k < own; k++) {
+      int id = labels.labelId(item, k);
+      if (inHistory[id] > 0) {
+        out.add(new SharedLabel(labels.name(id), Math.min(inBecause[id], inHistory[id]), inHistory[id]));
       }
-      if (inHistory == 0) {
-        continue;
-      }
-      int inBecause = 0;
-      for (Because b : because) {
-        if (labels.has(b.item(), l)) {
-          inBecause++;
-        }
-      }
-      out.add(new SharedLabel(l, Math.min(inBecause, inHistory), inHistory));
     }
     out.sort((a, b) -> a.becauseCount() != b.becauseCount() ? Integer.compare(b.becauseCount(), a.becauseCount())
         : a.historyCount() != b.historyCount() ? Integer.compare(b.historyCount(), a.historyCount())

@@ -104,6 +104,26 @@ public final class ItemLabels {
     return false;
   }
 
+  /** Number of distinct labels (label ids are 0 .. numLabels-1, in ascending label order). */
+  public int numLabels() {
+    return names.length;
+  }
+
+  /** The label of id {@code id}. */
+  public String name(int id) {
+    return names[id];
+  }
+
+  /** How many labels {@code item} has (0 for items outside the index). */
+  public int count(int item) {
+    return item < 0 || item >= numItems() ? 0 : ptr[item + 1] - ptr[item];
+  }
+
+  /** The id of {@code item}'s {@code k}-th label (ascending), {@code k < count(item)}. */
+  public int labelId(int item, int k) {
+    return ids[ptr[item] + k];
+  }
+
   /** Every label, ascending. */
   public List<String> labels() {
     return List.of(names);

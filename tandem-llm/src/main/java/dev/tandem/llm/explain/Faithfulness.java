@@ -22,7 +22,8 @@ import java.util.Set;
  *       that is not in the evidence, found case-insensitively. Latin-script names match at word
  *       boundaries; CJK names match anywhere (no spaces separate CJK words). A mention inside an
  *       allowed one ("Dune" inside "Dune Messiah") is fine; one that extends an allowed one is not.
- *       Names of fewer than 3 characters (2 for CJK) and a few function words are not looked for;
+ *       Names are looked for without leading and trailing punctuation ("'Tis" as "tis"); names of fewer than 3
+ *       characters (2 for CJK) and a few function words are not looked for;
  *   <li>{@link Reason#NUMBER}: a number (ASCII or full-width digits) that is not the rank of a channel named in the prompt,
  *       label count or share percent of the evidence (digits inside allowed names are fine);
  *   <li>{@link Reason#SENTENCES}: more than two sentences;
@@ -83,7 +84,7 @@ public final class Faithfulness {
     if (raw == null) {
       return;
     }
-    String s = raw.strip().toLowerCase(Locale.ROOT);
+    String s = trimPunctuation(raw.toLowerCase(Locale.ROOT));
     int cps = s.codePointCount(0, s.length());
     if (s.isEmpty() || IGNORED.contains(s) || !seen.add(s)) {
       return;
@@ -92,6 +93,19 @@ public final class Faithfulness {
       return;
     }
     byHead.computeIfAbsent(head(s, 0), k -> new ArrayList<>()).add(new Name(s, title));
+  }
+
+  /** {@code s} without leading and trailing characters that are not letters or digits ("_kindle" is looked for as "kindle"). */
+  static String trimPunctuation(String s) {
+    int a = 0;
+    int b = s.length();
+    while (a < b && !Character.isLetterOrDigit(s.codePointAt(a))) {
+      a += Character.charCount(s.codePointAt(a));
+    }
+    while (b > a && !Character.isLetterOrDigit(s.codePointBefore(b))) {
+      b -= Character.charCount(s.codePointBefore(b));
+    }
+    return s.substring(a, b);
   }
 
   /** The key a name at {@code from} is filed under: its first CJK character, else its first word. */

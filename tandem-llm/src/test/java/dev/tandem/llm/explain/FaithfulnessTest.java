@@ -51,6 +51,17 @@ class FaithfulnessTest {
   }
 
   @Test
+  void names_with_leading_punctuation_are_looked_for_without_it() {
+    Faithfulness f = new Faithfulness(List.of("'Tis", "Dune"), List.of("_kindle", "sf"));
+    Grounds g = new Grounds("x", "Dune", "ease", Grounds.Basis.HISTORY, List.of(), List.of(), List.of(), List.of());
+    assertThat(f.check("Like Tis, Dune is a memoir-free read.", g, Language.EN))
+        .isEqualTo(new Faithfulness.Verdict(Faithfulness.Reason.UNKNOWN_TITLE, "tis"));
+    assertThat(f.check("Dune is on Kindle.", g, Language.EN))
+        .isEqualTo(new Faithfulness.Verdict(Faithfulness.Reason.UNKNOWN_LABEL, "kindle"));
+    assertThat(Faithfulness.trimPunctuation("\"'tis!\"")).isEqualTo("tis");
+  }
+
+  @Test
   void numbers_must_come_from_the_evidence() {
     assertThat(F.check("Rated 4.5 stars by readers who liked Dune.", EN, Language.EN))
         .isEqualTo(new Faithfulness.Verdict(Faithfulness.Reason.NUMBER, "4"));
