@@ -106,6 +106,7 @@ public final class ExplainCheck {
           for (Cited c : x.because()) { // the template's markup around titles, not asterisks inside them
             plain = plain.replace("*" + c.name() + "*", c.name());
           }
+          plain = plain.replaceAll("\\*([^*]*\u2026)\\*", "$1"); // shortened titles
           String[] faithful = {plain, "If you enjoyed " + cite + ", you may like " + rec.title()
               + "."};
           for (int f = 0; f < 2; f++) {
@@ -125,7 +126,7 @@ public final class ExplainCheck {
             other = titles.get(r.nextInt(titles.size()));
           } while (inEvidence.contains(other.toLowerCase(Locale.ROOT)));
           String label = null;
-          for (int tries = 0; tries < 100 && label == null; tries++) {
+          for (int tries = 0; tries < 100 && label == null && !labels.isEmpty(); tries++) {
             String l = labels.get(r.nextInt(labels.size()));
             label = inEvidence.contains(l) ? null : l;
           }

@@ -30,6 +30,8 @@ import java.util.Map;
 public final class Explanations {
   /** At most this many channels are named. */
   public static final int MAX_CHANNELS = 3;
+  /** Titles longer than this (code points) are shortened at a word boundary, with an ellipsis. */
+  public static final int MAX_TITLE = 60;
   /** At most this many labels are named in one sentence. */
   public static final int MAX_LABELS = 2;
 
@@ -47,7 +49,7 @@ public final class Explanations {
     if (!g.because().isEmpty()) {
       List<String> titles = new ArrayList<>();
       for (Cited c : g.because()) {
-        titles.add(zh ? "《" + c.name() + "》" : "*" + c.name() + "*");
+        titles.add(zh ? "《" + shortTitle(c.name()) + "》" : "*" + shortTitle(c.name()) + "*");
       }
       List<String> labels = new ArrayList<>();
       for (SharedLabel l : g.sharedLabels()) {
@@ -110,7 +112,7 @@ public final class Explanations {
     List<String> topTitles = cited.entrySet().stream()
         .sorted(Comparator.<Map.Entry<String, double[]>>comparingDouble(e -> -e.getValue()[0])
             .thenComparing(Map.Entry::getKey))
-        .limit(2).map(e -> zh ? "《" + e.getKey() + "》" : "*" + e.getKey() + "*").toList();
+        .limit(2).map(e -> zh ? "《" + shortTitle(e.getKey()) + "》" : "*" + shortTitle(e.getKey()) + "*").toList();
     if (topLabels.isEmpty() && topTitles.isEmpty()) {
       if (allPopular) {
         return zh ? "先从热门作品开始。" : "Popular picks to start with.";
@@ -128,6 +130,22 @@ public final class Explanations {
     String l = topLabels.isEmpty() ? "" : join(topLabels, lang);
     String t = topTitles.isEmpty() ? "" : join(topTitles, lang);
     return "Picked for you from your love of " + l + (l.isEmpty() || t.isEmpty() ? "" : ", and of ") + t + ".";
+  }
+
+  /**
+   * {@code title} when at most {@value #MAX_TITLE} code points, else cut before the last space or
+   * comma within that length (or at it, when there is none) with "…" appended.
+   */
+  static String shortTitle(String title) {
+    if (title.codePointCount(0, title.length()) <= MAX_TITLE) {
+      return title;
+    }
+    String head = title.substring(0, title.offsetByCodePoints(0, MAX_TITLE));
+    int cut = Math.max(head.lastIndexOf(' '), head.lastIndexOf(','));
+    if (cut > MAX_TITLE / 2) {
+      head = head.substring(0, cut);
+    }
+    return head.replaceAll("[\\s,;:(\\-]+$", "") + "…";
   }
 
   /** Retrieved channels (rank > 0), largest contribution first (equal: channel order), at most {@value #MAX_CHANNELS}. */

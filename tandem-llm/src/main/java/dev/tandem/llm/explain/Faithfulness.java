@@ -16,16 +16,20 @@ import java.util.Set;
  * labels, terms and numbers of the evidence. Rules, in order (the first broken one is reported):
  * <ol>
  *   <li>{@link Reason#EMPTY}: blank, or no words besides evidence strings;
- *   <li>{@link Reason#TOO_LONG}: more than {@link #MAX_CHARS} characters (code points);
+ *   <li>{@link Reason#TOO_LONG}: more than {@link #MAX_TOTAL_CHARS} characters (code points);
  *   <li>{@link Reason#FORMAT}: markup or data ({@code {}, }}, {@code ```}, a line break);
  *   <li>{@link Reason#UNKNOWN_TITLE} / {@link Reason#UNKNOWN_LABEL}: a catalogue title or label
  *       that is not in the evidence, found case-insensitively. Latin-script names match at word
  *       boundaries; CJK names match anywhere (no spaces separate CJK words). A mention inside an
- *       allowed one ("Dune" inside "Dune Messiah") is fine; one that extends an allowed one is not.
+ *       allowed one ("Dune" inside "Dune Messiah", or inside a prefix of at least
+ *       {@link #MIN_PREFIX} characters of a long allowed title) is fine; one that extends an allowed
+ *       one is not.
  *       Names are looked for without leading and trailing punctuation ("'Tis" as "tis"); names of fewer than 3
  *       characters (2 for CJK) and a few function words are not looked for;
+ *   <li>{@link Reason#TOO_LONG}: more than {@link #MAX_CHARS} characters besides the evidence names;
  *   <li>{@link Reason#NUMBER}: a number (ASCII or full-width digits) that is not the rank of a channel named in the prompt,
- *       label count or share percent of the evidence (digits inside allowed names are fine);
+ *       a label count, a share percent or a number inside an evidence name (so a shortened title
+ *       keeps its numbers);
  *   <li>{@link Reason#SENTENCES}: more than two sentences;
  *   <li>{@link Reason#LANGUAGE}: for {@code zh} under 60% of the answer's own letters are CJK; for
  *       {@code en} over 5% are.
@@ -35,10 +39,19 @@ import java.util.Set;
  * hash lookup per word (Latin) or character (CJK).
  */
 public final class Faithfulness {
-  /** Longest accepted answer, in code points. */
+  /**
+   * Longest accepted answer in code points, not counting the evidence names it quotes (titles can
+   * be long: product titles of 200 characters are common).
+   */
   public static final int MAX_CHARS = 320;
+  /** A quoted prefix of an evidence name this long or longer counts as the name (a shortened title). */
+  public static final int MIN_PREFIX = 20;
+  /** Longest accepted answer in code points, names included. */
+  public static final int MAX_TOTAL_CHARS = 1500;
   private static final Set<String> IGNORED = Set.of("the", "and", "you", "your", "for", "with", "this", "that",
       "from", "like", "liked", "because", "book", "books", "movie", "movies", "film", "ranked", "item", "items");
+
+  private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]+");
 
   /** Why an answer was rejected ({@link #OK} when it was not). */
   public enum Reason {
@@ -127,7 +140,7 @@ public final class Faithfulness {
     if (text.isEmpty()) {
       return new Verdict(Reason.EMPTY, "");
     }
-    if (text.codePointCount(0, text.length()) > MAX_CHARS) {
+    if (text.codePointCount(0, text.length()) > MAX_TOTAL_CHARS) {
       return new Verdict(Reason.TOO_LONG, text.codePointCount(0, text.length()) + " characters");
     }
     if (text.contains("{") || text.contains("}") || text.contains("```") || text.indexOf('\n') >= 0) {
@@ -139,6 +152,18 @@ public final class Faithfulness {
       for (int at = lower.indexOf(a); at >= 0; at = lower.indexOf(a, at + 1)) {
         if (bounded(lower, at, a.length())) {
           for (int k = at; k < at + a.length(); k++) {
+            allowed[k] = true;
+          }
+        }
+      }
+      if (a.length() > MIN_PREFIX) { // a long name shortened: its longest prefix of at least MIN_PREFIX chars
+        String head = a.substring(0, MIN_PREFIX);
+        for (int at = lower.indexOf(head); at >= 0; at = lower.indexOf(head, at + 1)) {
+          int len = MIN_PREFIX;
+          while (at + len < lower.length() && len < a.length() && lower.charAt(at + len) == a.charAt(len)) {
+            len++;
+          }
+          for (int k = at; k < at + len; k++) {
             allowed[k] = true;
           }
         }
@@ -168,6 +193,13 @@ public final class Faithfulness {
       own.append(allowed[k] ? ' ' : lower.charAt(k));
     }
     String rest = own.toString();
+    int ownChars = 0;
+    for (int k = 0; k < lower.length(); k++) {
+      ownChars += allowed[k] || Character.isLowSurrogate(lower.charAt(k)) ? 0 : 1;
+    }
+    if (ownChars > MAX_CHARS) {
+      return new Verdict(Reason.TOO_LONG, ownChars + " characters besides evidence names");
+    }
     Set<String> numbers = allowedNumbers(g);
     for (int i = 0; i < rest.length(); i++) {
       if (digit(rest.charAt(i)) >= 0) {
@@ -253,6 +285,17 @@ public final class Faithfulness {
       out.add(Integer.toString(c.percent()));
     }
     out.add(Integer.toString(g.because().size()));
+    List<String> names = new ArrayList<>(); // numbers inside titles, labels and terms (not ids), e.g. of a shortened title
+    names.add(g.title());
+    g.because().forEach(c -> names.add(c.title()));
+    g.sharedLabels().forEach(l -> names.add(l.label()));
+    names.addAll(g.matchedTerms());
+    for (String name : names) {
+      java.util.regex.Matcher m = DIGITS.matcher(name);
+      while (m.find()) {
+        out.add(m.group().replaceFirst("^0+(?=.)", ""));
+      }
+    }
     return out;
   }
 

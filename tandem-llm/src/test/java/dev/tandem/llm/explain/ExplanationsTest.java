@@ -101,6 +101,19 @@ class ExplanationsTest {
   }
 
   @Test
+  void long_titles_are_shortened_at_a_word_boundary() {
+    String amazon = "eSUN 3D 1.75mm PETG White Filament 1kg (2.2lb), PETG 3D Printer Filament, 1.75mm Solid Opaque White";
+    assertThat(Explanations.shortTitle(amazon)).isEqualTo("eSUN 3D 1.75mm PETG White Filament 1kg (2.2lb), PETG 3D…");
+    assertThat(Explanations.shortTitle("Dune")).isEqualTo("Dune");
+    String noSpace = "x".repeat(70);
+    assertThat(Explanations.shortTitle(noSpace)).isEqualTo("x".repeat(60) + "…");
+    Grounds g = new Grounds("p9", "Nozzle", "itemknn", Grounds.Basis.HISTORY, List.of(new Cited("p1", amazon, 1)),
+        List.of(), List.of(), List.of());
+    assertThat(T.sentence(g, Language.EN)).isEqualTo(
+        "Because you liked *eSUN 3D 1.75mm PETG White Filament 1kg (2.2lb), PETG 3D…*.");
+  }
+
+  @Test
   void language_codes() {
     assertThat(Language.parse("zh-CN")).isEqualTo(Language.ZH);
     assertThat(Language.parse(" EN ")).isEqualTo(Language.EN);

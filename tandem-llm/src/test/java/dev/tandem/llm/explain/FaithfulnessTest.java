@@ -51,6 +51,20 @@ class FaithfulnessTest {
   }
 
   @Test
+  void a_shortened_long_title_counts_as_the_title() {
+    Faithfulness f = new Faithfulness(List.of("The Lion, the Witch, and the Wardrobe (Chronicles of Narnia, #2)",
+        "Hyperion"), List.of("witch", "fantasy"));
+    Grounds g = new Grounds("x", "Dune", "ease", Grounds.Basis.HISTORY,
+        List.of(new Cited("a", "The Lion, the Witch, and the Wardrobe (Chronicles of Narnia, #2)", 1)), List.of(),
+        List.of(), List.of());
+    assertThat(f.check("Because you liked The Lion, the Witch, and the Wardrobe…, try Dune.", g, Language.EN).ok())
+        .isTrue();
+    // too short a prefix is no quote of the title: "witch" is then a label outside the evidence
+    assertThat(f.check("Because you liked The Lion, the Witch and Dune.", g, Language.EN))
+        .isEqualTo(new Faithfulness.Verdict(Faithfulness.Reason.UNKNOWN_LABEL, "witch"));
+  }
+
+  @Test
   void names_with_leading_punctuation_are_looked_for_without_it() {
     Faithfulness f = new Faithfulness(List.of("'Tis", "Dune"), List.of("_kindle", "sf"));
     Grounds g = new Grounds("x", "Dune", "ease", Grounds.Basis.HISTORY, List.of(), List.of(), List.of(), List.of());
@@ -73,13 +87,27 @@ class FaithfulnessTest {
     assertThat(check("Because you liked 1984.", withYear, Language.EN)).isEqualTo(Faithfulness.Reason.OK);
     assertThat(check("itemknn ranks it #3, and 5 of your items are science fiction.", EN, Language.EN))
         .isEqualTo(Faithfulness.Reason.OK);
+    // a shortened title keeps its numbers
+    Grounds product = new Grounds("p9", "Nozzle", "itemknn", Grounds.Basis.HISTORY,
+        List.of(new Cited("p1", "eSUN PETG Filament 1.75mm 1kg, White", 1)), List.of(), List.of(), List.of());
+    assertThat(check("You bought the eSUN PETG Filament 1.75mm, so try this nozzle.", product, Language.EN))
+        .isEqualTo(Faithfulness.Reason.OK);
+    assertThat(check("You bought the eSUN PETG Filament 2.85mm, so try this nozzle.", product, Language.EN))
+        .isEqualTo(Faithfulness.Reason.NUMBER);
   }
 
   @Test
   void length_sentences_format_and_language() {
     assertThat(check("  ", EN, Language.EN)).isEqualTo(Faithfulness.Reason.EMPTY);
     assertThat(check("*Dune*, *Hyperion*!", EN, Language.EN)).isEqualTo(Faithfulness.Reason.EMPTY);
-    assertThat(check("Because you liked Dune. ".repeat(20), EN, Language.EN)).isEqualTo(Faithfulness.Reason.TOO_LONG);
+    assertThat(check("Because you liked Dune and you will like it. ".repeat(10), EN, Language.EN))
+        .isEqualTo(Faithfulness.Reason.TOO_LONG);
+    // long evidence titles do not count against the bound
+    String longTitle = "Filament " + "x".repeat(400);
+    Grounds g = new Grounds("p9", "Nozzle", "itemknn", Grounds.Basis.HISTORY, List.of(new Cited("p1", longTitle, 1)),
+        List.of(), List.of(), List.of());
+    assertThat(check("Because you bought " + longTitle + ", try this nozzle.", g, Language.EN))
+        .isEqualTo(Faithfulness.Reason.OK);
     assertThat(check("You liked Dune. You liked Hyperion. So here it is.", EN, Language.EN))
         .isEqualTo(Faithfulness.Reason.SENTENCES);
     assertThat(check("You liked Dune. So here it is!", EN, Language.EN)).isEqualTo(Faithfulness.Reason.OK);
