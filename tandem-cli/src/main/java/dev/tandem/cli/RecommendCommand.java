@@ -58,8 +58,10 @@ final class RecommendCommand implements Callable<Integer> {
       RecommendResult r = profile.isBlank() ? tandem.recommend(user, options)
           : tandem.recommend(user.strip(), profile, options);
       if (explain) {
-        r = tandem.explain(r, user.isBlank() ? dev.tandem.core.data.History.EMPTY : tandem.historyOf(user.strip()),
-            language, java.util.List.of());
+        dev.tandem.core.data.History h = user.isBlank() ? dev.tandem.core.data.History.EMPTY
+            : tandem.historyOf(user.strip());
+        r = tandem.explain(r, profile.isBlank() ? h : h.withProfile(tandem.profile(profile)), language,
+            java.util.List.of());
       }
       double ms = (System.nanoTime() - t0) / 1e6;
       Lists.print(spec.commandLine().getOut(), list.json, "user", user.strip(), profile, r, ms, explain);

@@ -12,14 +12,17 @@ import java.util.List;
  * @param because the history items that led to it, best first, with their shares
  * @param sharedLabels its categories and tags the user's history has too, with counts
  * @param matchedTerms request terms it matches (an ask request's terms; empty otherwise)
+ * @param profileShare the share of the evidence from the profile text (what the user said they
+ *     like), in [0, 1]
  * @param sentence the explanation in the requested language ("" when none was asked for)
  * @param source who wrote {@code sentence}: the templates, or a chat model whose answer passed the
  *     faithfulness check
  */
 public record Explanation(List<Cited> because, List<SharedLabel> sharedLabels, List<String> matchedTerms,
-    String sentence, Written.Source source) {
+    double profileShare, String sentence, Written.Source source) {
   /** No explanation (not asked for). */
-  public static final Explanation NONE = new Explanation(List.of(), List.of(), List.of(), "", Written.Source.TEMPLATE);
+  public static final Explanation NONE = new Explanation(List.of(), List.of(), List.of(), 0, "",
+      Written.Source.TEMPLATE);
 
   /** Copies. */
   public Explanation {

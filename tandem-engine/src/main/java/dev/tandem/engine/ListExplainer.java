@@ -102,10 +102,12 @@ final class ListExplainer {
         }
       }
       Grounds g = new Grounds(rec.itemId(), rec.title(), r.model(), basis, because,
-          e == null ? List.of() : e.sharedLabels(), rec.evidence(), e == null ? List.of() : e.matchedTerms());
+          e == null ? List.of() : e.sharedLabels(), rec.evidence(), e == null ? List.of() : e.matchedTerms(),
+          e == null ? 0 : e.profileShare());
       grounds.add(g);
       Written w = c.writer() != null ? c.writer().write(g, lang) : Written.template(templates.sentence(g, lang));
-      out.add(rec.withExplanation(new Explanation(because, g.sharedLabels(), g.matchedTerms(), w.text(), w.source())));
+      out.add(rec.withExplanation(new Explanation(because, g.sharedLabels(), g.matchedTerms(),
+          g.profileShare(), w.text(), w.source())));
     }
     return new RecommendResult(out, r.model(), r.historySize(), r.fallback(), r.snapshotVersion(),
         templates.intro(grounds, lang));

@@ -617,7 +617,8 @@ public final class TandemServer implements AutoCloseable {
     events.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
     RecommendResult r = tandem.recommend(events, profile, new RecommendOptions((int) n, checkModel(model), category));
     if (explain) {
-      r = tandem.explain(r, tandem.historyOf(events), lang, List.of());
+      dev.tandem.core.data.History h = tandem.historyOf(events);
+      r = tandem.explain(r, profile.isBlank() ? h : h.withProfile(tandem.profile(profile)), lang, List.of());
     }
     send(ctx, 200, resultJson(r, explain));
   }
@@ -759,6 +760,7 @@ public final class TandemServer implements AutoCloseable {
         });
         m.put("sharedLabels", labels);
         m.put("matchedTerms", x.matchedTerms());
+        m.put("profileShare", x.profileShare());
         m.put("explanation", x.sentence());
         m.put("explanationSource", x.source().json());
       }

@@ -14,9 +14,11 @@ import java.util.List;
  *     the {@code because} items first (then by history count, then label)
  * @param matchedTerms terms of a natural-language request (e.g. an ask intent's include terms)
  *     that the item matches by a label or its title, lower-case, in request order
+ * @param profileShare the share of the evidence that comes from the history's profile (what the
+ *     user said they like), in [0, 1] (see {@link Explains#profileShare})
  */
 public record Evidence(int item, List<Contribution> channels, List<Because> because, List<SharedLabel> sharedLabels,
-    List<String> matchedTerms) {
+    List<String> matchedTerms, double profileShare) {
   /** Validates and copies. */
   public Evidence {
     if (item < 0) {
@@ -26,5 +28,14 @@ public record Evidence(int item, List<Contribution> channels, List<Because> beca
     because = List.copyOf(because);
     sharedLabels = List.copyOf(sharedLabels);
     matchedTerms = List.copyOf(matchedTerms);
+    if (!(profileShare >= 0 && profileShare <= 1)) {
+      throw new IllegalArgumentException("profileShare (" + profileShare + ") must be in [0, 1]");
+    }
+  }
+
+  /** Evidence without a profile part. */
+  public Evidence(int item, List<Contribution> channels, List<Because> because, List<SharedLabel> sharedLabels,
+      List<String> matchedTerms) {
+    this(item, channels, because, sharedLabels, matchedTerms, 0);
   }
 }

@@ -62,7 +62,35 @@ public final class Explainer {
       String title) {
     List<Because> because = because(model, history, item, channels);
     return new Evidence(item, channels, because, shared(history, item, because, model.numItems()),
-        matched(item, terms, title));
+        matched(item, terms, title), profileShare(model, history, item, channels));
+  }
+
+  /**
+   * The share of the evidence from the history's profile: the answering model's
+   * {@link Explains#profileShare}; for a fused model its channels' shares weighted by their
+   * contributions (equal weights when none contributed).
+   */
+  public double profileShare(Model model, History history, int item, List<Contribution> channels) {
+    if (history.profile().isEmpty()) {
+      return 0;
+    }
+    if (model instanceof FusedModel fused) {
+      boolean anyPositive = false;
+      for (Contribution c : channels) {
+        anyPositive |= c.contribution() > 0;
+      }
+      double sum = 0;
+      double weights = 0;
+      for (String name : fused.channels()) {
+        double w = anyPositive ? contribution(channels, name) : 1;
+        if (w > 0 && fused.channel(name) instanceof Explains ex) {
+          sum += w * ex.profileShare(history, item);
+          weights += w;
+        }
+      }
+      return weights == 0 ? 0 : Math.min(1, sum / weights);
+    }
+    return model instanceof Explains ex ? ex.profileShare(history, item) : 0;
   }
 
   /** The history items behind {@code item} (see the class docs). */

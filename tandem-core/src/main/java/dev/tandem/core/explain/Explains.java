@@ -22,4 +22,13 @@ public interface Explains {
    * @throws IllegalArgumentException if {@code item} is outside the model's items or {@code max < 1}
    */
   List<Because> because(History history, int item, int max);
+
+  /**
+   * The share of {@code item}'s positive evidence that comes from the history's profile (what the
+   * user said they like) rather than its items, in [0, 1]; 0 (the default) for models that do not
+   * read the profile.
+   */
+  default double profileShare(History history, int item) {
+    return 0;
+  }
 }

@@ -319,6 +319,37 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
   }
 
   /**
+   * The profile's part of {@code item}'s score: with {@code α} the profile's weight in the user
+   * vector (1 without history items), {@code p = α·cos(p̂, v_item)} against the history part
+   * {@code h = score − p}, the share {@code max(p, 0) / (max(p, 0) + max(h, 0))} (0 when both are
+   * at most 0, or without a profile vector).
+   */
+  @Override
+  public double profileShare(History history, int item) {
+    dev.tandem.core.explain.Shares.check(item, numItems, 1);
+    Profile profile = history.profile();
+    if (!profile.hasVector() || profile.dimension() != dimension || !present.get(item)) {
+      return 0;
+    }
+    double norm = 0;
+    double dot = 0;
+    for (int k = 0; k < dimension; k++) {
+      norm += (double) profile.vector(k) * profile.vector(k);
+      dot += (double) profile.vector(k) * vectors[item * dimension + k];
+    }
+    if (norm == 0) {
+      return 0;
+    }
+    double total = historyVector(history, new double[dimension]);
+    double a = total > 0 ? params.profileWeight() : 1;
+    double p = a * dot / Math.sqrt(norm);
+    double h = dot(userVector(history), item * dimension) - p;
+    double pp = Math.max(p, 0);
+    double hp = Math.max(h, 0);
+    return pp + hp == 0 ? 0 : pp / (pp + hp);
+  }
+
+  /**
    * The user vector of {@code history} (zero when neither an entry's item nor the profile has a
    * vector); see the class docs.
    *

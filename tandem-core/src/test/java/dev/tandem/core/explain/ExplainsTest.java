@@ -108,6 +108,23 @@ class ExplainsTest {
   }
 
   @Test
+  void semantic_profile_share_is_the_profiles_part_of_the_score() {
+    Semantic plain = new Semantic.Trainer(new Semantic.Params(0, false, false)).fit(vectors());
+    // history item 0 = (1,0), profile (0,3) -> unit (0,1), α = 0.5: u = (0.5, 0.5)
+    History h = History.of(0).withProfile(new dev.tandem.core.data.Profile("space", new float[] {0, 3}));
+    assertThat(plain.profileShare(h, 1)).isCloseTo(1.0, within(1e-6)); // (0,1): all profile
+    assertThat(plain.profileShare(h, 2)).isCloseTo(0.5, within(1e-6)); // (1,1)/√2: half and half
+    assertThat(plain.profileShare(h, 0)).isCloseTo(0.0, within(1e-6)); // (1,0): all history
+    // profile only: α = 1
+    History only = History.of(new dev.tandem.core.data.Profile("space", new float[] {0, 3}));
+    assertThat(plain.profileShare(only, 2)).isCloseTo(1.0, within(1e-6));
+    assertThat(plain.profileShare(History.of(0), 2)).isZero();
+    // the explainer reports it in the evidence
+    Evidence e = new Explainer(ItemLabels.NONE, 3).evidence(plain, h, 2, List.of(), List.of(), "");
+    assertThat(e.profileShare()).isCloseTo(0.5, within(1e-6));
+  }
+
+  @Test
   void ials_shares_are_weighted_factor_cosines_computed_independently() {
     ImplicitAls m = new ImplicitAls.Trainer(new ImplicitAls.Params(4, 5, 0.1, 1, 3, 7L, 1)).fit(KNN);
     List<Because> b = m.because(History.of(0, 1), 2, 3);

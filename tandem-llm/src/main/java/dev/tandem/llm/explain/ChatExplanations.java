@@ -126,6 +126,9 @@ public final class ChatExplanations {
     root.put("language", lang.code());
     root.put("recommended", g.name());
     root.put("basis", g.basis().name().toLowerCase(java.util.Locale.ROOT));
+    if (g.profileShare() > 0) {
+      root.put("described_interests_share_percent", g.profilePercent());
+    }
     ArrayNode because = root.putArray("because");
     for (Cited c : g.because()) {
       because.addObject().put("title", c.name()).put("share_percent", c.percent());

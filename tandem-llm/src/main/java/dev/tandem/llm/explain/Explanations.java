@@ -20,6 +20,7 @@ import java.util.Map;
  * }
  *
  * <p>Sentence clauses, in order, each only when its evidence exists: the request terms matched;
+ * closeness to the interests the user described, when at least half the evidence is the profile;
  * the history items behind it with the labels they share with it (or else the label it shares with
  * most of the history, with that count); the ranks of the channels that retrieved it (at most
  * {@value #MAX_CHANNELS}, by contribution). With none of these: a fallback for popularity, for a
@@ -32,6 +33,8 @@ public final class Explanations {
   public static final int MAX_CHANNELS = 3;
   /** Titles longer than this (code points) are shortened at a word boundary, with an ellipsis. */
   public static final int MAX_TITLE = 60;
+  /** From this profile share on, the sentence says the item is close to the interests the user described. */
+  public static final double PROFILE_CLAUSE = 0.5;
   /** At most this many labels are named in one sentence. */
   public static final int MAX_LABELS = 2;
 
@@ -45,6 +48,9 @@ public final class Explanations {
         quoted.add("\u201c" + t + "\u201d");
       }
       clauses.add(zh ? "符合" + join(quoted, lang) : "matches " + join(quoted, lang));
+    }
+    if (g.profileShare() >= PROFILE_CLAUSE) {
+      clauses.add(zh ? "与你描述的兴趣相近" : "close to the interests you described");
     }
     if (!g.because().isEmpty()) {
       List<String> titles = new ArrayList<>();

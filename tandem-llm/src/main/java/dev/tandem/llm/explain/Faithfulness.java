@@ -285,6 +285,9 @@ public final class Faithfulness {
       out.add(Integer.toString(c.percent()));
     }
     out.add(Integer.toString(g.because().size()));
+    if (g.profileShare() > 0) {
+      out.add(Integer.toString(g.profilePercent()));
+    }
     List<String> names = new ArrayList<>(); // numbers inside titles, labels and terms (not ids), e.g. of a shortened title
     names.add(g.title());
     g.because().forEach(c -> names.add(c.title()));

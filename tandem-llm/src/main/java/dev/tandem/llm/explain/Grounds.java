@@ -16,9 +16,10 @@ import java.util.List;
  * @param sharedLabels its categories and tags the history has too (see {@link SharedLabel})
  * @param channels each channel's contribution when a fused model answered (else empty)
  * @param matchedTerms request terms it matches (lower-case)
+ * @param profileShare the share of the evidence from what the user said they like, in [0, 1]
  */
 public record Grounds(String itemId, String title, String model, Basis basis, List<Cited> because,
-    List<SharedLabel> sharedLabels, List<Contribution> channels, List<String> matchedTerms) {
+    List<SharedLabel> sharedLabels, List<Contribution> channels, List<String> matchedTerms, double profileShare) {
   /** Validates and copies. */
   public Grounds {
     if (itemId == null || itemId.isEmpty()) {
@@ -33,6 +34,20 @@ public record Grounds(String itemId, String title, String model, Basis basis, Li
     sharedLabels = List.copyOf(sharedLabels);
     channels = List.copyOf(channels);
     matchedTerms = List.copyOf(matchedTerms);
+    if (!(profileShare >= 0 && profileShare <= 1)) {
+      throw new IllegalArgumentException("profileShare (" + profileShare + ") must be in [0, 1]");
+    }
+  }
+
+  /** Grounds without a profile part. */
+  public Grounds(String itemId, String title, String model, Basis basis, List<Cited> because,
+      List<SharedLabel> sharedLabels, List<Contribution> channels, List<String> matchedTerms) {
+    this(itemId, title, model, basis, because, sharedLabels, channels, matchedTerms, 0);
+  }
+
+  /** The profile share in whole percent. */
+  public int profilePercent() {
+    return (int) Math.round(profileShare * 100);
   }
 
   /** What a recommendation rests on. */

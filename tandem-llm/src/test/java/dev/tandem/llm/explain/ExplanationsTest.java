@@ -73,6 +73,17 @@ class ExplanationsTest {
   }
 
   @Test
+  void a_profile_share_of_at_least_half_adds_the_described_interests() {
+    Grounds g = new Grounds("x", "X", "semantic", Grounds.Basis.HISTORY, List.of(new Cited("a", "Dune", 1)),
+        List.of(), List.of(), List.of(), 0.5);
+    assertThat(T.sentence(g, Language.EN)).isEqualTo("Close to the interests you described; because you liked *Dune*.");
+    assertThat(T.sentence(g, Language.ZH)).isEqualTo("与你描述的兴趣相近；因为你喜欢《Dune》。");
+    Grounds less = new Grounds("x", "X", "semantic", Grounds.Basis.HISTORY, List.of(new Cited("a", "Dune", 1)),
+        List.of(), List.of(), List.of(), 0.49);
+    assertThat(T.sentence(less, Language.EN)).isEqualTo("Because you liked *Dune*.");
+  }
+
+  @Test
   void only_the_three_largest_retrieved_channels_are_named() {
     Grounds g = new Grounds("x", "X", "rrf", Grounds.Basis.HISTORY, List.of(), List.of(),
         List.of(new Contribution("a", 9, 1f, 0.010), new Contribution("b", 2, 1f, 0.015),
