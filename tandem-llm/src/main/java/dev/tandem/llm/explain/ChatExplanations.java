@@ -73,6 +73,10 @@ public final class ChatExplanations {
       failed.incrementAndGet();
       return new Written(templates.sentence(g, lang), Written.Source.TEMPLATE, Faithfulness.Reason.OK,
           "chat " + e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
+    } catch (RuntimeException e) { // a broken or closed client must not break the recommendation
+      failed.incrementAndGet();
+      return new Written(templates.sentence(g, lang), Written.Source.TEMPLATE, Faithfulness.Reason.OK,
+          "chat failed: " + e);
     }
     Faithfulness.Verdict v = checker.check(answer, g, lang);
     if (v.ok()) {

@@ -56,7 +56,23 @@ public final class Faithfulness {
   /** Why an answer was rejected ({@link #OK} when it was not). */
   public enum Reason {
     /** Accepted. */
-    OK, EMPTY, TOO_LONG, FORMAT, UNKNOWN_TITLE, UNKNOWN_LABEL, NUMBER, SENTENCES, LANGUAGE
+    OK,
+    /** Blank, or nothing but evidence names. */
+    EMPTY,
+    /** Longer than the bounds. */
+    TOO_LONG,
+    /** Markup, JSON or line breaks. */
+    FORMAT,
+    /** Names a catalogue title that is not in the evidence. */
+    UNKNOWN_TITLE,
+    /** Names a catalogue category or tag that is not in the evidence. */
+    UNKNOWN_LABEL,
+    /** States a number that is not in the evidence. */
+    NUMBER,
+    /** More than two sentences. */
+    SENTENCES,
+    /** Not in the requested language. */
+    LANGUAGE
   }
 
   /**
