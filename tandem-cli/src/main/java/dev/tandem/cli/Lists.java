@@ -74,6 +74,7 @@ final class Lists {
             labels.add(e);
           });
           i.put("shared_labels", labels);
+          i.put("profile_share", rec.explanation().profileShare());
           i.put("explanation", rec.explanation().sentence());
           i.put("explanation_source", rec.explanation().source().json());
           if (!rec.evidence().isEmpty()) {
