@@ -843,6 +843,63 @@ public final class Tandem implements AutoCloseable {
     return next;
   }
 
+  // ---- natural-language requests (see Ask) ----------------------------------------------------
+
+  /** Catalogue facts and the intent logic of {@link #ask}, cached per snapshot; created on first use. */
+  private final Ask asker = new Ask(this);
+
+  /**
+   * Answers a natural-language request ({@code "cosy mysteries, nothing too dark"}) with the
+   * in-process intent parser ({@link dev.tandem.llm.intent.IntentParsers#inProcess}): the parsed
+   * intent and items combining the user's personalised scores with the intent's semantic match,
+   * under its hard constraints. See {@link Ask} for the steps and weights.
+   *
+   * {@snippet :
+   * AskResult r = tandem.ask(new AskRequest("u1", Session.NEW, "cosy mysteries, nothing too dark", 10));
+   * }
+   *
+   * @throws IllegalStateException when nothing was trained yet
+   */
+  public AskResult ask(AskRequest request) throws IOException {
+    return asker.ask(request, asker.defaultParser());
+  }
+
+  /**
+   * The intent parser {@link #ask(AskRequest)} uses: the in-process one
+   * ({@link dev.tandem.llm.intent.IntentParsers#inProcess}), created on first use. Thread-safe.
+   */
+  public dev.tandem.llm.intent.IntentParser intentParser() {
+    return asker.defaultParser();
+  }
+
+  /** {@link #ask(AskRequest)} with {@code parser} turning the text into an intent. */
+  public AskResult ask(AskRequest request, dev.tandem.llm.intent.IntentParser parser) throws IOException {
+    return asker.ask(request, parser);
+  }
+
+  /**
+   * One consistent view of the serving snapshot for {@link Ask}: its header, the available items,
+   * and its models by name (loaded on first use).
+   */
+  record View(ModelSnapshot header, ItemFilter available, java.util.function.Function<String, Model> models,
+      java.util.function.Predicate<String> has) { }
+
+  /** The serving snapshot as a {@link View}. */
+  View view() throws IOException {
+    Serving s = serving();
+    return new View(s.header, s.available, s::model, s::has);
+  }
+
+  /** The configured embedder (loaded on first use); for {@link Ask}'s in-process parser. */
+  Embedder queryEmbedder() {
+    return embedder();
+  }
+
+  /** The configured weights turning {@code events} into a history over {@code items}. */
+  History toHistoryOf(List<Feedback> events, IdIndex items) {
+    return toHistory(events, items);
+  }
+
   /**
    * The current snapshot with every model loaded (EASE on a large catalogue is hundreds of MB;
    * prefer {@link #model(String)} when one model is enough).
@@ -972,13 +1029,7 @@ public final class Tandem implements AutoCloseable {
         texts.add(text);
       }
     }
-    Map<String, float[]> vectors = documentVectors(texts);
-    List<FreshItems.Entry> entries = new ArrayList<>();
-    for (int k = 0; k < fresh.size(); k++) {
-      Item it = fresh.get(k);
-      entries.add(new FreshItems.Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(),
-          FreshItems.Entry.labelsOf(it)));
-    }
+    List<FreshItems.Entry> entries = freshEntries(fresh, texts);
     int count = 0;
     for (Serving at = s; at != null; at = serving == at ? null : servingIfTrained()) {
       count = updateFresh(at, entries, emptied);
@@ -1078,17 +1129,23 @@ public final class Tandem implements AutoCloseable {
             }
           }
         });
-        Map<String, float[]> vectors = documentVectors(texts);
-        List<FreshItems.Entry> entries = new ArrayList<>();
-        for (int k = 0; k < outside.size(); k++) {
-          Item it = outside.get(k);
-          entries.add(new FreshItems.Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(),
-              FreshItems.Entry.labelsOf(it)));
-        }
+        List<FreshItems.Entry> entries = freshEntries(outside, texts);
         s.fresh.set(FreshItems.EMPTY.with(entries, List.of()));
       }
       return s.fresh.get();
     }
+  }
+
+  /** Overlay entries for {@code items} with their rendered documents {@code texts} (same order), embedded. */
+  private List<FreshItems.Entry> freshEntries(List<Item> items, List<String> texts) {
+    Map<String, float[]> vectors = documentVectors(texts);
+    List<FreshItems.Entry> entries = new ArrayList<>(items.size());
+    for (int k = 0; k < items.size(); k++) {
+      Item it = items.get(k);
+      entries.add(new FreshItems.Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(),
+          FreshItems.Entry.labelsOf(it)));
+    }
+    return entries;
   }
 
   /** The vectors of {@code texts} by text, from the embedding cache, embedding (and caching) missing ones. */

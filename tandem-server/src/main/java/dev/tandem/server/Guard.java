@@ -68,6 +68,19 @@ final class Guard implements Handler {
     }
     limit(ctx, limiter == null ? 0 : limiter.acquireKey(k.name()));
     checkLength(ctx);
+    ctx.attribute(SCOPE, k.scope());
+  }
+
+  /**
+   * The request attribute holding the scope of the key that was checked; absent for open routes
+   * and for open reads without a key.
+   */
+  static final String SCOPE = "tandem.scope";
+
+  /** Whether the request carried a key whose scope includes {@code needed}. */
+  static boolean keyIncludes(Context ctx, dev.tandem.engine.ServerConfig.Scope needed) {
+    dev.tandem.engine.ServerConfig.Scope s = ctx.attribute(SCOPE);
+    return s != null && s.includes(needed);
   }
 
   private static Access access(Context ctx) {

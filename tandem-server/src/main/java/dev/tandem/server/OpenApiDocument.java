@@ -49,7 +49,7 @@ final class OpenApiDocument {
       if (!params.isEmpty()) {
         op.put("parameters", params);
       }
-      boolean objectBody = e.path().equals("/recommend") || e.path().equals("/admin/train");
+      boolean objectBody = e.path().equals("/recommend") || e.path().equals("/admin/train") || e.path().equals("/ask");
       if (e.method().name().equals("POST")) {
         op.put("requestBody", Map.of("required", !e.path().equals("/admin/train"), "content",
             Map.of("application/json", Map.of("schema", Map.of("type", objectBody ? "object" : "array")))));

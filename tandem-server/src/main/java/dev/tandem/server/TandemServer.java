@@ -8,6 +8,9 @@ import dev.tandem.core.data.Item;
 import dev.tandem.core.data.User;
 import dev.tandem.core.snapshot.ModelSnapshot;
 import dev.tandem.core.model.ModelTypes;
+import dev.tandem.engine.AskItem;
+import dev.tandem.engine.AskResult;
+import dev.tandem.engine.Conversation;
 import dev.tandem.engine.RecommendOptions;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Recommendation;
@@ -65,6 +68,7 @@ public final class TandemServer implements AutoCloseable {
   private final Guard guard;
   private final List<String> registered = Collections.synchronizedList(new ArrayList<>());
   private final Retrainer retrainer;
+  private final Conversation conversation = Conversation.defaults();
   private Javalin app;
 
   private TandemServer(Tandem tandem, ServerConfig config, LongSupplier nanoClock) {
@@ -91,6 +95,9 @@ public final class TandemServer implements AutoCloseable {
             + " (n, model, category, explain, lang)", this::recommendUser, Access.READ),
         new Endpoint(HandlerType.POST, "/recommend", "Recommendations for an anonymous history and/or profile text",
             this::recommendAnonymous, Access.READ),
+        new Endpoint(HandlerType.POST, "/ask", "A natural-language request {user?, session?, query, n?}: the parsed"
+            + " intent and items; continues a conversation by session id; a write key records the feedback it implies",
+            this::ask, Access.READ),
         new Endpoint(HandlerType.POST, "/admin/train", "Queue a training run in the background (optional body"
             + " {models, params}); 202 with the job, or 200 with the job already queued or running", this::train,
             Access.ADMIN),
@@ -621,6 +628,132 @@ public final class TandemServer implements AutoCloseable {
       r = tandem.explain(r, profile.isBlank() ? h : h.withProfile(tandem.profile(profile)), lang, List.of());
     }
     send(ctx, 200, resultJson(r, explain));
+  }
+
+  private void ask(Context ctx) throws IOException {
+    JsonNode body = parse(ctx);
+    JsonFields.requireObject(body, "");
+    JsonFields.onlyKnown(body, "", Set.of("user", "session", "query", "n"));
+    String query = JsonFields.optionalText(body, "query", "", "");
+    if (query.isBlank()) {
+      throw ApiError.badRequest("query", "missing or blank; expected the request in words, e.g. \"cosy mysteries,"
+          + " nothing too dark\"");
+    }
+    double n = JsonFields.optionalNumber(body, "n", "", 10);
+    if (n != Math.rint(n) || n < 1 || n > MAX_LIMIT) {
+      throw ApiError.badRequest("n", "got " + body.get("n") + "; expected an integer in 1.." + MAX_LIMIT);
+    }
+    String user = JsonFields.optionalText(body, "user", "", "").strip();
+    if (!user.isEmpty() && tandem.store().users().get(user).isEmpty()) {
+      throw ApiError.notFound("user", user);
+    }
+    String session = JsonFields.optionalText(body, "session", "", "").strip();
+    boolean mayWrite = Guard.keyIncludes(ctx, ServerConfig.Scope.WRITE);
+    Conversation.Turn turn;
+    try {
+      turn = conversation.ask(tandem, tandem.intentParser(), session, user, query, (int) n, mayWrite);
+    } catch (java.util.NoSuchElementException e) {
+      throw new ApiError(404, "session", e.getMessage());
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("user (")) {
+        throw ApiError.badRequest("user", e.getMessage());
+      }
+      throw e;
+    }
+    if (!turn.recorded().isEmpty()) {
+      metrics.feedback(turn.recorded().size(), 0);
+    }
+    send(ctx, 200, askJson(turn, mayWrite));
+  }
+
+  /** The body of a {@code POST /ask} answer. */
+  static Map<String, Object> askJson(Conversation.Turn turn, boolean mayWrite) {
+    AskResult r = turn.result();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("session", turn.sessionId());
+    out.put("intent", intentJson(r.intent(), r));
+    Map<String, Object> eff = new LinkedHashMap<>();
+    eff.put("goal", r.effective().goal().json());
+    eff.put("include", r.effective().include());
+    eff.put("exclude", r.effective().exclude());
+    eff.put("ranges", rangesJson(r.effective().ranges()));
+    eff.put("query", r.effective().query());
+    out.put("constraints", eff);
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (AskItem it : r.items()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("item", it.itemId());
+      m.put("title", it.title());
+      m.put("score", it.score());
+      Map<String, Object> ev = new LinkedHashMap<>();
+      ev.put("personalRank", it.personalRank());
+      ev.put("matchRank", it.matchRank());
+      ev.put("similarRank", it.similarRank());
+      ev.put("matched", it.matched());
+      m.put("evidence", ev);
+      items.add(m);
+    }
+    out.put("items", items);
+    out.put("liked", r.session().liked());
+    out.put("unwanted", r.session().unwanted());
+    out.put("personalModel", r.personalModel());
+    out.put("matchModel", r.matchModel());
+    out.put("fallback", r.fallback());
+    out.put("snapshotVersion", r.snapshotVersion());
+    out.put("recorded", feedbackJson(turn.recorded()));
+    if (turn.recorded().isEmpty() && !r.feedback().isEmpty()) {
+      out.put("notRecorded", Map.of("events", feedbackJson(r.feedback()), "reason", mayWrite ? "" :
+          "the API key does not have scope write (or none was sent); feedback from a conversation is recorded"
+              + " only for write keys"));
+    }
+    return out;
+  }
+
+  private static List<Map<String, Object>> feedbackJson(List<Feedback> events) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Feedback f : events) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("user", f.user());
+      m.put("item", f.item());
+      m.put("type", f.type());
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** An intent as JSON: goal, include, exclude, ranges, count, references (with titles), query, language. */
+  static Map<String, Object> intentJson(dev.tandem.llm.intent.Intent intent, AskResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("goal", intent.goal().json());
+    m.put("include", intent.include());
+    m.put("exclude", intent.exclude());
+    m.put("ranges", rangesJson(intent.ranges()));
+    m.put("count", intent.count());
+    List<Map<String, Object>> refs = new ArrayList<>();
+    for (dev.tandem.llm.intent.Reference ref : intent.references()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("mention", ref.mention());
+      x.put("item", ref.itemId());
+      x.put("title", r.titles().getOrDefault(ref.itemId(), ""));
+      refs.add(x);
+    }
+    m.put("references", refs);
+    m.put("query", intent.query());
+    m.put("language", intent.language());
+    return m;
+  }
+
+  /** Ranges as {attribute, min, max}; an open side is null. */
+  private static List<Map<String, Object>> rangesJson(List<dev.tandem.llm.intent.Range> ranges) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (dev.tandem.llm.intent.Range g : ranges) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("attribute", g.attribute());
+      x.put("min", Double.isInfinite(g.min()) ? null : g.min());
+      x.put("max", Double.isInfinite(g.max()) ? null : g.max());
+      out.add(x);
+    }
+    return out;
   }
 
   // ---- parameters and JSON -----------------------------------------------------------------

@@ -526,15 +526,12 @@ public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer,
         double norm = 0;
         for (int k = 0; k < n; k++) {
           String t = kept.get(ids[k]);
-          double wt = (1 + Math.log(tf.get(t)[0])) * Math.log(1 + numWarm / df.get(t)[0]);
+          double wt = tfIdf(tf.get(t)[0], df.get(t)[0], numWarm);
           idxAll[size + k] = ids[k];
           valAll[size + k] = (float) wt;
           norm += wt * wt;
         }
-        float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
-        for (int k = 0; k < n; k++) {
-          valAll[size + k] *= inv;
-        }
+        scale(valAll, size, n, norm);
         size += n;
         ptr[i + 1] = size;
       }
@@ -544,6 +541,19 @@ public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer,
       }
       return new Terms(kept.size(), ptr, Arrays.copyOf(idxAll, size), Arrays.copyOf(valAll, size),
           new Vocabulary(analysis, kept.toArray(new String[0]), dfs, numWarm));
+    }
+  }
+
+  /** A term's weight in an item document: sublinear tf times smoothed idf over the warm items. */
+  static double tfIdf(int tf, int df, double numWarm) {
+    return (1 + Math.log(tf)) * Math.log(1 + numWarm / df);
+  }
+
+  /** Scales {@code v[from..from+n)} to unit L2 norm given its squared norm (a zero vector stays zero). */
+  static void scale(float[] v, int from, int n, double squaredNorm) {
+    float inv = squaredNorm > 0 ? (float) (1 / Math.sqrt(squaredNorm)) : 0f;
+    for (int k = 0; k < n; k++) {
+      v[from + k] *= inv;
     }
   }
 
@@ -606,15 +616,12 @@ public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer,
       float[] valAll = valOut[0];
       double norm = 0;
       for (int k = 0; k < n; k++) {
-        double wt = (1 + Math.log(tf.get(terms[ids[k]])[0])) * Math.log(1 + numWarm / df[ids[k]]);
+        double wt = tfIdf(tf.get(terms[ids[k]])[0], df[ids[k]], numWarm);
         idxAll[size + k] = ids[k];
         valAll[size + k] = (float) wt;
         norm += wt * wt;
       }
-      float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
-      for (int k = 0; k < n; k++) {
-        valAll[size + k] *= inv;
-      }
+      scale(valAll, size, n, norm);
       return size + n;
     }
   }

@@ -1,0 +1,142 @@
+package dev.tandem.cli;
+
+import dev.tandem.engine.AskItem;
+import dev.tandem.engine.AskRequest;
+import dev.tandem.engine.AskResult;
+import dev.tandem.engine.Session;
+import dev.tandem.engine.Tandem;
+import dev.tandem.llm.intent.Intent;
+import dev.tandem.llm.intent.Range;
+import dev.tandem.llm.intent.Reference;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "ask", description = {"Answer a request in words, e.g. \"cosy mysteries, nothing too dark\":",
+    "prints the parsed intent (goal, include, exclude, ranges, count, references, query), then the items,",
+    "which combine the user's personalised scores with the intent's match under its hard constraints."})
+final class AskCommand implements Callable<Integer> {
+  @ParentCommand TandemCli cli;
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TEXT", description = "The request, in English or Chinese.")
+  String text;
+
+  @Option(names = "--user", description = "External user id whose history personalises the answer (optional).")
+  String user = "";
+
+  @Option(names = "--n", description = "How many items when the request names no count (default: ${DEFAULT-VALUE}).")
+  int n = 10;
+
+  @Option(names = "--json", description = "Print JSON: {intent, items, ...}.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (n < 1 || n > 1000) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--n (" + n + ") must be in 1..1000");
+    }
+    try (Tandem tandem = cli.open()) {
+      long t0 = System.nanoTime();
+      AskResult r = tandem.ask(new AskRequest(user, Session.NEW, text, n));
+      double ms = (System.nanoTime() - t0) / 1e6;
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("query", text);
+        m.put("user", user.strip());
+        m.put("intent", intentJson(r.intent(), r));
+        List<Map<String, Object>> items = new ArrayList<>();
+        int rank = 1;
+        for (AskItem it : r.items()) {
+          Map<String, Object> i = new LinkedHashMap<>();
+          i.put("rank", rank++);
+          i.put("id", it.itemId());
+          i.put("title", it.title());
+          i.put("score", it.score());
+          Map<String, Object> ev = new LinkedHashMap<>();
+          ev.put("personalRank", it.personalRank());
+          ev.put("matchRank", it.matchRank());
+          ev.put("similarRank", it.similarRank());
+          ev.put("matched", it.matched());
+          i.put("evidence", ev);
+          items.add(i);
+        }
+        m.put("items", items);
+        m.put("personalModel", r.personalModel());
+        m.put("matchModel", r.matchModel());
+        m.put("fallback", r.fallback());
+        m.put("snapshot", r.snapshotVersion());
+        m.put("millis", Math.round(ms * 1000) / 1000.0);
+        Json.print(out, m);
+        return 0;
+      }
+      Intent in = r.intent();
+      out.printf(Locale.ROOT, "Intent: %s (%s)%n", in.goal().json(), in.language());
+      out.printf(Locale.ROOT, "  include: %s%n  exclude: %s%n", in.include(), in.exclude());
+      for (Range g : in.ranges()) {
+        out.printf(Locale.ROOT, "  range: %s in [%s, %s]%n", g.attribute(), bound(g.min()), bound(g.max()));
+      }
+      if (in.count() > 0) {
+        out.printf(Locale.ROOT, "  count: %d%n", in.count());
+      }
+      for (Reference ref : in.references()) {
+        out.printf(Locale.ROOT, "  reference: \"%s\" -> %s %s%n", ref.mention(), ref.itemId(),
+            r.titles().getOrDefault(ref.itemId(), ""));
+      }
+      out.printf(Locale.ROOT, "  query: \"%s\"%n", in.query());
+      out.printf(Locale.ROOT, "Top %d (personal %s, match %s, snapshot %d, %.1f ms):%n", r.items().size(),
+          r.personalModel().isEmpty() ? "-" : r.personalModel() + (r.fallback() ? " (no usable history)" : ""),
+          r.matchModel().isEmpty() ? "-" : r.matchModel(), r.snapshotVersion(), ms);
+      int rank = 1;
+      for (AskItem it : r.items()) {
+        out.printf(Locale.ROOT, "%3d. %-12s %.5f  %s%s%n", rank++, it.itemId(), it.score(), it.title(),
+            it.matched().isEmpty() ? "" : "  " + it.matched());
+      }
+    }
+    return 0;
+  }
+
+  private static String bound(double x) {
+    return Double.isInfinite(x) ? (x < 0 ? "-inf" : "inf") : Double.toString(x);
+  }
+
+  private static Map<String, Object> intentJson(Intent in, AskResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("goal", in.goal().json());
+    m.put("include", in.include());
+    m.put("exclude", in.exclude());
+    List<Map<String, Object>> ranges = new ArrayList<>();
+    for (Range g : in.ranges()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("attribute", g.attribute());
+      x.put("min", Double.isInfinite(g.min()) ? null : g.min());
+      x.put("max", Double.isInfinite(g.max()) ? null : g.max());
+      ranges.add(x);
+    }
+    m.put("ranges", ranges);
+    m.put("count", in.count());
+    List<Map<String, Object>> refs = new ArrayList<>();
+    for (Reference ref : in.references()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("mention", ref.mention());
+      x.put("item", ref.itemId());
+      x.put("title", r.titles().getOrDefault(ref.itemId(), ""));
+      refs.add(x);
+    }
+    m.put("references", refs);
+    m.put("query", in.query());
+    m.put("language", in.language());
+    return m;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.tandem.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.core.data.Attribute;
+import dev.tandem.core.data.Feedback;
+import dev.tandem.core.data.Item;
+import dev.tandem.engine.Tandem;
+import dev.tandem.engine.TrainOptions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `tandem ask` with the in-process parser on six books with categories, tags and page counts. */
+class AskCommandTest {
+  @TempDir Path home;
+
+  private String[] run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + 2];
+    all[0] = "--home";
+    all[1] = home.toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    int code = TandemCli.run(all, new PrintWriter(out), new PrintWriter(err));
+    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+  }
+
+  @Test
+  void ask_json_has_the_intent_and_the_items_and_text_prints_the_intent_first() throws Exception {
+    try (Tandem t = Tandem.open(home)) {
+      List<Item> items = new ArrayList<>();
+      String[][] b = {{"m1", "Cosy village murder", "mystery", "cosy", "250"}, {"m2", "Noir killer", "mystery", "dark", "400"},
+          {"m3", "Cosy bakery mystery", "mystery", "cosy", "180"}, {"s1", "Space empire", "scifi", "epic", "500"},
+          {"s2", "Mars colony", "scifi", "epic", "300"}, {"s3", "Generation ship", "scifi", "quiet", "280"}};
+      for (String[] x : b) {
+        items.add(new Item(x[0], x[1], "", List.of(x[2]), List.of(x[3]),
+            Map.of("pages", new Attribute.Number(Double.parseDouble(x[4]))), 0, true));
+      }
+      t.store().items().upsert(items);
+      List<Feedback> fb = new ArrayList<>();
+      for (int u = 0; u < 12; u++) {
+        String g = u % 2 == 0 ? "m" : "s";
+        for (int k = 1; k <= 3; k++) {
+          if (k != 1 + (u / 2) % 3) {
+            fb.add(new Feedback("u" + u, g + k, "purchase", 1, 100));
+          }
+        }
+      }
+      t.store().feedback().append(fb);
+      t.train(new TrainOptions(List.of("pop", "ease", "bm25"), Map.of(), (m, s) -> { }));
+    }
+    String[] r = run("ask", "mysteries, nothing dark, under 300 pages", "--json");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    JsonNode j = new ObjectMapper().readTree(r[1]);
+    JsonNode intent = j.get("intent");
+    assertThat(intent.get("goal").asText()).isEqualTo("recommend");
+    assertThat(intent.get("include")).extracting(JsonNode::asText).containsExactly("mystery");
+    assertThat(intent.get("exclude")).extracting(JsonNode::asText).containsExactly("dark");
+    assertThat(intent.get("ranges").get(0).get("attribute").asText()).isEqualTo("pages");
+    assertThat(intent.get("ranges").get(0).get("min").isNull()).isTrue();
+    assertThat(intent.get("ranges").get(0).get("max").asDouble()).isEqualTo(300.0);
+    assertThat(intent.get("count").asInt()).isZero();
+    assertThat(intent.get("references")).isEmpty();
+    List<String> ids = new ArrayList<>();
+    j.get("items").forEach(i -> ids.add(i.get("id").asText()));
+    assertThat(ids).containsExactlyInAnyOrder("m1", "m3");
+    assertThat(j.get("items").get(0).get("evidence").get("matched")).hasSize(2);
+
+    String[] text = run("ask", "2 scifi books", "--user", "u0");
+    assertThat(text[0]).as(text[2]).isEqualTo("0");
+    assertThat(text[1]).startsWith("Intent: recommend (en)\n  include: [scifi]\n  exclude: []\n  count: 2\n");
+    assertThat(text[1]).contains("Top 2 (personal ease");
+  }
+}

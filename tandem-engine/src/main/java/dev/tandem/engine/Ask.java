@@ -1,0 +1,396 @@
+package dev.tandem.engine;
+
+import dev.tandem.core.data.Feedback;
+import dev.tandem.core.data.History;
+import dev.tandem.core.data.IdIndex;
+import dev.tandem.core.data.Item;
+import dev.tandem.core.data.Profile;
+import dev.tandem.core.model.ItemFilter;
+import dev.tandem.core.model.Model;
+import dev.tandem.core.model.Request;
+import dev.tandem.core.model.ScoredItems;
+import dev.tandem.core.retrieval.Bm25;
+import dev.tandem.core.retrieval.Popularity;
+import dev.tandem.core.retrieval.Semantic;
+import dev.tandem.llm.intent.Goal;
+import dev.tandem.llm.intent.Intent;
+import dev.tandem.llm.intent.IntentParser;
+import dev.tandem.llm.intent.IntentParsers;
+import dev.tandem.llm.intent.Range;
+import dev.tandem.llm.intent.Reference;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Answers natural-language requests ({@link Tandem#ask}). Steps, per request, all on one snapshot:
+ *
+ * <ol>
+ *   <li>the snapshot's {@link AskCatalogue} (labels with counts, numeric attributes, titles,
+ *       document terms), built on first use and cached until another snapshot serves;
+ *   <li>the text is parsed into an {@link Intent} and merged with the {@link Session} (see its merge
+ *       rule); references outside the catalogue are dropped, a reference whose id the intent also
+ *       excludes is an unwanted item, any other a liked one;
+ *   <li>hard constraints become one filter: available items only; every included label that is a
+ *       catalogue label must be carried (included words that are not labels only join the query);
+ *       an excluded label must not be carried and an excluded word or phrase must not occur in the
+ *       item's analysed document; each range must hold, items lacking its attribute are out;
+ *       referenced, unwanted and already seen items are out;
+ *   <li>three candidate lists, each the best {@link #WIDE} items under the filter: <em>personal</em>
+ *       (the configured recommend model on the user's stored history plus the session's liked
+ *       items; popularity when that is empty), <em>match</em> (the query plus the non-label
+ *       includes, as a query embedding for {@code semantic} when trained, else as words for
+ *       {@code bm25}) and <em>similar</em> (the liked references as a history, for the configured
+ *       model and, when trained and different, {@code semantic}; a similar-to refinement naming
+ *       none uses the conversation's liked items);
+ *   <li>score = the weighted reciprocal-rank sum {@code sum_c w_c / (60 + rank_c)} with weights
+ *       by goal: recommend personal 1, match 1, similar 1; search match 1, similar 0.5 and
+ *       personal 0 (1 when there is no query to match); similar-to similar 1, personal 0.3,
+ *       match 0.5 (personal taste breaks ties among the references' neighbours without outranking
+ *       them); in the match and similar lists only items with a positive score count (a zero
+ *       score is "not retrieved": no shared word, no co-occurrence); ties rank the smaller item id first;
+ *   <li>the best {@code count} (the request's {@code n} when the intent names none) are returned.
+ * </ol>
+ *
+ * Thread-safe.
+ */
+final class Ask {
+  /** How many items each candidate list holds. */
+  static final int WIDE = 300;
+  /** The reciprocal-rank constant (Cormack et al. 2009). */
+  static final int RRF_K = 60;
+  /** The feedback type recorded for an item the user refers to positively. */
+  static final String LIKE = "like";
+  /** The feedback type recorded for an item the user turns down. */
+  static final String DISLIKE = "dislike";
+
+  private final Tandem tandem;
+  private final AtomicReference<AskCatalogue> catalogue = new AtomicReference<>();
+  private volatile IntentParser parser;
+
+  Ask(Tandem tandem) {
+    this.tandem = tandem;
+  }
+
+  /** The in-process parser, created on first use. */
+  IntentParser defaultParser() {
+    IntentParser p = parser;
+    if (p == null) {
+      p = IntentParsers.inProcess(tandem::queryEmbedder);
+      parser = p;
+    }
+    return p;
+  }
+
+  /** The catalogue of {@code v}'s snapshot, built once per snapshot version. */
+  AskCatalogue catalogue(Tandem.View v) {
+    AskCatalogue c = catalogue.get();
+    if (c != null && c.version == v.header().version()) {
+      return c;
+    }
+    synchronized (catalogue) {
+      c = catalogue.get();
+      if (c == null || c.version != v.header().version()) {
+        c = new AskCatalogue(v.header().version(), v.header().items(), tandem.store(),
+            tandem.config().embed().documents());
+        catalogue.set(c);
+      }
+      return c;
+    }
+  }
+
+  AskResult ask(AskRequest request, IntentParser parser) throws IOException {
+    Tandem.View v = tandem.view();
+    AskCatalogue cat = catalogue(v);
+    IdIndex ids = v.header().items();
+    Session session = request.session();
+    Intent parsed = parser.parse(request.text(), cat, session.shown());
+
+    // references: in the catalogue only; an excluded reference is unwanted, any other liked
+    List<Reference> refs = new ArrayList<>();
+    Set<String> liked = new LinkedHashSet<>();
+    Set<String> unwanted = new LinkedHashSet<>();
+    for (Reference r : parsed.references()) {
+      if (ids.indexOf(r.itemId()) < 0) {
+        continue;
+      }
+      refs.add(r);
+      (parsed.exclude().contains(r.itemId()) ? unwanted : liked).add(r.itemId());
+    }
+    List<String> exclude = new ArrayList<>();
+    for (String e : parsed.exclude()) {
+      if (!unwanted.contains(e)) {
+        exclude.add(e);
+      }
+    }
+    Intent turn = new Intent(parsed.goal(), parsed.include(), exclude, parsed.ranges(), parsed.count(), refs,
+        parsed.query(), parsed.language());
+    Set<String> allUnwanted = new LinkedHashSet<>(session.unwanted());
+    allUnwanted.addAll(unwanted);
+    allUnwanted.removeAll(liked);
+    Intent eff = session.effective(turn, unwanted);
+
+    // the history: stored events plus the conversation's liked items
+    List<Feedback> events = new ArrayList<>(request.user().isEmpty() ? List.of()
+        : tandem.store().feedback().history(request.user()));
+    Set<String> allLiked = new LinkedHashSet<>(session.liked());
+    allLiked.addAll(liked);
+    allLiked.removeAll(unwanted);
+    boolean likes = tandem.config().feedback().knows(LIKE);
+    if (likes) {
+      for (String id : allLiked) {
+        events.add(new Feedback(request.user().isEmpty() ? "session" : request.user(), id, LIKE, 1, 0));
+      }
+    }
+    History history = tandem.toHistoryOf(events, ids);
+
+    BitSet allowed = filter(v, cat, eff, allUnwanted, history);
+    ItemFilter filter = ItemFilter.of(allowed);
+    int n = eff.count() > 0 ? Math.min(eff.count(), 1000) : request.n();
+
+    // the channels
+    String matchText = matchText(eff, cat);
+    double wPersonal;
+    double wMatch;
+    double wSimilar;
+    switch (eff.goal()) {
+      case SEARCH -> {
+        wPersonal = matchText.isBlank() ? 1 : 0;
+        wMatch = 1;
+        wSimilar = 0.5;
+      }
+      case SIMILAR_TO -> {
+        wPersonal = 0.3;
+        wMatch = 0.5;
+        wSimilar = 1;
+      }
+      default -> {
+        wPersonal = 1;
+        wMatch = 1;
+        wSimilar = 1;
+      }
+    }
+    String configured = tandem.config().recommendModel();
+    Model personalModel = v.has().test(configured) ? v.models().apply(configured)
+        : v.models().apply(v.header().params().keySet().iterator().next());
+    boolean fallback = false;
+    ScoredItems personal = null;
+    String personalName = personalModel.type();
+    if (wPersonal > 0) {
+      Model pm = personalModel;
+      if (history.positives(pm.numItems()).size() == 0 && !(pm instanceof Popularity) && v.has().test(Popularity.NAME)) {
+        pm = v.models().apply(Popularity.NAME);
+        fallback = true;
+      }
+      personalName = pm.type();
+      personal = pm.recommend(history, new Request(WIDE, filter, true));
+    }
+    ScoredItems match = null;
+    String matchName = "";
+    if (!matchText.isBlank()) {
+      if (v.has().test(Semantic.NAME)) {
+        matchName = Semantic.NAME;
+        match = v.models().apply(Semantic.NAME).recommend(History.of(tandem.profile(matchText)),
+            new Request(WIDE, filter, false));
+      } else if (v.has().test(Bm25.NAME)) {
+        matchName = Bm25.NAME;
+        match = v.models().apply(Bm25.NAME).recommend(History.of(Profile.ofText(matchText)),
+            new Request(WIDE, filter, false));
+      }
+    }
+    List<ScoredItems> similar = new ArrayList<>();
+    // seeds: this turn's liked references, or on a similar-to refinement without any, the liked items so far
+    List<String> seeds = new ArrayList<>(liked);
+    if (seeds.isEmpty() && eff.goal() == Goal.SIMILAR_TO) {
+      seeds.addAll(allLiked);
+    }
+    if (!seeds.isEmpty()) {
+      int[] refIdx = new int[seeds.size()];
+      for (int k = 0; k < refIdx.length; k++) {
+        refIdx[k] = ids.indexOf(seeds.get(k));
+      }
+      History refHistory = History.of(refIdx);
+      if (!(personalModel instanceof Popularity)) {
+        similar.add(personalModel.recommend(refHistory, new Request(WIDE, filter, true)));
+      }
+      if (v.has().test(Semantic.NAME) && !Semantic.NAME.equals(personalModel.type())) {
+        similar.add(v.models().apply(Semantic.NAME).recommend(refHistory, new Request(WIDE, filter, true)));
+      }
+    }
+
+    // reciprocal-rank fusion over dense indices
+    int m = ids.size();
+    double[] score = new double[m];
+    int[] pRank = new int[m];
+    int[] mRank = new int[m];
+    int[] sRank = new int[m];
+    BitSet touched = new BitSet(m);
+    if (personal != null) {
+      add(personal, wPersonal, score, pRank, touched);
+    }
+    if (match != null) {
+      add(positive(match), wMatch, score, mRank, touched);
+    }
+    for (ScoredItems s : similar) {
+      add(positive(s), wSimilar, score, sRank, touched);
+    }
+    int[] cand = touched.stream().toArray();
+    List<Integer> order = new ArrayList<>(cand.length);
+    for (int i : cand) {
+      if (score[i] > 0) {
+        order.add(i);
+      }
+    }
+    order.sort((a, b) -> {
+      int c = Double.compare(score[b], score[a]);
+      return c != 0 ? c : ids.id(a).compareTo(ids.id(b));
+    });
+    List<Integer> top = order.subList(0, Math.min(n, order.size()));
+    List<String> topIds = new ArrayList<>();
+    for (int i : top) {
+      topIds.add(ids.id(i));
+    }
+    Map<String, Item> items = tandem.store().items().getAll(topIds);
+    List<AskItem> out = new ArrayList<>();
+    for (int i : top) {
+      if (!allowed.get(i)) {
+        throw new IllegalStateException("item " + ids.id(i) + " broke the request's constraints");
+      }
+      String id = ids.id(i);
+      Item it = items.get(id);
+      out.add(new AskItem(id, it == null ? "" : it.title(), score[i], pRank[i], mRank[i], sRank[i],
+          matched(cat, eff, i)));
+    }
+
+    List<Feedback> feedback = new ArrayList<>();
+    if (!request.user().isEmpty()) {
+      long now = System.currentTimeMillis() / 1000;
+      for (String id : liked) {
+        if (likes && !session.liked().contains(id)) {
+          feedback.add(new Feedback(request.user(), id, LIKE, 1, now));
+        }
+      }
+      for (String id : unwanted) {
+        if (tandem.config().feedback().knows(DISLIKE) && !session.unwanted().contains(id)) {
+          feedback.add(new Feedback(request.user(), id, DISLIKE, 1, now));
+        }
+      }
+    }
+    Session next = session.next(eff, topIds, liked, unwanted);
+    Map<String, String> titles = new java.util.HashMap<>();
+    for (Reference r : refs) {
+      titles.put(r.itemId(), cat.titles().getOrDefault(r.itemId(), ""));
+    }
+    return new AskResult(turn, eff, out, next, feedback, personal == null ? "" : personalName, matchName, fallback,
+        v.header().version(), titles);
+  }
+
+  /** The query plus the included words that are not catalogue labels. */
+  private static String matchText(Intent eff, AskCatalogue cat) {
+    StringBuilder b = new StringBuilder(eff.query().strip());
+    for (String inc : eff.include()) {
+      if (!cat.labels().containsKey(inc.toLowerCase(Locale.ROOT).strip()) && !b.toString().contains(inc)) {
+        b.append(b.length() == 0 ? "" : " ").append(inc.strip());
+      }
+    }
+    return b.toString().strip();
+  }
+
+  /** The items a request may return (see the class doc, step 3). */
+  private static BitSet filter(Tandem.View v, AskCatalogue cat, Intent eff, Set<String> unwanted, History history) {
+    IdIndex ids = cat.items;
+    int m = ids.size();
+    BitSet ok = new BitSet(m);
+    for (int i = 0; i < m; i++) {
+      if (v.available().accept(i)) {
+        ok.set(i);
+      }
+    }
+    for (String inc : eff.include()) {
+      BitSet b = cat.label(inc.toLowerCase(Locale.ROOT).strip());
+      if (b != null) {
+        ok.and(b);
+      }
+    }
+    for (String exc : eff.exclude()) {
+      String e = exc.toLowerCase(Locale.ROOT).strip();
+      if (unwanted.contains(exc)) {
+        continue;
+      }
+      BitSet b = cat.label(e);
+      ok.andNot(b != null ? b : cat.containing(e));
+    }
+    for (Range r : eff.ranges()) {
+      double[] x = cat.numbers(r.attribute().toLowerCase(Locale.ROOT));
+      if (x == null) {
+        ok.clear();
+        break;
+      }
+      for (int i = ok.nextSetBit(0); i >= 0; i = ok.nextSetBit(i + 1)) {
+        if (Double.isNaN(x[i]) || !r.accepts(x[i])) {
+          ok.clear(i);
+        }
+      }
+    }
+    for (Reference r : eff.references()) {
+      int i = ids.indexOf(r.itemId());
+      if (i >= 0) {
+        ok.clear(i);
+      }
+    }
+    for (String id : unwanted) {
+      int i = ids.indexOf(id);
+      if (i >= 0) {
+        ok.clear(i);
+      }
+    }
+    for (int k = 0; k < history.size(); k++) {
+      ok.clear(history.items(k));
+    }
+    return ok;
+  }
+
+  /** The prefix of {@code list} (best first) with positive scores. */
+  private static ScoredItems positive(ScoredItems list) {
+    int k = 0;
+    while (k < list.size() && list.score(k) > 0) {
+      k++;
+    }
+    return k == list.size() ? list : new ScoredItems(java.util.Arrays.copyOf(list.items(), k),
+        java.util.Arrays.copyOf(list.scores(), k));
+  }
+
+  private static void add(ScoredItems list, double w, double[] score, int[] rank, BitSet touched) {
+    for (int r = 0; r < list.size(); r++) {
+      int i = list.item(r);
+      score[i] += w / (RRF_K + r + 1);
+      if (rank[i] == 0) {
+        rank[i] = r + 1;
+      }
+      touched.set(i);
+    }
+  }
+
+  /** The include labels and ranges item {@code i} was checked against, as evidence. */
+  private static List<String> matched(AskCatalogue cat, Intent eff, int i) {
+    List<String> out = new ArrayList<>();
+    for (String inc : eff.include()) {
+      BitSet b = cat.label(inc.toLowerCase(Locale.ROOT).strip());
+      if (b != null && b.get(i)) {
+        out.add(inc);
+      }
+    }
+    for (Range r : eff.ranges()) {
+      double[] x = cat.numbers(r.attribute().toLowerCase(Locale.ROOT));
+      out.add(r.attribute() + "=" + dev.tandem.core.data.Attribute.of(x[i]) + " in [" + r.min() + ", " + r.max()
+          + "]");
+    }
+    return out;
+  }
+}

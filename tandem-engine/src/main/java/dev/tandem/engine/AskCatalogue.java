@@ -1,0 +1,190 @@
+package dev.tandem.engine;
+
+import dev.tandem.core.data.Attribute;
+import dev.tandem.core.data.IdIndex;
+import dev.tandem.core.data.Item;
+import dev.tandem.core.retrieval.TextAnalysis;
+import dev.tandem.engine.embed.ItemDocuments;
+import dev.tandem.llm.intent.IntentCatalogue;
+import dev.tandem.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+
+/**
+ * The catalogue of one snapshot as {@link Ask} needs it: labels (categories and tags, lower-case)
+ * with their items, numeric attributes with each item's value, titles, and an index from analysed
+ * document terms to the items whose document (the {@code [embed] template}) holds them. Built once
+ * per snapshot; immutable and thread-safe.
+ */
+final class AskCatalogue implements IntentCatalogue {
+  final long version;
+  final IdIndex items;
+  private final Map<String, Integer> labels;
+  private final Map<String, BitSet> byLabel;
+  private final Map<String, double[]> numbers;
+  private final Set<String> numericNames;
+  private final Map<String, String> titles;
+  private final TextAnalysis analysis;
+  private final Map<String, int[]> postings;
+
+  AskCatalogue(long version, IdIndex items, Store store, ItemDocuments documents) {
+    this.version = version;
+    this.items = items;
+    int m = items.size();
+    Map<String, BitSet> labelSets = new HashMap<>();
+    Map<String, double[]> nums = new HashMap<>();
+    Map<String, String> ts = new HashMap<>();
+    String[] docs = new String[m];
+    store.items().forEach(item -> {
+      int i = items.indexOf(item.id());
+      if (i < 0) {
+        return;
+      }
+      for (String l : labelsOf(item)) {
+        labelSets.computeIfAbsent(l, k -> new BitSet(m)).set(i);
+      }
+      for (Map.Entry<String, Attribute> a : item.attributes().entrySet()) {
+        if (a.getValue() instanceof Attribute.Number num) {
+          double[] v = nums.computeIfAbsent(a.getKey().toLowerCase(Locale.ROOT), k -> {
+            double[] x = new double[m];
+            Arrays.fill(x, Double.NaN);
+            return x;
+          });
+          v[i] = num.value();
+        }
+      }
+      if (!item.title().isBlank()) {
+        ts.put(item.id(), item.title());
+      }
+      docs[i] = documents.render(item);
+    });
+    Map<String, Integer> counts = new TreeMap<>();
+    labelSets.forEach((k, v) -> counts.put(k, v.cardinality()));
+    this.labels = Collections.unmodifiableMap(counts);
+    this.byLabel = Map.copyOf(labelSets);
+    this.numbers = Map.copyOf(nums);
+    this.numericNames = Collections.unmodifiableSet(new TreeSet<>(nums.keySet()));
+    this.titles = Collections.unmodifiableMap(new TreeMap<>(ts));
+    this.analysis = TextAnalysis.AUTO.resolve(docs);
+    Map<String, it.unimi.dsi.fastutil.ints.IntArrayList> post = new HashMap<>();
+    try (Analyzer analyzer = analysis.analyzer()) {
+      for (int i = 0; i < m; i++) {
+        if (docs[i] == null) {
+          continue;
+        }
+        int item = i;
+        for (String t : terms(analyzer, docs[i])) {
+          var list = post.computeIfAbsent(t, k -> new it.unimi.dsi.fastutil.ints.IntArrayList(2));
+          if (list.isEmpty() || list.getInt(list.size() - 1) != item) {
+            list.add(item);
+          }
+        }
+      }
+    }
+    Map<String, int[]> lists = new HashMap<>(post.size() * 2);
+    post.forEach((k, v) -> lists.put(k, v.toIntArray()));
+    this.postings = lists;
+  }
+
+  private static Set<String> labelsOf(Item item) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String c : item.categories()) {
+      out.add(c.toLowerCase(Locale.ROOT).strip());
+    }
+    for (String t : item.tags()) {
+      out.add(t.toLowerCase(Locale.ROOT).strip());
+    }
+    out.remove("");
+    return out;
+  }
+
+  @Override
+  public Map<String, Integer> labels() {
+    return labels;
+  }
+
+  @Override
+  public Set<String> numericAttributes() {
+    return numericNames;
+  }
+
+  @Override
+  public Map<String, String> titles() {
+    return titles;
+  }
+
+  /**
+   * The value of numeric attribute {@code attribute} for {@code itemId}, NaN when the item or its
+   * value is unknown (the shape of the intent parser's {@code AttributeCatalogue}, for relative
+   * requests such as "like Dune but shorter").
+   */
+  public double attribute(String itemId, String attribute) {
+    double[] x = numbers.get(attribute.toLowerCase(Locale.ROOT));
+    int i = items.indexOf(itemId);
+    return x == null || i < 0 ? Double.NaN : x[i];
+  }
+
+  /** The items carrying {@code label} (lower-case), or null when no item does. */
+  BitSet label(String label) {
+    return byLabel.get(label);
+  }
+
+  /** Item values of numeric attribute {@code name} (NaN where missing), or null when no item has it. */
+  double[] numbers(String name) {
+    return numbers.get(name);
+  }
+
+  /**
+   * The items whose document holds every analysed term of {@code text} (a word or a short phrase);
+   * none when the text analyses to nothing.
+   */
+  BitSet containing(String text) {
+    List<String> ts;
+    try (Analyzer analyzer = analysis.analyzer()) {
+      ts = terms(analyzer, text);
+    }
+    BitSet out = null;
+    for (String t : ts) {
+      BitSet b = new BitSet(items.size());
+      for (int i : postings.getOrDefault(t, new int[0])) {
+        b.set(i);
+      }
+      if (out == null) {
+        out = b;
+      } else {
+        out.and(b);
+      }
+    }
+    return out == null ? new BitSet() : out;
+  }
+
+  private static List<String> terms(Analyzer analyzer, String text) {
+    List<String> out = new ArrayList<>();
+    try (TokenStream ts = analyzer.tokenStream("text", text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        out.add(term.toString());
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException("analysing text: " + e.getMessage(), e);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.tandem.engine;
+
+/**
+ * A natural-language request.
+ *
+ * @param user the user whose stored history personalises the answer, {@code ""} for none
+ * @param session the conversation so far ({@link Session#NEW} outside a conversation)
+ * @param text what the person said, in English or Chinese (not blank)
+ * @param n how many items to return when the text names no count (1..1000)
+ */
+public record AskRequest(String user, Session session, String text, int n) {
+  /** Validates. */
+  public AskRequest {
+    if (user == null) {
+      throw new IllegalArgumentException("user must not be null; use \"\" for none");
+    }
+    if (session == null) {
+      throw new IllegalArgumentException("session must not be null; use Session.NEW");
+    }
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("query (" + text + ") must not be blank");
+    }
+    if (n < 1 || n > 1000) {
+      throw new IllegalArgumentException("n (" + n + ") must be in 1..1000");
+    }
+    user = user.strip();
+  }
+}

@@ -1,0 +1,32 @@
+package dev.tandem.engine;
+
+import dev.tandem.core.data.Feedback;
+import dev.tandem.llm.intent.Intent;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The answer to an {@link AskRequest}.
+ *
+ * @param intent the parsed intent of this turn (before merging with the session)
+ * @param effective the intent the items answer: this turn's merged with the session's constraints
+ * @param items the best items, best first; every id is a catalogue item
+ * @param session the conversation after this turn (shown items, constraints, liked, unwanted)
+ * @param feedback the events this turn implies for a user (a liked reference {@code like}, an
+ *     unwanted item {@code dislike}, for the types configured); not yet recorded
+ * @param personalModel the model of the personalised list ({@code pop} when the history gave nothing)
+ * @param matchModel the model of the intent match ({@code semantic} or {@code bm25}), {@code ""} when
+ *     there was no query to match
+ * @param fallback true when the personalised list is popularity because the user's history was empty
+ * @param snapshotVersion the snapshot that answered
+ * @param titles the titles of the intent's references, by item id
+ */
+public record AskResult(Intent intent, Intent effective, List<AskItem> items, Session session, List<Feedback> feedback,
+    String personalModel, String matchModel, boolean fallback, long snapshotVersion, Map<String, String> titles) {
+  /** Copies the lists. */
+  public AskResult {
+    items = List.copyOf(items);
+    feedback = List.copyOf(feedback);
+    titles = Map.copyOf(titles);
+  }
+}
