@@ -56,12 +56,36 @@ final class Lists {
             ev.add(e);
           }
           i.put("evidence", ev);
+          List<Map<String, Object>> because = new ArrayList<>();
+          rec.explanation().because().forEach(b -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("item", b.itemId());
+            e.put("title", b.title());
+            e.put("share", b.share());
+            because.add(e);
+          });
+          i.put("because", because);
+          List<Map<String, Object>> labels = new ArrayList<>();
+          rec.explanation().sharedLabels().forEach(l -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("label", l.label());
+            e.put("because_items", l.becauseCount());
+            e.put("history_items", l.historyCount());
+            labels.add(e);
+          });
+          i.put("shared_labels", labels);
+          i.put("profile_share", rec.explanation().profileShare());
+          i.put("explanation", rec.explanation().sentence());
+          i.put("explanation_source", rec.explanation().source().json());
           if (!rec.evidence().isEmpty()) {
             // the part of the score no channel accounts for (learned fusion: bias, item and user features)
             i.put("other", other(rec));
           }
         }
         items.add(i);
+      }
+      if (explain) {
+        m.put("intro", r.intro());
       }
       m.put("items", items);
       m.put("millis", Math.round(ms * 1000) / 1000.0);
@@ -78,10 +102,14 @@ final class Lists {
       out.printf(Locale.ROOT, "Top %d similar to item %s (model %s, snapshot %d):%n", r.items().size(), subject,
           r.model(), r.snapshotVersion());
     }
-    printItems(out, r.items());
+    if (explain && !r.intro().isEmpty()) {
+      out.println(r.intro());
+    }
+    printItems(out, r.items(), explain);
     if (explain) {
       if (r.items().stream().allMatch(rec -> rec.evidence().isEmpty())) {
-        out.printf(Locale.ROOT, "(no evidence: model %s is not a fusion; use --model rrf or --model fusion)%n", r.model());
+        out.printf(Locale.ROOT, "(no channel evidence: model %s is not a fusion; use --model rrf or --model fusion)%n",
+            r.model());
       } else {
         out.println("Evidence (channel: rank in its own list, or - when not in its top; its score; contribution to the"
             + " score; other: the rest, e.g. popularity and history length in the learned fusion):");
@@ -107,10 +135,18 @@ final class Lists {
   }
 
   static void printItems(PrintWriter out, List<Recommendation> items) {
+    printItems(out, items, false);
+  }
+
+  /** The items, one a line; with {@code explain}, each item's explanation sentence on the line below. */
+  static void printItems(PrintWriter out, List<Recommendation> items, boolean explain) {
     int rank = 1;
     for (Recommendation rec : items) {
       out.printf(Locale.ROOT, "  %2d. %-8s %s  (%.4g)%n", rank++, rec.itemId(), rec.title().isEmpty() ? "(no title)" : rec.title(),
           rec.score());
+      if (explain && rec.explanation().present()) {
+        out.printf(Locale.ROOT, "      %s%n", rec.explanation().sentence());
+      }
     }
   }
 }

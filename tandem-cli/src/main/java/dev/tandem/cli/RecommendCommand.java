@@ -26,8 +26,12 @@ final class RecommendCommand implements Callable<Integer> {
 
   @Mixin ListOptions list;
 
-  @Option(names = "--explain", description = "Show each channel's contribution (fused models rrf and fusion).")
+  @Option(names = "--explain", description = {"Explain each item: a sentence from the history items that led to it,",
+      "shared categories/tags and (fused models rrf and fusion) each channel's contribution."})
   boolean explain;
+
+  @Option(names = "--lang", paramLabel = "LANG", description = "Language of the explanations: en (default) or zh.")
+  String lang = "en";
 
   @Option(names = "--mmr-lambda", paramLabel = "L",
       description = "Diversity reranking of a fused model's list by MMR over item embeddings, in [0, 1] (1 = none).")
@@ -39,6 +43,12 @@ final class RecommendCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "give --user, --profile or both (e.g. --profile \"I like space opera\")");
     }
+    dev.tandem.llm.explain.Language language;
+    try {
+      language = dev.tandem.llm.explain.Language.parse(lang);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--lang (" + lang + ") must be en or zh");
+    }
     try (Tandem tandem = cli.open()) {
       long t0 = System.nanoTime();
       RecommendOptions options = list.options();
@@ -47,6 +57,12 @@ final class RecommendCommand implements Callable<Integer> {
       }
       RecommendResult r = profile.isBlank() ? tandem.recommend(user, options)
           : tandem.recommend(user.strip(), profile, options);
+      if (explain) {
+        dev.tandem.core.data.History h = user.isBlank() ? dev.tandem.core.data.History.EMPTY
+            : tandem.historyOf(user.strip());
+        r = tandem.explain(r, profile.isBlank() ? h : h.withProfile(tandem.profile(profile)), language,
+            java.util.List.of());
+      }
       double ms = (System.nanoTime() - t0) / 1e6;
       Lists.print(spec.commandLine().getOut(), list.json, "user", user.strip(), profile, r, ms, explain);
     }

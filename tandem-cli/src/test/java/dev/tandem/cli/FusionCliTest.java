@@ -38,6 +38,12 @@ class FusionCliTest {
     assertThat(text.code()).as(text.err()).isZero();
     assertThat(text.out()).contains("model rrf").contains("Evidence").contains("ease: #").contains("itemknn: ")
         .contains("other: +0.0000");
+    // under each item, its explanation sentence; above the list, the introduction
+    assertThat(text.out()).containsPattern("\\n      Because you liked \\*[^\\n]+; ranked by (ease|itemknn) #")
+        .contains("Picked for you from your love of");
+    Run zh = tandem("recommend", "--user", "35", "--n", "3", "--model", "rrf", "--explain", "--lang", "zh");
+    assertThat(zh.out()).containsPattern("\\n      因为你喜欢《[^\\n]+》[^\\n]*；(ease|itemknn) 排第");
+    assertThat(tandem("recommend", "--user", "35", "--explain", "--lang", "fr").err()).contains("--lang (fr) must be en or zh");
 
     for (String model : new String[] {"rrf", "fusion"}) {
       Run json = tandem("recommend", "--user", "35", "--n", "5", "--model", model, "--explain", "--json");
@@ -47,6 +53,9 @@ class FusionCliTest {
       for (JsonNode item : items) {
         JsonNode ev = item.get("evidence");
         assertThat(ev).hasSize(2);
+        assertThat(item.get("explanation").asText()).startsWith("Because you liked *");
+        assertThat(item.get("explanation_source").asText()).isEqualTo("template");
+        assertThat(item.get("because").size()).isBetween(1, 3);
         assertThat(ev.get(0).get("channel").asText()).isEqualTo("ease");
         assertThat(ev.get(1).get("channel").asText()).isEqualTo("itemknn");
         if (model.equals("rrf")) {
@@ -63,6 +72,6 @@ class FusionCliTest {
       }
     }
     Run plain = tandem("recommend", "--user", "35", "--n", "3", "--explain");
-    assertThat(plain.out()).contains("no evidence: model");
+    assertThat(plain.out()).contains("no channel evidence: model");
   }
 }

@@ -95,12 +95,16 @@ public final class Tandem implements AutoCloseable {
   /** Guards {@link #chatModel}. */
   private final Object chatLock = new Object();
   private ChatModel chatModel;
+  private final ListExplainer explainer;
+  /** Whether {@code [chat] explain} was looked at (on the first {@link #explain}). */
+  private volatile boolean chatExplainChecked;
 
   private Tandem(Path home, TandemConfig config, Store store) {
     this.home = home;
     this.config = config;
     this.store = store;
     this.snapshots = new SnapshotStore(home.resolve("snapshots"), config.retrain().keepSnapshots());
+    this.explainer = new ListExplainer(store);
   }
 
   /**
@@ -609,6 +613,53 @@ public final class Tandem implements AutoCloseable {
           options.n());
     }
     return new RecommendResult(out, model.type(), history.size(), fallback, s.header.version());
+  }
+
+  /**
+   * {@code result} (from {@code recommend}) with an {@link Explanation} per item and an
+   * introduction for the list: the history items that led to each (through the answering model's
+   * {@link dev.tandem.core.explain.Explains}; a fused model's channels weighted by their
+   * contributions), the categories and tags it shares with them and with the history, the request
+   * {@code terms} it matches (e.g. an ask intent's include terms; empty for none), and a sentence in
+   * {@code lang} written by templates, or by the chat model set with {@link #explainWithChat}
+   * (checked for faithfulness, template on rejection).
+   *
+   * {@snippet :
+   * RecommendResult r = tandem.recommend("u1", RecommendOptions.top(10));
+   * r = tandem.explain(r, tandem.historyOf("u1"), Language.ZH, List.of());
+   * String s = r.items().get(0).explanation().sentence(); // "因为你喜欢《沙丘》…"
+   * }
+   *
+   * @param history the history {@code result} was recommended for, over the current snapshot
+   */
+  public RecommendResult explain(RecommendResult result, History history, dev.tandem.llm.explain.Language lang,
+      List<String> terms) throws IOException {
+    Serving s = serving();
+    Model model = s.header.version() == result.snapshotVersion() && s.has(result.model()) ? s.model(result.model())
+        : null;
+    if (!chatExplainChecked) {
+      chatExplainChecked = true;
+      if (config.chat().explain()) { // [chat] explain: sentences by the configured chat model, scrubbed, checked
+        chatModel().ifPresent(m -> explainWithChat(new dev.tandem.llm.chat.ScrubbingChatModel(m),
+            config.chat().timeout()));
+      }
+    }
+    return explainer.explain(result, history, lang, terms, s.header.items(), s.byLabel, model);
+  }
+
+  /**
+   * Has explanations written by {@code chat} (each checked for faithfulness against the catalogue's
+   * titles and labels, the template sentence used on rejection or failure), or by templates only
+   * when {@code chat} is null. What {@code [chat] explain = true} switches on.
+   */
+  public void explainWithChat(dev.tandem.llm.chat.ChatModel chat, java.time.Duration timeout) {
+    chatExplainChecked = true; // an explicit choice outranks [chat] explain
+    explainer.useChat(chat, timeout);
+  }
+
+  /** The chat explanation writer in use (its accepted/rejected counters), if any has run. */
+  public java.util.Optional<dev.tandem.llm.explain.ChatExplanations> chatExplanations() {
+    return java.util.Optional.ofNullable(explainer.chatWriter());
   }
 
   /**

@@ -39,6 +39,7 @@ class AskChatTest {
   private HttpServer server;
   private final List<List<String>> rerankCandidates = new CopyOnWriteArrayList<>();
   private final List<String> intentRequests = new CopyOnWriteArrayList<>();
+  private final List<String> explainRequests = new CopyOnWriteArrayList<>();
   private Tandem t;
 
   @BeforeEach
@@ -47,8 +48,14 @@ class AskChatTest {
     server.createContext("/v1/chat/completions", ex -> {
       JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
       String system = body.at("/messages/0/content").asText();
-      JsonNode data = JSON.readTree(body.at("/messages/1/content").asText());
       String content;
+      if (system.startsWith("You explain")) { // an explanation: one faithful sentence naming nothing
+        explainRequests.add(body.at("/messages/1/content").asText());
+        content = "Picked from what you read.";
+        reply(ex, content);
+        return;
+      }
+      JsonNode data = JSON.readTree(body.at("/messages/1/content").asText());
       if (system.contains("reorder")) { // the reranker: answer the candidates reversed
         List<String> ids = new ArrayList<>();
         data.get("candidates").forEach(c -> ids.add(c.get("id").asText()));
@@ -62,12 +69,7 @@ class AskChatTest {
         intentRequests.add(data.get("request").asText());
         content = INTENT;
       }
-      ObjectNode reply = JSON.createObjectNode();
-      reply.putArray("choices").addObject().putObject("message").put("role", "assistant").put("content", content);
-      byte[] out = reply.toString().getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, out.length);
-      ex.getResponseBody().write(out);
-      ex.close();
+      reply(ex, content);
     });
     server.start();
     Files.writeString(home.resolve("tandem.toml"), "[chat]\nurl = \"http://127.0.0.1:" + server.getAddress().getPort()
@@ -95,6 +97,15 @@ class AskChatTest {
     t.train(new TrainOptions(List.of("pop", "ease", "bm25"), Map.of(), (m, s) -> { }));
   }
 
+  private static void reply(com.sun.net.httpserver.HttpExchange ex, String content) throws java.io.IOException {
+    ObjectNode reply = JSON.createObjectNode();
+    reply.putArray("choices").addObject().putObject("message").put("role", "assistant").put("content", content);
+    byte[] out = reply.toString().getBytes(StandardCharsets.UTF_8);
+    ex.sendResponseHeaders(200, out.length);
+    ex.getResponseBody().write(out);
+    ex.close();
+  }
+
   @AfterEach
   void stop() {
     t.close();
@@ -120,5 +131,21 @@ class AskChatTest {
     // every item is a mystery of at most 350 pages (m2 has 400)
     assertThat(ids).allMatch(id -> id.startsWith("m")).doesNotContain("m2");
     assertThat(r.session().shown()).isEqualTo(ids);
+  }
+
+  @Test
+  void with_chat_explain_on_the_chat_model_writes_the_checked_sentences() throws Exception {
+    // [chat] explain defaults to true: the configured model writes each sentence from the evidence
+    RecommendResult r = t.recommend("u0", RecommendOptions.top(2).withModel("ease"));
+    RecommendResult explained = t.explain(r, t.historyOf("u0"), dev.tandem.llm.explain.Language.EN, List.of());
+    assertThat(explained.items()).hasSize(2).allSatisfy(rec -> {
+      assertThat(rec.explanation().sentence()).isEqualTo("Picked from what you read.");
+      assertThat(rec.explanation().source()).isEqualTo(dev.tandem.llm.explain.Written.Source.CHAT);
+    });
+    // the evidence travels as a JSON data block: u0 read mysteries 2-4, which led to Mystery 1
+    assertThat(explainRequests).hasSize(2);
+    assertThat(explainRequests.get(0)).startsWith("Evidence:\n```json\n").contains("\"recommended\" : \"Mystery 1\"")
+        .contains("\"title\" : \"Mystery 2\"");
+    assertThat(t.chatExplanations().orElseThrow().accepted()).isEqualTo(2);
   }
 }

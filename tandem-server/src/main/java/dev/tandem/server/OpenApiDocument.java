@@ -21,7 +21,7 @@ final class OpenApiDocument {
   private static final Map<String, List<String>> QUERY = Map.of(
       "GET /items", List.of("offset", "limit", "category"),
       "GET /items/{id}/similar", List.of("n", "model", "category"),
-      "GET /recommend/{user}", List.of("n", "model", "category", "explain"));
+      "GET /recommend/{user}", List.of("n", "model", "category", "explain", "lang"));
 
   private OpenApiDocument() {}
 

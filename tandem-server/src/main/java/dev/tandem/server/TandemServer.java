@@ -92,7 +92,7 @@ public final class TandemServer implements AutoCloseable {
         new Endpoint(HandlerType.POST, "/feedback", "Append feedback events (JSON array); valid ones are committed",
             this::feedback, Access.WRITE),
         new Endpoint(HandlerType.GET, "/recommend/{user}", "Recommendations from the user's stored history"
-            + " (n, model, category, explain)", this::recommendUser, Access.READ),
+            + " (n, model, category, explain, lang)", this::recommendUser, Access.READ),
         new Endpoint(HandlerType.POST, "/recommend", "Recommendations for an anonymous history and/or profile text",
             this::recommendAnonymous, Access.READ),
         new Endpoint(HandlerType.POST, "/ask", "A natural-language request {user?, session?, query, n?}: the parsed"
@@ -584,14 +584,18 @@ public final class TandemServer implements AutoCloseable {
       throw ApiError.notFound("user", user);
     }
     boolean explain = boolParam(ctx, "explain");
+    dev.tandem.llm.explain.Language lang = lang(ctx.queryParam("lang"));
     RecommendResult r = tandem.recommend(user, options(ctx));
+    if (explain) {
+      r = tandem.explain(r, tandem.historyOf(user), lang, List.of());
+    }
     send(ctx, 200, resultJson(r, explain));
   }
 
   private void recommendAnonymous(Context ctx) throws IOException {
     JsonNode body = parse(ctx);
     JsonFields.requireObject(body, "");
-    JsonFields.onlyKnown(body, "", Set.of("history", "profile", "n", "model", "category", "explain"));
+    JsonFields.onlyKnown(body, "", Set.of("history", "profile", "n", "model", "category", "explain", "lang"));
     JsonNode hist = body.get("history");
     List<Feedback> events = new ArrayList<>();
     if (hist != null && !hist.isNull()) {
@@ -613,11 +617,16 @@ public final class TandemServer implements AutoCloseable {
     String model = JsonFields.optionalText(body, "model", "", "");
     String category = JsonFields.optionalText(body, "category", "", "");
     boolean explain = JsonFields.optionalBoolean(body, "explain", "", false);
+    dev.tandem.llm.explain.Language lang = lang(JsonFields.optionalText(body, "lang", "", ""));
     if (events.isEmpty() && profile.isBlank()) {
       throw ApiError.badRequest("history", "empty and no profile; expected at least one event or a profile text");
     }
     events.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
     RecommendResult r = tandem.recommend(events, profile, new RecommendOptions((int) n, checkModel(model), category));
+    if (explain) {
+      dev.tandem.core.data.History h = tandem.historyOf(events);
+      r = tandem.explain(r, profile.isBlank() ? h : h.withProfile(tandem.profile(profile)), lang, List.of());
+    }
     send(ctx, 200, resultJson(r, explain));
   }
 
@@ -782,6 +791,18 @@ public final class TandemServer implements AutoCloseable {
     throw ApiError.badRequest(name, "got '" + v + "'; expected an integer in " + min + ".." + max);
   }
 
+  /** The explanation language of {@code lang} (en when absent); a 400 naming it otherwise. */
+  private static dev.tandem.llm.explain.Language lang(String v) {
+    if (v == null || v.isBlank()) {
+      return dev.tandem.llm.explain.Language.EN;
+    }
+    try {
+      return dev.tandem.llm.explain.Language.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("lang", "got '" + v + "'; expected en or zh");
+    }
+  }
+
   private static boolean boolParam(Context ctx, String name) {
     String v = ctx.queryParam(name);
     if (v == null || v.isEmpty() || v.equals("false")) {
@@ -852,6 +873,29 @@ public final class TandemServer implements AutoCloseable {
           ev.add(e);
         });
         m.put("evidence", ev);
+        dev.tandem.engine.Explanation x = rec.explanation();
+        List<Map<String, Object>> because = new ArrayList<>();
+        x.because().forEach(b -> {
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("item", b.itemId());
+          e.put("title", b.title());
+          e.put("share", b.share());
+          because.add(e);
+        });
+        m.put("because", because);
+        List<Map<String, Object>> labels = new ArrayList<>();
+        x.sharedLabels().forEach(l -> {
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("label", l.label());
+          e.put("becauseItems", l.becauseCount());
+          e.put("historyItems", l.historyCount());
+          labels.add(e);
+        });
+        m.put("sharedLabels", labels);
+        m.put("matchedTerms", x.matchedTerms());
+        m.put("profileShare", x.profileShare());
+        m.put("explanation", x.sentence());
+        m.put("explanationSource", x.source().json());
       }
       items.add(m);
     }
@@ -860,6 +904,9 @@ public final class TandemServer implements AutoCloseable {
     out.put("historySize", r.historySize());
     out.put("fallback", r.fallback());
     out.put("snapshotVersion", r.snapshotVersion());
+    if (explain) {
+      out.put("intro", r.intro());
+    }
     out.put("items", items);
     return out;
   }

@@ -150,6 +150,59 @@ class TandemServerTest {
   }
 
   @Test
+  void explain_true_carries_the_history_items_shared_labels_sentence_and_intro() throws Exception {
+    Reply en = call("GET", "/recommend/fan?n=2&model=rrf&explain=true", null);
+    assertThat(en.status()).isEqualTo(200);
+    JsonNode first = en.body().get("items").get(0);
+    // fan liked s1 and s2; both channels cite them for s3 and s4, shares summing to 1
+    JsonNode because = first.get("because");
+    assertThat(because).hasSize(2);
+    Set<String> cited = new HashSet<>();
+    double total = 0;
+    for (JsonNode b : because) {
+      cited.add(b.get("item").asText());
+      total += b.get("share").asDouble();
+      assertThat(b.get("title").asText()).isEqualTo("Space " + b.get("item").asText().substring(1));
+    }
+    assertThat(cited).containsExactlyInAnyOrder("s1", "s2");
+    assertThat(total).isCloseTo(1, within(1e-9));
+    assertThat(because.get(0).get("share").asDouble()).isGreaterThanOrEqualTo(because.get(1).get("share").asDouble());
+    assertThat(first.get("sharedLabels").get(0).get("label").asText()).isEqualTo("scifi");
+    assertThat(first.get("sharedLabels").get(0).get("historyItems").asInt()).isEqualTo(2);
+    String a = because.get(0).get("title").asText();
+    String b = because.get(1).get("title").asText();
+    JsonNode ev = first.get("evidence");
+    String ranks = "ranked by ease #" + ev.get(0).get("rank").asInt() + " and itemknn #" + ev.get(1).get("rank").asInt();
+    if (ev.get(1).get("contribution").asDouble() > ev.get(0).get("contribution").asDouble()) {
+      ranks = "ranked by itemknn #" + ev.get(1).get("rank").asInt() + " and ease #" + ev.get(0).get("rank").asInt();
+    }
+    assertThat(first.get("explanation").asText()).isEqualTo("Because you liked *" + a + "* and *" + b + "* (scifi); "
+        + ranks + ".");
+    assertThat(first.get("explanationSource").asText()).isEqualTo("template");
+    assertThat(en.body().get("intro").asText()).isEqualTo("Picked for you from your love of scifi, and of *" + a
+        + "* and *" + b + "*.");
+
+    Reply zh = call("GET", "/recommend/fan?n=2&model=rrf&explain=true&lang=zh", null);
+    assertThat(zh.body().get("items").get(0).get("explanation").asText()).startsWith("因为你喜欢《" + a + "》和《" + b
+        + "》（scifi）；");
+    assertThat(zh.body().get("intro").asText()).isEqualTo("根据你对scifi的喜爱，以及你喜欢的《" + a + "》和《" + b + "》，为你挑选。");
+
+    Reply bad = call("GET", "/recommend/fan?explain=true&lang=fr", null);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().get("field").asText()).isEqualTo("lang");
+    // without explain there is no explanation and no intro
+    Reply plain = call("GET", "/recommend/fan?n=2&model=rrf", null);
+    assertThat(plain.body().has("intro")).isFalse();
+    assertThat(plain.body().get("items").get(0).has("explanation")).isFalse();
+
+    Reply anon = call("POST", "/recommend", "{\"history\":[{\"item\":\"s1\",\"type\":\"like\"}],\"n\":1,"
+        + "\"model\":\"itemknn\",\"explain\":true,\"lang\":\"zh\"}");
+    assertThat(anon.status()).isEqualTo(200);
+    assertThat(anon.body().get("items").get(0).get("because").get(0).get("item").asText()).isEqualTo("s1");
+    assertThat(anon.body().get("items").get(0).get("explanation").asText()).isEqualTo("因为你喜欢《Space 1》（scifi）。");
+  }
+
+  @Test
   void anonymous_history_is_scored_without_a_stored_user() throws Exception {
     Recommendations r = client.recommend(AnonymousRequest.ofHistory(List.of(HistoryEvent.of("s1", "like", 1),
         new HistoryEvent("s2", "rating", 5, 2))).withN(2).withModel("itemknn"));

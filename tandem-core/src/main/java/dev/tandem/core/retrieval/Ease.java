@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Immutable and thread-safe.
  */
-public final class Ease implements Model {
+public final class Ease implements Model, dev.tandem.core.explain.Explains {
   /** Type name. */
   public static final String NAME = "ease";
   private static final Logger LOG = LoggerFactory.getLogger(Ease.class);
@@ -187,6 +187,21 @@ public final class Ease implements Model {
         out[j] += weights[off + j];
       }
     }
+  }
+
+  /**
+   * The history items behind {@code item}'s score: each distinct positive history item {@code j}
+   * has the term {@code B[j,item]} (the score is their sum; negative terms are left out).
+   */
+  @Override
+  public java.util.List<dev.tandem.core.explain.Because> because(History history, int item, int max) {
+    dev.tandem.core.explain.Shares.check(item, n, max);
+    int[] items = history.positives(n).items();
+    double[] terms = new double[items.length];
+    for (int k = 0; k < items.length; k++) {
+      terms[k] = weights[items[k] * n + item];
+    }
+    return dev.tandem.core.explain.Shares.top(items, terms, max);
   }
 
   /** Registration of {@link Ease} with {@link dev.tandem.core.model.ModelTypes}. */

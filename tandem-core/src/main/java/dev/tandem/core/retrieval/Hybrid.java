@@ -73,7 +73,8 @@ import org.apache.lucene.analysis.Analyzer;
  * <p>Guarantees: immutable and thread-safe; scoring allocates its own scratch per call; a fit is
  * deterministic for a seed and does not depend on the thread count.
  */
-public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer {
+public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer,
+    dev.tandem.core.explain.Explains {
   /** Type name. */
   public static final String NAME = "hybrid";
   /** Warm-item documents a term must occur in to become a feature. */
@@ -1112,6 +1113,24 @@ public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer 
   public float[] itemVector(int item) {
     checkItem(item);
     return Arrays.copyOfRange(itemFactors, item * factors, (item + 1) * factors);
+  }
+
+  /**
+   * The history items behind {@code item}'s score, by similarity in factor space: each distinct
+   * positive history item {@code j} has the term {@code w_j·cos(y_j, y_item)}, with {@code w_j} its
+   * summed positive weight. The fold-in score is not a sum over items, so this is the items whose
+   * factors lie closest to the recommended one, weighted as the history weighs them.
+   */
+  @Override
+  public java.util.List<dev.tandem.core.explain.Because> because(History history, int item, int max) {
+    dev.tandem.core.explain.Shares.check(item, numItems, max);
+    History.Positives pos = history.positives(numItems);
+    float[] target = itemVector(item);
+    double[] terms = new double[pos.size()];
+    for (int k = 0; k < terms.length; k++) {
+      terms[k] = pos.weights()[k] * dev.tandem.core.explain.Shares.cosine(itemVector(pos.items()[k]), target);
+    }
+    return dev.tandem.core.explain.Shares.top(pos.items(), terms, max);
   }
 
   /**

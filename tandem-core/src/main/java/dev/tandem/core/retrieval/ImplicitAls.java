@@ -34,7 +34,7 @@ import java.util.Random;
  *
  * <p>Guarantees: immutable and thread-safe; scoring allocates its own scratch per call.
  */
-public final class ImplicitAls implements Model {
+public final class ImplicitAls implements Model, dev.tandem.core.explain.Explains {
   /** Type name. */
   public static final String NAME = "ials";
 
@@ -401,6 +401,24 @@ public final class ImplicitAls implements Model {
       throw new IllegalArgumentException("filter must not be null; use ItemFilter.ALL for no restriction");
     }
     return AlsMath.similarByCosine(itemFactors, itemNorms, factors, numItems, item, n, filter);
+  }
+
+  /**
+   * The history items behind {@code item}'s score, by similarity in factor space: each distinct
+   * positive history item {@code j} has the term {@code w_j·cos(y_j, y_item)}, with {@code w_j} its
+   * summed positive weight. The fold-in score is not a sum over items, so this is the items whose
+   * factors lie closest to the recommended one, weighted as the history weighs them.
+   */
+  @Override
+  public java.util.List<dev.tandem.core.explain.Because> because(History history, int item, int max) {
+    dev.tandem.core.explain.Shares.check(item, numItems, max);
+    History.Positives pos = history.positives(numItems);
+    float[] target = itemVector(item);
+    double[] terms = new double[pos.size()];
+    for (int k = 0; k < terms.length; k++) {
+      terms[k] = pos.weights()[k] * dev.tandem.core.explain.Shares.cosine(itemVector(pos.items()[k]), target);
+    }
+    return dev.tandem.core.explain.Shares.top(pos.items(), terms, max);
   }
 
   private void checkItem(int item) {

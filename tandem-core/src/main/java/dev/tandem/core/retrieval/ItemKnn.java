@@ -32,7 +32,7 @@ import java.util.Map;
  *
  * <p>Immutable and thread-safe.
  */
-public final class ItemKnn implements Model {
+public final class ItemKnn implements Model, dev.tandem.core.explain.Explains {
   /** Type name. */
   public static final String NAME = "itemknn";
 
@@ -217,6 +217,21 @@ public final class ItemKnn implements Model {
         out[rowItems[p]] += rowSims[p];
       }
     }
+  }
+
+  /**
+   * The history items behind {@code item}'s score: each distinct positive history item {@code j}
+   * has the term {@code S[j,item]} (the score is their sum; see {@link dev.tandem.core.explain.Explains}).
+   */
+  @Override
+  public java.util.List<dev.tandem.core.explain.Because> because(History history, int item, int max) {
+    dev.tandem.core.explain.Shares.check(item, n, max);
+    int[] items = history.positives(n).items();
+    double[] terms = new double[items.length];
+    for (int k = 0; k < items.length; k++) {
+      terms[k] = similarity(items[k], item);
+    }
+    return dev.tandem.core.explain.Shares.top(items, terms, max);
   }
 
   /**

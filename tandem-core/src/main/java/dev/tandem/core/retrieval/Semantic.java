@@ -54,7 +54,8 @@ import java.util.Map;
  *
  * <p>Immutable and thread-safe.
  */
-public final class Semantic implements Model, dev.tandem.core.model.ContentScorer {
+public final class Semantic implements Model, dev.tandem.core.model.ContentScorer,
+    dev.tandem.core.explain.Explains {
   /** Type name. */
   public static final String NAME = "semantic";
 
@@ -266,6 +267,86 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
       s += vectors[oa + k] * vectors[ob + k];
     }
     return s;
+  }
+
+  /**
+   * The history items behind {@code item}'s score: each history entry {@code e} whose item has a
+   * vector has the coefficient {@code c_e} it gets in the user vector (feedback weight, time decay;
+   * see the class docs) and the term {@code c_e·cos(v_e, v_item)}, summed per item; the history part
+   * of the score is their sum over the total weight. The profile's part is not a history item and is
+   * left out.
+   */
+  @Override
+  public List<dev.tandem.core.explain.Because> because(History history, int item, int max) {
+    dev.tandem.core.explain.Shares.check(item, numItems, max);
+    if (!present.get(item)) {
+      return List.of();
+    }
+    java.util.Map<Integer, Double> byItem = new java.util.TreeMap<>();
+    if (!params.useWeights() && params.halfLifeDays() == 0) {
+      for (int j : history.positives(numItems).items()) {
+        if (present.get(j)) {
+          byItem.merge(j, (double) similarity(j, item), Double::sum);
+        }
+      }
+    } else {
+      long newest = Long.MIN_VALUE;
+      for (int e = 0; e < history.size(); e++) {
+        newest = Math.max(newest, history.timestamps(e));
+      }
+      double perSecond = params.halfLifeDays() == 0 ? 0 : Math.log(2) / (params.halfLifeDays() * 86_400.0);
+      for (int e = 0; e < history.size(); e++) {
+        int j = history.items(e);
+        if (j < 0 || j >= numItems || !present.get(j)) {
+          continue;
+        }
+        double w = params.useWeights() ? history.weights(e) : Math.signum(history.weights(e));
+        if (w < 0 && !params.negative()) {
+          continue;
+        }
+        double c = w * (perSecond == 0 ? 1 : Math.exp(-perSecond * (newest - history.timestamps(e))));
+        byItem.merge(j, c * similarity(j, item), Double::sum);
+      }
+    }
+    int[] items = new int[byItem.size()];
+    double[] terms = new double[byItem.size()];
+    int k = 0;
+    for (Map.Entry<Integer, Double> en : byItem.entrySet()) {
+      items[k] = en.getKey();
+      terms[k++] = en.getValue();
+    }
+    return dev.tandem.core.explain.Shares.top(items, terms, max);
+  }
+
+  /**
+   * The profile's part of {@code item}'s score: with {@code α} the profile's weight in the user
+   * vector (1 without history items), {@code p = α·cos(p̂, v_item)} against the history part
+   * {@code h = score − p}, the share {@code max(p, 0) / (max(p, 0) + max(h, 0))} (0 when both are
+   * at most 0, or without a profile vector).
+   */
+  @Override
+  public double profileShare(History history, int item) {
+    dev.tandem.core.explain.Shares.check(item, numItems, 1);
+    Profile profile = history.profile();
+    if (!profile.hasVector() || profile.dimension() != dimension || !present.get(item)) {
+      return 0;
+    }
+    double norm = 0;
+    double dot = 0;
+    for (int k = 0; k < dimension; k++) {
+      norm += (double) profile.vector(k) * profile.vector(k);
+      dot += (double) profile.vector(k) * vectors[item * dimension + k];
+    }
+    if (norm == 0) {
+      return 0;
+    }
+    double total = historyVector(history, new double[dimension]);
+    double a = total > 0 ? params.profileWeight() : 1;
+    double p = a * dot / Math.sqrt(norm);
+    double h = dot(userVector(history), item * dimension) - p;
+    double pp = Math.max(p, 0);
+    double hp = Math.max(h, 0);
+    return pp + hp == 0 ? 0 : pp / (pp + hp);
   }
 
   /**

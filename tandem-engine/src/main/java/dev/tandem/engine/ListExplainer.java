@@ -1,0 +1,133 @@
+package dev.tandem.engine;
+
+import dev.tandem.core.data.History;
+import dev.tandem.core.data.IdIndex;
+import dev.tandem.core.data.Item;
+import dev.tandem.core.explain.Because;
+import dev.tandem.core.explain.Evidence;
+import dev.tandem.core.explain.Explainer;
+import dev.tandem.core.explain.ItemLabels;
+import dev.tandem.core.model.Model;
+import dev.tandem.llm.chat.ChatModel;
+import dev.tandem.llm.explain.ChatExplanations;
+import dev.tandem.llm.explain.Cited;
+import dev.tandem.llm.explain.Explanations;
+import dev.tandem.llm.explain.Faithfulness;
+import dev.tandem.llm.explain.Grounds;
+import dev.tandem.llm.explain.Language;
+import dev.tandem.llm.explain.Written;
+import dev.tandem.store.Store;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Adds explanations to a recommendation list (the engine side of {@link Tandem#explain}): finds
+ * each item's evidence with {@link Explainer}, names the cited history items from the store, and
+ * writes a sentence per item and an introduction for the list, by templates or, when a chat model
+ * is set, by the chat model checked for faithfulness. Thread-safe.
+ */
+final class ListExplainer {
+  /** History items cited per recommendation. */
+  static final int MAX_BECAUSE = 3;
+
+  private final Store store;
+  private final Explanations templates = new Explanations();
+  private volatile ChatModel chatModel;
+  private volatile Duration chatTimeout = Duration.ofSeconds(10);
+  /** Per label index (one per serving snapshot): its ItemLabels and, when chat is on, its checker. */
+  private volatile Cached cached;
+
+  private record Cached(Map<String, BitSet> byLabel, ItemLabels labels, ChatModel chat, ChatExplanations writer) {}
+
+  ListExplainer(Store store) {
+    this.store = store;
+  }
+
+  /** Writes explanations with {@code chat} from now on (checked; template fallback); null for templates only. */
+  void useChat(ChatModel chat, Duration timeout) {
+    this.chatModel = chat;
+    this.chatTimeout = timeout;
+    this.cached = null;
+  }
+
+  /** The chat writer in use, if any (its counters report accepted and rejected answers). */
+  ChatExplanations chatWriter() {
+    Cached c = cached;
+    return c == null ? null : c.writer();
+  }
+
+  /**
+   * {@code r} with an {@link Explanation} per item and an introduction.
+   *
+   * @param model the model that answered, from the same snapshot as {@code items}; null when it is
+   *     no longer serving (then no history items are cited)
+   */
+  RecommendResult explain(RecommendResult r, History history, Language lang, List<String> terms, IdIndex items,
+      Map<String, BitSet> byLabel, Model model) {
+    Cached c = cached(byLabel, items.size());
+    Explainer explainer = new Explainer(c.labels(), MAX_BECAUSE);
+    List<Evidence> evidence = new ArrayList<>();
+    Set<String> citedIds = new LinkedHashSet<>();
+    for (Recommendation rec : r.items()) {
+      int idx = items.indexOf(rec.itemId());
+      Evidence e = null;
+      if (idx >= 0 && model != null && idx < model.numItems()) {
+        e = explainer.evidence(model, history, idx, rec.evidence(), terms, rec.title());
+        for (Because b : e.because()) {
+          citedIds.add(items.id(b.item()));
+        }
+      }
+      evidence.add(e);
+    }
+    Map<String, Item> cited = store.items().getAll(citedIds);
+    boolean anyPositive = model != null ? history.positives(model.numItems()).size() > 0 : history.size() > 0;
+    Grounds.Basis basis = r.fallback() ? Grounds.Basis.POPULARITY
+        : anyPositive ? Grounds.Basis.HISTORY : Grounds.Basis.PROFILE;
+    List<Grounds> grounds = new ArrayList<>();
+    List<Recommendation> out = new ArrayList<>();
+    for (int k = 0; k < r.items().size(); k++) {
+      Recommendation rec = r.items().get(k);
+      Evidence e = evidence.get(k);
+      List<Cited> because = new ArrayList<>();
+      if (e != null) {
+        for (Because b : e.because()) {
+          String id = items.id(b.item());
+          Item it = cited.get(id);
+          because.add(new Cited(id, it == null ? "" : it.title(), b.share()));
+        }
+      }
+      Grounds g = new Grounds(rec.itemId(), rec.title(), r.model(), basis, because,
+          e == null ? List.of() : e.sharedLabels(), rec.evidence(), e == null ? List.of() : e.matchedTerms(),
+          e == null ? 0 : e.profileShare());
+      grounds.add(g);
+      Written w = c.writer() != null ? c.writer().write(g, lang) : Written.template(templates.sentence(g, lang));
+      out.add(rec.withExplanation(new Explanation(because, g.sharedLabels(), g.matchedTerms(),
+          g.profileShare(), w.text(), w.source())));
+    }
+    return new RecommendResult(out, r.model(), r.historySize(), r.fallback(), r.snapshotVersion(),
+        templates.intro(grounds, lang));
+  }
+
+  private Cached cached(Map<String, BitSet> byLabel, int numItems) {
+    Cached c = cached;
+    ChatModel chat = chatModel;
+    if (c != null && c.byLabel() == byLabel && c.chat() == chat) {
+      return c;
+    }
+    ItemLabels labels = ItemLabels.of(byLabel, numItems);
+    ChatExplanations writer = null;
+    if (chat != null) {
+      List<String> titles = new ArrayList<>();
+      store.items().forEach(it -> titles.add(it.title()));
+      writer = new ChatExplanations(chat, new Faithfulness(titles, byLabel.keySet()), chatTimeout);
+    }
+    c = new Cached(byLabel, labels, chat, writer);
+    cached = c;
+    return c;
+  }
+}
