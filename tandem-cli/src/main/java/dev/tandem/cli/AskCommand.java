@@ -3,6 +3,8 @@ package dev.tandem.cli;
 import dev.tandem.engine.AskItem;
 import dev.tandem.engine.AskRequest;
 import dev.tandem.engine.AskResult;
+import dev.tandem.engine.Explanation;
+import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Session;
 import dev.tandem.engine.Tandem;
 import dev.tandem.llm.intent.Intent;
@@ -50,6 +52,7 @@ final class AskCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       AskResult r = tandem.ask(new AskRequest(user, Session.NEW, text, n));
       double ms = (System.nanoTime() - t0) / 1e6;
+      RecommendResult explained = tandem.explain(r, user);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -59,6 +62,7 @@ final class AskCommand implements Callable<Integer> {
         List<Map<String, Object>> items = new ArrayList<>();
         int rank = 1;
         for (AskItem it : r.items()) {
+          Explanation x = explained.items().get(rank - 1).explanation();
           Map<String, Object> i = new LinkedHashMap<>();
           i.put("rank", rank++);
           i.put("id", it.itemId());
@@ -70,8 +74,10 @@ final class AskCommand implements Callable<Integer> {
           ev.put("similarRank", it.similarRank());
           ev.put("matched", it.matched());
           i.put("evidence", ev);
+          i.put("explanation", x.sentence());
           items.add(i);
         }
+        m.put("intro", explained.intro());
         m.put("items", items);
         m.put("personalModel", r.personalModel());
         m.put("matchModel", r.matchModel());
@@ -98,10 +104,17 @@ final class AskCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "Top %d (personal %s, match %s, snapshot %d, %.1f ms):%n", r.items().size(),
           r.personalModel().isEmpty() ? "-" : r.personalModel() + (r.fallback() ? " (no usable history)" : ""),
           r.matchModel().isEmpty() ? "-" : r.matchModel(), r.snapshotVersion(), ms);
+      if (!explained.intro().isEmpty()) {
+        out.println(explained.intro());
+      }
       int rank = 1;
       for (AskItem it : r.items()) {
+        String why = explained.items().get(rank - 1).explanation().sentence();
         out.printf(Locale.ROOT, "%3d. %-12s %.5f  %s%s%n", rank++, it.itemId(), it.score(), it.title(),
             it.matched().isEmpty() ? "" : "  " + it.matched());
+        if (!why.isEmpty()) {
+          out.println("       " + why);
+        }
       }
     }
     return 0;

@@ -73,6 +73,7 @@ class AskCommandTest {
     j.get("items").forEach(i -> ids.add(i.get("id").asText()));
     assertThat(ids).containsExactlyInAnyOrder("m1", "m3");
     assertThat(j.get("items").get(0).get("evidence").get("matched")).hasSize(2);
+    assertThat(j.get("items").get(0).get("explanation").asText()).startsWith("Matches “mystery”");
 
     String[] text = run("ask", "2 scifi books", "--user", "u0");
     assertThat(text[0]).as(text[2]).isEqualTo("0");

@@ -648,6 +648,27 @@ public final class Tandem implements AutoCloseable {
   }
 
   /**
+   * {@code r}'s items (from {@link #ask}) explained as {@link #explain(RecommendResult, History,
+   * dev.tandem.llm.explain.Language, List)} explains a list: the history items of {@code user} (and
+   * the conversation's liked items) that led to each through the personal model, shared labels, the
+   * request's included terms each matches, and a sentence in the request's language plus an intro.
+   * The items keep {@code r}'s order and scores.
+   */
+  public RecommendResult explain(AskResult r, String user) throws IOException {
+    List<Recommendation> recs = new ArrayList<>(r.items().size());
+    for (AskItem it : r.items()) {
+      recs.add(new Recommendation(it.itemId(), it.title(), it.score()));
+    }
+    List<Feedback> events = new ArrayList<>(user.isBlank() ? List.of() : store.feedback().history(user));
+    for (String liked : r.session().liked()) {
+      events.add(new Feedback(user, liked, "like", 1, 0));
+    }
+    History h = events.isEmpty() ? History.EMPTY : historyOf(events);
+    RecommendResult rr = new RecommendResult(recs, r.personalModel(), h.size(), r.fallback(), r.snapshotVersion());
+    return explain(rr, h, dev.tandem.llm.explain.Language.parse(r.intent().language()), r.effective().include());
+  }
+
+  /**
    * Has explanations written by {@code chat} (each checked for faithfulness against the catalogue's
    * titles and labels, the template sentence used on rejection or failure), or by templates only
    * when {@code chat} is null. What {@code [chat] explain = true} switches on.

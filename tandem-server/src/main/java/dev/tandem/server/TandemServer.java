@@ -663,7 +663,31 @@ public final class TandemServer implements AutoCloseable {
     if (!turn.recorded().isEmpty()) {
       metrics.feedback(turn.recorded().size(), 0);
     }
-    send(ctx, 200, askJson(turn, mayWrite));
+    Map<String, Object> out = askJson(turn, mayWrite);
+    explainAsk(out, tandem.explain(turn.result(), user));
+    send(ctx, 200, out);
+  }
+
+  /** Adds each item's explanation (sentence, source, cited history items, matched terms) and the intro. */
+  @SuppressWarnings("unchecked")
+  static void explainAsk(Map<String, Object> out, RecommendResult explained) {
+    List<Map<String, Object>> items = (List<Map<String, Object>>) out.get("items");
+    for (int i = 0; i < items.size(); i++) {
+      dev.tandem.engine.Explanation x = explained.items().get(i).explanation();
+      List<Map<String, Object>> because = new ArrayList<>();
+      x.because().forEach(b -> {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("item", b.itemId());
+        e.put("title", b.title());
+        e.put("share", b.share());
+        because.add(e);
+      });
+      items.get(i).put("because", because);
+      items.get(i).put("matchedTerms", x.matchedTerms());
+      items.get(i).put("explanation", x.sentence());
+      items.get(i).put("explanationSource", x.source().json());
+    }
+    out.put("intro", explained.intro());
   }
 
   /** The body of a {@code POST /ask} answer. */

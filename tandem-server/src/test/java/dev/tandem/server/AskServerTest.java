@@ -108,6 +108,13 @@ class AskServerTest {
     assertThat(items(first)).containsExactlyInAnyOrder("m2", "m4");
     assertThat(first.body().get("items").get(0).get("evidence").get("matched")).extracting(JsonNode::asText)
         .containsExactly("mystery");
+    // each item is explained from the evidence: the request's terms it matches, in the request's language
+    first.body().get("items").forEach(i -> {
+      assertThat(i.get("matchedTerms")).extracting(JsonNode::asText).containsExactly("mystery");
+      assertThat(i.get("explanation").asText()).startsWith("Matches “mystery”");
+      assertThat(i.get("explanationSource").asText()).isEqualTo("template");
+    });
+    assertThat(first.body().get("intro").asText()).isNotBlank();
     assertThat(first.body().get("recorded")).isEmpty();
     String session = first.body().get("session").asText();
     assertThat(session).hasSize(24);
