@@ -4,14 +4,14 @@ import dev.tandem.core.data.History;
 import dev.tandem.core.kernel.TopK;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
-import dev.tandem.core.model.ScoredItems;
 import java.util.Arrays;
 import java.util.BitSet;
 
 /**
  * Every channel's output for one history: its full score array, its top {@code depth} unseen
  * items and the rank of each, and the union of those tops (the fusion candidates). Items in the
- * history are never candidates. Per-request scratch; not thread-safe.
+ * history are never candidates; a channel that scores every unseen item the same ranks none.
+ * Per-request scratch; not thread-safe.
  */
 final class ChannelLists {
   final int numItems;
@@ -61,8 +61,9 @@ final class ChannelLists {
       for (int i = seen.nextSetBit(0); i >= 0; i = seen.nextSetBit(i + 1)) {
         masked[i] = Float.NEGATIVE_INFINITY;
       }
-      ScoredItems t = TopK.select(masked, m, depth, ItemFilter.ALL);
-      int[] items = t.items();
+      // a channel with one score for every unseen item (e.g. EASE or item-kNN for a history of
+      // none of their items, a visitor known by a sentence only) has no opinion: it ranks nothing
+      int[] items = constant(masked) ? new int[0] : TopK.select(masked, m, depth, ItemFilter.ALL).items();
       top[ch] = items;
       int[] r = new int[m];
       for (int k = 0; k < items.length; k++) {
@@ -72,6 +73,21 @@ final class ChannelLists {
       rank[ch] = r;
     }
     return new ChannelLists(m, depth, scores, top, rank, union.stream().toArray(), seen);
+  }
+
+  /** Whether every finite value of {@code s} (the unseen items' scores) is the same. */
+  private static boolean constant(float[] s) {
+    float first = Float.NaN;
+    for (float x : s) {
+      if (x != Float.NEGATIVE_INFINITY) {
+        if (first != first) {
+          first = x;
+        } else if (x != first) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**

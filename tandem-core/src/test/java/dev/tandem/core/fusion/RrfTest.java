@@ -49,6 +49,24 @@ class RrfTest {
   }
 
   @Test
+  void a_channel_with_one_score_for_every_unseen_item_ranks_nothing() {
+    // z scores everything 0 (EASE for a visitor with no history): it must not hand out ranks 1, 2, 3 to items 0, 1, 2
+    Model z = new Fixed("z", new float[6]);
+    Channels ch = new Channels(List.of("z", "a"), Map.of());
+    Rrf m = new Rrf(new Rrf.Params(ch, 60, 3, List.of(1.0, 1.0), 1, 100), new Model[] {z, A}, null);
+    List<FusedItem> ev = m.recommendWithEvidence(History.EMPTY, Request.top(3));
+    // only a ranks: 2, 0, 1 with 1/61, 1/62, 1/63
+    assertThat(ev).extracting(FusedItem::item).containsExactly(2, 0, 1);
+    assertThat(ev.get(0).score()).isEqualTo((float) (1 / 61.0));
+    assertThat(ev.get(0).contributionOf("z").orElseThrow().rank()).isZero();
+    // the same scores over seen items do not count: z = {5, 0, 0, ...} with item 0 seen is constant on the rest
+    Model z0 = new Fixed("z", new float[] {5f, 0f, 0f, 0f, 0f, 0f});
+    Rrf m0 = new Rrf(new Rrf.Params(ch, 60, 3, List.of(1.0, 1.0), 1, 100), new Model[] {z0, A}, null);
+    assertThat(m0.recommendWithEvidence(History.of(0), Request.top(1)).get(0).contributionOf("z").orElseThrow()
+        .rank()).isZero();
+  }
+
+  @Test
   void weights_scale_each_channels_terms() {
     Rrf m = rrf(List.of(1.0, 0.0, 4.0));
     ScoredItems top = m.recommend(History.EMPTY, Request.top(3));
