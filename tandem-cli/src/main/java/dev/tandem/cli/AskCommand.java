@@ -10,6 +10,7 @@ import dev.tandem.engine.Tandem;
 import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.Range;
 import dev.tandem.llm.intent.Reference;
+import dev.tandem.server.TandemServer;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ final class AskCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("query", text);
         m.put("user", user.strip());
-        m.put("intent", intentJson(r.intent(), r));
+        m.put("intent", TandemServer.intentJson(r.intent(), r));
         List<Map<String, Object>> items = new ArrayList<>();
         int rank = 1;
         for (AskItem it : r.items()) {
@@ -122,34 +123,5 @@ final class AskCommand implements Callable<Integer> {
 
   private static String bound(double x) {
     return Double.isInfinite(x) ? (x < 0 ? "-inf" : "inf") : Double.toString(x);
-  }
-
-  private static Map<String, Object> intentJson(Intent in, AskResult r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("goal", in.goal().json());
-    m.put("include", in.include());
-    m.put("exclude", in.exclude());
-    List<Map<String, Object>> ranges = new ArrayList<>();
-    for (Range g : in.ranges()) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("attribute", g.attribute());
-      x.put("min", Double.isInfinite(g.min()) ? null : g.min());
-      x.put("max", Double.isInfinite(g.max()) ? null : g.max());
-      ranges.add(x);
-    }
-    m.put("ranges", ranges);
-    m.put("count", in.count());
-    List<Map<String, Object>> refs = new ArrayList<>();
-    for (Reference ref : in.references()) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("mention", ref.mention());
-      x.put("item", ref.itemId());
-      x.put("title", r.titles().getOrDefault(ref.itemId(), ""));
-      refs.add(x);
-    }
-    m.put("references", refs);
-    m.put("query", in.query());
-    m.put("language", in.language());
-    return m;
   }
 }

@@ -674,15 +674,7 @@ public final class TandemServer implements AutoCloseable {
     List<Map<String, Object>> items = (List<Map<String, Object>>) out.get("items");
     for (int i = 0; i < items.size(); i++) {
       dev.tandem.engine.Explanation x = explained.items().get(i).explanation();
-      List<Map<String, Object>> because = new ArrayList<>();
-      x.because().forEach(b -> {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("item", b.itemId());
-        e.put("title", b.title());
-        e.put("share", b.share());
-        because.add(e);
-      });
-      items.get(i).put("because", because);
+      items.get(i).put("because", becauseJson(x));
       items.get(i).put("matchedTerms", x.matchedTerms());
       items.get(i).put("explanation", x.sentence());
       items.get(i).put("explanationSource", x.source().json());
@@ -746,7 +738,12 @@ public final class TandemServer implements AutoCloseable {
   }
 
   /** An intent as JSON: goal, include, exclude, ranges, count, references (with titles), query, language. */
-  static Map<String, Object> intentJson(dev.tandem.llm.intent.Intent intent, AskResult r) {
+  /**
+   * An intent as JSON, as {@code POST /ask} and {@code tandem ask --json} show it: goal, include,
+   * exclude, ranges ({attribute, min, max}, null for an open side), count, references ({mention,
+   * item, title}), query, language.
+   */
+  public static Map<String, Object> intentJson(dev.tandem.llm.intent.Intent intent, AskResult r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("goal", intent.goal().json());
     m.put("include", intent.include());
@@ -879,6 +876,19 @@ public final class TandemServer implements AutoCloseable {
     return m;
   }
 
+  /** The history items an explanation cites: {@code [{item, title, share}]}. */
+  private static List<Map<String, Object>> becauseJson(dev.tandem.engine.Explanation x) {
+    List<Map<String, Object>> because = new ArrayList<>();
+    x.because().forEach(b -> {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("item", b.itemId());
+      e.put("title", b.title());
+      e.put("share", b.share());
+      because.add(e);
+    });
+    return because;
+  }
+
   private static Map<String, Object> resultJson(RecommendResult r, boolean explain) {
     List<Map<String, Object>> items = new ArrayList<>();
     for (Recommendation rec : r.items()) {
@@ -898,15 +908,7 @@ public final class TandemServer implements AutoCloseable {
         });
         m.put("evidence", ev);
         dev.tandem.engine.Explanation x = rec.explanation();
-        List<Map<String, Object>> because = new ArrayList<>();
-        x.because().forEach(b -> {
-          Map<String, Object> e = new LinkedHashMap<>();
-          e.put("item", b.itemId());
-          e.put("title", b.title());
-          e.put("share", b.share());
-          because.add(e);
-        });
-        m.put("because", because);
+        m.put("because", becauseJson(x));
         List<Map<String, Object>> labels = new ArrayList<>();
         x.sharedLabels().forEach(l -> {
           Map<String, Object> e = new LinkedHashMap<>();
