@@ -83,6 +83,7 @@ final class AskCommand implements Callable<Integer> {
         m.put("personalModel", r.personalModel());
         m.put("matchModel", r.matchModel());
         m.put("fallback", r.fallback());
+        m.put("relaxed", r.relaxed());
         m.put("snapshot", r.snapshotVersion());
         m.put("millis", Math.round(ms * 1000) / 1000.0);
         Json.print(out, m);
@@ -105,6 +106,9 @@ final class AskCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "Top %d (personal %s, match %s, snapshot %d, %.1f ms):%n", r.items().size(),
           r.personalModel().isEmpty() ? "-" : r.personalModel() + (r.fallback() ? " (no usable history)" : ""),
           r.matchModel().isEmpty() ? "-" : r.matchModel(), r.snapshotVersion(), ms);
+      if (r.relaxed()) {
+        out.println("(too few items carry every included label; items with any of them are shown)");
+      }
       if (!explained.intro().isEmpty()) {
         out.println(explained.intro());
       }

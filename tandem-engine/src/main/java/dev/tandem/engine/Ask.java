@@ -41,9 +41,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *       excludes is an unwanted item, any other a liked one;
  *   <li>hard constraints become one filter: available items only; every included label that is a
  *       catalogue label must be carried (included words that are not labels only join the query);
- *       an excluded label must not be carried and an excluded word or phrase must not occur in the
- *       item's analysed document; each range must hold, items lacking its attribute are out;
- *       referenced, unwanted and already seen items are out;
+ *       an excluded label must not be carried, and an excluded word or phrase (label or not) must
+ *       not occur in the item's analysed document; each range must hold, items lacking its attribute are out;
+ *       referenced, unwanted and already seen items are out. When two or more included labels
+ *       together leave fewer items than asked for, an item carrying any one of them is admitted
+ *       ({@link AskResult#relaxed()}); exclusions and ranges are never relaxed;
  *   <li>three candidate lists, each the best {@link #WIDE} items under the filter: <em>personal</em>
  *       (the configured recommend model on the user's stored history plus the session's liked
  *       items; popularity when that is empty), <em>match</em> (the query plus the non-label
@@ -155,9 +157,15 @@ final class Ask {
     }
     History history = tandem.toHistoryOf(events, ids);
 
-    BitSet allowed = filter(v, cat, eff, allUnwanted, history);
-    ItemFilter filter = ItemFilter.of(allowed);
     int n = eff.count() > 0 ? Math.min(eff.count(), 1000) : request.n();
+    BitSet allowed = filter(v, cat, eff, allUnwanted, history, false);
+    boolean relaxed = false;
+    if (allowed.cardinality() < n && labelIncludes(eff, cat) > 1) {
+      // several included labels together leave too few items: any of them will do (never an exclusion or range)
+      allowed = filter(v, cat, eff, allUnwanted, history, true);
+      relaxed = true;
+    }
+    ItemFilter filter = ItemFilter.of(allowed);
 
     // the channels
     String matchText = matchText(eff, cat);
@@ -311,7 +319,7 @@ final class Ask {
       titles.put(r.itemId(), cat.titles().getOrDefault(r.itemId(), ""));
     }
     return new AskResult(turn, eff, out, next, feedback, personal == null ? "" : personalName, matchName, fallback,
-        v.header().version(), titles);
+        v.header().version(), titles, relaxed);
   }
 
   /** The query plus the included words that are not catalogue labels. */
@@ -325,8 +333,23 @@ final class Ask {
     return b.toString().strip();
   }
 
-  /** The items a request may return (see the class doc, step 3). */
-  private static BitSet filter(Tandem.View v, AskCatalogue cat, Intent eff, Set<String> unwanted, History history) {
+  /** How many of {@code eff}'s included words are catalogue labels. */
+  private static int labelIncludes(Intent eff, AskCatalogue cat) {
+    int k = 0;
+    for (String inc : eff.include()) {
+      if (cat.label(inc.toLowerCase(Locale.ROOT).strip()) != null) {
+        k++;
+      }
+    }
+    return k;
+  }
+
+  /**
+   * The items a request may return (see the class doc, step 3); with {@code anyInclude}, an item
+   * needs only one of the included labels instead of all.
+   */
+  private static BitSet filter(Tandem.View v, AskCatalogue cat, Intent eff, Set<String> unwanted, History history,
+      boolean anyInclude) {
     IdIndex ids = cat.items;
     int m = ids.size();
     BitSet ok = new BitSet(m);
@@ -335,11 +358,18 @@ final class Ask {
         ok.set(i);
       }
     }
+    BitSet any = null;
     for (String inc : eff.include()) {
       BitSet b = cat.label(inc.toLowerCase(Locale.ROOT).strip());
-      if (b != null) {
+      if (b != null && anyInclude) {
+        any = any == null ? (BitSet) b.clone() : any;
+        any.or(b);
+      } else if (b != null) {
         ok.and(b);
       }
+    }
+    if (any != null) {
+      ok.and(any);
     }
     for (String exc : eff.exclude()) {
       String e = exc.toLowerCase(Locale.ROOT).strip();
@@ -347,7 +377,10 @@ final class Ask {
         continue;
       }
       BitSet b = cat.label(e);
-      ok.andNot(b != null ? b : cat.containing(e));
+      if (b != null) {
+        ok.andNot(b);
+      }
+      ok.andNot(cat.containing(e)); // "nothing dark": neither tagged dark nor described as dark
     }
     for (Range r : eff.ranges()) {
       double[] x = cat.numbers(r.attribute().toLowerCase(Locale.ROOT));

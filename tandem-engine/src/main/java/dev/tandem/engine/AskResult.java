@@ -20,9 +20,12 @@ import java.util.Map;
  * @param fallback true when the personalised list is popularity because the user's history was empty
  * @param snapshotVersion the snapshot that answered
  * @param titles the titles of the intent's references, by item id
+ * @param relaxed true when fewer than the requested number of items carried every included label,
+ *     so items carrying any of them were admitted too (exclusions and ranges always hold)
  */
 public record AskResult(Intent intent, Intent effective, List<AskItem> items, Session session, List<Feedback> feedback,
-    String personalModel, String matchModel, boolean fallback, long snapshotVersion, Map<String, String> titles) {
+    String personalModel, String matchModel, boolean fallback, long snapshotVersion, Map<String, String> titles,
+    boolean relaxed) {
   /** Copies the lists. */
   public AskResult {
     items = List.copyOf(items);

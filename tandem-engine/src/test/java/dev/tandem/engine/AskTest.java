@@ -123,14 +123,33 @@ class AskTest {
     assertThat(ids(all)).containsExactlyInAnyOrder("m1", "m2", "m3", "m4", "m5");
     assertThat(all.items()).allSatisfy(i -> assertThat(i.matched()).containsExactly("mystery"));
 
-    // "cosy" is a tag (m1, m3 carry it); "fog" a word of m4's title; "dark" both a tag (m2) and,
-    // as a label, excludes only the items carrying it: m5 only says "dark" in its description
-    AskResult r = ask("", recommend(List.of("mystery"), List.of("cosy", "fog", "dark"), List.of(), 0, ""), 20);
-    assertThat(ids(r)).containsExactlyInAnyOrder("m5");
+    // "cosy" is a tag (m1, m3 carry it); "fog" a word of m4's title; "dark" both a tag (m2) and a word
+    // of m5's description ("a dark tale"): an exclusion removes items tagged with it and items saying it
+    AskResult r = ask("", recommend(List.of("mystery"), List.of("cosy", "fog"), List.of(), 0, ""), 20);
+    assertThat(ids(r)).containsExactlyInAnyOrder("m2", "m5");
+    AskResult noDark = ask("", recommend(List.of("mystery"), List.of("cosy", "fog", "dark"), List.of(), 0, ""), 20);
+    assertThat(noDark.items()).isEmpty();
 
     // a word that is no label is matched against the analysed document: "tales" stems to m5's "tale"
     AskResult words = ask("", recommend(List.of("mystery"), List.of("tales"), List.of(), 0, ""), 20);
     assertThat(ids(words)).containsExactlyInAnyOrder("m1", "m2", "m3", "m4");
+  }
+
+  @Test
+  void two_included_labels_that_leave_too_few_items_are_relaxed_to_either_but_exclusions_hold() throws Exception {
+    // mystery AND cosy: m1, m3 only; for 2 items that is enough, nothing is relaxed
+    AskResult both = ask("", recommend(List.of("mystery", "cosy"), List.of(), List.of(), 2, ""), 10);
+    assertThat(ids(both)).containsExactlyInAnyOrder("m1", "m3");
+    assertThat(both.relaxed()).isFalse();
+    // for 5, items with either label come in (the mysteries m2, m4, m5), but "dark" stays out (m2 by tag, m5 by text)
+    AskResult five = ask("", recommend(List.of("mystery", "cosy"), List.of("dark"), List.of(), 5, ""), 10);
+    assertThat(five.relaxed()).isTrue();
+    assertThat(ids(five)).containsExactlyInAnyOrder("m1", "m3", "m4");
+    // one included label is never relaxed: scifi under 300 pages is s3 alone
+    AskResult one = ask("", recommend(List.of("scifi"), List.of(), List.of(new Range("pages", Double.NEGATIVE_INFINITY,
+        300)), 5, ""), 10);
+    assertThat(one.relaxed()).isFalse();
+    assertThat(ids(one)).containsExactlyInAnyOrder("s2", "s3");
   }
 
   @Test

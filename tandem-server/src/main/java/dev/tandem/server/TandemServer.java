@@ -714,6 +714,7 @@ public final class TandemServer implements AutoCloseable {
     out.put("unwanted", r.session().unwanted());
     out.put("personalModel", r.personalModel());
     out.put("matchModel", r.matchModel());
+    out.put("relaxed", r.relaxed());
     out.put("fallback", r.fallback());
     out.put("snapshotVersion", r.snapshotVersion());
     out.put("recorded", feedbackJson(turn.recorded()));
