@@ -285,85 +285,14 @@ public final class OpenAiChatModel implements ChatModel {
    * Configures an {@link OpenAiChatModel}. Not thread-safe; each setter checks its value and
    * {@link #build()} may be called repeatedly.
    */
-  public static final class Builder {
-    private final URI baseUrl;
-    private final String model;
-    private String apiKey = "";
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private int maxRetries = 3;
-    private Duration initialBackoff = Duration.ofMillis(200);
-    private Duration maxBackoff = Duration.ofSeconds(5);
-    private double requestsPerSecond;
-    private long seed = 42;
-    private Ticker ticker = Ticker.SYSTEM;
-
+  public static final class Builder extends ClientBuilder<Builder> {
+    /** Defaults: connection 5 s, 3 retries, back-off 200 ms to 5 s. */
     private Builder(URI baseUrl, String model) {
-      this.baseUrl = Backoff.checkBaseUrl(Objects.requireNonNull(baseUrl, "baseUrl"));
-      this.model = Objects.requireNonNull(model, "model");
-      if (model.isBlank()) {
-        throw new IllegalArgumentException("model ('" + model + "') must not be blank");
-      }
+      super(baseUrl, model, Duration.ofSeconds(5), 3, Duration.ofMillis(200), Duration.ofSeconds(5));
     }
 
-    /** The API key sent as {@code Authorization: Bearer <key>}; default none (no header). */
-    public Builder apiKey(String apiKey) {
-      this.apiKey = Objects.requireNonNull(apiKey, "apiKey").trim();
-      return this;
-    }
-
-    /** Time to open a connection (within the request's timeout); default 5 s. */
-    public Builder connectTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "connectTimeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("connectTimeout (" + timeout + ") must be > 0");
-      }
-      this.connectTimeout = timeout;
-      return this;
-    }
-
-    /** Retries after a 429, a 5xx or a connection error, in [0, 20]; default 3. */
-    public Builder maxRetries(int maxRetries) {
-      if (maxRetries < 0 || maxRetries > 20) {
-        throw new IllegalArgumentException("maxRetries (" + maxRetries + ") must be in [0, 20]");
-      }
-      this.maxRetries = maxRetries;
-      return this;
-    }
-
-    /**
-     * Back-off before retry {@code r} (from 0): {@code min(max, initial * 2^r)} times a jitter
-     * factor in [0.5, 1); a {@code Retry-After} header replaces it (capped at {@code max}).
-     * Defaults 200 ms and 5 s.
-     */
-    public Builder backoff(Duration initial, Duration max) {
-      Objects.requireNonNull(initial, "initialBackoff");
-      Objects.requireNonNull(max, "maxBackoff");
-      if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-        throw new IllegalArgumentException("backoff (" + initial + ", " + max + ") must have 0 < initial <= max");
-      }
-      this.initialBackoff = initial;
-      this.maxBackoff = max;
-      return this;
-    }
-
-    /** Most requests started per second, spaced evenly; default 0: unlimited. */
-    public Builder requestsPerSecond(double requestsPerSecond) {
-      if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {
-        throw new IllegalArgumentException("requestsPerSecond (" + requestsPerSecond
-            + ") must be finite and >= 0 (0 = unlimited)");
-      }
-      this.requestsPerSecond = requestsPerSecond;
-      return this;
-    }
-
-    /** Seed of the back-off jitter; default 42. */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
+    @Override
+    Builder self() {
       return this;
     }
 

@@ -289,35 +289,20 @@ public final class OpenAiEmbedder implements Embedder {
    * Configures an {@link OpenAiEmbedder}. Not thread-safe; {@link #build()} validates nothing
    * further (each setter checks its value) and may be called repeatedly.
    */
-  public static final class Builder {
-    private final URI baseUrl;
-    private final String model;
-    private String apiKey = "";
+  public static final class Builder extends ClientBuilder<Builder> {
     private String modelId;
     private String queryPrefix = "";
     private int dimension;
     private int batchSize = 64;
-    private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(60);
-    private int maxRetries = 4;
-    private Duration initialBackoff = Duration.ofMillis(500);
-    private Duration maxBackoff = Duration.ofSeconds(30);
-    private double requestsPerSecond;
-    private long seed = 42;
-    private Ticker ticker = Ticker.SYSTEM;
 
+    /** Defaults: connection 10 s, 4 retries, back-off 500 ms to 30 s. */
     private Builder(URI baseUrl, String model) {
-      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-      this.model = Objects.requireNonNull(model, "model");
-      Backoff.checkBaseUrl(baseUrl);
-      if (model.isBlank()) {
-        throw new IllegalArgumentException("model ('" + model + "') must not be blank");
-      }
+      super(baseUrl, model, Duration.ofSeconds(10), 4, Duration.ofMillis(500), Duration.ofSeconds(30));
     }
 
-    /** The API key sent as {@code Authorization: Bearer <key>}; default none (no header). */
-    public Builder apiKey(String apiKey) {
-      this.apiKey = Objects.requireNonNull(apiKey, "apiKey").trim();
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -357,75 +342,15 @@ public final class OpenAiEmbedder implements Embedder {
       return this;
     }
 
-    /** Time to open a connection; default 10 s. */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive("connectTimeout", timeout);
-      return this;
-    }
-
     /** Time for one request until the response headers arrive; default 60 s. A timeout is retried. */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = positive("requestTimeout", timeout);
       return this;
     }
 
-    /** Retries after a 429, a 5xx, a timeout or a connection error, in [0, 20]; default 4. */
-    public Builder maxRetries(int maxRetries) {
-      if (maxRetries < 0 || maxRetries > 20) {
-        throw new IllegalArgumentException("maxRetries (" + maxRetries + ") must be in [0, 20]");
-      }
-      this.maxRetries = maxRetries;
-      return this;
-    }
-
-    /**
-     * Back-off before retry {@code r} (from 0) is {@code min(max, initial * 2^r)} times a jitter
-     * factor in [0.5, 1); a {@code Retry-After} header replaces it (capped at {@code max}).
-     * Defaults 500 ms and 30 s.
-     */
-    public Builder backoff(Duration initial, Duration max) {
-      positive("initialBackoff", initial);
-      positive("maxBackoff", max);
-      if (max.compareTo(initial) < 0) {
-        throw new IllegalArgumentException("maxBackoff (" + max + ") must be >= initialBackoff (" + initial + ")");
-      }
-      this.initialBackoff = initial;
-      this.maxBackoff = max;
-      return this;
-    }
-
-    /** Most requests started per second, spaced evenly; default 0: unlimited. */
-    public Builder requestsPerSecond(double requestsPerSecond) {
-      if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {
-        throw new IllegalArgumentException("requestsPerSecond (" + requestsPerSecond
-            + ") must be finite and >= 0 (0 = unlimited)");
-      }
-      this.requestsPerSecond = requestsPerSecond;
-      return this;
-    }
-
-    /** Seed of the back-off jitter; default 42. */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
-      return this;
-    }
-
     /** A new embedder with these settings. */
     public OpenAiEmbedder build() {
       return new OpenAiEmbedder(this);
-    }
-
-    private static Duration positive(String name, Duration d) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " (" + d + ") must be > 0");
-      }
-      return d;
     }
   }
 }
