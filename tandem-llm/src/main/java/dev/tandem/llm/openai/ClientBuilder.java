@@ -1,6 +1,7 @@
 package dev.tandem.llm.openai;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -93,6 +94,25 @@ abstract class ClientBuilder<B extends ClientBuilder<B>> {
   B ticker(Ticker ticker) {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     return self();
+  }
+
+  /** The retry back-off these settings describe. */
+  Backoff backoff() {
+    return new Backoff(initialBackoff, maxBackoff, seed);
+  }
+
+  /** The request pacing these settings describe. */
+  RateLimiter limiter() {
+    return new RateLimiter(requestsPerSecond, ticker);
+  }
+
+  /** An HTTP client for {@code endpoint}: the connect timeout, HTTP/1.1 for plain http (no h2c upgrade). */
+  HttpClient httpClient(URI endpoint) {
+    HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(connectTimeout);
+    if ("http".equalsIgnoreCase(endpoint.getScheme())) {
+      hb.version(HttpClient.Version.HTTP_1_1);
+    }
+    return hb.build();
   }
 
   static Duration positive(String name, Duration d) {

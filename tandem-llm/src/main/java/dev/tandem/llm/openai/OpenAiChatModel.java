@@ -76,14 +76,10 @@ public final class OpenAiChatModel implements ChatModel {
     this.model = b.model;
     this.apiKey = b.apiKey;
     this.maxRetries = b.maxRetries;
-    this.backoff = new Backoff(b.initialBackoff, b.maxBackoff, b.seed);
+    this.backoff = b.backoff();
     this.ticker = b.ticker;
-    this.limiter = new RateLimiter(b.requestsPerSecond, b.ticker);
-    HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(b.connectTimeout);
-    if ("http".equalsIgnoreCase(endpoint.getScheme())) {
-      hb.version(HttpClient.Version.HTTP_1_1);
-    }
-    this.http = hb.build();
+    this.limiter = b.limiter();
+    this.http = b.httpClient(endpoint);
   }
 
   /**

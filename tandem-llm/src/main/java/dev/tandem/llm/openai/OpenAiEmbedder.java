@@ -76,15 +76,11 @@ public final class OpenAiEmbedder implements Embedder {
     this.batchSize = b.batchSize;
     this.requestTimeout = b.requestTimeout;
     this.maxRetries = b.maxRetries;
-    this.backoff = new Backoff(b.initialBackoff, b.maxBackoff, b.seed);
+    this.backoff = b.backoff();
     this.ticker = b.ticker;
-    this.limiter = new RateLimiter(b.requestsPerSecond, b.ticker);
+    this.limiter = b.limiter();
     this.dimension = b.dimension;
-    HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(b.connectTimeout);
-    if ("http".equalsIgnoreCase(endpoint.getScheme())) {
-      hb.version(HttpClient.Version.HTTP_1_1);
-    }
-    this.http = hb.build();
+    this.http = b.httpClient(endpoint);
   }
 
   /**
