@@ -207,6 +207,20 @@ class AskTest {
   }
 
   @Test
+  void the_default_parser_infers_chinese_labels_with_the_chinese_encoder_as_preferences() throws Exception {
+    // 外星人 (aliens) names no label; the bge-small-zh prototypes infer scifi, which raises s1..s4
+    AskResult r = t.ask(new AskRequest("", Session.NEW, "推荐有外星人的小说", 4));
+    assertThat(r.intent().language()).isEqualTo("zh");
+    assertThat(r.intent().include()).isEmpty();
+    assertThat(r.intent().prefer()).containsExactly("scifi");
+    assertThat(ids(r)).containsExactlyInAnyOrder("s1", "s2", "s3", "s4");
+    // a named label is a constraint
+    AskResult named = t.ask(new AskRequest("", Session.NEW, "推荐几本科幻小说", 12));
+    assertThat(named.intent().include()).containsExactly("scifi");
+    assertThat(ids(named)).containsExactlyInAnyOrder("s1", "s2", "s3", "s4");
+  }
+
+  @Test
   void similar_to_ranks_the_references_neighbours_first_and_leaves_the_reference_out() throws Exception {
     Intent like = new Intent(Goal.SIMILAR_TO, List.of(), List.of(), List.of(), 0,
         List.of(new Reference("Mars colony", "s2")), "", "en");
