@@ -281,6 +281,13 @@ public final class LlmIntentParser implements IntentParser {
     for (Range r : rules.ranges()) {
       mergeRange(ranges, r, problems);
     }
+    for (Reference r : rules.references()) {
+      // an item the in-process rules saw turned down ("不要第一本") stays a reference, so it is unwanted
+      if (rules.exclude().contains(r.itemId()) && references.stream().noneMatch(x -> x.itemId().equals(r.itemId()))) {
+        references.add(r);
+        problems.add("kept unwanted reference '" + r.itemId() + "' of the in-process parser");
+      }
+    }
 
     Set<String> allowed = tokens(lowerRequest);
     include.forEach(l -> allowed.addAll(tokens(l)));

@@ -8,7 +8,8 @@ import java.util.List;
  * @param goal what is asked for
  * @param include labels (categories or tags, lower-case, as the catalogue spells them) or plain
  *     terms the items must match
- * @param exclude labels or terms the items must not match
+ * @param exclude labels or terms the items must not match, and the ids of referenced items the
+ *     request turns down ("不要第一本", "not the first one")
  * @param ranges numeric constraints on item attributes
  * @param count how many items were asked for, 0 when the request does not say
  * @param references catalogue items the request names

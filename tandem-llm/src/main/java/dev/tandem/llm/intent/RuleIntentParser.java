@@ -214,7 +214,8 @@ public final class RuleIntentParser implements IntentParser {
     Request r = new Request(normalise(text));
     String language = r.zh ? "zh" : "en";
 
-    List<Reference> refs = references(r, titles(catalogue), shownItems);
+    List<Integer> refStarts = new ArrayList<>();
+    List<Reference> refs = references(r, titles(catalogue), shownItems, refStarts);
     List<Range> ranges = new ArrayList<>();
     Set<String> attrs = catalogue.numericAttributes();
     numbers(r, attrs, ranges);
@@ -244,8 +245,17 @@ public final class RuleIntentParser implements IntentParser {
     prefer.removeAll(exclude);
     prefer.removeAll(include);
 
+    // a reference inside a negation ("不要第一本", "not the first one") is an unwanted item: its id is excluded
+    boolean liked = false;
+    for (int k = 0; k < refs.size(); k++) {
+      if (inScope(negations, refStarts.get(k))) {
+        exclude.add(refs.get(k).itemId());
+      } else {
+        liked = true;
+      }
+    }
     Goal goal = Goal.RECOMMEND;
-    if (!refs.isEmpty()) {
+    if (liked) {
       goal = Goal.SIMILAR_TO;
     } else if (about != null && !TASTE.matcher(r.lower).find()) {
       goal = Goal.SEARCH;
@@ -413,7 +423,10 @@ public final class RuleIntentParser implements IntentParser {
   private static final List<String> ORD_WORDS = List.of("first", "second", "third", "fourth", "fifth", "sixth",
       "seventh", "eighth", "ninth", "tenth");
 
-  private static List<Reference> references(Request r, TitleIndex idx, List<String> shown) {
+  private static List<Reference> references(Request r, TitleIndex idx, List<String> shown, List<Integer> starts) {
+    // ordinals with a noun ("the second one", 第二本) first, so a title cannot take them ("Seconds")
+    List<int[]> ordinals = new ArrayList<>();
+    ordinals(r, shown, ordinals, true);
     List<TitleIndex.Hit> hits = new ArrayList<>();
     Matcher q = QUOTED.matcher(r.text);
     while (q.find()) {
@@ -444,10 +457,46 @@ public final class RuleIntentParser implements IntentParser {
         kept.add(h);
       }
     }
-    List<int[]> ordinals = new ArrayList<>();
+    ordinals(r, shown, ordinals, false);
+    List<int[]> spans = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    List<String> mentions = new ArrayList<>();
+    for (TitleIndex.Hit h : kept) {
+      spans.add(new int[] {h.start(), ids.size()});
+      ids.add(h.itemId());
+      mentions.add(r.text.substring(h.start(), h.end()));
+    }
+    for (int[] o : ordinals) {
+      if (o[1] >= 0 && o[1] < shown.size()) {
+        spans.add(new int[] {o[0], ids.size()});
+        ids.add(shown.get(o[1]));
+        mentions.add("#" + (o[1] + 1));
+      }
+    }
+    spans.sort(Comparator.comparingInt((int[] s) -> s[0]));
+    List<Reference> out = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (int[] s : spans) {
+      String id = ids.get(s[1]);
+      if (seen.add(id)) {
+        out.add(new Reference(mentions.get(s[1]), id));
+        starts.add(s[0]);
+      }
+    }
+    return out;
+  }
+
+  private static final Pattern ORDINAL_NOUN = Pattern.compile("(?:one|book|title|pick|item|suggestion|option)$");
+
+  /**
+   * Positions in the previous turn's list named in the request, as {start, index} (index may fall
+   * outside {@code shown}; the caller drops those). With {@code withNoun}, only forms that say
+   * which thing is meant ("the second one", 第二本, "number 3"), matched before titles.
+   */
+  private static void ordinals(Request r, List<String> shown, List<int[]> ordinals, boolean withNoun) {
     Matcher m = ORDINAL_EN.matcher(r.lower);
     while (m.find()) {
-      if (!r.free(m.start(), m.end())) {
+      if (!r.free(m.start(), m.end()) || withNoun != ORDINAL_NOUN.matcher(m.group()).find()) {
         continue;
       }
       String w = m.group(1) != null ? m.group(1) : m.group(2);
@@ -474,31 +523,6 @@ public final class RuleIntentParser implements IntentParser {
       r.use(z.start(), z.end());
       ordinals.add(new int[] {z.start(), index});
     }
-    List<int[]> spans = new ArrayList<>();
-    List<String> ids = new ArrayList<>();
-    List<String> mentions = new ArrayList<>();
-    for (TitleIndex.Hit h : kept) {
-      spans.add(new int[] {h.start(), ids.size()});
-      ids.add(h.itemId());
-      mentions.add(r.text.substring(h.start(), h.end()));
-    }
-    for (int[] o : ordinals) {
-      if (o[1] >= 0 && o[1] < shown.size()) {
-        spans.add(new int[] {o[0], ids.size()});
-        ids.add(shown.get(o[1]));
-        mentions.add("#" + (o[1] + 1));
-      }
-    }
-    spans.sort(Comparator.comparingInt((int[] s) -> s[0]));
-    List<Reference> out = new ArrayList<>();
-    Set<String> seen = new LinkedHashSet<>();
-    for (int[] s : spans) {
-      String id = ids.get(s[1]);
-      if (seen.add(id)) {
-        out.add(new Reference(mentions.get(s[1]), id));
-      }
-    }
-    return out;
   }
 
   // ---------------------------------------------------------------- ranges

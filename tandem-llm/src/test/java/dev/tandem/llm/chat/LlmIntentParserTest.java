@@ -100,6 +100,27 @@ class LlmIntentParserTest {
   }
 
   @Test
+  void an_item_the_rules_saw_turned_down_stays_unwanted_whatever_the_model_says() throws Exception {
+    // the model reads "not the first one, more like the second" as liking the second only
+    server.then(Reply.content("""
+        {"goal":"similar-to","include":[],"exclude":[],"ranges":[],"count":0,
+         "references":[{"mention":"the second","title":"Dune Messiah"}],"query":"","language":"en"}"""));
+
+    // the in-process rules: the first shown (b4) turned down, the second (b3) liked
+    dev.tandem.llm.intent.IntentParser turnedDown = (text, cat, shown) -> new dev.tandem.llm.intent.Intent(
+        Goal.SIMILAR_TO, List.of(), List.of("b4"), List.of(), 0,
+        List.of(new Reference("the first one", "b4"), new Reference("the second", "b3")), "", "en");
+    OpenAiChatModel chat = OpenAiChatModel.builder(server.base(), "scripted").seed(1)
+        .backoff(Duration.ofMillis(5), Duration.ofMillis(20)).maxRetries(2).build();
+    ParsedIntent p = new LlmIntentParser(chat, turnedDown, new LlmIntentParser.Options(Duration.ofSeconds(5), 200, 400))
+        .parseWithSource("not the first one, more like the second", catalogue, List.of("b4", "b3"));
+
+    assertThat(p.source()).isEqualTo(ParsedIntent.Source.CHAT_MODEL);
+    assertThat(p.intent().references()).extracting(Reference::itemId).containsExactlyInAnyOrder("b3", "b4");
+    assertThat(p.intent().exclude()).containsExactly("b4");
+  }
+
+  @Test
   void malformed_answer_falls_back() {
     server.then(Reply.content("Sure! Here are some cosy mysteries: {goal: recommend"));
     ParsedIntent p = parser(Duration.ofSeconds(5)).parseWithSource(REQUEST, catalogue, List.of());

@@ -49,7 +49,12 @@ final class IntentScore {
     // which labels the request means, not how firmly the engine applies them
     List<String> included = new ArrayList<>(parsed.include());
     included.addAll(parsed.prefer());
-    Intent got = new Intent(parsed.goal(), included, parsed.exclude(), parsed.ranges(), parsed.count(),
+    // an excluded reference id is an unwanted item (scored under references), not an excluded label
+    List<String> excluded = new ArrayList<>(parsed.exclude());
+    for (Reference r : parsed.references()) {
+      excluded.remove(r.itemId());
+    }
+    Intent got = new Intent(parsed.goal(), included, excluded, parsed.ranges(), parsed.count(),
         parsed.references(), parsed.query(), parsed.language());
     t.requests++;
     Set<String> refs = new HashSet<>();

@@ -33,7 +33,13 @@ class RuleIntentParserPropertiesTest {
   @Property(tries = 400, seed = "42")
   void intents_only_name_catalogue_things(@ForAll("requests") String text) {
     Intent i = parser.parse(text, CAT, SHOWN);
-    assertThat(CAT.labels().keySet()).containsAll(i.include()).containsAll(i.exclude());
+    assertThat(CAT.labels().keySet()).containsAll(i.include()).containsAll(i.prefer());
+    java.util.Set<String> refIds = new java.util.HashSet<>();
+    i.references().forEach(r -> refIds.add(r.itemId()));
+    for (String e : i.exclude()) {
+      // an excluded label, or a referenced item the request turns down
+      assertThat(CAT.labels().containsKey(e) || refIds.contains(e)).as(e).isTrue();
+    }
     for (Range r : i.ranges()) {
       assertThat(CAT.numericAttributes()).contains(r.attribute());
     }

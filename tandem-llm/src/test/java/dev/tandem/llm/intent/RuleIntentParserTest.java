@@ -414,4 +414,35 @@ class RuleIntentParserTest {
     assertThat(salt.goal()).isEqualTo(Goal.SEARCH);
     assertThat(salt.include()).isEmpty();
   }
+
+  @Test
+  void a_negated_reference_is_unwanted_and_ordinals_with_a_noun_beat_titles() {
+    Intent no = parse("不要第一本");
+    assertThat(refs("不要第一本")).containsExactly("b05");
+    assertThat(no.exclude()).containsExactly("b05");
+    assertThat(no.goal()).isEqualTo(Goal.RECOMMEND); // nothing liked to be similar to
+    Intent mixed = parse("not the first one, more like the second");
+    assertThat(mixed.references()).extracting(Reference::itemId).containsExactly("b05", "b06");
+    assertThat(mixed.exclude()).containsExactly("b05");
+    assertThat(mixed.goal()).isEqualTo(Goal.SIMILAR_TO);
+    assertThat(parse("more like the second one").exclude()).isEmpty();
+    // a catalogue title "Seconds" does not take "the second one"
+    Map<String, String> titles = new java.util.LinkedHashMap<>(CAT.titles());
+    titles.put("x1", "Seconds");
+    IntentCatalogue withSeconds = new IntentCatalogue() {
+      public Map<String, Integer> labels() {
+        return CAT.labels();
+      }
+
+      public Set<String> numericAttributes() {
+        return CAT.numericAttributes();
+      }
+
+      public Map<String, String> titles() {
+        return titles;
+      }
+    };
+    assertThat(parser.parse("more like the second one", withSeconds, SHOWN).references())
+        .extracting(Reference::itemId).containsExactly("b06");
+  }
 }
