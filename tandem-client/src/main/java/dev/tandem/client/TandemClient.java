@@ -202,6 +202,33 @@ public final class TandemClient {
     return deleted(() -> delete("/users/" + segment("id", id)));
   }
 
+  // ---- conversations -----------------------------------------------------------------------
+
+  /**
+   * The state in force of conversation {@code id} ({@code GET /ask/sessions/{id}}), or empty when
+   * it is unknown or expired.
+   *
+   * @param user the caller's user id, {@code ""} for none; must be the session's owner if it has one
+   * @throws TandemApiException 400 if {@code user} is not the session's owner
+   */
+  public Optional<AskSession> askSession(String id, String user) {
+    return orEmptyOn404(() -> read(get("/ask/sessions/" + segment("id", id) + userQuery(user)), AskSession.class));
+  }
+
+  /**
+   * Ends conversation {@code id} now ({@code DELETE /ask/sessions/{id}}, needs a write key); false
+   * when it was unknown or expired.
+   *
+   * @param user the caller's user id, {@code ""} for none; must be the session's owner if it has one
+   */
+  public boolean deleteAskSession(String id, String user) {
+    return deleted(() -> delete("/ask/sessions/" + segment("id", id) + userQuery(user)));
+  }
+
+  private static String userQuery(String user) {
+    return user == null || user.isBlank() ? "" : "?user=" + encode(user.strip());
+  }
+
   // ---- feedback ----------------------------------------------------------------------------
 
   /**
