@@ -12,6 +12,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,9 +28,10 @@ import java.util.function.LongSupplier;
  * recording is allowed, commits the feedback the turn implies ({@link AskResult#feedback}) through
  * the store, as {@code POST /feedback} would.
  *
- * <p><b>Concurrent turns of one session</b> are serialised by compare-and-set on the stored
- * version: a turn writes its new state only if no other turn was written since it read the
- * session. The loser reads the winner's state and answers again from it (so an item liked or
+ * <p><b>Concurrent turns of one session</b> wait for each other within one {@code Conversation}
+ * (a lock per session id, striped), and are serialised across processes sharing the store by
+ * compare-and-set on the stored version: a turn writes its new state only if no other turn was
+ * written since it read the session. The loser reads the winner's state and answers again from it (so an item liked or
  * turned down by either turn stays in the state), up to {@link #MAX_ATTEMPTS} times; then it fails
  * with a {@link ConcurrentModificationException} and writes nothing. Feedback is committed only
  * after the state was written, and a turn records only items its state did not yet hold, so a
@@ -55,6 +57,8 @@ public final class Conversation {
   private final LongSupplier clock;
   private final SecureRandom random = new SecureRandom();
   private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE);
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  private static final int STRIPES = 64;
 
   /**
    * One answered turn.
@@ -95,6 +99,9 @@ public final class Conversation {
     this.ttlMillis = ttlMillis;
     this.sweepEvery = Math.min(SWEEP_EVERY_MILLIS, ttlMillis);
     this.clock = Objects.requireNonNull(clockMillis, "clockMillis");
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
   }
 
   /** Conversations in {@code tandem}'s store, living {@code [ask] session_ttl}, on the system clock. */
@@ -146,6 +153,20 @@ public final class Conversation {
       boolean record) throws IOException {
     String owner = user.strip();
     sweep();
+    if (sessionId.isEmpty()) {
+      return turn(tandem, parser, "", owner, text, n, record);
+    }
+    ReentrantLock lock = stripes[Math.floorMod(sessionId.hashCode(), STRIPES)];
+    lock.lock();
+    try {
+      return turn(tandem, parser, sessionId, owner, text, n, record);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Turn turn(Tandem tandem, IntentParser parser, String sessionId, String owner, String text, int n,
+      boolean record) throws IOException {
     boolean fresh = sessionId.isEmpty();
     String id = fresh ? newId() : sessionId;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
