@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.client.AskAnswer;
 import dev.tandem.client.AskSession;
 import dev.tandem.client.TandemApiException;
 import dev.tandem.client.TandemClient;
@@ -163,13 +164,17 @@ class AskSessionServerTest {
     assertThat(s.shown()).containsExactly(second);
     assertThat(s.expires() - s.lastTurn()).isEqualTo(30 * 60_000L);
 
-    // turn 3 after the restart: still the conversation's constraints, still without the turned-down item
-    JsonNode t3 = ask(WRITE_KEY, "{\"user\": \"fan\", \"session\": \"" + sid + "\", \"query\": \"more like the"
-        + " first one\"}");
-    assertThat(t3.get("constraints").get("exclude")).extracting(JsonNode::asText).contains("cosy");
-    assertThat(items(t3)).doesNotContain(first, second, "m1", "m3");
-    assertThat(t3.get("liked")).extracting(JsonNode::asText).containsExactly(second);
-    assertThat(t3.get("unwanted")).extracting(JsonNode::asText).containsExactly(first);
+    // turn 3 after the restart, through the client: still the conversation's constraints, still
+    // without the turned-down item
+    AskAnswer t3 = client(WRITE_KEY).ask("fan", sid, "more like the first one", 10);
+    assertThat(t3.session()).isEqualTo(sid);
+    assertThat(t3.intent().goal()).isEqualTo("similar-to");
+    assertThat(t3.intent().references()).extracting(AskAnswer.Reference::item).containsExactly(second);
+    assertThat(t3.itemIds()).doesNotContain(first, second, "m1", "m3");
+    assertThat(t3.liked()).containsExactly(second);
+    assertThat(t3.unwanted()).containsExactly(first);
+    assertThat(t3.recorded()).containsExactly(new AskAnswer.Recorded("fan", second, "like"));
+    assertThat(client(READ_KEY).askSession(sid, "fan").orElseThrow().exclude()).contains("cosy");
     // each thing the user said is a feedback row exactly once
     assertThat(conversationFeedback("fan")).containsExactly(new Tuple(first, "dislike"), new Tuple(second, "like"));
   }
