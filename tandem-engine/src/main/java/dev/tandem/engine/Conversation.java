@@ -50,6 +50,8 @@ public final class Conversation {
   public static final long SWEEP_EVERY_MILLIS = 60_000;
   /** Expired sessions deleted per sweep at most. */
   public static final int SWEEP_BATCH = 500;
+  /** Locks that serialise turns of one session within this object (by hash of the session id). */
+  private static final int STRIPES = 64;
 
   private final SessionStore store;
   private final long ttlMillis;
@@ -58,7 +60,6 @@ public final class Conversation {
   private final SecureRandom random = new SecureRandom();
   private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE);
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
-  private static final int STRIPES = 64;
 
   /**
    * One answered turn.

@@ -215,4 +215,28 @@ class AskSessionServerTest {
     assertThat(gone.statusCode()).isEqualTo(404);
     assertThat(gone.body()).contains("unknown or expired");
   }
+
+  @Test
+  void a_turn_that_keeps_losing_to_concurrent_turns_is_answered_409_and_writes_nothing() throws Exception {
+    start();
+    fill();
+    String sid = ask(WRITE_KEY, "{\"user\": \"fan\", \"query\": \"mysteries\"}").get("session").asText();
+    var sessions = tandem.store().sessions();
+    IntentParser inProcess = tandem.intentParser();
+    // every parse of the turn sees another server write the session first
+    server.useParser((text, catalogue, shown) -> {
+      var s = sessions.get(sid).orElseThrow();
+      sessions.put(sid, s.user(), s.state(), s.lastTurnMillis(), s.version());
+      return inProcess.parse(text, catalogue, shown);
+    });
+    HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+        + "/ask")).header("Authorization", "Bearer " + WRITE_KEY).POST(HttpRequest.BodyPublishers.ofString(
+        "{\"user\": \"fan\", \"session\": \"" + sid + "\", \"query\": \"more like the first one\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(res.statusCode()).isEqualTo(409);
+    assertThat(JSON.readTree(res.body()).toString()).contains("was changed by 4 concurrent turns");
+    assertThat(sessions.get(sid).orElseThrow().version()).isEqualTo(5); // turn 1, then the 4 others
+    assertThat(client(READ_KEY).askSession(sid, "fan").orElseThrow().liked()).isEmpty();
+    assertThat(conversationFeedback("fan")).isEmpty();
+  }
 }
