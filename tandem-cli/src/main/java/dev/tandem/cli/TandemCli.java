@@ -42,9 +42,20 @@ public final class TandemCli {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
+  /** Standard input, for commands that read it ({@code ask --interactive}). */
+  java.io.BufferedReader stdin;
+
   /** Runs the command line with the given streams; returns the exit code. For tests too. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new TandemCli());
+    return run(args, new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+        java.nio.charset.StandardCharsets.UTF_8)), out, err);
+  }
+
+  /** Runs the command line with the given streams, {@code in} as standard input; returns the exit code. */
+  public static int run(String[] args, java.io.BufferedReader in, PrintWriter out, PrintWriter err) {
+    TandemCli root = new TandemCli();
+    root.stdin = in;
+    CommandLine cl = new CommandLine(root);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -202,6 +202,56 @@ public final class TandemClient {
     return deleted(() -> delete("/users/" + segment("id", id)));
   }
 
+  // ---- conversations -----------------------------------------------------------------------
+
+  /**
+   * Answers a request in words ({@code POST /ask}), as one turn of a conversation.
+   *
+   * @param user the user whose history personalises the answer, {@code ""} for none
+   * @param session the conversation to continue, {@code ""} to start one
+   * @param query the request, e.g. "cosy mysteries, nothing too dark"
+   * @param n how many items when the request names no count (1..1000)
+   * @throws TandemApiException 404 if the session is unknown or expired (start a new one), 400 if
+   *     it belongs to another user
+   */
+  public AskAnswer ask(String user, String session, String query, int n) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    if (user != null && !user.isBlank()) {
+      body.put("user", user.strip());
+    }
+    if (session != null && !session.isBlank()) {
+      body.put("session", session.strip());
+    }
+    body.put("query", Checks.nonBlank("query", query));
+    body.put("n", n);
+    return read(post("/ask", body), AskAnswer.class);
+  }
+
+  /**
+   * The state in force of conversation {@code id} ({@code GET /ask/sessions/{id}}), or empty when
+   * it is unknown or expired.
+   *
+   * @param user the caller's user id, {@code ""} for none; must be the session's owner if it has one
+   * @throws TandemApiException 400 if {@code user} is not the session's owner
+   */
+  public Optional<AskSession> askSession(String id, String user) {
+    return orEmptyOn404(() -> read(get("/ask/sessions/" + segment("id", id) + userQuery(user)), AskSession.class));
+  }
+
+  /**
+   * Ends conversation {@code id} now ({@code DELETE /ask/sessions/{id}}, needs a write key); false
+   * when it was unknown or expired.
+   *
+   * @param user the caller's user id, {@code ""} for none; must be the session's owner if it has one
+   */
+  public boolean deleteAskSession(String id, String user) {
+    return deleted(() -> delete("/ask/sessions/" + segment("id", id) + userQuery(user)));
+  }
+
+  private static String userQuery(String user) {
+    return user == null || user.isBlank() ? "" : "?user=" + encode(user.strip());
+  }
+
   // ---- feedback ----------------------------------------------------------------------------
 
   /**

@@ -28,16 +28,25 @@ import java.util.Set;
  * @param shown the items shown in the last turn, best first
  * @param liked items the user referred to positively
  * @param unwanted items the user turned down; never shown again in this conversation
+ * @param prefer labels in force that the parser only inferred ({@link Intent#prefer()}): they raise
+ *     items, never filter; they merge like {@code include}
  */
 public record Session(Goal goal, String query, List<String> include, List<String> exclude, List<Range> ranges,
-    List<String> shown, List<String> liked, List<String> unwanted) {
+    List<String> shown, List<String> liked, List<String> unwanted, List<String> prefer) {
 
   /** A conversation before its first turn. */
   public static final Session NEW = new Session(null, "", List.of(), List.of(), List.of(), List.of(), List.of(),
       List.of());
 
+  /** A state with no inferred labels. */
+  public Session(Goal goal, String query, List<String> include, List<String> exclude, List<Range> ranges,
+      List<String> shown, List<String> liked, List<String> unwanted) {
+    this(goal, query, include, exclude, ranges, shown, liked, unwanted, List.of());
+  }
+
   /** Copies the lists. */
   public Session {
+    prefer = List.copyOf(prefer);
     query = query == null ? "" : query;
     include = List.copyOf(include);
     exclude = List.copyOf(exclude);
@@ -72,7 +81,16 @@ public record Session(Goal goal, String query, List<String> include, List<String
     List<String> inc = new ArrayList<>(turn.include());
     List<String> exc = new ArrayList<>(turn.exclude());
     List<Range> rs = new ArrayList<>(turn.ranges());
+    List<String> pref = new ArrayList<>(turn.prefer());
     if (refine) {
+      Set<String> p = new LinkedHashSet<>();
+      for (String s : prefer) {
+        if (!turn.exclude().contains(s)) {
+          p.add(s);
+        }
+      }
+      p.addAll(turn.prefer());
+      pref = new ArrayList<>(p);
       if (g != Goal.SIMILAR_TO) {
         g = goal;
       }
@@ -106,10 +124,9 @@ public record Session(Goal goal, String query, List<String> include, List<String
     Set<String> e = new LinkedHashSet<>(exc);
     e.addAll(unwanted);
     e.addAll(unwantedNow);
-    List<String> prefer = new ArrayList<>(turn.prefer());
-    prefer.removeAll(e);
-    prefer.removeAll(inc);
-    return new Intent(g, inc, List.copyOf(e), rs, turn.count(), turn.references(), q, turn.language(), prefer);
+    pref.removeAll(e);
+    pref.removeAll(inc);
+    return new Intent(g, inc, List.copyOf(e), rs, turn.count(), turn.references(), q, turn.language(), pref);
   }
 
   /** The state after a turn answered with {@code effective}, which showed {@code shownNow}. */
@@ -127,6 +144,6 @@ public record Session(Goal goal, String query, List<String> include, List<String
       }
     }
     return new Session(effective.goal(), effective.query(), effective.include(), exc, effective.ranges(), shownNow,
-        List.copyOf(l), List.copyOf(u));
+        List.copyOf(l), List.copyOf(u), effective.prefer());
   }
 }

@@ -36,10 +36,11 @@ import java.util.Set;
  * @param retrain background retraining and snapshot retention ({@code [server]} keys
  *     {@code retrain_every}, {@code retrain_models}, {@code keep_snapshots}, {@code reload_every})
  * @param chat the optional chat model and its uses ({@code [chat]})
+ * @param ask conversations of {@code /ask} ({@code [ask]})
  */
 public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
     Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store, ServerConfig server,
-    RetrainConfig retrain, ChatConfig chat) {
+    RetrainConfig retrain, ChatConfig chat, AskConfig ask) {
 
   /** Resource holding the documented default configuration. */
   public static final String DEFAULT_RESOURCE = "/dev/tandem/engine/tandem.toml";
@@ -47,7 +48,14 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
   /** The built-in defaults (equal to the shipped {@code tandem.toml}; a test checks it). */
   public static final TandemConfig DEFAULTS = new TandemConfig(FeedbackWeights.DEFAULT,
       List.of("pop", "itemknn", "ease", "ials"), "ease", Map.of(), EmbedConfig.DEFAULTS, StoreConfig.DEFAULTS,
-      ServerConfig.DEFAULTS, RetrainConfig.DEFAULTS, ChatConfig.DEFAULTS);
+      ServerConfig.DEFAULTS, RetrainConfig.DEFAULTS, ChatConfig.DEFAULTS, AskConfig.DEFAULTS);
+
+  /** A configuration with the default {@code [ask]} section. */
+  public TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
+      Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store, ServerConfig server,
+      RetrainConfig retrain, ChatConfig chat) {
+    this(feedback, trainModels, recommendModel, modelParams, embed, store, server, retrain, chat, AskConfig.DEFAULTS);
+  }
 
   /** A configuration with the default {@code [chat]} section. */
   public TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
@@ -73,6 +81,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
     java.util.Objects.requireNonNull(server, "server");
     java.util.Objects.requireNonNull(retrain, "retrain");
     java.util.Objects.requireNonNull(chat, "chat");
+    java.util.Objects.requireNonNull(ask, "ask");
     if (trainModels.isEmpty()) {
       throw new IllegalArgumentException("train.models must name at least one model");
     }
@@ -148,7 +157,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       return DEFAULTS;
     }
     try {
-      onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models", "embed", "store", "server", "chat"));
+      onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models", "embed", "store", "server", "chat", "ask"));
       FeedbackWeights feedback = FeedbackWeights.DEFAULT;
       JsonNode fb = root.path("feedback");
       if (!fb.isMissingNode()) {
@@ -222,7 +231,8 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       ServerConfig server = server(root.path("server"));
       RetrainConfig retrain = retrain(root.path("server"));
       ChatConfig chat = chat(root.path("chat"));
-      return new TandemConfig(feedback, models, recommend, params, embed, store, server, retrain, chat);
+      AskConfig ask = ask(root.path("ask"));
+      return new TandemConfig(feedback, models, recommend, params, embed, store, server, retrain, chat, ask);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
@@ -266,6 +276,16 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       }
     }
     return new ServerConfig(openReads, maxBody, rate, burst, keys);
+  }
+
+  private static AskConfig ask(JsonNode a) {
+    if (a.isMissingNode()) {
+      return DEFAULTS.ask();
+    }
+    onlyKeys(a, "ask.", Set.of("session_ttl"));
+    return new AskConfig(a.has("session_ttl")
+        ? RetrainConfig.parseDuration(text(a.get("session_ttl"), "ask.session_ttl"), "ask.session_ttl")
+        : DEFAULTS.ask().sessionTtl());
   }
 
   private static ChatConfig chat(JsonNode ch) {

@@ -246,7 +246,7 @@ class AskTest {
   @Test
   void a_session_refines_constraints_and_records_liked_and_unwanted_items_as_feedback() throws Exception {
     AtomicLong clock = new AtomicLong(1_000_000);
-    Conversation c = new Conversation(60_000, 10, clock::get);
+    Conversation c = new Conversation(t.store().sessions(), 60_000, clock::get);
     Conversation.Turn t1 = c.ask(t, fixed(recommend(List.of("mystery"), List.of(), List.of(), 0, "")), "", "fan",
         "mysteries please", 3, true);
     assertThat(ids(t1.result())).hasSize(3).allMatch(id -> id.startsWith("m")).doesNotContain("m1");
@@ -299,7 +299,7 @@ class AskTest {
 
   @Test
   void a_similar_to_refinement_without_references_keeps_seeding_from_the_liked_items() throws Exception {
-    Conversation c = new Conversation(60_000, 10, () -> 0L);
+    Conversation c = new Conversation(t.store().sessions(), 60_000, () -> 0L);
     Conversation.Turn t1 = c.ask(t, fixed(recommend(List.of("scifi"), List.of(), List.of(), 0, "")), "", "", "scifi",
         4, false);
     assertThat(ids(t1.result())).containsExactlyInAnyOrder("s1", "s2", "s3", "s4");
@@ -318,19 +318,5 @@ class AskTest {
     expected.remove(picked);
     assertThat(ids(t3.result())).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(t3.result().items()).allSatisfy(i -> assertThat(i.similarRank()).isPositive());
-  }
-
-  @Test
-  void a_conversation_keeps_at_most_its_cap_of_sessions_dropping_the_least_recently_used() throws Exception {
-    Conversation c = new Conversation(60_000, 2, () -> 0L);
-    IntentParser p = fixed(recommend(List.of(), List.of(), List.of(), 0, ""));
-    String a = c.ask(t, p, "", "", "x", 1, false).sessionId();
-    String b = c.ask(t, p, "", "", "x", 1, false).sessionId();
-    c.ask(t, p, a, "", "x", 1, false);
-    String d = c.ask(t, p, "", "", "x", 1, false).sessionId();
-    assertThat(c.size()).isEqualTo(2);
-    assertThat(c.session(a)).isPresent();
-    assertThat(c.session(b)).isEmpty();
-    assertThat(c.session(d)).isPresent();
   }
 }

@@ -26,6 +26,7 @@ class TandemConfigTest {
     assertThat(shipped.server()).isEqualTo(TandemConfig.DEFAULTS.server());
     assertThat(shipped.retrain()).isEqualTo(TandemConfig.DEFAULTS.retrain());
     assertThat(shipped.chat()).isEqualTo(TandemConfig.DEFAULTS.chat());
+    assertThat(shipped.ask()).isEqualTo(TandemConfig.DEFAULTS.ask());
     // every model type is documented, and with the values its parameter record defaults to
     assertThat(shipped.modelParams().keySet()).containsExactlyInAnyOrderElementsOf(ModelTypes.names());
     for (String model : ModelTypes.names()) {
@@ -171,5 +172,18 @@ class TandemConfigTest {
     assertThat(RetrainConfig.format(java.time.Duration.ofHours(24))).isEqualTo("1d");
     assertThat(RetrainConfig.format(java.time.Duration.ofMillis(1500))).isEqualTo("1500ms");
     assertThat(RetrainConfig.format(java.time.Duration.ZERO)).isEqualTo("0");
+  }
+
+  @Test
+  void ask_section_reads_session_ttl_and_rejects_bad_values() throws Exception {
+    assertThat(parse("[ask]\nsession_ttl = \"2h\"\n").ask().sessionTtl()).isEqualTo(java.time.Duration.ofHours(2));
+    assertThat(parse("").ask()).isEqualTo(AskConfig.DEFAULTS);
+    assertThat(AskConfig.DEFAULTS.sessionTtl()).isEqualTo(java.time.Duration.ofMinutes(30));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("[ask]\nsession_ttl = \"0\"\n"))
+        .hasMessage("test.toml: ask.session_ttl (PT0S) must be in [1s, 30d], e.g. \"30m\"");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("[ask]\nsession_ttl = \"soon\"\n"))
+        .hasMessageStartingWith("test.toml: ask.session_ttl (soon) must be a duration like");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("[ask]\nttl = \"5m\"\n"))
+        .hasMessageContaining("ask.ttl");
   }
 }

@@ -68,13 +68,15 @@ public final class TandemServer implements AutoCloseable {
   private final Guard guard;
   private final List<String> registered = Collections.synchronizedList(new ArrayList<>());
   private final Retrainer retrainer;
-  private final Conversation conversation = Conversation.defaults();
+  private final Conversation conversation;
+  private volatile dev.tandem.llm.intent.IntentParser parser;
   private Javalin app;
 
   private TandemServer(Tandem tandem, ServerConfig config, LongSupplier nanoClock) {
     this.tandem = tandem;
     this.config = config;
     this.retrainer = Retrainer.start(tandem, tandem.config().retrain());
+    this.conversation = Conversation.of(tandem);
     this.endpoints = List.of(
         new Endpoint(HandlerType.GET, "/health", "Snapshot version, models and the last training facts", this::health, Access.OPEN),
         new Endpoint(HandlerType.GET, "/openapi.json", "This API as an OpenAPI 3 document", this::openApi, Access.OPEN),
@@ -98,6 +100,11 @@ public final class TandemServer implements AutoCloseable {
         new Endpoint(HandlerType.POST, "/ask", "A natural-language request {user?, session?, query, n?}: the parsed"
             + " intent and items; continues a conversation by session id; a write key records the feedback it implies",
             this::ask, Access.READ),
+        new Endpoint(HandlerType.GET, "/ask/sessions/{id}", "A conversation's state in force (goal, query, include,"
+            + " exclude, ranges, liked, unwanted, shown; user must match the session's owner)", this::getSession,
+            Access.READ),
+        new Endpoint(HandlerType.DELETE, "/ask/sessions/{id}", "End a conversation now (user, if sent, must match"
+            + " the session's owner)", this::deleteSession, Access.WRITE),
         new Endpoint(HandlerType.POST, "/admin/train", "Queue a training run in the background (optional body"
             + " {models, params}); 202 with the job, or 200 with the job already queued or running", this::train,
             Access.ADMIN),
@@ -651,9 +658,12 @@ public final class TandemServer implements AutoCloseable {
     boolean mayWrite = Guard.keyIncludes(ctx, ServerConfig.Scope.WRITE);
     Conversation.Turn turn;
     try {
-      turn = conversation.ask(tandem, tandem.intentParser(), session, user, query, (int) n, mayWrite);
+      dev.tandem.llm.intent.IntentParser p = parser;
+      turn = conversation.ask(tandem, p == null ? tandem.intentParser() : p, session, user, query, (int) n, mayWrite);
     } catch (java.util.NoSuchElementException e) {
       throw new ApiError(404, "session", e.getMessage());
+    } catch (java.util.ConcurrentModificationException e) {
+      throw new ApiError(409, "session", e.getMessage());
     } catch (IllegalArgumentException e) {
       if (e.getMessage() != null && e.getMessage().startsWith("user (")) {
         throw ApiError.badRequest("user", e.getMessage());
@@ -666,6 +676,64 @@ public final class TandemServer implements AutoCloseable {
     Map<String, Object> out = askJson(turn, mayWrite);
     explainAsk(out, tandem.explain(turn.result(), user));
     send(ctx, 200, out);
+  }
+
+  /** Tests: answers {@code POST /ask} with {@code p} instead of the home's configured parser. */
+  TandemServer useParser(dev.tandem.llm.intent.IntentParser p) {
+    this.parser = p;
+    return this;
+  }
+
+  /** The live session of the path, its owner checked against the {@code user} query parameter. */
+  private Conversation.Live liveSession(Context ctx) {
+    String id = ctx.pathParam("id");
+    Conversation.Live live;
+    try {
+      live = conversation.live(id).orElseThrow(() -> new ApiError(404, "session", "session (" + id
+          + ") is unknown or expired (sessions live " + conversation.ttlMillis() / 1000 + " s after their last turn)"));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("id", e.getMessage());
+    }
+    String user = Optional.ofNullable(ctx.queryParam("user")).orElse("").strip();
+    if (!live.user().isEmpty() && !live.user().equals(user)) {
+      throw ApiError.badRequest("user", "user (" + user + ") does not match the user of session " + id);
+    }
+    return live;
+  }
+
+  private void getSession(Context ctx) {
+    send(ctx, 200, sessionJson(liveSession(ctx)));
+  }
+
+  private void deleteSession(Context ctx) {
+    Conversation.Live live = liveSession(ctx);
+    if (!conversation.delete(live.id())) {
+      throw new ApiError(404, "session", "session (" + live.id() + ") is unknown or expired");
+    }
+    send(ctx, 200, Map.of("deleted", live.id()));
+  }
+
+  /**
+   * A stored conversation as {@code GET /ask/sessions/{id}} shows it: id, user, goal (null before
+   * the first turn), query, include, exclude, ranges ({attribute, min, max}, null for an open side),
+   * liked, unwanted, shown, lastTurn and expires (epoch milliseconds).
+   */
+  static Map<String, Object> sessionJson(Conversation.Live live) {
+    dev.tandem.engine.Session s = live.session();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", live.id());
+    m.put("user", live.user());
+    m.put("goal", s.goal() == null ? null : s.goal().json());
+    m.put("query", s.query());
+    m.put("include", s.include());
+    m.put("exclude", s.exclude());
+    m.put("ranges", rangesJson(s.ranges()));
+    m.put("liked", s.liked());
+    m.put("unwanted", s.unwanted());
+    m.put("shown", s.shown());
+    m.put("lastTurn", live.lastTurnMillis());
+    m.put("expires", live.expiresMillis());
+    return m;
   }
 
   /** Adds each item's explanation (sentence, source, cited history items, matched terms) and the intro. */

@@ -357,7 +357,7 @@ class TandemServerTest {
       Map.Entry<String, JsonNode> e = p.next();
       e.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + e.getKey()));
     }
-    assertThat(server.registeredRoutes()).hasSize(19);
+    assertThat(server.registeredRoutes()).hasSize(21);
     assertThat(documented).isEqualTo(new HashSet<>(server.registeredRoutes()));
   }
 }

@@ -72,6 +72,9 @@ public interface Store extends AutoCloseable {
   /** The embedding cache: document vectors per embedding model. */
   EmbeddingCache embeddings();
 
+  /** Conversation sessions of {@code /ask}: state, owner, last turn, version for compare-and-set. */
+  SessionStore sessions();
+
   /**
    * Starts a bulk load: one transaction for many items, users and feedback events, written with
    * batched prepared statements. Nothing is visible to readers until {@link BulkLoad#commit()};

@@ -100,7 +100,7 @@ abstract class EmbeddingCacheContract {
   }
 
   @Test
-  void v2_migrates_an_existing_v1_database_and_reopening_is_a_noop() throws Exception {
+  void v2_and_later_migrate_an_existing_v1_database_and_reopening_is_a_noop() throws Exception {
     // a store as version 1 wrote it: schema 1 only, with an item in it
     Flyway.configure().dataSource(backend().url(), backend().user(), null).locations("classpath:db/migration").target("1").load().migrate();
     try (Connection c = backend().connect(); Statement st = c.createStatement()) {
@@ -108,12 +108,12 @@ abstract class EmbeddingCacheContract {
       assertThat(tables(st)).doesNotContain("embeddings");
     }
     try (Store s = backend().open()) {
-      assertThat(s.schemaVersion()).isEqualTo("2");
+      assertThat(s.schemaVersion()).isEqualTo("3");
       assertThat(s.items().get("b1")).contains(Item.of("b1", "Dune"));
       s.embeddings().put("m", Map.of(EmbeddingCache.hash("Dune"), new float[] {0.5f}));
     }
     try (Store s = backend().open()) {
-      assertThat(s.schemaVersion()).isEqualTo("2");
+      assertThat(s.schemaVersion()).isEqualTo("3");
       assertThat(s.embeddings().count("m")).isEqualTo(1);
     }
     try (Connection c = backend().connect(); Statement st = c.createStatement();
@@ -123,7 +123,7 @@ abstract class EmbeddingCacheContract {
       while (rs.next()) {
         versions.add(rs.getString(1));
       }
-      assertThat(versions).containsExactly("1", "2");
+      assertThat(versions).containsExactly("1", "2", "3");
     }
   }
 

@@ -28,7 +28,7 @@ class PostgresStoreTest extends StoreContract {
   @Test
   void writes_are_durable_commits_and_schema_is_native() throws Exception {
     try (Store s = backend().open()) {
-      assertThat(s.schemaVersion()).isEqualTo("2");
+      assertThat(s.schemaVersion()).isEqualTo("3");
     }
     try (Connection c = backend().connect(); Statement st = c.createStatement()) {
       try (ResultSet rs = st.executeQuery("SHOW synchronous_commit")) {

@@ -21,7 +21,7 @@ class SqliteStoreTest extends StoreContract {
   @Test
   void database_runs_in_wal_mode() throws Exception {
     try (Store s = backend().open()) {
-      assertThat(s.schemaVersion()).isEqualTo("2");
+      assertThat(s.schemaVersion()).isEqualTo("3");
     }
     try (Connection c = backend().connect(); Statement st = c.createStatement();
         ResultSet jm = st.executeQuery("PRAGMA journal_mode")) {

@@ -33,13 +33,13 @@ abstract class StoreContract {
   }
 
   @Test
-  void fresh_database_gets_schema_version_2_and_reopening_is_a_noop() throws Exception {
+  void fresh_database_gets_schema_version_3_and_reopening_is_a_noop() throws Exception {
     try (Store s = backend().open()) {
-      assertThat(s.schemaVersion()).isEqualTo("2");
+      assertThat(s.schemaVersion()).isEqualTo("3");
       s.items().upsert(List.of(item("a", "A")));
     }
     try (Store s = backend().open()) {
-      assertThat(s.schemaVersion()).isEqualTo("2");
+      assertThat(s.schemaVersion()).isEqualTo("3");
       assertThat(s.items().count()).isEqualTo(1);
     }
     try (Connection c = backend().connect();
@@ -50,7 +50,7 @@ abstract class StoreContract {
       while (rs.next()) {
         rows.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getBoolean(3));
       }
-      assertThat(rows).containsExactly("1|initial schema|true", "2|embeddings|true");
+      assertThat(rows).containsExactly("1|initial schema|true", "2|embeddings|true", "3|sessions|true");
     }
   }
 

@@ -160,6 +160,12 @@ public final class CachingStore implements Store {
     return store.embeddings();
   }
 
+  /** The store's sessions, uncached: every turn reads and writes the database (servers may share it). */
+  @Override
+  public dev.tandem.store.SessionStore sessions() {
+    return store.sessions();
+  }
+
   @Override
   public BulkLoad bulkLoad() {
     BulkLoad load = store.bulkLoad();

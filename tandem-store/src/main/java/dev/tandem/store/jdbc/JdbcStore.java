@@ -8,6 +8,7 @@ import dev.tandem.store.EmbeddingCache;
 import dev.tandem.store.FeedbackLog;
 import dev.tandem.store.FeedbackVisitor;
 import dev.tandem.store.ItemCatalog;
+import dev.tandem.store.SessionStore;
 import dev.tandem.store.Store;
 import dev.tandem.store.StoreException;
 import dev.tandem.store.StoreMeta;
@@ -67,6 +68,7 @@ public final class JdbcStore implements Store {
   private final FeedbackTable feedback = new FeedbackTable();
   private final Meta meta = new Meta();
   private final Embeddings embeddings = new Embeddings();
+  private final Sessions sessions = new Sessions();
   private volatile boolean closed;
   private volatile long lastDataVersion;
 
@@ -199,6 +201,11 @@ public final class JdbcStore implements Store {
   @Override
   public EmbeddingCache embeddings() {
     return embeddings;
+  }
+
+  @Override
+  public SessionStore sessions() {
+    return sessions;
   }
 
   @Override
@@ -483,9 +490,12 @@ public final class JdbcStore implements Store {
       return write("delete user", c -> {
         try (PreparedStatement f = c.prepareStatement(
                 "DELETE FROM feedback WHERE user_seq = (SELECT seq FROM users WHERE id = ?)");
-            PreparedStatement u = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
+            PreparedStatement u = c.prepareStatement("DELETE FROM users WHERE id = ?");
+            PreparedStatement conv = c.prepareStatement("DELETE FROM ask_sessions WHERE user_id = ?")) {
           f.setString(1, id);
           f.executeUpdate();
+          conv.setString(1, id); // what the user said in conversations goes with them
+          conv.executeUpdate();
           u.setString(1, id);
           return u.executeUpdate() > 0;
         }
@@ -785,6 +795,91 @@ public final class JdbcStore implements Store {
       float[] v = new float[dim];
       ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
       return v;
+    }
+  }
+
+  private final class Sessions implements SessionStore {
+    @Override
+    public Optional<Stored> get(String id) {
+      SessionStore.checkId(id);
+      return read("read session", c -> {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT user_id, state, last_turn, version FROM ask_sessions WHERE id = ?")) {
+          ps.setString(1, id);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next()
+                ? Optional.of(new Stored(id, rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)))
+                : Optional.empty();
+          }
+        }
+      });
+    }
+
+    @Override
+    public boolean put(String id, String user, String stateJson, long lastTurnMillis, long expectedVersion) {
+      SessionStore.checkId(id);
+      if (user == null || user.length() > 512) {
+        throw new IllegalArgumentException("session user (" + user + ") must be at most 512 chars, not null");
+      }
+      if (stateJson == null) {
+        throw new IllegalArgumentException("state of session " + id + " must not be null");
+      }
+      if (expectedVersion < 0) {
+        throw new IllegalArgumentException("expected session version (" + expectedVersion + ") must be >= 0");
+      }
+      return write("write session", c -> {
+        if (expectedVersion == 0) {
+          try (PreparedStatement ps = c.prepareStatement("INSERT INTO ask_sessions (id, user_id, state, last_turn,"
+              + " version) VALUES (?, ?, ?, ?, 1) ON CONFLICT (id) DO NOTHING")) {
+            ps.setString(1, id);
+            ps.setString(2, user);
+            ps.setString(3, stateJson);
+            ps.setLong(4, lastTurnMillis);
+            return ps.executeUpdate() == 1;
+          }
+        }
+        // one statement: PostgreSQL re-checks the version on the locked row, SQLite has one writer
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ask_sessions SET user_id = ?, state = ?,"
+            + " last_turn = ?, version = version + 1 WHERE id = ? AND version = ?")) {
+          ps.setString(1, user);
+          ps.setString(2, stateJson);
+          ps.setLong(3, lastTurnMillis);
+          ps.setString(4, id);
+          ps.setLong(5, expectedVersion);
+          return ps.executeUpdate() == 1;
+        }
+      });
+    }
+
+    @Override
+    public boolean delete(String id) {
+      SessionStore.checkId(id);
+      return write("delete session", c -> {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM ask_sessions WHERE id = ?")) {
+          ps.setString(1, id);
+          return ps.executeUpdate() > 0;
+        }
+      });
+    }
+
+    @Override
+    public int deleteOlderThan(long cutoffMillis, int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit (" + limit + ") must be >= 1");
+      }
+      return write("expire sessions", c -> {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM ask_sessions WHERE id IN (SELECT id FROM"
+            + " ask_sessions WHERE last_turn < ? ORDER BY last_turn LIMIT ?)")) {
+          ps.setLong(1, cutoffMillis);
+          ps.setInt(2, limit);
+          return ps.executeUpdate();
+        }
+      });
+    }
+
+    @Override
+    public int count() {
+      return read("count sessions", c -> (int) single(c, "SELECT COUNT(*) FROM ask_sessions"));
     }
   }
 
