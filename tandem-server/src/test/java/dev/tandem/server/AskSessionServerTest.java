@@ -18,8 +18,6 @@ import dev.tandem.engine.ServerConfig.ApiKey;
 import dev.tandem.engine.ServerConfig.Scope;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TrainOptions;
-import dev.tandem.llm.intent.Goal;
-import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.IntentParser;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,19 +78,6 @@ class AskSessionServerTest {
     tandem = Tandem.open(home);
     server = TandemServer.start(tandem, "127.0.0.1", 0, new ServerConfig(false, ServerConfig.DEFAULT_MAX_BODY_BYTES,
         0, 1, List.of(new ApiKey("r", READ_KEY, Scope.READ), new ApiKey("w", WRITE_KEY, Scope.WRITE))));
-    // The in-process parser reads "not the first one" as a positive reference (it never turns an
-    // item down), so this stand-in turns down what it refers to and leaves every other text to it.
-    IntentParser inProcess = tandem.intentParser();
-    server.useParser((text, catalogue, shown) -> {
-      Intent i = inProcess.parse(text, catalogue, shown);
-      if (!text.startsWith("not ")) {
-        return i;
-      }
-      List<String> exclude = new ArrayList<>(i.exclude());
-      i.references().forEach(r -> exclude.add(r.itemId()));
-      return new Intent(Goal.RECOMMEND, i.include(), exclude, i.ranges(), i.count(), i.references(), i.query(),
-          i.language());
-    });
   }
 
   private void stop() {
