@@ -17,6 +17,7 @@ import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.IntentParser;
 import dev.tandem.llm.chat.LlmReranker;
 import dev.tandem.llm.intent.IntentParsers;
+import dev.tandem.llm.explain.Narrowing;
 import dev.tandem.llm.intent.Range;
 import dev.tandem.llm.intent.Reference;
 import java.io.IOException;
@@ -158,11 +159,14 @@ final class Ask {
     History history = tandem.toHistoryOf(events, ids);
 
     int n = eff.count() > 0 ? Math.min(eff.count(), 1000) : request.n();
-    BitSet allowed = filter(v, cat, eff, allUnwanted, history, false);
+    int m = ids.size();
+    List<Hard> hard = constraints(v, cat, eff, allUnwanted, history, false);
+    BitSet allowed = allowed(hard, m);
     boolean relaxed = false;
     if (allowed.cardinality() < n && labelIncludes(eff, cat) > 1) {
       // several included labels together leave too few items: any of them will do (never an exclusion or range)
-      allowed = filter(v, cat, eff, allUnwanted, history, true);
+      hard = constraints(v, cat, eff, allUnwanted, history, true);
+      allowed = allowed(hard, m);
       relaxed = true;
     }
     ItemFilter filter = ItemFilter.of(allowed);
@@ -238,7 +242,6 @@ final class Ask {
     }
 
     // reciprocal-rank fusion over dense indices
-    int m = ids.size();
     double[] score = new double[m];
     int[] pRank = new int[m];
     int[] mRank = new int[m];
@@ -271,6 +274,8 @@ final class Ask {
     }
     Map<String, Item> items = tandem.store().items().getAll(topIds);
     Optional<LlmReranker> reranker = tandem.reranker();
+    boolean reranked = false;
+    String rerankProblem = "";
     if (reranker.isPresent() && top.size() > 1) {
       // the chat model may only reorder these (already constrained) items; on any failure the order stands
       List<LlmReranker.Candidate> candidates = new ArrayList<>(top.size());
@@ -282,7 +287,10 @@ final class Ask {
             terms.isEmpty() ? "" : "matches " + String.join(", ", terms)));
         dense.put(ids.id(i), i);
       }
-      topIds = new ArrayList<>(reranker.get().rerank(request.text(), candidates).ids());
+      LlmReranker.Reranked rr = reranker.get().rerank(request.text(), candidates);
+      reranked = rr.problem().isEmpty();
+      rerankProblem = rr.problem();
+      topIds = new ArrayList<>(rr.ids());
       top = new ArrayList<>(topIds.size());
       for (String id : topIds) {
         top.add(dense.get(id));
@@ -318,8 +326,10 @@ final class Ask {
     for (Reference r : refs) {
       titles.put(r.itemId(), cat.titles().getOrDefault(r.itemId(), ""));
     }
+    int matching = allowed.cardinality();
+    List<Narrowing> shortfall = out.size() < n ? counted(hard, m) : List.of();
     return new AskResult(turn, eff, out, next, feedback, personal == null ? "" : personalName, matchName, fallback,
-        v.header().version(), titles, relaxed);
+        v.header().version(), titles, relaxed, n, matching, shortfall, reranked, rerankProblem);
   }
 
   /** The query plus the included words that are not catalogue labels. */
@@ -345,71 +355,127 @@ final class Ask {
   }
 
   /**
-   * The items a request may return (see the class doc, step 3); with {@code anyInclude}, an item
-   * needs only one of the included labels instead of all.
+   * A hard constraint of a request and the catalogue items that satisfy it alone, as a dense bit
+   * set over the snapshot's items.
    */
-  private static BitSet filter(Tandem.View v, AskCatalogue cat, Intent eff, Set<String> unwanted, History history,
+  record Hard(Narrowing.Kind kind, List<String> terms, double min, double max, BitSet pass) {
+    /** This constraint with its counts. */
+    Narrowing counted(int withoutIt) {
+      return new Narrowing(kind, terms, min, max, pass.cardinality(), withoutIt);
+    }
+  }
+
+  /**
+   * The hard constraints of a request (see the class doc, step 3), in the order available,
+   * included labels, excluded words, ranges, seen; an item may be returned when it satisfies them
+   * all ({@link #allowed}). With {@code anyInclude}, the included labels are one constraint that
+   * an item carrying any of them satisfies.
+   */
+  static List<Hard> constraints(Tandem.View v, AskCatalogue cat, Intent eff, Set<String> unwanted, History history,
       boolean anyInclude) {
     IdIndex ids = cat.items;
     int m = ids.size();
-    BitSet ok = new BitSet(m);
+    List<Hard> out = new ArrayList<>();
+    BitSet available = new BitSet(m);
     for (int i = 0; i < m; i++) {
       if (v.available().accept(i)) {
-        ok.set(i);
+        available.set(i);
       }
     }
+    out.add(hard(Narrowing.Kind.AVAILABLE, List.of(), available));
     BitSet any = null;
+    List<String> anyTerms = new ArrayList<>();
     for (String inc : eff.include()) {
       BitSet b = cat.label(inc.toLowerCase(Locale.ROOT).strip());
       if (b != null && anyInclude) {
         any = any == null ? (BitSet) b.clone() : any;
         any.or(b);
+        anyTerms.add(inc.strip());
       } else if (b != null) {
-        ok.and(b);
+        out.add(hard(Narrowing.Kind.INCLUDE, List.of(inc.strip()), (BitSet) b.clone()));
       }
     }
     if (any != null) {
-      ok.and(any);
+      out.add(hard(Narrowing.Kind.INCLUDE_ANY, anyTerms, any));
     }
     for (String exc : eff.exclude()) {
       String e = exc.toLowerCase(Locale.ROOT).strip();
       if (unwanted.contains(exc)) {
         continue;
       }
+      BitSet pass = new BitSet(m);
+      pass.set(0, m);
       BitSet b = cat.label(e);
       if (b != null) {
-        ok.andNot(b);
+        pass.andNot(b);
       }
-      ok.andNot(cat.containing(e)); // "nothing dark": neither tagged dark nor described as dark
+      pass.andNot(cat.containing(e)); // "nothing dark": neither tagged dark nor described as dark
+      out.add(hard(Narrowing.Kind.EXCLUDE, List.of(exc.strip()), pass));
     }
     for (Range r : eff.ranges()) {
       double[] x = cat.numbers(r.attribute().toLowerCase(Locale.ROOT));
-      if (x == null) {
-        ok.clear();
-        break;
-      }
-      for (int i = ok.nextSetBit(0); i >= 0; i = ok.nextSetBit(i + 1)) {
-        if (Double.isNaN(x[i]) || !r.accepts(x[i])) {
-          ok.clear(i);
+      BitSet pass = new BitSet(m);
+      if (x != null) { // an attribute no item has: nothing satisfies the range
+        for (int i = 0; i < m; i++) {
+          if (!Double.isNaN(x[i]) && r.accepts(x[i])) {
+            pass.set(i);
+          }
         }
       }
+      out.add(new Hard(Narrowing.Kind.RANGE, List.of(r.attribute()), r.min(), r.max(), pass));
     }
+    BitSet unseen = new BitSet(m);
+    unseen.set(0, m);
     for (Reference r : eff.references()) {
       int i = ids.indexOf(r.itemId());
       if (i >= 0) {
-        ok.clear(i);
+        unseen.clear(i);
       }
     }
     for (String id : unwanted) {
       int i = ids.indexOf(id);
       if (i >= 0) {
-        ok.clear(i);
+        unseen.clear(i);
       }
     }
     for (int k = 0; k < history.size(); k++) {
-      ok.clear(history.items(k));
+      unseen.clear(history.items(k));
+    }
+    out.add(hard(Narrowing.Kind.SEEN, List.of(), unseen));
+    return out;
+  }
+
+  private static Hard hard(Narrowing.Kind kind, List<String> terms, BitSet pass) {
+    return new Hard(kind, terms, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, pass);
+  }
+
+  /** The items that satisfy every constraint of {@code hard}; all {@code m} items when there is none. */
+  static BitSet allowed(List<Hard> hard, int m) {
+    return allBut(hard, -1, m);
+  }
+
+  /** The items that satisfy every constraint of {@code hard} except the {@code skip}-th. */
+  private static BitSet allBut(List<Hard> hard, int skip, int m) {
+    BitSet ok = new BitSet(m);
+    ok.set(0, m);
+    for (int k = 0; k < hard.size(); k++) {
+      if (k != skip) {
+        ok.and(hard.get(k).pass());
+      }
     }
     return ok;
+  }
+
+  /**
+   * Each constraint of {@code hard} with how many of the {@code m} catalogue items satisfy it alone
+   * and how many satisfy all the others (leave-one-out), in {@code hard}'s order.
+   */
+  static List<Narrowing> counted(List<Hard> hard, int m) {
+    List<Narrowing> out = new ArrayList<>(hard.size());
+    for (int k = 0; k < hard.size(); k++) {
+      out.add(hard.get(k).counted(allBut(hard, k, m).cardinality()));
+    }
+    return out;
   }
 
   /** The prefix of {@code list} (best first) with positive scores. */
