@@ -60,7 +60,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *       match 0.5 (personal taste breaks ties among the references' neighbours without outranking
  *       them); in the match and similar lists only items with a positive score count (a zero
  *       score is "not retrieved": no shared word, no co-occurrence); ties rank the smaller item id first;
- *   <li>the best {@code count} (the request's {@code n} when the intent names none) are returned.
+ *   <li>the best {@code count} (the request's {@code n} when the intent names none) are returned,
+ *       reordered by the chat model with {@code [chat] rerank = true} ({@link AskResult#reranked()});
+ *   <li>when fewer are returned, each hard constraint is reported with the catalogue items that
+ *       satisfy it alone and those that satisfy all the others ({@link AskResult#shortfall()}),
+ *       computed on the constraints' dense bit sets.
  * </ol>
  *
  * Thread-safe.

@@ -483,7 +483,12 @@ public final class Tandem implements AutoCloseable {
     return new History(java.util.Arrays.copyOf(its, n), java.util.Arrays.copyOf(ws, n), java.util.Arrays.copyOf(ts, n));
   }
 
-  /** Recommendations for a known (or unknown: popularity) user, from the history in the store. */
+  /**
+   * Recommendations for a known (or unknown: popularity) user, from the history in the store. With
+   * a chat model and {@code [chat] rerank = true}, every {@code recommend} lets it reorder the top
+   * {@code rerank_top_k} items ({@link RecommendResult#reranked()}, {@link
+   * RecommendResult#rerankProblem()}); the items stay the model's.
+   */
   public RecommendResult recommend(String userId, RecommendOptions options) throws IOException {
     Serving s = serving();
     List<Feedback> events = store.feedback().history(userId);
