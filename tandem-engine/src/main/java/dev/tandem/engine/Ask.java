@@ -162,15 +162,30 @@ final class Ask {
     }
     History history = tandem.toHistoryOf(events, ids);
 
+    // fresh items (posted after training, outside the snapshot) take dense indices m.. m + f - 1
+    Fresh fresh = new Fresh(v.fresh().get(), cat, tandem.store());
+    Set<String> freshSeen = new java.util.HashSet<>();
+    for (Feedback e : events) {
+      if (fresh.overlay.indexOf(e.item()) >= 0) {
+        freshSeen.add(e.item());
+      }
+    }
+    for (String id : allUnwanted) {
+      if (fresh.overlay.indexOf(id) >= 0) {
+        freshSeen.add(id);
+      }
+    }
+
     int n = eff.count() > 0 ? Math.min(eff.count(), 1000) : request.n();
     int m = ids.size();
-    List<Hard> hard = constraints(v, cat, eff, allUnwanted, history, false);
-    BitSet allowed = allowed(hard, m);
+    int all = m + fresh.size();
+    List<Hard> hard = constraints(v, cat, fresh, eff, allUnwanted, history, freshSeen, false);
+    BitSet allowed = allowed(hard, all);
     boolean relaxed = false;
     if (allowed.cardinality() < n && labelIncludes(eff, cat) > 1) {
       // several included labels together leave too few items: any of them will do (never an exclusion or range)
-      hard = constraints(v, cat, eff, allUnwanted, history, true);
-      allowed = allowed(hard, m);
+      hard = constraints(v, cat, fresh, eff, allUnwanted, history, freshSeen, true);
+      allowed = allowed(hard, all);
       relaxed = true;
     }
     ItemFilter filter = ItemFilter.of(allowed);
@@ -210,19 +225,21 @@ final class Ask {
         fallback = true;
       }
       personalName = pm.type();
-      personal = pm.recommend(history, new Request(WIDE, filter, true));
+      personal = fresh.merged(pm.recommend(history, new Request(WIDE, filter, true)), pm, history, allowed, m);
     }
     ScoredItems match = null;
     String matchName = "";
     if (!matchText.isBlank()) {
       if (v.has().test(Semantic.NAME)) {
         matchName = Semantic.NAME;
-        match = v.models().apply(Semantic.NAME).recommend(History.of(tandem.profile(matchText)),
-            new Request(WIDE, filter, false));
+        Model sem = v.models().apply(Semantic.NAME);
+        History query = History.of(tandem.profile(matchText));
+        match = fresh.merged(sem.recommend(query, new Request(WIDE, filter, false)), sem, query, allowed, m);
       } else if (v.has().test(Bm25.NAME)) {
         matchName = Bm25.NAME;
-        match = v.models().apply(Bm25.NAME).recommend(History.of(Profile.ofText(matchText)),
-            new Request(WIDE, filter, false));
+        Model bm25 = v.models().apply(Bm25.NAME);
+        History query = History.of(Profile.ofText(matchText));
+        match = fresh.merged(bm25.recommend(query, new Request(WIDE, filter, false)), bm25, query, allowed, m);
       }
     }
     List<ScoredItems> similar = new ArrayList<>();
@@ -238,19 +255,22 @@ final class Ask {
       }
       History refHistory = History.of(refIdx);
       if (!(personalModel instanceof Popularity)) {
-        similar.add(personalModel.recommend(refHistory, new Request(WIDE, filter, true)));
+        similar.add(fresh.merged(personalModel.recommend(refHistory, new Request(WIDE, filter, true)), personalModel,
+            refHistory, allowed, m));
       }
       if (v.has().test(Semantic.NAME) && !Semantic.NAME.equals(personalModel.type())) {
-        similar.add(v.models().apply(Semantic.NAME).recommend(refHistory, new Request(WIDE, filter, true)));
+        Model sem = v.models().apply(Semantic.NAME);
+        similar.add(fresh.merged(sem.recommend(refHistory, new Request(WIDE, filter, true)), sem, refHistory, allowed,
+            m));
       }
     }
 
     // reciprocal-rank fusion over dense indices
-    double[] score = new double[m];
-    int[] pRank = new int[m];
-    int[] mRank = new int[m];
-    int[] sRank = new int[m];
-    BitSet touched = new BitSet(m);
+    double[] score = new double[all];
+    int[] pRank = new int[all];
+    int[] mRank = new int[all];
+    int[] sRank = new int[all];
+    BitSet touched = new BitSet(all);
     if (personal != null) {
       add(personal, wPersonal, score, pRank, touched);
     }
@@ -269,12 +289,12 @@ final class Ask {
     }
     order.sort((a, b) -> {
       int c = Double.compare(score[b], score[a]);
-      return c != 0 ? c : ids.id(a).compareTo(ids.id(b));
+      return c != 0 ? c : fresh.id(ids, a).compareTo(fresh.id(ids, b));
     });
     List<Integer> top = new ArrayList<>(order.subList(0, Math.min(n, order.size())));
     List<String> topIds = new ArrayList<>();
     for (int i : top) {
-      topIds.add(ids.id(i));
+      topIds.add(fresh.id(ids, i));
     }
     Map<String, Item> items = tandem.store().items().getAll(topIds);
     Optional<LlmReranker> reranker = tandem.reranker();
@@ -285,11 +305,12 @@ final class Ask {
       List<LlmReranker.Candidate> candidates = new ArrayList<>(top.size());
       Map<String, Integer> dense = new java.util.HashMap<>();
       for (int i : top) {
-        Item it = items.get(ids.id(i));
-        List<String> terms = matched(cat, eff, i);
-        candidates.add(new LlmReranker.Candidate(ids.id(i), it == null ? "" : it.title(),
+        String id = fresh.id(ids, i);
+        Item it = items.get(id);
+        List<String> terms = matched(cat, fresh, eff, i);
+        candidates.add(new LlmReranker.Candidate(id, it == null ? "" : it.title(),
             terms.isEmpty() ? "" : "matches " + String.join(", ", terms)));
-        dense.put(ids.id(i), i);
+        dense.put(id, i);
       }
       LlmReranker.Reranked rr = reranker.get().rerank(request.text(), candidates);
       reranked = rr.problem().isEmpty();
@@ -302,13 +323,13 @@ final class Ask {
     }
     List<AskItem> out = new ArrayList<>();
     for (int i : top) {
+      String id = fresh.id(ids, i);
       if (!allowed.get(i)) {
-        throw new IllegalStateException("item " + ids.id(i) + " broke the request's constraints");
+        throw new IllegalStateException("item " + id + " broke the request's constraints");
       }
-      String id = ids.id(i);
       Item it = items.get(id);
       out.add(new AskItem(id, it == null ? "" : it.title(), score[i], pRank[i], mRank[i], sRank[i],
-          matched(cat, eff, i)));
+          matched(cat, fresh, eff, i)));
     }
 
     List<Feedback> feedback = new ArrayList<>();
@@ -331,7 +352,7 @@ final class Ask {
       titles.put(r.itemId(), cat.titles().getOrDefault(r.itemId(), ""));
     }
     int matching = allowed.cardinality();
-    List<Narrowing> shortfall = out.size() < n ? counted(hard, m) : List.of();
+    List<Narrowing> shortfall = out.size() < n ? counted(hard, all) : List.of();
     return new AskResult(turn, eff, out, next, feedback, personal == null ? "" : personalName, matchName, fallback,
         v.header().version(), titles, relaxed, n, matching, shortfall, reranked, rerankProblem);
   }
@@ -375,22 +396,28 @@ final class Ask {
    * all ({@link #allowed}). With {@code anyInclude}, the included labels are one constraint that
    * an item carrying any of them satisfies.
    */
-  static List<Hard> constraints(Tandem.View v, AskCatalogue cat, Intent eff, Set<String> unwanted, History history,
-      boolean anyInclude) {
+  static List<Hard> constraints(Tandem.View v, AskCatalogue cat, Fresh fresh, Intent eff, Set<String> unwanted,
+      History history, Set<String> freshSeen, boolean anyInclude) {
     IdIndex ids = cat.items;
     int m = ids.size();
+    int all = m + fresh.size();
     List<Hard> out = new ArrayList<>();
-    BitSet available = new BitSet(m);
+    BitSet available = new BitSet(all);
     for (int i = 0; i < m; i++) {
       if (v.available().accept(i)) {
         available.set(i);
+      }
+    }
+    for (int k = 0; k < fresh.size(); k++) {
+      if (fresh.overlay.entry(k).available()) {
+        available.set(m + k);
       }
     }
     out.add(hard(Narrowing.Kind.AVAILABLE, List.of(), available));
     BitSet any = null;
     List<String> anyTerms = new ArrayList<>();
     for (String inc : eff.include()) {
-      BitSet b = cat.label(inc.toLowerCase(Locale.ROOT).strip());
+      BitSet b = fresh.label(cat, inc.toLowerCase(Locale.ROOT).strip(), m);
       if (b != null && anyInclude) {
         any = any == null ? (BitSet) b.clone() : any;
         any.or(b);
@@ -407,29 +434,47 @@ final class Ask {
       if (unwanted.contains(exc)) {
         continue;
       }
-      BitSet pass = new BitSet(m);
-      pass.set(0, m);
+      BitSet pass = new BitSet(all);
+      pass.set(0, all);
       BitSet b = cat.label(e);
       if (b != null) {
         pass.andNot(b);
       }
       pass.andNot(cat.containing(e)); // "nothing dark": neither tagged dark nor described as dark
+      for (int k = 0; k < fresh.size(); k++) {
+        if (fresh.overlay.entry(k).labels().contains(e) || fresh.says(k, e)) {
+          pass.clear(m + k);
+        }
+      }
       out.add(hard(Narrowing.Kind.EXCLUDE, List.of(exc.strip()), pass));
     }
     for (Range r : eff.ranges()) {
-      double[] x = cat.numbers(r.attribute().toLowerCase(Locale.ROOT));
-      BitSet pass = new BitSet(m);
-      if (x != null) { // an attribute no item has: nothing satisfies the range
+      String name = r.attribute().toLowerCase(Locale.ROOT);
+      double[] x = cat.numbers(name);
+      BitSet pass = new BitSet(all);
+      if (x != null) { // an attribute no trained item has: nothing satisfies the range
         for (int i = 0; i < m; i++) {
           if (!Double.isNaN(x[i]) && r.accepts(x[i])) {
             pass.set(i);
           }
         }
+        for (int k = 0; k < fresh.size(); k++) {
+          double y = fresh.number(k, name);
+          if (!Double.isNaN(y) && r.accepts(y)) {
+            pass.set(m + k);
+          }
+        }
       }
       out.add(new Hard(Narrowing.Kind.RANGE, List.of(r.attribute()), r.min(), r.max(), pass));
     }
-    BitSet unseen = new BitSet(m);
-    unseen.set(0, m);
+    BitSet unseen = new BitSet(all);
+    unseen.set(0, all);
+    for (String id : freshSeen) {
+      int k = fresh.overlay.indexOf(id);
+      if (k >= 0) {
+        unseen.clear(m + k);
+      }
+    }
     for (Reference r : eff.references()) {
       int i = ids.indexOf(r.itemId());
       if (i >= 0) {
@@ -504,19 +549,158 @@ final class Ask {
   }
 
   /** The include labels and ranges item {@code i} was checked against, as evidence. */
-  private static List<String> matched(AskCatalogue cat, Intent eff, int i) {
+  private static List<String> matched(AskCatalogue cat, Fresh fresh, Intent eff, int i) {
+    int m = cat.items.size();
     List<String> out = new ArrayList<>();
     for (String inc : eff.include()) {
-      BitSet b = cat.label(inc.toLowerCase(Locale.ROOT).strip());
-      if (b != null && b.get(i)) {
+      String l = inc.toLowerCase(Locale.ROOT).strip();
+      BitSet b = cat.label(l);
+      if (b != null && (i < m ? b.get(i) : fresh.overlay.entry(i - m).labels().contains(l))) {
         out.add(inc);
       }
     }
     for (Range r : eff.ranges()) {
-      double[] x = cat.numbers(r.attribute().toLowerCase(Locale.ROOT));
-      out.add(r.attribute() + "=" + dev.tandem.core.data.Attribute.of(x[i]) + " in [" + r.min() + ", " + r.max()
+      String name = r.attribute().toLowerCase(Locale.ROOT);
+      double x = i < m ? cat.numbers(name)[i] : fresh.number(i - m, name);
+      out.add(r.attribute() + "=" + dev.tandem.core.data.Attribute.of(x) + " in [" + r.min() + ", " + r.max()
           + "]");
     }
     return out;
+  }
+
+  /**
+   * The fresh-item overlay as one request sees it: item {@code k} of the overlay is dense index
+   * {@code m + k} (after the snapshot's {@code m} items). Its labels and availability come from
+   * the overlay; its numeric attributes (from the store) and analysed document (with the
+   * catalogue's analysis) are read on first use. Not thread-safe: one per request.
+   */
+  static final class Fresh {
+    final FreshItems overlay;
+    private final AskCatalogue cat;
+    private final dev.tandem.store.Store store;
+    private List<Set<String>> terms;
+    private final Map<String, double[]> numbers = new java.util.HashMap<>();
+    private List<Item> items;
+
+    Fresh(FreshItems overlay, AskCatalogue cat, dev.tandem.store.Store store) {
+      this.overlay = overlay;
+      this.cat = cat;
+      this.store = store;
+    }
+
+    int size() {
+      return overlay.size();
+    }
+
+    /** The id of dense index {@code i}: a snapshot item below {@code ids.size()}, else a fresh one. */
+    String id(IdIndex ids, int i) {
+      return i < ids.size() ? ids.id(i) : overlay.entry(i - ids.size()).id();
+    }
+
+    /**
+     * The items (snapshot and fresh) carrying catalogue label {@code label}, or null when it is no
+     * label of the snapshot (then it is a word, not a constraint, for fresh items too).
+     */
+    BitSet label(AskCatalogue cat, String label, int m) {
+      BitSet b = cat.label(label);
+      if (b == null || overlay.size() == 0) {
+        return b;
+      }
+      BitSet out = (BitSet) b.clone();
+      for (int k = 0; k < overlay.size(); k++) {
+        if (overlay.entry(k).labels().contains(label)) {
+          out.set(m + k);
+        }
+      }
+      return out;
+    }
+
+    /** Whether fresh item {@code k}'s document holds every analysed term of {@code text} (none: false). */
+    boolean says(int k, String text) {
+      List<String> ts = cat.terms(text);
+      if (ts.isEmpty()) {
+        return false;
+      }
+      if (terms == null) {
+        terms = new ArrayList<>(overlay.size());
+        for (int j = 0; j < overlay.size(); j++) {
+          terms.add(new java.util.HashSet<>(cat.terms(overlay.entry(j).text())));
+        }
+      }
+      return terms.get(k).containsAll(ts);
+    }
+
+    /** Fresh item {@code k}'s numeric attribute {@code name} (lower-case), NaN when it has none. */
+    double number(int k, String name) {
+      double[] x = numbers.get(name);
+      if (x == null) {
+        if (items == null) {
+          List<String> ids = new ArrayList<>(overlay.size());
+          for (int j = 0; j < overlay.size(); j++) {
+            ids.add(overlay.entry(j).id());
+          }
+          Map<String, Item> found = store.items().getAll(ids);
+          items = new ArrayList<>(ids.size());
+          for (String id : ids) {
+            items.add(found.get(id));
+          }
+        }
+        x = new double[overlay.size()];
+        java.util.Arrays.fill(x, Double.NaN);
+        for (int j = 0; j < x.length; j++) {
+          Item it = items.get(j);
+          if (it == null) {
+            continue;
+          }
+          for (Map.Entry<String, dev.tandem.core.data.Attribute> a : it.attributes().entrySet()) {
+            if (a.getValue() instanceof dev.tandem.core.data.Attribute.Number num
+                && a.getKey().toLowerCase(Locale.ROOT).equals(name)) {
+              x[j] = num.value();
+            }
+          }
+        }
+        numbers.put(name, x);
+      }
+      return x[k];
+    }
+
+    /**
+     * {@code list} (snapshot items, best first) with the allowed fresh items that {@code model}
+     * scores from their content merged in by score (equal scores: the snapshot item first, then
+     * overlay order), cut to {@link #WIDE}; {@code list} itself when the model reads no content.
+     */
+    ScoredItems merged(ScoredItems list, Model model, History h, BitSet allowed, int m) {
+      if (overlay.size() == 0 || !(model instanceof dev.tandem.core.model.ContentScorer cs) || !cs.scoresContent()) {
+        return list;
+      }
+      float[] fs = new float[overlay.size()];
+      cs.scoreContent(h, overlay.batch(), fs);
+      List<Integer> order = new ArrayList<>();
+      for (int k = 0; k < fs.length; k++) {
+        if (fs[k] != dev.tandem.core.model.ContentScorer.NOT_RETRIEVED && allowed.get(m + k)) {
+          order.add(k);
+        }
+      }
+      if (order.isEmpty()) {
+        return list;
+      }
+      order.sort((a, b) -> Float.compare(fs[b], fs[a])); // stable: overlay order on ties
+      int size = Math.min(WIDE, list.size() + order.size());
+      int[] items = new int[size];
+      float[] scores = new float[size];
+      int a = 0;
+      int b = 0;
+      for (int r = 0; r < size; r++) {
+        if (b >= order.size() || (a < list.size() && list.score(a) >= fs[order.get(b)])) {
+          items[r] = list.item(a);
+          scores[r] = list.score(a++);
+        } else {
+          int k = order.get(b++);
+          items[r] = m + k;
+          scores[r] = fs[k];
+        }
+      }
+      return new ScoredItems(items, scores);
+    }
   }
 }

@@ -174,6 +174,13 @@ final class AskCatalogue implements AttributeCatalogue {
     return out == null ? new BitSet() : out;
   }
 
+  /** The analysed terms of {@code text} by this catalogue's analysis (as its documents were analysed). */
+  List<String> terms(String text) {
+    try (Analyzer analyzer = analysis.analyzer()) {
+      return terms(analyzer, text);
+    }
+  }
+
   private static List<String> terms(Analyzer analyzer, String text) {
     List<String> out = new ArrayList<>();
     try (TokenStream ts = analyzer.tokenStream("text", text)) {

@@ -1026,15 +1026,22 @@ public final class Tandem implements AutoCloseable {
 
   /**
    * One consistent view of the serving snapshot for {@link Ask}: its header, the available items,
-   * and its models by name (loaded on first use).
+   * its models by name (loaded on first use) and its fresh-item overlay (built on first use; empty
+   * when no trained model scores content).
    */
   record View(ModelSnapshot header, ItemFilter available, java.util.function.Function<String, Model> models,
-      java.util.function.Predicate<String> has) { }
+      java.util.function.Predicate<String> has, java.util.function.Supplier<FreshItems> fresh) {
+    /** A view without fresh items. */
+    View(ModelSnapshot header, ItemFilter available, java.util.function.Function<String, Model> models,
+        java.util.function.Predicate<String> has) {
+      this(header, available, models, has, () -> FreshItems.EMPTY);
+    }
+  }
 
   /** The serving snapshot as a {@link View}. */
   View view() throws IOException {
     Serving s = serving();
-    return new View(s.header, s.available, s::model, s::has);
+    return new View(s.header, s.available, s::model, s::has, () -> scoresContent(s) ? fresh(s) : FreshItems.EMPTY);
   }
 
   /** The configured embedder (loaded on first use); for {@link Ask}'s in-process parser. */
