@@ -62,6 +62,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *       score is "not retrieved": no shared word, no co-occurrence); ties rank the smaller item id first;
  *   <li>the best {@code count} (the request's {@code n} when the intent names none) are returned,
  *       reordered by the chat model with {@code [chat] rerank = true} ({@link AskResult#reranked()});
+ *   <li>items of the {@linkplain FreshItems fresh-item overlay} take the dense indices after the
+ *       snapshot's and meet the same constraints (their labels, availability, document, numeric
+ *       attributes from the store, and the user's feedback on them); a channel whose model scores
+ *       content merges them into its list by score ({@link Fresh#merged});
  *   <li>when fewer are returned, each hard constraint is reported with the catalogue items that
  *       satisfy it alone and those that satisfy all the others ({@link AskResult#shortfall()}),
  *       computed on the constraints' dense bit sets.
