@@ -239,6 +239,34 @@ public final class TandemClient {
     return read(post("/recommend", request), Recommendations.class);
   }
 
+  /**
+   * A request in words, e.g. {@code "cosy mysteries, nothing too dark"} ({@code POST /ask}).
+   *
+   * @param user a stored user whose history personalises the answer, "" for none (404 if unknown)
+   * @param session a conversation id from an earlier {@link Answer#session()}, "" for a new one
+   * @param query the request in English or Chinese (not blank)
+   * @param n how many items when the query names no count (1..1000)
+   * @throws IllegalArgumentException if {@code query} is blank or {@code n} is out of range
+   */
+  public Answer ask(String user, String session, String query, int n) {
+    if (query == null || query.isBlank()) {
+      throw new IllegalArgumentException("query (" + query + ") must not be blank");
+    }
+    if (n < 1 || n > 1000) {
+      throw new IllegalArgumentException("n (" + n + ") must be in 1..1000");
+    }
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    if (user != null && !user.isBlank()) {
+      body.put("user", user);
+    }
+    if (session != null && !session.isBlank()) {
+      body.put("session", session);
+    }
+    body.put("query", query);
+    body.put("n", n);
+    return read(post("/ask", body), Answer.class);
+  }
+
   /** Items similar to {@code item} ({@code explain} is not used). */
   public Recommendations similar(String item, RecommendQuery query) {
     String q = "/items/" + segment("item", item) + "/similar?n=" + query.n();

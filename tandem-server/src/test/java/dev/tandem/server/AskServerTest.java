@@ -194,6 +194,18 @@ class AskServerTest {
     assertThat(r.body().get("reranked").asBoolean()).isFalse();
     assertThat(r.body().has("rerankProblem")).isFalse();
 
+    // the typed client reads the same answer
+    dev.tandem.client.Answer a = dev.tandem.client.TandemClient.builder(URI.create("http://127.0.0.1:" + server.port()))
+        .apiKey(READ_KEY).build().ask("quiet", "", "3 mysteries, nothing cosy", 10);
+    assertThat(a.items()).extracting(dev.tandem.client.Answer.Scored::item).containsExactlyInAnyOrder("m2", "m4");
+    assertThat(a.matching()).isEqualTo(2);
+    assertThat(a.narrowedBy()).isEqualTo("mystery");
+    assertThat(a.shortfall()).hasSize(4).element(1)
+        .isEqualTo(new dev.tandem.client.Answer.Constraint("include", "mystery", 4, 5));
+    assertThat(a.intro()).startsWith("Only 2 items in \u201cmystery\u201d match");
+    assertThat(a.session()).hasSize(24);
+    assertThat(a.reranked()).isFalse();
+
     Reply full = ask(READ_KEY, "{\"user\": \"quiet\", \"query\": \"2 mysteries, nothing cosy\"}");
     assertThat(full.body().get("shortfall")).isEmpty();
     assertThat(full.body().get("narrowedBy").asText()).isEmpty();
