@@ -128,6 +128,8 @@ class AskChatTest {
     List<String> reversed = new ArrayList<>(fused);
     java.util.Collections.reverse(reversed);
     assertThat(ids).isEqualTo(reversed);
+    assertThat(r.reranked()).isTrue();
+    assertThat(r.rerankProblem()).isEmpty();
     // every item is a mystery of at most 350 pages (m2 has 400)
     assertThat(ids).allMatch(id -> id.startsWith("m")).doesNotContain("m2");
     assertThat(r.session().shown()).isEqualTo(ids);
