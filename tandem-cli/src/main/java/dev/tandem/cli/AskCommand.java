@@ -96,6 +96,9 @@ final class AskCommand implements Callable<Integer> {
       Intent in = r.intent();
       out.printf(Locale.ROOT, "Intent: %s (%s)%n", in.goal().json(), in.language());
       out.printf(Locale.ROOT, "  include: %s%n  exclude: %s%n", in.include(), in.exclude());
+      if (!in.prefer().isEmpty()) {
+        out.printf(Locale.ROOT, "  prefer:  %s (inferred, not required)%n", in.prefer());
+      }
       for (Range g : in.ranges()) {
         out.printf(Locale.ROOT, "  range: %s in [%s, %s]%n", g.attribute(), bound(g.min()), bound(g.max()));
       }

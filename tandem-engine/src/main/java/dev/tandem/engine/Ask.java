@@ -98,7 +98,7 @@ final class Ask {
   IntentParser defaultParser() {
     IntentParser p = parser;
     if (p == null) {
-      p = tandem.config().chat().intentParser(tandem.chatModel(), IntentParsers.inProcess(tandem::queryEmbedder));
+      p = tandem.config().chat().intentParser(tandem.chatModel(), IntentParsers.inProcess(tandem::queryEmbedder, tandem::zhEncoder));
       parser = p;
     }
     return p;
@@ -146,7 +146,7 @@ final class Ask {
       }
     }
     Intent turn = new Intent(parsed.goal(), parsed.include(), exclude, parsed.ranges(), parsed.count(), refs,
-        parsed.query(), parsed.language());
+        parsed.query(), parsed.language(), parsed.prefer());
     Set<String> allUnwanted = new LinkedHashSet<>(session.unwanted());
     allUnwanted.addAll(unwanted);
     allUnwanted.removeAll(liked);
@@ -284,6 +284,7 @@ final class Ask {
     for (ScoredItems s : similar) {
       add(positive(s), wSimilar, score, sRank, touched);
     }
+    preferred(cat, fresh, eff, allowed, eff.goal() == Goal.SIMILAR_TO ? 0.5 : 1, score, touched);
     int[] cand = touched.stream().toArray();
     List<Integer> order = new ArrayList<>(cand.length);
     for (int i : cand) {
@@ -552,6 +553,55 @@ final class Ask {
     }
   }
 
+  /**
+   * The soft list of the intent's preferred labels ({@link Intent#prefer()}, the encoder's guesses):
+   * the allowed items carrying at least one, ordered by how many they carry, then by the fused score
+   * so far, then by id; its best {@link #WIDE} added to {@code score} with weight {@code w}. It
+   * raises items with the guessed label without ever removing one without it.
+   */
+  private static void preferred(AskCatalogue cat, Fresh fresh, Intent eff, BitSet allowed, double w, double[] score,
+      BitSet touched) {
+    if (eff.prefer().isEmpty()) {
+      return;
+    }
+    int m = allowed.length();
+    int[] carried = new int[Math.max(m, 1)];
+    BitSet any = new BitSet(m);
+    for (String p : eff.prefer()) {
+      BitSet b = fresh.label(cat, p.toLowerCase(Locale.ROOT).strip(), cat.items.size()); // fresh items too
+      if (b == null) {
+        continue;
+      }
+      for (int i = b.nextSetBit(0); i >= 0 && i < m; i = b.nextSetBit(i + 1)) {
+        if (allowed.get(i)) {
+          carried[i]++;
+          any.set(i);
+        }
+      }
+    }
+    int[] items = any.stream().toArray();
+    if (items.length == 0) {
+      return;
+    }
+    double[] before = score.clone();
+    IdIndex ids = cat.items;
+    Integer[] order = new Integer[items.length];
+    for (int k = 0; k < items.length; k++) {
+      order[k] = items[k];
+    }
+    java.util.Arrays.sort(order, (a, b) -> {
+      int c = Integer.compare(carried[b], carried[a]);
+      if (c == 0) {
+        c = Double.compare(before[b], before[a]);
+      }
+      return c != 0 ? c : fresh.id(ids, a).compareTo(fresh.id(ids, b));
+    });
+    for (int r = 0; r < Math.min(WIDE, order.length); r++) {
+      score[order[r]] += w / (RRF_K + r + 1);
+      touched.set(order[r]);
+    }
+  }
+
   /** The include labels and ranges item {@code i} was checked against, as evidence. */
   private static List<String> matched(AskCatalogue cat, Fresh fresh, Intent eff, int i) {
     int m = cat.items.size();
@@ -561,6 +611,13 @@ final class Ask {
       BitSet b = cat.label(l);
       if (b != null && (i < m ? b.get(i) : fresh.overlay.entry(i - m).labels().contains(l))) {
         out.add(inc);
+      }
+    }
+    for (String p : eff.prefer()) {
+      String l = p.toLowerCase(Locale.ROOT).strip();
+      BitSet b = cat.label(l);
+      if (b != null && (i < m ? b.get(i) : fresh.overlay.entry(i - m).labels().contains(l))) {
+        out.add(p);
       }
     }
     for (Range r : eff.ranges()) {

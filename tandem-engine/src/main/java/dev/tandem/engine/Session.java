@@ -106,7 +106,10 @@ public record Session(Goal goal, String query, List<String> include, List<String
     Set<String> e = new LinkedHashSet<>(exc);
     e.addAll(unwanted);
     e.addAll(unwantedNow);
-    return new Intent(g, inc, List.copyOf(e), rs, turn.count(), turn.references(), q, turn.language());
+    List<String> prefer = new ArrayList<>(turn.prefer());
+    prefer.removeAll(e);
+    prefer.removeAll(inc);
+    return new Intent(g, inc, List.copyOf(e), rs, turn.count(), turn.references(), q, turn.language(), prefer);
   }
 
   /** The state after a turn answered with {@code effective}, which showed {@code shownNow}. */

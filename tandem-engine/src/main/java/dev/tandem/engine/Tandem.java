@@ -92,6 +92,7 @@ public final class Tandem implements AutoCloseable {
   /** Guards {@link #embedder} only, so that a profile query never waits for a long embedding run under embedLock. */
   private final Object embedderLock = new Object();
   private Embedder embedder;
+  private Embedder zhEncoder;
   /** Guards {@link #chatModel}. */
   private final Object chatLock = new Object();
   private ChatModel chatModel;
@@ -759,13 +760,15 @@ public final class Tandem implements AutoCloseable {
     }
     List<Feedback> events = new ArrayList<>(user.isBlank() ? List.of() : store.feedback().history(user));
     for (String liked : r.session().liked()) {
-      events.add(new Feedback(user, liked, "like", 1, 0));
+      events.add(new Feedback(user.isBlank() ? "session" : user, liked, "like", 1, 0)); // a visitor has no id
     }
     History h = events.isEmpty() ? History.EMPTY : historyOf(events);
     RecommendResult rr = new RecommendResult(recs, r.personalModel(), h.size(), r.fallback(), r.snapshotVersion(),
         "", r.reranked(), r.rerankProblem());
+    List<String> terms = new ArrayList<>(r.effective().include());
+    terms.addAll(r.effective().prefer());
     dev.tandem.llm.explain.Language lang = dev.tandem.llm.explain.Language.parse(r.intent().language());
-    RecommendResult x = explain(rr, h, lang, r.effective().include());
+    RecommendResult x = explain(rr, h, lang, terms);
     String why = new dev.tandem.llm.explain.Explanations().shortfall(r.items().size(), r.asked(), r.matching(),
         r.shortfall(), lang);
     if (why.isEmpty()) {
@@ -1047,6 +1050,26 @@ public final class Tandem implements AutoCloseable {
   /** The configured embedder (loaded on first use); for {@link Ask}'s in-process parser. */
   Embedder queryEmbedder() {
     return embedder();
+  }
+
+  /** The built-in Chinese encoder for the in-process parser's Chinese label prototypes. */
+  static final String ZH_ENCODER = "bge-small-zh-v15";
+
+  /**
+   * The Chinese encoder of {@link Ask}'s in-process parser: the configured embedder when it is
+   * {@value #ZH_ENCODER}, else that built-in model, loaded on first use (one thread: it embeds a
+   * few short phrases per request) and closed with this Tandem.
+   */
+  Embedder zhEncoder() {
+    if (ZH_ENCODER.equals(config.embed().model())) {
+      return embedder();
+    }
+    synchronized (embedderLock) {
+      if (zhEncoder == null) {
+        zhEncoder = Embedders.builtIn(ZH_ENCODER, new OnnxEmbedder.Options(32, true, 1));
+      }
+      return zhEncoder;
+    }
   }
 
   /** The configured weights turning {@code events} into a history over {@code items}. */
@@ -1549,6 +1572,10 @@ public final class Tandem implements AutoCloseable {
           if (embedder != null) {
             embedder.close();
             embedder = null;
+          }
+          if (zhEncoder != null) {
+            zhEncoder.close();
+            zhEncoder = null;
           }
         }
       }

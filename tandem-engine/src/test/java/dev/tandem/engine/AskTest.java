@@ -204,6 +204,9 @@ class AskTest {
     assertThat(ids(r)).doesNotContain("s2");
     assertThat(r.items().get(0).similarRank()).isEqualTo(1);
     assertThat(r.items().get(3).similarRank()).as(r.items().toString()).isZero();
+    // a visitor (no user id) gets explanations citing the reference as a liked item
+    RecommendResult explained = t.explain(r, "");
+    assertThat(explained.items().get(0).explanation().because()).extracting(c -> c.itemId()).contains("s2");
 
     // references outside the catalogue are dropped, never answered
     Intent ghost = new Intent(Goal.SIMILAR_TO, List.of(), List.of(), List.of(), 0,

@@ -692,6 +692,7 @@ public final class TandemServer implements AutoCloseable {
     eff.put("goal", r.effective().goal().json());
     eff.put("include", r.effective().include());
     eff.put("exclude", r.effective().exclude());
+    eff.put("prefer", r.effective().prefer());
     eff.put("ranges", rangesJson(r.effective().ranges()));
     eff.put("query", r.effective().query());
     out.put("constraints", eff);
@@ -771,7 +772,8 @@ public final class TandemServer implements AutoCloseable {
   /** An intent as JSON: goal, include, exclude, ranges, count, references (with titles), query, language. */
   /**
    * An intent as JSON, as {@code POST /ask} and {@code tandem ask --json} show it: goal, include,
-   * exclude, ranges ({attribute, min, max}, null for an open side), count, references ({mention,
+   * exclude, prefer (labels the encoder inferred: preferences, not filters), ranges ({attribute,
+   * min, max}, null for an open side), count, references ({mention,
    * item, title}), query, language.
    */
   public static Map<String, Object> intentJson(dev.tandem.llm.intent.Intent intent, AskResult r) {
@@ -779,6 +781,7 @@ public final class TandemServer implements AutoCloseable {
     m.put("goal", intent.goal().json());
     m.put("include", intent.include());
     m.put("exclude", intent.exclude());
+    m.put("prefer", intent.prefer());
     m.put("ranges", rangesJson(intent.ranges()));
     m.put("count", intent.count());
     List<Map<String, Object>> refs = new ArrayList<>();

@@ -77,7 +77,52 @@ final class LabelLexicon {
         "true crime", "真实犯罪");
   }
 
+  /**
+   * concept → typical subjects (English and Chinese): what books with the label are usually about,
+   * from general genre knowledge, written for every concept alike. They are encoder prototypes only
+   * (never table synonyms): a phrase near one ("a vampire novel", 外星人) makes its label a
+   * preference ({@link Intent#prefer()}), not a filter.
+   */
+  static final Map<String, List<String>> SUBJECTS = new LinkedHashMap<>();
+
+  static {
+    subjects("mystery", "private investigator", "murder case", "solving a crime", "clues", "police investigation",
+        "missing person", "破案", "案件", "凶手", "线索", "侦探小说");
+    subjects("cozy", "small village", "tea shop", "bakery", "amateur sleuth", "knitting", "cats", "小镇", "温情");
+    subjects("thriller", "spy", "espionage", "conspiracy", "assassin", "serial killer", "heist", "hostage",
+        "chase", "间谍", "阴谋", "杀手", "刺激");
+    subjects("horror", "vampires", "zombies", "ghosts", "monsters", "demons", "haunted house", "werewolves",
+        "the undead", "possession", "nightmares", "吸血鬼", "僵尸", "丧尸", "鬼魂", "怪物", "恶魔", "鬼屋");
+    subjects("science fiction", "aliens", "robots", "spaceships", "space travel", "time travel",
+        "artificial intelligence", "androids", "other planets", "galaxies", "cyberpunk", "starships",
+        "外星人", "机器人", "宇宙飞船", "太空", "星际", "时间旅行", "人工智能");
+    subjects("fantasy", "elves", "quests", "sorcerers", "mythical creatures", "kingdoms", "swords and sorcery",
+        "fairy tales", "魔法", "龙", "精灵", "巫师", "魔法师");
+    subjects("romance", "falling in love", "dating", "relationships", "wedding", "romantic comedy",
+        "恋爱", "爱情故事", "婚恋");
+    subjects("historical fiction", "victorian era", "medieval times", "tudors",
+        "ancient rome novel", "历史背景", "古代背景");
+    subjects("history", "civilisations", "empires", "revolutions", "the ancient world", "王朝", "帝国", "古代文明");
+    subjects("cookbook", "baking", "kitchen", "meals", "desserts", "bread", "vegetarian cooking",
+        "烘焙", "甜点", "美食", "家常菜");
+    subjects("children", "nursery rhymes", "bedtime", "little ones", "童话", "睡前故事", "少儿");
+    subjects("dark", "tragedy", "despair", "cruelty", "trauma", "悲惨", "绝望", "残酷");
+    subjects("lighthearted", "fun", "wholesome", "optimistic", "easy read", "开心", "温暖", "轻快");
+    subjects("young adult", "high school", "coming of age", "teen romance", "青春", "校园", "成长");
+    subjects("biography", "life story", "famous people", "人物传记", "生平", "自传");
+    subjects("classic", "great books", "the canon", "nineteenth century literature", "世界名著", "经典文学");
+    subjects("humor", "jokes", "satire", "laugh out loud", "parody", "笑话", "讽刺", "喜剧");
+    subjects("dystopian", "totalitarian", "surveillance state", "post-apocalyptic", "apocalypse",
+        "末日", "极权", "末世");
+    subjects("literary fiction", "prize-winning", "booker prize", "character study", "文学性", "获奖小说");
+    subjects("true crime", "real murders", "real criminal cases", "真实案件", "真实罪案");
+  }
+
   private LabelLexicon() {}
+
+  private static void subjects(String concept, String... subjects) {
+    SUBJECTS.put(concept, List.of(subjects));
+  }
 
   private static void add(String label, String description, String... synonyms) {
     DESCRIPTIONS.put(label, description);
@@ -180,6 +225,17 @@ final class LabelLexicon {
     List<String> out = new ArrayList<>();
     for (String s : SYNONYMS.getOrDefault(label, List.of())) {
       if (hasCjk(s)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** The concept's typical subjects ({@link #SUBJECTS}) in one language. */
+  static List<String> subjects(String concept, boolean chinese) {
+    List<String> out = new ArrayList<>();
+    for (String s : SUBJECTS.getOrDefault(concept, List.of())) {
+      if (hasCjk(s) == chinese) {
         out.add(s);
       }
     }

@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Encoder prototypes of a catalogue's labels: for each label, its name, "name: description" and its
- * English synonyms (English), or its Chinese names from the synonym table (Chinese), embedded as
+ * Encoder prototypes of a catalogue's labels: for each label, its name, "name: description", its
+ * English synonyms and typical subjects (English), or its Chinese names and subjects (Chinese), embedded as
  * documents. A phrase
  * maps to the label of its most similar prototype. Immutable once computed.
  */
@@ -49,6 +49,10 @@ final class LabelPrototypes {
           texts.add(name);
           owners.add(label);
         }
+        for (String subject : LabelLexicon.subjects(concept, true)) {
+          texts.add(subject);
+          owners.add(label);
+        }
       } else {
         texts.add(LabelLexicon.norm(label));
         owners.add(label);
@@ -62,6 +66,10 @@ final class LabelPrototypes {
             texts.add(synonym);
             owners.add(label);
           }
+        }
+        for (String subject : LabelLexicon.subjects(concept, false)) {
+          texts.add(subject);
+          owners.add(label);
         }
       }
     }

@@ -39,7 +39,10 @@ import java.util.regex.Pattern;
  *       word (but, just; 但, 的); labels inside go to {@code exclude};</li>
  *   <li><b>labels</b> from the synonym table (longest phrase first), then from prototypes: each
  *       remaining content phrase is embedded and mapped to the closest label prototype when their
- *       cosine is at least the threshold;</li>
+ *       cosine is at least the threshold. A label named (table or name) goes to {@code include} or,
+ *       negated, {@code exclude}; a label only the encoder inferred goes to {@link Intent#prefer()}
+ *       (a preference, not a filter) or, negated, to {@code exclude} (leaving out more is the safe
+ *       side of a wrong guess);</li>
  *   <li><b>goal</b>: similar-to when a reference is resolved; search for an about/on/covering/关于/
  *       讲/介绍 phrase without a taste word (recommend, good, love, 推荐, 喜欢...); else recommend.
  *       Words inside the about-phrase are the topic, never labels;</li>
@@ -72,7 +75,9 @@ public final class RuleIntentParser implements IntentParser {
   public static final double DEFAULT_ZH_THRESHOLD = 0.56;
 
   private final Embedder embedder;
-  private final Embedder zhEmbedder;
+  private final java.util.function.Supplier<Embedder> zhSource;
+  private volatile Embedder zhEmbedder;
+  private volatile boolean zhResolved;
   private final double threshold;
   private final double zhThreshold;
   private volatile LabelPrototypes prototypes;
@@ -114,6 +119,19 @@ public final class RuleIntentParser implements IntentParser {
         DEFAULT_ZH_THRESHOLD);
   }
 
+  /**
+   * Like {@link #RuleIntentParser(Embedder, Embedder)}, with the Chinese encoder asked for on the
+   * first Chinese request that needs prototypes (an English-only service never loads it). If the
+   * supplier fails (e.g. the model is not on the class path) or gives an uncalibrated model,
+   * Chinese labels come from the synonym table alone, and the reason is logged once.
+   *
+   * @param embedder encoder for English phrases, or null
+   * @param zhEncoder gives the encoder for Chinese phrases ({@code bge-small-zh-v15}), asked once
+   */
+  public RuleIntentParser(Embedder embedder, java.util.function.Supplier<Embedder> zhEncoder) {
+    this(calibrated(embedder, EN_MODELS), DEFAULT_THRESHOLD, null, DEFAULT_ZH_THRESHOLD, zhEncoder);
+  }
+
   private static final Set<String> EN_MODELS = Set.of("bge-small-en-v1.5-q", "bge-small-en-v1.5");
   private static final Set<String> ZH_MODELS = Set.of("bge-small-zh-v1.5");
 
@@ -138,6 +156,11 @@ public final class RuleIntentParser implements IntentParser {
    * @throws IllegalArgumentException if a threshold is outside (0, 1]
    */
   public RuleIntentParser(Embedder embedder, double threshold, Embedder zhEmbedder, double zhThreshold) {
+    this(embedder, threshold, zhEmbedder, zhThreshold, null);
+  }
+
+  private RuleIntentParser(Embedder embedder, double threshold, Embedder zhEmbedder, double zhThreshold,
+      java.util.function.Supplier<Embedder> zhSource) {
     if (!(threshold > 0 && threshold <= 1)) {
       throw new IllegalArgumentException("threshold (" + threshold + ") must be in (0, 1]");
     }
@@ -146,6 +169,8 @@ public final class RuleIntentParser implements IntentParser {
     }
     this.embedder = embedder;
     this.zhEmbedder = zhEmbedder;
+    this.zhSource = zhSource;
+    this.zhResolved = zhSource == null;
     this.threshold = threshold;
     this.zhThreshold = zhThreshold;
   }
@@ -171,7 +196,7 @@ public final class RuleIntentParser implements IntentParser {
     if (embedder != null && !catalogue.labels().isEmpty()) {
       prototypes(catalogue, false);
     }
-    if (zhEmbedder != null && !catalogue.labels().isEmpty()) {
+    if (zhResolved && zhEmbedder != null && !catalogue.labels().isEmpty()) {
       prototypes(catalogue, true);
     }
   }
@@ -207,8 +232,11 @@ public final class RuleIntentParser implements IntentParser {
         }
       }
     }
-    prototypeLabels(r, catalogue, negations, about, include, exclude);
+    Set<String> prefer = new LinkedHashSet<>();
+    prototypeLabels(r, catalogue, negations, about, prefer, exclude);
     include.removeAll(exclude);
+    prefer.removeAll(exclude);
+    prefer.removeAll(include);
 
     Goal goal = Goal.RECOMMEND;
     if (!refs.isEmpty()) {
@@ -218,7 +246,8 @@ public final class RuleIntentParser implements IntentParser {
     }
     String query = goal == Goal.SEARCH ? cleanQuery(r.text.substring(about[0], about[1]))
         : query(r, negations);
-    return new Intent(goal, List.copyOf(include), List.copyOf(exclude), ranges, count, refs, query, language);
+    return new Intent(goal, List.copyOf(include), List.copyOf(exclude), ranges, count, refs, query, language,
+        List.copyOf(prefer));
   }
 
   // ---------------------------------------------------------------- normalisation
@@ -273,7 +302,51 @@ public final class RuleIntentParser implements IntentParser {
       m.appendReplacement(out, Integer.toString(chineseNumber(m.group(1))));
     }
     m.appendTail(out);
-    return out.toString().strip();
+    Matcher w = EN_NUMBER_UNIT.matcher(out.toString());
+    StringBuilder en = new StringBuilder();
+    while (w.find()) {
+      int v = englishNumber(w.group(1).toLowerCase(Locale.ROOT));
+      w.appendReplacement(en, v < 0 ? Matcher.quoteReplacement(w.group()) : v + w.group(2));
+    }
+    w.appendTail(en);
+    return en.toString().strip();
+  }
+
+  private static final String EN_UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+      + "|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+      + "|eighty|ninety|hundred|a hundred";
+  /** A spelled-out number right before a unit: "ten dollars", "three hundred pages", "four stars". */
+  private static final Pattern EN_NUMBER_UNIT = Pattern.compile(
+      "(?i)\\b((?:" + EN_UNITS_WORDS + ")(?:[- ](?:" + EN_UNITS_WORDS + "))*)(\\s+(?:dollars?|bucks|euros?"
+      + "|pounds?|pages?|stars?)\\b)");
+
+  /**
+   * The value of a spelled-out number below 1,000 ("ten", "twenty-five", "three hundred", "a
+   * hundred and fifty"), or -1.
+   */
+  static int englishNumber(String words) {
+    int total = 0;
+    int current = 0;
+    for (String w : words.split("[- ]+")) {
+      int ones = NUMBER_WORDS.indexOf(w);
+      int teens = List.of("thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+          .indexOf(w);
+      int tens = List.of("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety").indexOf(w);
+      if (w.equals("a") || w.equals("and")) {
+        continue;
+      } else if (ones >= 0) {
+        current += ones;
+      } else if (teens >= 0) {
+        current += 13 + teens;
+      } else if (tens >= 0) {
+        current += 20 + 10 * tens;
+      } else if (w.equals("hundred")) {
+        current = (current == 0 ? 1 : current) * 100;
+      } else {
+        return -1;
+      }
+    }
+    return total + current;
   }
 
   /** Value of a Chinese numeral such as 三, 十二, 三百, 两千零五. */
@@ -416,11 +489,12 @@ public final class RuleIntentParser implements IntentParser {
       + "|(?<after>after|newer than|later than|post-?)|(?<before>before|older than|earlier than|pre-?)"
       + "|(?<since>since|starting)|(?<in>from the|from|in the|in))(?:\\s+an?)?\\s*$");
   private static final Pattern SUFFIX = Pattern.compile(
-      "^\\s*(?:(?<max>以内|以下|之内|内|or less|or fewer|or under|or below|max\\b|or earlier|or cheaper)"
+      "^\\s*(?:(?<max>以内|以下|之内|内|or less|or fewer|or under|or below|max\\b|tops\\b|at most|or earlier|or cheaper)"
       + "|(?<min>以上|or more|or above|or higher|and up|and above|plus\\b|or later|or newer|onwards|on\\b"
       + "|以后|之后|后)|(?<before>以前|之前|前))");
   private static final Pattern BETWEEN_SEP = Pattern.compile("^\\s*(?:and|to|-|–|~|到|至)\\s*$");
   private static final Pattern SETTING = Pattern.compile("\\bset\\s+(?:in|during)\\s+(?:the\\s+)?$");
+  private static final Pattern LAST_CENTURY = Pattern.compile("(?:上个?世纪|二十世纪|20世纪)的?$");
   private static final Pattern AGE = Pattern.compile("\\d+\\s*[- ]?\\s*(?:years?|yrs?)[- ]?old|\\d+\\s*岁");
   private static final Pattern RANGE_LEAD = Pattern.compile("(?:between|from|在)\\s*$");
   private static final Pattern RANGE_TAIL = Pattern.compile("^\\s*(?:之间|的范围|范围内)");
@@ -443,10 +517,17 @@ public final class RuleIntentParser implements IntentParser {
         continue; // part of a word such as "mp3"
       }
       double v = Double.parseDouble(m.group(2));
-      if (m.group(3) != null && m.group(2).length() == 2) {
-        v += v >= 30 ? 1900 : 2000; // "the 80s"
-      }
       String unit = m.group(5) == null ? "" : m.group(5).strip();
+      if ((m.group(3) != null || unit.equals("年代")) && m.group(2).length() == 2) {
+        // "the 80s", 90年代; 上世纪/二十世纪 (last century) fixes the 1900s
+        int lead = Math.max(0, m.start(2) - 5);
+        Matcher century = LAST_CENTURY.matcher(r.lower.substring(lead, m.start(2)));
+        boolean last = century.find();
+        if (last) {
+          r.use(lead + century.start(), lead + century.end());
+        }
+        v += last || v >= 30 ? 1900 : 2000;
+      }
       String attr = null;
       boolean decade = m.group(3) != null || unit.equals("年代");
       if (m.group(1) != null || unit.matches("dollars?|bucks|euros?|pounds?|usd|eur|元|块钱|块")) {
@@ -849,11 +930,11 @@ public final class RuleIntentParser implements IntentParser {
       "avoid", "except", "isn't", "aren't", "less", "surprise", "pick", "picks", "options", "ideas");
   private static final Pattern WORD = Pattern.compile("[a-z][a-z'\\-]*");
   private static final Pattern ZH_GENERIC = Pattern.compile(
-      "推荐|小说|书籍|读物|书|本|部|给我|不错|适合|还有|题材|故事|风格|喜欢|我想看|想看|我想|看|来点|一些|一点|什么|有没有|有|吗|呢|再来|再|类似|像|那样|一样|的|了|和|与|或|点|些|也|都|要|太|就行|行|随便|出版|类|几");
+      "推荐|小说|书籍|读物|情节|剧情|内容|书|本|部|给我|不错|适合|还有|题材|故事|风格|喜欢|我想看|想看|我想|看|来点|一些|一点|什么|有没有|有|吗|呢|再来|再|类似|像|那样|一样|的|了|和|与|或|点|些|也|都|要|太|就行|行|随便|出版|类|几");
 
   private void prototypeLabels(Request r, IntentCatalogue catalogue, List<int[]> negations, int[] about,
       Set<String> include, Set<String> exclude) {
-    Embedder enc = r.zh ? (zhEmbedder != null ? zhEmbedder : null) : embedder;
+    Embedder enc = r.zh ? zhEncoder() : embedder;
     if (enc == null || catalogue.labels().isEmpty()) {
       return;
     }
@@ -928,6 +1009,26 @@ public final class RuleIntentParser implements IntentParser {
         (inScope(negations, starts.get(i)) ? exclude : include).add(best.label());
       }
     }
+  }
+
+  /** The Chinese encoder, resolved from the supplier on first use; null when there is none. */
+  private Embedder zhEncoder() {
+    if (!zhResolved) {
+      synchronized (this) {
+        if (!zhResolved) {
+          Embedder e = null;
+          try {
+            e = calibrated(zhSource.get(), ZH_MODELS);
+          } catch (RuntimeException | LinkageError ex) {
+            org.slf4j.LoggerFactory.getLogger(RuleIntentParser.class).warn(
+                "intent parser: no Chinese encoder ({}); Chinese labels come from the synonym table", ex.toString());
+          }
+          zhEmbedder = e;
+          zhResolved = true;
+        }
+      }
+    }
+    return zhEmbedder;
   }
 
   private LabelPrototypes prototypes(IntentCatalogue catalogue, boolean zh) {

@@ -68,14 +68,64 @@ final class TitleIndex {
           if (t.length() >= 2) {
             variants.add(new Variant(id, new String[0], t, head));
           }
+          // "哈利·波特与魔法石": also without the name dots, and its head before 与/之/：when 4+ characters
+          String plain = CJK_DOTS.matcher(t).replaceAll("");
+          if (!plain.equals(t) && plain.length() >= 2) {
+            variants.add(new Variant(id, new String[0], plain, head));
+          }
+          Matcher h = CJK_HEAD.matcher(plain);
+          if (h.find() && h.start() >= 4) {
+            variants.add(new Variant(id, new String[0], plain.substring(0, h.start()), true));
+          }
         } else {
           List<String> sig = significant(t);
           if (!sig.isEmpty()) {
             variants.add(new Variant(id, sig.toArray(new String[0]), null, head));
           }
+          String digits = spelledYear(sig);
+          if (digits != null) {
+            variants.add(new Variant(id, new String[] {digits}, null, head)); // "Nineteen Eighty-Four" → 1984
+          }
         }
       }
     }
+  }
+
+  private static final Pattern CJK_DOTS = Pattern.compile("[·・•．.\\s]");
+  private static final Pattern CJK_HEAD = Pattern.compile("[与之：:—]");
+  private static final List<String> TENS = List.of("twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+      "eighty", "ninety");
+  private static final List<String> SMALL = List.of("zero", "one", "two", "three", "four", "five", "six", "seven",
+      "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+      "eighteen", "nineteen");
+
+  /**
+   * A title that is a year spelled out the way years are read ("nineteen eighty four": two numbers
+   * below 100) as digits ("1984"); null for any other title.
+   */
+  static String spelledYear(List<String> tokens) {
+    int[] parts = new int[2];
+    int k = 0;
+    int i = 0;
+    while (i < tokens.size() && k < 2) {
+      int small = SMALL.indexOf(tokens.get(i));
+      int tens = TENS.indexOf(tokens.get(i));
+      if (small >= 10) {
+        parts[k++] = small;
+        i++;
+      } else if (tens >= 0) {
+        int v = 20 + 10 * tens;
+        i++;
+        if (i < tokens.size() && SMALL.indexOf(tokens.get(i)) >= 1 && SMALL.indexOf(tokens.get(i)) <= 9) {
+          v += SMALL.indexOf(tokens.get(i));
+          i++;
+        }
+        parts[k++] = v;
+      } else {
+        return null;
+      }
+    }
+    return k == 2 && i == tokens.size() && parts[0] >= 10 ? Integer.toString(parts[0] * 100 + parts[1]) : null;
   }
 
   Map<String, String> titles() {

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * Accuracy of parsed intents against expected ones, per language.
  *
- * <p>Fields (exact match per request): goal, include (as a set), exclude (set), ranges (set of
+ * <p>Fields (exact match per request): goal, include (as a set; the parsed include plus the
+ * labels it only prefers, see {@link Intent#prefer()}), exclude (set), ranges (set of
  * attribute/min/max), count, references (set of item ids); whole = all six plus language.
  *
  * <p>Constraints: each expected include label, exclude label, range, reference item, and the count
@@ -42,8 +43,14 @@ final class IntentScore {
 
   private IntentScore() {}
 
-  static void add(Tally t, IntentFixtures.Case c, Intent got) {
+  static void add(Tally t, IntentFixtures.Case c, Intent parsed) {
     IntentFixtures.Expected e = c.expected();
+    // a label the encoder inferred (prefer) counts as an included label here: the expectation says
+    // which labels the request means, not how firmly the engine applies them
+    List<String> included = new ArrayList<>(parsed.include());
+    included.addAll(parsed.prefer());
+    Intent got = new Intent(parsed.goal(), included, parsed.exclude(), parsed.ranges(), parsed.count(),
+        parsed.references(), parsed.query(), parsed.language());
     t.requests++;
     Set<String> refs = new HashSet<>();
     for (Reference r : got.references()) {

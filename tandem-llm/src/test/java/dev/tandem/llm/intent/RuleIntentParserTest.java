@@ -300,14 +300,56 @@ class RuleIntentParserTest {
     };
     Intent i = new RuleIntentParser(other).parse("a vampire novel", CAT, List.of());
     assertThat(i.include()).isEmpty();
+    assertThat(i.prefer()).isEmpty();
     assertThat(calls[0]).isZero();
     // with an explicit threshold the caller takes responsibility: every phrase maps (cosine 1)
     Intent j = new RuleIntentParser(other, 0.9, null, 0.9).parse("a vampire novel", CAT, List.of());
-    assertThat(j.include()).hasSize(1);
+    assertThat(j.prefer()).hasSize(1); // inferred, so a preference
+    assertThat(j.include()).isEmpty();
     assertThat(calls[0]).isEqualTo(2); // the prototypes once, the phrases once
   }
 
   private List<String> refs(String text) {
     return parse(text).references().stream().map(Reference::itemId).toList();
+  }
+
+  @Test
+  void spelled_numbers_before_a_unit_are_bounds_not_counts() {
+    Intent i = parse("cozy mysteries under ten dollars");
+    assertThat(i.ranges()).containsExactly(new Range("price", -INF, 10));
+    assertThat(i.count()).isZero();
+    assertThat(parse("nothing over three hundred pages").ranges()).containsExactly(new Range("pages", -INF, 300));
+    assertThat(parse("twenty-five dollars or less").ranges()).containsExactly(new Range("price", -INF, 25));
+    assertThat(parse("two cookbooks, 25 bucks tops").ranges()).containsExactly(new Range("price", -INF, 25));
+    assertThat(parse("two cookbooks, 25 bucks tops").count()).isEqualTo(2);
+    assertThat(RuleIntentParser.englishNumber("a hundred and fifty")).isEqualTo(150);
+    assertThat(RuleIntentParser.englishNumber("ninety-nine")).isEqualTo(99);
+    assertThat(RuleIntentParser.englishNumber("lots")).isEqualTo(-1);
+  }
+
+  @Test
+  void two_digit_chinese_decades_and_last_century() {
+    assertThat(parse("90年代的推理小说").ranges()).containsExactly(new Range("year", 1990, 1999));
+    assertThat(parse("10年代的科幻").ranges()).containsExactly(new Range("year", 2010, 2019));
+    Intent last = parse("上世纪二十年代的小说");
+    assertThat(last.ranges()).containsExactly(new Range("year", 1920, 1929));
+    assertThat(last.query()).doesNotContain("世纪");
+  }
+
+  @Test
+  void titles_by_spelled_year_and_chinese_heads() {
+    assertThat(TitleIndex.spelledYear(List.of("nineteen", "eighty", "four"))).isEqualTo("1984");
+    assertThat(TitleIndex.spelledYear(List.of("twenty", "one"))).isNull(); // one number, not a year
+    assertThat(TitleIndex.spelledYear(List.of("nineteen", "eighty", "four", "stories"))).isNull();
+    assertThat(parse("books like 1984 by Orwell").references()).extracting(Reference::itemId)
+        .containsExactly("b47");
+    assertThat(parse("类似哈利波特的书，来五本").references()).extracting(Reference::itemId).containsExactly("b02");
+    assertThat(parse("类似哈利·波特与魔法石的书").references()).extracting(Reference::itemId).containsExactly("b02");
+  }
+
+  @Test
+  void without_an_encoder_nothing_is_only_preferred() {
+    assertThat(parse("a vampire novel").prefer()).isEmpty();
+    assertThat(parse("a vampire novel").include()).isEmpty();
   }
 }
