@@ -108,7 +108,7 @@ class AskShortfallTest {
     assertThat(x.intro()).startsWith("Only 1 item with pages at most 200 matches; without that limit there would be 5. ");
 
     AskResult zh = ask("", recommend(List.of("mystery"), List.of(), List.of(new Range("pages", -INF, 200)), "zh"), 5);
-    assertThat(t.explain(zh, "").intro()).startsWith("只有1件pages不超过200的作品符合要求；去掉这一限制会有5件。");
+    assertThat(t.explain(zh, "").intro()).startsWith("只有1件页数不超过200的作品符合要求；去掉这一限制会有5件。");
   }
 
   @Test

@@ -143,7 +143,7 @@ public final class Explanations {
    * returned >= asked}). When fewer items were retrieved than meet the constraints, it says so;
    * else it names the {@linkplain Narrowing#narrowest narrowest} constraint and how many items
    * there would be without it ("Only 2 items with pages at most 100 match; without that limit
-   * there would be 14." / "只有2件pages不超过100的作品符合要求；去掉这一限制会有14件。"); with none,
+   * there would be 14." / "只有2件页数不超过100的作品符合要求；去掉这一限制会有14件。"); with none,
    * it says how many match.
    *
    * @param returned how many items the answer holds
@@ -175,7 +175,8 @@ public final class Explanations {
         case INCLUDE -> "属于" + quoted(c.terms(), "或");
         case INCLUDE_ANY -> "属于" + quoted(c.terms(), "或");
         case EXCLUDE -> "不含" + quoted(c.terms(), "或");
-        case RANGE -> c.terms().get(0) + (Double.isInfinite(c.min()) ? "不超过" + Narrowing.number(c.max())
+        case RANGE -> ZH_ATTRIBUTES.getOrDefault(c.terms().get(0), c.terms().get(0))
+            + (Double.isInfinite(c.min()) ? "不超过" + Narrowing.number(c.max())
             : Double.isInfinite(c.max()) ? "不少于" + Narrowing.number(c.min())
             : "在" + Narrowing.number(c.min()) + "到" + Narrowing.number(c.max()) + "之间");
         case SEEN -> "你未看过、未拒绝过";
@@ -210,6 +211,10 @@ public final class Explanations {
         : "Only " + matching + (matching == 1 ? " item " + subject + " matches" : " items " + subject + " match");
     return head + "; " + without + " there would be " + w + ".";
   }
+
+  /** Chinese names of common numeric attributes in short-answer sentences; others keep their key. */
+  static final Map<String, String> ZH_ATTRIBUTES = Map.of("pages", "页数", "year", "年份", "price", "价格",
+      "rating", "评分", "minutes", "时长（分钟）", "runtime", "时长");
 
   private static String quoted(List<String> terms, String or) {
     List<String> q = new ArrayList<>();

@@ -29,7 +29,7 @@ class ShortfallTest {
         Narrowing.of(Kind.SEEN, List.of(), 99, 2));
     assertThat(T.shortfall(2, 10, 2, cs, Language.EN))
         .isEqualTo("Only 2 items with pages at most 100 match; without that limit there would be 14.");
-    assertThat(T.shortfall(2, 10, 2, cs, Language.ZH)).isEqualTo("只有2件pages不超过100的作品符合要求；去掉这一限制会有14件。");
+    assertThat(T.shortfall(2, 10, 2, cs, Language.ZH)).isEqualTo("只有2件页数不超过100的作品符合要求；去掉这一限制会有14件。");
     assertThat(Narrowing.narrowest(cs, 2)).contains(cs.get(2));
   }
 
@@ -38,7 +38,7 @@ class ShortfallTest {
     assertThat(T.shortfall(1, 3, 1, List.of(range(50, INF, 4, 7)), Language.EN))
         .isEqualTo("Only 1 item with pages at least 50 matches; without that limit there would be 7.");
     assertThat(T.shortfall(1, 3, 1, List.of(range(50, 120.5, 4, 7)), Language.ZH))
-        .isEqualTo("只有1件pages在50到120.5之间的作品符合要求；去掉这一限制会有7件。");
+        .isEqualTo("只有1件页数在50到120.5之间的作品符合要求；去掉这一限制会有7件。");
     assertThat(T.shortfall(0, 3, 0, List.of(Narrowing.of(Kind.EXCLUDE, List.of("dark"), 8, 3)), Language.EN))
         .isEqualTo("No item without \u201cdark\u201d matches; without that exclusion there would be 3.");
     assertThat(T.shortfall(0, 3, 0, List.of(Narrowing.of(Kind.EXCLUDE, List.of("恐怖"), 8, 3)), Language.ZH))
@@ -68,6 +68,12 @@ class ShortfallTest {
     assertThat(T.shortfall(2, 10, 40, none, Language.EN))
         .isEqualTo("Only 2 of the 40 items that meet the request's constraints matched it.");
     assertThat(T.shortfall(2, 10, 40, none, Language.ZH)).isEqualTo("符合条件的40件作品中只有2件与请求相符。");
+  }
+
+  @Test
+  void an_attribute_without_a_chinese_name_keeps_its_key() {
+    Narrowing lang = new Narrowing(Kind.RANGE, List.of("weight"), -INF, 2, 1, 5);
+    assertThat(T.shortfall(1, 3, 1, List.of(lang), Language.ZH)).isEqualTo("只有1件weight不超过2的作品符合要求；去掉这一限制会有5件。");
   }
 
   @Test
