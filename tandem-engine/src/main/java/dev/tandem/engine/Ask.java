@@ -65,7 +65,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>items of the {@linkplain FreshItems fresh-item overlay} take the dense indices after the
  *       snapshot's and meet the same constraints (their labels, availability, document, numeric
  *       attributes from the store, and the user's feedback on them); a channel whose model scores
- *       content merges them into its list by score ({@link Fresh#merged});
+ *       content merges them into its list by score ({@link Fresh#merged}); a fresh reference
+ *       (a shown item) seeds a {@code semantic} similar list with its document vector;
  *   <li>when fewer are returned, each hard constraint is reported with the catalogue items that
  *       satisfy it alone and those that satisfy all the others ({@link AskResult#shortfall()}),
  *       computed on the constraints' dense bit sets.
@@ -128,12 +129,15 @@ final class Ask {
     Session session = request.session();
     Intent parsed = parser.parse(request.text(), cat, session.shown());
 
-    // references: in the catalogue only; an excluded reference is unwanted, any other liked
+    // fresh items (posted after training, outside the snapshot) take dense indices m.. m + f - 1
+    Fresh fresh = new Fresh(v.fresh().get(), cat, tandem.store());
+
+    // references: in the catalogue (or its fresh items) only; an excluded reference is unwanted, any other liked
     List<Reference> refs = new ArrayList<>();
     Set<String> liked = new LinkedHashSet<>();
     Set<String> unwanted = new LinkedHashSet<>();
     for (Reference r : parsed.references()) {
-      if (ids.indexOf(r.itemId()) < 0) {
+      if (ids.indexOf(r.itemId()) < 0 && fresh.overlay.indexOf(r.itemId()) < 0) {
         continue;
       }
       refs.add(r);
@@ -166,8 +170,7 @@ final class Ask {
     }
     History history = tandem.toHistoryOf(events, ids);
 
-    // fresh items (posted after training, outside the snapshot) take dense indices m.. m + f - 1
-    Fresh fresh = new Fresh(v.fresh().get(), cat, tandem.store());
+    // the fresh items the user gave feedback on, liked or turned down in the conversation stay out
     Set<String> freshSeen = new java.util.HashSet<>();
     for (Feedback e : events) {
       if (fresh.overlay.indexOf(e.item()) >= 0) {
@@ -175,6 +178,11 @@ final class Ask {
       }
     }
     for (String id : allUnwanted) {
+      if (fresh.overlay.indexOf(id) >= 0) {
+        freshSeen.add(id);
+      }
+    }
+    for (String id : allLiked) {
       if (fresh.overlay.indexOf(id) >= 0) {
         freshSeen.add(id);
       }
@@ -251,6 +259,32 @@ final class Ask {
     List<String> seeds = new ArrayList<>(liked);
     if (seeds.isEmpty() && eff.goal() == Goal.SIMILAR_TO) {
       seeds.addAll(allLiked);
+    }
+    // fresh seeds: their summed document vectors as one semantic query (cosine to every item); seeds
+    // no longer in the catalogue are dropped
+    float[] freshSeed = null;
+    for (java.util.Iterator<String> it = seeds.iterator(); it.hasNext(); ) {
+      String id = it.next();
+      int k = fresh.overlay.indexOf(id);
+      if (k >= 0) {
+        float[] x = fresh.overlay.batch().vector(k);
+        if (freshSeed == null) {
+          freshSeed = x.clone();
+        } else {
+          for (int d = 0; d < x.length; d++) {
+            freshSeed[d] += x[d];
+          }
+        }
+      }
+      if (k >= 0 || ids.indexOf(id) < 0) {
+        it.remove();
+      }
+    }
+    if (freshSeed != null && v.has().test(Semantic.NAME)) {
+      Model sem = v.models().apply(Semantic.NAME);
+      History seedQuery = History.of(new Profile("", freshSeed));
+      similar.add(fresh.merged(sem.recommend(seedQuery, new Request(WIDE, filter, false)), sem, seedQuery, allowed,
+          m));
     }
     if (!seeds.isEmpty()) {
       int[] refIdx = new int[seeds.size()];
@@ -353,9 +387,14 @@ final class Ask {
     }
     Session next = session.next(eff, topIds, liked, unwanted);
     Map<String, String> titles = new java.util.HashMap<>();
+    List<String> freshRefs = new ArrayList<>();
     for (Reference r : refs) {
       titles.put(r.itemId(), cat.titles().getOrDefault(r.itemId(), ""));
+      if (ids.indexOf(r.itemId()) < 0) {
+        freshRefs.add(r.itemId());
+      }
     }
+    tandem.store().items().getAll(freshRefs).forEach((id, it) -> titles.put(id, it.title()));
     int matching = allowed.cardinality();
     List<Narrowing> shortfall = out.size() < n ? counted(hard, all) : List.of();
     return new AskResult(turn, eff, out, next, feedback, personal == null ? "" : personalName, matchName, fallback,
@@ -482,8 +521,11 @@ final class Ask {
     }
     for (Reference r : eff.references()) {
       int i = ids.indexOf(r.itemId());
+      int k = fresh.overlay.indexOf(r.itemId());
       if (i >= 0) {
         unseen.clear(i);
+      } else if (k >= 0) {
+        unseen.clear(m + k);
       }
     }
     for (String id : unwanted) {

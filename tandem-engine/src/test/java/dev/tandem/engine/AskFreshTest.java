@@ -80,6 +80,18 @@ class AskFreshTest {
           new Narrowing(Kind.RANGE, List.of("pages"), Double.NEGATIVE_INFINITY, 300, 6, 3), // m1, f1, f4
           Narrowing.of(Kind.SEEN, List.of(), 9, 2));
 
+      // a fresh item can be a reference: its document vector asks semantic for its neighbours, and it never
+      // comes back itself; f3 (unavailable) neither
+      Intent like = new Intent(Goal.SIMILAR_TO, List.of(), List.of(), List.of(), 0,
+          List.of(new dev.tandem.llm.intent.Reference("the bakery one", "f1")), "", "en");
+      AskResult similar = t.ask(new AskRequest("", Session.NEW, "(explicit intent)", 3), (text, cat, shown) -> like);
+      assertThat(similar.intent().references()).extracting(dev.tandem.llm.intent.Reference::itemId)
+          .containsExactly("f1");
+      assertThat(similar.titles()).containsEntry("f1", "Cosy bakery mystery");
+      assertThat(similar.session().liked()).containsExactly("f1");
+      assertThat(similar.items()).hasSize(3).extracting(AskItem::itemId).doesNotContain("f1", "f3");
+      assertThat(similar.items().get(0).similarRank()).isPositive();
+
       // a user who already bought f1 does not get it again
       t.store().feedback().append(List.of(new Feedback("fan", "f1", "purchase", 1, 200)));
       AskResult fan = t.ask(new AskRequest("fan", Session.NEW, "(explicit intent)", 5), (text, cat, shown) -> intent);
