@@ -493,7 +493,8 @@ public final class Tandem implements AutoCloseable {
   public RecommendResult recommend(String userId, RecommendOptions options) throws IOException {
     Serving s = serving();
     List<Feedback> events = store.feedback().history(userId);
-    return recommend(s, toHistory(events, s.header.items()), outsideSnapshot(events, s), options);
+    History h = toHistory(events, s.header.items());
+    return rerank(s, h, storedProfile(userId), ranked(s, h, outsideSnapshot(events, s), options));
   }
 
   /**
@@ -511,8 +512,8 @@ public final class Tandem implements AutoCloseable {
     Serving s = serving();
     List<Feedback> events = userId.isEmpty() ? List.of() : store.feedback().history(userId);
     History h = toHistory(events, s.header.items());
-    return recommend(s, profileText.isBlank() ? h : h.withProfile(profile(profileText)), outsideSnapshot(events, s),
-        options);
+    History hp = profileText.isBlank() ? h : h.withProfile(profile(profileText));
+    return rerank(s, hp, storedProfile(userId), ranked(s, hp, outsideSnapshot(events, s), options));
   }
 
   /**
@@ -565,7 +566,12 @@ public final class Tandem implements AutoCloseable {
    * user's feedback outside the snapshot).
    */
   private RecommendResult recommend(Serving s, History history, Set<String> freshSeen, RecommendOptions options) {
-    return rerank(s, history, ranked(s, history, freshSeen, options));
+    return rerank(s, history, () -> "", ranked(s, history, freshSeen, options));
+  }
+
+  /** The stored user's self-description ({@link dev.tandem.core.data.User#profile()}), read when asked for. */
+  private java.util.function.Supplier<String> storedProfile(String userId) {
+    return () -> userId.isBlank() ? "" : store.users().get(userId).map(dev.tandem.core.data.User::profile).orElse("");
   }
 
   /** How many recent history titles describe a user to the chat reranker when there is no profile text. */
@@ -577,9 +583,11 @@ public final class Tandem implements AutoCloseable {
    * {@link dev.tandem.llm.chat.LlmReranker} (through a {@link dev.tandem.llm.chat.ScrubbingChatModel}),
    * which may only permute them; on any failure the model's order stands and the result says why.
    * Items keep their scores, so after a rerank they need not fall. The request text is the
-   * history's profile text, else {@link #rerankQuery}.
+   * history's profile text, else the user's stored profile ({@code stored}, "" for none), else
+   * {@link #rerankQuery}.
    */
-  private RecommendResult rerank(Serving s, History history, RecommendResult r) {
+  private RecommendResult rerank(Serving s, History history, java.util.function.Supplier<String> stored,
+      RecommendResult r) {
     if (r.items().size() < 2 || !config.chat().rerank()) {
       return r;
     }
@@ -595,7 +603,10 @@ public final class Tandem implements AutoCloseable {
           channelsText(rec.evidence())));
       byId.put(rec.itemId(), rec);
     }
-    String query = history.profile().hasText() ? history.profile().text() : rerankQuery(s, history);
+    String query = history.profile().hasText() ? history.profile().text() : stored.get().strip();
+    if (query.isEmpty()) {
+      query = rerankQuery(s, history);
+    }
     dev.tandem.llm.chat.LlmReranker.Reranked rr = reranker.get().rerank(query, candidates);
     List<Recommendation> out = new ArrayList<>(rr.ids().size());
     for (String id : rr.ids()) {

@@ -210,4 +210,13 @@ class RecommendRerankTest {
     assertThat(one.rerankProblem()).isEmpty(); // nothing to reorder, nothing tried
     assertThat(requests).isEmpty();
   }
+
+  @Test
+  void a_stored_user_profile_describes_the_user_when_the_request_has_none() throws Exception {
+    t.store().users().upsert(List.of(new dev.tandem.core.data.User("reader", Map.of(),
+        "I love cosy puzzles; mail me at ann@example.org")));
+    RecommendResult r = t.recommend("reader", RecommendOptions.top(3));
+    assertThat(r.reranked()).isTrue();
+    assertThat(requests).containsExactly("I love cosy puzzles; mail me at [email]");
+  }
 }
