@@ -682,6 +682,8 @@ final class Ask {
     private final AskCatalogue cat;
     private final dev.tandem.store.Store store;
     private List<Set<String>> terms;
+    /** The analysed terms of each excluded word asked about. */
+    private final Map<String, List<String>> asked = new java.util.HashMap<>();
     private final Map<String, double[]> numbers = new java.util.HashMap<>();
     private List<Item> items;
 
@@ -720,14 +722,18 @@ final class Ask {
 
     /** Whether fresh item {@code k}'s document holds every analysed term of {@code text} (none: false). */
     boolean says(int k, String text) {
-      List<String> ts = cat.terms(text);
+      List<String> ts = asked.computeIfAbsent(text, cat::terms);
       if (ts.isEmpty()) {
         return false;
       }
       if (terms == null) {
-        terms = new ArrayList<>(overlay.size());
+        List<String> docs = new ArrayList<>(overlay.size());
         for (int j = 0; j < overlay.size(); j++) {
-          terms.add(new java.util.HashSet<>(cat.terms(overlay.entry(j).text())));
+          docs.add(overlay.entry(j).text());
+        }
+        terms = new ArrayList<>(overlay.size());
+        for (List<String> t : cat.terms(docs)) {
+          terms.add(new java.util.HashSet<>(t));
         }
       }
       return terms.get(k).containsAll(ts);
