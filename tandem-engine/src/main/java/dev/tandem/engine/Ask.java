@@ -64,7 +64,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       reordered by the chat model with {@code [chat] rerank = true} ({@link AskResult#reranked()});
  *   <li>items of the {@linkplain FreshItems fresh-item overlay} take the dense indices after the
  *       snapshot's and meet the same constraints (their labels, availability, document, numeric
- *       attributes from the store, and the user's feedback on them); a channel whose model scores
+ *       attributes, and the user's feedback on them); a channel whose model scores
  *       content merges them into its list by score ({@link Fresh#merged}); a fresh reference
  *       (a shown item) seeds a {@code semantic} similar list with its document vector;
  *   <li>when fewer are returned, each hard constraint is reported with the catalogue items that
@@ -130,7 +130,7 @@ final class Ask {
     Intent parsed = parser.parse(request.text(), cat, session.shown());
 
     // fresh items (posted after training, outside the snapshot) take dense indices m.. m + f - 1
-    Fresh fresh = new Fresh(v.fresh().get(), cat, tandem.store());
+    Fresh fresh = new Fresh(v.fresh().get(), cat);
 
     // references: in the catalogue (or its fresh items) only; an excluded reference is unwanted, any other liked
     List<Reference> refs = new ArrayList<>();
@@ -673,24 +673,20 @@ final class Ask {
 
   /**
    * The fresh-item overlay as one request sees it: item {@code k} of the overlay is dense index
-   * {@code m + k} (after the snapshot's {@code m} items). Its labels and availability come from
-   * the overlay; its numeric attributes (from the store) and analysed document (with the
-   * catalogue's analysis) are read on first use. Not thread-safe: one per request.
+   * {@code m + k} (after the snapshot's {@code m} items). Its labels, availability and numeric
+   * attributes come from the overlay; its analysed document (with the catalogue's analysis) is
+   * read on first use. Not thread-safe: one per request.
    */
   static final class Fresh {
     final FreshItems overlay;
     private final AskCatalogue cat;
-    private final dev.tandem.store.Store store;
     private List<Set<String>> terms;
     /** The analysed terms of each excluded word asked about. */
     private final Map<String, List<String>> asked = new java.util.HashMap<>();
-    private final Map<String, double[]> numbers = new java.util.HashMap<>();
-    private List<Item> items;
 
-    Fresh(FreshItems overlay, AskCatalogue cat, dev.tandem.store.Store store) {
+    Fresh(FreshItems overlay, AskCatalogue cat) {
       this.overlay = overlay;
       this.cat = cat;
-      this.store = store;
     }
 
     int size() {
@@ -741,36 +737,8 @@ final class Ask {
 
     /** Fresh item {@code k}'s numeric attribute {@code name} (lower-case), NaN when it has none. */
     double number(int k, String name) {
-      double[] x = numbers.get(name);
-      if (x == null) {
-        if (items == null) {
-          List<String> ids = new ArrayList<>(overlay.size());
-          for (int j = 0; j < overlay.size(); j++) {
-            ids.add(overlay.entry(j).id());
-          }
-          Map<String, Item> found = store.items().getAll(ids);
-          items = new ArrayList<>(ids.size());
-          for (String id : ids) {
-            items.add(found.get(id));
-          }
-        }
-        x = new double[overlay.size()];
-        java.util.Arrays.fill(x, Double.NaN);
-        for (int j = 0; j < x.length; j++) {
-          Item it = items.get(j);
-          if (it == null) {
-            continue;
-          }
-          for (Map.Entry<String, dev.tandem.core.data.Attribute> a : it.attributes().entrySet()) {
-            if (a.getValue() instanceof dev.tandem.core.data.Attribute.Number num
-                && a.getKey().toLowerCase(Locale.ROOT).equals(name)) {
-              x[j] = num.value();
-            }
-          }
-        }
-        numbers.put(name, x);
-      }
-      return x[k];
+      Double x = overlay.entry(k).numbers().get(name);
+      return x == null ? Double.NaN : x;
     }
 
     /**

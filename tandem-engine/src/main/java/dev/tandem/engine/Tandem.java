@@ -1331,7 +1331,7 @@ public final class Tandem implements AutoCloseable {
     for (int k = 0; k < items.size(); k++) {
       Item it = items.get(k);
       entries.add(new FreshItems.Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(),
-          FreshItems.Entry.labelsOf(it)));
+          FreshItems.Entry.labelsOf(it), FreshItems.Entry.numbersOf(it)));
     }
     return entries;
   }
