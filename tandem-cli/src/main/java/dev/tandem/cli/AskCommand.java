@@ -137,8 +137,8 @@ final class AskCommand implements Callable<Integer> {
 
   /** Why the answer holds fewer items than asked for, naming the constraint that narrowed it. */
   static String shortLine(AskResult r) {
-    String head = String.format(Locale.ROOT, "(only %d of %d asked for: %d items meet every constraint", r.items().size(),
-        r.asked(), r.matching());
+    String head = String.format(Locale.ROOT, "(only %d of %d asked for: %d %s every constraint", r.items().size(),
+        r.asked(), r.matching(), r.matching() == 1 ? "item meets" : "items meet");
     if (r.items().size() < r.matching()) {
       return head + "; the rest did not match the request)";
     }

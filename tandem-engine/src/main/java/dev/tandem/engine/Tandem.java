@@ -780,6 +780,31 @@ public final class Tandem implements AutoCloseable {
     terms.addAll(r.effective().prefer());
     dev.tandem.llm.explain.Language lang = dev.tandem.llm.explain.Language.parse(r.intent().language());
     RecommendResult x = explain(rr, h, lang, terms);
+    // items added after training (fresh) have no evidence in the snapshot: they say they are new, and
+    // which of the request's labels they carry
+    IdIndex snapshotItems = serving().header.items();
+    List<Recommendation> explained = new ArrayList<>(x.items());
+    boolean anyFresh = false;
+    for (int k = 0; k < explained.size(); k++) {
+      AskItem it = r.items().get(k);
+      if (snapshotItems.indexOf(it.itemId()) >= 0) {
+        continue;
+      }
+      List<String> carried = new ArrayList<>();
+      for (String t : it.matched()) {
+        if (terms.contains(t)) {
+          carried.add(t);
+        }
+      }
+      explained.set(k, explained.get(k).withExplanation(new Explanation(List.of(), List.of(), carried, 0,
+          new dev.tandem.llm.explain.Explanations().fresh(carried, lang),
+          dev.tandem.llm.explain.Written.Source.TEMPLATE)));
+      anyFresh = true;
+    }
+    if (anyFresh) {
+      x = new RecommendResult(explained, x.model(), x.historySize(), x.fallback(), x.snapshotVersion(), x.intro(),
+          x.reranked(), x.rerankProblem());
+    }
     String why = new dev.tandem.llm.explain.Explanations().shortfall(r.items().size(), r.asked(), r.matching(),
         r.shortfall(), lang);
     if (why.isEmpty()) {

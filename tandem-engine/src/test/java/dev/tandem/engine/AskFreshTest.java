@@ -71,6 +71,11 @@ class AskFreshTest {
       assertThat(f1.matchRank()).isPositive(); // semantic scored it from its content
       assertThat(f1.personalRank()).isZero(); // popularity cannot score an item nobody has seen
       assertThat(f1.matched()).containsExactly("mystery", "pages=180 in [-Infinity, 300.0]");
+      // no history or co-occurrence explains a fresh item yet: it says it is new and what it matches
+      RecommendResult explained = t.explain(r, "");
+      int at = r.items().indexOf(f1);
+      assertThat(explained.items().get(at).explanation().sentence())
+          .isEqualTo("New in the catalogue; matches \u201cmystery\u201d.");
       // the 4 trained and 5 fresh items are the catalogue the counts are over
       assertThat(r.matching()).isEqualTo(2);
       assertThat(r.shortfall()).containsExactly(

@@ -139,6 +139,23 @@ public final class Explanations {
   }
 
   /**
+   * The sentence for an item added after training (no history or co-occurrence can explain it
+   * yet): that it is new, and the request's {@code matchedTerms} it carries ("New in the catalogue;
+   * matches “animation”." / "新上架的作品；符合“animation”。").
+   */
+  public String fresh(List<String> matchedTerms, Language lang) {
+    boolean zh = lang == Language.ZH;
+    List<String> quoted = new ArrayList<>();
+    for (String t : matchedTerms) {
+      quoted.add("\u201c" + t + "\u201d");
+    }
+    if (zh) {
+      return "新上架的作品" + (quoted.isEmpty() ? "" : "；符合" + join(quoted, lang)) + "。";
+    }
+    return "New in the catalogue" + (quoted.isEmpty() ? "" : "; matches " + join(quoted, lang)) + ".";
+  }
+
+  /**
    * Why a request's answer came up short, one sentence, or {@code ""} when it did not ({@code
    * returned >= asked}). When fewer items were retrieved than meet the constraints, it says so;
    * else it names the {@linkplain Narrowing#narrowest narrowest} constraint and how many items

@@ -77,6 +77,13 @@ class ShortfallTest {
   }
 
   @Test
+  void a_fresh_item_is_new_and_names_the_terms_it_matches() {
+    assertThat(T.fresh(List.of("animation"), Language.EN)).isEqualTo("New in the catalogue; matches \u201canimation\u201d.");
+    assertThat(T.fresh(List.of(), Language.EN)).isEqualTo("New in the catalogue.");
+    assertThat(T.fresh(List.of("动画", "喜剧"), Language.ZH)).isEqualTo("新上架的作品；符合\u201c动画\u201d和\u201c喜剧\u201d。");
+  }
+
+  @Test
   void describe_and_validation() {
     assertThat(range(-INF, 100, 0, 0).describe()).isEqualTo("pages <= 100");
     assertThat(range(10, INF, 0, 0).describe()).isEqualTo("pages >= 10");
