@@ -192,6 +192,35 @@ class AskTest {
   }
 
   @Test
+  void an_inferred_label_raises_the_items_carrying_it_without_removing_the_others() throws Exception {
+    AskResult plain = ask("", recommend(List.of(), List.of(), List.of(), 0, ""), 12);
+    assertThat(ids(plain).get(0)).startsWith("r"); // romance is the most popular
+    Intent cosy = new Intent(Goal.RECOMMEND, List.of(), List.of(), List.of(), 0, List.of(), "", "en",
+        List.of("cosy"));
+    AskResult r = ask("", cosy, 12);
+    // pop rank p plus the preference list's rank 1 or 2: >= 1/72 + 1/62 > 1/61, the best pop-only score
+    assertThat(ids(r).subList(0, 2)).containsExactlyInAnyOrder("m1", "m3");
+    assertThat(ids(r)).hasSize(12).containsAll(ids(plain)); // nothing removed
+    assertThat(r.items().get(0).matched()).containsExactly("cosy");
+    assertThat(r.items().get(2).matched()).isEmpty();
+    assertThat(r.effective().prefer()).containsExactly("cosy");
+  }
+
+  @Test
+  void the_default_parser_infers_chinese_labels_with_the_chinese_encoder_as_preferences() throws Exception {
+    // 外星人 (aliens) names no label; the bge-small-zh prototypes infer scifi, which raises s1..s4
+    AskResult r = t.ask(new AskRequest("", Session.NEW, "推荐有外星人的小说", 4));
+    assertThat(r.intent().language()).isEqualTo("zh");
+    assertThat(r.intent().include()).isEmpty();
+    assertThat(r.intent().prefer()).containsExactly("scifi");
+    assertThat(ids(r)).containsExactlyInAnyOrder("s1", "s2", "s3", "s4");
+    // a named label is a constraint
+    AskResult named = t.ask(new AskRequest("", Session.NEW, "推荐几本科幻小说", 12));
+    assertThat(named.intent().include()).containsExactly("scifi");
+    assertThat(ids(named)).containsExactlyInAnyOrder("s1", "s2", "s3", "s4");
+  }
+
+  @Test
   void similar_to_ranks_the_references_neighbours_first_and_leaves_the_reference_out() throws Exception {
     Intent like = new Intent(Goal.SIMILAR_TO, List.of(), List.of(), List.of(), 0,
         List.of(new Reference("Mars colony", "s2")), "", "en");

@@ -36,7 +36,7 @@ final class LabelLexicon {
         "science fiction", "sci-fi", "scifi", "sci fi", "space opera", "space operas",
         "科幻");
     add("fantasy", "magic, dragons, wizards, other worlds",
-        "fantasy", "fantasies", "epic fantasy", "magic", "wizards", "dragons",
+        "fantasy", "fantasies", "epic fantasy",
         "奇幻", "魔幻", "玄幻");
     add("romance", "love story, romantic relationships",
         "romance", "romances", "romantic", "love story", "love stories",
@@ -51,7 +51,7 @@ final class LabelLexicon {
     add("children", "books for kids",
         "children", "children's", "childrens", "kids", "kid", "toddler", "toddlers", "picture books",
         "picture book", "bedtime stories",
-        "儿童", "童书", "孩子", "小朋友", "绘本");
+        "儿童", "童书", "孩子", "小朋友", "小学生", "绘本");
     add("dark", "grim, bleak, violent, disturbing",
         "dark", "darker", "grim", "bleak", "violent", "violence", "gory", "gore", "disturbing", "heavy",
         "sad", "depressing", "bloody", "brutal",
@@ -61,7 +61,7 @@ final class LabelLexicon {
         "uplifting", "heartwarming", "cheerful",
         "轻松", "治愈", "欢乐");
     add("young adult", "YA, teen readers",
-        "young adult", "ya", "teen", "teens", "teenager", "teenagers", "青少年");
+        "young adult", "ya", "teen", "teens", "teenager", "teenagers", "青少年", "中学生", "初中生", "高中生");
     add("biography", "the story of a real person's life, memoir",
         "biography", "biographies", "memoir", "memoirs", "autobiography", "传记", "回忆录");
     add("classic", "classic literature, timeless",
@@ -97,7 +97,7 @@ final class LabelLexicon {
         "artificial intelligence", "androids", "other planets", "galaxies", "cyberpunk", "starships",
         "外星人", "机器人", "宇宙飞船", "太空", "星际", "时间旅行", "人工智能");
     subjects("fantasy", "elves", "quests", "sorcerers", "mythical creatures", "kingdoms", "swords and sorcery",
-        "fairy tales", "魔法", "龙", "精灵", "巫师", "魔法师");
+        "fairy tales", "magic", "wizards", "dragons", "魔法", "龙", "精灵", "巫师", "魔法师");
     subjects("romance", "falling in love", "dating", "relationships", "wedding", "romantic comedy",
         "恋爱", "爱情故事", "婚恋");
     subjects("historical fiction", "victorian era", "medieval times", "tudors",
@@ -106,7 +106,7 @@ final class LabelLexicon {
     subjects("cookbook", "baking", "kitchen", "meals", "desserts", "bread", "vegetarian cooking",
         "烘焙", "甜点", "美食", "家常菜");
     subjects("children", "nursery rhymes", "bedtime", "little ones", "童话", "睡前故事", "少儿");
-    subjects("dark", "tragedy", "despair", "cruelty", "trauma", "悲惨", "绝望", "残酷");
+    subjects("dark", "tragedy", "despair", "cruelty", "trauma", "grimdark", "gritty", "悲惨", "绝望", "残酷");
     subjects("lighthearted", "fun", "wholesome", "optimistic", "easy read", "开心", "温暖", "轻快");
     subjects("young adult", "high school", "coming of age", "teen romance", "青春", "校园", "成长");
     subjects("biography", "life story", "famous people", "人物传记", "生平", "自传");
@@ -229,6 +229,16 @@ final class LabelLexicon {
       }
     }
     return out;
+  }
+
+  /** Whether {@code phrase} is a Chinese name of some concept in the synonym table. */
+  static boolean isChineseName(String phrase) {
+    for (List<String> names : SYNONYMS.values()) {
+      if (names.contains(phrase)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The concept's typical subjects ({@link #SUBJECTS}) in one language. */

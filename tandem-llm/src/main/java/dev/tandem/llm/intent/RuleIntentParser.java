@@ -233,8 +233,14 @@ public final class RuleIntentParser implements IntentParser {
       }
     }
     Set<String> prefer = new LinkedHashSet<>();
-    prototypeLabels(r, catalogue, negations, about, prefer, exclude);
+    Set<String> inferredExclude = new LinkedHashSet<>();
+    prototypeLabels(r, catalogue, negations, about, prefer, inferredExclude);
     include.removeAll(exclude);
+    inferredExclude.removeAll(include); // "fantasy books with no dragons": a guess never lifts a named label
+    if (r.ageLabel != null) {
+      prefer.removeIf(l -> AUDIENCES.contains(LabelLexicon.concept(l))); // a stated age decides the audience
+    }
+    exclude.addAll(inferredExclude);
     prefer.removeAll(exclude);
     prefer.removeAll(include);
 
@@ -272,7 +278,7 @@ public final class RuleIntentParser implements IntentParser {
         }
       }
       int words = TitleIndex.tokens(lower).size();
-      this.zh = cjk > 0 && cjk >= words;
+      this.zh = cjk > 0 && cjk > words; // "anything similar to 白夜行?" is English
     }
 
     boolean free(int start, int end) {
@@ -292,7 +298,7 @@ public final class RuleIntentParser implements IntentParser {
   }
 
   private static final Pattern ZH_NUMERAL = Pattern.compile(
-      "([零一二两三四五六七八九十百千]+)(?=[本部个页元块星分年种套册位篇首])");
+      "([零一二两三四五六七八九十百千]+)(?=[本部个页元块星分年种套册位篇首岁])");
 
   static String normalise(String text) {
     String s = Normalizer.normalize(text, Normalizer.Form.NFKC).replace('’', '\'').replace('‘', '\'');
@@ -302,7 +308,14 @@ public final class RuleIntentParser implements IntentParser {
       m.appendReplacement(out, Integer.toString(chineseNumber(m.group(1))));
     }
     m.appendTail(out);
-    Matcher w = EN_NUMBER_UNIT.matcher(out.toString());
+    Matcher dw = DECADE_WORD.matcher(out.toString());
+    StringBuilder decades = new StringBuilder();
+    while (dw.find()) {
+      int tens = DECADE_WORDS.indexOf(dw.group(1).toLowerCase(Locale.ROOT));
+      dw.appendReplacement(decades, "19" + (tens + 2) + "0s"); // "Seventies" → 1970s
+    }
+    dw.appendTail(decades);
+    Matcher w = EN_NUMBER_UNIT.matcher(decades.toString());
     StringBuilder en = new StringBuilder();
     while (w.find()) {
       int v = englishNumber(w.group(1).toLowerCase(Locale.ROOT));
@@ -312,6 +325,10 @@ public final class RuleIntentParser implements IntentParser {
     return en.toString().strip();
   }
 
+  private static final List<String> DECADE_WORDS = List.of("twenties", "thirties", "forties", "fifties", "sixties",
+      "seventies", "eighties", "nineties");
+  private static final Pattern DECADE_WORD = Pattern.compile(
+      "(?i)\\b(?:nineteen[- ])?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\\b");
   private static final String EN_UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
       + "|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
       + "|eighty|ninety|hundred|a hundred";
@@ -388,7 +405,11 @@ public final class RuleIntentParser implements IntentParser {
   private static final Pattern ORDINAL_EN = Pattern.compile(
       "\\b(?:(?:the|that|this)\\s+(" + ORD + ")(?:\\s+(?:one|book|title|pick|item|suggestion|option))?"
       + "|(" + ORD + ")\\s+(?:one|book|title|pick|suggestion|option))\\b");
-  private static final Pattern ORDINAL_ZH = Pattern.compile("第\\s*(\\d+)\\s*[本个部项条种款]?|最后\\s*1?\\s*[本个部项]");
+  private static final Pattern ORDINAL_ZH = Pattern.compile(
+      "第\\s*(\\d+)\\s*[本个部项条种款]?|最后\\s*(?:1|那|这)?\\s*[本个部项]");
+  /** "the top one", "number 3", "#2": positions in the previous turn's list (only when one was shown). */
+  private static final Pattern ORDINAL_POS = Pattern.compile(
+      "\\b(?:the\\s+)?(top)\\s+(?:one|pick|book|suggestion)\\b|\\bnumber\\s+(\\d{1,2})\\b|#(\\d{1,2})\\b");
   private static final List<String> ORD_WORDS = List.of("first", "second", "third", "fourth", "fifth", "sixth",
       "seventh", "eighth", "ninth", "tenth");
 
@@ -435,6 +456,15 @@ public final class RuleIntentParser implements IntentParser {
       r.use(m.start(), m.end());
       ordinals.add(new int[] {m.start(), index});
     }
+    Matcher pos = ORDINAL_POS.matcher(r.lower);
+    while (!shown.isEmpty() && pos.find()) {
+      if (!r.free(pos.start(), pos.end())) {
+        continue;
+      }
+      int index = pos.group(1) != null ? 0 : Integer.parseInt(pos.group(2) != null ? pos.group(2) : pos.group(3)) - 1;
+      r.use(pos.start(), pos.end());
+      ordinals.add(new int[] {pos.start(), index});
+    }
     Matcher z = ORDINAL_ZH.matcher(r.text);
     while (z.find()) {
       if (!r.free(z.start(), z.end())) {
@@ -476,7 +506,7 @@ public final class RuleIntentParser implements IntentParser {
   private static final Pattern NUMBER = Pattern.compile(
       "([$€£])?\\s?(\\d+(?:\\.\\d+)?)(s\\b)?(\\+)?"
       + "(\\s*(?:pages?\\b|pp\\b|stars?\\b|dollars?\\b|bucks\\b|euros?\\b|pounds?\\b|usd\\b|eur\\b"
-      + "|rating\\b|页|元|块钱|块|星|分|年代|年))?");
+      + "|rating\\b|页|美元|美金|元|块钱|块|星|分|年代|年))?");
   private static final Pattern ATTR_WORD = Pattern.compile(
       "(price|priced|cost|costs|costing|cheaper|pricier|价格|价钱|售价)|(rating|rated|score|评分|分数)"
       + "|(pages|page count|length|页数)");
@@ -489,15 +519,21 @@ public final class RuleIntentParser implements IntentParser {
       + "|(?<after>after|newer than|later than|post-?)|(?<before>before|older than|earlier than|pre-?)"
       + "|(?<since>since|starting)|(?<in>from the|from|in the|in))(?:\\s+an?)?\\s*$");
   private static final Pattern SUFFIX = Pattern.compile(
-      "^\\s*(?:(?<max>以内|以下|之内|内|or less|or fewer|or under|or below|max\\b|tops\\b|at most|or earlier|or cheaper)"
-      + "|(?<min>以上|or more|or above|or higher|and up|and above|plus\\b|or later|or newer|onwards|on\\b"
+      "^\\s*(?:(?<max>以内|以下|之内|内|or less|or fewer|or under|or below|max\\b|maximum|tops\\b|at most|or earlier|or cheaper)"
+      + "|(?<min>以上|or more|or above|or higher|or better|minimum|min\\b|at least|and up|and above|plus\\b"
+      + "|or later|or newer|onwards|on\\b"
       + "|以后|之后|后)|(?<before>以前|之前|前))");
   private static final Pattern BETWEEN_SEP = Pattern.compile("^\\s*(?:and|to|-|–|~|到|至)\\s*$");
   private static final Pattern SETTING = Pattern.compile("\\bset\\s+(?:in|during)\\s+(?:the\\s+)?$");
   private static final Pattern LAST_CENTURY = Pattern.compile("(?:上个?世纪|二十世纪|20世纪)的?$");
+  private static final Set<String> AUDIENCES = Set.of("children", "young adult");
+  private static final Pattern AGE_OWNER = Pattern.compile(
+      "\\b(?:daughter|son|kid|child|niece|nephew|boy|girl|grandson|granddaughter|grandchild|grandkid)"
+      + "(?:\\s+(?:is|who\\s+is|who's|turned|turning|just\\s+turned|aged))?\\s*,?\\s*$");
   private static final Pattern AGE = Pattern.compile("\\d+\\s*[- ]?\\s*(?:years?|yrs?)[- ]?old|\\d+\\s*岁");
   private static final Pattern RANGE_LEAD = Pattern.compile("(?:between|from|在)\\s*$");
   private static final Pattern RANGE_TAIL = Pattern.compile("^\\s*(?:之间|的范围|范围内)");
+  private static final Pattern LABEL_TAIL_ZH = Pattern.compile("的(\\p{IsHan}{2,4})$");
   private static final Pattern ABOUT_TAIL_ZH = Pattern.compile("的?(?:入门)?(?:书籍|书|小说|读物)$");
   private static final Pattern CLAUSE = Pattern.compile("[,.;!?，。；！？]");
 
@@ -530,7 +566,7 @@ public final class RuleIntentParser implements IntentParser {
       }
       String attr = null;
       boolean decade = m.group(3) != null || unit.equals("年代");
-      if (m.group(1) != null || unit.matches("dollars?|bucks|euros?|pounds?|usd|eur|元|块钱|块")) {
+      if (m.group(1) != null || unit.matches("dollars?|bucks|euros?|pounds?|usd|eur|美元|美金|元|块钱|块")) {
         attr = "price";
       } else if (unit.matches("pages?|pp|页")) {
         attr = "pages";
@@ -552,6 +588,14 @@ public final class RuleIntentParser implements IntentParser {
         continue;
       }
       Matcher age = AGE.matcher(r.lower.substring(m.start(2)));
+      boolean owner = unit.isEmpty() && m.group(1) == null
+          && AGE_OWNER.matcher(r.lower.substring(Math.max(0, m.start(2) - 32), m.start(2))).find();
+      if (owner) {
+        r.use(m.start(2), m.end(2)); // "my daughter is 15": a reader's age
+        int years = (int) v;
+        r.ageLabel = years <= 12 ? "children" : years <= 17 ? "young adult" : null;
+        continue;
+      }
       if (age.lookingAt()) {
         r.use(m.start(2), m.start(2) + age.end()); // "a 10 year old" is a reader's age, not a count
         int years = (int) v;
@@ -616,6 +660,18 @@ public final class RuleIntentParser implements IntentParser {
       }
     } else if (p.find()) {
       start = beforeStart + p.start();
+      Matcher neg = NEGATED_CUE.matcher(before.substring(0, p.start()));
+      if (neg.find() && (p.group("max") != null || p.group("min") != null || p.group("after") != null
+          || p.group("before") != null)) {
+        // "nothing published before 2000", "not longer than 380 pages": the other side, with the
+        // stated number inclusive (before 2000 excludes up to 1999, so 2000 is allowed)
+        start = beforeStart + neg.start();
+        boolean upper = p.group("max") != null || p.group("before") != null;
+        ranges.add(negatedRange(n, attrs, upper));
+        ranges.removeIf(java.util.Objects::isNull);
+        r.use(start, end);
+        return;
+      }
       if (p.group("max") != null) {
         hi = v;
       } else if (p.group("min") != null) {
@@ -649,6 +705,20 @@ public final class RuleIntentParser implements IntentParser {
       ranges.add(new Range(name, lo, hi));
     }
     r.use(start, end);
+  }
+
+  private static final Pattern NEGATED_CUE = Pattern.compile(
+      "\\b(?:nothing|no|not|never|none)(?:\\s+(?:published|released|written|priced|rated|that'?s|that is|which is"
+      + "|books?|titles?))?\\s*$|(?:不要|别|不能|不可以)\\s*$");
+
+  /** A single-sided range on {@code n}'s attribute with the stated value as the inclusive bound on the other side. */
+  private static Range negatedRange(Num n, Set<String> attrs, boolean statedUpper) {
+    String name = attributeName(n.attribute(), attrs);
+    if (name == null) {
+      return null;
+    }
+    return statedUpper ? new Range(name, n.value(), Double.POSITIVE_INFINITY)
+        : new Range(name, Double.NEGATIVE_INFINITY, n.value());
   }
 
   /**
@@ -699,7 +769,7 @@ public final class RuleIntentParser implements IntentParser {
   }
 
   private static final Pattern RELATIVE = Pattern.compile(
-      "\\b(shorter|longer|newer|more recent|older|cheaper)\\b|(短一点|短一些|短些|更短|薄一点|更薄|长一点|更长|新一点|更新|旧一点|更便宜|便宜一点)");
+      "\\b(shorter|longer|newer|more recent|more modern|older|cheaper)\\b|(短一点|短一些|短些|更短|薄一点|更薄|长一点|更长|新一点|更新|旧一点|更便宜|便宜一点)");
 
   private static void relative(Request r, IntentCatalogue catalogue, List<Reference> refs, List<Range> ranges) {
     Matcher m = RELATIVE.matcher(r.lower);
@@ -772,7 +842,7 @@ public final class RuleIntentParser implements IntentParser {
       if (word.equals("one")) {
         String before = r.lower.substring(Math.max(0, w.start() - 12), w.start());
         String after = r.lower.substring(w.end());
-        if (before.matches("(?s).*\\b(the|this|that|another|any|no|which|every|each|last|first|second|third"
+        if (before.matches("(?s).*\\b(the|this|that|another|any|no|which|every|each|in|at|last|first|second|third"
             + "|fourth|fifth)\\s+$") || after.matches("(?s)^\\s*(of|like|more|again|but|please|[,.?!]|$).*")) {
           continue;
         }
@@ -805,9 +875,11 @@ public final class RuleIntentParser implements IntentParser {
 
   private static final Pattern NEG_EN = Pattern.compile(
       "\\b(?:no|not|don't|dont|do not|doesn't|without|nothing|avoid|except|excluding|isn't|isnt|aren't|arent"
-      + "|never|none|less(?!\\s+than)|skip|hate|dislike|rather not|anything but)\\b");
+      + "|never|none|less(?!\\s+than)|skip|hate|dislike|rather not|anything but|done with|tired of|sick of"
+      + "|fed up with|burn[et] out on|not in the mood for|had enough of|no more(?!\\s+than))\\b");
   private static final Pattern NEG_ZH = Pattern.compile("不要|不想|不喜欢|不看|不那么|不太|不怎么|别|(?<!有)没有|除了|不是|避免|不含|讨厌");
-  private static final Pattern NEG_END_EN = Pattern.compile("[,.;!?]|\\b(?:but|just|only|instead|rather|though|so)\\b");
+  private static final Pattern NEG_END_EN = Pattern.compile(
+      "[,.;!?:—–]|\\s-\\s|\\b(?:but|just|only|instead|rather|though|so|maybe|what|which)\\b");
   private static final Pattern NEG_END_ZH = Pattern.compile("[,.;!?，。；！？的]|但|只要|而是|来点|就行");
 
   private static List<int[]> negations(Request r) {
@@ -846,7 +918,7 @@ public final class RuleIntentParser implements IntentParser {
 
   private static final Pattern ABOUT_EN = Pattern.compile(
       "\\b(?:about|covering|regarding|concerning|on the topic of)\\b|\\b(?:books?|something|anything|have|titles?"
-      + "|novels?)\\s+on\\b");
+      + "|novels?|cookbooks?|guides?|histor(?:y|ies)|biograph(?:y|ies)|memoirs?)\\s+on\\b");
   private static final Pattern ABOUT_END_EN = Pattern.compile("[,.;!?]|\\bfor\\b");
   private static final Pattern ABOUT_ZH = Pattern.compile("关于|讲述|讲|介绍|有关(?!于)");
   private static final Pattern TASTE = Pattern.compile(
@@ -864,8 +936,15 @@ public final class RuleIntentParser implements IntentParser {
       int end = e.find(m.end()) ? e.start() : r.text.length();
       if (r.zh) {
         Matcher tail = ABOUT_TAIL_ZH.matcher(r.text.substring(m.end(), end));
+        boolean compound = false;
         if (tail.find()) {
+          compound = tail.group().charAt(0) != '的';
           end = m.end() + tail.start();
+        }
+        Matcher labelTail = LABEL_TAIL_ZH.matcher(r.text.substring(m.end(), end));
+        if (compound && labelTail.find() && LabelLexicon.isChineseName(labelTail.group(1))) {
+          // "讲二战的历史书": 历史书 names the kind of book, outside the topic ("关于盐的历史的书" keeps it in)
+          end = m.end() + labelTail.start();
         }
       }
       if (end > m.end()) {
@@ -930,7 +1009,7 @@ public final class RuleIntentParser implements IntentParser {
       "avoid", "except", "isn't", "aren't", "less", "surprise", "pick", "picks", "options", "ideas");
   private static final Pattern WORD = Pattern.compile("[a-z][a-z'\\-]*");
   private static final Pattern ZH_GENERIC = Pattern.compile(
-      "推荐|小说|书籍|读物|情节|剧情|内容|书|本|部|给我|不错|适合|还有|题材|故事|风格|喜欢|我想看|想看|我想|看|来点|一些|一点|什么|有没有|有|吗|呢|再来|再|类似|像|那样|一样|的|了|和|与|或|点|些|也|都|要|太|就行|行|随便|出版|类|几");
+      "推荐|小说|书籍|读物|情节|剧情|内容|最好是|最好|书|本|部|给我|不错|适合|还有|题材|故事|风格|喜欢|我想看|想看|我想|看|来点|一些|一点|什么|有没有|有|吗|呢|再来|再|类似|像|那样|一样|的|了|和|与|或|点|些|也|都|要|太|就行|行|随便|出版|类|几");
 
   private void prototypeLabels(Request r, IntentCatalogue catalogue, List<int[]> negations, int[] about,
       Set<String> include, Set<String> exclude) {

@@ -76,6 +76,10 @@ final class TitleIndex {
           Matcher h = CJK_HEAD.matcher(plain);
           if (h.find() && h.start() >= 4) {
             variants.add(new Variant(id, new String[0], plain.substring(0, h.start()), true));
+            Matcher dotted = CJK_HEAD.matcher(t);
+            if (!plain.equals(t) && dotted.find()) {
+              variants.add(new Variant(id, new String[0], t.substring(0, dotted.start()), true)); // 哈利·波特
+            }
           }
         } else {
           List<String> sig = significant(t);
@@ -235,6 +239,24 @@ final class TitleIndex {
         }
         if (ok) {
           hits.add(new Hit(v.itemId(), first.start(), req.get(i + m - 1).end(), m, tk.length, v.head()));
+        }
+      }
+      // the title's last words after a cue ("anything like Hail Mary" for Project Hail Mary): two or
+      // more distinctive tokens, at least half the title
+      for (int j = 1; j + 2 <= tk.length && 2 * (tk.length - j) >= tk.length; j++) {
+        int need = tk.length - j;
+        for (int i = 0; i + need <= req.size(); i++) {
+          int m = 0;
+          while (m < need && fuzzyEquals(req.get(i + m).text(), tk[j + m])) {
+            m++;
+          }
+          int distinctive = 0;
+          for (int q = j; q < tk.length; q++) {
+            distinctive += COMMON.contains(tk[q]) ? 0 : 1;
+          }
+          if (m == need && distinctive >= 2 && cueBefore(lower, req.get(i).start())) {
+            hits.add(new Hit(v.itemId(), req.get(i).start(), req.get(i + m - 1).end(), m, tk.length, v.head()));
+          }
         }
       }
     }

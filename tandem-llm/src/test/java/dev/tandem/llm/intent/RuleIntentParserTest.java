@@ -352,4 +352,66 @@ class RuleIntentParserTest {
     assertThat(parse("a vampire novel").prefer()).isEmpty();
     assertThat(parse("a vampire novel").include()).isEmpty();
   }
+  @Test
+  void a_negated_one_sided_range_flips_to_the_other_side_with_the_stated_number() {
+    assertThat(parse("Nothing published before 2000, and no horror").ranges())
+        .containsExactly(new Range("year", 2000, INF));
+    assertThat(parse("not longer than 380 pages").ranges()).containsExactly(new Range("pages", -INF, 380));
+    assertThat(parse("nothing over 300 pages").ranges()).containsExactly(new Range("pages", -INF, 300));
+    assertThat(parse("不要超过300页").ranges()).containsExactly(new Range("pages", -INF, 300));
+    // the negation scope ends at a dash: what follows is wanted
+    Intent i = parse("Nothing published before 2000, and no horror — what've you got in sci-fi?");
+    assertThat(i.include()).containsExactly("science fiction");
+    assertThat(i.exclude()).containsExactly("horror");
+  }
+
+  @Test
+  void bounds_after_the_number_and_more_units() {
+    assertThat(parse("4.2 stars or better").ranges()).containsExactly(new Range("rating", 4.2, INF));
+    assertThat(parse("fantasy, 4.3 stars minimum").ranges()).containsExactly(new Range("rating", 4.3, INF));
+    assertThat(parse("不超过25美元的菜谱").ranges()).containsExactly(new Range("price", -INF, 25));
+    assertThat(parse("Seventies science fiction").ranges()).containsExactly(new Range("year", 1970, 1979));
+  }
+
+  @Test
+  void a_childs_stated_age_is_the_audience_not_a_count() {
+    Intent i = parse("My daughter is 15 and loves dystopias, two suggestions?");
+    assertThat(i.include()).containsExactlyInAnyOrder("dystopian", "young adult");
+    assertThat(i.count()).isEqualTo(2);
+    assertThat(parse("我女儿十四岁，喜欢科幻").include()).containsExactlyInAnyOrder("young adult", "science fiction");
+  }
+
+  @Test
+  void more_negation_cues_and_positions() {
+    Intent i = parse("I'm done with dystopias. What other sci-fi do you have?");
+    assertThat(i.exclude()).containsExactly("dystopian");
+    assertThat(i.include()).containsExactly("science fiction");
+    assertThat(parse("no more than 300 pages of fantasy").include()).containsExactly("fantasy");
+  }
+
+  @Test
+  void positional_references_and_title_endings() {
+    assertThat(refs("the top one but newer")).containsExactly("b05");
+    assertThat(refs("what do you think of number 3? anything similar?")).containsExactly("b38");
+    assertThat(parse("what do you think of number 3?").count()).isZero();
+    assertThat(refs("跟最后那本类似的书")).containsExactly("b21");
+    assertThat(refs("Is there anything like Hail Mary?")).containsExactly("b06");
+    assertThat(refs("Hail Mary passes in football")).isEmpty(); // no cue before the title's ending
+    assertThat(parse("I read it in one sitting").count()).isZero();
+  }
+
+  @Test
+  void language_needs_more_cjk_characters_than_latin_words() {
+    assertThat(parse("anything similar to 白夜行?").language()).isEqualTo("en");
+  }
+
+  @Test
+  void a_chinese_label_noun_after_the_topic_is_outside_it() {
+    Intent war = parse("有没有讲二战的历史书");
+    assertThat(war.goal()).isEqualTo(Goal.SEARCH);
+    assertThat(war.include()).containsExactly("history");
+    Intent salt = parse("有没有关于盐的历史的书");
+    assertThat(salt.goal()).isEqualTo(Goal.SEARCH);
+    assertThat(salt.include()).isEmpty();
+  }
 }
