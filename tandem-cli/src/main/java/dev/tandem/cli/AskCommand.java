@@ -168,6 +168,10 @@ final class AskCommand implements Callable<Integer> {
     m.put("matchModel", r.matchModel());
     m.put("fallback", r.fallback());
     m.put("relaxed", r.relaxed());
+    m.put("matching", r.matching());
+    m.put("shortfall", TandemServer.shortfallJson(r.shortfall()));
+    m.put("narrowedBy", r.narrowest().map(dev.tandem.llm.explain.Narrowing::describe).orElse(""));
+    m.put("reranked", r.reranked());
     m.put("snapshot", r.snapshotVersion());
     m.put("millis", Math.round(ms * 1000) / 1000.0);
     Json.print(out, m);
@@ -199,6 +203,9 @@ final class AskCommand implements Callable<Integer> {
     if (r.relaxed()) {
       out.println("(too few items carry every included label; items with any of them are shown)");
     }
+    if (r.items().size() < r.asked()) {
+      out.println(shortLine(r));
+    }
     if (!explained.intro().isEmpty()) {
       out.println(explained.intro());
     }
@@ -225,6 +232,17 @@ final class AskCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "Session: %s%s%n", turn.sessionId(), sid.isEmpty() ? " (new; continue with --session "
         + turn.sessionId() + ")" : "");
+  }
+
+  /** Why the answer holds fewer items than asked for, naming the constraint that narrowed it. */
+  static String shortLine(AskResult r) {
+    String head = String.format(Locale.ROOT, "(only %d of %d asked for: %d %s every constraint", r.items().size(),
+        r.asked(), r.matching(), r.matching() == 1 ? "item meets" : "items meet");
+    if (r.items().size() < r.matching()) {
+      return head + "; the rest did not match the request)";
+    }
+    return head + r.narrowest().map(c -> String.format(Locale.ROOT, "; narrowed by \"%s\": %d items alone, %d"
+        + " without it)", c.describe(), c.alone(), c.withoutIt())).orElse("; no single constraint narrowed it)");
   }
 
   private static String bound(double x) {

@@ -36,6 +36,10 @@ final class Lists {
       if (subjectKind.equals("user")) {
         m.put("history_events", r.historySize());
         m.put("fallback", r.fallback());
+        m.put("reranked", r.reranked());
+        if (!r.rerankProblem().isEmpty()) {
+          m.put("rerank_problem", r.rerankProblem());
+        }
       }
       List<Map<String, Object>> items = new ArrayList<>();
       int rank = 1;
@@ -101,6 +105,11 @@ final class Lists {
     } else {
       out.printf(Locale.ROOT, "Top %d similar to item %s (model %s, snapshot %d):%n", r.items().size(), subject,
           r.model(), r.snapshotVersion());
+    }
+    if (r.reranked()) {
+      out.println("(reordered by the chat model)");
+    } else if (!r.rerankProblem().isEmpty()) {
+      out.println("(the chat model's rerank was not used: " + r.rerankProblem() + "; the model's order stands)");
     }
     if (explain && !r.intro().isEmpty()) {
       out.println(r.intro());

@@ -74,6 +74,16 @@ class AskCommandTest {
     assertThat(ids).containsExactlyInAnyOrder("m1", "m3");
     assertThat(j.get("items").get(0).get("evidence").get("matched")).hasSize(2);
     assertThat(j.get("items").get(0).get("explanation").asText()).startsWith("Matches “mystery”");
+    // 2 of 10: mystery alone 3 items; without it, not dark and under 300 pages leave m1, m3, s2, s3
+    assertThat(j.get("matching").asInt()).isEqualTo(2);
+    assertThat(j.get("narrowedBy").asText()).isEqualTo("mystery");
+    assertThat(j.get("shortfall")).hasSize(5);
+    assertThat(j.get("shortfall").get(1).get("alone").asInt()).isEqualTo(3);
+    assertThat(j.get("shortfall").get(1).get("withoutIt").asInt()).isEqualTo(4);
+    assertThat(j.get("intro").asText()).startsWith("Only 2 items in “mystery” match; without that label there would be 4.");
+    String[] why = run("ask", "mysteries, nothing dark, under 300 pages");
+    assertThat(why[1]).contains("(only 2 of 10 asked for: 2 items meet every constraint; narrowed by \"mystery\": 3 items"
+        + " alone, 4 without it)\n");
 
     String[] text = run("ask", "2 scifi books", "--user", "u0");
     assertThat(text[0]).as(text[2]).isEqualTo("0");

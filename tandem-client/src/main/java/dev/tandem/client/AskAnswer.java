@@ -13,16 +13,29 @@ import java.util.List;
  * @param liked items the user referred to positively in this conversation so far
  * @param unwanted items the user turned down in this conversation so far
  * @param recorded the feedback events this turn committed (needs a write key and a user)
- * @param intro a short introduction of the list ("" when none)
+ * @param intro a short introduction of the list ("" when none); for a short answer it opens with
+ *     the constraint that narrowed it ("Only 2 items with pages at most 100 match; ...")
  * @param snapshotVersion the version of the trained snapshot that answered
+ * @param relaxed true when items carrying any (not all) of several included labels were admitted
+ * @param matching how many catalogue items meet every hard constraint
+ * @param shortfall when fewer items came back than asked for, each hard constraint with its counts;
+ *     else empty
+ * @param narrowedBy the constraint without which most items would match ({@link Constraint#constraint});
+ *     "" when the answer is not short or no single constraint narrowed it
+ * @param reranked true when the server's chat model reordered the items
+ * @param rerankProblem why the chat model's order was not used although a rerank was tried; else ""
  */
 public record AskAnswer(String session, Intent intent, List<Item> items, List<String> liked, List<String> unwanted,
-    List<Recorded> recorded, String intro, long snapshotVersion) {
+    List<Recorded> recorded, String intro, long snapshotVersion, boolean relaxed, int matching,
+    List<Constraint> shortfall, String narrowedBy, boolean reranked, String rerankProblem) {
 
   /** Copies the lists (null becomes empty); null text becomes "". */
   public AskAnswer {
     session = Checks.orEmpty(session);
     intro = Checks.orEmpty(intro);
+    shortfall = shortfall == null ? List.of() : List.copyOf(shortfall);
+    narrowedBy = Checks.orEmpty(narrowedBy);
+    rerankProblem = Checks.orEmpty(rerankProblem);
     items = items == null ? List.of() : List.copyOf(items);
     liked = liked == null ? List.of() : List.copyOf(liked);
     unwanted = unwanted == null ? List.of() : List.copyOf(unwanted);
@@ -49,11 +62,13 @@ public record AskAnswer(String session, Intent intent, List<Item> items, List<St
    * @param references catalogue items the request referred to
    * @param query the semantic query ("" for none)
    * @param language {@code en} or {@code zh}
+   * @param prefer labels the parser only inferred: they raise items, never filter
    */
   public record Intent(String goal, List<String> include, List<String> exclude, List<AskRange> ranges, int count,
-      List<Reference> references, String query, String language) {
+      List<Reference> references, String query, String language, List<String> prefer) {
     /** Copies the lists (null becomes empty). */
     public Intent {
+      prefer = prefer == null ? List.of() : List.copyOf(prefer);
       include = include == null ? List.of() : List.copyOf(include);
       exclude = exclude == null ? List.of() : List.copyOf(exclude);
       ranges = ranges == null ? List.of() : List.copyOf(ranges);
@@ -95,4 +110,22 @@ public record AskAnswer(String session, Intent intent, List<Item> items, List<St
    * @param type {@code like} or {@code dislike}
    */
   public record Recorded(String user, String item, String type) {}
+
+  /**
+   * A hard constraint of a short answer.
+   *
+   * @param kind {@code available}, {@code include}, {@code include_any}, {@code exclude},
+   *     {@code range} or {@code seen}
+   * @param constraint the constraint in a few words ({@code mystery}, {@code not dark},
+   *     {@code pages <= 100})
+   * @param alone how many catalogue items satisfy it alone
+   * @param withoutIt how many catalogue items satisfy all the other constraints
+   */
+  public record Constraint(String kind, String constraint, int alone, int withoutIt) {
+    /** Null text becomes "". */
+    public Constraint {
+      kind = Checks.orEmpty(kind);
+      constraint = Checks.orEmpty(constraint);
+    }
+  }
 }

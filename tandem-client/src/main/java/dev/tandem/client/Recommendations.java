@@ -11,14 +11,19 @@ import java.util.List;
  * @param fallback true when the model could not use the history and popularity answered instead
  * @param snapshotVersion the version of the trained snapshot that answered
  * @param items the items, best first
+ * @param reranked true when the server's chat model reordered the list ({@code [chat] rerank = true});
+ *     false for {@code similar} and when no rerank was tried or it fell back
+ * @param rerankProblem why the chat model's order was not used although a rerank was tried (the
+ *     model's order stands); "" otherwise
  */
 public record Recommendations(String model, int historySize, boolean fallback, long snapshotVersion,
-    List<Scored> items) {
+    List<Scored> items, boolean reranked, String rerankProblem) {
 
   /** Copies the list; null text becomes "". */
   public Recommendations {
     model = Checks.orEmpty(model);
     items = items == null ? List.of() : List.copyOf(items);
+    rerankProblem = Checks.orEmpty(rerankProblem);
   }
 
   /** The item ids, best first. */

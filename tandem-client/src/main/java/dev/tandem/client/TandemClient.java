@@ -215,6 +215,9 @@ public final class TandemClient {
    *     it belongs to another user
    */
   public AskAnswer ask(String user, String session, String query, int n) {
+    if (n < 1 || n > 1000) {
+      throw new IllegalArgumentException("n (" + n + ") must be in 1..1000");
+    }
     Map<String, Object> body = new java.util.LinkedHashMap<>();
     if (user != null && !user.isBlank()) {
       body.put("user", user.strip());
@@ -288,6 +291,7 @@ public final class TandemClient {
   public Recommendations recommend(AnonymousRequest request) {
     return read(post("/recommend", request), Recommendations.class);
   }
+
 
   /** Items similar to {@code item} ({@code explain} is not used). */
   public Recommendations similar(String item, RecommendQuery query) {

@@ -157,7 +157,8 @@ class TandemClientTest {
         "[{\"id\":\"b1\",\"title\":\"Dune\",\"description\":\"Sand\",\"categories\":[\"scifi\"],"
             + "\"tags\":[\"desert\"],\"attributes\":{\"pages\":412,\"lang\":\"en\"},\"createdAt\":5,"
             + "\"available\":false}]"));
-    answer = "{\"model\":\"rrf\",\"historySize\":1,\"fallback\":false,\"snapshotVersion\":2,\"items\":"
+    answer = "{\"model\":\"rrf\",\"historySize\":1,\"fallback\":false,\"reranked\":false,"
+        + "\"rerankProblem\":\"chat model failed (TIMEOUT)\",\"snapshotVersion\":2,\"items\":"
         + "[{\"item\":\"s3\",\"title\":\"S\",\"score\":0.03,\"evidence\":[{\"channel\":\"ease\",\"rank\":1,"
         + "\"score\":0.9,\"contribution\":0.016}]}]}";
     Recommendations r = client("").recommend(AnonymousRequest.ofHistory(List.of(HistoryEvent.of("s1", "like", 3)))
@@ -167,6 +168,8 @@ class TandemClientTest {
         + "\"ts\":3}],\"profile\":\"space\",\"n\":2,\"model\":\"rrf\",\"category\":\"\",\"explain\":true}"));
     assertThat(r.items().get(0).evidence())
         .containsExactly(new Recommendations.Evidence("ease", 1, 0.9, 0.016));
+    assertThat(r.reranked()).isFalse();
+    assertThat(r.rerankProblem()).isEqualTo("chat model failed (TIMEOUT)");
   }
 
   @Test

@@ -17,6 +17,7 @@ import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.IntentParser;
 import dev.tandem.llm.chat.LlmReranker;
 import dev.tandem.llm.intent.IntentParsers;
+import dev.tandem.llm.explain.Narrowing;
 import dev.tandem.llm.intent.Range;
 import dev.tandem.llm.intent.Reference;
 import java.io.IOException;
@@ -59,7 +60,16 @@ import java.util.concurrent.atomic.AtomicReference;
  *       match 0.5 (personal taste breaks ties among the references' neighbours without outranking
  *       them); in the match and similar lists only items with a positive score count (a zero
  *       score is "not retrieved": no shared word, no co-occurrence); ties rank the smaller item id first;
- *   <li>the best {@code count} (the request's {@code n} when the intent names none) are returned.
+ *   <li>the best {@code count} (the request's {@code n} when the intent names none) are returned,
+ *       reordered by the chat model with {@code [chat] rerank = true} ({@link AskResult#reranked()});
+ *   <li>items of the {@linkplain FreshItems fresh-item overlay} take the dense indices after the
+ *       snapshot's and meet the same constraints (their labels, availability, document, numeric
+ *       attributes, and the user's feedback on them); a channel whose model scores
+ *       content merges them into its list by score ({@link Fresh#merged}); a fresh reference
+ *       (a shown item) seeds a {@code semantic} similar list with its document vector;
+ *   <li>when fewer are returned, each hard constraint is reported with the catalogue items that
+ *       satisfy it alone and those that satisfy all the others ({@link AskResult#shortfall()}),
+ *       computed on the constraints' dense bit sets.
  * </ol>
  *
  * Thread-safe.
@@ -119,12 +129,15 @@ final class Ask {
     Session session = request.session();
     Intent parsed = parser.parse(request.text(), cat, session.shown());
 
-    // references: in the catalogue only; an excluded reference is unwanted, any other liked
+    // fresh items (posted after training, outside the snapshot) take dense indices m.. m + f - 1
+    Fresh fresh = new Fresh(v.fresh().get(), cat);
+
+    // references: in the catalogue (or its fresh items) only; an excluded reference is unwanted, any other liked
     List<Reference> refs = new ArrayList<>();
     Set<String> liked = new LinkedHashSet<>();
     Set<String> unwanted = new LinkedHashSet<>();
     for (Reference r : parsed.references()) {
-      if (ids.indexOf(r.itemId()) < 0) {
+      if (ids.indexOf(r.itemId()) < 0 && fresh.overlay.indexOf(r.itemId()) < 0) {
         continue;
       }
       refs.add(r);
@@ -157,12 +170,34 @@ final class Ask {
     }
     History history = tandem.toHistoryOf(events, ids);
 
+    // the fresh items the user gave feedback on, liked or turned down in the conversation stay out
+    Set<String> freshSeen = new java.util.HashSet<>();
+    for (Feedback e : events) {
+      if (fresh.overlay.indexOf(e.item()) >= 0) {
+        freshSeen.add(e.item());
+      }
+    }
+    for (String id : allUnwanted) {
+      if (fresh.overlay.indexOf(id) >= 0) {
+        freshSeen.add(id);
+      }
+    }
+    for (String id : allLiked) {
+      if (fresh.overlay.indexOf(id) >= 0) {
+        freshSeen.add(id);
+      }
+    }
+
     int n = eff.count() > 0 ? Math.min(eff.count(), 1000) : request.n();
-    BitSet allowed = filter(v, cat, eff, allUnwanted, history, false);
+    int m = ids.size();
+    int all = m + fresh.size();
+    List<Hard> hard = constraints(v, cat, fresh, eff, allUnwanted, history, freshSeen, false);
+    BitSet allowed = allowed(hard, all);
     boolean relaxed = false;
     if (allowed.cardinality() < n && labelIncludes(eff, cat) > 1) {
       // several included labels together leave too few items: any of them will do (never an exclusion or range)
-      allowed = filter(v, cat, eff, allUnwanted, history, true);
+      hard = constraints(v, cat, fresh, eff, allUnwanted, history, freshSeen, true);
+      allowed = allowed(hard, all);
       relaxed = true;
     }
     ItemFilter filter = ItemFilter.of(allowed);
@@ -202,19 +237,21 @@ final class Ask {
         fallback = true;
       }
       personalName = pm.type();
-      personal = pm.recommend(history, new Request(WIDE, filter, true));
+      personal = fresh.merged(pm.recommend(history, new Request(WIDE, filter, true)), pm, history, allowed, m);
     }
     ScoredItems match = null;
     String matchName = "";
     if (!matchText.isBlank()) {
       if (v.has().test(Semantic.NAME)) {
         matchName = Semantic.NAME;
-        match = v.models().apply(Semantic.NAME).recommend(History.of(tandem.profile(matchText)),
-            new Request(WIDE, filter, false));
+        Model sem = v.models().apply(Semantic.NAME);
+        History query = History.of(tandem.profile(matchText));
+        match = fresh.merged(sem.recommend(query, new Request(WIDE, filter, false)), sem, query, allowed, m);
       } else if (v.has().test(Bm25.NAME)) {
         matchName = Bm25.NAME;
-        match = v.models().apply(Bm25.NAME).recommend(History.of(Profile.ofText(matchText)),
-            new Request(WIDE, filter, false));
+        Model bm25 = v.models().apply(Bm25.NAME);
+        History query = History.of(Profile.ofText(matchText));
+        match = fresh.merged(bm25.recommend(query, new Request(WIDE, filter, false)), bm25, query, allowed, m);
       }
     }
     List<ScoredItems> similar = new ArrayList<>();
@@ -223,6 +260,32 @@ final class Ask {
     if (seeds.isEmpty() && eff.goal() == Goal.SIMILAR_TO) {
       seeds.addAll(allLiked);
     }
+    // fresh seeds: their summed document vectors as one semantic query (cosine to every item); seeds
+    // no longer in the catalogue are dropped
+    float[] freshSeed = null;
+    for (java.util.Iterator<String> it = seeds.iterator(); it.hasNext(); ) {
+      String id = it.next();
+      int k = fresh.overlay.indexOf(id);
+      if (k >= 0) {
+        float[] x = fresh.overlay.batch().vector(k);
+        if (freshSeed == null) {
+          freshSeed = x.clone();
+        } else {
+          for (int d = 0; d < x.length; d++) {
+            freshSeed[d] += x[d];
+          }
+        }
+      }
+      if (k >= 0 || ids.indexOf(id) < 0) {
+        it.remove();
+      }
+    }
+    if (freshSeed != null && v.has().test(Semantic.NAME)) {
+      Model sem = v.models().apply(Semantic.NAME);
+      History seedQuery = History.of(new Profile("", freshSeed));
+      similar.add(fresh.merged(sem.recommend(seedQuery, new Request(WIDE, filter, false)), sem, seedQuery, allowed,
+          m));
+    }
     if (!seeds.isEmpty()) {
       int[] refIdx = new int[seeds.size()];
       for (int k = 0; k < refIdx.length; k++) {
@@ -230,20 +293,22 @@ final class Ask {
       }
       History refHistory = History.of(refIdx);
       if (!(personalModel instanceof Popularity)) {
-        similar.add(personalModel.recommend(refHistory, new Request(WIDE, filter, true)));
+        similar.add(fresh.merged(personalModel.recommend(refHistory, new Request(WIDE, filter, true)), personalModel,
+            refHistory, allowed, m));
       }
       if (v.has().test(Semantic.NAME) && !Semantic.NAME.equals(personalModel.type())) {
-        similar.add(v.models().apply(Semantic.NAME).recommend(refHistory, new Request(WIDE, filter, true)));
+        Model sem = v.models().apply(Semantic.NAME);
+        similar.add(fresh.merged(sem.recommend(refHistory, new Request(WIDE, filter, true)), sem, refHistory, allowed,
+            m));
       }
     }
 
     // reciprocal-rank fusion over dense indices
-    int m = ids.size();
-    double[] score = new double[m];
-    int[] pRank = new int[m];
-    int[] mRank = new int[m];
-    int[] sRank = new int[m];
-    BitSet touched = new BitSet(m);
+    double[] score = new double[all];
+    int[] pRank = new int[all];
+    int[] mRank = new int[all];
+    int[] sRank = new int[all];
+    BitSet touched = new BitSet(all);
     if (personal != null) {
       add(personal, wPersonal, score, pRank, touched);
     }
@@ -253,7 +318,7 @@ final class Ask {
     for (ScoredItems s : similar) {
       add(positive(s), wSimilar, score, sRank, touched);
     }
-    preferred(cat, eff, allowed, eff.goal() == Goal.SIMILAR_TO ? 0.5 : 1, score, touched);
+    preferred(cat, fresh, eff, allowed, eff.goal() == Goal.SIMILAR_TO ? 0.5 : 1, score, touched);
     int[] cand = touched.stream().toArray();
     List<Integer> order = new ArrayList<>(cand.length);
     for (int i : cand) {
@@ -263,27 +328,33 @@ final class Ask {
     }
     order.sort((a, b) -> {
       int c = Double.compare(score[b], score[a]);
-      return c != 0 ? c : ids.id(a).compareTo(ids.id(b));
+      return c != 0 ? c : fresh.id(ids, a).compareTo(fresh.id(ids, b));
     });
     List<Integer> top = new ArrayList<>(order.subList(0, Math.min(n, order.size())));
     List<String> topIds = new ArrayList<>();
     for (int i : top) {
-      topIds.add(ids.id(i));
+      topIds.add(fresh.id(ids, i));
     }
     Map<String, Item> items = tandem.store().items().getAll(topIds);
     Optional<LlmReranker> reranker = tandem.reranker();
+    boolean reranked = false;
+    String rerankProblem = "";
     if (reranker.isPresent() && top.size() > 1) {
       // the chat model may only reorder these (already constrained) items; on any failure the order stands
       List<LlmReranker.Candidate> candidates = new ArrayList<>(top.size());
       Map<String, Integer> dense = new java.util.HashMap<>();
       for (int i : top) {
-        Item it = items.get(ids.id(i));
-        List<String> terms = matched(cat, eff, i);
-        candidates.add(new LlmReranker.Candidate(ids.id(i), it == null ? "" : it.title(),
+        String id = fresh.id(ids, i);
+        Item it = items.get(id);
+        List<String> terms = matched(cat, fresh, eff, i);
+        candidates.add(new LlmReranker.Candidate(id, it == null ? "" : it.title(),
             terms.isEmpty() ? "" : "matches " + String.join(", ", terms)));
-        dense.put(ids.id(i), i);
+        dense.put(id, i);
       }
-      topIds = new ArrayList<>(reranker.get().rerank(request.text(), candidates).ids());
+      LlmReranker.Reranked rr = reranker.get().rerank(request.text(), candidates);
+      reranked = rr.problem().isEmpty();
+      rerankProblem = rr.problem();
+      topIds = new ArrayList<>(rr.ids());
       top = new ArrayList<>(topIds.size());
       for (String id : topIds) {
         top.add(dense.get(id));
@@ -291,13 +362,13 @@ final class Ask {
     }
     List<AskItem> out = new ArrayList<>();
     for (int i : top) {
+      String id = fresh.id(ids, i);
       if (!allowed.get(i)) {
-        throw new IllegalStateException("item " + ids.id(i) + " broke the request's constraints");
+        throw new IllegalStateException("item " + id + " broke the request's constraints");
       }
-      String id = ids.id(i);
       Item it = items.get(id);
       out.add(new AskItem(id, it == null ? "" : it.title(), score[i], pRank[i], mRank[i], sRank[i],
-          matched(cat, eff, i)));
+          matched(cat, fresh, eff, i)));
     }
 
     List<Feedback> feedback = new ArrayList<>();
@@ -316,11 +387,18 @@ final class Ask {
     }
     Session next = session.next(eff, topIds, liked, unwanted);
     Map<String, String> titles = new java.util.HashMap<>();
+    List<String> freshRefs = new ArrayList<>();
     for (Reference r : refs) {
       titles.put(r.itemId(), cat.titles().getOrDefault(r.itemId(), ""));
+      if (ids.indexOf(r.itemId()) < 0) {
+        freshRefs.add(r.itemId());
+      }
     }
+    tandem.store().items().getAll(freshRefs).forEach((id, it) -> titles.put(id, it.title()));
+    int matching = allowed.cardinality();
+    List<Narrowing> shortfall = out.size() < n ? counted(hard, all) : List.of();
     return new AskResult(turn, eff, out, next, feedback, personal == null ? "" : personalName, matchName, fallback,
-        v.header().version(), titles, relaxed);
+        v.header().version(), titles, relaxed, n, matching, shortfall, reranked, rerankProblem);
   }
 
   /** The query plus the included words that are not catalogue labels. */
@@ -346,71 +424,154 @@ final class Ask {
   }
 
   /**
-   * The items a request may return (see the class doc, step 3); with {@code anyInclude}, an item
-   * needs only one of the included labels instead of all.
+   * A hard constraint of a request and the catalogue items that satisfy it alone, as a dense bit
+   * set over the snapshot's items.
    */
-  private static BitSet filter(Tandem.View v, AskCatalogue cat, Intent eff, Set<String> unwanted, History history,
-      boolean anyInclude) {
+  record Hard(Narrowing.Kind kind, List<String> terms, double min, double max, BitSet pass) {
+    /** This constraint with its counts. */
+    Narrowing counted(int withoutIt) {
+      return new Narrowing(kind, terms, min, max, pass.cardinality(), withoutIt);
+    }
+  }
+
+  /**
+   * The hard constraints of a request (see the class doc, step 3), in the order available,
+   * included labels, excluded words, ranges, seen; an item may be returned when it satisfies them
+   * all ({@link #allowed}). With {@code anyInclude}, the included labels are one constraint that
+   * an item carrying any of them satisfies.
+   */
+  static List<Hard> constraints(Tandem.View v, AskCatalogue cat, Fresh fresh, Intent eff, Set<String> unwanted,
+      History history, Set<String> freshSeen, boolean anyInclude) {
     IdIndex ids = cat.items;
     int m = ids.size();
-    BitSet ok = new BitSet(m);
+    int all = m + fresh.size();
+    List<Hard> out = new ArrayList<>();
+    BitSet available = new BitSet(all);
     for (int i = 0; i < m; i++) {
       if (v.available().accept(i)) {
-        ok.set(i);
+        available.set(i);
       }
     }
+    for (int k = 0; k < fresh.size(); k++) {
+      if (fresh.overlay.entry(k).available()) {
+        available.set(m + k);
+      }
+    }
+    out.add(hard(Narrowing.Kind.AVAILABLE, List.of(), available));
     BitSet any = null;
+    List<String> anyTerms = new ArrayList<>();
     for (String inc : eff.include()) {
-      BitSet b = cat.label(inc.toLowerCase(Locale.ROOT).strip());
+      BitSet b = fresh.label(cat, inc.toLowerCase(Locale.ROOT).strip(), m);
       if (b != null && anyInclude) {
         any = any == null ? (BitSet) b.clone() : any;
         any.or(b);
+        anyTerms.add(inc.strip());
       } else if (b != null) {
-        ok.and(b);
+        out.add(hard(Narrowing.Kind.INCLUDE, List.of(inc.strip()), (BitSet) b.clone()));
       }
     }
     if (any != null) {
-      ok.and(any);
+      out.add(hard(Narrowing.Kind.INCLUDE_ANY, anyTerms, any));
     }
     for (String exc : eff.exclude()) {
       String e = exc.toLowerCase(Locale.ROOT).strip();
       if (unwanted.contains(exc)) {
         continue;
       }
+      BitSet pass = new BitSet(all);
+      pass.set(0, all);
       BitSet b = cat.label(e);
       if (b != null) {
-        ok.andNot(b);
+        pass.andNot(b);
       }
-      ok.andNot(cat.containing(e)); // "nothing dark": neither tagged dark nor described as dark
+      pass.andNot(cat.containing(e)); // "nothing dark": neither tagged dark nor described as dark
+      for (int k = 0; k < fresh.size(); k++) {
+        if (fresh.overlay.entry(k).labels().contains(e) || fresh.says(k, e)) {
+          pass.clear(m + k);
+        }
+      }
+      out.add(hard(Narrowing.Kind.EXCLUDE, List.of(exc.strip()), pass));
     }
     for (Range r : eff.ranges()) {
-      double[] x = cat.numbers(r.attribute().toLowerCase(Locale.ROOT));
-      if (x == null) {
-        ok.clear();
-        break;
-      }
-      for (int i = ok.nextSetBit(0); i >= 0; i = ok.nextSetBit(i + 1)) {
-        if (Double.isNaN(x[i]) || !r.accepts(x[i])) {
-          ok.clear(i);
+      String name = r.attribute().toLowerCase(Locale.ROOT);
+      double[] x = cat.numbers(name);
+      BitSet pass = new BitSet(all);
+      if (x != null) { // an attribute no trained item has: nothing satisfies the range
+        for (int i = 0; i < m; i++) {
+          if (!Double.isNaN(x[i]) && r.accepts(x[i])) {
+            pass.set(i);
+          }
         }
+        for (int k = 0; k < fresh.size(); k++) {
+          double y = fresh.number(k, name);
+          if (!Double.isNaN(y) && r.accepts(y)) {
+            pass.set(m + k);
+          }
+        }
+      }
+      out.add(new Hard(Narrowing.Kind.RANGE, List.of(r.attribute()), r.min(), r.max(), pass));
+    }
+    BitSet unseen = new BitSet(all);
+    unseen.set(0, all);
+    for (String id : freshSeen) {
+      int k = fresh.overlay.indexOf(id);
+      if (k >= 0) {
+        unseen.clear(m + k);
       }
     }
     for (Reference r : eff.references()) {
       int i = ids.indexOf(r.itemId());
+      int k = fresh.overlay.indexOf(r.itemId());
       if (i >= 0) {
-        ok.clear(i);
+        unseen.clear(i);
+      } else if (k >= 0) {
+        unseen.clear(m + k);
       }
     }
     for (String id : unwanted) {
       int i = ids.indexOf(id);
       if (i >= 0) {
-        ok.clear(i);
+        unseen.clear(i);
       }
     }
     for (int k = 0; k < history.size(); k++) {
-      ok.clear(history.items(k));
+      unseen.clear(history.items(k));
+    }
+    out.add(hard(Narrowing.Kind.SEEN, List.of(), unseen));
+    return out;
+  }
+
+  private static Hard hard(Narrowing.Kind kind, List<String> terms, BitSet pass) {
+    return new Hard(kind, terms, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, pass);
+  }
+
+  /** The items that satisfy every constraint of {@code hard}; all {@code m} items when there is none. */
+  static BitSet allowed(List<Hard> hard, int m) {
+    return allBut(hard, -1, m);
+  }
+
+  /** The items that satisfy every constraint of {@code hard} except the {@code skip}-th. */
+  private static BitSet allBut(List<Hard> hard, int skip, int m) {
+    BitSet ok = new BitSet(m);
+    ok.set(0, m);
+    for (int k = 0; k < hard.size(); k++) {
+      if (k != skip) {
+        ok.and(hard.get(k).pass());
+      }
     }
     return ok;
+  }
+
+  /**
+   * Each constraint of {@code hard} with how many of the {@code m} catalogue items satisfy it alone
+   * and how many satisfy all the others (leave-one-out), in {@code hard}'s order.
+   */
+  static List<Narrowing> counted(List<Hard> hard, int m) {
+    List<Narrowing> out = new ArrayList<>(hard.size());
+    for (int k = 0; k < hard.size(); k++) {
+      out.add(hard.get(k).counted(allBut(hard, k, m).cardinality()));
+    }
+    return out;
   }
 
   /** The prefix of {@code list} (best first) with positive scores. */
@@ -440,7 +601,7 @@ final class Ask {
    * so far, then by id; its best {@link #WIDE} added to {@code score} with weight {@code w}. It
    * raises items with the guessed label without ever removing one without it.
    */
-  private static void preferred(AskCatalogue cat, Intent eff, BitSet allowed, double w, double[] score,
+  private static void preferred(AskCatalogue cat, Fresh fresh, Intent eff, BitSet allowed, double w, double[] score,
       BitSet touched) {
     if (eff.prefer().isEmpty()) {
       return;
@@ -449,7 +610,7 @@ final class Ask {
     int[] carried = new int[Math.max(m, 1)];
     BitSet any = new BitSet(m);
     for (String p : eff.prefer()) {
-      BitSet b = cat.label(p.toLowerCase(Locale.ROOT).strip());
+      BitSet b = fresh.label(cat, p.toLowerCase(Locale.ROOT).strip(), cat.items.size()); // fresh items too
       if (b == null) {
         continue;
       }
@@ -475,7 +636,7 @@ final class Ask {
       if (c == 0) {
         c = Double.compare(before[b], before[a]);
       }
-      return c != 0 ? c : ids.id(a).compareTo(ids.id(b));
+      return c != 0 ? c : fresh.id(ids, a).compareTo(fresh.id(ids, b));
     });
     for (int r = 0; r < Math.min(WIDE, order.length); r++) {
       score[order[r]] += w / (RRF_K + r + 1);
@@ -484,25 +645,139 @@ final class Ask {
   }
 
   /** The include labels and ranges item {@code i} was checked against, as evidence. */
-  private static List<String> matched(AskCatalogue cat, Intent eff, int i) {
+  private static List<String> matched(AskCatalogue cat, Fresh fresh, Intent eff, int i) {
+    int m = cat.items.size();
     List<String> out = new ArrayList<>();
     for (String inc : eff.include()) {
-      BitSet b = cat.label(inc.toLowerCase(Locale.ROOT).strip());
-      if (b != null && b.get(i)) {
+      String l = inc.toLowerCase(Locale.ROOT).strip();
+      BitSet b = cat.label(l);
+      if (b != null && (i < m ? b.get(i) : fresh.overlay.entry(i - m).labels().contains(l))) {
         out.add(inc);
       }
     }
     for (String p : eff.prefer()) {
-      BitSet b = cat.label(p.toLowerCase(Locale.ROOT).strip());
-      if (b != null && b.get(i)) {
+      String l = p.toLowerCase(Locale.ROOT).strip();
+      BitSet b = cat.label(l);
+      if (b != null && (i < m ? b.get(i) : fresh.overlay.entry(i - m).labels().contains(l))) {
         out.add(p);
       }
     }
     for (Range r : eff.ranges()) {
-      double[] x = cat.numbers(r.attribute().toLowerCase(Locale.ROOT));
-      out.add(r.attribute() + "=" + dev.tandem.core.data.Attribute.of(x[i]) + " in [" + r.min() + ", " + r.max()
+      String name = r.attribute().toLowerCase(Locale.ROOT);
+      double x = i < m ? cat.numbers(name)[i] : fresh.number(i - m, name);
+      out.add(r.attribute() + "=" + dev.tandem.core.data.Attribute.of(x) + " in [" + r.min() + ", " + r.max()
           + "]");
     }
     return out;
+  }
+
+  /**
+   * The fresh-item overlay as one request sees it: item {@code k} of the overlay is dense index
+   * {@code m + k} (after the snapshot's {@code m} items). Its labels, availability and numeric
+   * attributes come from the overlay; its analysed document (with the catalogue's analysis) is
+   * read on first use. Not thread-safe: one per request.
+   */
+  static final class Fresh {
+    final FreshItems overlay;
+    private final AskCatalogue cat;
+    private List<Set<String>> terms;
+    /** The analysed terms of each excluded word asked about. */
+    private final Map<String, List<String>> asked = new java.util.HashMap<>();
+
+    Fresh(FreshItems overlay, AskCatalogue cat) {
+      this.overlay = overlay;
+      this.cat = cat;
+    }
+
+    int size() {
+      return overlay.size();
+    }
+
+    /** The id of dense index {@code i}: a snapshot item below {@code ids.size()}, else a fresh one. */
+    String id(IdIndex ids, int i) {
+      return i < ids.size() ? ids.id(i) : overlay.entry(i - ids.size()).id();
+    }
+
+    /**
+     * The items (snapshot and fresh) carrying catalogue label {@code label}, or null when it is no
+     * label of the snapshot (then it is a word, not a constraint, for fresh items too).
+     */
+    BitSet label(AskCatalogue cat, String label, int m) {
+      BitSet b = cat.label(label);
+      if (b == null || overlay.size() == 0) {
+        return b;
+      }
+      BitSet out = (BitSet) b.clone();
+      for (int k = 0; k < overlay.size(); k++) {
+        if (overlay.entry(k).labels().contains(label)) {
+          out.set(m + k);
+        }
+      }
+      return out;
+    }
+
+    /** Whether fresh item {@code k}'s document holds every analysed term of {@code text} (none: false). */
+    boolean says(int k, String text) {
+      List<String> ts = asked.computeIfAbsent(text, cat::terms);
+      if (ts.isEmpty()) {
+        return false;
+      }
+      if (terms == null) {
+        List<String> docs = new ArrayList<>(overlay.size());
+        for (int j = 0; j < overlay.size(); j++) {
+          docs.add(overlay.entry(j).text());
+        }
+        terms = new ArrayList<>(overlay.size());
+        for (List<String> t : cat.terms(docs)) {
+          terms.add(new java.util.HashSet<>(t));
+        }
+      }
+      return terms.get(k).containsAll(ts);
+    }
+
+    /** Fresh item {@code k}'s numeric attribute {@code name} (lower-case), NaN when it has none. */
+    double number(int k, String name) {
+      Double x = overlay.entry(k).numbers().get(name);
+      return x == null ? Double.NaN : x;
+    }
+
+    /**
+     * {@code list} (snapshot items, best first) with the allowed fresh items that {@code model}
+     * scores from their content merged in by score (equal scores: the snapshot item first, then
+     * overlay order), cut to {@link #WIDE}; {@code list} itself when the model reads no content.
+     */
+    ScoredItems merged(ScoredItems list, Model model, History h, BitSet allowed, int m) {
+      if (overlay.size() == 0 || !(model instanceof dev.tandem.core.model.ContentScorer cs) || !cs.scoresContent()) {
+        return list;
+      }
+      float[] fs = new float[overlay.size()];
+      cs.scoreContent(h, overlay.batch(), fs);
+      List<Integer> order = new ArrayList<>();
+      for (int k = 0; k < fs.length; k++) {
+        if (fs[k] != dev.tandem.core.model.ContentScorer.NOT_RETRIEVED && allowed.get(m + k)) {
+          order.add(k);
+        }
+      }
+      if (order.isEmpty()) {
+        return list;
+      }
+      order.sort((a, b) -> Float.compare(fs[b], fs[a])); // stable: overlay order on ties
+      int size = Math.min(WIDE, list.size() + order.size());
+      int[] items = new int[size];
+      float[] scores = new float[size];
+      int a = 0;
+      int b = 0;
+      for (int r = 0; r < size; r++) {
+        if (b >= order.size() || (a < list.size() && list.score(a) >= fs[order.get(b)])) {
+          items[r] = list.item(a);
+          scores[r] = list.score(a++);
+        } else {
+          int k = order.get(b++);
+          items[r] = m + k;
+          scores[r] = fs[k];
+        }
+      }
+      return new ScoredItems(items, scores);
+    }
   }
 }

@@ -174,6 +174,24 @@ final class AskCatalogue implements AttributeCatalogue {
     return out == null ? new BitSet() : out;
   }
 
+  /** The analysed terms of {@code text} by this catalogue's analysis (as its documents were analysed). */
+  List<String> terms(String text) {
+    try (Analyzer analyzer = analysis.analyzer()) {
+      return terms(analyzer, text);
+    }
+  }
+
+  /** The analysed terms of each of {@code texts}, in order, with one analyzer. */
+  List<List<String>> terms(List<String> texts) {
+    List<List<String>> out = new ArrayList<>(texts.size());
+    try (Analyzer analyzer = analysis.analyzer()) {
+      for (String t : texts) {
+        out.add(terms(analyzer, t));
+      }
+    }
+    return out;
+  }
+
   private static List<String> terms(Analyzer analyzer, String text) {
     List<String> out = new ArrayList<>();
     try (TokenStream ts = analyzer.tokenStream("text", text)) {

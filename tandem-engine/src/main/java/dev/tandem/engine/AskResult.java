@@ -1,6 +1,7 @@
 package dev.tandem.engine;
 
 import dev.tandem.core.data.Feedback;
+import dev.tandem.llm.explain.Narrowing;
 import dev.tandem.llm.intent.Intent;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +23,34 @@ import java.util.Map;
  * @param titles the titles of the intent's references, by item id
  * @param relaxed true when fewer than the requested number of items carried every included label,
  *     so items carrying any of them were admitted too (exclusions and ranges always hold)
+ * @param asked how many items were asked for: the intent's count, else the request's {@code n}
+ * @param matching how many catalogue items meet every hard constraint in force (after relaxing)
+ * @param shortfall when {@code items} holds fewer than {@code asked}: each hard constraint in
+ *     force (available, each included label or the relaxed any-of, each exclusion, each range,
+ *     not seen/turned down/referenced) with how many catalogue items satisfy it alone and how many
+ *     satisfy all the others ({@link Narrowing}); empty when the answer is not short
+ * @param reranked true when the chat model's order was used ({@code [chat] rerank})
+ * @param rerankProblem why the fused order was kept although a rerank was tried; {@code ""} when
+ *     reranked or when no rerank was tried (off, or fewer than 2 items)
  */
 public record AskResult(Intent intent, Intent effective, List<AskItem> items, Session session, List<Feedback> feedback,
     String personalModel, String matchModel, boolean fallback, long snapshotVersion, Map<String, String> titles,
-    boolean relaxed) {
+    boolean relaxed, int asked, int matching, List<Narrowing> shortfall, boolean reranked, String rerankProblem) {
   /** Copies the lists. */
   public AskResult {
     items = List.copyOf(items);
     feedback = List.copyOf(feedback);
     titles = Map.copyOf(titles);
+    shortfall = List.copyOf(shortfall);
+    java.util.Objects.requireNonNull(rerankProblem, "rerankProblem");
+  }
+
+  /**
+   * The constraint that narrowed a short answer most ({@link Narrowing#narrowest}): the one
+   * without which most items would match. Empty when the answer is not short, or no single
+   * constraint narrowed it.
+   */
+  public java.util.Optional<Narrowing> narrowest() {
+    return Narrowing.narrowest(shortfall, matching);
   }
 }

@@ -32,10 +32,29 @@ final class FreshItems {
    * @param text its document
    * @param available whether it may be recommended
    * @param labels its categories and tags, lower-cased
+   * @param numbers its numeric attributes by lower-cased name (for {@code /ask} ranges)
    */
-  record Entry(String id, float[] vector, String text, boolean available, Set<String> labels) {
+  record Entry(String id, float[] vector, String text, boolean available, Set<String> labels,
+      Map<String, Double> numbers) {
     Entry {
       labels = Set.copyOf(labels);
+      numbers = Map.copyOf(numbers);
+    }
+
+    /** An entry without numeric attributes. */
+    Entry(String id, float[] vector, String text, boolean available, Set<String> labels) {
+      this(id, vector, text, available, labels, Map.of());
+    }
+
+    /** {@code item}'s numeric attributes by lower-cased name. */
+    static Map<String, Double> numbersOf(dev.tandem.core.data.Item item) {
+      Map<String, Double> out = new HashMap<>();
+      for (Map.Entry<String, dev.tandem.core.data.Attribute> a : item.attributes().entrySet()) {
+        if (a.getValue() instanceof dev.tandem.core.data.Attribute.Number num) {
+          out.put(a.getKey().toLowerCase(Locale.ROOT), num.value());
+        }
+      }
+      return out;
     }
 
     static Set<String> labelsOf(dev.tandem.core.data.Item item) {

@@ -110,7 +110,7 @@ final class ListExplainer {
           g.profileShare(), w.text(), w.source())));
     }
     return new RecommendResult(out, r.model(), r.historySize(), r.fallback(), r.snapshotVersion(),
-        templates.intro(grounds, lang));
+        templates.intro(grounds, lang), r.reranked(), r.rerankProblem());
   }
 
   private Cached cached(Map<String, BitSet> byLabel, int numItems) {

@@ -484,11 +484,17 @@ public final class Tandem implements AutoCloseable {
     return new History(java.util.Arrays.copyOf(its, n), java.util.Arrays.copyOf(ws, n), java.util.Arrays.copyOf(ts, n));
   }
 
-  /** Recommendations for a known (or unknown: popularity) user, from the history in the store. */
+  /**
+   * Recommendations for a known (or unknown: popularity) user, from the history in the store. With
+   * a chat model and {@code [chat] rerank = true}, every {@code recommend} lets it reorder the top
+   * {@code rerank_top_k} items ({@link RecommendResult#reranked()}, {@link
+   * RecommendResult#rerankProblem()}); the items stay the model's.
+   */
   public RecommendResult recommend(String userId, RecommendOptions options) throws IOException {
     Serving s = serving();
     List<Feedback> events = store.feedback().history(userId);
-    return recommend(s, toHistory(events, s.header.items()), outsideSnapshot(events, s), options);
+    History h = toHistory(events, s.header.items());
+    return rerank(s, h, storedProfile(userId), ranked(s, h, outsideSnapshot(events, s), options));
   }
 
   /**
@@ -506,8 +512,8 @@ public final class Tandem implements AutoCloseable {
     Serving s = serving();
     List<Feedback> events = userId.isEmpty() ? List.of() : store.feedback().history(userId);
     History h = toHistory(events, s.header.items());
-    return recommend(s, profileText.isBlank() ? h : h.withProfile(profile(profileText)), outsideSnapshot(events, s),
-        options);
+    History hp = profileText.isBlank() ? h : h.withProfile(profile(profileText));
+    return rerank(s, hp, storedProfile(userId), ranked(s, hp, outsideSnapshot(events, s), options));
   }
 
   /**
@@ -560,6 +566,107 @@ public final class Tandem implements AutoCloseable {
    * user's feedback outside the snapshot).
    */
   private RecommendResult recommend(Serving s, History history, Set<String> freshSeen, RecommendOptions options) {
+    return rerank(s, history, () -> "", ranked(s, history, freshSeen, options));
+  }
+
+  /** The stored user's self-description ({@link dev.tandem.core.data.User#profile()}), read when asked for. */
+  private java.util.function.Supplier<String> storedProfile(String userId) {
+    return () -> userId.isBlank() ? "" : store.users().get(userId).map(dev.tandem.core.data.User::profile).orElse("");
+  }
+
+  /** How many recent history titles describe a user to the chat reranker when there is no profile text. */
+  static final int RERANK_HISTORY_TITLES = 5;
+
+  /**
+   * {@code r} reordered by the chat model when {@code [chat] rerank = true} and a chat model is
+   * configured (else {@code r} itself): the first {@code rerank_top_k} items go to
+   * {@link dev.tandem.llm.chat.LlmReranker} (through a {@link dev.tandem.llm.chat.ScrubbingChatModel}),
+   * which may only permute them; on any failure the model's order stands and the result says why.
+   * Items keep their scores, so after a rerank they need not fall. The request text is the
+   * history's profile text, else the user's stored profile ({@code stored}, "" for none), else
+   * {@link #rerankQuery}.
+   */
+  private RecommendResult rerank(Serving s, History history, java.util.function.Supplier<String> stored,
+      RecommendResult r) {
+    if (r.items().size() < 2 || !config.chat().rerank()) {
+      return r;
+    }
+    Optional<dev.tandem.llm.chat.LlmReranker> reranker =
+        config.chat().reranker(chatModel().map(dev.tandem.llm.chat.ScrubbingChatModel::new));
+    if (reranker.isEmpty()) {
+      return r;
+    }
+    List<dev.tandem.llm.chat.LlmReranker.Candidate> candidates = new ArrayList<>(r.items().size());
+    Map<String, Recommendation> byId = new HashMap<>();
+    for (Recommendation rec : r.items()) {
+      candidates.add(new dev.tandem.llm.chat.LlmReranker.Candidate(rec.itemId(), rec.title(),
+          channelsText(rec.evidence())));
+      byId.put(rec.itemId(), rec);
+    }
+    String query = history.profile().hasText() ? history.profile().text() : stored.get().strip();
+    if (query.isEmpty()) {
+      query = rerankQuery(s, history);
+    }
+    dev.tandem.llm.chat.LlmReranker.Reranked rr = reranker.get().rerank(query, candidates);
+    List<Recommendation> out = new ArrayList<>(rr.ids().size());
+    for (String id : rr.ids()) {
+      out.add(byId.get(id));
+    }
+    return new RecommendResult(out, r.model(), r.historySize(), r.fallback(), r.snapshotVersion(), r.intro(),
+        rr.problem().isEmpty(), rr.problem());
+  }
+
+  /**
+   * A short description of a user for the chat reranker from the history alone: the titles of the
+   * {@value #RERANK_HISTORY_TITLES} most recent distinct items with a positive weight, latest first
+   * ("Recently liked: Dune; Hyperion."); {@code ""} when there are none.
+   */
+  String rerankQuery(Serving s, History history) {
+    Integer[] order = new Integer[history.size()];
+    for (int k = 0; k < order.length; k++) {
+      order[k] = k;
+    }
+    // latest first; on equal timestamps the later event first
+    java.util.Arrays.sort(order, (a, b) -> history.timestamps(a) != history.timestamps(b)
+        ? Long.compare(history.timestamps(b), history.timestamps(a)) : Integer.compare(b, a));
+    List<String> recent = new ArrayList<>();
+    IdIndex items = s.header.items();
+    for (int k : order) {
+      if (recent.size() == RERANK_HISTORY_TITLES) {
+        break;
+      }
+      int i = history.items(k);
+      if (history.weights(k) > 0 && i >= 0 && i < items.size() && !recent.contains(items.id(i))) {
+        recent.add(items.id(i));
+      }
+    }
+    if (recent.isEmpty()) {
+      return "";
+    }
+    Map<String, dev.tandem.core.data.Item> found = store.items().getAll(recent);
+    List<String> titles = new ArrayList<>();
+    for (String id : recent) {
+      dev.tandem.core.data.Item it = found.get(id);
+      if (it != null && !it.title().isBlank()) {
+        titles.add(it.title().strip());
+      }
+    }
+    return titles.isEmpty() ? "" : "Recently liked: " + String.join("; ", titles) + ".";
+  }
+
+  /** A fused item's channel ranks as short evidence ("ease #1, itemknn #3"); "" for none. */
+  private static String channelsText(List<Contribution> channels) {
+    StringBuilder b = new StringBuilder();
+    for (Contribution c : channels) {
+      if (c.retrieved()) {
+        b.append(b.length() == 0 ? "" : ", ").append(c.channel()).append(" #").append(c.rank());
+      }
+    }
+    return b.toString();
+  }
+
+  /** {@link #recommend(Serving, History, Set, RecommendOptions)} before any chat rerank. */
+  private RecommendResult ranked(Serving s, History history, Set<String> freshSeen, RecommendOptions options) {
     String name = options.model().orElse(null);
     Profile profile = history.profile();
     if (name == null && !profile.isEmpty()) {
@@ -653,7 +760,9 @@ public final class Tandem implements AutoCloseable {
    * dev.tandem.llm.explain.Language, List)} explains a list: the history items of {@code user} (and
    * the conversation's liked items) that led to each through the personal model, shared labels, the
    * request's included terms each matches, and a sentence in the request's language plus an intro.
-   * The items keep {@code r}'s order and scores.
+   * The items keep {@code r}'s order and scores. When {@code r} holds fewer items than asked for,
+   * the intro opens with why ({@link dev.tandem.llm.explain.Explanations#shortfall}: the
+   * constraint that narrowed it and how many items there would be without it).
    */
   public RecommendResult explain(AskResult r, String user) throws IOException {
     List<Recommendation> recs = new ArrayList<>(r.items().size());
@@ -665,10 +774,45 @@ public final class Tandem implements AutoCloseable {
       events.add(new Feedback(user.isBlank() ? "session" : user, liked, "like", 1, 0)); // a visitor has no id
     }
     History h = events.isEmpty() ? History.EMPTY : historyOf(events);
-    RecommendResult rr = new RecommendResult(recs, r.personalModel(), h.size(), r.fallback(), r.snapshotVersion());
+    RecommendResult rr = new RecommendResult(recs, r.personalModel(), h.size(), r.fallback(), r.snapshotVersion(),
+        "", r.reranked(), r.rerankProblem());
     List<String> terms = new ArrayList<>(r.effective().include());
     terms.addAll(r.effective().prefer());
-    return explain(rr, h, dev.tandem.llm.explain.Language.parse(r.intent().language()), terms);
+    dev.tandem.llm.explain.Language lang = dev.tandem.llm.explain.Language.parse(r.intent().language());
+    RecommendResult x = explain(rr, h, lang, terms);
+    // items added after training (fresh) have no evidence in the snapshot: they say they are new, and
+    // which of the request's labels they carry
+    IdIndex snapshotItems = serving().header.items();
+    List<Recommendation> explained = new ArrayList<>(x.items());
+    boolean anyFresh = false;
+    for (int k = 0; k < explained.size(); k++) {
+      AskItem it = r.items().get(k);
+      if (snapshotItems.indexOf(it.itemId()) >= 0) {
+        continue;
+      }
+      List<String> carried = new ArrayList<>();
+      for (String t : it.matched()) {
+        if (terms.contains(t)) {
+          carried.add(t);
+        }
+      }
+      explained.set(k, explained.get(k).withExplanation(new Explanation(List.of(), List.of(), carried, 0,
+          new dev.tandem.llm.explain.Explanations().fresh(carried, lang),
+          dev.tandem.llm.explain.Written.Source.TEMPLATE)));
+      anyFresh = true;
+    }
+    if (anyFresh) {
+      x = new RecommendResult(explained, x.model(), x.historySize(), x.fallback(), x.snapshotVersion(), x.intro(),
+          x.reranked(), x.rerankProblem());
+    }
+    String why = new dev.tandem.llm.explain.Explanations().shortfall(r.items().size(), r.asked(), r.matching(),
+        r.shortfall(), lang);
+    if (why.isEmpty()) {
+      return x;
+    }
+    // a short answer says first which constraint narrowed it; an empty one says only that
+    return x.withIntro(r.items().isEmpty() ? why
+        : why + (lang == dev.tandem.llm.explain.Language.ZH ? "" : " ") + x.intro());
   }
 
   /**
@@ -921,15 +1065,22 @@ public final class Tandem implements AutoCloseable {
 
   /**
    * One consistent view of the serving snapshot for {@link Ask}: its header, the available items,
-   * and its models by name (loaded on first use).
+   * its models by name (loaded on first use) and its fresh-item overlay (built on first use; empty
+   * when no trained model scores content).
    */
   record View(ModelSnapshot header, ItemFilter available, java.util.function.Function<String, Model> models,
-      java.util.function.Predicate<String> has) { }
+      java.util.function.Predicate<String> has, java.util.function.Supplier<FreshItems> fresh) {
+    /** A view without fresh items. */
+    View(ModelSnapshot header, ItemFilter available, java.util.function.Function<String, Model> models,
+        java.util.function.Predicate<String> has) {
+      this(header, available, models, has, () -> FreshItems.EMPTY);
+    }
+  }
 
   /** The serving snapshot as a {@link View}. */
   View view() throws IOException {
     Serving s = serving();
-    return new View(s.header, s.available, s::model, s::has);
+    return new View(s.header, s.available, s::model, s::has, () -> scoresContent(s) ? fresh(s) : FreshItems.EMPTY);
   }
 
   /** The configured embedder (loaded on first use); for {@link Ask}'s in-process parser. */
@@ -1205,7 +1356,7 @@ public final class Tandem implements AutoCloseable {
     for (int k = 0; k < items.size(); k++) {
       Item it = items.get(k);
       entries.add(new FreshItems.Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(),
-          FreshItems.Entry.labelsOf(it)));
+          FreshItems.Entry.labelsOf(it), FreshItems.Entry.numbersOf(it)));
     }
     return entries;
   }

@@ -784,6 +784,13 @@ public final class TandemServer implements AutoCloseable {
     out.put("personalModel", r.personalModel());
     out.put("matchModel", r.matchModel());
     out.put("relaxed", r.relaxed());
+    out.put("matching", r.matching());
+    out.put("shortfall", shortfallJson(r.shortfall()));
+    out.put("narrowedBy", r.narrowest().map(dev.tandem.llm.explain.Narrowing::describe).orElse(""));
+    out.put("reranked", r.reranked());
+    if (!r.rerankProblem().isEmpty()) {
+      out.put("rerankProblem", r.rerankProblem());
+    }
     out.put("fallback", r.fallback());
     out.put("snapshotVersion", r.snapshotVersion());
     out.put("recorded", feedbackJson(turn.recorded()));
@@ -791,6 +798,29 @@ public final class TandemServer implements AutoCloseable {
       out.put("notRecorded", Map.of("events", feedbackJson(r.feedback()), "reason", mayWrite ? "" :
           "the API key does not have scope write (or none was sent); feedback from a conversation is recorded"
               + " only for write keys"));
+    }
+    return out;
+  }
+
+  /**
+   * A short answer's constraints as JSON, as {@code POST /ask} and {@code tandem ask --json} show
+   * them: {kind, constraint, alone, withoutIt} per constraint (plus min and max for a range, null
+   * for an open side); empty when the answer is not short.
+   */
+  public static List<Map<String, Object>> shortfallJson(List<dev.tandem.llm.explain.Narrowing> shortfall) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (dev.tandem.llm.explain.Narrowing c : shortfall) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("kind", c.kind().json());
+      m.put("constraint", c.describe());
+      m.put("terms", c.terms());
+      if (c.kind() == dev.tandem.llm.explain.Narrowing.Kind.RANGE) {
+        m.put("min", Double.isInfinite(c.min()) ? null : c.min());
+        m.put("max", Double.isInfinite(c.max()) ? null : c.max());
+      }
+      m.put("alone", c.alone());
+      m.put("withoutIt", c.withoutIt());
+      out.add(m);
     }
     return out;
   }
@@ -1001,6 +1031,10 @@ public final class TandemServer implements AutoCloseable {
     out.put("model", r.model());
     out.put("historySize", r.historySize());
     out.put("fallback", r.fallback());
+    out.put("reranked", r.reranked());
+    if (!r.rerankProblem().isEmpty()) {
+      out.put("rerankProblem", r.rerankProblem());
+    }
     out.put("snapshotVersion", r.snapshotVersion());
     if (explain) {
       out.put("intro", r.intro());

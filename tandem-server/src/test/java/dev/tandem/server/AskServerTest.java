@@ -175,4 +175,39 @@ class AskServerTest {
     assertThat(stolen.status()).isEqualTo(400);
     assertThat(stolen.body().get("field").asText()).isEqualTo("user");
   }
+
+  @Test
+  void a_short_answer_counts_each_constraint_and_names_the_narrowest() throws Exception {
+    // 3 mysteries, nothing cosy: only m2 and m4 of 7 items; without "mystery" there would be m2, m4, s1..s3
+    Reply r = ask(READ_KEY, "{\"user\": \"quiet\", \"query\": \"3 mysteries, nothing cosy\"}");
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+    assertThat(items(r)).containsExactlyInAnyOrder("m2", "m4");
+    assertThat(r.body().get("matching").asInt()).isEqualTo(2);
+    assertThat(r.body().get("narrowedBy").asText()).isEqualTo("mystery");
+    List<String> rows = new ArrayList<>();
+    r.body().get("shortfall").forEach(c -> rows.add(c.get("kind").asText() + " " + c.get("constraint").asText() + " "
+        + c.get("alone").asInt() + " " + c.get("withoutIt").asInt()));
+    assertThat(rows).containsExactly("available available 7 2", "include mystery 4 5", "exclude not cosy 5 4",
+        "seen not seen, turned down or referenced 7 2");
+    assertThat(r.body().get("intro").asText())
+        .startsWith("Only 2 items in \u201cmystery\u201d match; without that label there would be 5.");
+    assertThat(r.body().get("reranked").asBoolean()).isFalse();
+    assertThat(r.body().has("rerankProblem")).isFalse();
+
+    // the typed client reads the same answer
+    dev.tandem.client.AskAnswer a = dev.tandem.client.TandemClient.builder(URI.create("http://127.0.0.1:" + server.port()))
+        .apiKey(READ_KEY).build().ask("quiet", "", "3 mysteries, nothing cosy", 10);
+    assertThat(a.items()).extracting(dev.tandem.client.AskAnswer.Item::item).containsExactlyInAnyOrder("m2", "m4");
+    assertThat(a.matching()).isEqualTo(2);
+    assertThat(a.narrowedBy()).isEqualTo("mystery");
+    assertThat(a.shortfall()).hasSize(4).element(1)
+        .isEqualTo(new dev.tandem.client.AskAnswer.Constraint("include", "mystery", 4, 5));
+    assertThat(a.intro()).startsWith("Only 2 items in \u201cmystery\u201d match");
+    assertThat(a.session()).hasSize(24);
+    assertThat(a.reranked()).isFalse();
+
+    Reply full = ask(READ_KEY, "{\"user\": \"quiet\", \"query\": \"2 mysteries, nothing cosy\"}");
+    assertThat(full.body().get("shortfall")).isEmpty();
+    assertThat(full.body().get("narrowedBy").asText()).isEmpty();
+  }
 }

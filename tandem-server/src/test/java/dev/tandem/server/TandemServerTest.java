@@ -111,6 +111,8 @@ class TandemServerTest {
     assertThat(before.historySize()).isEqualTo(1);
     assertThat(before.model()).isEqualTo("itemknn");
     assertThat(before.fallback()).isFalse();
+    assertThat(before.reranked()).isFalse(); // no chat model: nothing reordered, nothing tried
+    assertThat(before.rerankProblem()).isEmpty();
     // one romance item seen: the three other romance items, r1 excluded as seen
     assertThat(before.itemIds()).containsExactlyInAnyOrder("r2", "r3", "r4");
     assertThat(before.items()).extracting(Recommendations.Scored::title)

@@ -139,6 +139,109 @@ public final class Explanations {
   }
 
   /**
+   * The sentence for an item added after training (no history or co-occurrence can explain it
+   * yet): that it is new, and the request's {@code matchedTerms} it carries ("New in the catalogue;
+   * matches “animation”." / "新上架的作品；符合“animation”。").
+   */
+  public String fresh(List<String> matchedTerms, Language lang) {
+    boolean zh = lang == Language.ZH;
+    List<String> quoted = new ArrayList<>();
+    for (String t : matchedTerms) {
+      quoted.add("\u201c" + t + "\u201d");
+    }
+    if (zh) {
+      return "新上架的作品" + (quoted.isEmpty() ? "" : "；符合" + join(quoted, lang)) + "。";
+    }
+    return "New in the catalogue" + (quoted.isEmpty() ? "" : "; matches " + join(quoted, lang)) + ".";
+  }
+
+  /**
+   * Why a request's answer came up short, one sentence, or {@code ""} when it did not ({@code
+   * returned >= asked}). When fewer items were retrieved than meet the constraints, it says so;
+   * else it names the {@linkplain Narrowing#narrowest narrowest} constraint and how many items
+   * there would be without it ("Only 2 items with pages at most 100 match; without that limit
+   * there would be 14." / "只有2件页数不超过100的作品符合要求；去掉这一限制会有14件。"); with none,
+   * it says how many match.
+   *
+   * @param returned how many items the answer holds
+   * @param asked how many were asked for
+   * @param matching how many catalogue items meet every constraint
+   * @param constraints the constraints in force with their counts
+   */
+  public String shortfall(int returned, int asked, int matching, List<Narrowing> constraints, Language lang) {
+    if (returned >= asked) {
+      return "";
+    }
+    boolean zh = lang == Language.ZH;
+    if (returned < matching) {
+      return zh ? "符合条件的" + matching + "件作品中只有" + returned + "件与请求相符。"
+          : "Only " + returned + " of the " + matching + " items that meet the request's constraints matched it.";
+    }
+    java.util.Optional<Narrowing> narrowest = Narrowing.narrowest(constraints, matching);
+    if (narrowest.isEmpty()) {
+      if (zh) {
+        return matching == 0 ? "没有作品符合要求。" : "只有" + matching + "件作品符合要求。";
+      }
+      return matching == 0 ? "No item matches the request."
+          : "Only " + matching + (matching == 1 ? " item matches" : " items match") + " the request.";
+    }
+    Narrowing c = narrowest.get();
+    int w = c.withoutIt();
+    if (zh) {
+      String mod = switch (c.kind()) {
+        case INCLUDE -> "属于" + quoted(c.terms(), "或");
+        case INCLUDE_ANY -> "属于" + quoted(c.terms(), "或");
+        case EXCLUDE -> "不含" + quoted(c.terms(), "或");
+        case RANGE -> ZH_ATTRIBUTES.getOrDefault(c.terms().get(0), c.terms().get(0))
+            + (Double.isInfinite(c.min()) ? "不超过" + Narrowing.number(c.max())
+            : Double.isInfinite(c.max()) ? "不少于" + Narrowing.number(c.min())
+            : "在" + Narrowing.number(c.min()) + "到" + Narrowing.number(c.max()) + "之间");
+        case SEEN -> "你未看过、未拒绝过";
+        case AVAILABLE -> "可供";
+      };
+      String without = switch (c.kind()) {
+        case INCLUDE, INCLUDE_ANY -> "去掉这一标签";
+        case EXCLUDE -> "去掉这一排除条件";
+        case RANGE -> "去掉这一限制";
+        case SEEN -> "算上看过或拒绝过的";
+        case AVAILABLE -> "算上不可供的";
+      };
+      return (matching == 0 ? "没有" : "只有" + matching + "件") + mod + "的作品符合要求；" + without + "会有" + w + "件。";
+    }
+    String subject = switch (c.kind()) {
+      case INCLUDE, INCLUDE_ANY -> "in " + quoted(c.terms(), " or ");
+      case EXCLUDE -> "without " + quoted(c.terms(), " or ");
+      case RANGE -> "with " + c.terms().get(0) + (Double.isInfinite(c.min()) ? " at most " + Narrowing.number(c.max())
+          : Double.isInfinite(c.max()) ? " at least " + Narrowing.number(c.min())
+          : " between " + Narrowing.number(c.min()) + " and " + Narrowing.number(c.max()));
+      case SEEN -> "you have not seen or turned down";
+      case AVAILABLE -> "that are available";
+    };
+    String without = switch (c.kind()) {
+      case INCLUDE, INCLUDE_ANY -> "without that label";
+      case EXCLUDE -> "without that exclusion";
+      case RANGE -> "without that limit";
+      case SEEN -> "counting those";
+      case AVAILABLE -> "counting unavailable ones";
+    };
+    String head = matching == 0 ? "No item " + subject + " matches"
+        : "Only " + matching + (matching == 1 ? " item " + subject + " matches" : " items " + subject + " match");
+    return head + "; " + without + " there would be " + w + ".";
+  }
+
+  /** Chinese names of common numeric attributes in short-answer sentences; others keep their key. */
+  static final Map<String, String> ZH_ATTRIBUTES = Map.of("pages", "页数", "year", "年份", "price", "价格",
+      "rating", "评分", "minutes", "时长（分钟）", "runtime", "时长");
+
+  private static String quoted(List<String> terms, String or) {
+    List<String> q = new ArrayList<>();
+    for (String t : terms) {
+      q.add("\u201c" + t + "\u201d");
+    }
+    return String.join(or, q);
+  }
+
+  /**
    * {@code title} when at most {@value #MAX_TITLE} code points, else cut before the last space or
    * comma within that length (or at it, when there is none) with "…" appended.
    */
