@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       not occur in the item's analysed document; each range must hold, items lacking its attribute are out;
  *       referenced, unwanted and already seen items are out. When two or more included labels
  *       together leave fewer items than asked for, an item carrying any one of them is admitted
- *       ({@link AskResult#relaxed()}); exclusions and ranges are never relaxed;
+ *       ({@link AskResult#relaxed()}), and items carrying more of the labels rank first; exclusions
+ *       and ranges are never relaxed;
  *   <li>three candidate lists, each the best {@link #WIDE} items under the filter: <em>personal</em>
  *       (the configured recommend model on the user's stored history plus the session's liked
  *       items; popularity when that is empty), <em>match</em> (the query plus the non-label
@@ -326,8 +327,14 @@ final class Ask {
         order.add(i);
       }
     }
+    // relaxed: an item carrying more of the included labels ranks first ("cosy mysteries" shows the
+    // cosy mysteries, then mysteries or cosies), the fused score orders within a tier
+    int[] carried = relaxed ? labelsCarried(cat, fresh, eff, m, all) : null;
     order.sort((a, b) -> {
-      int c = Double.compare(score[b], score[a]);
+      int c = carried == null ? 0 : Integer.compare(carried[b], carried[a]);
+      if (c == 0) {
+        c = Double.compare(score[b], score[a]);
+      }
       return c != 0 ? c : fresh.id(ids, a).compareTo(fresh.id(ids, b));
     });
     List<Integer> top = new ArrayList<>(order.subList(0, Math.min(n, order.size())));
@@ -410,6 +417,20 @@ final class Ask {
       }
     }
     return b.toString().strip();
+  }
+
+  /** For every dense index, how many of {@code eff}'s included labels the item carries. */
+  private static int[] labelsCarried(AskCatalogue cat, Fresh fresh, Intent eff, int m, int all) {
+    int[] carried = new int[all];
+    for (String inc : eff.include()) {
+      BitSet b = fresh.label(cat, inc.toLowerCase(Locale.ROOT).strip(), m);
+      if (b != null) {
+        for (int i = b.nextSetBit(0); i >= 0 && i < all; i = b.nextSetBit(i + 1)) {
+          carried[i]++;
+        }
+      }
+    }
+    return carried;
   }
 
   /** How many of {@code eff}'s included words are catalogue labels. */

@@ -145,6 +145,9 @@ class AskTest {
     AskResult five = ask("", recommend(List.of("mystery", "cosy"), List.of("dark"), List.of(), 5, ""), 10);
     assertThat(five.relaxed()).isTrue();
     assertThat(ids(five)).containsExactlyInAnyOrder("m1", "m3", "m4");
+    // the items carrying both labels rank before those carrying one
+    assertThat(ids(five).subList(0, 2)).containsExactlyInAnyOrder("m1", "m3");
+    assertThat(ids(five).get(2)).isEqualTo("m4");
     // one included label is never relaxed: scifi under 300 pages is s3 alone
     AskResult one = ask("", recommend(List.of("scifi"), List.of(), List.of(new Range("pages", Double.NEGATIVE_INFINITY,
         300)), 5, ""), 10);
