@@ -192,7 +192,10 @@ final class LabelLexicon {
       phrases.putIfAbsent(label, raw);
       phrases.putIfAbsent(n, raw);
       if (!hasCjk(label)) {
-        phrases.putIfAbsent(n + "s", raw);
+        for (String variant : spellings(n)) { // "cozy-mystery" is also "cosy mysteries"
+          phrases.putIfAbsent(variant, raw);
+          phrases.putIfAbsent(plural(variant), raw);
+        }
       }
     }
     List<Entry> out = new ArrayList<>();
@@ -229,6 +232,39 @@ final class LabelLexicon {
       }
     }
     return out;
+  }
+
+  /** British and American spellings of the same word; a label matches in either. */
+  private static final Map<String, String> SPELLINGS = Map.of("cozy", "cosy", "humor", "humour", "favorite",
+      "favourite", "color", "colour", "theater", "theatre", "gray", "grey", "honor", "honour", "neighbor",
+      "neighbour");
+
+  /** {@code n} and its variants with one or more words in the other spelling ({@link #SPELLINGS}). */
+  static List<String> spellings(String n) {
+    List<String> out = new ArrayList<>(List.of(n));
+    for (Map.Entry<String, String> e : SPELLINGS.entrySet()) {
+      List<String> more = new ArrayList<>();
+      for (String v : out) {
+        String w = v.replaceAll("\\b" + e.getKey() + "\\b", e.getValue());
+        String w2 = v.replaceAll("\\b" + e.getValue() + "\\b", e.getKey());
+        for (String x : List.of(w, w2)) {
+          if (!x.equals(v) && !out.contains(x) && !more.contains(x)) {
+            more.add(x);
+          }
+        }
+      }
+      out.addAll(more);
+    }
+    return out;
+  }
+
+  /** The plural of a phrase's last word: "mystery" → "mysteries", "thriller" → "thrillers". */
+  static String plural(String phrase) {
+    int n = phrase.length();
+    if (n > 2 && phrase.charAt(n - 1) == 'y' && "aeiou".indexOf(phrase.charAt(n - 2)) < 0) {
+      return phrase.substring(0, n - 1) + "ies";
+    }
+    return phrase.endsWith("s") ? phrase : phrase + "s";
   }
 
   /** Whether {@code phrase} is a Chinese name of some concept in the synonym table. */

@@ -445,4 +445,28 @@ class RuleIntentParserTest {
     assertThat(parser.parse("more like the second one", withSeconds, SHOWN).references())
         .extracting(Reference::itemId).containsExactly("b06");
   }
+
+  @Test
+  void a_compound_label_matches_in_either_spelling_and_its_plural() {
+    IntentCatalogue tags = new IntentCatalogue() {
+      public Map<String, Integer> labels() {
+        return Map.of("cozy-mystery", 30, "cozy", 7, "mystery", 900, "humor", 50);
+      }
+
+      public Set<String> numericAttributes() {
+        return Set.of();
+      }
+
+      public Map<String, String> titles() {
+        return Map.of();
+      }
+    };
+    assertThat(parser.parse("cosy mysteries, nothing too dark", tags, List.of()).include())
+        .containsExactly("cozy-mystery");
+    assertThat(parser.parse("a cozy mystery", tags, List.of()).include()).containsExactly("cozy-mystery");
+    assertThat(parser.parse("humour please", tags, List.of()).include()).containsExactly("humor");
+    assertThat(LabelLexicon.plural("mystery")).isEqualTo("mysteries");
+    assertThat(LabelLexicon.plural("day")).isEqualTo("days");
+    assertThat(LabelLexicon.spellings("cozy mystery")).containsExactly("cozy mystery", "cosy mystery");
+  }
 }
