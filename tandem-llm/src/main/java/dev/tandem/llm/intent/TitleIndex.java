@@ -210,6 +210,9 @@ final class TitleIndex {
       }
     }
     List<Hit> hits = new ArrayList<>();
+    // request tokens right after a reference cue ("like", "than"...)
+    int[] cued = java.util.stream.IntStream.range(0, req.size()).filter(i -> cueBefore(lower, req.get(i).start()))
+        .toArray();
     for (Variant v : variants) {
       if (v.cjk() != null) {
         continue;
@@ -243,9 +246,12 @@ final class TitleIndex {
       }
       // the title's last words after a cue ("anything like Hail Mary" for Project Hail Mary): two or
       // more distinctive tokens, at least half the title
-      for (int j = 1; j + 2 <= tk.length && 2 * (tk.length - j) >= tk.length; j++) {
+      for (int j = 1; cued.length > 0 && j + 2 <= tk.length && 2 * (tk.length - j) >= tk.length; j++) {
         int need = tk.length - j;
-        for (int i = 0; i + need <= req.size(); i++) {
+        for (int i : cued) {
+          if (i + need > req.size()) {
+            continue;
+          }
           int m = 0;
           while (m < need && fuzzyEquals(req.get(i + m).text(), tk[j + m])) {
             m++;
@@ -254,7 +260,7 @@ final class TitleIndex {
           for (int q = j; q < tk.length; q++) {
             distinctive += COMMON.contains(tk[q]) ? 0 : 1;
           }
-          if (m == need && distinctive >= 2 && cueBefore(lower, req.get(i).start())) {
+          if (m == need && distinctive >= 2) {
             hits.add(new Hit(v.itemId(), req.get(i).start(), req.get(i + m - 1).end(), m, tk.length, v.head()));
           }
         }
