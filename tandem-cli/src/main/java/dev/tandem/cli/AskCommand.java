@@ -4,7 +4,6 @@ import dev.tandem.core.data.Feedback;
 import dev.tandem.engine.AskItem;
 import dev.tandem.engine.AskResult;
 import dev.tandem.engine.Conversation;
-import dev.tandem.engine.Explanation;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Tandem;
 import dev.tandem.llm.intent.Intent;
@@ -129,50 +128,14 @@ final class AskCommand implements Callable<Integer> {
     return turn.sessionId();
   }
 
+  /** The answer as {@code POST /ask} gives it (one JSON for both), plus the request, user and time. */
   private void printJson(PrintWriter out, String request, Conversation.Turn turn, RecommendResult explained,
       double ms) {
-    AskResult r = turn.result();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("query", request);
     m.put("user", user.strip());
-    m.put("session", turn.sessionId());
-    m.put("intent", TandemServer.intentJson(r.intent(), r));
-    List<Map<String, Object>> items = new ArrayList<>();
-    int rank = 1;
-    for (AskItem it : r.items()) {
-      Explanation x = explained.items().get(rank - 1).explanation();
-      Map<String, Object> i = new LinkedHashMap<>();
-      i.put("rank", rank++);
-      i.put("id", it.itemId());
-      i.put("title", it.title());
-      i.put("score", it.score());
-      Map<String, Object> ev = new LinkedHashMap<>();
-      ev.put("personalRank", it.personalRank());
-      ev.put("matchRank", it.matchRank());
-      ev.put("similarRank", it.similarRank());
-      ev.put("matched", it.matched());
-      i.put("evidence", ev);
-      i.put("explanation", x.sentence());
-      items.add(i);
-    }
-    m.put("intro", explained.intro());
-    m.put("items", items);
-    m.put("liked", r.session().liked());
-    m.put("unwanted", r.session().unwanted());
-    List<Map<String, Object>> recorded = new ArrayList<>();
-    for (Feedback f : turn.recorded()) {
-      recorded.add(Map.of("item", f.item(), "type", f.type()));
-    }
-    m.put("recorded", recorded);
-    m.put("personalModel", r.personalModel());
-    m.put("matchModel", r.matchModel());
-    m.put("fallback", r.fallback());
-    m.put("relaxed", r.relaxed());
-    m.put("matching", r.matching());
-    m.put("shortfall", TandemServer.shortfallJson(r.shortfall()));
-    m.put("narrowedBy", r.narrowest().map(dev.tandem.llm.explain.Narrowing::describe).orElse(""));
-    m.put("reranked", r.reranked());
-    m.put("snapshot", r.snapshotVersion());
+    m.putAll(TandemServer.askJson(turn, true));
+    TandemServer.explainAsk(m, explained);
     m.put("millis", Math.round(ms * 1000) / 1000.0);
     Json.print(out, m);
   }

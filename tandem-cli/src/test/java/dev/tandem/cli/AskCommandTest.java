@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.core.data.Attribute;
-import dev.tandem.core.data.Feedback;
-import dev.tandem.core.data.Item;
-import dev.tandem.engine.Tandem;
-import dev.tandem.engine.TrainOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,28 +29,7 @@ class AskCommandTest {
 
   @Test
   void ask_json_has_the_intent_and_the_items_and_text_prints_the_intent_first() throws Exception {
-    try (Tandem t = Tandem.open(home)) {
-      List<Item> items = new ArrayList<>();
-      String[][] b = {{"m1", "Cosy village murder", "mystery", "cosy", "250"}, {"m2", "Noir killer", "mystery", "dark", "400"},
-          {"m3", "Cosy bakery mystery", "mystery", "cosy", "180"}, {"s1", "Space empire", "scifi", "epic", "500"},
-          {"s2", "Mars colony", "scifi", "epic", "300"}, {"s3", "Generation ship", "scifi", "quiet", "280"}};
-      for (String[] x : b) {
-        items.add(new Item(x[0], x[1], "", List.of(x[2]), List.of(x[3]),
-            Map.of("pages", new Attribute.Number(Double.parseDouble(x[4]))), 0, true));
-      }
-      t.store().items().upsert(items);
-      List<Feedback> fb = new ArrayList<>();
-      for (int u = 0; u < 12; u++) {
-        String g = u % 2 == 0 ? "m" : "s";
-        for (int k = 1; k <= 3; k++) {
-          if (k != 1 + (u / 2) % 3) {
-            fb.add(new Feedback("u" + u, g + k, "purchase", 1, 100));
-          }
-        }
-      }
-      t.store().feedback().append(fb);
-      t.train(new TrainOptions(List.of("pop", "ease", "bm25"), Map.of(), (m, s) -> { }));
-    }
+    AskBooks.fill(home);
     String[] r = run("ask", "mysteries, nothing dark, under 300 pages", "--json");
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     JsonNode j = new ObjectMapper().readTree(r[1]);
@@ -70,7 +43,7 @@ class AskCommandTest {
     assertThat(intent.get("count").asInt()).isZero();
     assertThat(intent.get("references")).isEmpty();
     List<String> ids = new ArrayList<>();
-    j.get("items").forEach(i -> ids.add(i.get("id").asText()));
+    j.get("items").forEach(i -> ids.add(i.get("item").asText()));
     assertThat(ids).containsExactlyInAnyOrder("m1", "m3");
     assertThat(j.get("items").get(0).get("evidence").get("matched")).hasSize(2);
     assertThat(j.get("items").get(0).get("explanation").asText()).startsWith("Matches “mystery”");

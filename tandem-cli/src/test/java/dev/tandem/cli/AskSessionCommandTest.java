@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.core.data.Attribute;
 import dev.tandem.core.data.Feedback;
-import dev.tandem.core.data.Item;
 import dev.tandem.engine.Tandem;
-import dev.tandem.engine.TrainOptions;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.io.StringReader;
@@ -16,7 +13,6 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,28 +30,7 @@ class AskSessionCommandTest {
 
   @BeforeEach
   void fill() throws Exception {
-    try (Tandem t = Tandem.open(home)) {
-      List<Item> items = new ArrayList<>();
-      String[][] b = {{"m1", "Cosy village murder", "mystery", "cosy", "250"}, {"m2", "Noir killer", "mystery", "dark", "400"},
-          {"m3", "Cosy bakery mystery", "mystery", "cosy", "180"}, {"s1", "Space empire", "scifi", "epic", "500"},
-          {"s2", "Mars colony", "scifi", "epic", "300"}, {"s3", "Generation ship", "scifi", "quiet", "280"}};
-      for (String[] x : b) {
-        items.add(new Item(x[0], x[1], "", List.of(x[2]), List.of(x[3]),
-            Map.of("pages", new Attribute.Number(Double.parseDouble(x[4]))), 0, true));
-      }
-      t.store().items().upsert(items);
-      List<Feedback> fb = new ArrayList<>();
-      for (int u = 0; u < 12; u++) {
-        String g = u % 2 == 0 ? "m" : "s";
-        for (int k = 1; k <= 3; k++) {
-          if (k != 1 + (u / 2) % 3) {
-            fb.add(new Feedback("u" + u, g + k, "purchase", 1, 100));
-          }
-        }
-      }
-      t.store().feedback().append(fb);
-      t.train(new TrainOptions(List.of("pop", "ease", "bm25"), Map.of(), (m, s) -> { }));
-    }
+    AskBooks.fill(home);
   }
 
   private String[] run(String stdin, String... args) {
@@ -72,7 +47,7 @@ class AskSessionCommandTest {
 
   private static List<String> ids(JsonNode answer) {
     List<String> ids = new ArrayList<>();
-    answer.get("items").forEach(i -> ids.add(i.get("id").asText()));
+    answer.get("items").forEach(i -> ids.add(i.get("item").asText()));
     return ids;
   }
 

@@ -83,36 +83,15 @@ public record Session(Goal goal, String query, List<String> include, List<String
     List<Range> rs = new ArrayList<>(turn.ranges());
     List<String> pref = new ArrayList<>(turn.prefer());
     if (refine) {
-      Set<String> p = new LinkedHashSet<>();
-      for (String s : prefer) {
-        if (!turn.exclude().contains(s)) {
-          p.add(s);
-        }
-      }
-      p.addAll(turn.prefer());
-      pref = new ArrayList<>(p);
+      pref = merged(prefer, turn.exclude(), turn.prefer());
       if (g != Goal.SIMILAR_TO) {
         g = goal;
       }
       if (q.isBlank()) {
         q = query;
       }
-      Set<String> i = new LinkedHashSet<>();
-      for (String s : include) {
-        if (!turn.exclude().contains(s)) {
-          i.add(s);
-        }
-      }
-      i.addAll(turn.include());
-      Set<String> e = new LinkedHashSet<>();
-      for (String s : exclude) {
-        if (!turn.include().contains(s)) {
-          e.add(s);
-        }
-      }
-      e.addAll(turn.exclude());
-      inc = new ArrayList<>(i);
-      exc = new ArrayList<>(e);
+      inc = merged(include, turn.exclude(), turn.include());
+      exc = merged(exclude, turn.include(), turn.exclude());
       rs = new ArrayList<>();
       for (Range r : ranges) {
         if (turn.ranges().stream().noneMatch(t -> t.attribute().equals(r.attribute()))) {
@@ -127,6 +106,18 @@ public record Session(Goal goal, String query, List<String> include, List<String
     pref.removeAll(e);
     pref.removeAll(inc);
     return new Intent(g, inc, List.copyOf(e), rs, turn.count(), turn.references(), q, turn.language(), pref);
+  }
+
+  /** {@code kept} without what {@code dropped} names, then {@code added}: the newer word wins. */
+  private static List<String> merged(List<String> kept, List<String> dropped, List<String> added) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String s : kept) {
+      if (!dropped.contains(s)) {
+        out.add(s);
+      }
+    }
+    out.addAll(added);
+    return new ArrayList<>(out);
   }
 
   /** The state after a turn answered with {@code effective}, which showed {@code shownNow}. */

@@ -3,9 +3,7 @@ package dev.tandem.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tandem.core.data.Attribute;
 import dev.tandem.core.data.Feedback;
-import dev.tandem.core.data.Item;
 import dev.tandem.llm.intent.Goal;
 import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.IntentParser;
@@ -13,7 +11,6 @@ import dev.tandem.llm.intent.Range;
 import dev.tandem.llm.intent.Reference;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,51 +26,10 @@ class AskTest {
   @TempDir Path home;
   private Tandem t;
 
-  private static Item item(String id, String title, String description, String category, List<String> tags,
-      Integer pages) {
-    Map<String, Attribute> attrs = new LinkedHashMap<>();
-    if (pages != null) {
-      attrs.put("pages", new Attribute.Number(pages));
-    }
-    return new Item(id, title, description, List.of(category), tags, attrs, 0, true);
-  }
-
   @BeforeEach
   void fill() throws Exception {
     t = Tandem.open(home);
-    List<Item> items = List.of(
-        item("m1", "Cosy village murder", "tea and a vicar", "mystery", List.of("cosy"), 250),
-        item("m2", "Noir killer", "rain and a gun", "mystery", List.of("dark"), 400),
-        item("m3", "Cosy bakery mystery", "cakes and clues", "mystery", List.of("cosy"), 180),
-        item("m4", "Detective in the fog", "London streets", "mystery", List.of(), 320),
-        item("m5", "Grim serial case", "a dark tale", "mystery", List.of(), null),
-        item("s1", "Space opera empire", "starships", "scifi", List.of(), 500),
-        item("s2", "Mars colony", "red planet", "scifi", List.of(), 300),
-        item("s3", "Generation starship", "long voyage", "scifi", List.of(), 280),
-        item("s4", "Alien contact", "first words", "scifi", List.of(), 350),
-        item("r1", "Summer love", "beach", "romance", List.of(), 200),
-        item("r2", "Paris romance", "cafe", "romance", List.of(), 220),
-        item("r3", "Wedding season", "vows", "romance", List.of(), 240));
-    t.store().items().upsert(items);
-    List<Feedback> fb = new ArrayList<>();
-    String[][] groups = {{"m1", "m2", "m3", "m4", "m5"}, {"s1", "s2", "s3", "s4"}, {"r1", "r2", "r3"}};
-    for (int u = 0; u < 36; u++) {
-      String[] g = groups[u % 3];
-      for (int k = 0; k < g.length; k++) {
-        if (k != (u / 3) % g.length) {
-          fb.add(new Feedback("u" + u, g[k], "purchase", 1, 100 + k));
-        }
-      }
-    }
-    // romance is the most popular: three extra readers of each romance
-    for (int u = 0; u < 3; u++) {
-      for (String r : groups[2]) {
-        fb.add(new Feedback("rr" + u, r, "purchase", 1, 100));
-      }
-    }
-    fb.add(new Feedback("fan", "m1", "purchase", 1, 1));
-    t.store().feedback().append(fb);
-    t.train(new TrainOptions(List.of("pop", "ease", "bm25"), Map.of(), (m, s) -> { }));
+    AskBooks.fill(t, true);
   }
 
   @org.junit.jupiter.api.AfterEach

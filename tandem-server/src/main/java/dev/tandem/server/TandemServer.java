@@ -738,7 +738,7 @@ public final class TandemServer implements AutoCloseable {
 
   /** Adds each item's explanation (sentence, source, cited history items, matched terms) and the intro. */
   @SuppressWarnings("unchecked")
-  static void explainAsk(Map<String, Object> out, RecommendResult explained) {
+  public static void explainAsk(Map<String, Object> out, RecommendResult explained) {
     List<Map<String, Object>> items = (List<Map<String, Object>>) out.get("items");
     for (int i = 0; i < items.size(); i++) {
       dev.tandem.engine.Explanation x = explained.items().get(i).explanation();
@@ -751,7 +751,7 @@ public final class TandemServer implements AutoCloseable {
   }
 
   /** The body of a {@code POST /ask} answer. */
-  static Map<String, Object> askJson(Conversation.Turn turn, boolean mayWrite) {
+  public static Map<String, Object> askJson(Conversation.Turn turn, boolean mayWrite) {
     AskResult r = turn.result();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("session", turn.sessionId());

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.core.data.Attribute;
 import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.Item;
-import dev.tandem.core.data.User;
 import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.ServerConfig.ApiKey;
 import dev.tandem.engine.ServerConfig.Scope;
 import dev.tandem.engine.Tandem;
-import dev.tandem.engine.TrainOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,30 +40,7 @@ class AskServerTest {
   @BeforeAll
   static void start() throws Exception {
     tandem = Tandem.open(home);
-    List<Item> items = new ArrayList<>();
-    String[][] m = {{"m1", "Cosy village murder", "cosy"}, {"m2", "Noir killer", "dark"},
-        {"m3", "Cosy bakery mystery", "cosy"}, {"m4", "Detective in the fog", "dark"}};
-    for (int i = 0; i < m.length; i++) {
-      items.add(new Item(m[i][0], m[i][1], "", List.of("mystery"), List.of(m[i][2]),
-          Map.of("pages", new Attribute.Number(200 + 50 * i)), 0, true));
-    }
-    for (int i = 1; i <= 3; i++) {
-      items.add(new Item("s" + i, "Space " + i, "", List.of("scifi"), List.of(), Map.of(), 0, true));
-    }
-    tandem.store().items().upsert(items);
-    List<Feedback> fb = new ArrayList<>();
-    for (int u = 0; u < 20; u++) {
-      String[] g = u % 2 == 0 ? new String[] {"m1", "m2", "m3", "m4"} : new String[] {"s1", "s2", "s3"};
-      for (int k = 0; k < g.length; k++) {
-        if (k != (u / 2) % g.length) {
-          fb.add(new Feedback("u" + u, g[k], "purchase", 1, 100));
-        }
-      }
-    }
-    fb.add(new Feedback("fan", "s1", "purchase", 1, 1));
-    tandem.store().feedback().append(fb);
-    tandem.store().users().upsert(List.of(User.of("fan"), User.of("quiet")));
-    tandem.train(new TrainOptions(List.of("pop", "ease", "bm25"), Map.of(), (a, b) -> { }));
+    AskBooks.fill(tandem);
     server = TandemServer.start(tandem, "127.0.0.1", 0, new ServerConfig(false, ServerConfig.DEFAULT_MAX_BODY_BYTES,
         0, 1, List.of(new ApiKey("r", READ_KEY, Scope.READ), new ApiKey("w", WRITE_KEY, Scope.WRITE))));
   }
