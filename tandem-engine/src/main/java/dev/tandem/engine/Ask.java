@@ -82,6 +82,8 @@ final class Ask {
   static final int RRF_K = 60;
   /** The feedback type recorded for an item the user refers to positively. */
   static final String LIKE = "like";
+  /** The user id a visitor's (user-less) conversation events carry in memory; never stored. */
+  static final String VISITOR = "session";
   /** The feedback type recorded for an item the user turns down. */
   static final String DISLIKE = "dislike";
 
@@ -166,7 +168,7 @@ final class Ask {
     boolean likes = tandem.config().feedback().knows(LIKE);
     if (likes) {
       for (String id : allLiked) {
-        events.add(new Feedback(request.user().isEmpty() ? "session" : request.user(), id, LIKE, 1, 0));
+        events.add(new Feedback(request.user().isEmpty() ? VISITOR : request.user(), id, LIKE, 1, 0));
       }
     }
     History history = tandem.toHistoryOf(events, ids);
@@ -321,23 +323,21 @@ final class Ask {
     }
     preferred(cat, fresh, eff, allowed, eff.goal() == Goal.SIMILAR_TO ? 0.5 : 1, score, touched);
     int[] cand = touched.stream().toArray();
-    List<Integer> order = new ArrayList<>(cand.length);
-    for (int i : cand) {
-      if (score[i] > 0) {
-        order.add(i);
-      }
-    }
+    int[] order = java.util.Arrays.stream(cand).filter(i -> score[i] > 0).toArray();
     // relaxed: an item carrying more of the included labels ranks first ("cosy mysteries" shows the
     // cosy mysteries, then mysteries or cosies), the fused score orders within a tier
     int[] carried = relaxed ? labelsCarried(cat, fresh, eff, m, all) : null;
-    order.sort((a, b) -> {
+    it.unimi.dsi.fastutil.ints.IntArrays.quickSort(order, (a, b) -> {
       int c = carried == null ? 0 : Integer.compare(carried[b], carried[a]);
       if (c == 0) {
         c = Double.compare(score[b], score[a]);
       }
       return c != 0 ? c : fresh.id(ids, a).compareTo(fresh.id(ids, b));
     });
-    List<Integer> top = new ArrayList<>(order.subList(0, Math.min(n, order.size())));
+    List<Integer> top = new ArrayList<>(Math.min(n, order.length));
+    for (int k = 0; k < Math.min(n, order.length); k++) {
+      top.add(order[k]);
+    }
     List<String> topIds = new ArrayList<>();
     for (int i : top) {
       topIds.add(fresh.id(ids, i));
@@ -646,22 +646,18 @@ final class Ask {
     if (items.length == 0) {
       return;
     }
-    double[] before = score.clone();
     IdIndex ids = cat.items;
-    Integer[] order = new Integer[items.length];
-    for (int k = 0; k < items.length; k++) {
-      order[k] = items[k];
-    }
-    java.util.Arrays.sort(order, (a, b) -> {
+    // sorted before any score changes, so "the fused score so far" is score itself
+    it.unimi.dsi.fastutil.ints.IntArrays.quickSort(items, (a, b) -> {
       int c = Integer.compare(carried[b], carried[a]);
       if (c == 0) {
-        c = Double.compare(before[b], before[a]);
+        c = Double.compare(score[b], score[a]);
       }
       return c != 0 ? c : fresh.id(ids, a).compareTo(fresh.id(ids, b));
     });
-    for (int r = 0; r < Math.min(WIDE, order.length); r++) {
-      score[order[r]] += w / (RRF_K + r + 1);
-      touched.set(order[r]);
+    for (int r = 0; r < Math.min(WIDE, items.length); r++) {
+      score[items[r]] += w / (RRF_K + r + 1);
+      touched.set(items[r]);
     }
   }
 

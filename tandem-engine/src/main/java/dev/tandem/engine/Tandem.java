@@ -771,7 +771,7 @@ public final class Tandem implements AutoCloseable {
     }
     List<Feedback> events = new ArrayList<>(user.isBlank() ? List.of() : store.feedback().history(user));
     for (String liked : r.session().liked()) {
-      events.add(new Feedback(user.isBlank() ? "session" : user, liked, "like", 1, 0)); // a visitor has no id
+      events.add(new Feedback(user.isBlank() ? Ask.VISITOR : user, liked, Ask.LIKE, 1, 0));
     }
     History h = events.isEmpty() ? History.EMPTY : historyOf(events);
     RecommendResult rr = new RecommendResult(recs, r.personalModel(), h.size(), r.fallback(), r.snapshotVersion(),

@@ -152,27 +152,7 @@ class SharedSessionsTest {
   @Test
   void sessions_are_shared_by_stores_on_one_sqlite_file() throws Exception {
     Path file = home.resolve("shared.db");
-    sharedAndConcurrent(new Backend() {
-      @Override
-      public Store open() {
-        return Store.open(file);
-      }
-
-      @Override
-      public String url() {
-        return "jdbc:sqlite:" + file;
-      }
-
-      @Override
-      public String user() {
-        return null;
-      }
-
-      @Override
-      public java.sql.Connection connect() throws java.sql.SQLException {
-        return java.sql.DriverManager.getConnection(url());
-      }
-    });
+    sharedAndConcurrent(new dev.tandem.store.SqliteBackend(file));
   }
 
   @Test

@@ -6,7 +6,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /** The SQLite backend: a file in the test's temporary folder. */
-record SqliteBackend(Path file) implements Backend {
+public record SqliteBackend(Path file) implements Backend {
   @Override
   public Store open() {
     return Store.open(file);

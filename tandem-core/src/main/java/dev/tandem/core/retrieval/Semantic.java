@@ -283,30 +283,9 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
       return List.of();
     }
     java.util.Map<Integer, Double> byItem = new java.util.TreeMap<>();
-    if (!params.useWeights() && params.halfLifeDays() == 0) {
-      for (int j : history.positives(numItems).items()) {
-        if (present.get(j)) {
-          byItem.merge(j, (double) similarity(j, item), Double::sum);
-        }
-      }
-    } else {
-      long newest = Long.MIN_VALUE;
-      for (int e = 0; e < history.size(); e++) {
-        newest = Math.max(newest, history.timestamps(e));
-      }
-      double perSecond = params.halfLifeDays() == 0 ? 0 : Math.log(2) / (params.halfLifeDays() * 86_400.0);
-      for (int e = 0; e < history.size(); e++) {
-        int j = history.items(e);
-        if (j < 0 || j >= numItems || !present.get(j)) {
-          continue;
-        }
-        double w = params.useWeights() ? history.weights(e) : Math.signum(history.weights(e));
-        if (w < 0 && !params.negative()) {
-          continue;
-        }
-        double c = w * (perSecond == 0 ? 1 : Math.exp(-perSecond * (newest - history.timestamps(e))));
-        byItem.merge(j, c * similarity(j, item), Double::sum);
-      }
+    Weighted w = weighted(history);
+    for (int k = 0; k < w.items().length; k++) {
+      byItem.merge(w.items()[k], w.weights()[k] * similarity(w.items()[k], item), Double::sum);
     }
     int[] items = new int[byItem.size()];
     double[] terms = new double[byItem.size()];
@@ -390,35 +369,58 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
   /** Adds the history's weighted item vectors into {@code u}; returns the total absolute weight. */
   private double historyVector(History history, double[] u) {
     double total = 0;
-    if (!params.useWeights() && params.halfLifeDays() == 0) {
-      History.Positives pos = history.positives(numItems);
-      for (int item : pos.items()) {
-        if (present.get(item)) {
-          add(u, item, 1);
-          total += 1;
-        }
-      }
-    } else {
-      long newest = Long.MIN_VALUE;
-      for (int e = 0; e < history.size(); e++) {
-        newest = Math.max(newest, history.timestamps(e));
-      }
-      double perSecond = params.halfLifeDays() == 0 ? 0 : Math.log(2) / (params.halfLifeDays() * 86_400.0);
-      for (int e = 0; e < history.size(); e++) {
-        int item = history.items(e);
-        if (item < 0 || item >= numItems || !present.get(item)) {
-          continue;
-        }
-        double w = params.useWeights() ? history.weights(e) : Math.signum(history.weights(e));
-        if (w < 0 && !params.negative()) {
-          continue;
-        }
-        double c = w * (perSecond == 0 ? 1 : Math.exp(-perSecond * (newest - history.timestamps(e))));
-        add(u, item, c);
-        total += Math.abs(c);
-      }
+    Weighted w = weighted(history);
+    for (int k = 0; k < w.items().length; k++) {
+      add(u, w.items()[k], w.weights()[k]);
+      total += Math.abs(w.weights()[k]);
     }
     return total;
+  }
+
+  /** The history's items that count, each with its weight in the user vector (an item may repeat). */
+  private record Weighted(int[] items, double[] weights) { }
+
+  /**
+   * The history's items with vectors and their weights: each positive item once with weight 1 when
+   * neither feedback weights nor time decay are used; else each event, weighted by its feedback
+   * weight (or its sign) times the half-life decay from the newest event, negative events only
+   * with {@code negative}.
+   */
+  private Weighted weighted(History history) {
+    if (!params.useWeights() && params.halfLifeDays() == 0) {
+      int[] pos = history.positives(numItems).items();
+      int n = 0;
+      int[] items = new int[pos.length];
+      for (int item : pos) {
+        if (present.get(item)) {
+          items[n++] = item;
+        }
+      }
+      double[] ones = new double[n];
+      java.util.Arrays.fill(ones, 1);
+      return new Weighted(java.util.Arrays.copyOf(items, n), ones);
+    }
+    long newest = Long.MIN_VALUE;
+    for (int e = 0; e < history.size(); e++) {
+      newest = Math.max(newest, history.timestamps(e));
+    }
+    double perSecond = params.halfLifeDays() == 0 ? 0 : Math.log(2) / (params.halfLifeDays() * 86_400.0);
+    int[] items = new int[history.size()];
+    double[] weights = new double[history.size()];
+    int n = 0;
+    for (int e = 0; e < history.size(); e++) {
+      int item = history.items(e);
+      if (item < 0 || item >= numItems || !present.get(item)) {
+        continue;
+      }
+      double w = params.useWeights() ? history.weights(e) : Math.signum(history.weights(e));
+      if (w < 0 && !params.negative()) {
+        continue;
+      }
+      items[n] = item;
+      weights[n++] = w * (perSecond == 0 ? 1 : Math.exp(-perSecond * (newest - history.timestamps(e))));
+    }
+    return new Weighted(java.util.Arrays.copyOf(items, n), java.util.Arrays.copyOf(weights, n));
   }
 
   private void add(double[] u, int item, double c) {

@@ -352,19 +352,14 @@ public final class RuleIntentParser implements IntentParser {
    * hundred and fifty"), or -1.
    */
   static int englishNumber(String words) {
-    int total = 0;
     int current = 0;
     for (String w : words.split("[- ]+")) {
-      int ones = NUMBER_WORDS.indexOf(w);
-      int teens = List.of("thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
-          .indexOf(w);
-      int tens = List.of("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety").indexOf(w);
+      int small = TitleIndex.SMALL.indexOf(w); // zero..nineteen
+      int tens = TitleIndex.TENS.indexOf(w);
       if (w.equals("a") || w.equals("and")) {
         continue;
-      } else if (ones >= 0) {
-        current += ones;
-      } else if (teens >= 0) {
-        current += 13 + teens;
+      } else if (small >= 0) {
+        current += small;
       } else if (tens >= 0) {
         current += 20 + 10 * tens;
       } else if (w.equals("hundred")) {
@@ -373,7 +368,7 @@ public final class RuleIntentParser implements IntentParser {
         return -1;
       }
     }
-    return total + current;
+    return current;
   }
 
   /** Value of a Chinese numeral such as 三, 十二, 三百, 两千零五. */

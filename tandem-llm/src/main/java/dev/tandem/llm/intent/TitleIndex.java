@@ -97,9 +97,11 @@ final class TitleIndex {
 
   private static final Pattern CJK_DOTS = Pattern.compile("[·・•．.\\s]");
   private static final Pattern CJK_HEAD = Pattern.compile("[与之：:—]");
-  private static final List<String> TENS = List.of("twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+  /** Number words of the tens, twenty..ninety (shared with the parser's spelled numbers). */
+  static final List<String> TENS = List.of("twenty", "thirty", "forty", "fifty", "sixty", "seventy",
       "eighty", "ninety");
-  private static final List<String> SMALL = List.of("zero", "one", "two", "three", "four", "five", "six", "seven",
+  /** Number words below twenty, zero..nineteen. */
+  static final List<String> SMALL = List.of("zero", "one", "two", "three", "four", "five", "six", "seven",
       "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
       "eighteen", "nineteen");
 

@@ -11,14 +11,7 @@ import dev.tandem.llm.chat.ChatMessage;
 import dev.tandem.llm.chat.ChatModel;
 import dev.tandem.llm.chat.ChatReply;
 import dev.tandem.llm.chat.ChatRequest;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -60,26 +53,14 @@ public final class OpenAiChatModel implements ChatModel {
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiChatModel.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final URI endpoint;
   private final String model;
-  private final String apiKey;
-  private final int maxRetries;
-  private final Backoff backoff;
-  private final Ticker ticker;
-  private final RateLimiter limiter;
-  private final HttpClient http;
+  private final JsonPost post;
   private volatile boolean jsonModeOnly;
   private volatile boolean closed;
 
   private OpenAiChatModel(Builder b) {
-    this.endpoint = Backoff.endpoint(b.baseUrl, "chat/completions");
     this.model = b.model;
-    this.apiKey = b.apiKey;
-    this.maxRetries = b.maxRetries;
-    this.backoff = b.backoff();
-    this.ticker = b.ticker;
-    this.limiter = b.limiter();
-    this.http = b.httpClient(endpoint);
+    this.post = new JsonPost(Backoff.endpoint(b.baseUrl, "chat/completions"), b);
   }
 
   /**
@@ -109,80 +90,27 @@ public final class OpenAiChatModel implements ChatModel {
       throw new IllegalStateException("chat model " + id() + " is closed");
     }
     Objects.requireNonNull(request, "request");
-    long deadline = ticker.nanoTime() + request.timeout().toNanos();
-    String where = "POST " + endpoint;
+    long deadline = post.now() + request.timeout().toNanos();
+    String where = "POST " + post.endpoint;
     boolean schema = !request.jsonSchema().isEmpty();
     boolean jsonMode = schema && jsonModeOnly;
-    String payload = payload(request, jsonMode);
-    String lastFailure = "";
-    Kind lastKind = Kind.UNAVAILABLE;
-    for (int attempt = 0; attempt <= maxRetries; attempt++) {
-      Duration retryAfter = null;
-      long remaining = deadline - ticker.nanoTime();
-      if (remaining <= 0) {
-        throw new ChatException(Kind.TIMEOUT, where + ": no answer within " + request.timeout().toMillis()
-            + " ms" + (lastFailure.isEmpty() ? "" : "; last: " + lastFailure), null);
-      }
+    try {
+      String body;
       try {
-        limiter.acquire();
-        HttpRequest.Builder rb = HttpRequest.newBuilder(endpoint)
-            .timeout(Duration.ofNanos(Math.max(remaining, 1_000_000L)))
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8));
-        if (!apiKey.isEmpty()) {
-          rb.header("Authorization", "Bearer " + apiKey);
+        body = post.send(payload(request, jsonMode), where, request.timeout(), deadline, request.timeout());
+      } catch (JsonPost.Failure f) {
+        if (f.status != 400 || !schema || jsonMode || !mentionsResponseFormat(f.body)) {
+          throw f;
         }
-        HttpResponse<String> resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        int status = resp.statusCode();
-        if (status >= 200 && status < 300) {
-          return parse(resp.body(), where);
-        }
-        lastFailure = "status " + status + ", body: " + Backoff.snippet(resp.body());
-        if (status == 400 && schema && !jsonMode && mentionsResponseFormat(resp.body())) {
-          LOG.warn("{} refused response_format json_schema; using JSON mode from now on", where);
-          jsonModeOnly = true;
-          jsonMode = true;
-          payload = payload(request, true);
-          attempt--; // the fallback is not a retry
-          continue;
-        }
-        if (status != 429 && status < 500) {
-          throw new ChatException(Kind.REFUSED, where + " failed with " + lastFailure + " (not retried)", null);
-        }
-        lastKind = status == 429 ? Kind.RATE_LIMITED : Kind.UNAVAILABLE;
-        retryAfter = Backoff.retryAfter(resp.headers()).orElse(null);
-      } catch (HttpConnectTimeoutException e) {
-        lastFailure = "no connection within the connect timeout";
-        lastKind = Kind.UNAVAILABLE;
-      } catch (HttpTimeoutException e) {
-        throw new ChatException(Kind.TIMEOUT, where + ": no answer within " + request.timeout().toMillis() + " ms",
-            e);
-      } catch (IOException e) {
-        lastFailure = "I/O error: " + e;
-        lastKind = Kind.UNAVAILABLE;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ChatException(Kind.TIMEOUT, where + " was interrupted", e);
+        LOG.warn("{} refused response_format json_schema; using JSON mode from now on", where);
+        jsonModeOnly = true;
+        // the fallback is not a retry: the retries start again, within the same deadline
+        body = post.send(payload(request, true), where, request.timeout(), deadline, request.timeout());
       }
-      if (attempt == maxRetries) {
-        break;
-      }
-      Duration delay = backoff.delay(attempt, retryAfter);
-      if (ticker.nanoTime() + delay.toNanos() >= deadline) {
-        throw new ChatException(lastKind, where + " failed with " + lastFailure + "; the next retry (in "
-            + delay.toMillis() + " ms) would end after the " + request.timeout().toMillis() + " ms budget", null);
-      }
-      LOG.warn("{}: {}; retry {} of {} in {} ms", where, lastFailure, attempt + 1, maxRetries, delay.toMillis());
-      try {
-        ticker.sleep(delay.toNanos());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ChatException(Kind.TIMEOUT, where + " was interrupted while backing off", e);
-      }
+      return parse(body, where);
+    } catch (JsonPost.Failure f) {
+      throw new ChatException(Kind.valueOf(f.kind.name()), f.getMessage(), f.getCause());
     }
-    throw new ChatException(lastKind, where + " failed after " + (maxRetries + 1) + " attempts; last: "
-        + lastFailure, null);
   }
 
   /** Marks this model closed; the shared HTTP client's connections close when idle. */
@@ -193,7 +121,7 @@ public final class OpenAiChatModel implements ChatModel {
 
   @Override
   public String toString() {
-    return "OpenAiChatModel[" + model + " at " + endpoint + (apiKey.isEmpty() ? "" : ", with API key") + "]";
+    return "OpenAiChatModel[" + model + " at " + post.endpoint + (post.hasKey ? ", with API key" : "") + "]";
   }
 
   /** The request body: model, messages, temperature, max_tokens and the response format. */

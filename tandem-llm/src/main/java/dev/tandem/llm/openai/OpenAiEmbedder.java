@@ -8,18 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.llm.embed.Embedder;
 import dev.tandem.llm.embed.EmbeddingException;
 import dev.tandem.llm.embed.Vectors;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An {@link Embedder} backed by an OpenAI-compatible service: {@code POST {baseUrl}/v1/embeddings}
@@ -49,38 +41,25 @@ import org.slf4j.LoggerFactory;
  * }
  */
 public final class OpenAiEmbedder implements Embedder {
-  private static final Logger LOG = LoggerFactory.getLogger(OpenAiEmbedder.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final URI endpoint;
   private final String model;
   private final String modelId;
-  private final String apiKey;
   private final String queryPrefix;
   private final int batchSize;
   private final Duration requestTimeout;
-  private final int maxRetries;
-  private final Backoff backoff;
-  private final Ticker ticker;
-  private final RateLimiter limiter;
-  private final HttpClient http;
+  private final JsonPost post;
   private volatile int dimension;
   private volatile boolean closed;
 
   private OpenAiEmbedder(Builder b) {
-    this.endpoint = Backoff.endpoint(b.baseUrl, "embeddings");
     this.model = b.model;
     this.modelId = b.modelId != null ? b.modelId : b.model;
-    this.apiKey = b.apiKey;
     this.queryPrefix = b.queryPrefix;
     this.batchSize = b.batchSize;
     this.requestTimeout = b.requestTimeout;
-    this.maxRetries = b.maxRetries;
-    this.backoff = b.backoff();
-    this.ticker = b.ticker;
-    this.limiter = b.limiter();
     this.dimension = b.dimension;
-    this.http = b.httpClient(endpoint);
+    this.post = new JsonPost(Backoff.endpoint(b.baseUrl, "embeddings"), b);
   }
 
   /**
@@ -151,7 +130,7 @@ public final class OpenAiEmbedder implements Embedder {
 
   @Override
   public String toString() {
-    return "OpenAiEmbedder[" + model + " at " + endpoint + (apiKey.isEmpty() ? "" : ", with API key") + "]";
+    return "OpenAiEmbedder[" + model + " at " + post.endpoint + (post.hasKey ? ", with API key" : "") + "]";
   }
 
   private float[][] send(List<String> texts, String what) {
@@ -160,51 +139,14 @@ public final class OpenAiEmbedder implements Embedder {
     ArrayNode input = body.putArray("input");
     texts.forEach(input::add);
     String payload = body.toString();
-    String where = "POST " + endpoint + " for " + what;
-    String lastFailure = "";
-    for (int attempt = 0; attempt <= maxRetries; attempt++) {
-      Duration retryAfter = null;
-      try {
-        limiter.acquire();
-        HttpRequest.Builder rb = HttpRequest.newBuilder(endpoint)
-            .timeout(requestTimeout)
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8));
-        if (!apiKey.isEmpty()) {
-          rb.header("Authorization", "Bearer " + apiKey);
-        }
-        HttpResponse<String> resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        int status = resp.statusCode();
-        if (status >= 200 && status < 300) {
-          return parse(resp.body(), texts.size(), where);
-        }
-        lastFailure = "status " + status + ", body: " + Backoff.snippet(resp.body());
-        if (status != 429 && status < 500) {
-          throw new EmbeddingException(where + " failed with " + lastFailure + " (not retried)");
-        }
-        retryAfter = Backoff.retryAfter(resp.headers()).orElse(null);
-      } catch (HttpTimeoutException e) {
-        lastFailure = "timed out after " + requestTimeout.toMillis() + " ms";
-      } catch (IOException e) {
-        lastFailure = "I/O error: " + e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new EmbeddingException(where + " was interrupted", e);
-      }
-      if (attempt == maxRetries) {
-        break;
-      }
-      Duration delay = backoff.delay(attempt, retryAfter);
-      LOG.warn("{}: {}; retry {} of {} in {} ms", where, lastFailure, attempt + 1, maxRetries, delay.toMillis());
-      try {
-        ticker.sleep(delay.toNanos());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new EmbeddingException(where + " was interrupted while backing off", e);
-      }
+    String where = "POST " + post.endpoint + " for " + what;
+    String answer;
+    try {
+      answer = post.send(payload, where, requestTimeout, Long.MAX_VALUE, requestTimeout);
+    } catch (JsonPost.Failure f) {
+      throw new EmbeddingException(f.getMessage(), f.getCause());
     }
-    throw new EmbeddingException(where + " failed after " + (maxRetries + 1) + " attempts; last: " + lastFailure);
+    return parse(answer, texts.size(), where);
   }
 
   private float[][] parse(String body, int expected, String where) {
