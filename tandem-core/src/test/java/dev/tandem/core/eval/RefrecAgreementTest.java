@@ -105,15 +105,16 @@ class RefrecAgreementTest {
    * With k = 100, refrec.py cuts neighbours with {@code np.argpartition}, which keeps an
    * arbitrary subset of the items tied at the k-th similarity (on this split 563 of 1682 items
    * have such a tie), while Tandem keeps the smaller indices. With numpy's introselect the tie
-   * choice moves Recall@50 by 0.0005 and NDCG@100 by 0.0008 (measured), so this case gets
-   * 0.0015; {@link #itemknn_k100_matches_refrec_with_a_stable_cut} holds the same model to 0.0005
+   * choice moves Recall@50 by 0.0005 and NDCG@100 by 0.0008 (measured), and Recall@20 by 0.00152 on
+   * another machine (numpy's partition picks its SIMD path by CPU, so the tie choice differs between
+   * machines), so this case gets 0.0025; {@link #itemknn_k100_matches_refrec_with_a_stable_cut} holds the same model to 0.0005
    * against refrec with the tie rule fixed.
    */
   @Test
   void itemknn_k100_matches_refrec_up_to_neighbour_ties() throws Exception {
     ModelResult r = evaluator.evaluate("itemknn", Map.of(), x -> new ItemKnn.Trainer(new ItemKnn.Params(100, 0)).fit(x),
         false, data);
-    assertAgrees(r, reference("itemknn", "--k", "100"), 1.5e-3);
+    assertAgrees(r, reference("itemknn", "--k", "100"), 2.5e-3);
   }
 
   /**
