@@ -22,8 +22,15 @@ import java.util.Map;
  *     size). Default {@value #DEFAULT_RATE_BURST}. Must be >= 1 when {@code rateLimit} > 0.
  * @param apiKeys the keys, from {@code api_keys} ({@code "name:key:scope"} strings) and then
  *     {@value #KEYS_ENV}; names and keys are unique
+ * @param limits what one request may ask for and how long it may take ({@link Limits})
+ * @param connections how many connections and requests at once, and how patient the server is
+ *     with slow clients ({@link Connections})
+ * @param tls HTTPS from a PEM certificate and key, or {@link Tls#OFF} (plain HTTP, the default)
+ * @param corsOrigins browser origins allowed to call the API cross-origin ({@code cors_origins},
+ *     e.g. {@code "https://shop.example"}); empty (the default) turns CORS off
  */
-public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, int rateBurst, List<ApiKey> apiKeys) {
+public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, int rateBurst, List<ApiKey> apiKeys,
+    Limits limits, Connections connections, Tls tls, List<String> corsOrigins) {
   /** Environment variable adding keys: comma-separated {@code name:key:scope} entries. */
   public static final String KEYS_ENV = "TANDEM_API_KEYS";
   /** Default {@code max_body_bytes}: 10 MiB. */
@@ -38,6 +45,161 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
   /** The defaults, as documented in the shipped {@code tandem.toml}: no keys, reads closed. */
   public static final ServerConfig DEFAULTS =
       new ServerConfig(false, DEFAULT_MAX_BODY_BYTES, DEFAULT_RATE_LIMIT, DEFAULT_RATE_BURST, List.of());
+
+  /** Keys and rate with the default limits, connections, no TLS and no CORS. */
+  public ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, int rateBurst, List<ApiKey> apiKeys) {
+    this(openReads, maxBodyBytes, rateLimit, rateBurst, apiKeys, Limits.DEFAULTS, Connections.DEFAULTS, Tls.OFF,
+        List.of());
+  }
+
+  /**
+   * What one request may ask for and how long it may work ({@code [server]} keys of the same
+   * names). Beyond a size limit a request gets a 400 naming the limit; past the deadline a request
+   * stops and says what it cut short.
+   *
+   * @param maxBatch items, users or feedback events in one {@code POST}; default {@value #DEFAULT_MAX_BATCH}
+   * @param maxHistory events in the history of an anonymous {@code POST /recommend}, and the most
+   *     recent events of a stored user that a request reads; default {@value #DEFAULT_MAX_HISTORY}
+   * @param maxQueryChars characters of an {@code /ask} query or a profile text; default
+   *     {@value #DEFAULT_MAX_QUERY_CHARS}
+   * @param deadline how long {@code /ask}, {@code /recommend} and {@code /items/{id}/similar} may
+   *     work on one request ({@code deadline}, default 2 s); optional steps (chat rerank, chat
+   *     explanations) are skipped when too little time is left, and a request still working when it
+   *     passes answers 503 with {@code Retry-After}
+   */
+  public record Limits(int maxBatch, int maxHistory, int maxQueryChars, java.time.Duration deadline) {
+    /** Default {@code max_batch}. */
+    public static final int DEFAULT_MAX_BATCH = 10_000;
+    /** Default {@code max_history}. */
+    public static final int DEFAULT_MAX_HISTORY = 1_000;
+    /** Default {@code max_query_chars}. */
+    public static final int DEFAULT_MAX_QUERY_CHARS = 2_000;
+    /** The defaults, as in the shipped {@code tandem.toml}. */
+    public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_BATCH, DEFAULT_MAX_HISTORY, DEFAULT_MAX_QUERY_CHARS,
+        java.time.Duration.ofSeconds(2));
+
+    /**
+     * Validates the ranges.
+     *
+     * @throws IllegalArgumentException naming the key, value and range
+     */
+    public Limits {
+      within("server.max_batch", maxBatch, 1, 1_000_000);
+      within("server.max_history", maxHistory, 1, 1_000_000);
+      within("server.max_query_chars", maxQueryChars, 1, 1_000_000);
+      java.util.Objects.requireNonNull(deadline, "deadline");
+      if (deadline.toMillis() < 10 || deadline.toMillis() > 600_000) {
+        throw new IllegalArgumentException("server.deadline (" + RetrainConfig.format(deadline)
+            + ") must be in 10ms..10m");
+      }
+    }
+  }
+
+  /**
+   * How many connections and requests the server takes at once, and how patient it is with slow
+   * clients ({@code [server]} keys of the same names). Request bodies are received without holding
+   * a request thread, so slow bodies cost memory (bounded by {@code maxPendingBodyBytes}), not
+   * threads.
+   *
+   * @param maxConnections open connections; past it the server stops accepting until some close
+   *     (new ones wait in the operating system's queue). Default 4,000
+   * @param maxInFlight requests being answered at once (not counting {@code /health}); past it a
+   *     request gets 503 with {@code Retry-After: 1} at once instead of queueing. Default 64
+   * @param headerTimeout request line and headers must be complete this long after their first
+   *     byte, else the connection is closed. Default 10 s
+   * @param minBodyRate bytes per second a request body must keep arriving at (averaged from its
+   *     start, after a grace of {@code headerTimeout}); slower: 408 and the connection closed.
+   *     Default 4,096
+   * @param idleTimeout an idle keep-alive connection is closed after this. Default 30 s
+   * @param maxPendingBodyBytes bytes of request bodies being received at once, over all
+   *     connections; a body that would pass it gets 503 with {@code Retry-After}. Default 256 MiB
+   */
+  public record Connections(int maxConnections, int maxInFlight, java.time.Duration headerTimeout, int minBodyRate,
+      java.time.Duration idleTimeout, long maxPendingBodyBytes) {
+    /** The defaults, as in the shipped {@code tandem.toml}. */
+    public static final Connections DEFAULTS = new Connections(4_000, 64, java.time.Duration.ofSeconds(10), 4_096,
+        java.time.Duration.ofSeconds(30), 256L * 1024 * 1024);
+
+    /**
+     * Validates the ranges.
+     *
+     * @throws IllegalArgumentException naming the key, value and range
+     */
+    public Connections {
+      within("server.max_connections", maxConnections, 1, 1_000_000);
+      within("server.max_in_flight", maxInFlight, 1, 100_000);
+      within("server.min_body_rate", minBodyRate, 1, 1_000_000_000);
+      java.util.Objects.requireNonNull(headerTimeout, "headerTimeout");
+      java.util.Objects.requireNonNull(idleTimeout, "idleTimeout");
+      if (headerTimeout.toMillis() < 100 || headerTimeout.toMillis() > 600_000) {
+        throw new IllegalArgumentException("server.header_timeout (" + RetrainConfig.format(headerTimeout)
+            + ") must be in 100ms..10m");
+      }
+      if (idleTimeout.toMillis() < 100 || idleTimeout.toMillis() > 3_600_000) {
+        throw new IllegalArgumentException("server.idle_timeout (" + RetrainConfig.format(idleTimeout)
+            + ") must be in 100ms..1h");
+      }
+      if (maxPendingBodyBytes < 1) {
+        throw new IllegalArgumentException("server.max_pending_body_bytes (" + maxPendingBodyBytes + ") must be >= 1");
+      }
+    }
+  }
+
+  /**
+   * HTTPS from PEM files ({@code tls_cert}, {@code tls_key}); both empty is plain HTTP.
+   *
+   * @param cert the certificate chain, PEM ({@code -----BEGIN CERTIFICATE-----}, leaf first)
+   * @param key the private key, unencrypted PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----})
+   */
+  public record Tls(String cert, String key) {
+    /** Plain HTTP. */
+    public static final Tls OFF = new Tls("", "");
+
+    /**
+     * Checks that both or neither file is given.
+     *
+     * @throws IllegalArgumentException when only one is
+     */
+    public Tls {
+      cert = cert == null ? "" : cert.strip();
+      key = key == null ? "" : key.strip();
+      if (cert.isEmpty() != key.isEmpty()) {
+        throw new IllegalArgumentException("server.tls_cert (" + cert + ") and server.tls_key (" + key
+            + ") must both be set (HTTPS) or both be empty (HTTP)");
+      }
+    }
+
+    /** Whether HTTPS is on. */
+    public boolean enabled() {
+      return !cert.isEmpty();
+    }
+  }
+
+  private static void within(String key, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(key + " (" + value + ") must be in " + min + ".." + max);
+    }
+  }
+
+  /** This configuration with {@code l} as its request limits. */
+  public ServerConfig withLimits(Limits l) {
+    return new ServerConfig(openReads, maxBodyBytes, rateLimit, rateBurst, apiKeys, l, connections, tls, corsOrigins);
+  }
+
+  /** This configuration with {@code c} as its connection limits. */
+  public ServerConfig withConnections(Connections c) {
+    return new ServerConfig(openReads, maxBodyBytes, rateLimit, rateBurst, apiKeys, limits, c, tls, corsOrigins);
+  }
+
+  /** This configuration serving HTTPS with {@code t}. */
+  public ServerConfig withTls(Tls t) {
+    return new ServerConfig(openReads, maxBodyBytes, rateLimit, rateBurst, apiKeys, limits, connections, t, corsOrigins);
+  }
+
+  /** This configuration allowing cross-origin calls from {@code origins}. */
+  public ServerConfig withCorsOrigins(List<String> origins) {
+    return new ServerConfig(openReads, maxBodyBytes, rateLimit, rateBurst, apiKeys, limits, connections, tls, origins);
+  }
 
   /** What a key may do; each scope includes the ones before it ({@code admin} > {@code write} > {@code read}). */
   public enum Scope {
@@ -141,6 +303,17 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
     if (rateLimit > 0 && rateBurst < 1) {
       throw new IllegalArgumentException("server.rate_burst (" + rateBurst + ") must be >= 1 when rate_limit > 0");
     }
+    java.util.Objects.requireNonNull(limits, "limits");
+    java.util.Objects.requireNonNull(connections, "connections");
+    java.util.Objects.requireNonNull(tls, "tls");
+    corsOrigins = List.copyOf(corsOrigins);
+    for (int i = 0; i < corsOrigins.size(); i++) {
+      String o = corsOrigins.get(i);
+      if (!o.equals("*") && !o.matches("https?://[A-Za-z0-9.*-]+(:[0-9]{1,5})?")) {
+        throw new IllegalArgumentException("server.cors_origins[" + i + "] (" + o + ") must be an origin like"
+            + " \"https://shop.example\" or \"http://localhost:3000\" (scheme, host, optional port; no path), or \"*\"");
+      }
+    }
     apiKeys = List.copyOf(apiKeys);
     Map<String, String> names = new HashMap<>();
     Map<String, String> keys = new HashMap<>();
@@ -175,7 +348,8 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
       }
     }
     try {
-      return new ServerConfig(openReads, maxBodyBytes, rateLimit, rateBurst, all);
+      return new ServerConfig(openReads, maxBodyBytes, rateLimit, rateBurst, all, limits, connections, tls,
+          corsOrigins);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + " (keys from server.api_keys and " + KEYS_ENV + ")", e);
     }
@@ -185,6 +359,7 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
   @Override
   public String toString() {
     return "ServerConfig[openReads=" + openReads + ", maxBodyBytes=" + maxBodyBytes + ", rateLimit=" + rateLimit
-        + ", rateBurst=" + rateBurst + ", apiKeys=" + apiKeys + "]";
+        + ", rateBurst=" + rateBurst + ", apiKeys=" + apiKeys + ", limits=" + limits + ", connections=" + connections
+        + ", tls=" + tls + ", corsOrigins=" + corsOrigins + "]";
   }
 }

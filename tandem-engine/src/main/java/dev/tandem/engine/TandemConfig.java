@@ -244,7 +244,9 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       return d;
     }
     onlyKeys(sv, "server.", Set.of("open_reads", "max_body_bytes", "rate_limit", "rate_burst", "api_keys",
-        "retrain_every", "retrain_models", "keep_snapshots", "reload_every"));
+        "retrain_every", "retrain_models", "keep_snapshots", "reload_every", "max_batch", "max_history",
+        "max_query_chars", "deadline", "max_connections", "max_in_flight", "header_timeout", "min_body_rate",
+        "idle_timeout", "max_pending_body_bytes", "tls_cert", "tls_key", "cors_origins"));
     boolean openReads = d.openReads();
     if (sv.has("open_reads")) {
       if (!sv.get("open_reads").isBoolean()) {
@@ -275,7 +277,51 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
         keys.add(ServerConfig.ApiKey.parse(list.get(i).asText(), "server.api_keys[" + i + "]"));
       }
     }
-    return new ServerConfig(openReads, maxBody, rate, burst, keys);
+    ServerConfig.Limits dl = d.limits();
+    ServerConfig.Limits limits = new ServerConfig.Limits(
+        sv.has("max_batch") ? integer(sv.get("max_batch"), "server.max_batch") : dl.maxBatch(),
+        sv.has("max_history") ? integer(sv.get("max_history"), "server.max_history") : dl.maxHistory(),
+        sv.has("max_query_chars") ? integer(sv.get("max_query_chars"), "server.max_query_chars") : dl.maxQueryChars(),
+        sv.has("deadline") ? duration(sv.get("deadline"), "server.deadline") : dl.deadline());
+    ServerConfig.Connections dc = d.connections();
+    ServerConfig.Connections connections = new ServerConfig.Connections(
+        sv.has("max_connections") ? integer(sv.get("max_connections"), "server.max_connections") : dc.maxConnections(),
+        sv.has("max_in_flight") ? integer(sv.get("max_in_flight"), "server.max_in_flight") : dc.maxInFlight(),
+        sv.has("header_timeout") ? duration(sv.get("header_timeout"), "server.header_timeout") : dc.headerTimeout(),
+        sv.has("min_body_rate") ? integer(sv.get("min_body_rate"), "server.min_body_rate") : dc.minBodyRate(),
+        sv.has("idle_timeout") ? duration(sv.get("idle_timeout"), "server.idle_timeout") : dc.idleTimeout(),
+        sv.has("max_pending_body_bytes") ? longInteger(sv.get("max_pending_body_bytes"), "server.max_pending_body_bytes")
+            : dc.maxPendingBodyBytes());
+    ServerConfig.Tls tls = new ServerConfig.Tls(
+        sv.has("tls_cert") ? text(sv.get("tls_cert"), "server.tls_cert") : d.tls().cert(),
+        sv.has("tls_key") ? text(sv.get("tls_key"), "server.tls_key") : d.tls().key());
+    List<String> origins = new ArrayList<>();
+    if (sv.has("cors_origins")) {
+      JsonNode list = sv.get("cors_origins");
+      if (!list.isArray()) {
+        throw new IllegalArgumentException("server.cors_origins (" + list + ") must be a list of origins such as"
+            + " [\"https://shop.example\"]");
+      }
+      for (int i = 0; i < list.size(); i++) {
+        origins.add(text(list.get(i), "server.cors_origins[" + i + "]"));
+      }
+    }
+    return new ServerConfig(openReads, maxBody, rate, burst, keys, limits, connections, tls, origins);
+  }
+
+  private static java.time.Duration duration(JsonNode n, String key) {
+    java.time.Duration d = RetrainConfig.parseDuration(text(n, key), key);
+    if (d.isZero()) {
+      throw new IllegalArgumentException(key + " (" + n + ") must be a positive duration like \"2s\" or \"500ms\"");
+    }
+    return d;
+  }
+
+  private static long longInteger(JsonNode n, String key) {
+    if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+      throw new IllegalArgumentException(key + " (" + n + ") must be an integer");
+    }
+    return n.asLong();
   }
 
   private static AskConfig ask(JsonNode a) {

@@ -5,31 +5,45 @@ import dev.tandem.engine.ServerConfig.ApiKey;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.security.RouteRole;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
  * Runs before every matched route, in this order: authentication ({@code Authorization: Bearer
  * KEY}; 401 when missing, malformed or unknown), authorisation (403 when the key's scope does not
- * include the route's {@link Access}), the per-key rate limit (429 with {@code Retry-After}) and
- * the declared body size (413). Open reads ({@code server.open_reads}) skip the key for
- * {@link Access#READ} routes when no {@code Authorization} header is sent, and are rate-limited
- * per client address; so are requests with an unknown key, so that guessing keys is throttled too.
- * Keys are never echoed: errors name the key's name. Thread-safe.
+ * include the route's {@link Access}), the per-key rate limit weighed by the route's {@link Cost}
+ * (429 with {@code Retry-After}), the declared body size (413) and the body's media type (415).
+ * Open reads ({@code server.open_reads}) skip the key for {@link Access#READ} routes when no
+ * {@code Authorization} header is sent, and are rate-limited per client address.
+ *
+ * <p>Every 401 and 403 also takes a token from the client address's failure bucket
+ * ({@value #FAILURES_PER_SECOND} per second, bursts of {@value #FAILURE_BURST}); once it is empty
+ * the address gets 429 instead, so that guessing keys or probing scopes is throttled whatever key
+ * is sent. Keys are never echoed: errors name the key's name. Answers to routes that need a key
+ * carry {@code Cache-Control: no-store}. Thread-safe.
  */
 final class Guard implements Handler {
+  /** Sustained 401/403 answers per second per client address before 429s. */
+  static final int FAILURES_PER_SECOND = 10;
+  /** Burst of 401/403 answers per client address. */
+  static final int FAILURE_BURST = 100;
+  private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+
   private final ServerConfig config;
   private final ApiKeys keys;
   private final RateLimiter limiter;
+  private final RateLimiter failures;
 
   Guard(ServerConfig config, LongSupplier nanoClock) {
     this.config = config;
     this.keys = new ApiKeys(config.apiKeys());
     this.limiter = config.rateLimit() > 0 ? new RateLimiter(config.rateLimit(), config.rateBurst(), nanoClock) : null;
+    this.failures = new RateLimiter(FAILURES_PER_SECOND, FAILURE_BURST, nanoClock);
   }
 
   @Override
@@ -38,11 +52,13 @@ final class Guard implements Handler {
     if (need == Access.OPEN) {
       return;
     }
+    ctx.header("Cache-Control", "no-store");
+    int cost = cost(ctx);
     String header = ctx.header("Authorization");
     if (header == null) {
       if (need == Access.READ && config.openReads()) {
-        limit(ctx, limiter == null ? 0 : limiter.acquireAnonymous(ctx.ip()));
-        checkLength(ctx);
+        limit(ctx, limiter == null ? 0 : limiter.acquireAnonymous(ctx.ip(), cost));
+        checkBody(ctx);
         return;
       }
       throw unauthorized(ctx, "Bearer realm=\"tandem\"", keys.isEmpty()
@@ -57,18 +73,31 @@ final class Guard implements Handler {
     }
     Optional<ApiKey> key = keys.find(header.substring(7).strip());
     if (key.isEmpty()) {
-      // guesses spend the client address's keyless bucket: a flood of wrong keys gets 429s
-      limit(ctx, limiter == null ? 0 : limiter.acquireAnonymous(ctx.ip()));
       throw unauthorized(ctx, "Bearer realm=\"tandem\", error=\"invalid_token\"", "unknown API key");
     }
     ApiKey k = key.get();
     if (!k.scope().includes(need.scope())) {
+      failed(ctx);
       throw new ApiError(403, "", ctx.method().name() + " " + ctx.endpointHandlerPath() + " needs scope "
           + need.scope().label() + "; key '" + k.name() + "' has scope " + k.scope().label());
     }
-    limit(ctx, limiter == null ? 0 : limiter.acquireKey(k.name()));
-    checkLength(ctx);
+    limit(ctx, limiter == null ? 0 : limiter.acquireKey(k.name(), cost));
+    checkBody(ctx);
     ctx.attribute(SCOPE, k.scope());
+  }
+
+  /**
+   * Whether the {@link Intake} should receive {@code req}'s body before the routes run: when it
+   * carries a key this server knows, or no key on a server with open reads. Requests that will be
+   * refused (no key, unknown key) are not worth receiving.
+   */
+  boolean mayReceive(HttpServletRequest req) {
+    String header = req.getHeader("Authorization");
+    if (header == null) {
+      return config.openReads();
+    }
+    return header.length() > 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        && keys.find(header.substring(7).strip()).isPresent();
   }
 
   /**
@@ -92,25 +121,69 @@ final class Guard implements Handler {
     throw new IllegalStateException(ctx.method() + " " + ctx.path() + " declares no Access");
   }
 
-  private static ApiError unauthorized(Context ctx, String challenge, String message) {
+  private static int cost(Context ctx) {
+    for (RouteRole r : ctx.routeRoles()) {
+      if (r instanceof Cost c) {
+        return c.tokens();
+      }
+    }
+    return 1;
+  }
+
+  private ApiError unauthorized(Context ctx, String challenge, String message) {
+    failed(ctx);
     ctx.header("WWW-Authenticate", challenge);
     return new ApiError(401, "", message);
+  }
+
+  /** Spends a token of the address's failure bucket; 429 when it is empty. */
+  private void failed(Context ctx) {
+    long wait = failures.acquireAnonymous(ctx.ip(), 1);
+    if (wait > 0) {
+      long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
+      throw ApiError.tooMany("too many refused requests (401/403) from " + ctx.ip() + ": more than "
+          + FAILURES_PER_SECOND + "/s (bursts of " + FAILURE_BURST + "); retry after " + seconds + " s", seconds);
+    }
   }
 
   private void limit(Context ctx, long waitNanos) {
     if (waitNanos > 0) {
       long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-      ctx.header("Retry-After", Long.toString(seconds));
-      throw new ApiError(429, "", "rate limit of " + config.rateLimit() + " requests/s (burst "
-          + config.rateBurst() + ") exceeded; retry after " + seconds + " s");
+      throw ApiError.tooMany("rate limit of " + config.rateLimit() + " tokens/s (burst " + config.rateBurst()
+          + ") exceeded; " + ctx.method().name() + " " + ctx.endpointHandlerPath() + " costs " + cost(ctx)
+          + "; retry after " + seconds + " s", seconds);
     }
   }
 
-  private void checkLength(Context ctx) {
+  private void checkBody(Context ctx) {
     long length = ctx.contentLength();
     if (length > config.maxBodyBytes()) {
       throw tooLarge(length + " bytes");
     }
+    boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
+    if (hasBody && BODY_METHODS.contains(ctx.method().name())) {
+      String type = ctx.header("Content-Type");
+      if (!isJson(type)) {
+        throw new ApiError(415, "Content-Type", "Content-Type: got " + (type == null ? "none" : "'"
+            + Values.quoteText(type) + "'") + "; expected application/json");
+      }
+    }
+  }
+
+  /** {@code application/json} or a {@code +json} type, parameters (charset=utf-8) allowed. */
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semi = contentType.indexOf(';');
+    String media = (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(java.util.Locale.ROOT);
+    if (semi >= 0) {
+      String params = contentType.substring(semi + 1).strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+      if (params.startsWith("charset=") && !params.equals("charset=utf-8") && !params.equals("charset=\"utf-8\"")) {
+        return false;
+      }
+    }
+    return media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
   }
 
   private ApiError tooLarge(String size) {
@@ -119,18 +192,23 @@ final class Guard implements Handler {
   }
 
   /**
-   * The request body as UTF-8, reading at most {@code server.max_body_bytes} (a chunked body
-   * without Content-Length is cut off there with a 413).
+   * The request body: the bytes the {@link Intake} received, or, when it did not (a route reading
+   * the body of a request it let through), at most {@code server.max_body_bytes} read here (a
+   * chunked body past it gets a 413).
    */
-  String body(Context ctx) {
-    checkLength(ctx);
+  byte[] body(Context ctx) {
+    checkBody(ctx);
+    Object received = ctx.req().getAttribute(Intake.BODY);
+    if (received instanceof byte[] b) {
+      return b;
+    }
     long max = config.maxBodyBytes();
     try (InputStream in = ctx.req().getInputStream()) {
       byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
       if (b.length > max) {
         throw tooLarge("more than " + max + " bytes");
       }
-      return new String(b, StandardCharsets.UTF_8);
+      return b;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the request body: " + e.getMessage(), e);
     }

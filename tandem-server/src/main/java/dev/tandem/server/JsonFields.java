@@ -23,9 +23,9 @@ final class JsonFields {
       throw ApiError.badRequest(path + name, "missing; expected a non-empty string");
     }
     if (!v.isTextual() || v.asText().isEmpty()) {
-      throw ApiError.badRequest(path + name, "got " + v + "; expected a non-empty string");
+      throw ApiError.badRequest(path + name, "got " + Values.quote(v) + "; expected a non-empty string");
     }
-    return v.asText();
+    return text(v.asText(), path + name);
   }
 
   static String optionalText(JsonNode obj, String name, String path, String dflt) {
@@ -34,9 +34,9 @@ final class JsonFields {
       return dflt;
     }
     if (!v.isTextual()) {
-      throw ApiError.badRequest(path + name, "got " + v + "; expected a string");
+      throw ApiError.badRequest(path + name, "got " + Values.quote(v) + "; expected a string");
     }
-    return v.asText();
+    return text(v.asText(), path + name);
   }
 
   static double optionalNumber(JsonNode obj, String name, String path, double dflt) {
@@ -45,7 +45,7 @@ final class JsonFields {
       return dflt;
     }
     if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
-      throw ApiError.badRequest(path + name, "got " + v + "; expected a finite number");
+      throw ApiError.badRequest(path + name, "got " + Values.quote(v) + "; expected a finite number");
     }
     return v.asDouble();
   }
@@ -56,7 +56,7 @@ final class JsonFields {
       return dflt;
     }
     if (!v.canConvertToLong() || !v.isIntegralNumber()) {
-      throw ApiError.badRequest(path + name, "got " + v + "; expected an integer (epoch seconds)");
+      throw ApiError.badRequest(path + name, "got " + Values.quote(v) + "; expected an integer (epoch seconds)");
     }
     return v.asLong();
   }
@@ -67,7 +67,7 @@ final class JsonFields {
       return dflt;
     }
     if (!v.isBoolean()) {
-      throw ApiError.badRequest(path + name, "got " + v + "; expected true or false");
+      throw ApiError.badRequest(path + name, "got " + Values.quote(v) + "; expected true or false");
     }
     return v.asBoolean();
   }
@@ -78,14 +78,14 @@ final class JsonFields {
       return List.of();
     }
     if (!v.isArray()) {
-      throw ApiError.badRequest(path + name, "got " + v + "; expected an array of strings");
+      throw ApiError.badRequest(path + name, "got " + Values.quote(v) + "; expected an array of strings");
     }
     List<String> out = new ArrayList<>();
     for (int i = 0; i < v.size(); i++) {
       if (!v.get(i).isTextual()) {
-        throw ApiError.badRequest(path + name + "[" + i + "]", "got " + v.get(i) + "; expected a string");
+        throw ApiError.badRequest(path + name + "[" + i + "]", "got " + Values.quote(v.get(i)) + "; expected a string");
       }
-      out.add(v.get(i).asText());
+      out.add(text(v.get(i).asText(), path + name + "[" + i + "]"));
     }
     return out;
   }
@@ -96,26 +96,49 @@ final class JsonFields {
       return Map.of();
     }
     if (!v.isObject()) {
-      throw ApiError.badRequest(path + "attributes", "got " + v + "; expected an object of strings or numbers");
+      throw ApiError.badRequest(path + "attributes", "got " + Values.quote(v) + "; expected an object of strings or numbers");
     }
     Map<String, Attribute> out = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode a = e.getValue();
+      text(e.getKey(), path + "attributes");
       if (a.isTextual()) {
-        out.put(e.getKey(), new Attribute.Text(a.asText()));
+        out.put(e.getKey(), new Attribute.Text(text(a.asText(), path + "attributes." + e.getKey())));
       } else if (a.isNumber() && Double.isFinite(a.asDouble())) {
         out.put(e.getKey(), new Attribute.Number(a.asDouble()));
       } else {
-        throw ApiError.badRequest(path + "attributes." + e.getKey(), "got " + a + "; expected a string or a finite number");
+        throw ApiError.badRequest(path + "attributes." + e.getKey(), "got " + Values.quote(a) + "; expected a string or a finite number");
       }
     }
     return out;
   }
 
+  /**
+   * {@code s} when it is well-formed text: no U+0000 (which PostgreSQL cannot store) and no lone
+   * UTF-16 surrogate (which has no UTF-8 form, so that two such strings would be stored alike).
+   */
+  static String text(String s, String field) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == 0) {
+        throw ApiError.badRequest(field, "got " + Values.quoteText(s) + ", which holds U+0000 at index " + i
+            + "; expected text without NUL characters");
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw ApiError.badRequest(field, "got " + Values.quoteText(s) + ", which holds a lone surrogate U+"
+            + String.format("%04X", (int) c) + " at index " + i + "; expected valid Unicode (escape pairs like"
+            + " \\ud83d\\ude00 together)");
+      }
+    }
+    return s;
+  }
+
   static void requireObject(JsonNode n, String path) {
     if (n == null || !n.isObject()) {
-      throw ApiError.badRequest(path.isEmpty() ? "body" : path, "got " + n + "; expected an object");
+      throw ApiError.badRequest(path.isEmpty() ? "body" : path, "got " + Values.quote(n) + "; expected an object");
     }
   }
 

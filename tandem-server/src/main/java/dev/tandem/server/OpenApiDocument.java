@@ -37,6 +37,7 @@ final class OpenApiDocument {
       String method = e.method().name().toLowerCase(Locale.ROOT);
       Map<String, Object> op = new LinkedHashMap<>();
       op.put("summary", e.summary());
+      op.put("x-tandem-cost", e.cost());
       op.put("operationId", method + e.path().replaceAll("[^a-zA-Z]+", "_"));
       List<Map<String, Object>> params = new ArrayList<>();
       Matcher m = PATH_PARAM.matcher(e.path());
@@ -55,6 +56,13 @@ final class OpenApiDocument {
             Map.of("application/json", Map.of("schema", Map.of("type", objectBody ? "object" : "array")))));
       }
       Map<String, Object> responses = new LinkedHashMap<>();
+      if (e.method().name().equals("OPTIONS")) {
+        responses.put("204", Map.of("description", "No content; Allow lists the path's methods"));
+        op.put("security", List.of());
+        op.put("responses", responses);
+        ops.put(method, op);
+        continue;
+      }
       responses.put("200", json("OK"));
       if (e.method().name().equals("POST") && e.path().equals("/admin/train")) {
         responses.put("202", json("Accepted: the new training job {id, state, startedAt, finishedAt, version, error}"));
@@ -72,10 +80,14 @@ final class OpenApiDocument {
         responses.put("401", json("Missing, malformed or unknown key (WWW-Authenticate: Bearer)"));
         responses.put("403", json("The key's scope does not include " + e.access().scope().label()));
         responses.put("429", json("Rate limit exceeded (Retry-After: seconds)"));
-        if (!e.method().name().equals("GET")) {
+        if (e.method().name().equals("POST")) {
+          responses.put("408", json("The body arrived slower than server.min_body_rate"));
           responses.put("413", json("Body larger than server.max_body_bytes"));
+          responses.put("415", json("Content-Type other than application/json"));
         }
       }
+      responses.put("503", json("Busy (server.max_in_flight), past the deadline, or the store is unreachable;"
+          + " Retry-After: seconds"));
       op.put("responses", responses);
       ops.put(method, op);
     }

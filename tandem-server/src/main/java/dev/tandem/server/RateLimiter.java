@@ -20,6 +20,7 @@ final class RateLimiter {
 
   private final long interval;
   private final long tolerance;
+  private final int burst;
   private final LongSupplier nanoClock;
   private final ConcurrentHashMap<String, AtomicLong> keyed = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicLong> anonymous = new ConcurrentHashMap<>();
@@ -35,16 +36,20 @@ final class RateLimiter {
     }
     this.interval = Math.max(1L, Math.round(1e9 / rate));
     this.tolerance = interval * burst;
+    this.burst = burst;
     this.nanoClock = nanoClock;
   }
 
-  /** Takes a token from key {@code name}'s bucket: 0 when granted, else nanoseconds until one is free. */
-  long acquireKey(String name) {
-    return acquire(keyed.computeIfAbsent(name, n -> new AtomicLong(Long.MIN_VALUE)));
+  /**
+   * Takes {@code cost} tokens from key {@code name}'s bucket: 0 when granted, else nanoseconds
+   * until they are free. A cost above the burst is charged as the burst.
+   */
+  long acquireKey(String name, int cost) {
+    return acquire(keyed.computeIfAbsent(name, n -> new AtomicLong(Long.MIN_VALUE)), cost);
   }
 
-  /** Takes a token from the bucket of the keyless client at {@code address}. */
-  long acquireAnonymous(String address) {
+  /** Takes {@code cost} tokens from the bucket of the client at {@code address}. */
+  long acquireAnonymous(String address, int cost) {
     AtomicLong b = anonymous.get(address);
     if (b == null) {
       if (anonymous.size() >= MAX_ANONYMOUS) {
@@ -52,14 +57,18 @@ final class RateLimiter {
       }
       b = anonymous.computeIfAbsent(address, n -> new AtomicLong(Long.MIN_VALUE));
     }
-    return acquire(b);
+    return acquire(b, cost);
   }
 
-  private long acquire(AtomicLong tat) {
+  private long acquire(AtomicLong tat, int cost) {
+    if (cost <= 0) {
+      return 0;
+    }
+    long charge = interval * Math.min(cost, burst);
     long now = nanoClock.getAsLong();
     while (true) {
       long t = tat.get();
-      long next = Math.max(t, now) + interval;
+      long next = Math.max(t, now) + charge;
       long wait = next - now - tolerance;
       if (wait > 0) {
         return wait;

@@ -64,8 +64,13 @@ public final class TandemServer implements AutoCloseable {
   private final Tandem tandem;
   private final ServerConfig config;
   private final List<Endpoint> endpoints;
+  /** {@link #endpoints} plus the HEAD and OPTIONS routes derived from them: everything registered. */
+  private final List<Endpoint> routes;
   private final ServerMetrics metrics;
   private final Guard guard;
+  private final JsonBody json;
+  private final Intake intake;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TandemServer.class);
   private final List<String> registered = Collections.synchronizedList(new ArrayList<>());
   private final Retrainer retrainer;
   private final Conversation conversation;
@@ -78,55 +83,95 @@ public final class TandemServer implements AutoCloseable {
     this.retrainer = Retrainer.start(tandem, tandem.config().retrain());
     this.conversation = Conversation.of(tandem);
     this.endpoints = List.of(
-        new Endpoint(HandlerType.GET, "/health", "Snapshot version, models and the last training facts", this::health, Access.OPEN),
-        new Endpoint(HandlerType.GET, "/openapi.json", "This API as an OpenAPI 3 document", this::openApi, Access.OPEN),
+        new Endpoint(HandlerType.GET, "/health", "Snapshot version, models and the last training facts", this::health,
+            Access.OPEN, 0),
+        new Endpoint(HandlerType.GET, "/openapi.json", "This API as an OpenAPI 3 document", this::openApi, Access.OPEN,
+            0),
         new Endpoint(HandlerType.GET, "/metrics", "Prometheus metrics: request rates, latencies, errors, model age",
-            this::metrics, Access.READ),
-        new Endpoint(HandlerType.POST, "/items", "Insert or replace items (JSON array)", this::upsertItems, Access.WRITE),
-        new Endpoint(HandlerType.GET, "/items", "A page of items (offset, limit, category)", this::listItems, Access.READ),
-        new Endpoint(HandlerType.GET, "/items/{id}", "One item", this::getItem, Access.READ),
-        new Endpoint(HandlerType.DELETE, "/items/{id}", "Delete an item and its feedback", this::deleteItem, Access.WRITE),
+            this::metrics, Access.READ, 1),
+        new Endpoint(HandlerType.POST, "/items", "Insert or replace items (JSON array)", this::upsertItems, Access.WRITE,
+            10),
+        new Endpoint(HandlerType.GET, "/items", "A page of items (offset, limit, category)", this::listItems, Access.READ,
+            2),
+        new Endpoint(HandlerType.GET, "/items/{id}", "One item", this::getItem, Access.READ, 1),
+        new Endpoint(HandlerType.DELETE, "/items/{id}", "Delete an item and its feedback", this::deleteItem,
+            Access.WRITE, 2),
         new Endpoint(HandlerType.GET, "/items/{id}/similar", "Items similar to an item (n, model, category)",
-            this::similar, Access.READ),
-        new Endpoint(HandlerType.POST, "/users", "Insert or replace users (JSON array)", this::upsertUsers, Access.WRITE),
-        new Endpoint(HandlerType.GET, "/users/{id}", "One user with the size of their history", this::getUser, Access.READ),
-        new Endpoint(HandlerType.DELETE, "/users/{id}", "Delete a user and erase their feedback", this::deleteUser, Access.WRITE),
+            this::similar, Access.READ, 4),
+        new Endpoint(HandlerType.POST, "/users", "Insert or replace users (JSON array)", this::upsertUsers, Access.WRITE,
+            2),
+        new Endpoint(HandlerType.GET, "/users/{id}", "One user with the size of their history", this::getUser,
+            Access.READ, 1),
+        new Endpoint(HandlerType.DELETE, "/users/{id}", "Delete a user and erase their feedback", this::deleteUser,
+            Access.WRITE, 2),
         new Endpoint(HandlerType.POST, "/feedback", "Append feedback events (JSON array); valid ones are committed",
-            this::feedback, Access.WRITE),
+            this::feedback, Access.WRITE, 2),
         new Endpoint(HandlerType.GET, "/recommend/{user}", "Recommendations from the user's stored history"
-            + " (n, model, category, explain, lang)", this::recommendUser, Access.READ),
+            + " (n, model, category, explain, lang)", this::recommendUser, Access.READ, 4),
         new Endpoint(HandlerType.POST, "/recommend", "Recommendations for an anonymous history and/or profile text",
-            this::recommendAnonymous, Access.READ),
+            this::recommendAnonymous, Access.READ, 8),
         new Endpoint(HandlerType.POST, "/ask", "A natural-language request {user?, session?, query, n?}: the parsed"
             + " intent and items; continues a conversation by session id; a write key records the feedback it implies",
-            this::ask, Access.READ),
+            this::ask, Access.READ, 20),
         new Endpoint(HandlerType.GET, "/ask/sessions/{id}", "A conversation's state in force (goal, query, include,"
             + " exclude, ranges, liked, unwanted, shown; user must match the session's owner)", this::getSession,
-            Access.READ),
+            Access.READ, 1),
         new Endpoint(HandlerType.DELETE, "/ask/sessions/{id}", "End a conversation now (user, if sent, must match"
-            + " the session's owner)", this::deleteSession, Access.WRITE),
+            + " the session's owner)", this::deleteSession, Access.WRITE, 1),
         new Endpoint(HandlerType.POST, "/admin/train", "Queue a training run in the background (optional body"
             + " {models, params}); 202 with the job, or 200 with the job already queued or running", this::train,
-            Access.ADMIN),
+            Access.ADMIN, 50),
         new Endpoint(HandlerType.GET, "/admin/train", "The training job queued or running, else the last finished one",
-            this::lastJob, Access.ADMIN),
+            this::lastJob, Access.ADMIN, 1),
         new Endpoint(HandlerType.GET, "/admin/train/{id}", "One training job by id (the last 50 are kept)",
-            this::job, Access.ADMIN),
+            this::job, Access.ADMIN, 1),
         new Endpoint(HandlerType.GET, "/admin/snapshots", "Snapshot files: version, createdAt, bytes, models, serving",
-            this::snapshotList, Access.ADMIN));
-    this.metrics = new ServerMetrics(endpoints);
+            this::snapshotList, Access.ADMIN, 1));
+    this.routes = withHeadAndOptions(endpoints);
+    this.metrics = new ServerMetrics(routes);
     this.guard = new Guard(config, nanoClock);
+    this.json = new JsonBody(config.maxBodyBytes(), 64L * config.limits().maxHistory() + 4096,
+        config.limits().maxBatch());
+    this.intake = new Intake(config, guard::mayReceive);
   }
 
   /**
-   * One route: method, path (Javalin and OpenAPI syntax, {@code {name}}), summary, handler and
-   * what it needs from the caller.
+   * One route: method, path (Javalin and OpenAPI syntax, {@code {name}}), summary, handler, what it
+   * needs from the caller, and its cost: the tokens it takes from the caller's rate-limit bucket
+   * ({@code server.rate_limit} per second), about its work relative to {@code GET /items/{id}} (1):
+   * an {@code /ask} costs 20, a recommendation 4 to 8, a training run 50. Open routes cost nothing.
    */
-  record Endpoint(HandlerType method, String path, String summary, Handler handler, Access access) {
-    /** A route whose access follows {@link Access#byRule}: /admin/* admin, GET read, other writes. */
-    Endpoint(HandlerType method, String path, String summary, Handler handler) {
-      this(method, path, summary, handler, Access.byRule(method, path));
+  record Endpoint(HandlerType method, String path, String summary, Handler handler, Access access, int cost) {
+    Endpoint {
+      if (cost < 0) {
+        throw new IllegalArgumentException("cost (" + cost + ") must be >= 0");
+      }
     }
+  }
+
+  /**
+   * {@code endpoints} plus, for every GET route, the same route for HEAD (same status and headers,
+   * no body), and for every path an OPTIONS route answering 204 with {@code Allow}.
+   */
+  private List<Endpoint> withHeadAndOptions(List<Endpoint> endpoints) {
+    List<Endpoint> all = new ArrayList<>(endpoints);
+    Map<String, List<String>> methods = new LinkedHashMap<>();
+    for (Endpoint e : endpoints) {
+      List<String> m = methods.computeIfAbsent(e.path(), p -> new ArrayList<>());
+      m.add(e.method().name());
+      if (e.method() == HandlerType.GET) {
+        all.add(new Endpoint(HandlerType.HEAD, e.path(), e.summary() + " (headers only)", e.handler(), e.access(),
+            e.cost()));
+        m.add("HEAD");
+      }
+    }
+    methods.forEach((path, m) -> {
+      m.add("OPTIONS");
+      String allow = String.join(", ", m);
+      all.add(new Endpoint(HandlerType.OPTIONS, path, "The methods of " + path + " (Allow)",
+          ctx -> ctx.status(204).header("Allow", allow), Access.OPEN, 0));
+    });
+    return List.copyOf(all);
   }
 
   /**
@@ -157,6 +202,7 @@ public final class TandemServer implements AutoCloseable {
   static TandemServer start(Tandem tandem, String host, int port, ServerConfig server, LongSupplier nanoClock) {
     requirePort(port);
     TandemServer s = new TandemServer(tandem, server, nanoClock);
+    ServerConfig.Connections limits = server.connections();
     s.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.http.maxRequestSize = server.maxBodyBytes();
@@ -167,29 +213,68 @@ public final class TandemServer implements AutoCloseable {
           s.registered.add(meta.getHttpMethod().name() + " " + meta.getPath());
         }
       }));
+      config.jetty.modifyHttpConfiguration(http -> {
+        http.setIdleTimeout(limits.idleTimeout().toMillis());
+        http.setMinRequestDataRate(limits.minBodyRate()); // bodies the routes read themselves (none by default)
+        http.setMinResponseDataRate(limits.minBodyRate()); // a client that does not read its answer frees the thread
+      });
+      config.jetty.addConnector((jetty, http) -> Transport.connector(jetty, http, host, port, server.tls(), s.intake,
+          limits.idleTimeout().toMillis()));
+      config.jetty.modifyServer(jetty -> {
+        jetty.addBean(new org.eclipse.jetty.server.ConnectionLimit(limits.maxConnections(), jetty));
+        jetty.setErrorHandler(new Transport.JsonErrors());
+      });
+      config.jetty.modifyServletContextHandler(context -> {
+        context.addFilter(new org.eclipse.jetty.servlet.FilterHolder(s.intake), "/*",
+            java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ASYNC));
+        context.setErrorHandler(new Transport.JsonErrors());
+      });
+      if (!server.corsOrigins().isEmpty()) {
+        config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+          for (String origin : server.corsOrigins()) {
+            if (origin.equals("*")) {
+              rule.anyHost();
+            } else {
+              rule.allowHost(origin);
+            }
+          }
+          rule.exposeHeader("Retry-After");
+          rule.maxAge = 600;
+        }));
+      }
     });
+    s.app.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
     s.app.beforeMatched(s.guard);
-    for (Endpoint e : s.endpoints) {
-      s.app.addHttpHandler(e.method(), e.path(), e.handler(), e.access());
+    for (Endpoint e : s.routes) {
+      s.app.addHttpHandler(e.method(), e.path(), e.handler(), e.access(), new Cost(e.cost()));
     }
     s.app.exception(HttpResponseException.class, (e, ctx) -> {
       String allowed = e.getDetails().get("availableMethods");
       if (e.getStatus() == 405 && allowed != null) {
         ctx.header("Allow", allowed);
-        s.error(ctx, 405, "", ctx.method().name() + " " + ctx.path() + " is not allowed; allowed: " + allowed);
+        s.error(ctx, 405, "", ctx.method().name() + " " + Values.quoteText(ctx.path()) + " is not allowed; allowed: "
+            + allowed);
       } else {
         s.error(ctx, e.getStatus(), "", e.getMessage());
       }
     });
-    s.app.exception(ApiError.class, (e, ctx) -> s.error(ctx, e.status(), e.field(), e.getMessage()));
+    s.app.exception(ApiError.class, (e, ctx) -> {
+      if (e.retryAfterSeconds() > 0) {
+        ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+      }
+      s.error(ctx, e.status(), e.field(), e.getMessage());
+    });
     s.app.exception(IllegalArgumentException.class, (e, ctx) -> s.error(ctx, 400, "", e.getMessage()));
     s.app.exception(IllegalStateException.class, (e, ctx) -> s.error(ctx, 503, "", e.getMessage()));
-    s.app.exception(Exception.class, (e, ctx) -> s.error(ctx, 500, "", e.getClass().getSimpleName() + ": "
-        + e.getMessage()));
+    s.app.exception(Exception.class, (e, ctx) -> {
+      LOG.error("{} {} failed", ctx.method(), Values.quoteText(ctx.path()), e);
+      s.error(ctx, 500, "", e.getClass().getSimpleName() + ": " + e.getMessage());
+    });
     try {
-      s.app.start(host, port);
+      s.app.start();
     } catch (RuntimeException e) {
       s.metrics.close();
+      s.intake.close();
       s.retrainer.close(0);
       throw e;
     }
@@ -248,6 +333,7 @@ public final class TandemServer implements AutoCloseable {
     try {
       app.stop();
       metrics.close();
+      intake.close();
     } finally {
       retrainer.close();
     }
@@ -289,22 +375,17 @@ public final class TandemServer implements AutoCloseable {
   // ---- admin ---------------------------------------------------------------------------------
 
   private void train(Context ctx) {
-    TrainOptions options = trainOptions(ctx.body());
+    TrainOptions options = trainOptions(guard.body(ctx));
     Retrainer.Submitted s = retrainer.submit(options, "api");
     send(ctx, s.created() ? 202 : 200, jobJson(s.job()));
   }
 
   /** The body of {@code POST /admin/train}: empty, or {models:[...], params:{model:{key:value}}}, validated. */
-  private TrainOptions trainOptions(String body) {
+  private TrainOptions trainOptions(byte[] body) {
     List<String> models = tandem.config().retrain().models();
     Map<String, Map<String, String>> params = new LinkedHashMap<>();
-    if (!body.isBlank()) {
-      JsonNode n;
-      try {
-        n = JSON.readTree(body);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw ApiError.badRequest("body", "not valid JSON (" + e.getOriginalMessage() + ")");
-      }
+    if (!new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+      JsonNode n = json.value(body);
       JsonFields.requireObject(n, "");
       JsonFields.onlyKnown(n, "", Set.of("models", "params"));
       if (n.has("models") && !n.get("models").isNull()) {
@@ -320,16 +401,18 @@ public final class TandemServer implements AutoCloseable {
       JsonNode p = n.get("params");
       if (p != null && !p.isNull()) {
         if (!p.isObject()) {
-          throw ApiError.badRequest("params", "got " + p + "; expected an object {model: {key: value}}");
+          throw ApiError.badRequest("params", "got " + Values.quote(p) + "; expected an object {model: {key: value}}");
         }
         for (var e : (Iterable<Map.Entry<String, JsonNode>>) p::fields) {
           if (!e.getValue().isObject()) {
-            throw ApiError.badRequest("params." + e.getKey(), "got " + e.getValue() + "; expected an object {key: value}");
+            throw ApiError.badRequest("params." + Values.quoteText(e.getKey()), "got " + Values.quote(e.getValue())
+                + "; expected an object {key: value}");
           }
           Map<String, String> kv = new LinkedHashMap<>();
           for (var f : (Iterable<Map.Entry<String, JsonNode>>) e.getValue()::fields) {
             if (!f.getValue().isValueNode() || f.getValue().isNull()) {
-              throw ApiError.badRequest("params." + e.getKey() + "." + f.getKey(), "got " + f.getValue()
+              throw ApiError.badRequest("params." + Values.quoteText(e.getKey()) + "." + Values.quoteText(f.getKey()),
+                  "got " + Values.quote(f.getValue())
                   + "; expected a string, number or boolean");
             }
             kv.put(f.getKey(), f.getValue().asText());
@@ -404,7 +487,7 @@ public final class TandemServer implements AutoCloseable {
   }
 
   private void openApi(Context ctx) {
-    send(ctx, 200, OpenApiDocument.of(endpoints, config.openReads()));
+    send(ctx, 200, OpenApiDocument.of(routes, config.openReads()));
   }
 
   private void metrics(Context ctx) {
@@ -424,11 +507,8 @@ public final class TandemServer implements AutoCloseable {
   }
 
   private void upsertItems(Context ctx) {
-    JsonNode body = array(ctx);
     List<Item> items = new ArrayList<>();
-    for (int i = 0; i < body.size(); i++) {
-      items.add(JsonFields.item(body.get(i), "[" + i + "]"));
-    }
+    json.array(guard.body(ctx), (i, n) -> items.add(record(i, () -> JsonFields.item(n, "[" + i + "]"))));
     int created = tandem.store().items().upsert(items);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("upserted", items.size());
@@ -512,11 +592,8 @@ public final class TandemServer implements AutoCloseable {
   }
 
   private void upsertUsers(Context ctx) {
-    JsonNode body = array(ctx);
     List<User> users = new ArrayList<>();
-    for (int i = 0; i < body.size(); i++) {
-      users.add(JsonFields.user(body.get(i), "[" + i + "]"));
-    }
+    json.array(guard.body(ctx), (i, n) -> users.add(record(i, () -> JsonFields.user(n, "[" + i + "]"))));
     int created = tandem.store().users().upsert(users);
     send(ctx, 200, Map.of("upserted", users.size(), "created", created));
   }
@@ -541,12 +618,10 @@ public final class TandemServer implements AutoCloseable {
   }
 
   private void feedback(Context ctx) {
-    JsonNode body = array(ctx);
     List<Feedback> accepted = new ArrayList<>();
     List<Map<String, Object>> rejected = new ArrayList<>();
-    for (int i = 0; i < body.size(); i++) {
+    json.array(guard.body(ctx), (i, n) -> {
       try {
-        JsonNode n = body.get(i);
         JsonFields.requireObject(n, "[" + i + "]");
         JsonFields.onlyKnown(n, "", FEEDBACK_FIELDS);
         accepted.add(event(n, "", JsonFields.requiredText(n, "user", "")));
@@ -556,7 +631,7 @@ public final class TandemServer implements AutoCloseable {
         r.put("error", e.getMessage());
         rejected.add(r);
       }
-    }
+    });
     if (!accepted.isEmpty()) {
       tandem.store().feedback().append(accepted); // committed before the response
     }
@@ -600,14 +675,19 @@ public final class TandemServer implements AutoCloseable {
   }
 
   private void recommendAnonymous(Context ctx) throws IOException {
-    JsonNode body = parse(ctx);
+    JsonNode body = json.value(guard.body(ctx));
     JsonFields.requireObject(body, "");
     JsonFields.onlyKnown(body, "", Set.of("history", "profile", "n", "model", "category", "explain", "lang"));
     JsonNode hist = body.get("history");
     List<Feedback> events = new ArrayList<>();
     if (hist != null && !hist.isNull()) {
       if (!hist.isArray()) {
-        throw ApiError.badRequest("history", "got " + hist + "; expected an array of {item, type|value, ts}");
+        throw ApiError.badRequest("history", "got " + Values.quote(hist) + "; expected an array of {item, type|value, ts}");
+      }
+      int max = config.limits().maxHistory();
+      if (hist.size() > max) {
+        throw ApiError.badRequest("history", "has " + hist.size() + " events; expected at most " + max
+            + " (server.max_history): send the most recent ones");
       }
       for (int i = 0; i < hist.size(); i++) {
         String p = "history[" + i + "].";
@@ -616,11 +696,8 @@ public final class TandemServer implements AutoCloseable {
         events.add(event(hist.get(i), p, "anonymous"));
       }
     }
-    String profile = JsonFields.optionalText(body, "profile", "", "");
-    double n = JsonFields.optionalNumber(body, "n", "", 10);
-    if (n != Math.rint(n) || n < 1 || n > MAX_LIMIT) {
-      throw ApiError.badRequest("n", "got " + body.get("n") + "; expected an integer in 1.." + MAX_LIMIT);
-    }
+    String profile = boundedText(JsonFields.optionalText(body, "profile", "", ""), "profile");
+    int n = count(body);
     String model = JsonFields.optionalText(body, "model", "", "");
     String category = JsonFields.optionalText(body, "category", "", "");
     boolean explain = JsonFields.optionalBoolean(body, "explain", "", false);
@@ -629,7 +706,7 @@ public final class TandemServer implements AutoCloseable {
       throw ApiError.badRequest("history", "empty and no profile; expected at least one event or a profile text");
     }
     events.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
-    RecommendResult r = tandem.recommend(events, profile, new RecommendOptions((int) n, checkModel(model), category));
+    RecommendResult r = tandem.recommend(events, profile, new RecommendOptions(n, checkModel(model), category));
     if (explain) {
       dev.tandem.core.data.History h = tandem.historyOf(events);
       r = tandem.explain(r, profile.isBlank() ? h : h.withProfile(tandem.profile(profile)), lang, List.of());
@@ -638,18 +715,15 @@ public final class TandemServer implements AutoCloseable {
   }
 
   private void ask(Context ctx) throws IOException {
-    JsonNode body = parse(ctx);
+    JsonNode body = json.value(guard.body(ctx));
     JsonFields.requireObject(body, "");
     JsonFields.onlyKnown(body, "", Set.of("user", "session", "query", "n"));
-    String query = JsonFields.optionalText(body, "query", "", "");
+    String query = boundedText(JsonFields.optionalText(body, "query", "", ""), "query");
     if (query.isBlank()) {
       throw ApiError.badRequest("query", "missing or blank; expected the request in words, e.g. \"cosy mysteries,"
           + " nothing too dark\"");
     }
-    double n = JsonFields.optionalNumber(body, "n", "", 10);
-    if (n != Math.rint(n) || n < 1 || n > MAX_LIMIT) {
-      throw ApiError.badRequest("n", "got " + body.get("n") + "; expected an integer in 1.." + MAX_LIMIT);
-    }
+    int n = count(body);
     String user = JsonFields.optionalText(body, "user", "", "").strip();
     if (!user.isEmpty() && tandem.store().users().get(user).isEmpty()) {
       throw ApiError.notFound("user", user);
@@ -659,7 +733,7 @@ public final class TandemServer implements AutoCloseable {
     Conversation.Turn turn;
     try {
       dev.tandem.llm.intent.IntentParser p = parser;
-      turn = conversation.ask(tandem, p == null ? tandem.intentParser() : p, session, user, query, (int) n, mayWrite);
+      turn = conversation.ask(tandem, p == null ? tandem.intentParser() : p, session, user, query, n, mayWrite);
     } catch (java.util.NoSuchElementException e) {
       throw new ApiError(404, "session", e.getMessage());
     } catch (java.util.ConcurrentModificationException e) {
@@ -937,25 +1011,32 @@ public final class TandemServer implements AutoCloseable {
     throw ApiError.badRequest(name, "got '" + v + "'; expected true or false");
   }
 
-  private JsonNode parse(Context ctx) {
-    try {
-      JsonNode n = JSON.readTree(guard.body(ctx));
-      if (n == null || n.isMissingNode()) {
-        throw ApiError.badRequest("body", "empty; expected JSON");
-      }
-      return n;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw ApiError.badRequest("body", "not valid JSON (" + e.getOriginalMessage() + ")");
+  /** The body's {@code n}: an integer in 1..{@value #MAX_LIMIT}, 10 when absent. */
+  private static int count(JsonNode body) {
+    double n = JsonFields.optionalNumber(body, "n", "", 10);
+    if (n != Math.rint(n) || n < 1 || n > MAX_LIMIT) {
+      throw ApiError.badRequest("n", "got " + Values.quote(body.get("n")) + "; expected an integer in 1.." + MAX_LIMIT);
     }
+    return (int) n;
   }
 
-  private JsonNode array(Context ctx) {
-    JsonNode n = parse(ctx);
-    if (!n.isArray()) {
-      throw ApiError.badRequest("body", "got a JSON " + n.getNodeType().name().toLowerCase(Locale.ROOT)
-          + "; expected a JSON array");
+  /** {@code text} when at most {@code server.max_query_chars} characters long; a 400 naming {@code field} otherwise. */
+  private String boundedText(String text, String field) {
+    int max = config.limits().maxQueryChars();
+    if (text.length() > max) {
+      throw ApiError.badRequest(field, "has " + text.length() + " characters; expected at most " + max
+          + " (server.max_query_chars)");
     }
-    return n;
+    return text;
+  }
+
+  /** Builds element {@code i}'s record; a record that refuses its values is a 400 naming the element. */
+  private static <T> T record(int i, java.util.function.Supplier<T> build) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("[" + i + "]", "[" + i + "]: " + e.getMessage());
+    }
   }
 
   static Map<String, Object> itemJson(Item it) {

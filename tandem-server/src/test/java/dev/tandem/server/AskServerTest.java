@@ -55,7 +55,8 @@ class AskServerTest {
 
   static Reply ask(String key, String body) throws Exception {
     HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ask"))
-        .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     HttpResponse<String> res = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
     return new Reply(res.statusCode(), JSON.readTree(res.body()));
   }

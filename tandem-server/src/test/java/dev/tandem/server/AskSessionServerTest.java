@@ -74,7 +74,8 @@ class AskSessionServerTest {
 
   private JsonNode ask(String key, String body) throws Exception {
     HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ask"))
-        .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     HttpResponse<String> res = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     return JSON.readTree(res.body());
@@ -166,7 +167,8 @@ class AskSessionServerTest {
     assertThat(reader.askSession(sid, "fan")).isEmpty();
     assertThat(client(WRITE_KEY).deleteAskSession(sid, "fan")).isFalse();
     HttpResponse<String> gone = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-        + "/ask")).header("Authorization", "Bearer " + READ_KEY).POST(HttpRequest.BodyPublishers.ofString(
+        + "/ask")).header("Authorization", "Bearer " + READ_KEY).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
         "{\"user\": \"fan\", \"session\": \"" + sid + "\", \"query\": \"nothing dark\"}")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(gone.statusCode()).isEqualTo(404);
@@ -187,7 +189,8 @@ class AskSessionServerTest {
       return inProcess.parse(text, catalogue, shown);
     });
     HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-        + "/ask")).header("Authorization", "Bearer " + WRITE_KEY).POST(HttpRequest.BodyPublishers.ofString(
+        + "/ask")).header("Authorization", "Bearer " + WRITE_KEY).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
         "{\"user\": \"fan\", \"session\": \"" + sid + "\", \"query\": \"more like the first one\"}")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(res.statusCode()).isEqualTo(409);

@@ -39,6 +39,9 @@ class FreshItemsServerTest {
   private static Reply call(TandemServer server, String method, String path, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
         .header("Authorization", "Bearer " + KEY);
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Reply(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));

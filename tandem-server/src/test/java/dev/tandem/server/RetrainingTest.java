@@ -94,6 +94,9 @@ class RetrainingTest {
   Reply call(String method, String path, String body, String key) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
         .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + key);
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Reply(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));

@@ -77,6 +77,9 @@ class ServerSecurityTest {
     if (key != null) {
       b.header("Authorization", key.startsWith("raw:") ? key.substring(4) : "Bearer " + key);
     }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     boolean json = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
@@ -191,7 +194,7 @@ class ServerSecurityTest {
       assertThat(feedback.get("security").toString()).isEqualTo("[{\"bearer\":[]}]");
       List<String> codes = new ArrayList<>();
       feedback.get("responses").fieldNames().forEachRemaining(codes::add);
-      assertThat(codes).containsExactly("200", "400", "401", "403", "429", "413");
+      assertThat(codes).containsExactly("200", "400", "401", "403", "429", "408", "413", "415", "503");
     }
   }
 
@@ -233,7 +236,7 @@ class ServerSecurityTest {
 
       // chunked, without Content-Length: cut off at the limit while reading
       HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/items"))
-          .header("Authorization", "Bearer " + WRITE_KEY)
+          .header("Authorization", "Bearer " + WRITE_KEY).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes()))).build();
       HttpResponse<String> c = HTTP.send(chunked, HttpResponse.BodyHandlers.ofString());
       assertThat(c.statusCode()).isEqualTo(413);
@@ -257,14 +260,10 @@ class ServerSecurityTest {
       assertThat(over.status()).isEqualTo(429);
       assertThat(over.raw().headers().firstValue("Retry-After")).hasValue("1");
       assertThat(over.body().get("error").asText())
-          .isEqualTo("rate limit of 1 requests/s (burst 2) exceeded; retry after 1 s");
+          .isEqualTo("rate limit of 1 tokens/s (burst 2) exceeded; GET /items/{id} costs 1; retry after 1 s");
       // another key is not affected; open routes are not limited
       assertThat(call(s, "GET", "/items/a", WRITE_KEY, null).status()).isEqualTo(200);
       assertThat(call(s, "GET", "/health", null, null).status()).isEqualTo(200);
-      // wrong keys spend the client address's bucket: the third guess is throttled
-      assertThat(call(s, "GET", "/items/a", "guess-0123456789abcdef", null).status()).isEqualTo(401);
-      assertThat(call(s, "GET", "/items/a", "guess-0123456789abcdeg", null).status()).isEqualTo(401);
-      assertThat(call(s, "GET", "/items/a", "guess-0123456789abcdeh", null).status()).isEqualTo(429);
       clock.addAndGet(400_000_000L); // 0.4 s: still no token
       assertThat(call(s, "GET", "/items/a", READ_KEY, null).status()).isEqualTo(429);
       clock.addAndGet(600_000_000L); // 1 s after the burst: one token
@@ -274,24 +273,73 @@ class ServerSecurityTest {
   }
 
   @Test
+  void refused_requests_spend_the_address_failure_bucket_whatever_key_is_sent() throws Exception {
+    AtomicLong clock = new AtomicLong(5_000_000_000L);
+    try (TandemServer s = closedServer(0, 1, clock)) {
+      for (int i = 0; i < Guard.FAILURE_BURST; i++) { // guesses, no key, and a scope too low all count
+        String key = i % 3 == 0 ? "guess-" + i + "-0123456789abcdef" : i % 3 == 1 ? null : READ_KEY;
+        String path = i % 3 == 2 ? "/items/zzz" : "/items/a";
+        assertThat(call(s, i % 3 == 2 ? "DELETE" : "GET", path, key, null).status()).isIn(401, 403);
+      }
+      Reply throttled = call(s, "GET", "/items/a", "guess-x-0123456789abcdef", null);
+      assertThat(throttled.status()).isEqualTo(429);
+      assertThat(throttled.raw().headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(throttled.body().get("error").asText()).isEqualTo("too many refused requests (401/403) from"
+          + " 127.0.0.1: more than 10/s (bursts of 100); retry after 1 s");
+      assertThat(call(s, "GET", "/items/a", null, null).status()).isEqualTo(429);
+      // a valid key still works: only refusals are throttled
+      assertThat(call(s, "GET", "/items/a", READ_KEY, null).status()).isEqualTo(200);
+      clock.addAndGet(100_000_000L); // 0.1 s: one failure token back
+      assertThat(call(s, "GET", "/items/a", null, null).status()).isEqualTo(401);
+      assertThat(call(s, "GET", "/items/a", null, null).status()).isEqualTo(429);
+    }
+  }
+
+  @Test
+  void routes_cost_their_tokens_so_an_ask_spends_more_than_an_item_read() throws Exception {
+    AtomicLong clock = new AtomicLong(5_000_000_000L);
+    try (TandemServer s = closedServer(1, 24, clock)) {
+      assertThat(call(s, "POST", "/ask", READ_KEY, "{\"query\":\"something like a\"}").status()).isEqualTo(200);
+      for (int i = 0; i < 4; i++) { // 20 + 4 x 1 = the burst of 24
+        assertThat(call(s, "GET", "/items/a", READ_KEY, null).status()).isEqualTo(200);
+      }
+      Reply over = call(s, "GET", "/items/a", READ_KEY, null);
+      assertThat(over.status()).isEqualTo(429);
+      clock.addAndGet(1_000_000_000L); // one token back: enough for a read, not for an ask
+      Reply ask = call(s, "POST", "/ask", READ_KEY, "{\"query\":\"something like a\"}");
+      assertThat(ask.status()).isEqualTo(429);
+      assertThat(ask.body().get("error").asText()).contains("POST /ask costs 20").contains("retry after 19 s");
+      assertThat(call(s, "GET", "/items/a", READ_KEY, null).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void rate_limiter_grants_exactly_burst_then_one_per_interval() {
     AtomicLong clock = new AtomicLong(-7_000_000_000L); // nanoTime may be negative
     RateLimiter r = new RateLimiter(4, 3, clock::get); // one token per 250 ms
-    assertThat(r.acquireKey("k")).isZero();
-    assertThat(r.acquireKey("k")).isZero();
-    assertThat(r.acquireKey("k")).isZero();
-    assertThat(r.acquireKey("k")).isEqualTo(250_000_000L);
+    assertThat(r.acquireKey("k", 1)).isZero();
+    assertThat(r.acquireKey("k", 1)).isZero();
+    assertThat(r.acquireKey("k", 1)).isZero();
+    assertThat(r.acquireKey("k", 1)).isEqualTo(250_000_000L);
     clock.addAndGet(100_000_000L);
-    assertThat(r.acquireKey("k")).isEqualTo(150_000_000L);
-    assertThat(r.acquireAnonymous("10.0.0.1")).isZero();
+    assertThat(r.acquireKey("k", 1)).isEqualTo(150_000_000L);
+    assertThat(r.acquireAnonymous("10.0.0.1", 1)).isZero();
     clock.addAndGet(150_000_000L);
-    assertThat(r.acquireKey("k")).isZero();
-    assertThat(r.acquireKey("k")).isEqualTo(250_000_000L);
+    assertThat(r.acquireKey("k", 1)).isZero();
+    assertThat(r.acquireKey("k", 1)).isEqualTo(250_000_000L);
     clock.addAndGet(10_000_000_000L); // a long pause refills only up to the burst
     for (int i = 0; i < 3; i++) {
-      assertThat(r.acquireKey("k")).isZero();
+      assertThat(r.acquireKey("k", 1)).isZero();
     }
-    assertThat(r.acquireKey("k")).isPositive();
+    assertThat(r.acquireKey("k", 1)).isPositive();
+
+    RateLimiter c = new RateLimiter(4, 3, clock::get);
+    assertThat(c.acquireKey("k", 2)).isZero();
+    assertThat(c.acquireKey("k", 2)).isEqualTo(250_000_000L); // one token left, two asked
+    assertThat(c.acquireKey("k", 1)).isZero();
+    assertThat(c.acquireKey("k", 0)).isZero(); // free routes never wait
+    assertThat(c.acquireKey("j", 99)).isZero(); // more than the burst is charged as the burst
+    assertThat(c.acquireKey("j", 1)).isEqualTo(250_000_000L);
   }
 
   @Test
@@ -300,8 +348,8 @@ class ServerSecurityTest {
       Reply r = call(s, "DELETE", "/health", ADMIN_KEY, null);
       assertThat(r.status()).isEqualTo(405);
       assertThat(r.body().get("status").asInt()).isEqualTo(405);
-      assertThat(r.raw().headers().firstValue("Allow")).hasValue("GET");
-      assertThat(r.body().get("error").asText()).isEqualTo("DELETE /health is not allowed; allowed: GET");
+      assertThat(r.raw().headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS");
+      assertThat(r.body().get("error").asText()).isEqualTo("DELETE /health is not allowed; allowed: GET, HEAD, OPTIONS");
       Reply items = call(s, "PUT", "/items", ADMIN_KEY, "[]");
       assertThat(items.status()).isEqualTo(405);
       assertThat(items.raw().headers().firstValue("Allow").orElseThrow()).contains("GET").contains("POST");
