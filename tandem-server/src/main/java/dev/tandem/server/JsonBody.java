@@ -120,7 +120,7 @@ final class JsonBody {
         }
         long end = p.currentLocation().getByteOffset();
         if (end - start > MAX_ELEMENT_BYTES) {
-          throw ApiError.badRequest("[" + count + "]", "[" + count + "]: " + (end - start) + " bytes of JSON; expected"
+          throw ApiError.badRequest("[" + count + "]", (end - start) + " bytes of JSON; expected"
               + " at most " + MAX_ELEMENT_BYTES + " bytes per element");
         }
         JsonNode element;
@@ -170,6 +170,11 @@ final class JsonBody {
     int source = msg.indexOf(" (start marker at [Source:");
     if (source >= 0) {
       msg = msg.substring(0, source); // Jackson's location text says nothing here: the byte follows
+    }
+    int from = msg.indexOf(", from `StreamReadConstraints");
+    int close = from < 0 ? -1 : msg.indexOf("`)", from);
+    if (close > 0) {
+      msg = msg.substring(0, from) + msg.substring(close + 1); // the setting's Java name means nothing to a client
     }
     long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
     String where = at >= 0 ? " at byte " + at : "";
