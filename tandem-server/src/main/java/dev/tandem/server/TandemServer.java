@@ -309,6 +309,11 @@ public final class TandemServer implements AutoCloseable {
     retrainer.recordExternal(report);
   }
 
+  /** How requests come in: bodies being received, requests in flight, what was turned away. */
+  Intake intake() {
+    return intake;
+  }
+
   /** The background trainer: on-demand and scheduled jobs. */
   public Retrainer retrainer() {
     return retrainer;

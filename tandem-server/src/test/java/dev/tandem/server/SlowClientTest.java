@@ -1,0 +1,170 @@
+package dev.tandem.server;
+
+import static dev.tandem.server.TinyHome.READ_KEY;
+import static dev.tandem.server.TinyHome.WRITE_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.engine.ServerConfig;
+import dev.tandem.engine.Tandem;
+import dev.tandem.llm.intent.IntentParser;
+import dev.tandem.llm.intent.RuleIntentParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Slow and many clients cannot hold the server: bodies that trickle in hold no request thread (more
+ * of them than Jetty has threads still leave /health and a normal request answering), a body below
+ * the minimum rate gets 408, headers that never finish get the connection closed, and past
+ * {@code max_in_flight} a request gets 503 with Retry-After at once. Timing figures come from
+ * {@code SlowClients} in tandem-bench, not from here: these tests only wait with generous timeouts.
+ */
+class SlowClientTest {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  @TempDir static Path home;
+  static Tandem tandem;
+
+  @BeforeAll
+  static void open() throws Exception {
+    tandem = TinyHome.open(home);
+  }
+
+  @AfterAll
+  static void close() {
+    tandem.close();
+  }
+
+  private static ServerConfig patient(int maxInFlight, Duration headerTimeout, int minBodyRate) {
+    ServerConfig.Connections c = ServerConfig.Connections.DEFAULTS;
+    return TinyHome.config(10_000).withConnections(new ServerConfig.Connections(c.maxConnections(), maxInFlight,
+        headerTimeout, minBodyRate, c.idleTimeout(), c.maxPendingBodyBytes()));
+  }
+
+  /** Opens a connection and sends a request whose body declares 1,000 bytes but carries 10. */
+  private static Socket trickle(int port) throws IOException {
+    Socket s = new Socket("127.0.0.1", port);
+    s.setSoTimeout(30_000);
+    OutputStream out = s.getOutputStream();
+    out.write(("POST /feedback HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + WRITE_KEY + "\r\n"
+        + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n[{\"user\":").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return s;
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + READ_KEY).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String readAll(Socket s) throws IOException {
+    InputStream in = s.getInputStream();
+    return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void more_trickling_bodies_than_threads_leave_health_and_reads_answering() throws Exception {
+    try (TandemServer server = TandemServer.start(tandem, "127.0.0.1", 0, patient(64, Duration.ofSeconds(30), 1))) {
+      List<Socket> slow = new ArrayList<>();
+      try {
+        for (int i = 0; i < 300; i++) { // Jetty has 250 request threads
+          slow.add(trickle(server.port()));
+        }
+        for (int i = 0; i < 20; i++) { // wait (bounded) until the server has read all 300 requests' heads
+          if (server.intake().receiving() >= 300) {
+            break;
+          }
+          Thread.sleep(100);
+        }
+        assertThat(server.intake().receiving()).isEqualTo(300);
+        assertThat(get(server.port(), "/health").statusCode()).isEqualTo(200);
+        assertThat(get(server.port(), "/items/a").statusCode()).isEqualTo(200);
+        assertThat(get(server.port(), "/recommend/u0?n=2").statusCode()).isEqualTo(200);
+        assertThat(server.intake().inFlight()).isZero(); // no thread is held by a body
+      } finally {
+        for (Socket s : slow) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void a_body_below_the_minimum_rate_gets_408_and_nothing_is_written() throws Exception {
+    try (TandemServer server = TandemServer.start(tandem, "127.0.0.1", 0, patient(64, Duration.ofMillis(500), 1000))) {
+      try (Socket s = trickle(server.port())) {
+        String answer = readAll(s); // the server answers and closes once the body falls behind
+        assertThat(answer).startsWith("HTTP/1.1 408 ");
+        assertThat(answer).contains("\"field\":\"body\"").contains("slower than 1000 bytes/s after a grace of 0.5 s"
+            + " (server.min_body_rate, server.header_timeout)");
+      }
+      assertThat(server.intake().counters().slowBodies.get()).isEqualTo(1);
+      assertThat(server.intake().receiving()).isZero();
+    }
+  }
+
+  @Test
+  void headers_that_never_finish_get_the_connection_closed() throws Exception {
+    try (TandemServer server = TandemServer.start(tandem, "127.0.0.1", 0, patient(64, Duration.ofMillis(500), 1000))) {
+      try (Socket s = new Socket("127.0.0.1", server.port())) {
+        s.setSoTimeout(30_000);
+        s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        assertThat(s.getInputStream().read()).isEqualTo(-1); // closed, nothing answered
+      }
+      assertThat(server.intake().counters().slowHeaders.get()).isEqualTo(1);
+      assertThat(get(server.port(), "/health").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void past_max_in_flight_a_request_gets_503_with_retry_after_and_health_still_answers() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    IntentParser rules = new RuleIntentParser();
+    IntentParser blocking = (text, catalogue, shown) -> {
+      entered.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return rules.parse(text, catalogue, shown);
+    };
+    try (TandemServer server = TandemServer.start(tandem, "127.0.0.1", 0, patient(1, Duration.ofSeconds(10), 1))) {
+      server.useParser(blocking);
+      CompletableFuture<HttpResponse<String>> busy = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + server.port() + "/ask")).header("Authorization", "Bearer " + READ_KEY)
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+              "{\"query\":\"something like Item a\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      HttpResponse<String> shed = get(server.port(), "/items/a");
+      assertThat(shed.statusCode()).isEqualTo(503);
+      assertThat(shed.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(shed.body()).contains("(server.max_in_flight)");
+      assertThat(get(server.port(), "/health").statusCode()).isEqualTo(200);
+      release.countDown();
+      assertThat(busy.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      assertThat(get(server.port(), "/items/a").statusCode()).isEqualTo(200);
+      assertThat(server.intake().counters().shed.get()).isEqualTo(1);
+    }
+  }
+}
