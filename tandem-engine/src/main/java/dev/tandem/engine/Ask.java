@@ -130,7 +130,14 @@ final class Ask {
     AskCatalogue cat = catalogue(v);
     IdIndex ids = v.header().items();
     Session session = request.session();
-    Intent parsed = parser.parse(request.text(), cat, session.shown());
+    Deadline deadline = request.deadline();
+    List<String> cutShort = new ArrayList<>();
+    java.time.Duration parseBudget = deadline.budget(tandem.config().chat().timeout());
+    if (parseBudget.isZero() && parser instanceof dev.tandem.llm.chat.LlmIntentParser) {
+      cutShort.add(Tandem.CUT_CHAT_INTENT);
+    }
+    Intent parsed = parser.parse(request.text(), cat, session.shown(), parseBudget);
+    deadline.check("scoring");
 
     // fresh items (posted after training, outside the snapshot) take dense indices m.. m + f - 1
     Fresh fresh = new Fresh(v.fresh().get(), cat);
@@ -227,17 +234,18 @@ final class Ask {
         wSimilar = 1;
       }
     }
-    String configured = tandem.config().recommendModel();
-    Model personalModel = v.has().test(configured) ? v.models().apply(configured)
-        : v.models().apply(v.header().params().keySet().iterator().next());
-    boolean fallback = false;
+    Tandem.Choice choice = Tandem.defaultModel(v.header(), tandem.config().recommendModel());
+    Model personalModel = v.models().apply(choice.name());
+    String fallbackReason = "";
     ScoredItems personal = null;
     String personalName = personalModel.type();
     if (wPersonal > 0) {
       Model pm = personalModel;
+      fallbackReason = choice.reason();
       if (history.positives(pm.numItems()).size() == 0 && !(pm instanceof Popularity) && v.has().test(Popularity.NAME)) {
         pm = v.models().apply(Popularity.NAME);
-        fallback = true;
+        fallbackReason = (fallbackReason.isEmpty() ? "" : fallbackReason + "; ") + "the history has no events model "
+            + personalModel.type() + " can use, so popularity answered";
       }
       personalName = pm.type();
       personal = fresh.merged(pm.recommend(history, new Request(WIDE, filter, true)), pm, history, allowed, m);
@@ -343,10 +351,14 @@ final class Ask {
       topIds.add(fresh.id(ids, i));
     }
     Map<String, Item> items = tandem.store().items().getAll(topIds);
+    deadline.check("rendering");
     Optional<LlmReranker> reranker = tandem.reranker();
     boolean reranked = false;
     String rerankProblem = "";
-    if (reranker.isPresent() && top.size() > 1) {
+    java.time.Duration rerankBudget = deadline.budget(tandem.config().chat().rerankBudget());
+    if (reranker.isPresent() && top.size() > 1 && rerankBudget.isZero()) {
+      cutShort.add(Tandem.CUT_RERANK);
+    } else if (reranker.isPresent() && top.size() > 1) {
       // the chat model may only reorder these (already constrained) items; on any failure the order stands
       List<LlmReranker.Candidate> candidates = new ArrayList<>(top.size());
       Map<String, Integer> dense = new java.util.HashMap<>();
@@ -358,7 +370,7 @@ final class Ask {
             terms.isEmpty() ? "" : "matches " + String.join(", ", terms)));
         dense.put(id, i);
       }
-      LlmReranker.Reranked rr = reranker.get().rerank(request.text(), candidates);
+      LlmReranker.Reranked rr = reranker.get().rerank(request.text(), candidates, rerankBudget);
       reranked = rr.problem().isEmpty();
       rerankProblem = rr.problem();
       topIds = new ArrayList<>(rr.ids());
@@ -404,8 +416,9 @@ final class Ask {
     tandem.store().items().getAll(freshRefs).forEach((id, it) -> titles.put(id, it.title()));
     int matching = allowed.cardinality();
     List<Narrowing> shortfall = out.size() < n ? counted(hard, all) : List.of();
-    return new AskResult(turn, eff, out, next, feedback, personal == null ? "" : personalName, matchName, fallback,
-        v.header().version(), titles, relaxed, n, matching, shortfall, reranked, rerankProblem);
+    return new AskResult(turn, eff, out, next, feedback, personal == null ? "" : personalName, matchName,
+        !fallbackReason.isEmpty(), v.header().version(), titles, relaxed, n, matching, shortfall, reranked,
+        rerankProblem, fallbackReason, cutShort);
   }
 
   /** The query plus the included words that are not catalogue labels. */

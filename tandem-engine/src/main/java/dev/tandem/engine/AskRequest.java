@@ -7,10 +7,18 @@ package dev.tandem.engine;
  * @param session the conversation so far ({@link Session#NEW} outside a conversation)
  * @param text what the person said, in English or Chinese (not blank)
  * @param n how many items to return when the text names no count (1..1000)
+ * @param deadline when the request must stop working ({@link Deadline#NONE} for never); a chat
+ *     parser or rerank gets only the time left, and is skipped when too little is left
  */
-public record AskRequest(String user, Session session, String text, int n) {
+public record AskRequest(String user, Session session, String text, int n, Deadline deadline) {
+  /** A request without a deadline. */
+  public AskRequest(String user, Session session, String text, int n) {
+    this(user, session, text, n, Deadline.NONE);
+  }
+
   /** Validates. */
   public AskRequest {
+    java.util.Objects.requireNonNull(deadline, "deadline (use Deadline.NONE for none)");
     if (user == null) {
       throw new IllegalArgumentException("user must not be null; use \"\" for none");
     }

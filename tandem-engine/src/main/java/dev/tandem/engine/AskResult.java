@@ -32,12 +32,22 @@ import java.util.Map;
  * @param reranked true when the chat model's order was used ({@code [chat] rerank})
  * @param rerankProblem why the fused order was kept although a rerank was tried; {@code ""} when
  *     reranked or when no rerank was tried (off, or fewer than 2 items)
+ * @param fallbackReason why the personal list came from another model than {@code recommend.model};
+ *     {@code ""} unless {@code fallback}
+ * @param cutShort optional steps skipped because the request's deadline was too close (e.g.
+ *     "chat intent parser", "chat rerank"); empty when nothing was cut
  */
 public record AskResult(Intent intent, Intent effective, List<AskItem> items, Session session, List<Feedback> feedback,
     String personalModel, String matchModel, boolean fallback, long snapshotVersion, Map<String, String> titles,
-    boolean relaxed, int asked, int matching, List<Narrowing> shortfall, boolean reranked, String rerankProblem) {
+    boolean relaxed, int asked, int matching, List<Narrowing> shortfall, boolean reranked, String rerankProblem,
+    String fallbackReason, List<String> cutShort) {
   /** Copies the lists. */
   public AskResult {
+    cutShort = List.copyOf(cutShort);
+    java.util.Objects.requireNonNull(fallbackReason, "fallbackReason");
+    if (fallback && fallbackReason.isEmpty()) {
+      throw new IllegalArgumentException("a fallback answer needs a fallbackReason");
+    }
     items = List.copyOf(items);
     feedback = List.copyOf(feedback);
     titles = Map.copyOf(titles);

@@ -152,22 +152,31 @@ public final class Conversation {
    */
   public Turn ask(Tandem tandem, IntentParser parser, String sessionId, String user, String text, int n,
       boolean record) throws IOException {
+    return ask(tandem, parser, sessionId, user, text, n, record, Deadline.NONE);
+  }
+
+  /**
+   * As {@link #ask(Tandem, IntentParser, String, String, String, int, boolean)}, the turn working
+   * under {@code deadline} ({@link AskRequest#deadline()}); a turn stopped by it writes nothing.
+   */
+  public Turn ask(Tandem tandem, IntentParser parser, String sessionId, String user, String text, int n,
+      boolean record, Deadline deadline) throws IOException {
     String owner = user.strip();
     sweep();
     if (sessionId.isEmpty()) {
-      return turn(tandem, parser, "", owner, text, n, record);
+      return turn(tandem, parser, "", owner, text, n, record, deadline);
     }
     ReentrantLock lock = stripes[Math.floorMod(sessionId.hashCode(), STRIPES)];
     lock.lock();
     try {
-      return turn(tandem, parser, sessionId, owner, text, n, record);
+      return turn(tandem, parser, sessionId, owner, text, n, record, deadline);
     } finally {
       lock.unlock();
     }
   }
 
   private Turn turn(Tandem tandem, IntentParser parser, String sessionId, String owner, String text, int n,
-      boolean record) throws IOException {
+      boolean record, Deadline deadline) throws IOException {
     boolean fresh = sessionId.isEmpty();
     String id = fresh ? newId() : sessionId;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -184,7 +193,7 @@ public final class Conversation {
         state = SessionJson.decode(s.state());
         version = s.version();
       }
-      AskResult r = tandem.ask(new AskRequest(owner, state, text, n), parser);
+      AskResult r = tandem.ask(new AskRequest(owner, state, text, n, deadline), parser);
       if (!store.put(id, owner, SessionJson.encode(r.session()), clock.getAsLong(), version)) {
         if (fresh) {
           id = newId(); // an id taken meanwhile (2^-96): start under another

@@ -68,7 +68,7 @@ final class ListExplainer {
    *     no longer serving (then no history items are cited)
    */
   RecommendResult explain(RecommendResult r, History history, Language lang, List<String> terms, IdIndex items,
-      Map<String, BitSet> byLabel, Model model) {
+      Map<String, BitSet> byLabel, Model model, Deadline deadline) {
     Cached c = cached(byLabel, items.size());
     Explainer explainer = new Explainer(c.labels(), MAX_BECAUSE);
     List<Evidence> evidence = new ArrayList<>();
@@ -86,10 +86,12 @@ final class ListExplainer {
     }
     Map<String, Item> cited = store.items().getAll(citedIds);
     boolean anyPositive = model != null ? history.positives(model.numItems()).size() > 0 : history.size() > 0;
-    Grounds.Basis basis = r.fallback() ? Grounds.Basis.POPULARITY
+    Grounds.Basis basis = r.fallback() && dev.tandem.core.retrieval.Popularity.NAME.equals(r.model())
+        ? Grounds.Basis.POPULARITY
         : anyPositive ? Grounds.Basis.HISTORY : Grounds.Basis.PROFILE;
     List<Grounds> grounds = new ArrayList<>();
     List<Recommendation> out = new ArrayList<>();
+    boolean cut = false;
     for (int k = 0; k < r.items().size(); k++) {
       Recommendation rec = r.items().get(k);
       Evidence e = evidence.get(k);
@@ -105,12 +107,16 @@ final class ListExplainer {
           e == null ? List.of() : e.sharedLabels(), rec.evidence(), e == null ? List.of() : e.matchedTerms(),
           e == null ? 0 : e.profileShare());
       grounds.add(g);
-      Written w = c.writer() != null ? c.writer().write(g, lang) : Written.template(templates.sentence(g, lang));
+      Duration budget = c.writer() == null || cut ? Duration.ZERO : deadline.budget(chatTimeout);
+      if (c.writer() != null && budget.isZero()) {
+        cut = true; // too little time left: templates from here on
+      }
+      Written w = !budget.isZero() ? c.writer().write(g, lang, budget) : Written.template(templates.sentence(g, lang));
       out.add(rec.withExplanation(new Explanation(because, g.sharedLabels(), g.matchedTerms(),
           g.profileShare(), w.text(), w.source())));
     }
-    return new RecommendResult(out, r.model(), r.historySize(), r.fallback(), r.snapshotVersion(),
-        templates.intro(grounds, lang), r.reranked(), r.rerankProblem());
+    RecommendResult explained = r.withItems(out).withIntro(templates.intro(grounds, lang));
+    return cut ? explained.withCutShort(Tandem.CUT_CHAT_EXPLANATIONS) : explained;
   }
 
   private Cached cached(Map<String, BitSet> byLabel, int numItems) {

@@ -12,9 +12,12 @@ import java.util.OptionalDouble;
  * @param mmrLambda diversity reranking (MMR over item embeddings) of a fused model's list, in
  *     [0, 1] (1 = none); NaN (default) for the model's own {@code mmr_lambda}. Only fused models
  *     ({@code rrf}, {@code fusion}) rerank; others reject a value
+ * @param deadline when the call must stop working ({@link Deadline#NONE}, the default, for never);
+ *     optional chat steps are skipped when too little time is left ({@link RecommendResult#cutShort()})
  */
-public record RecommendOptions(int n, String modelName, String categoryName, double mmrLambda) {
+public record RecommendOptions(int n, String modelName, String categoryName, double mmrLambda, Deadline deadline) {
   public RecommendOptions {
+    java.util.Objects.requireNonNull(deadline, "deadline (use Deadline.NONE for none)");
     if (n < 1) {
       throw new IllegalArgumentException("n (" + n + ") must be >= 1");
     }
@@ -25,9 +28,19 @@ public record RecommendOptions(int n, String modelName, String categoryName, dou
     categoryName = categoryName == null ? "" : categoryName.trim();
   }
 
-  /** Options without diversity reranking beyond the model's own. */
+  /** Options without a deadline. */
+  public RecommendOptions(int n, String modelName, String categoryName, double mmrLambda) {
+    this(n, modelName, categoryName, mmrLambda, Deadline.NONE);
+  }
+
+  /** Options without diversity reranking beyond the model's own and without a deadline. */
   public RecommendOptions(int n, String modelName, String categoryName) {
     this(n, modelName, categoryName, Double.NaN);
+  }
+
+  /** This request under {@code d}. */
+  public RecommendOptions withDeadline(Deadline d) {
+    return new RecommendOptions(n, modelName, categoryName, mmrLambda, d);
   }
 
   /** The top {@code n} from the configured model. */
@@ -37,17 +50,17 @@ public record RecommendOptions(int n, String modelName, String categoryName, dou
 
   /** This request answered by {@code model}. */
   public RecommendOptions withModel(String model) {
-    return new RecommendOptions(n, model, categoryName, mmrLambda);
+    return new RecommendOptions(n, model, categoryName, mmrLambda, deadline);
   }
 
   /** This request restricted to items with category or tag {@code category}. */
   public RecommendOptions withCategory(String category) {
-    return new RecommendOptions(n, modelName, category, mmrLambda);
+    return new RecommendOptions(n, modelName, category, mmrLambda, deadline);
   }
 
   /** This request reranked by MMR with trade-off {@code lambda} (fused models only). */
   public RecommendOptions withMmr(double lambda) {
-    return new RecommendOptions(n, modelName, categoryName, lambda);
+    return new RecommendOptions(n, modelName, categoryName, lambda, deadline);
   }
 
   /** The requested model, if one was named. */

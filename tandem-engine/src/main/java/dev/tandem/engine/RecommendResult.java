@@ -8,22 +8,38 @@ import java.util.List;
  * @param items best first
  * @param model the model that produced the list
  * @param historySize how many usable history events the user had (0 for similar)
- * @param fallback true when the requested model could not score this user (no usable history) and
- *     popularity answered instead
+ * @param fallback true when the answer did not come from the requested model (or, when none was
+ *     named, the configured {@code recommend.model}): {@code fallbackReason} says why
  * @param snapshotVersion the snapshot the models came from
  * @param intro a short personalised introduction to the list when explanations were asked for
  *     ({@link Tandem#explain}), else ""
  * @param reranked true when a chat model reordered the list ({@code [chat] rerank = true})
  * @param rerankProblem why the model's order was kept although a chat rerank was tried (e.g. "chat
  *     model failed (TIMEOUT)"); {@code ""} when reranked or when no rerank was tried
+ * @param fallbackReason why {@code model} answered instead of the requested or configured one
+ *     (e.g. "the history has no events model ease can use"); {@code ""} unless {@code fallback}
+ * @param cutShort the optional steps skipped because the request's {@link Deadline} was too close
+ *     (e.g. "chat rerank"), in order; empty when nothing was cut
  */
 public record RecommendResult(List<Recommendation> items, String model, int historySize, boolean fallback,
-    long snapshotVersion, String intro, boolean reranked, String rerankProblem) {
-  /** Copies the list; a null intro or problem becomes "". */
+    long snapshotVersion, String intro, boolean reranked, String rerankProblem, String fallbackReason,
+    List<String> cutShort) {
+  /** Copies the lists; a null intro, problem or reason becomes "". */
   public RecommendResult {
     items = List.copyOf(items);
     intro = intro == null ? "" : intro;
     rerankProblem = rerankProblem == null ? "" : rerankProblem;
+    fallbackReason = fallbackReason == null ? "" : fallbackReason;
+    cutShort = List.copyOf(cutShort);
+    if (fallback && fallbackReason.isEmpty()) {
+      throw new IllegalArgumentException("a fallback answer needs a fallbackReason");
+    }
+  }
+
+  /** A result without fallback reason (so not a fallback) and nothing cut short. */
+  public RecommendResult(List<Recommendation> items, String model, int historySize, boolean fallback,
+      long snapshotVersion, String intro, boolean reranked, String rerankProblem) {
+    this(items, model, historySize, fallback, snapshotVersion, intro, reranked, rerankProblem, "", List.of());
   }
 
   /** A result with an introduction, not reranked. */
@@ -34,7 +50,34 @@ public record RecommendResult(List<Recommendation> items, String model, int hist
 
   /** This result with {@code intro} as its introduction. */
   public RecommendResult withIntro(String intro) {
-    return new RecommendResult(items, model, historySize, fallback, snapshotVersion, intro, reranked, rerankProblem);
+    return new RecommendResult(items, model, historySize, fallback, snapshotVersion, intro, reranked, rerankProblem,
+        fallbackReason, cutShort);
+  }
+
+  /** This result with {@code items} instead (same order of meaning: best first), the rest kept. */
+  public RecommendResult withItems(List<Recommendation> items) {
+    return new RecommendResult(items, model, historySize, fallback, snapshotVersion, intro, reranked, rerankProblem,
+        fallbackReason, cutShort);
+  }
+
+  /** This result with the chat rerank's outcome. */
+  public RecommendResult withRerank(List<Recommendation> items, boolean reranked, String rerankProblem) {
+    return new RecommendResult(items, model, historySize, fallback, snapshotVersion, intro, reranked, rerankProblem,
+        fallbackReason, cutShort);
+  }
+
+  /** This result marked as answered by a fallback, for {@code reason}. */
+  public RecommendResult asFallback(String reason) {
+    return new RecommendResult(items, model, historySize, true, snapshotVersion, intro, reranked, rerankProblem,
+        reason, cutShort);
+  }
+
+  /** This result noting that {@code step} was skipped for lack of time. */
+  public RecommendResult withCutShort(String step) {
+    List<String> cut = new java.util.ArrayList<>(cutShort);
+    cut.add(step);
+    return new RecommendResult(items, model, historySize, fallback, snapshotVersion, intro, reranked, rerankProblem,
+        fallbackReason, cut);
   }
 
   /** A result without an introduction. */

@@ -494,7 +494,8 @@ public final class Tandem implements AutoCloseable {
     Serving s = serving();
     List<Feedback> events = store.feedback().history(userId);
     History h = toHistory(events, s.header.items());
-    return rerank(s, h, storedProfile(userId), ranked(s, h, outsideSnapshot(events, s), options));
+    options.deadline().check("scoring");
+    return rerank(s, h, storedProfile(userId), ranked(s, h, outsideSnapshot(events, s), options), options.deadline());
   }
 
   /**
@@ -513,7 +514,9 @@ public final class Tandem implements AutoCloseable {
     List<Feedback> events = userId.isEmpty() ? List.of() : store.feedback().history(userId);
     History h = toHistory(events, s.header.items());
     History hp = profileText.isBlank() ? h : h.withProfile(profile(profileText));
-    return rerank(s, hp, storedProfile(userId), ranked(s, hp, outsideSnapshot(events, s), options));
+    options.deadline().check("scoring");
+    return rerank(s, hp, storedProfile(userId), ranked(s, hp, outsideSnapshot(events, s), options),
+        options.deadline());
   }
 
   /**
@@ -527,8 +530,9 @@ public final class Tandem implements AutoCloseable {
       throws IOException {
     Serving s = serving();
     History h = toHistory(events, s.header.items());
-    return recommend(s, profileText.isBlank() ? h : h.withProfile(profile(profileText)), outsideSnapshot(events, s),
-        options);
+    History hp = profileText.isBlank() ? h : h.withProfile(profile(profileText));
+    options.deadline().check("scoring");
+    return recommend(s, hp, outsideSnapshot(events, s), options);
   }
 
   /**
@@ -566,7 +570,7 @@ public final class Tandem implements AutoCloseable {
    * user's feedback outside the snapshot).
    */
   private RecommendResult recommend(Serving s, History history, Set<String> freshSeen, RecommendOptions options) {
-    return rerank(s, history, () -> "", ranked(s, history, freshSeen, options));
+    return rerank(s, history, () -> "", ranked(s, history, freshSeen, options), options.deadline());
   }
 
   /** The stored user's self-description ({@link dev.tandem.core.data.User#profile()}), read when asked for. */
@@ -584,10 +588,12 @@ public final class Tandem implements AutoCloseable {
    * which may only permute them; on any failure the model's order stands and the result says why.
    * Items keep their scores, so after a rerank they need not fall. The request text is the
    * history's profile text, else the user's stored profile ({@code stored}, "" for none), else
-   * {@link #rerankQuery}.
+   * {@link #rerankQuery}. The chat model gets at most the time {@code deadline} leaves; with less
+   * than {@link Deadline#MIN_STEP} left the rerank is skipped and the result says so
+   * ({@link RecommendResult#cutShort()}).
    */
   private RecommendResult rerank(Serving s, History history, java.util.function.Supplier<String> stored,
-      RecommendResult r) {
+      RecommendResult r, Deadline deadline) {
     if (r.items().size() < 2 || !config.chat().rerank()) {
       return r;
     }
@@ -595,6 +601,10 @@ public final class Tandem implements AutoCloseable {
         config.chat().reranker(chatModel().map(dev.tandem.llm.chat.ScrubbingChatModel::new));
     if (reranker.isEmpty()) {
       return r;
+    }
+    java.time.Duration budget = deadline.budget(config.chat().rerankBudget());
+    if (budget.isZero()) {
+      return r.withCutShort(CUT_RERANK);
     }
     List<dev.tandem.llm.chat.LlmReranker.Candidate> candidates = new ArrayList<>(r.items().size());
     Map<String, Recommendation> byId = new HashMap<>();
@@ -607,14 +617,20 @@ public final class Tandem implements AutoCloseable {
     if (query.isEmpty()) {
       query = rerankQuery(s, history);
     }
-    dev.tandem.llm.chat.LlmReranker.Reranked rr = reranker.get().rerank(query, candidates);
+    dev.tandem.llm.chat.LlmReranker.Reranked rr = reranker.get().rerank(query, candidates, budget);
     List<Recommendation> out = new ArrayList<>(rr.ids().size());
     for (String id : rr.ids()) {
       out.add(byId.get(id));
     }
-    return new RecommendResult(out, r.model(), r.historySize(), r.fallback(), r.snapshotVersion(), r.intro(),
-        rr.problem().isEmpty(), rr.problem());
+    return r.withRerank(out, rr.problem().isEmpty(), rr.problem());
   }
+
+  /** The step {@link RecommendResult#cutShort()} names when a chat rerank was skipped for lack of time. */
+  public static final String CUT_RERANK = "chat rerank";
+  /** The step {@link AskResult#cutShort()} names when the chat intent parser was skipped for lack of time. */
+  public static final String CUT_CHAT_INTENT = "chat intent parser";
+  /** The step {@link RecommendResult#cutShort()} names when chat explanations gave way to templates for lack of time. */
+  public static final String CUT_CHAT_EXPLANATIONS = "chat explanations";
 
   /**
    * A short description of a user for the chat reranker from the history alone: the titles of the
@@ -676,13 +692,22 @@ public final class Tandem implements AutoCloseable {
         name = Bm25.NAME;
       }
     }
-    Model model = s.pick(name, config.recommendModel());
-    boolean usable = history.positives(model.numItems()).size() > 0 || (model.readsProfile() && !profile.isEmpty());
-    boolean fallback = false;
-    if (!usable && !(model instanceof Popularity) && s.has(Popularity.NAME)) {
-      model = s.model(Popularity.NAME);
-      fallback = true;
+    String reason = "";
+    Model model;
+    if (name != null) {
+      model = s.model(name);
+    } else {
+      Choice c = defaultModel(s.header, config.recommendModel());
+      model = s.model(c.name());
+      reason = c.reason();
     }
+    boolean usable = history.positives(model.numItems()).size() > 0 || (model.readsProfile() && !profile.isEmpty());
+    if (!usable && !(model instanceof Popularity) && s.has(Popularity.NAME)) {
+      reason = (reason.isEmpty() ? "" : reason + "; ") + "the history has no events model " + model.type()
+          + " can use (" + history.size() + " read), so popularity answered";
+      model = s.model(Popularity.NAME);
+    }
+    boolean fallback = !reason.isEmpty();
     FreshItems fresh = model instanceof ContentScorer cs && cs.scoresContent() ? fresh(s) : FreshItems.EMPTY;
     String label = options.category().map(c -> c.toLowerCase(Locale.ROOT)).orElse(null);
     ItemFilter filter = s.available.and(categoryFilter(s, fresh, options.category().orElse(null)));
@@ -708,7 +733,8 @@ public final class Tandem implements AutoCloseable {
         out = withFresh(out, fresh.recommend((ContentScorer) model, history, options.n(), label, freshSeen),
             options.n());
       }
-      return new RecommendResult(out, model.type(), history.size(), fallback, s.header.version());
+      return new RecommendResult(out, model.type(), history.size(), fallback, s.header.version(), "", false, "", reason,
+          List.of());
     }
     if (options.mmr().isPresent()) {
       throw new IllegalArgumentException("mmr_lambda (" + options.mmrLambda() + ") reranks fused models only (rrf,"
@@ -720,7 +746,47 @@ public final class Tandem implements AutoCloseable {
       out = withFresh(out, fresh.recommend((ContentScorer) model, history, options.n(), label, freshSeen),
           options.n());
     }
-    return new RecommendResult(out, model.type(), history.size(), fallback, s.header.version());
+    return new RecommendResult(out, model.type(), history.size(), fallback, s.header.version(), "", false, "", reason,
+        List.of());
+  }
+
+  /**
+   * The model that answers when a request names none: {@code configured} ({@code recommend.model})
+   * when the snapshot has it; otherwise popularity, else the snapshot's first model, with the
+   * reason, so that the answer says {@code fallback: true} instead of switching models silently.
+   *
+   * @param name the model to use
+   * @param reason why it is not {@code configured}; "" when it is
+   */
+  record Choice(String name, String reason) {}
+
+  static Choice defaultModel(ModelSnapshot header, String configured) {
+    java.util.Set<String> trained = header.params().keySet();
+    if (trained.contains(configured)) {
+      return new Choice(configured, "");
+    }
+    String instead = trained.contains(Popularity.NAME) ? Popularity.NAME : trained.iterator().next();
+    return new Choice(instead, missingDefault(header, configured) + ", so " + instead + " answered");
+  }
+
+  /**
+   * What is wrong with the serving snapshot for answering by default: that it lacks the configured
+   * {@code recommend.model} (then answers come from another model and say {@code fallback: true});
+   * empty when nothing was trained yet or nothing is wrong.
+   */
+  public Optional<String> servingProblem() throws IOException {
+    if (snapshots.latest().isEmpty()) {
+      return Optional.empty();
+    }
+    ModelSnapshot h = serving().header;
+    Choice c = defaultModel(h, config.recommendModel());
+    return c.reason().isEmpty() ? Optional.empty() : Optional.of(c.reason() + " (answers say fallback: true)");
+  }
+
+  /** "recommend.model (ease) is not in snapshot 7, which has [pop]; retrain with it". */
+  static String missingDefault(ModelSnapshot header, String configured) {
+    return "recommend.model (" + configured + ") is not in snapshot " + header.version() + ", which has "
+        + header.params().keySet() + "; retrain with it (tandem train --models ...," + configured + ")";
   }
 
   /**
@@ -742,6 +808,17 @@ public final class Tandem implements AutoCloseable {
    */
   public RecommendResult explain(RecommendResult result, History history, dev.tandem.llm.explain.Language lang,
       List<String> terms) throws IOException {
+    return explain(result, history, lang, terms, Deadline.NONE);
+  }
+
+  /**
+   * As {@link #explain(RecommendResult, History, dev.tandem.llm.explain.Language, List)}, under
+   * {@code deadline}: a chat writer gets only the time left, and once too little is left the
+   * remaining sentences are written by templates ({@link #CUT_CHAT_EXPLANATIONS} in
+   * {@link RecommendResult#cutShort()}).
+   */
+  public RecommendResult explain(RecommendResult result, History history, dev.tandem.llm.explain.Language lang,
+      List<String> terms, Deadline deadline) throws IOException {
     Serving s = serving();
     Model model = s.header.version() == result.snapshotVersion() && s.has(result.model()) ? s.model(result.model())
         : null;
@@ -752,7 +829,7 @@ public final class Tandem implements AutoCloseable {
             config.chat().timeout()));
       }
     }
-    return explainer.explain(result, history, lang, terms, s.header.items(), s.byLabel, model);
+    return explainer.explain(result, history, lang, terms, s.header.items(), s.byLabel, model, deadline);
   }
 
   /**
@@ -765,6 +842,12 @@ public final class Tandem implements AutoCloseable {
    * constraint that narrowed it and how many items there would be without it).
    */
   public RecommendResult explain(AskResult r, String user) throws IOException {
+    return explain(r, user, Deadline.NONE);
+  }
+
+  /** As {@link #explain(AskResult, String)}, under {@code deadline} (see {@link #explain(RecommendResult, History,
+   * dev.tandem.llm.explain.Language, List, Deadline)}). */
+  public RecommendResult explain(AskResult r, String user, Deadline deadline) throws IOException {
     List<Recommendation> recs = new ArrayList<>(r.items().size());
     for (AskItem it : r.items()) {
       recs.add(new Recommendation(it.itemId(), it.title(), it.score()));
@@ -775,11 +858,11 @@ public final class Tandem implements AutoCloseable {
     }
     History h = events.isEmpty() ? History.EMPTY : historyOf(events);
     RecommendResult rr = new RecommendResult(recs, r.personalModel(), h.size(), r.fallback(), r.snapshotVersion(),
-        "", r.reranked(), r.rerankProblem());
+        "", r.reranked(), r.rerankProblem(), r.fallbackReason(), r.cutShort());
     List<String> terms = new ArrayList<>(r.effective().include());
     terms.addAll(r.effective().prefer());
     dev.tandem.llm.explain.Language lang = dev.tandem.llm.explain.Language.parse(r.intent().language());
-    RecommendResult x = explain(rr, h, lang, terms);
+    RecommendResult x = explain(rr, h, lang, terms, deadline);
     // items added after training (fresh) have no evidence in the snapshot: they say they are new, and
     // which of the request's labels they carry
     IdIndex snapshotItems = serving().header.items();
@@ -802,8 +885,7 @@ public final class Tandem implements AutoCloseable {
       anyFresh = true;
     }
     if (anyFresh) {
-      x = new RecommendResult(explained, x.model(), x.historySize(), x.fallback(), x.snapshotVersion(), x.intro(),
-          x.reranked(), x.rerankProblem());
+      x = x.withItems(explained);
     }
     String why = new dev.tandem.llm.explain.Explanations().shortfall(r.items().size(), r.asked(), r.matching(),
         r.shortfall(), lang);
@@ -885,7 +967,9 @@ public final class Tandem implements AutoCloseable {
   public RecommendResult similar(String itemId, RecommendOptions options) throws IOException {
     Serving s = serving();
     int item = s.header.items().indexOf(itemId);
-    Model model = s.pick(options.model().orElse(null), config.recommendModel());
+    Choice choice = options.model().map(m -> new Choice(m, ""))
+        .orElseGet(() -> defaultModel(s.header, config.recommendModel()));
+    Model model = s.model(choice.name());
     // semantic's similarity is the cosine of document vectors, which fresh items have too
     FreshItems fresh = model instanceof Semantic ? fresh(s) : FreshItems.EMPTY;
     int freshIndex = item < 0 ? fresh.indexOf(itemId) : -1;
@@ -909,7 +993,9 @@ public final class Tandem implements AutoCloseable {
       out = withFresh(out, fresh.recommend((ContentScorer) model, query, options.n(), label, Set.of(itemId)),
           options.n());
     }
-    return new RecommendResult(out, model.type(), 0, false, s.header.version());
+    options.deadline().check("rendering");
+    return new RecommendResult(out, model.type(), 0, !choice.reason().isEmpty(), s.header.version(), "", false, "",
+        choice.reason(), List.of());
   }
 
   private List<Recommendation> render(ScoredItems top, Serving s) {
@@ -1205,10 +1291,7 @@ public final class Tandem implements AutoCloseable {
     }
 
     Model pick(String requested, String configured) {
-      if (requested != null) {
-        return model(requested);
-      }
-      return model(has(configured) ? configured : header.params().keySet().iterator().next());
+      return model(requested != null ? requested : defaultModel(header, configured).name());
     }
   }
 

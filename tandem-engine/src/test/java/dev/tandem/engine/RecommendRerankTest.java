@@ -185,6 +185,28 @@ class RecommendRerankTest {
   }
 
   @Test
+  void a_deadline_gives_the_chat_model_only_the_time_left_and_skips_it_when_too_little_is_left() throws Exception {
+    RecommendOptions options = RecommendOptions.top(4);
+    List<String> fused = modelOrder(options);
+    mode = Mode.SLOW; // the chat model answers after 1.5 s; rerank_budget is 400 ms
+    long t0 = System.nanoTime();
+    RecommendResult slow = t.recommend("reader", options.withDeadline(Deadline.after(java.time.Duration.ofMillis(150))));
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(slow.rerankProblem()).isEqualTo("chat model failed (TIMEOUT)");
+    assertThat(ids(slow)).isEqualTo(fused);
+    assertThat(millis).as("the call waited for the chat model at most the deadline's 150 ms, not the 400 ms budget")
+        .isLessThan(400);
+
+    candidates.clear();
+    RecommendResult cut = t.recommend("reader", options.withDeadline(Deadline.after(java.time.Duration.ofMillis(20))));
+    assertThat(cut.cutShort()).containsExactly(Tandem.CUT_RERANK);
+    assertThat(cut.reranked()).isFalse();
+    assertThat(cut.rerankProblem()).isEmpty();
+    assertThat(ids(cut)).isEqualTo(fused);
+    assertThat(candidates).isEmpty(); // the chat model was not called at all
+  }
+
+  @Test
   void reranked_items_stay_inside_the_category_unseen_and_available() throws Exception {
     RecommendOptions mysteries = RecommendOptions.top(10).withCategory("mystery");
     List<String> fused = modelOrder(mysteries);

@@ -67,12 +67,42 @@ class TandemTest {
       RecommendResult stranger = t.recommend("nobody", RecommendOptions.top(3));
       assertThat(stranger.fallback()).isTrue();
       assertThat(stranger.model()).isEqualTo("pop");
+      assertThat(stranger.fallbackReason()).isEqualTo("the history has no events model ease can use (0 read), so"
+          + " popularity answered");
+      assertThat(fan.fallbackReason()).isEmpty();
 
       RecommendResult anon = t.recommend(History.of(t.snapshot().items().indexOf("r2")), RecommendOptions.top(2));
       assertThat(anon.items()).extracting(Recommendation::itemId).containsExactlyInAnyOrder("r1", "r3");
 
       RecommendResult sim = t.similar("s1", RecommendOptions.top(3));
       assertThat(sim.items()).extracting(Recommendation::itemId).containsExactlyInAnyOrder("s2", "s3", "s4");
+    }
+  }
+
+  @Test
+  void a_snapshot_without_the_configured_model_answers_with_a_fallback_that_says_why() throws Exception {
+    try (Tandem t = Tandem.open(home)) {
+      fill(t);
+      assertThat(t.servingProblem()).isEmpty(); // nothing trained yet: nothing to say
+      long v = t.train(new TrainOptions(List.of("pop", "itemknn"), Map.of(), (m, s) -> {})).version();
+      String missing = "recommend.model (ease) is not in snapshot " + v + ", which has [pop, itemknn]; retrain with it"
+          + " (tandem train --models ...,ease)";
+      assertThat(t.servingProblem()).hasValue(missing + ", so pop answered (answers say fallback: true)");
+
+      RecommendResult fan = t.recommend("fan", RecommendOptions.top(3));
+      assertThat(fan.model()).isEqualTo("pop");
+      assertThat(fan.fallback()).isTrue();
+      assertThat(fan.fallbackReason()).isEqualTo(missing + ", so pop answered");
+      RecommendResult asked = t.recommend("fan", RecommendOptions.top(3).withModel("itemknn"));
+      assertThat(asked.fallback()).isFalse(); // the requested model answered
+      assertThat(asked.fallbackReason()).isEmpty();
+      RecommendResult sim = t.similar("s1", RecommendOptions.top(2));
+      assertThat(sim.fallback()).isTrue();
+      assertThat(sim.fallbackReason()).isEqualTo(missing + ", so pop answered");
+
+      t.train(new TrainOptions(List.of("pop", "ease"), Map.of(), (m, s) -> {}));
+      assertThat(t.servingProblem()).isEmpty();
+      assertThat(t.recommend("fan", RecommendOptions.top(3)).fallback()).isFalse();
     }
   }
 

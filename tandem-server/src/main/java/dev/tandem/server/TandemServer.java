@@ -11,6 +11,7 @@ import dev.tandem.core.model.ModelTypes;
 import dev.tandem.engine.AskItem;
 import dev.tandem.engine.AskResult;
 import dev.tandem.engine.Conversation;
+import dev.tandem.engine.Deadline;
 import dev.tandem.engine.RecommendOptions;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Recommendation;
@@ -264,6 +265,10 @@ public final class TandemServer implements AutoCloseable {
       }
       s.error(ctx, e.status(), e.field(), e.getMessage());
     });
+    s.app.exception(Deadline.DeadlineExceededException.class, (e, ctx) -> {
+      ctx.header("Retry-After", "1");
+      s.error(ctx, 503, "", e.getMessage());
+    });
     s.app.exception(IllegalArgumentException.class, (e, ctx) -> s.error(ctx, 400, "", e.getMessage()));
     s.app.exception(IllegalStateException.class, (e, ctx) -> s.error(ctx, 503, "", e.getMessage()));
     s.app.exception(Exception.class, (e, ctx) -> {
@@ -350,7 +355,14 @@ public final class TandemServer implements AutoCloseable {
     Map<String, Object> out = new LinkedHashMap<>();
     Optional<Retrainer.Job> last = retrainer.lastFinished();
     boolean failed = last.isPresent() && last.get().state() == Retrainer.State.FAILED;
-    out.put("status", failed ? "degraded" : "ok"); // degraded: the previous snapshot serves after a failed retrain
+    List<String> problems = new ArrayList<>();
+    if (failed) {
+      problems.add("training job " + last.get().id() + " failed (" + Values.quoteText(String.valueOf(last.get().error()))
+          + "); the previous snapshot serves");
+    }
+    tandem.servingProblem().ifPresent(problems::add);
+    out.put("status", problems.isEmpty() ? "ok" : "degraded");
+    out.put("problems", problems);
     out.put("items", tandem.store().items().count());
     out.put("users", tandem.store().users().count());
     out.put("feedback", tandem.store().feedback().count());
@@ -672,9 +684,11 @@ public final class TandemServer implements AutoCloseable {
     }
     boolean explain = boolParam(ctx, "explain");
     dev.tandem.llm.explain.Language lang = lang(ctx.queryParam("lang"));
-    RecommendResult r = tandem.recommend(user, options(ctx));
+    RecommendOptions options = options(ctx);
+    RecommendResult r = tandem.recommend(user, options);
     if (explain) {
-      r = tandem.explain(r, tandem.historyOf(user), lang, List.of());
+      options.deadline().check("explaining");
+      r = tandem.explain(r, tandem.historyOf(user), lang, List.of(), options.deadline());
     }
     send(ctx, 200, resultJson(r, explain));
   }
@@ -711,10 +725,13 @@ public final class TandemServer implements AutoCloseable {
       throw ApiError.badRequest("history", "empty and no profile; expected at least one event or a profile text");
     }
     events.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
-    RecommendResult r = tandem.recommend(events, profile, new RecommendOptions(n, checkModel(model), category));
+    Deadline deadline = deadline(ctx);
+    RecommendResult r = tandem.recommend(events, profile, new RecommendOptions(n, checkModel(model), category)
+        .withDeadline(deadline));
     if (explain) {
+      deadline.check("explaining");
       dev.tandem.core.data.History h = tandem.historyOf(events);
-      r = tandem.explain(r, profile.isBlank() ? h : h.withProfile(tandem.profile(profile)), lang, List.of());
+      r = tandem.explain(r, profile.isBlank() ? h : h.withProfile(tandem.profile(profile)), lang, List.of(), deadline);
     }
     send(ctx, 200, resultJson(r, explain));
   }
@@ -735,10 +752,12 @@ public final class TandemServer implements AutoCloseable {
     }
     String session = JsonFields.optionalText(body, "session", "", "").strip();
     boolean mayWrite = Guard.keyIncludes(ctx, ServerConfig.Scope.WRITE);
+    Deadline deadline = deadline(ctx);
     Conversation.Turn turn;
     try {
       dev.tandem.llm.intent.IntentParser p = parser;
-      turn = conversation.ask(tandem, p == null ? tandem.intentParser() : p, session, user, query, n, mayWrite);
+      turn = conversation.ask(tandem, p == null ? tandem.intentParser() : p, session, user, query, n, mayWrite,
+          deadline);
     } catch (java.util.NoSuchElementException e) {
       throw new ApiError(404, "session", e.getMessage());
     } catch (java.util.ConcurrentModificationException e) {
@@ -753,7 +772,8 @@ public final class TandemServer implements AutoCloseable {
       metrics.feedback(turn.recorded().size(), 0);
     }
     Map<String, Object> out = askJson(turn, mayWrite);
-    explainAsk(out, tandem.explain(turn.result(), user));
+    deadline.check("explaining");
+    explainAsk(out, tandem.explain(turn.result(), user, deadline));
     send(ctx, 200, out);
   }
 
@@ -871,6 +891,10 @@ public final class TandemServer implements AutoCloseable {
       out.put("rerankProblem", r.rerankProblem());
     }
     out.put("fallback", r.fallback());
+    if (r.fallback()) {
+      out.put("fallbackReason", r.fallbackReason());
+    }
+    out.put("cutShort", r.cutShort());
     out.put("snapshotVersion", r.snapshotVersion());
     out.put("recorded", feedbackJson(turn.recorded()));
     if (turn.recorded().isEmpty() && !r.feedback().isEmpty()) {
@@ -962,7 +986,18 @@ public final class TandemServer implements AutoCloseable {
 
   private RecommendOptions options(Context ctx) throws IOException {
     int n = intParam(ctx, "n", 10, 1, MAX_LIMIT);
-    return new RecommendOptions(n, checkModel(ctx.queryParam("model")), ctx.queryParam("category"));
+    return new RecommendOptions(n, checkModel(ctx.queryParam("model")), ctx.queryParam("category"))
+        .withDeadline(deadline(ctx));
+  }
+
+  /**
+   * The request's deadline: {@code server.deadline} from now, passing early when the client's
+   * connection is seen closed (Jetty sees it when a read or write on it fails).
+   */
+  private Deadline deadline(Context ctx) {
+    org.eclipse.jetty.server.Request base = org.eclipse.jetty.server.Request.getBaseRequest(ctx.req());
+    org.eclipse.jetty.io.EndPoint endPoint = base == null ? null : base.getHttpChannel().getEndPoint();
+    return Deadline.after(config.limits().deadline(), endPoint == null ? () -> false : () -> !endPoint.isOpen());
   }
 
   /** {@code model} when blank or trained in the current snapshot; a 400 naming the trained ones otherwise. */
@@ -1117,6 +1152,10 @@ public final class TandemServer implements AutoCloseable {
     out.put("model", r.model());
     out.put("historySize", r.historySize());
     out.put("fallback", r.fallback());
+    if (r.fallback()) {
+      out.put("fallbackReason", r.fallbackReason());
+    }
+    out.put("cutShort", r.cutShort());
     out.put("reranked", r.reranked());
     if (!r.rerankProblem().isEmpty()) {
       out.put("rerankProblem", r.rerankProblem());

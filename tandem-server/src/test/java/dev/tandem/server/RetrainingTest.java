@@ -293,6 +293,41 @@ class RetrainingTest {
   }
 
   @Test
+  void a_retrain_without_the_configured_model_degrades_health_and_every_answer_says_fallback() throws Exception {
+    start("");
+    JsonNode done = awaitJob(call("POST", "/admin/train", "{\"models\":[\"pop\"]}").body().get("id").asLong());
+    assertThat(done.get("state").asText()).isEqualTo("succeeded");
+    long v = done.get("version").asLong();
+    String missing = "recommend.model (ease) is not in snapshot " + v + ", which has [pop]; retrain with it"
+        + " (tandem train --models ...,ease), so pop answered";
+
+    JsonNode health = call("GET", "/health", null).body();
+    assertThat(health.get("status").asText()).isEqualTo("degraded");
+    assertThat(health.get("problems")).hasSize(1);
+    assertThat(health.get("problems").get(0).asText()).isEqualTo(missing + " (answers say fallback: true)");
+
+    JsonNode rec = await("/recommend/u0?n=3", b -> b.get("snapshotVersion").asLong() == v);
+    assertThat(rec.get("model").asText()).isEqualTo("pop");
+    assertThat(rec.get("fallback").asBoolean()).isTrue();
+    assertThat(rec.get("fallbackReason").asText()).isEqualTo(missing);
+    JsonNode sim = call("GET", "/items/s1/similar?n=2", null).body();
+    assertThat(sim.get("fallback").asBoolean()).isTrue();
+    JsonNode ask = call("POST", "/ask", "{\"user\":\"u0\",\"query\":\"something romantic\"}").body();
+    assertThat(ask.get("fallback").asBoolean()).isTrue();
+    assertThat(ask.get("fallbackReason").asText()).isEqualTo(missing);
+
+    // retraining with the configured model clears it
+    assertThat(awaitJob(call("POST", "/admin/train", "").body().get("id").asLong()).get("state").asText())
+        .isEqualTo("succeeded");
+    JsonNode ok = call("GET", "/health", null).body();
+    assertThat(ok.get("status").asText()).isEqualTo("ok");
+    assertThat(ok.get("problems")).isEmpty();
+    JsonNode back = await("/recommend/u0?n=3", b -> b.get("model").asText().equals("ease"));
+    assertThat(back.get("fallback").asBoolean()).isFalse();
+    assertThat(back.has("fallbackReason")).isFalse();
+  }
+
+  @Test
   void retention_keeps_the_newest_k_snapshots_and_lists_them() throws Exception {
     start("keep_snapshots = 2");
     for (int i = 0; i < 3; i++) {

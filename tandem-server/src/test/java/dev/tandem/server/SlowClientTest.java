@@ -136,6 +136,28 @@ class SlowClientTest {
   }
 
   @Test
+  void a_request_past_its_deadline_stops_with_503_naming_the_step_it_did_not_reach() throws Exception {
+    IntentParser rules = new RuleIntentParser();
+    IntentParser slow = (text, catalogue, shown) -> {
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(60)); // past the 10 ms deadline
+      return rules.parse(text, catalogue, shown);
+    };
+    ServerConfig cfg = TinyHome.config(10_000)
+        .withLimits(new ServerConfig.Limits(100, 100, 1000, Duration.ofMillis(10)));
+    try (TandemServer server = TandemServer.start(tandem, "127.0.0.1", 0, cfg)) {
+      server.useParser(slow);
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+          + "/ask")).header("Authorization", "Bearer " + WRITE_KEY).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"u0\",\"query\":\"something like Item a\"}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(r.body()).contains("the request's deadline (10 ms) passed before scoring");
+      assertThat(tandem.store().feedback().history("u0")).hasSize(2); // the stopped turn recorded nothing
+    }
+  }
+
+  @Test
   void past_max_in_flight_a_request_gets_503_with_retry_after_and_health_still_answers() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);

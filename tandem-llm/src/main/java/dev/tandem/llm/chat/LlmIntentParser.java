@@ -145,12 +145,32 @@ public final class LlmIntentParser implements IntentParser {
   }
 
   /**
+   * {@inheritDoc} The chat model gets {@code budget} when it is shorter than the configured
+   * timeout; with no budget at all (zero or negative) the in-process parser answers alone.
+   */
+  @Override
+  public Intent parse(String text, IntentCatalogue catalogue, List<String> shown, Duration budget) {
+    if (budget.isZero() || budget.isNegative()) {
+      if (text == null || text.isBlank()) {
+        throw new IllegalArgumentException("request text must not be blank");
+      }
+      return fallback.parse(text, catalogue, shown);
+    }
+    return parseWithSource(text, catalogue, shown, budget.compareTo(options.timeout()) < 0 ? budget
+        : options.timeout()).intent();
+  }
+
+  /**
    * Parses {@code text} with the chat model, validated as described above, or with the fallback
    * parser; says which answered and what was wrong.
    *
    * @throws IllegalArgumentException if {@code text} is blank
    */
   public ParsedIntent parseWithSource(String text, IntentCatalogue catalogue, List<String> shown) {
+    return parseWithSource(text, catalogue, shown, options.timeout());
+  }
+
+  private ParsedIntent parseWithSource(String text, IntentCatalogue catalogue, List<String> shown, Duration timeout) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("request text must not be blank");
     }
@@ -160,7 +180,7 @@ public final class LlmIntentParser implements IntentParser {
     try {
       ChatRequest request = new ChatRequest(List.of(ChatMessage.system(SYSTEM_PROMPT),
           ChatMessage.user(userMessage(scrubbed, catalogue, shown))), SCHEMA, 0.0, options.maxTokens(),
-          options.timeout());
+          timeout);
       answer = chat.chat(request).content();
     } catch (ChatException e) {
       LOG.info("chat model {} failed ({}); using the in-process parser", chat.id(), e.kind());

@@ -111,6 +111,19 @@ public final class LlmReranker {
    * @throws IllegalArgumentException if two candidates share an id
    */
   public Reranked rerank(String request, List<Candidate> candidates) {
+    return rerank(request, candidates, budget);
+  }
+
+  /**
+   * As {@link #rerank(String, List)}, giving the chat model at most {@code callBudget} (a request's
+   * remaining time, when less than the configured budget).
+   *
+   * @throws IllegalArgumentException if {@code callBudget} is not positive, or as {@link #rerank(String, List)}
+   */
+  public Reranked rerank(String request, List<Candidate> candidates, Duration callBudget) {
+    if (callBudget.isNegative() || callBudget.isZero()) {
+      throw new IllegalArgumentException("callBudget (" + callBudget + ") must be > 0");
+    }
     List<String> fused = new ArrayList<>(candidates.size());
     Set<String> distinct = new HashSet<>();
     for (Candidate c : candidates) {
@@ -127,7 +140,8 @@ public final class LlmReranker {
     String answer;
     try {
       answer = chat.chat(new ChatRequest(List.of(ChatMessage.system(SYSTEM_PROMPT),
-          ChatMessage.user(userMessage(request, head))), SCHEMA, 0.0, 30 + 20 * k, budget)).content();
+          ChatMessage.user(userMessage(request, head))), SCHEMA, 0.0, 30 + 20 * k,
+          callBudget.compareTo(budget) < 0 ? callBudget : budget)).content();
     } catch (ChatException e) {
       LOG.info("chat model {} failed to rerank ({}); keeping the fused order", chat.id(), e.kind());
       return new Reranked(fused, ParsedIntent.Source.FALLBACK, "chat model failed (" + e.kind() + ")");

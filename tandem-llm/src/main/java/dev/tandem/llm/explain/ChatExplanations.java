@@ -65,9 +65,25 @@ public final class ChatExplanations {
 
   /** The chat model's sentence for {@code g} when it passes the check, else the template's. */
   public Written write(Grounds g, Language lang) {
+    return write(g, lang, timeout);
+  }
+
+  /**
+   * As {@link #write(Grounds, Language)}, giving the chat model at most {@code budget} (a request's
+   * remaining time, when shorter than the configured timeout).
+   *
+   * @throws IllegalArgumentException if {@code budget} is not positive
+   */
+  public Written write(Grounds g, Language lang, Duration budget) {
+    if (budget.isZero() || budget.isNegative()) {
+      throw new IllegalArgumentException("budget (" + budget + ") must be positive");
+    }
+    ChatRequest full = request(g, lang);
+    ChatRequest req = budget.compareTo(timeout) >= 0 ? full
+        : new ChatRequest(full.messages(), full.jsonSchema(), full.temperature(), full.maxTokens(), budget);
     String answer;
     try {
-      ChatReply reply = chat.chat(request(g, lang));
+      ChatReply reply = chat.chat(req);
       answer = reply.content() == null ? "" : reply.content().strip();
     } catch (ChatException e) {
       failed.incrementAndGet();

@@ -17,4 +17,15 @@ public interface IntentParser {
    * @throws IllegalArgumentException if {@code text} is blank
    */
   Intent parse(String text, IntentCatalogue catalogue, List<String> shown);
+
+  /**
+   * Parses {@code text}, giving a remote model (a chat model) at most {@code budget}; an
+   * in-process parser has no remote call and ignores it. A parser that cannot use its remote
+   * model within the budget parses in-process instead.
+   *
+   * @throws IllegalArgumentException if {@code text} is blank
+   */
+  default Intent parse(String text, IntentCatalogue catalogue, List<String> shown, java.time.Duration budget) {
+    return parse(text, catalogue, shown);
+  }
 }

@@ -1,0 +1,56 @@
+package dev.tandem.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** {@link Deadline}: budgets, the client-gone signal, and the step named when it stops a request. */
+class DeadlineTest {
+  @Test
+  void none_never_passes_and_gives_every_step_what_it_wants() {
+    assertThat(Deadline.NONE.bounded()).isFalse();
+    assertThat(Deadline.NONE.passed()).isFalse();
+    Deadline.NONE.check("anything");
+    assertThat(Deadline.NONE.budget(Duration.ofHours(3))).isEqualTo(Duration.ofHours(3));
+  }
+
+  @Test
+  void a_budget_is_the_wanted_time_capped_by_the_time_left_and_zero_below_the_minimum_step() {
+    Deadline d = Deadline.after(Duration.ofMinutes(10));
+    assertThat(d.budget(Duration.ofMillis(400))).isEqualTo(Duration.ofMillis(400));
+    assertThat(d.budget(Duration.ofHours(1))).isLessThanOrEqualTo(Duration.ofMinutes(10))
+        .isGreaterThan(Duration.ofMinutes(9));
+    Deadline tight = Deadline.after(Duration.ofMillis(10)); // under MIN_STEP from the start
+    assertThat(tight.budget(Duration.ofSeconds(1))).isZero();
+  }
+
+  @Test
+  void a_client_that_left_passes_the_deadline_and_the_error_names_the_step() {
+    AtomicBoolean gone = new AtomicBoolean();
+    Deadline d = Deadline.after(Duration.ofMinutes(1), gone::get);
+    d.check("scoring");
+    gone.set(true);
+    assertThat(d.passed()).isTrue();
+    assertThat(d.remaining()).isZero();
+    assertThatThrownBy(() -> d.check("scoring")).isInstanceOfSatisfying(Deadline.DeadlineExceededException.class,
+        e -> {
+          assertThat(e.step()).isEqualTo("scoring");
+          assertThat(e.clientGone()).isTrue();
+          assertThat(e).hasMessage("the client disconnected before scoring; its work was stopped");
+        });
+  }
+
+  @Test
+  void a_passed_deadline_stops_the_next_step_with_its_length_in_the_message() throws Exception {
+    Deadline d = Deadline.after(Duration.ofMillis(1));
+    while (!d.passed()) {
+      Thread.onSpinWait(); // at most a millisecond
+    }
+    assertThatThrownBy(() -> d.check("explaining")).hasMessage("the request's deadline (1 ms) passed before"
+        + " explaining; retry, or ask for less (a smaller n, a shorter query)");
+    assertThatThrownBy(() -> Deadline.after(Duration.ZERO)).hasMessageContaining("must be positive");
+  }
+}
