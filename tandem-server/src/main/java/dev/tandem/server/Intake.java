@@ -245,9 +245,15 @@ final class Intake implements Filter, Connection.Listener, AutoCloseable {
           res.setHeader("Retry-After", "1");
         }
         write(res, status, field, message);
+        res.flushBuffer();
       } catch (IOException | RuntimeException e) {
-        // the client is gone; completing below releases the request
+        // the client is gone; closing below releases the request
       } finally {
+        // the rest of the body is not wanted: close the connection rather than leave a read pending
+        org.eclipse.jetty.server.Request base = org.eclipse.jetty.server.Request.getBaseRequest(async.getRequest());
+        if (base != null) {
+          base.getHttpChannel().getEndPoint().close();
+        }
         async.complete();
       }
     }

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * A small trained home for server tests: items a..d (category x), users u0..u3 who like a and b
- * or c, popularity and item-kNN trained; keys for each scope.
+ * or c, popularity, item-kNN and EASE (the default recommend.model) trained; keys for each scope.
  */
 final class TinyHome {
   static final String READ_KEY = "reader-0123456789abcdef";
@@ -40,7 +40,7 @@ final class TinyHome {
     }
     tandem.store().items().upsert(items);
     tandem.store().feedback().append(fb);
-    tandem.train(new TrainOptions(List.of("pop", "itemknn"), Map.of(), (m, s) -> {}));
+    tandem.train(new TrainOptions(List.of("pop", "itemknn", "ease"), Map.of(), (m, s) -> {}));
     return tandem;
   }
 
