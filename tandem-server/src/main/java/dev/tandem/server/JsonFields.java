@@ -168,6 +168,29 @@ final class JsonFields {
         optionalBoolean(n, "available", p, true));
   }
 
+  /**
+   * One feedback event {@code {item, type?, value?, ts?}} of {@code user}: {@code type} defaults to
+   * "rating" when only a value is given and must otherwise be given and configured in
+   * {@code weights}; {@code ts} defaults to {@code now} (epoch seconds).
+   */
+  static dev.tandem.core.data.Feedback event(JsonNode n, String path, String user,
+      dev.tandem.core.data.FeedbackWeights weights, long now) {
+    String item = requiredText(n, "item", path);
+    boolean hasValue = n.hasNonNull("value");
+    String type = optionalText(n, "type", path, hasValue ? "rating" : "");
+    if (type.isEmpty()) {
+      throw ApiError.badRequest(path + "type", "missing; expected a configured feedback type "
+          + weights.weights().keySet() + " (or a value, read as a rating)");
+    }
+    if (!weights.knows(type)) {
+      throw ApiError.badRequest(path + "type", "got '" + Values.quoteText(type) + "'; expected one of "
+          + weights.weights().keySet());
+    }
+    double value = optionalNumber(n, "value", path, 1);
+    long ts = optionalLong(n, "ts", path, now);
+    return new dev.tandem.core.data.Feedback(user, item, type, value, ts);
+  }
+
   static User user(JsonNode n, String path) {
     requireObject(n, path);
     String p = path.isEmpty() ? "" : path + ".";

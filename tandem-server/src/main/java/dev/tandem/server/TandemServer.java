@@ -524,8 +524,7 @@ public final class TandemServer implements AutoCloseable {
   }
 
   private void upsertItems(Context ctx) {
-    List<Item> items = new ArrayList<>();
-    json.array(guard.body(ctx), (i, n) -> items.add(record(i, () -> JsonFields.item(n, "[" + i + "]"))));
+    List<Item> items = readItems(json, guard.body(ctx));
     int created = tandem.store().items().upsert(items);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("upserted", items.size());
@@ -542,7 +541,7 @@ public final class TandemServer implements AutoCloseable {
   private void listItems(Context ctx) {
     int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     int limit = intParam(ctx, "limit", 50, 1, MAX_LIMIT);
-    String category = Optional.ofNullable(ctx.queryParam("category")).orElse("").trim();
+    String category = QueryParams.category(ctx.queryParam("category"));
     List<Map<String, Object>> page = new ArrayList<>();
     int total;
     if (category.isEmpty()) {
@@ -609,8 +608,7 @@ public final class TandemServer implements AutoCloseable {
   }
 
   private void upsertUsers(Context ctx) {
-    List<User> users = new ArrayList<>();
-    json.array(guard.body(ctx), (i, n) -> users.add(record(i, () -> JsonFields.user(n, "[" + i + "]"))));
+    List<User> users = readUsers(json, guard.body(ctx));
     int created = tandem.store().users().upsert(users);
     send(ctx, 200, Map.of("upserted", users.size(), "created", created));
   }
@@ -637,18 +635,8 @@ public final class TandemServer implements AutoCloseable {
   private void feedback(Context ctx) {
     List<Feedback> accepted = new ArrayList<>();
     List<Map<String, Object>> rejected = new ArrayList<>();
-    json.array(guard.body(ctx), (i, n) -> {
-      try {
-        JsonFields.requireObject(n, "[" + i + "]");
-        JsonFields.onlyKnown(n, "", FEEDBACK_FIELDS);
-        accepted.add(event(n, "", JsonFields.requiredText(n, "user", "")));
-      } catch (ApiError | IllegalArgumentException e) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("index", i);
-        r.put("error", e.getMessage());
-        rejected.add(r);
-      }
-    });
+    readFeedback(json, guard.body(ctx), tandem.config().feedback(), System.currentTimeMillis() / 1000, accepted,
+        rejected);
     if (!accepted.isEmpty()) {
       tandem.store().feedback().append(accepted); // committed before the response
     }
@@ -659,22 +647,9 @@ public final class TandemServer implements AutoCloseable {
     send(ctx, 200, out);
   }
 
-  /** One event; {@code type} defaults to "rating" when only a value is given, else must be given. */
+  /** One event (see {@link JsonFields#event}), its timestamp defaulting to now. */
   private Feedback event(JsonNode n, String path, String user) {
-    String item = JsonFields.requiredText(n, "item", path);
-    boolean hasValue = n.hasNonNull("value");
-    String type = JsonFields.optionalText(n, "type", path, hasValue ? "rating" : "");
-    if (type.isEmpty()) {
-      throw ApiError.badRequest(path + "type", "missing; expected a configured feedback type "
-          + tandem.config().feedback().weights().keySet() + " (or a value, read as a rating)");
-    }
-    if (!tandem.config().feedback().knows(type)) {
-      throw ApiError.badRequest(path + "type", "got '" + type + "'; expected one of "
-          + tandem.config().feedback().weights().keySet());
-    }
-    double value = JsonFields.optionalNumber(n, "value", path, 1);
-    long ts = JsonFields.optionalLong(n, "ts", path, System.currentTimeMillis() / 1000);
-    return new Feedback(user, item, type, value, ts);
+    return JsonFields.event(n, path, user, tandem.config().feedback(), System.currentTimeMillis() / 1000);
   }
 
   private void recommendUser(Context ctx) throws IOException {
@@ -683,7 +658,7 @@ public final class TandemServer implements AutoCloseable {
       throw ApiError.notFound("user", user);
     }
     boolean explain = boolParam(ctx, "explain");
-    dev.tandem.llm.explain.Language lang = lang(ctx.queryParam("lang"));
+    dev.tandem.llm.explain.Language lang = QueryParams.lang(ctx.queryParam("lang"));
     RecommendOptions options = options(ctx);
     RecommendResult r = tandem.recommend(user, options);
     if (explain) {
@@ -720,7 +695,7 @@ public final class TandemServer implements AutoCloseable {
     String model = JsonFields.optionalText(body, "model", "", "");
     String category = JsonFields.optionalText(body, "category", "", "");
     boolean explain = JsonFields.optionalBoolean(body, "explain", "", false);
-    dev.tandem.llm.explain.Language lang = lang(JsonFields.optionalText(body, "lang", "", ""));
+    dev.tandem.llm.explain.Language lang = QueryParams.lang(JsonFields.optionalText(body, "lang", "", ""));
     if (events.isEmpty() && profile.isBlank()) {
       throw ApiError.badRequest("history", "empty and no profile; expected at least one event or a profile text");
     }
@@ -986,7 +961,7 @@ public final class TandemServer implements AutoCloseable {
 
   private RecommendOptions options(Context ctx) throws IOException {
     int n = intParam(ctx, "n", 10, 1, MAX_LIMIT);
-    return new RecommendOptions(n, checkModel(ctx.queryParam("model")), ctx.queryParam("category"))
+    return new RecommendOptions(n, checkModel(ctx.queryParam("model")), QueryParams.category(ctx.queryParam("category")))
         .withDeadline(deadline(ctx));
   }
 
@@ -1002,53 +977,15 @@ public final class TandemServer implements AutoCloseable {
 
   /** {@code model} when blank or trained in the current snapshot; a 400 naming the trained ones otherwise. */
   private String checkModel(String model) throws IOException {
-    if (model == null || model.isBlank()) {
-      return "";
-    }
-    Set<String> trained = tandem.snapshotHeader().params().keySet();
-    if (!trained.contains(model.trim())) {
-      throw ApiError.badRequest("model", "got '" + model + "'; expected a trained model " + trained);
-    }
-    return model.trim();
+    return model == null || model.isBlank() ? "" : QueryParams.model(model, tandem.snapshotHeader().params().keySet());
   }
 
   private static int intParam(Context ctx, String name, int dflt, int min, int max) {
-    String v = ctx.queryParam(name);
-    if (v == null || v.isEmpty()) {
-      return dflt;
-    }
-    try {
-      int x = Integer.parseInt(v.trim());
-      if (x >= min && x <= max) {
-        return x;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw ApiError.badRequest(name, "got '" + v + "'; expected an integer in " + min + ".." + max);
-  }
-
-  /** The explanation language of {@code lang} (en when absent); a 400 naming it otherwise. */
-  private static dev.tandem.llm.explain.Language lang(String v) {
-    if (v == null || v.isBlank()) {
-      return dev.tandem.llm.explain.Language.EN;
-    }
-    try {
-      return dev.tandem.llm.explain.Language.parse(v);
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest("lang", "got '" + v + "'; expected en or zh");
-    }
+    return QueryParams.integer(name, ctx.queryParam(name), dflt, min, max);
   }
 
   private static boolean boolParam(Context ctx, String name) {
-    String v = ctx.queryParam(name);
-    if (v == null || v.isEmpty() || v.equals("false")) {
-      return false;
-    }
-    if (v.equals("true")) {
-      return true;
-    }
-    throw ApiError.badRequest(name, "got '" + v + "'; expected true or false");
+    return QueryParams.bool(name, ctx.queryParam(name));
   }
 
   /** The body's {@code n}: an integer in 1..{@value #MAX_LIMIT}, 10 when absent. */
@@ -1068,6 +1005,41 @@ public final class TandemServer implements AutoCloseable {
           + " (server.max_query_chars)");
     }
     return text;
+  }
+
+  /** A {@code POST /items} body as items; a 400 naming the element and field on the first bad one. */
+  static List<Item> readItems(JsonBody json, byte[] body) {
+    List<Item> items = new ArrayList<>();
+    json.array(body, (i, n) -> items.add(record(i, () -> JsonFields.item(n, "[" + i + "]"))));
+    return items;
+  }
+
+  /** A {@code POST /users} body as users; a 400 naming the element and field on the first bad one. */
+  static List<User> readUsers(JsonBody json, byte[] body) {
+    List<User> users = new ArrayList<>();
+    json.array(body, (i, n) -> users.add(record(i, () -> JsonFields.user(n, "[" + i + "]"))));
+    return users;
+  }
+
+  /**
+   * A {@code POST /feedback} body: valid events to {@code accepted}, each invalid one to
+   * {@code rejected} as {index, error}; a body that is not a JSON array of at most
+   * {@code max_batch} elements is a 400.
+   */
+  static void readFeedback(JsonBody json, byte[] body, dev.tandem.core.data.FeedbackWeights weights, long now,
+      List<Feedback> accepted, List<Map<String, Object>> rejected) {
+    json.array(body, (i, n) -> {
+      try {
+        JsonFields.requireObject(n, "[" + i + "]");
+        JsonFields.onlyKnown(n, "", FEEDBACK_FIELDS);
+        accepted.add(JsonFields.event(n, "", JsonFields.requiredText(n, "user", ""), weights, now));
+      } catch (ApiError | IllegalArgumentException e) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("index", i);
+        r.put("error", e.getMessage());
+        rejected.add(r);
+      }
+    });
   }
 
   /** Builds element {@code i}'s record; a record that refuses its values is a 400 naming the element. */
