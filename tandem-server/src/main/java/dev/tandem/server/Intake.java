@@ -45,7 +45,7 @@ import org.eclipse.jetty.server.HttpConnection;
  *       a body that has fallen below {@code min_body_rate} bytes per second, averaged from its start
  *       after a grace of {@code header_timeout}; and closes a connection whose request line and
  *       headers are not complete {@code header_timeout} after their first byte. All bodies being
- *       received hold at most {@code max_pending_body_bytes} together (past it: 503).
+ *       received or answered hold at most {@code max_pending_body_bytes} together (past it: 503).
  *   <li><b>In flight.</b> At most {@code max_in_flight} requests are answered at once; one more
  *       gets 503 with {@code Retry-After: 1} at once, without queueing ({@code GET /health} is
  *       never turned away).
@@ -105,6 +105,11 @@ final class Intake implements Filter, Connection.Listener, AutoCloseable {
     return limits.maxInFlight() - inFlight.availablePermits();
   }
 
+  /** Bytes of bodies held now (being received, or received and being answered). */
+  long pendingBytes() {
+    return pendingBytes.get();
+  }
+
   /** Bodies being received now. */
   int receiving() {
     return receiving.size();
@@ -117,7 +122,13 @@ final class Intake implements Filter, Connection.Listener, AutoCloseable {
     HttpServletResponse res = (HttpServletResponse) response;
     if (req.getDispatcherType() == DispatcherType.ASYNC) {
       byte[] body = (byte[]) req.getAttribute(BODY);
-      answer(body == null ? req : new Received(req, body), res, chain);
+      try {
+        answer(body == null ? req : new Received(req, body), res, chain);
+      } finally {
+        if (body != null) {
+          pendingBytes.addAndGet(-body.length); // the body is held until its request is answered
+        }
+      }
       return;
     }
     if (!BODY_METHODS.contains(req.getMethod()) || !hasBody(req) || req.getContentLengthLong() > maxBody
@@ -219,7 +230,8 @@ final class Intake implements Filter, Connection.Listener, AutoCloseable {
 
     @Override
     public void onAllDataRead() {
-      if (finish()) {
+      if (done.compareAndSet(false, true)) {
+        receiving.remove(this); // its bytes stay counted until the request is answered (doFilter, ASYNC)
         async.getRequest().setAttribute(BODY, size == bytes.length ? bytes : Arrays.copyOf(bytes, size));
         async.dispatch();
       }

@@ -122,6 +122,29 @@ class SlowClientTest {
   }
 
   @Test
+  void bodies_past_the_pending_memory_budget_get_503_and_free_their_bytes() throws Exception {
+    ServerConfig.Connections c = ServerConfig.Connections.DEFAULTS;
+    ServerConfig cfg = TinyHome.config(10_000).withConnections(new ServerConfig.Connections(c.maxConnections(),
+        c.maxInFlight(), c.headerTimeout(), c.minBodyRate(), c.idleTimeout(), 1_000));
+    try (TandemServer server = TandemServer.start(tandem, "127.0.0.1", 0, cfg)) {
+      String big = "[" + "{\"id\":\"p\"},".repeat(150) + "{\"id\":\"p\"}]"; // ~1,800 bytes
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+          + "/users")).header("Authorization", "Bearer " + WRITE_KEY).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(big)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(r.body()).contains("(server.max_pending_body_bytes)");
+      assertThat(server.intake().counters().tooMuchPending.get()).isEqualTo(1);
+      // the refused bytes were released: a body that fits is taken
+      HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+          + "/users")).header("Authorization", "Bearer " + WRITE_KEY).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("[{\"id\":\"p1\"}]")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(ok.statusCode()).isEqualTo(200);
+      assertThat(server.intake().pendingBytes()).isZero(); // answered: nothing held
+    }
+  }
+
+  @Test
   void headers_that_never_finish_get_the_connection_closed() throws Exception {
     try (TandemServer server = TandemServer.start(tandem, "127.0.0.1", 0, patient(64, Duration.ofMillis(500), 1000))) {
       try (Socket s = new Socket("127.0.0.1", server.port())) {
