@@ -15,9 +15,11 @@ import java.util.Map;
  *     writes always need one. Default false.
  * @param maxBodyBytes largest request body accepted, in bytes; larger ones get a 413. Default
  *     {@value #DEFAULT_MAX_BODY_BYTES} (10 MiB). Must be in 1..2^31-1.
- * @param rateLimit sustained requests per second allowed per key (per client address for open
- *     reads without a key); 0 turns rate limiting off. Default {@value #DEFAULT_RATE_LIMIT}, above
- *     the 3,750 req/s of the reference load test, so that it only stops a runaway client.
+ * @param rateLimit sustained tokens per second allowed per key (per client address for open
+ *     reads without a key); each route costs its {@code x-tandem-cost} in tokens (a read 1, a
+ *     recommendation 4, an {@code /ask} 20); 0 turns rate limiting off. Default
+ *     {@value #DEFAULT_RATE_LIMIT}: 5,000 recommendations/s, above what two cores serve (the
+ *     reference load test), so that it only stops a runaway client.
  * @param rateBurst requests a key may send at once above the sustained rate (the token bucket's
  *     size). Default {@value #DEFAULT_RATE_BURST}. Must be >= 1 when {@code rateLimit} > 0.
  * @param apiKeys the keys, from {@code api_keys} ({@code "name:key:scope"} strings) and then
@@ -35,10 +37,10 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
   public static final String KEYS_ENV = "TANDEM_API_KEYS";
   /** Default {@code max_body_bytes}: 10 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
-  /** Default {@code rate_limit}, requests per second per key. */
-  public static final int DEFAULT_RATE_LIMIT = 5000;
+  /** Default {@code rate_limit}, tokens per second per key (a recommendation costs 4, an /ask 20). */
+  public static final int DEFAULT_RATE_LIMIT = 20000;
   /** Default {@code rate_burst}. */
-  public static final int DEFAULT_RATE_BURST = 10000;
+  public static final int DEFAULT_RATE_BURST = 40000;
   /** Shortest key accepted. */
   public static final int MIN_KEY_LENGTH = 16;
 
