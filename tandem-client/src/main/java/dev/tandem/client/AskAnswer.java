@@ -24,13 +24,21 @@ import java.util.List;
  *     "" when the answer is not short or no single constraint narrowed it
  * @param reranked true when the server's chat model reordered the items
  * @param rerankProblem why the chat model's order was not used although a rerank was tried; else ""
+ * @param fallback true when the personal list came from another model than the server's
+ *     {@code recommend.model}
+ * @param fallbackReason why; "" unless {@code fallback}
+ * @param cutShort optional steps skipped because the request's deadline was too close (e.g. "chat
+ *     intent parser"); empty when none
  */
 public record AskAnswer(String session, Intent intent, List<Item> items, List<String> liked, List<String> unwanted,
     List<Recorded> recorded, String intro, long snapshotVersion, boolean relaxed, int matching,
-    List<Constraint> shortfall, String narrowedBy, boolean reranked, String rerankProblem) {
+    List<Constraint> shortfall, String narrowedBy, boolean reranked, String rerankProblem, boolean fallback,
+    String fallbackReason, List<String> cutShort) {
 
   /** Copies the lists (null becomes empty); null text becomes "". */
   public AskAnswer {
+    fallbackReason = Checks.orEmpty(fallbackReason);
+    cutShort = cutShort == null ? List.of() : List.copyOf(cutShort);
     session = Checks.orEmpty(session);
     intro = Checks.orEmpty(intro);
     shortfall = shortfall == null ? List.of() : List.copyOf(shortfall);

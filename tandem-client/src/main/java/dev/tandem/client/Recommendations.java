@@ -8,22 +8,29 @@ import java.util.List;
  *
  * @param model the model that answered
  * @param historySize how many events of history it scored from
- * @param fallback true when the model could not use the history and popularity answered instead
+ * @param fallback true when another model than the one asked for (or the server's
+ *     {@code recommend.model}) answered; {@code fallbackReason} says why
  * @param snapshotVersion the version of the trained snapshot that answered
  * @param items the items, best first
  * @param reranked true when the server's chat model reordered the list ({@code [chat] rerank = true});
  *     false for {@code similar} and when no rerank was tried or it fell back
  * @param rerankProblem why the chat model's order was not used although a rerank was tried (the
  *     model's order stands); "" otherwise
+ * @param fallbackReason why a fallback answered (e.g. "the history has no events model ease can
+ *     use (0 read), so popularity answered"); "" unless {@code fallback}
+ * @param cutShort optional steps the server skipped because the request's deadline was too close
+ *     (e.g. "chat rerank"); empty when none
  */
 public record Recommendations(String model, int historySize, boolean fallback, long snapshotVersion,
-    List<Scored> items, boolean reranked, String rerankProblem) {
+    List<Scored> items, boolean reranked, String rerankProblem, String fallbackReason, List<String> cutShort) {
 
-  /** Copies the list; null text becomes "". */
+  /** Copies the lists; null text becomes "". */
   public Recommendations {
     model = Checks.orEmpty(model);
     items = items == null ? List.of() : List.copyOf(items);
     rerankProblem = Checks.orEmpty(rerankProblem);
+    fallbackReason = Checks.orEmpty(fallbackReason);
+    cutShort = cutShort == null ? List.of() : List.copyOf(cutShort);
   }
 
   /** The item ids, best first. */

@@ -312,6 +312,11 @@ class RetrainingTest {
     assertThat(rec.get("fallbackReason").asText()).isEqualTo(missing);
     JsonNode sim = call("GET", "/items/s1/similar?n=2", null).body();
     assertThat(sim.get("fallback").asBoolean()).isTrue();
+    dev.tandem.client.Recommendations viaClient = dev.tandem.client.TandemClient.builder(URI.create("http://127.0.0.1:"
+        + server.port())).apiKey(ADMIN_KEY).build().recommend("u0", 3);
+    assertThat(viaClient.fallback()).isTrue();
+    assertThat(viaClient.fallbackReason()).isEqualTo(missing);
+    assertThat(viaClient.cutShort()).isEmpty();
     JsonNode ask = call("POST", "/ask", "{\"user\":\"u0\",\"query\":\"something romantic\"}").body();
     assertThat(ask.get("fallback").asBoolean()).isTrue();
     assertThat(ask.get("fallbackReason").asText()).isEqualTo(missing);
