@@ -117,7 +117,7 @@ public final class SlowClients {
         t = System.nanoTime();
         HttpConnection.Response r = c.get(recommend);
         rec[i] = System.nanoTime() - t;
-        if (h.status() != 200 || r.status() != 200) {
+        if (h.status() != 200 || r.status() != 200) { // a stalled server shows as a long latency, not as an error
           throw new IllegalStateException("health " + h.status() + ", recommend " + r.status() + ": " + r.body());
         }
       }
