@@ -399,6 +399,11 @@ public final class TandemServer implements AutoCloseable {
       m.put("items", r.items());
       m.put("interactions", r.interactions());
       m.put("fitSeconds", r.fitSeconds());
+      Map<String, Object> invalid = new LinkedHashMap<>(); // events training skipped (tandem doctor lists them)
+      invalid.put("invalid", r.invalid().invalid());
+      invalid.put("counts", r.invalid().counts());
+      invalid.put("sampleIds", r.invalid().sampleIds());
+      m.put("invalidEvents", invalid);
     }
     return m;
   }
@@ -581,6 +586,11 @@ public final class TandemServer implements AutoCloseable {
           + tandem.config().feedback().weights().keySet());
     }
     double value = JsonFields.optionalNumber(n, "value", path, 1);
+    dev.tandem.core.data.ValueRange range = tandem.config().feedback().range(type); // no poison: issue 12
+    if (!range.contains(value)) {
+      throw ApiError.badRequest(path + "value", "got " + value + "; expected a number in " + range + " for type "
+          + type + " (feedback.value_ranges." + type + ")");
+    }
     long ts = JsonFields.optionalLong(n, "ts", path, System.currentTimeMillis() / 1000);
     return new Feedback(user, item, type, value, ts);
   }
