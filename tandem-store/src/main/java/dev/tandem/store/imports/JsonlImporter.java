@@ -83,7 +83,8 @@ public final class JsonlImporter implements Importer {
       try {
         o = JSON.readTree(row.text(0));
       } catch (JsonProcessingException e) {
-        throw row.bad("malformed JSON: " + e.getOriginalMessage());
+        String why = e.getOriginalMessage();
+        throw row.bad("malformed JSON: " + (why.length() <= 300 ? why : why.substring(0, 300) + "…"));
       }
       if (o == null || !o.isObject()) {
         throw row.bad("expected a JSON object, found " + (o == null ? "nothing" : o.getNodeType()));
