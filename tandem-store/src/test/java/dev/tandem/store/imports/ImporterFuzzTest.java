@@ -214,10 +214,13 @@ class ImporterFuzzTest {
   /** Empties the store for the next input. */
   private static void empty() {
     try (Statement s = raw.createStatement()) {
+      raw.setAutoCommit(false); // one transaction, one commit
       s.executeUpdate("DELETE FROM feedback");
       s.executeUpdate("DELETE FROM items");
       s.executeUpdate("DELETE FROM users");
       s.executeUpdate("DELETE FROM store_meta");
+      raw.commit();
+      raw.setAutoCommit(true);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
