@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
     description = "Recommender engine for the JVM: import data, train, recommend, evaluate, tune.",
     subcommands = {ImportCommand.class, TrainCommand.class, RecommendCommand.class, SimilarCommand.class,
         SplitCommand.class, EvaluateCommand.class, TuneCommand.class, EmbedCommand.class, InfoCommand.class,
-        DemoCommand.class, ServeCommand.class, AskCommand.class,
+        DemoCommand.class, ServeCommand.class, AskCommand.class, DoctorCommand.class,
         CommandLine.HelpCommand.class})
 public final class TandemCli {
 

@@ -58,12 +58,23 @@ final class TrainCommand implements Callable<Integer> {
         m.put("fit_seconds", r.fitSeconds());
         m.put("write_seconds", r.writeSeconds());
         m.put("snapshot_bytes", r.snapshotBytes());
+        Map<String, Object> invalid = new LinkedHashMap<>();
+        invalid.put("invalid", r.invalid().invalid());
+        invalid.put("counts", r.invalid().counts());
+        invalid.put("sample_ids", r.invalid().sampleIds());
+        m.put("invalid_events", invalid);
         Json.print(out, m);
       } else {
         out.printf(Locale.ROOT, "Snapshot %d written to %s (%.1f MB)%n", r.version(), r.file(), r.snapshotBytes() / 1e6);
         out.printf(Locale.ROOT, "  %,d users x %,d items, %,d positive pairs from %,d events%s%n", r.users(), r.items(),
             r.interactions(), r.events(), r.skippedEvents() > 0 ? " (" + r.skippedEvents() + " of unconfigured types skipped)" : "");
         out.printf(Locale.ROOT, "  load %.2f s, write %.2f s%n", r.loadSeconds(), r.writeSeconds());
+        if (r.invalid().invalid() > 0) {
+          var err = spec.commandLine().getErr();
+          err.println("warning: " + r.invalid().describe() + "; `tandem doctor` lists them, `tandem doctor --fix`"
+              + " removes them");
+          err.flush();
+        }
       }
     }
     return 0;

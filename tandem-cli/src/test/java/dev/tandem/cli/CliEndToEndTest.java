@@ -110,7 +110,7 @@ class CliEndToEndTest {
     assertThat(badParam.err()).contains("error: ease.lambda (zero) must be a number");
     Run badModel = tandem("recommend", "--user", "u4", "--model", "ials");
     assertThat(badModel.code()).isEqualTo(2);
-    assertThat(badModel.err()).contains("model (ials) is not in snapshot 1; it has [pop, ease]");
+    assertThat(badModel.err()).contains("model (\"ials\") is not in snapshot 1; it has [pop, ease]");
     Run missing = tandem("recommend");
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("give --user, --profile or both");
@@ -171,6 +171,6 @@ class CliEndToEndTest {
     Run noSplit = tandem("tune", "--models", "ease", "--split", dir.resolve("nope").toString());
     assertThat(noSplit.code()).isNotZero();
     Run unknown = tandem("tune", "--models", "sasrec", "--split", split.toString());
-    assertThat(unknown.err()).contains("model (sasrec) is not known");
+    assertThat(unknown.err()).contains("model (\"sasrec\") is not known");
   }
 }

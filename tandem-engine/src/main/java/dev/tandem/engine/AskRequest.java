@@ -26,7 +26,7 @@ public record AskRequest(String user, Session session, String text, int n, Deadl
       throw new IllegalArgumentException("session must not be null; use Session.NEW");
     }
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("query (" + text + ") must not be blank");
+      throw new IllegalArgumentException("query (" + dev.tandem.core.data.Quote.of(text) + ") must not be blank");
     }
     if (n < 1 || n > 1000) {
       throw new IllegalArgumentException("n (" + n + ") must be in 1..1000");

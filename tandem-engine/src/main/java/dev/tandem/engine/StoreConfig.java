@@ -1,5 +1,6 @@
 package dev.tandem.engine;
 
+import dev.tandem.core.data.FeedbackWeights;
 import dev.tandem.store.Store;
 import dev.tandem.store.cache.CachingStore;
 import java.nio.file.Path;
@@ -65,18 +66,34 @@ public record StoreConfig(String url, String user, String password, long history
     return override == null || override.isBlank() ? configured : override;
   }
 
-  /** Opens (and migrates) the configured store; {@code home} holds the default SQLite file. */
+  /**
+   * Opens (and migrates) the configured store with the default feedback rules; {@code home} holds
+   * the default SQLite file.
+   */
   public Store open(Path home) {
-    return url.isEmpty() ? Store.open(home.resolve("tandem.db")) : Store.open(url, user, password);
+    return open(home, FeedbackWeights.DEFAULT);
   }
 
   /**
-   * {@link #open} behind in-memory caches of users' histories (at most
+   * Opens (and migrates) the configured store, checking feedback values against {@code rules}
+   * ({@code [feedback]}); {@code home} holds the default SQLite file.
+   */
+  public Store open(Path home, FeedbackWeights rules) {
+    return url.isEmpty() ? Store.open(home.resolve("tandem.db"), rules) : Store.open(url, user, password, rules);
+  }
+
+  /** {@link #openCached(Path, FeedbackWeights)} with the default feedback rules. */
+  public CachingStore openCached(Path home) {
+    return openCached(home, FeedbackWeights.DEFAULT);
+  }
+
+  /**
+   * {@link #open(Path, FeedbackWeights)} behind in-memory caches of users' histories (at most
    * {@link #historyCacheEvents()} events), users and items, written through by feedback: what
    * a server uses.
    */
-  public CachingStore openCached(Path home) {
-    return CachingStore.wrap(open(home), historyCacheEvents, CachingStore.DEFAULT_RECORDS);
+  public CachingStore openCached(Path home, FeedbackWeights rules) {
+    return CachingStore.wrap(open(home, rules), historyCacheEvents, CachingStore.DEFAULT_RECORDS);
   }
 
   /** Redacted for logs: the password is never shown. */

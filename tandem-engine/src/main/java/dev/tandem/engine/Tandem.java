@@ -28,6 +28,7 @@ import dev.tandem.core.model.ModelTypes;
 import dev.tandem.core.model.Request;
 import dev.tandem.core.model.ScoredItems;
 import dev.tandem.core.data.Profile;
+import dev.tandem.core.data.Quote;
 import dev.tandem.core.retrieval.Bm25;
 import dev.tandem.core.retrieval.Popularity;
 import dev.tandem.core.retrieval.Semantic;
@@ -125,7 +126,8 @@ public final class Tandem implements AutoCloseable {
       }
       TandemConfig config = TandemConfig.load(cfgFile);
       // users' histories, users and items are cached in memory (write-through), so serving reads no database
-      return new Tandem(home, config, config.store().withEnv(System.getenv()).openCached(home));
+      // the store checks every feedback value written against the configured ranges
+      return new Tandem(home, config, config.store().withEnv(System.getenv()).openCached(home, config.feedback()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open Tandem home " + home + ": " + e.getMessage(), e);
     }
@@ -228,7 +230,7 @@ public final class Tandem implements AutoCloseable {
       double writeSeconds = (System.nanoTime() - tw) / 1e9;
       swapTo(file, version);
       return new TrainReport(version, file, x.numUsers(), x.numItems(), x.nnz(), data.events(), data.skipped(),
-          loadSeconds, fitSeconds, writeSeconds, Files.size(file));
+          loadSeconds, fitSeconds, writeSeconds, Files.size(file), data.invalid());
     }
   }
 
@@ -312,19 +314,27 @@ public final class Tandem implements AutoCloseable {
     return ModelTypes.fit(type, params, x);
   }
 
-  private record Loaded(Interactions interactions, long events, long skipped) {}
+  private record Loaded(Interactions interactions, long events, long skipped, InvalidEvents invalid) {}
 
+  /**
+   * The store's feedback as a matrix over the catalogue. Never fails on data: events that cannot
+   * be trained on ({@link FeedbackWeights#problemOf}: unconfigured type, invalid id, non-finite or
+   * out-of-range value, timestamp out of range; written by an older version, by hand or by a bug)
+   * are skipped and counted by reason with their row ids, and training goes on with the rest.
+   */
   private Loaded loadInteractions() {
     List<String> ids = new ArrayList<>();
     store.items().forEach(item -> ids.add(item.id()));
     IdIndex items = IdIndex.of(ids);
     InteractionsBuilder b = Interactions.builder(items);
     FeedbackWeights weights = config.feedback();
-    long[] counts = new long[2];
-    store.feedback().scan((user, item, type, value, timestamp) -> {
-      counts[0]++;
-      if (!weights.knows(type)) {
-        counts[1]++;
+    long[] events = new long[1];
+    InvalidEvents.Collector invalid = new InvalidEvents.Collector();
+    store.feedback().scanRows((id, user, item, type, value, timestamp) -> {
+      events[0]++;
+      dev.tandem.core.data.FeedbackProblem problem = weights.problemOf(user, item, type, value, timestamp);
+      if (problem != null) {
+        invalid.add(problem, id);
         return;
       }
       int i = items.indexOf(item);
@@ -332,7 +342,13 @@ public final class Tandem implements AutoCloseable {
         b.add(user, i, weights.weight(type, value), timestamp);
       }
     });
-    return new Loaded(b.build(), counts[0], counts[1]);
+    InvalidEvents skipped = invalid.build();
+    if (skipped.invalid() > 0) {
+      // the report carries it (TrainReport.invalid: `tandem train` warns, the server's job and /health show it)
+      org.slf4j.LoggerFactory.getLogger(Tandem.class).info("training {}; `tandem doctor` lists them, `tandem doctor"
+          + " --fix` removes them", skipped.describe());
+    }
+    return new Loaded(b.build(), events[0], invalid.count(dev.tandem.core.data.FeedbackProblem.UNKNOWN_TYPE), skipped);
   }
 
   /**
@@ -341,14 +357,15 @@ public final class Tandem implements AutoCloseable {
    * one per (user, item) pair (the earliest): rating events rated at least {@code minRating} keep
    * their value, and events of any other configured type whose weight
    * ({@link FeedbackWeights#weight}) is positive count as rated {@code minRating}; events of
-   * unconfigured types and non-positive events are left out.
+   * unconfigured types, non-positive events and events that break the current rules (as training
+   * skips them, see {@link TrainReport#invalid()}) are left out.
    */
   public Events events(Protocol protocol, double minRating) {
     FeedbackWeights weights = config.feedback();
     Events.Builder b = Events.builder();
     if (protocol == Protocol.RATINGS) {
       store.feedback().scan((user, item, type, value, timestamp) -> {
-        if (FeedbackWeights.RATING.equals(type)) {
+        if (FeedbackWeights.RATING.equals(type) && weights.problemOf(user, item, type, value, timestamp) == null) {
           b.add(user, item, value, timestamp);
         }
       });
@@ -357,13 +374,16 @@ public final class Tandem implements AutoCloseable {
     record Positive(String user, String item, double rating, long timestamp) {}
     Map<String, Positive> first = new LinkedHashMap<>();
     store.feedback().scan((user, item, type, value, timestamp) -> {
+      if (weights.problemOf(user, item, type, value, timestamp) != null) {
+        return;
+      }
       double rating;
       if (FeedbackWeights.RATING.equals(type)) {
         rating = value;
         if (!(value >= minRating)) {
           return;
         }
-      } else if (weights.knows(type) && weights.weight(type, value) > 0) {
+      } else if (weights.weight(type, value) > 0) {
         rating = minRating;
       } else {
         return;
@@ -473,7 +493,7 @@ public final class Tandem implements AutoCloseable {
     long[] ts = new long[events.size()];
     for (Feedback f : events) {
       int i = items.indexOf(f.item());
-      if (i < 0 || !weights.knows(f.type())) {
+      if (i < 0 || !weights.accepts(f.type(), f.value())) { // unconfigured type, or a value stored before its range
         continue;
       }
       its[n] = i;
@@ -974,7 +994,7 @@ public final class Tandem implements AutoCloseable {
     FreshItems fresh = model instanceof Semantic ? fresh(s) : FreshItems.EMPTY;
     int freshIndex = item < 0 ? fresh.indexOf(itemId) : -1;
     if (item < 0 && freshIndex < 0) {
-      throw new IllegalArgumentException("item (" + itemId + ") is not in the trained catalogue ("
+      throw new IllegalArgumentException("item (" + Quote.of(itemId) + ") is not in the trained catalogue ("
           + s.header.items().size() + " items); retrain after adding items");
     }
     String label = options.category().map(c -> c.toLowerCase(Locale.ROOT)).orElse(null);
@@ -1263,7 +1283,7 @@ public final class Tandem implements AutoCloseable {
 
     Model model(String name) {
       if (!has(name)) {
-        throw new IllegalArgumentException("model (" + name + ") is not in snapshot " + header.version()
+        throw new IllegalArgumentException("model (" + Quote.of(name) + ") is not in snapshot " + header.version()
             + "; it has " + header.params().keySet() + " (train it with `tandem train --models " + name + "`)");
       }
       return models.computeIfAbsent(name, n -> {
@@ -1285,7 +1305,7 @@ public final class Tandem implements AutoCloseable {
       }
       BitSet b = byLabel.get(label.toLowerCase(Locale.ROOT));
       if (b == null) {
-        throw new IllegalArgumentException("category (" + label + ") matches no item's categories or tags");
+        throw new IllegalArgumentException("category (" + Quote.of(label) + ") matches no item's categories or tags");
       }
       return ItemFilter.of(b);
     }

@@ -3,6 +3,8 @@ package dev.tandem.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.tandem.core.data.FeedbackWeights;
+import dev.tandem.core.data.Quote;
+import dev.tandem.core.data.ValueRange;
 import dev.tandem.core.fusion.FusionType;
 import dev.tandem.core.model.ModelTypes;
 import java.io.IOException;
@@ -158,23 +160,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
     }
     try {
       onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models", "embed", "store", "server", "chat", "ask"));
-      FeedbackWeights feedback = FeedbackWeights.DEFAULT;
-      JsonNode fb = root.path("feedback");
-      if (!fb.isMissingNode()) {
-        onlyKeys(fb, "feedback.", Set.of("positive_rating", "weights"));
-        double positive = fb.has("positive_rating") ? number(fb.get("positive_rating"), "feedback.positive_rating")
-            : FeedbackWeights.DEFAULT.positiveRating();
-        Map<String, Double> weights = new LinkedHashMap<>(FeedbackWeights.DEFAULT.weights());
-        JsonNode w = fb.path("weights");
-        if (!w.isMissingNode()) {
-          weights = new LinkedHashMap<>();
-          for (Iterator<Map.Entry<String, JsonNode>> it = w.fields(); it.hasNext(); ) {
-            var e = it.next();
-            weights.put(e.getKey(), number(e.getValue(), "feedback.weights." + e.getKey()));
-          }
-        }
-        feedback = new FeedbackWeights(weights, positive);
-      }
+      FeedbackWeights feedback = feedback(root.path("feedback"));
       List<String> models = DEFAULTS.trainModels();
       JsonNode train = root.path("train");
       if (!train.isMissingNode()) {
@@ -182,7 +168,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
         if (train.has("models")) {
           JsonNode list = train.get("models");
           if (!list.isArray()) {
-            throw new IllegalArgumentException("train.models (" + list + ") must be a list of model names");
+            throw new IllegalArgumentException("train.models (" + shortText(list) + ") must be a list of model names");
           }
           models = new ArrayList<>();
           for (JsonNode m : list) {
@@ -238,6 +224,76 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
     }
   }
 
+  /**
+   * {@code [feedback]}: {@code positive_rating}, {@code value_range} (types without their own),
+   * {@code [feedback.weights]} and {@code [feedback.value_ranges]} ({@code TYPE = [min, max]}). When
+   * {@code value_ranges} is absent, the default ranges of the configured types apply (rating
+   * [0, 100]).
+   */
+  private static FeedbackWeights feedback(JsonNode fb) {
+    FeedbackWeights d = FeedbackWeights.DEFAULT;
+    if (fb.isMissingNode()) {
+      return d;
+    }
+    if (!fb.isObject()) {
+      throw new IllegalArgumentException("feedback (" + shortText(fb) + ") must be a table");
+    }
+    onlyKeys(fb, "feedback.", Set.of("positive_rating", "weights", "value_range", "value_ranges"));
+    double positive = fb.has("positive_rating") ? number(fb.get("positive_rating"), "feedback.positive_rating")
+        : d.positiveRating();
+    Map<String, Double> weights = new LinkedHashMap<>(d.weights());
+    JsonNode w = fb.path("weights");
+    if (!w.isMissingNode()) {
+      if (!w.isObject()) {
+        throw new IllegalArgumentException("feedback.weights (" + shortText(w) + ") must be a table of TYPE = weight");
+      }
+      weights = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = w.fields(); it.hasNext(); ) {
+        var e = it.next();
+        weights.put(e.getKey(), number(e.getValue(), "feedback.weights." + e.getKey()));
+      }
+    }
+    ValueRange fallback = fb.has("value_range") ? range(fb.get("value_range"), "feedback.value_range")
+        : d.defaultRange();
+    Map<String, ValueRange> ranges = new LinkedHashMap<>();
+    JsonNode r = fb.path("value_ranges");
+    if (r.isMissingNode()) {
+      for (var e : d.valueRanges().entrySet()) {
+        if (weights.containsKey(e.getKey())) {
+          ranges.put(e.getKey(), e.getValue());
+        }
+      }
+    } else {
+      if (!r.isObject()) {
+        throw new IllegalArgumentException("feedback.value_ranges (" + shortText(r) + ") must be a table of"
+            + " TYPE = [min, max]");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
+        var e = it.next();
+        ranges.put(e.getKey(), range(e.getValue(), "feedback.value_ranges." + e.getKey()));
+      }
+    }
+    return new FeedbackWeights(weights, positive, ranges, fallback);
+  }
+
+  /** {@code [min, max]}: two finite numbers, min <= max, within ±1e6. */
+  private static ValueRange range(JsonNode n, String key) {
+    if (!n.isArray() || n.size() != 2 || !n.get(0).isNumber() || !n.get(1).isNumber()) {
+      throw new IllegalArgumentException(key + " (" + shortText(n) + ") must be [min, max], two numbers");
+    }
+    try {
+      return new ValueRange(n.get(0).asDouble(), n.get(1).asDouble());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A node as TOML-ish text for a message, quoted and cut ({@link Quote}) when it is long or odd. */
+  private static String shortText(JsonNode n) {
+    String t = n.toString();
+    return t.length() <= 60 ? t : Quote.of(t, 60);
+  }
+
   private static ServerConfig server(JsonNode sv) {
     ServerConfig d = DEFAULTS.server();
     if (sv.isMissingNode()) {
@@ -250,7 +306,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
     boolean openReads = d.openReads();
     if (sv.has("open_reads")) {
       if (!sv.get("open_reads").isBoolean()) {
-        throw new IllegalArgumentException("server.open_reads (" + sv.get("open_reads") + ") must be true or false");
+        throw new IllegalArgumentException("server.open_reads (" + shortText(sv.get("open_reads")) + ") must be true or false");
       }
       openReads = sv.get("open_reads").asBoolean();
     }
@@ -357,7 +413,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
 
   private static boolean bool(JsonNode n, String key) {
     if (!n.isBoolean()) {
-      throw new IllegalArgumentException(key + " (" + n + ") must be true or false");
+      throw new IllegalArgumentException(key + " (" + shortText(n) + ") must be true or false");
     }
     return n.asBoolean();
   }
@@ -372,7 +428,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
     if (sv.has("retrain_models")) {
       JsonNode list = sv.get("retrain_models");
       if (!list.isArray()) {
-        throw new IllegalArgumentException("server.retrain_models (" + list + ") must be a list of model names");
+        throw new IllegalArgumentException("server.retrain_models (" + shortText(list) + ") must be a list of model names");
       }
       retrainModels = new ArrayList<>();
       for (JsonNode m : list) {
@@ -476,21 +532,21 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
 
   private static String text(JsonNode n, String key) {
     if (!n.isTextual()) {
-      throw new IllegalArgumentException(key + " (" + n + ") must be a string");
+      throw new IllegalArgumentException(key + " (" + shortText(n) + ") must be a string");
     }
     return n.asText();
   }
 
   private static int integer(JsonNode n, String key) {
     if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-      throw new IllegalArgumentException(key + " (" + n + ") must be an integer");
+      throw new IllegalArgumentException(key + " (" + shortText(n) + ") must be an integer");
     }
     return n.asInt();
   }
 
   private static double number(JsonNode n, String key) {
     if (!n.isNumber()) {
-      throw new IllegalArgumentException(key + " (" + n + ") must be a number");
+      throw new IllegalArgumentException(key + " (" + shortText(n) + ") must be a number");
     }
     return n.asDouble();
   }

@@ -105,7 +105,7 @@ class EvaluationTest {
       assertThatThrownBy(() -> t.evaluate(split, new EvaluateOptions(List.of("pop"), Map.of("ease", Map.of("lambda", "1")),
           EvalOptions.defaults()))).hasMessage("--param names model 'ease', which is not being evaluated [pop]");
       assertThatThrownBy(() -> t.evaluate(split, new EvaluateOptions(List.of("pop", "nope"), Map.of(),
-          EvalOptions.defaults()))).hasMessageStartingWith("model (nope) is not known");
+          EvalOptions.defaults()))).hasMessageStartingWith("model (\"nope\") is not known");
     }
   }
 }

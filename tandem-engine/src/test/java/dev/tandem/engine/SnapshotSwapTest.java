@@ -150,7 +150,7 @@ class SnapshotSwapTest {
       assertThat(t.trainParams(new TrainOptions(List.of("ease"), Map.of("ease", Map.of("lambda", "20")), (m, s) -> {})))
           .containsOnlyKeys("ease").extractingByKey("ease").extracting(p -> p.get("lambda")).isEqualTo("20.0");
       assertThatThrownBy(() -> t.trainParams(new TrainOptions(List.of("nope"), Map.of(), (m, s) -> {})))
-          .hasMessageContaining("model (nope) is not known");
+          .hasMessageContaining("model (\"nope\") is not known");
       assertThat(t.snapshots().versions()).isEmpty();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -3,6 +3,7 @@ package dev.tandem.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.core.data.ValueRange;
 import dev.tandem.core.model.ModelTypes;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -63,17 +64,60 @@ class TandemConfigTest {
   }
 
   @Test
+  void value_ranges_are_read_per_type_with_a_default_for_the_rest() throws Exception {
+    TandemConfig c = parse("""
+        [feedback]
+        value_range = [-5.0, 5.0]
+        [feedback.weights]
+        rating = 1.0
+        stars = 1.0
+        click = 1.0
+        [feedback.value_ranges]
+        stars = [1, 5]
+        """);
+    assertThat(c.feedback().range("stars")).isEqualTo(new ValueRange(1, 5));
+    assertThat(c.feedback().range("click")).isEqualTo(new ValueRange(-5, 5));
+    // an explicit table replaces the defaults: rating takes value_range
+    assertThat(c.feedback().range("rating")).isEqualTo(new ValueRange(-5, 5));
+    // without a value_ranges table, configured types keep their default ranges
+    TandemConfig d = parse("[feedback.weights]\nrating = 1.0\nclick = 2.0\n");
+    assertThat(d.feedback().range("rating")).isEqualTo(new ValueRange(0, 100));
+    assertThat(d.feedback().range("click")).isEqualTo(new ValueRange(-1000, 1000));
+  }
+
+  @Test
+  void invalid_value_ranges_and_weights_name_the_key() {
+    assertThatThrownBy(() -> parse("[feedback.value_ranges]\nrating = [5, 1]\n"))
+        .hasMessage("test.toml: feedback.value_ranges.rating: value range [5.0, 1.0] must have finite bounds, min <= max,"
+            + " within [-1000000, 1000000]");
+    assertThatThrownBy(() -> parse("[feedback.value_ranges]\nrating = 5\n"))
+        .hasMessage("test.toml: feedback.value_ranges.rating (5) must be [min, max], two numbers");
+    assertThatThrownBy(() -> parse("[feedback.value_ranges]\nstars = [1, 5]\n"))
+        .hasMessage("test.toml: feedback.value_ranges.stars names a type that is not in feedback.weights"
+            + " [purchase, like, rating, click, view, dislike]");
+    assertThatThrownBy(() -> parse("[feedback]\nvalue_range = [0, inf]\n"))
+        .hasMessage("test.toml: feedback.value_range: value range [0.0, Infinity] must have finite bounds, min <= max,"
+            + " within [-1000000, 1000000]");
+    assertThatThrownBy(() -> parse("[feedback.weights]\nclick = 1e308\n"))
+        .hasMessage("test.toml: feedback.weights.click (1.0E308) must be a finite number in [-1000, 1000]");
+    assertThatThrownBy(() -> parse("[feedback]\nvalue_ranges = 3\n"))
+        .hasMessage("test.toml: feedback.value_ranges (3) must be a table of TYPE = [min, max]");
+    assertThatThrownBy(() -> parse("feedback = 3\n"))
+        .hasMessage("test.toml: feedback (3) must be a table");
+  }
+
+  @Test
   void errors_name_the_key_the_value_and_the_rule() {
     assertThatThrownBy(() -> parse("[train]\nmodelz = [\"pop\"]\n"))
         .hasMessage("test.toml: unknown key train.modelz; expected one of [models]");
     assertThatThrownBy(() -> parse("[feedback.weights]\nclick = \"lots\"\n"))
         .hasMessage("test.toml: feedback.weights.click (\"lots\") must be a number");
     assertThatThrownBy(() -> parse("[train]\nmodels = [\"pop\", \"sasrec\"]\n"))
-        .hasMessageStartingWith("test.toml: model (sasrec) is not known; expected one of [pop");
+        .hasMessageStartingWith("test.toml: model (\"sasrec\") is not known; expected one of [pop");
     assertThatThrownBy(() -> parse("[models.ease]\nlambda = -3\n"))
         .hasMessageContaining("ease.lambda (-3.0) must be > 0");
     assertThatThrownBy(() -> parse("[feedback.weights]\nClick = 1\n"))
-        .hasMessageContaining("feedback type (Click) must match [a-z][a-z0-9_-]*");
+        .hasMessageContaining("feedback type (\"Click\") must match [a-z][a-z0-9_-]*");
     assertThatThrownBy(() -> parse("this is = = not toml"))
         .hasMessageStartingWith("test.toml is not valid TOML");
   }

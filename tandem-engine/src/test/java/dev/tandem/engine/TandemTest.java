@@ -121,11 +121,11 @@ class TandemTest {
           .hasMessageContaining("--param names model 'ease', which is not being trained [pop]");
       assertThat(t.snapshots().versions()).containsExactly(1L);
       assertThatThrownBy(() -> t.recommend("u1", RecommendOptions.top(3).withModel("ease")))
-          .hasMessageContaining("model (ease) is not in snapshot 1; it has [pop]");
+          .hasMessageContaining("model (\"ease\") is not in snapshot 1; it has [pop]");
       assertThatThrownBy(() -> t.similar("zzz", RecommendOptions.top(3)))
-          .hasMessageContaining("item (zzz) is not in the trained catalogue (8 items)");
+          .hasMessageContaining("item (\"zzz\") is not in the trained catalogue (8 items)");
       assertThatThrownBy(() -> t.recommend("fan", RecommendOptions.top(3).withCategory("poetry")))
-          .hasMessageContaining("category (poetry) matches no item's categories or tags");
+          .hasMessageContaining("category (\"poetry\") matches no item's categories or tags");
     }
   }
 

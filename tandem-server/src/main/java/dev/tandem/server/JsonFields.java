@@ -187,6 +187,11 @@ final class JsonFields {
           + weights.weights().keySet());
     }
     double value = optionalNumber(n, "value", path, 1);
+    dev.tandem.core.data.ValueRange range = weights.range(type); // no poison: a value the type cannot take is refused
+    if (!range.contains(value)) {
+      throw ApiError.badRequest(path + "value", "got " + value + "; expected a number in " + range + " for type "
+          + type + " (feedback.value_ranges." + type + ")");
+    }
     long ts = optionalLong(n, "ts", path, now);
     return new dev.tandem.core.data.Feedback(user, item, type, value, ts);
   }

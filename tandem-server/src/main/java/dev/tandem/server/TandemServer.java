@@ -499,6 +499,11 @@ public final class TandemServer implements AutoCloseable {
       m.put("items", r.items());
       m.put("interactions", r.interactions());
       m.put("fitSeconds", r.fitSeconds());
+      Map<String, Object> invalid = new LinkedHashMap<>(); // events training skipped (tandem doctor lists them)
+      invalid.put("invalid", r.invalid().invalid());
+      invalid.put("counts", r.invalid().counts());
+      invalid.put("sampleIds", r.invalid().sampleIds());
+      m.put("invalidEvents", invalid);
     }
     return m;
   }

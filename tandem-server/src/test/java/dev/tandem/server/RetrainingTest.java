@@ -375,7 +375,7 @@ class RetrainingTest {
     Reply unknownModel = call("POST", "/admin/train", "{\"models\":[\"pop\",\"nope\"]}");
     assertThat(unknownModel.status()).isEqualTo(400);
     assertThat(unknownModel.body().get("field").asText()).isEqualTo("models[1]");
-    assertThat(unknownModel.body().get("error").asText()).contains("model (nope) is not known");
+    assertThat(unknownModel.body().get("error").asText()).contains("model (\"nope\") is not known");
     Reply badParam = call("POST", "/admin/train", "{\"models\":[\"pop\"],\"params\":{\"pop\":{\"half_life_days\":-2}}}");
     assertThat(badParam.status()).isEqualTo(400);
     assertThat(badParam.body().get("field").asText()).isEqualTo("params");

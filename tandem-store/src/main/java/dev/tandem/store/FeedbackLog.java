@@ -15,23 +15,46 @@ import java.util.List;
 public interface FeedbackLog {
 
   /**
-   * Appends events in one transaction.
+   * Appends events in one transaction. Each event's value must be in its type's range under the
+   * store's {@linkplain Store#open(java.nio.file.Path, dev.tandem.core.data.FeedbackWeights) feedback
+   * rules} (ids, type name, finiteness and timestamp are checked by {@link Feedback} itself).
    *
+   * @throws IllegalArgumentException naming the first event out of range, e.g. {@code feedback[3]
+   *     (user "u1", item "i9", type click): value (1.0E308) must be in [-1000, 1000]
+   *     (feedback.value_ranges.click)}; nothing is written then
    * @return the number of new rows (events that replaced an identical (user, item, type,
    *     timestamp) event are not counted)
    */
   int append(Collection<Feedback> events);
 
   /**
-   * A user's events in time order, then in insertion order; empty for an unknown user.
+   * A user's events in time order, then in insertion order; empty for an unknown user. Stored rows
+   * that cannot be a {@link Feedback} (written before the current rules: an invalid item id, a
+   * non-finite value, a timestamp out of range) are left out.
    */
   List<Feedback> history(String user);
 
   /**
-   * Streams every event in insertion order. Ids are resolved from in-memory tables, so this
-   * costs about a microsecond per row. The visitor must not write to this store.
+   * Streams every event in insertion order, as stored (rows written before the current rules may
+   * break them; see {@link #scanRows}). Ids are resolved from in-memory tables, so this costs about
+   * a microsecond per row. The visitor must not write to this store.
    */
   void scan(FeedbackVisitor visitor);
+
+  /**
+   * Streams every event in insertion order with its row id, as stored: rows written before the
+   * current rules may break them. Costs what {@link #scan} costs. The visitor must not write to
+   * this store.
+   */
+  void scanRows(FeedbackRowVisitor visitor);
+
+  /**
+   * Deletes the events with these row ids (from {@link #scanRows}) in one transaction; ids that
+   * do not exist are ignored.
+   *
+   * @return the number of events deleted
+   */
+  int delete(Collection<Long> ids);
 
   /** Number of events. */
   long count();

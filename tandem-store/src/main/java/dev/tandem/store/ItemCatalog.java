@@ -44,4 +44,13 @@ public interface ItemCatalog {
 
   /** Streams every item in ascending id order without holding them all in memory. */
   void forEach(Consumer<Item> action);
+
+  /**
+   * Streams, in ascending id order, the stored items that the current rules reject (written by an
+   * older version or by hand). Every read of this port treats them alike: an item whose id breaks
+   * the id policy is skipped (absent from {@link #get}, {@link #list}, {@link #getAll} and
+   * {@link #forEach}; {@link #count} counts rows, so it includes them); an item with a valid id
+   * whose content is over a limit is returned cut to the limits ({@link dev.tandem.core.data.Limits#cut}).
+   */
+  void forEachInvalid(Consumer<InvalidRecord> action);
 }

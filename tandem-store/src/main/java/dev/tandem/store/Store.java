@@ -1,5 +1,6 @@
 package dev.tandem.store;
 
+import dev.tandem.core.data.FeedbackWeights;
 import dev.tandem.store.jdbc.JdbcStore;
 import java.nio.file.Path;
 
@@ -33,7 +34,20 @@ public interface Store extends AutoCloseable {
    * @throws StoreException if the file cannot be opened or migrated
    */
   static Store open(Path sqliteFile) {
-    return JdbcStore.openSqlite(sqliteFile);
+    return JdbcStore.openSqlite(sqliteFile, FeedbackWeights.DEFAULT);
+  }
+
+  /**
+   * As {@link #open(Path)}, checking feedback values against {@code rules}: every append and bulk
+   * load refuses an event whose value is outside its type's range
+   * ({@link FeedbackWeights#valueRanges()}; types not configured there take
+   * {@link FeedbackWeights#defaultRange()}). {@link #open(Path)} uses {@link FeedbackWeights#DEFAULT}.
+   * {@code Tandem.open} passes the home's {@code [feedback]} configuration.
+   *
+   * @throws StoreException if the file cannot be opened or migrated
+   */
+  static Store open(Path sqliteFile, FeedbackWeights rules) {
+    return JdbcStore.openSqlite(sqliteFile, rules);
   }
 
   /**
@@ -48,11 +62,22 @@ public interface Store extends AutoCloseable {
    * @throws StoreException if the database cannot be reached or migrated
    */
   static Store open(String url, String user, String password) {
+    return open(url, user, password, FeedbackWeights.DEFAULT);
+  }
+
+  /**
+   * As {@link #open(String, String, String)}, checking feedback values against {@code rules} (see
+   * {@link #open(Path, FeedbackWeights)}).
+   *
+   * @throws IllegalArgumentException if the URL is neither PostgreSQL nor SQLite
+   * @throws StoreException if the database cannot be reached or migrated
+   */
+  static Store open(String url, String user, String password, FeedbackWeights rules) {
     if (url != null && url.startsWith("jdbc:postgresql:")) {
-      return JdbcStore.openPostgres(url, user, password);
+      return JdbcStore.openPostgres(url, user, password, rules);
     }
     if (url != null && url.startsWith("jdbc:sqlite:")) {
-      return JdbcStore.openSqlite(Path.of(url.substring("jdbc:sqlite:".length())));
+      return JdbcStore.openSqlite(Path.of(url.substring("jdbc:sqlite:".length())), rules);
     }
     throw new IllegalArgumentException("store url (" + url + ") must start with jdbc:postgresql: or jdbc:sqlite:");
   }

@@ -3,6 +3,7 @@ package dev.tandem.store;
 import dev.tandem.core.data.User;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The user directory port. Thread-safe. */
 public interface UserDirectory {
@@ -16,6 +17,13 @@ public interface UserDirectory {
 
   /** The user with this id, or empty. */
   Optional<User> get(String id);
+
+  /**
+   * Streams, in ascending id order, the stored users that the current rules reject (written by an
+   * older version or by hand): {@link #get} returns one with a valid id cut to the limits, and
+   * none for an id that breaks the id policy.
+   */
+  void forEachInvalid(Consumer<InvalidRecord> action);
 
   /** Number of users (including those created bare by feedback). */
   int count();

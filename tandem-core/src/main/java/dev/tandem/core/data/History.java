@@ -108,8 +108,9 @@ public record History(int[] items, float[] weights, long[] timestamps, Profile p
   }
 
   /**
-   * The distinct items whose summed weight is positive, ascending, with those sums: the
-   * positive part of the history that similarity-based models fold in.
+   * The distinct items whose summed weight is positive, ascending, with those sums (in double,
+   * clamped to {@value FeedbackWeights#MAX_STRENGTH}): the positive part of the history that
+   * similarity-based models fold in.
    *
    * @param numItems size of the model's item index; entries at or beyond it (items newer than
    *     the model) are skipped
@@ -140,7 +141,7 @@ public record History(int[] items, float[] weights, long[] timestamps, Profile p
       }
       if (sum > 0) {
         outItems[m] = item;
-        outWeights[m] = (float) sum;
+        outWeights[m] = (float) FeedbackWeights.clamp(sum);
         m++;
       }
     }

@@ -69,7 +69,7 @@ public final class IdIndex {
   public int require(String id, String what) {
     int i = index.getInt(id);
     if (i < 0) {
-      throw new IllegalArgumentException(what + " '" + id + "' is not known (" + ids.length + " " + what + "s indexed)");
+      throw new IllegalArgumentException(what + " " + Quote.of(id) + " is not known (" + ids.length + " " + what + "s indexed)");
     }
     return i;
   }

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Collects weighted events and builds {@link Interactions}. Events of the same (user, item)
- * pair are summed; pairs whose sum is not positive are dropped. Not thread-safe; single use.
+ * pair are summed (in double, then clamped to ±{@value FeedbackWeights#MAX_STRENGTH}, so no number
+ * of events can overflow); pairs whose sum is not positive are dropped. Not thread-safe; single use.
  */
 public final class InteractionsBuilder {
   private final IdIndex items;
@@ -94,7 +95,7 @@ public final class InteractionsBuilder {
       if (sum > 0) {
         rowPtr[row + 1]++;
         cols.add(item);
-        vals.add((float) sum);
+        vals.add((float) FeedbackWeights.clamp(sum));
         times.add(last);
       }
     }

@@ -69,10 +69,10 @@ public final class Events {
      */
     public Builder add(String user, String item, double rating, long timestamp) {
       if (user == null || user.isEmpty()) {
-        throw new IllegalArgumentException("user (" + user + ") of row " + users.size() + " must be non-empty");
+        throw new IllegalArgumentException("user (" + dev.tandem.core.data.Quote.of(user) + ") of row " + users.size() + " must be non-empty");
       }
       if (item == null || item.isEmpty()) {
-        throw new IllegalArgumentException("item (" + item + ") of row " + users.size() + " must be non-empty");
+        throw new IllegalArgumentException("item (" + dev.tandem.core.data.Quote.of(item) + ") of row " + users.size() + " must be non-empty");
       }
       if (!Double.isFinite(rating)) {
         throw new IllegalArgumentException("rating (" + rating + ") of row " + users.size() + " must be finite");

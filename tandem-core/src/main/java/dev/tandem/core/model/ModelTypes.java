@@ -32,7 +32,7 @@ public final class ModelTypes {
   public static ModelType<?, ?> byName(String name) {
     ModelType<?, ?> t = TYPES.get(name);
     if (t == null) {
-      throw new IllegalArgumentException("model (" + name + ") is not known; expected one of " + TYPES.keySet());
+      throw new IllegalArgumentException("model (" + dev.tandem.core.data.Quote.of(name) + ") is not known; expected one of " + TYPES.keySet());
     }
     return t;
   }

@@ -34,7 +34,7 @@ class InteractionsBuilderTest {
   @Test
   void unknown_item_is_rejected_with_its_id() {
     var b = Interactions.builder(IdIndex.of(List.of("a")));
-    assertThatThrownBy(() -> b.add("u", "zz", 1f, 0)).hasMessage("item 'zz' is not known (1 items indexed)");
+    assertThatThrownBy(() -> b.add("u", "zz", 1f, 0)).hasMessage("item \"zz\" is not known (1 items indexed)");
   }
 
   @Test
@@ -43,6 +43,20 @@ class InteractionsBuilderTest {
     History.Positives p = h.positives(5);
     assertThat(p.items()).containsExactly(1, 4);
     assertThat(p.weights()).containsExactly(1f, 3f);
+  }
+
+  @Test
+  void sums_of_repeated_events_are_clamped_to_one_million_and_never_overflow() {
+    var b = Interactions.builder(IdIndex.of(List.of("a", "b")));
+    for (int k = 0; k < 3; k++) {
+      b.add("u", "a", Float.MAX_VALUE, k);  // float sums would reach Infinity at the second event
+      b.add("u", "b", 600_000f, k);         // 1.8e6 in total
+    }
+    Interactions x = b.build();
+    assertThat(x.userItem().get(0, 0)).isEqualTo(1e6f);
+    assertThat(x.userItem().get(0, 1)).isEqualTo(1e6f);
+    History h = new History(new int[] {0, 0, 1}, new float[] {Float.MAX_VALUE, Float.MAX_VALUE, 2f}, new long[3]);
+    assertThat(h.positives(2).weights()).containsExactly(1e6f, 2f);
   }
 
   @Test

@@ -71,6 +71,6 @@ class SplitFolderTest {
     Pairs p = new Pairs(new String[] {"a,b"}, new String[] {"x"}, new double[] {1});
     SplitData s = new SplitData("random", 1, false, p, Pairs.EMPTY, Pairs.EMPTY, List.of(), java.util.Map.of());
     assertThatThrownBy(() -> SplitFolder.write(s, dir.resolve("w")))
-        .hasMessage("user id (a,b) must not contain a comma or line break (split files have no quoting)");
+        .hasMessage("user id (\"a,b\") must not contain a comma or line break (split files have no quoting)");
   }
 }

@@ -137,7 +137,7 @@ class RrfTest {
     assertThatThrownBy(() -> type.params(Map.of("channels", "ease,pop", "ials.factors", "8")))
         .hasMessage("unknown parameter rrf.ials.factors: ials is not a channel of rrf (channels [ease, pop])");
     assertThatThrownBy(() -> type.params(Map.of("channels", "ease,nope")))
-        .hasMessageStartingWith("rrf.channels: model (nope) is not known");
+        .hasMessageStartingWith("rrf.channels: model (\"nope\") is not known");
     assertThatThrownBy(() -> type.params(Map.of("channels", "ease,fusion")))
         .hasMessage("rrf.channels (fusion) must name retrieval models, not a fusion");
     assertThatThrownBy(() -> type.params(Map.of("channels", "ease,ease")))

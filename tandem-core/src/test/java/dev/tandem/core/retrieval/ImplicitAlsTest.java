@@ -406,10 +406,12 @@ class ImplicitAlsTest {
 
   @Test
   void overflowing_confidences_fail_naming_the_iteration() {
+    // strengths are clamped to FeedbackWeights.MAX_STRENGTH (1e6), so the overflow comes from alpha
     InteractionsBuilder b = Interactions.builder(items(4));
     b.add("a", 0, 3e38f, 0).add("a", 1, 3e38f, 0).add("b", 2, 1f, 0).add("b", 3, 1f, 0);
     Interactions data = b.build();
-    assertThatThrownBy(() -> new ImplicitAls.Trainer(params(4, 5, 3, 1L, 1)).fit(data))
+    assertThat(data.userItem().get(0, 0)).isEqualTo(1e6f);
+    assertThatThrownBy(() -> new ImplicitAls.Trainer(new ImplicitAls.Params(4, 5, 0.1, 1e33, 3, 1L, 1)).fit(data))
         .isInstanceOf(ModelFitException.class)
         .hasMessageStartingWith("ials: ")
         .hasMessageContaining("not finite")

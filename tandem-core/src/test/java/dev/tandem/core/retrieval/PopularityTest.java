@@ -51,6 +51,6 @@ class PopularityTest {
         .hasMessage("pop.half_life_days (-1.0) must be >= 0.0 and finite");
     assertThatThrownBy(() -> ModelTypes.effectiveParams(type, Map.of("halflife", "1")))
         .hasMessage("unknown parameter pop.halflife; pop takes [half_life_days]");
-    assertThatThrownBy(() -> ModelTypes.byName("nope")).hasMessageStartingWith("model (nope) is not known; expected one of [pop");
+    assertThatThrownBy(() -> ModelTypes.byName("nope")).hasMessageStartingWith("model (\"nope\") is not known; expected one of [pop");
   }
 }

@@ -6,7 +6,9 @@ import dev.tandem.core.data.User;
 import dev.tandem.store.BulkLoad;
 import dev.tandem.store.EmbeddingCache;
 import dev.tandem.store.FeedbackLog;
+import dev.tandem.store.FeedbackRowVisitor;
 import dev.tandem.store.FeedbackVisitor;
+import dev.tandem.store.InvalidRecord;
 import dev.tandem.store.ItemCatalog;
 import dev.tandem.store.Store;
 import dev.tandem.store.StoreMeta;
@@ -115,8 +117,11 @@ public final class CachingStore implements Store {
     }
     long[] before = histories.epochs();
     Map<String, List<Feedback>> byUser = new java.util.TreeMap<>();
-    store.feedback().scan((user, item, type, value, ts) ->
-        byUser.computeIfAbsent(user, u -> new ArrayList<>()).add(new Feedback(user, item, type, value, ts)));
+    store.feedback().scan((user, item, type, value, ts) -> {
+      if (Feedback.isValid(user, item, type, value, ts)) { // as FeedbackLog.history: rows older than the rules are left out
+        byUser.computeIfAbsent(user, u -> new ArrayList<>()).add(new Feedback(user, item, type, value, ts));
+      }
+    });
     for (Map.Entry<String, List<Feedback>> e : byUser.entrySet()) {
       List<Feedback> h = e.getValue(); // scan order is insertion order
       h.sort(java.util.Comparator.comparingLong(Feedback::timestamp)); // stable: then insertion order
@@ -288,6 +293,20 @@ public final class CachingStore implements Store {
     }
 
     @Override
+    public void scanRows(FeedbackRowVisitor visitor) {
+      store.feedback().scanRows(visitor);
+    }
+
+    @Override
+    public int delete(Collection<Long> ids) {
+      try {
+        return store.feedback().delete(ids);
+      } finally {
+        histories.invalidateAll(); // row ids do not say whose events they were
+      }
+    }
+
+    @Override
     public long count() {
       return store.feedback().count();
     }
@@ -315,6 +334,11 @@ public final class CachingStore implements Store {
     public Optional<User> get(String id) {
       checkExternalWrites();
       return Optional.ofNullable(users.get(id, k -> store.users().get(k).orElse(null)));
+    }
+
+    @Override
+    public void forEachInvalid(Consumer<InvalidRecord> action) {
+      store.users().forEachInvalid(action);
     }
 
     @Override
@@ -384,6 +408,11 @@ public final class CachingStore implements Store {
     @Override
     public void forEach(Consumer<Item> action) {
       store.items().forEach(action);
+    }
+
+    @Override
+    public void forEachInvalid(Consumer<InvalidRecord> action) {
+      store.items().forEachInvalid(action);
     }
   }
 }

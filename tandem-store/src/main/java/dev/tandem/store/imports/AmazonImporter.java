@@ -1,6 +1,7 @@
 package dev.tandem.store.imports;
 
 import dev.tandem.core.data.Item;
+import dev.tandem.core.data.Limits;
 import dev.tandem.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,11 +23,12 @@ import java.util.Set;
  * space-separated history of item indices, target item index), all tab-separated UTF-8.
  *
  * <p>External ids are the ASIN and the reviewerID. An item's title is its text up to the first
- * ". " (the product title; titles containing ". " are cut there), its description the whole
- * text. Each user's sequence is history + target from the test file, else from the valid file,
+ * ". " (the product title; titles containing ". " are cut there; at most 1,000 characters), its
+ * description the whole text. Each user's sequence is history + target from the test file, else from the valid file,
  * else the longest train line. The data has no timestamps, only order: every interaction is
  * feedback of type {@code purchase} (it must be configured), value 1, timestamp = the
- * 1-based position in the user's sequence.
+ * 1-based position in the user's sequence. Every line must have exactly its file's fields (2 in
+ * the index and text files, 3 in the interaction files); anything else is a bad row.
  */
 public final class AmazonImporter implements Importer {
   /** The feedback type written. */
@@ -62,7 +64,7 @@ public final class AmazonImporter implements Importer {
   }
 
   private void run(ImportRun run, String prefix) {
-    run.requireType(TYPE, "amazon");
+    run.requireValue(TYPE, 1, "amazon");
     Map<String, String> asinByIndex = index(run, dir.resolve(prefix + ".item2index"), "ASIN");
     Map<String, String> userByIndex = index(run, dir.resolve(prefix + ".user2index"), "reviewerID");
     Path text = dir.resolve(prefix + ".text");
@@ -81,7 +83,7 @@ public final class AmazonImporter implements Importer {
         int cut = whole.indexOf(". ");
         String title = cut > 0 ? whole.substring(0, cut) : whole.endsWith(".") ? whole.substring(0, whole.length() - 1)
             : whole;
-        run.item(new Item(asin, title, whole, List.of(), List.of(), Map.of(), 0, true));
+        run.item(new Item(asin, Limits.cut(title, Limits.MAX_TITLE), whole, List.of(), List.of(), Map.of(), 0, true));
       });
     }
     Set<String> done = new HashSet<>();

@@ -35,8 +35,10 @@ final class Columns {
   int require(String... aliases) {
     int i = find(aliases);
     if (i < 0) {
+      String found = names.toString();
       throw new ImportException(file + " line 1: header must have a column " + String.join(" or ", aliases)
-          + "; found " + names);
+          + "; found " + (found.length() <= dev.tandem.core.data.Quote.MAX_CODE_POINTS ? found
+              : dev.tandem.core.data.Quote.of(found)));
     }
     return i;
   }

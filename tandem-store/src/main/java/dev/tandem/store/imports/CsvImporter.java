@@ -1,6 +1,9 @@
 package dev.tandem.store.imports;
 
 import dev.tandem.core.data.Attribute;
+import dev.tandem.core.data.Ids;
+import dev.tandem.core.data.Limits;
+import dev.tandem.core.data.Quote;
 import dev.tandem.core.data.Item;
 import dev.tandem.core.data.User;
 import dev.tandem.store.Store;
@@ -26,12 +29,17 @@ import java.util.Map;
  *
  * <p><b>Feedback</b>: {@code user} and {@code item} (required; also {@code user_id} /
  * {@code item_id}), then optional {@code type}, {@code value}, {@code rating} and
- * {@code timestamp} ({@code ts}; epoch seconds or ISO-8601, default 0). An event's type is the
+ * {@code timestamp} ({@code ts}; epoch seconds or ISO-8601; 0 when the column is absent or the cell
+ * empty). An event's type is the
  * {@code type} column if present and non-empty, else {@code rating} when a {@code rating}
  * column exists, else {@code click}. Its value is the {@code value} column if present and
  * non-empty, else the {@code rating} column, else 1. A type that is not configured in the
  * feedback weights is a bad row. A file with only {@code user,item} (e.g. a split file) is
  * therefore a list of clicks.
+ *
+ * <p>Every row must have as many cells as the header (a row with more or fewer is a bad row, never
+ * trimmed or padded). Ids follow the id policy ({@link Ids}; spaces and tabs around a cell's id are
+ * dropped), text fields the {@link Limits}, values their type's range, timestamps [0, year 9999].
  */
 public final class CsvImporter implements Importer {
   private final TableFiles files;
@@ -88,9 +96,10 @@ public final class CsvImporter implements Importer {
           l.attrColumns.add(i);
         }
       }
+      attributeColumns(name, l);
     }, row -> run.item(new Item(row.id(l.id, l.names.get(l.id)), row.text(l.title), row.text(l.description),
-        split(row.text(l.categories)), split(row.text(l.tags)), attributes(row, l), row.time(l.createdAt, "created_at"),
-        row.bool(l.available, "available", true))));
+        split(row.text(l.categories)), split(row.text(l.tags)), attributes(row, l),
+        row.createdAt(l.createdAt, "created_at"), row.bool(l.available, "available", true))));
   }
 
   private static void users(ImportRun run, Path p) {
@@ -106,6 +115,7 @@ public final class CsvImporter implements Importer {
           l.attrColumns.add(i);
         }
       }
+      attributeColumns(name, l);
     }, row -> run.user(new User(row.id(l.id, l.names.get(l.id)), attributes(row, l), row.text(l.profile))));
   }
 
@@ -134,6 +144,25 @@ public final class CsvImporter implements Importer {
       }
       run.feedback(row, user, item, type, value, row.time(c[5], "timestamp"));
     });
+  }
+
+  /**
+   * Fails the import unless the attribute columns are at most {@value Limits#MAX_ATTRIBUTES} and
+   * their names are valid attribute names ({@link Limits#attributes}).
+   */
+  private static void attributeColumns(String file, Layout l) {
+    if (l.attrColumns.size() > Limits.MAX_ATTRIBUTES) {
+      throw new ImportException(file + " line 1: header has " + l.attrColumns.size() + " attribute columns; at most "
+          + Limits.MAX_ATTRIBUTES + " are allowed");
+    }
+    for (int i : l.attrColumns) {
+      String problem = Ids.problem(l.names.get(i), Limits.MAX_ATTRIBUTE_NAME);
+      if (problem != null) {
+        throw new ImportException(file + " line 1: column " + (i + 1) + " (" + Quote.of(l.names.get(i))
+            + ") would be an attribute name, but it " + problem + "; an attribute name is 1.."
+            + Limits.MAX_ATTRIBUTE_NAME + " characters under the id rules");
+      }
+    }
   }
 
   static List<String> split(String s) {

@@ -119,8 +119,9 @@ final class CsvReader {
           field.append((char) c);
         }
         if (c != sep && c != '\n' && c != '\r' && c != -1) {
-          throw new ImportException(name + " line " + line + ": field " + (out.size() + 1) + " has a character ('"
-              + (char) c + "') after its closing quote; expected the separator or the end of the line");
+          throw new ImportException(name + " line " + line + ": field " + (out.size() + 1) + " has a character ("
+              + dev.tandem.core.data.Quote.of(String.valueOf((char) c)) + ") after its closing quote; expected the"
+              + " separator or the end of the line");
         }
         continue;
       }

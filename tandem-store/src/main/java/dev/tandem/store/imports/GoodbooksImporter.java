@@ -3,6 +3,7 @@ package dev.tandem.store.imports;
 import dev.tandem.core.data.Attribute;
 import dev.tandem.core.data.FeedbackWeights;
 import dev.tandem.core.data.Item;
+import dev.tandem.core.data.Limits;
 import dev.tandem.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,9 @@ import java.util.regex.Pattern;
  *       {@code rating}, timestamp 0 (the data has none), so a duplicate (user, book) pair keeps
  *       the last rating.
  * </ul>
+ *
+ * <p>Every CSV row must have as many cells as its header (else it is a bad row); ratings must be in
+ * the configured range of {@code rating}; years are whole numbers in [-9999, 9999].
  *
  * <p>Not imported: {@code to_read.csv[.xz]} (it would need a configured "to-read" feedback type).
  */
@@ -111,7 +115,11 @@ public final class GoodbooksImporter implements Importer {
       }
       long created = 0;
       if (!row.text(col[3]).isBlank()) {
-        int year = (int) row.number(col[3], "original_publication_year");
+        double y = row.number(col[3], "original_publication_year");
+        if (y != Math.rint(y) || y < -9999 || y > 9999) {
+          throw row.bad("original_publication_year", row.text(col[3]).trim(), "a whole year in [-9999, 9999]");
+        }
+        int year = (int) y;
         attrs.put("year", Attribute.of(year));
         created = LocalDate.of(year, 1, 1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
       }
@@ -143,7 +151,7 @@ public final class GoodbooksImporter implements Importer {
         rc[0] = c.require("user_id");
         rc[1] = c.require("book_id");
         rc[2] = c.require("rating");
-      }, row -> run.feedback(row.id(rc[0], "user_id"), row.id(rc[1], "book_id"), FeedbackWeights.RATING,
+      }, row -> run.feedback(row, row.id(rc[0], "user_id"), row.id(rc[1], "book_id"), FeedbackWeights.RATING,
           row.number(rc[2], "rating"), 0));
     }
   }
@@ -180,7 +188,7 @@ public final class GoodbooksImporter implements Importer {
       tc[1] = c.require("tag_name");
     }, row -> {
       String name = row.text(tc[1]).trim().toLowerCase(Locale.ROOT);
-      if (!isNoise(name)) {
+      if (!isNoise(name) && name.codePointCount(0, name.length()) <= Limits.MAX_LABEL) {
         names.put(row.id(tc[0], "tag_id"), name);
       }
     });

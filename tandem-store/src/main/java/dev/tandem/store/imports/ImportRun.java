@@ -3,6 +3,7 @@ package dev.tandem.store.imports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.core.data.Item;
+import dev.tandem.core.data.Quote;
 import dev.tandem.core.data.User;
 import dev.tandem.store.BulkLoad;
 import dev.tandem.store.Store;
@@ -68,6 +69,9 @@ final class ImportRun {
       throw new ImportException(source + ": cannot read: " + e.getMessage(), e);
     } catch (StoreException e) {
       throw new ImportException(source + ": cannot write to the store: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      // a value the store's own checks refused outside any row (every row is checked before): still no partial import
+      throw new ImportException(source + ": " + e.getMessage(), e);
     }
     ImportSummary s = new ImportSummary(source, run.itemsRead, run.usersRead, run.feedbackRead, counts.itemsInserted(),
         counts.itemsUpdated(), counts.usersInserted(), counts.usersUpdated(), counts.feedbackInserted(),
@@ -93,6 +97,15 @@ final class ImportRun {
     }
   }
 
+  /** Fails the import up front unless {@code type} is configured and accepts {@code value} (a format's constant value). */
+  void requireValue(String type, double value, String source) {
+    requireType(type, source);
+    String problem = options.weights().valueProblem(type, value);
+    if (problem != null) {
+      throw new ImportException(source + ": every event has type " + type + " and value " + value + ", but " + problem);
+    }
+  }
+
   void item(Item item) {
     itemsRead++;
     load.putItem(item);
@@ -103,7 +116,10 @@ final class ImportRun {
     load.putUser(user);
   }
 
-  /** Writes one event; an unconfigured type is a bad row. */
+  /**
+   * Writes one event of {@code row}; an unconfigured type, or a value outside the type's range
+   * ({@link dev.tandem.core.data.FeedbackWeights#valueProblem}), is a bad row.
+   */
   void feedback(Row row, String user, String item, String type, double value, long ts) {
     if (!type.equals(lastType)) {
       if (!options.weights().knows(type)) {
@@ -111,11 +127,19 @@ final class ImportRun {
       }
       lastType = type;
     }
+    String problem = options.weights().valueProblem(type, value);
+    if (problem != null) {
+      throw row.bad("event (user " + Quote.of(user, 64) + ", item " + Quote.of(item, 64) + ", type " + type + "): "
+          + problem);
+    }
     feedbackRead++;
     load.feedback(user, item, type, value, ts);
   }
 
-  /** Writes one event whose type was checked with {@link #requireType}. */
+  /**
+   * Writes one event built from several rows (no single row to blame), whose type and value were
+   * checked with {@link #requireValue}; ids and timestamp are checked by the store.
+   */
   void feedback(String user, String item, String type, double value, long ts) {
     feedbackRead++;
     load.feedback(user, item, type, value, ts);
@@ -161,11 +185,7 @@ final class ImportRun {
           continue;
         }
         row.at(file.name(), file.line).split(line, sep);
-        try {
-          handler.accept(row);
-        } catch (BadRowException e) {
-          bad(e);
-        }
+        handle(row, -1, handler);
         tick(file);
       }
       done(file);
@@ -174,7 +194,8 @@ final class ImportRun {
 
   /**
    * Streams the records of a CSV file after its header to {@code handler} (blank records
-   * skipped); returns nothing, the header is given to {@code onHeader} first. Closes the file.
+   * skipped; a record with another number of cells than the header is a bad row, never trimmed or
+   * padded); the header is given to {@code onHeader} first. Closes the file.
    *
    * @throws ImportException if the file has no header row
    */
@@ -193,14 +214,28 @@ final class ImportRun {
         if (row.values.size() == 1 && row.values.get(0).isBlank()) {
           continue;
         }
-        try {
-          handler.accept(row);
-        } catch (BadRowException e) {
-          bad(e);
-        }
+        handle(row, header.size(), handler);
         tick(file);
       }
       done(file);
+    }
+  }
+
+  /**
+   * Runs {@code handler} on {@code row} unless it has another number of cells than {@code cells}
+   * (-1: any): a wrong cell count, a {@link BadRowException}, or an {@link IllegalArgumentException}
+   * from a record's own checks (an id, a limit) marks the row bad.
+   */
+  private void handle(Row row, int cells, RowHandler handler) {
+    try {
+      if (cells >= 0) {
+        row.requireCells(cells);
+      }
+      handler.accept(row);
+    } catch (BadRowException e) {
+      bad(e);
+    } catch (IllegalArgumentException e) {
+      bad(row.bad(e.getMessage()));
     }
   }
 

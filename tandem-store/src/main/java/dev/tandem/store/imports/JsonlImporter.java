@@ -28,6 +28,10 @@ import java.util.Set;
  * <b>Feedback</b>: {@code user}, {@code item}, {@code type}, {@code value}, {@code rating},
  * {@code timestamp}, with the CSV rule for type and value (type, else "rating" if a rating is
  * given, else "click"; value, else rating, else 1).
+ *
+ * <p>Ids are taken exactly as written (a JSON string is not trimmed) and must follow the id policy
+ * ({@link dev.tandem.core.data.Ids}); text fields the {@link dev.tandem.core.data.Limits}, values
+ * their type's range, timestamps [0, year 9999], {@code created_at} years -9999 to 9999.
  */
 public final class JsonlImporter implements Importer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,7 +52,7 @@ public final class JsonlImporter implements Importer {
       for (Path p : files.items()) {
         each(run, p, (row, o) -> run.item(new Item(id(row, o, "id"), text(row, o, "title"), text(row, o, "description"),
             strings(row, o, "categories"), strings(row, o, "tags"), attributes(row, o, ITEM_FIELDS),
-            time(row, o, "created_at"), bool(row, o, "available"))));
+            createdAt(row, o, "created_at"), bool(row, o, "available"))));
       }
       for (Path p : files.users()) {
         each(run, p, (row, o) -> run.user(new User(id(row, o, "id"), attributes(row, o, USER_FIELDS),
@@ -79,7 +83,8 @@ public final class JsonlImporter implements Importer {
       try {
         o = JSON.readTree(row.text(0));
       } catch (JsonProcessingException e) {
-        throw row.bad("malformed JSON: " + e.getOriginalMessage());
+        String why = e.getOriginalMessage();
+        throw row.bad("malformed JSON: " + (why.length() <= 300 ? why : why.substring(0, 300) + "…"));
       }
       if (o == null || !o.isObject()) {
         throw row.bad("expected a JSON object, found " + (o == null ? "nothing" : o.getNodeType()));
@@ -96,11 +101,7 @@ public final class JsonlImporter implements Importer {
     if (!n.isTextual() && !n.isIntegralNumber()) {
       throw row.bad(field, n.toString(), "a string or whole-number id");
     }
-    String s = n.asText().trim();
-    if (s.isEmpty()) {
-      throw row.bad(field, s, "a non-empty id");
-    }
-    return s;
+    return Row.id(n.asText(), field, row); // exactly as given: a JSON string is not padded
   }
 
   private static String text(Row row, JsonNode o, String field) {
@@ -131,13 +132,30 @@ public final class JsonlImporter implements Importer {
     throw row.bad(field, n.isTextual() ? n.asText() : n.toString(), "a number");
   }
 
+  /** A feedback timestamp in [0, year 9999]; 0 when absent or null. */
   private static long time(Row row, JsonNode o, String field) {
     JsonNode n = o.get(field);
     if (n == null || n.isNull()) {
       return 0;
     }
-    if (n.isNumber()) {
+    return Row.timestamp(epoch(row, n, field), n.isTextual() ? n.asText() : n.toString(), field, row);
+  }
+
+  /** An item's created_at in [year -9999, 9999]; 0 when absent or null. */
+  private static long createdAt(Row row, JsonNode o, String field) {
+    JsonNode n = o.get(field);
+    if (n == null || n.isNull()) {
+      return 0;
+    }
+    return Row.createdAt(epoch(row, n, field), n.isTextual() ? n.asText() : n.toString(), field, row);
+  }
+
+  private static long epoch(Row row, JsonNode n, String field) {
+    if (n.isIntegralNumber() && n.canConvertToLong()) {
       return n.longValue();
+    }
+    if (n.isFloatingPointNumber() && Double.isFinite(n.doubleValue()) && Math.abs(n.doubleValue()) < 9.2e18) {
+      return (long) n.doubleValue();
     }
     if (n.isTextual()) {
       return Row.parseTime(n.asText().trim(), row, field);

@@ -3,6 +3,7 @@ package dev.tandem.store.imports;
 import dev.tandem.core.data.Attribute;
 import dev.tandem.core.data.FeedbackWeights;
 import dev.tandem.core.data.Item;
+import dev.tandem.core.data.Limits;
 import dev.tandem.core.data.User;
 import dev.tandem.store.Store;
 import java.io.IOException;
@@ -47,7 +48,10 @@ import java.util.regex.Pattern;
  *       movie's {@value #MAX_TAGS} most frequent tags (lower-cased) become item tags.
  * </ul>
  *
- * <p>Every rating is feedback of type {@code rating}, value = the rating, with its timestamp.
+ * <p>Every rating is feedback of type {@code rating}, value = the rating (in the configured range),
+ * with its timestamp. Lines of the {@code ::}, tab and {@code |} formats must have exactly the
+ * format's fields, CSV rows as many cells as the header; anything else is a bad row. Tags longer
+ * than {@value Limits#MAX_LABEL} characters are not counted.
  * Items get {@code year} from the title's "(YYYY)" where no date is given, and {@code created_at}
  * = 1 January of that year (UTC).
  */
@@ -182,8 +186,8 @@ public final class MovieLensImporter implements Importer {
     String user = row.id(0, "user");
     String item = row.id(1, "item");
     double rating = row.number(2, "rating");
-    long ts = row.integer(3, "timestamp");
-    run.feedback(user, item, FeedbackWeights.RATING, rating, ts);
+    long ts = row.epochSeconds(3, "timestamp");
+    run.feedback(row, user, item, FeedbackWeights.RATING, rating, ts);
   }
 
   // ---- 1M ----
@@ -194,7 +198,7 @@ public final class MovieLensImporter implements Importer {
     Path extraFile = dir.resolve("movies_extrainfos.dat");
     if (Files.exists(extraFile)) {
       run.eachLine(TextFile.open(extraFile, StandardCharsets.UTF_8), "::", row -> {
-        row.requireFields(10, "MovieID::Title::Year::Rated::Released::Genre(s)::Director::Writer(s)::Actors::Plot"
+        row.requireFields(11, "MovieID::Title::Year::Rated::Released::Genre(s)::Director::Writer(s)::Actors::Plot"
             + "::PosterURL");
         extra.put(row.id(0, "MovieID"), List.copyOf(row.values));
       });
@@ -219,7 +223,10 @@ public final class MovieLensImporter implements Importer {
           String released = known(x.get(4));
           if (!released.isEmpty()) {
             try {
-              created = LocalDate.parse(released, RELEASED).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+              long t = LocalDate.parse(released, RELEASED).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+              if (t >= Limits.MIN_CREATED_AT && t <= Limits.MAX_TIMESTAMP) {
+                created = t;
+              }
             } catch (DateTimeParseException e) {
               // keep the year-based date: the extra file is third-party and optional
             }
@@ -273,7 +280,7 @@ public final class MovieLensImporter implements Importer {
         col[1] = c.require("tag");
       }, row -> {
         String tag = row.text(col[1]).trim().toLowerCase(Locale.ROOT);
-        if (!tag.isEmpty()) {
+        if (!tag.isEmpty() && tag.codePointCount(0, tag.length()) <= Limits.MAX_LABEL) { // longer user tags are notes, not labels
           tagCounts.computeIfAbsent(row.id(col[0], "movieId"), k -> new HashMap<>()).merge(tag, 1, Integer::sum);
         }
       });
@@ -304,8 +311,8 @@ public final class MovieLensImporter implements Importer {
         col[1] = c.require("movieid");
         col[2] = c.require("rating");
         col[3] = c.find("timestamp");
-      }, row -> run.feedback(row.id(col[0], "userId"), row.id(col[1], "movieId"), FeedbackWeights.RATING,
-          row.number(col[2], "rating"), col[3] < 0 ? 0 : row.integer(col[3], "timestamp")));
+      }, row -> run.feedback(row, row.id(col[0], "userId"), row.id(col[1], "movieId"), FeedbackWeights.RATING,
+          row.number(col[2], "rating"), col[3] < 0 ? 0 : row.epochSeconds(col[3], "timestamp")));
     }
   }
 

@@ -1,10 +1,12 @@
 package dev.tandem.store.imports;
 
+import dev.tandem.core.data.Ids;
+import dev.tandem.core.data.Limits;
+import dev.tandem.core.data.Quote;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,10 +58,22 @@ final class Row {
     return values.size();
   }
 
-  /** Fails unless the row has at least {@code n} fields, listing them. */
+  /**
+   * Fails unless the row has exactly {@code n} fields: a row with more or fewer is bad, never
+   * trimmed or padded.
+   */
   void requireFields(int n, String layout) {
-    if (values.size() < n) {
-      throw new BadRowException(where() + ": expected " + n + " fields (" + layout + "), found " + values.size());
+    if (values.size() != n) {
+      throw new BadRowException(where() + ": has " + values.size() + (values.size() == 1 ? " field" : " fields")
+          + "; expected " + n + " (" + layout + ")");
+    }
+  }
+
+  /** Fails unless the row has as many cells as the header. */
+  void requireCells(int header) {
+    if (values.size() != header) {
+      throw new BadRowException(where() + ": has " + values.size() + (values.size() == 1 ? " cell" : " cells")
+          + "; the header has " + header);
     }
   }
 
@@ -68,13 +82,34 @@ final class Row {
     return i >= 0 && i < values.size() ? values.get(i) : "";
   }
 
-  /** A non-empty (trimmed) id. */
+  /**
+   * An id from a delimited text cell: spaces and tabs around it are dropped (files pad cells), then
+   * it must follow the id policy ({@link Ids}).
+   */
   String id(int i, String field) {
-    String v = text(i).trim();
-    if (v.isEmpty()) {
-      throw bad(field, v, "a non-empty id");
+    return id(strip(text(i)), field, this);
+  }
+
+  /** {@code v} when it is a valid id, else a bad row naming {@code field}, the quoted value and what is wrong. */
+  static String id(String v, String field, Row row) {
+    if (!Ids.isValid(v)) {
+      String problem = Ids.problem(v, Ids.MAX_CODE_POINTS);
+      throw row.bad("field " + field + " (" + Quote.of(v) + ") " + problem + "; " + Ids.RULE);
     }
     return v;
+  }
+
+  /** {@code v} without leading and trailing spaces and tabs (and nothing else: other characters are data). */
+  static String strip(String v) {
+    int from = 0;
+    int to = v.length();
+    while (from < to && (v.charAt(from) == ' ' || v.charAt(from) == '\t')) {
+      from++;
+    }
+    while (to > from && (v.charAt(to - 1) == ' ' || v.charAt(to - 1) == '\t')) {
+      to--;
+    }
+    return from == 0 && to == v.length() ? v : v.substring(from, to);
   }
 
   /** A finite number. */
@@ -101,9 +136,37 @@ final class Row {
     }
   }
 
-  /** Epoch seconds, or an ISO-8601 date, date-time or offset date-time (UTC when no offset); "" is 0. */
+  /**
+   * A feedback timestamp: epoch seconds, or an ISO-8601 date, date-time or offset date-time (UTC
+   * when no offset), in [0, {@value Limits#MAX_TIMESTAMP}]; "" (an optional column's empty cell) is 0.
+   */
   long time(int i, String field) {
-    return parseTime(text(i).trim(), this, field);
+    return timestamp(parseTime(text(i).trim(), this, field), text(i).trim(), field, this);
+  }
+
+  /** An item's {@code created_at}: as {@link #time}, in the range of {@link Limits#createdAt}. */
+  long createdAt(int i, String field) {
+    return createdAt(parseTime(text(i).trim(), this, field), text(i).trim(), field, this);
+  }
+
+  /** Whole epoch seconds in [0, {@value Limits#MAX_TIMESTAMP}]. */
+  long epochSeconds(int i, String field) {
+    return timestamp(integer(i, field), text(i).trim(), field, this);
+  }
+
+  static long timestamp(long ts, String text, String field, Row row) {
+    if (ts < 0 || ts > Limits.MAX_TIMESTAMP) {
+      throw row.bad(field, text, "a time in [0, " + Limits.MAX_TIMESTAMP + "] epoch seconds (1970 to 9999)");
+    }
+    return ts;
+  }
+
+  static long createdAt(long ts, String text, String field, Row row) {
+    if (ts < Limits.MIN_CREATED_AT || ts > Limits.MAX_TIMESTAMP) {
+      throw row.bad(field, text, "a time in [" + Limits.MIN_CREATED_AT + ", " + Limits.MAX_TIMESTAMP
+          + "] epoch seconds (years -9999 to 9999)");
+    }
+    return ts;
   }
 
   static long parseTime(String v, Row row, String field) {
@@ -117,7 +180,7 @@ final class Row {
       } catch (NumberFormatException e) {
         try {
           double d = Double.parseDouble(v);
-          if (Double.isFinite(d)) {
+          if (Double.isFinite(d) && Math.abs(d) < 9.2e18) {
             return (long) d;
           }
         } catch (NumberFormatException e2) {
@@ -127,14 +190,14 @@ final class Row {
       }
     }
     try {
-      if (v.length() == 10) {
+      if (v.indexOf('T') < 0 && v.indexOf(':') < 0) { // a date: 2024-01-01, -1750-01-01
         return LocalDate.parse(v).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
       }
       if (v.endsWith("Z") || v.lastIndexOf('+') > 9 || v.lastIndexOf('-') > 9) {
         return OffsetDateTime.parse(v).toEpochSecond();
       }
       return LocalDateTime.parse(v).toEpochSecond(ZoneOffset.UTC);
-    } catch (DateTimeParseException e) {
+    } catch (java.time.DateTimeException | ArithmeticException e) {
       throw row.bad(field, v, "epoch seconds or an ISO-8601 date/time");
     }
   }
@@ -154,17 +217,13 @@ final class Row {
     }
   }
 
-  /** A bad-row error for field {@code field} holding {@code value}. */
+  /** A bad-row error for field {@code field} holding {@code value} (quoted and cut: {@link Quote}). */
   BadRowException bad(String field, String value, String expected) {
-    return new BadRowException(where() + ": field " + field + " (\"" + abbreviate(value) + "\") must be " + expected);
+    return new BadRowException(where() + ": field " + field + " (" + Quote.of(value) + ") must be " + expected);
   }
 
   /** A bad-row error with a free-form explanation. */
   BadRowException bad(String message) {
     return new BadRowException(where() + ": " + message);
-  }
-
-  private static String abbreviate(String v) {
-    return v.length() <= 60 ? v : v.substring(0, 57) + "...";
   }
 }

@@ -1,6 +1,10 @@
 package dev.tandem.store.jdbc;
 
+import dev.tandem.core.data.Feedback;
+import dev.tandem.core.data.FeedbackWeights;
+import dev.tandem.core.data.Ids;
 import dev.tandem.core.data.Item;
+import dev.tandem.core.data.Limits;
 import dev.tandem.core.data.User;
 import dev.tandem.store.BulkLoad;
 import dev.tandem.store.StoreException;
@@ -14,13 +18,16 @@ import java.util.Map;
 /**
  * A {@link BulkLoad} on the store's write connection. Ids are resolved through in-memory maps
  * (filled lazily from the database), surrogate keys are assigned here (max + 1), and feedback
- * goes out in JDBC batches of {@value #BATCH}.
+ * goes out in JDBC batches of {@value #BATCH}. Every feedback event is checked (ids, type name,
+ * value range under the store's rules, timestamp) before it is written.
  */
 final class JdbcBulkLoad implements BulkLoad {
   private static final int BATCH = 8192;
 
   private final Connection c;
   private final Runnable release;
+  private final FeedbackWeights rules;
+  private String lastType;
   private final Map<String, Integer> itemSeqs = new HashMap<>();
   private final Map<String, Integer> userSeqs = new HashMap<>();
   private final PreparedStatement findItem;
@@ -42,8 +49,9 @@ final class JdbcBulkLoad implements BulkLoad {
   private long usersUpdated;
   private boolean done;
 
-  JdbcBulkLoad(Connection c, Runnable release) {
+  JdbcBulkLoad(Connection c, FeedbackWeights rules, Runnable release) {
     this.c = c;
+    this.rules = rules;
     this.release = release;
     try {
       findItem = c.prepareStatement("SELECT seq FROM items WHERE id = ?");
@@ -98,7 +106,7 @@ final class JdbcBulkLoad implements BulkLoad {
       itemsUpdated++;
       return false;
     } catch (SQLException e) {
-      throw new StoreException("cannot write item " + item.id() + ": " + e.getMessage(), e);
+      throw new StoreException("cannot write item " + dev.tandem.core.data.Quote.of(item.id()) + ": " + e.getMessage(), e);
     }
   }
 
@@ -118,7 +126,7 @@ final class JdbcBulkLoad implements BulkLoad {
       usersUpdated++;
       return false;
     } catch (SQLException e) {
-      throw new StoreException("cannot write user " + user.id() + ": " + e.getMessage(), e);
+      throw new StoreException("cannot write user " + dev.tandem.core.data.Quote.of(user.id()) + ": " + e.getMessage(), e);
     }
   }
 
@@ -137,15 +145,21 @@ final class JdbcBulkLoad implements BulkLoad {
   @Override
   public void feedback(String user, String item, String type, double value, long timestamp) {
     checkActive();
-    if (user == null || user.isEmpty() || item == null || item.isEmpty()) {
-      throw new IllegalArgumentException("feedback user (" + user + ") and item (" + item + ") must be non-empty");
+    if (!Ids.isValid(user)) {
+      Ids.check("user", user);
     }
-    if (type == null || type.isEmpty()) {
-      throw new IllegalArgumentException("feedback type must be non-empty");
+    if (!Ids.isValid(item)) {
+      Ids.check("item", item);
     }
-    if (!Double.isFinite(value)) {
-      throw new IllegalArgumentException("feedback value (" + value + ") must be finite");
+    if (type == null || !type.equals(lastType)) {
+      Feedback.checkType("type", type);
+      lastType = type;
     }
+    String problem = rules.valueProblem(type, value);
+    if (problem != null) {
+      throw new IllegalArgumentException(FeedbackWeights.describe(feedbackWritten, user, item, type) + ": " + problem);
+    }
+    Limits.timestamp("timestamp", timestamp);
     try {
       if (firstFeedbackId < 0) {
         firstFeedbackId = nextFeedbackId;
@@ -166,7 +180,8 @@ final class JdbcBulkLoad implements BulkLoad {
         flush();
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot write feedback (" + user + ", " + item + ", " + type + "): " + e.getMessage(), e);
+      throw new StoreException("cannot write " + FeedbackWeights.describe(feedbackWritten, user, item, type) + ": "
+          + e.getMessage(), e);
     }
   }
 

@@ -1,12 +1,17 @@
 package dev.tandem.store.jdbc;
 
 import dev.tandem.core.data.Feedback;
+import dev.tandem.core.data.FeedbackWeights;
+import dev.tandem.core.data.Ids;
 import dev.tandem.core.data.Item;
+import dev.tandem.core.data.Limits;
 import dev.tandem.core.data.User;
 import dev.tandem.store.BulkLoad;
 import dev.tandem.store.EmbeddingCache;
 import dev.tandem.store.FeedbackLog;
+import dev.tandem.store.FeedbackRowVisitor;
 import dev.tandem.store.FeedbackVisitor;
+import dev.tandem.store.InvalidRecord;
 import dev.tandem.store.ItemCatalog;
 import dev.tandem.store.SessionStore;
 import dev.tandem.store.Store;
@@ -43,7 +48,15 @@ import org.sqlite.SQLiteConfig;
  * ({@link Connections}). Writes are serialised by one lock (surrogate keys are assigned by the
  * writer as max + 1, see {@link JdbcBulkLoad}); reads see only committed data.
  *
- * <p>Open with {@link #openSqlite(Path)} or {@link #openPostgres(String, String, String)}.
+ * <p>Open with {@link #openSqlite(Path, FeedbackWeights)} or
+ * {@link #openPostgres(String, String, String, FeedbackWeights)}: the rules check every feedback
+ * value written (appends and bulk loads).
+ *
+ * <p>Rows written before the current rules (by an older version or by hand) never make a read
+ * fail: items and users with a valid id but content over a limit are read cut to the limits,
+ * items and users whose id breaks the id policy are skipped, and feedback rows that cannot be a
+ * {@link Feedback} are left out of histories; {@link ItemCatalog#forEachInvalid} and
+ * {@link UserDirectory#forEachInvalid} list them. Each is logged once per process.
  *
  * <p>SQLite settings: {@code journal_mode=WAL}, {@code synchronous=FULL} (a committed transaction
  * survives a crash and a power loss; imports are one transaction, so this costs one fsync each),
@@ -63,6 +76,9 @@ public final class JdbcStore implements Store {
   private final Connections connections;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final String schemaVersion;
+  private final FeedbackWeights rules;
+  /** Keys of stored records already logged as breaking the current rules (bounded). */
+  private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Items items = new Items();
   private final Users users = new Users();
   private final FeedbackTable feedback = new FeedbackTable();
@@ -72,18 +88,33 @@ public final class JdbcStore implements Store {
   private volatile boolean closed;
   private volatile long lastDataVersion;
 
-  private JdbcStore(String location, Connections connections, String schemaVersion) {
+  private JdbcStore(String location, Connections connections, String schemaVersion, FeedbackWeights rules) {
     this.location = location;
     this.connections = connections;
     this.schemaVersion = schemaVersion;
+    this.rules = rules;
   }
 
   /**
-   * Opens or creates an SQLite store file and applies pending migrations.
+   * Opens or creates an SQLite store file and applies pending migrations, with the default
+   * feedback rules ({@link FeedbackWeights#DEFAULT}).
    *
    * @throws StoreException if the file cannot be opened or migrated
    */
   public static JdbcStore openSqlite(Path sqliteFile) {
+    return openSqlite(sqliteFile, FeedbackWeights.DEFAULT);
+  }
+
+  /**
+   * Opens or creates an SQLite store file and applies pending migrations; feedback values written
+   * are checked against {@code rules}.
+   *
+   * @throws StoreException if the file cannot be opened or migrated
+   */
+  public static JdbcStore openSqlite(Path sqliteFile, FeedbackWeights rules) {
+    if (rules == null) {
+      throw new IllegalArgumentException("rules must not be null; use FeedbackWeights.DEFAULT");
+    }
     Path abs = sqliteFile.toAbsolutePath();
     if (abs.getParent() != null && !Files.isDirectory(abs.getParent())) {
       throw new IllegalArgumentException("store file's directory (" + abs.getParent() + ") must exist");
@@ -109,7 +140,7 @@ public final class JdbcStore implements Store {
         readers.add(config(true).createConnection(url));
       }
       LOG.debug("opened store {} at schema version {}", abs, version);
-      return new JdbcStore(abs.toString(), new SqliteConnections(w, readers), version);
+      return new JdbcStore(abs.toString(), new SqliteConnections(w, readers), version, rules);
     } catch (SQLException e) {
       throw new StoreException("cannot open store " + abs, e);
     }
@@ -125,6 +156,19 @@ public final class JdbcStore implements Store {
    * @throws StoreException if the database cannot be reached or migrated
    */
   public static JdbcStore openPostgres(String url, String user, String password) {
+    return openPostgres(url, user, password, FeedbackWeights.DEFAULT);
+  }
+
+  /**
+   * As {@link #openPostgres(String, String, String)}; feedback values written are checked against
+   * {@code rules}.
+   *
+   * @throws StoreException if the database cannot be reached or migrated
+   */
+  public static JdbcStore openPostgres(String url, String user, String password, FeedbackWeights rules) {
+    if (rules == null) {
+      throw new IllegalArgumentException("rules must not be null; use FeedbackWeights.DEFAULT");
+    }
     if (url == null || !url.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException("store url (" + url + ") must start with jdbc:postgresql:");
     }
@@ -138,7 +182,7 @@ public final class JdbcStore implements Store {
     try {
       String version = migrate(Flyway.configure().dataSource(pool.dataSource()), "classpath:db/migration");
       LOG.debug("opened store {} at schema version {}", where, version);
-      return new JdbcStore(where, pool, version);
+      return new JdbcStore(where, pool, version, rules);
     } catch (RuntimeException e) {
       pool.closeQuietly(e);
       throw new StoreException("cannot migrate store " + where + ": " + e.getMessage(), e);
@@ -221,7 +265,7 @@ public final class JdbcStore implements Store {
     try {
       Connection c = connections.acquireWriter();
       w = c;
-      return new JdbcBulkLoad(c, () -> {
+      return new JdbcBulkLoad(c, rules, () -> {
         try {
           connections.releaseWriter(c);
         } finally {
@@ -340,10 +384,71 @@ public final class JdbcStore implements Store {
     }
   }
 
-  static Item readItem(ResultSet rs) throws SQLException {
-    return new Item(rs.getString(2), rs.getString(3), rs.getString(4), JsonColumns.readList(rs.getString(5)),
-        JsonColumns.readList(rs.getString(6)), JsonColumns.readAttributes(rs.getString(7)), rs.getLong(8),
-        rs.getBoolean(9));
+  /** The feedback rules this store checks values against. */
+  public FeedbackWeights rules() {
+    return rules;
+  }
+
+  /**
+   * The item of the current row of {@code rs} ({@link #ITEM_COLUMNS}); for a row stored before
+   * the current rules, the item cut to the limits, or null when its id breaks the id policy.
+   */
+  Item readItem(ResultSet rs) throws SQLException {
+    String id = rs.getString(2);
+    String title = rs.getString(3);
+    String description = rs.getString(4);
+    List<String> categories = JsonColumns.readList(rs.getString(5));
+    List<String> tags = JsonColumns.readList(rs.getString(6));
+    Map<String, dev.tandem.core.data.Attribute> attributes = JsonColumns.readAttributes(rs.getString(7));
+    long createdAt = rs.getLong(8);
+    boolean available = rs.getBoolean(9);
+    try {
+      return new Item(id, title, description, categories, tags, attributes, createdAt, available);
+    } catch (IllegalArgumentException e) {
+      if (!Ids.isValid(id)) {
+        warnOnce("item", id, "skipped: " + e.getMessage());
+        return null;
+      }
+      warnOnce("item", id, "read cut to the limits: " + e.getMessage());
+      return new Item(id, Limits.cut(title, Limits.MAX_TITLE), Limits.cut(description, Limits.MAX_DESCRIPTION),
+          Limits.cutLabels(categories), Limits.cutLabels(tags), Limits.cutAttributes(attributes),
+          Math.max(Limits.MIN_CREATED_AT, Math.min(Limits.MAX_TIMESTAMP, createdAt)), available);
+    }
+  }
+
+  /** What the current rules say about an item row, or null when it is valid. */
+  private static InvalidRecord checkItem(ResultSet rs) throws SQLException {
+    String id = rs.getString(2);
+    try {
+      new Item(id, rs.getString(3), rs.getString(4), JsonColumns.readList(rs.getString(5)),
+          JsonColumns.readList(rs.getString(6)), JsonColumns.readAttributes(rs.getString(7)), rs.getLong(8),
+          rs.getBoolean(9));
+      return null;
+    } catch (IllegalArgumentException e) {
+      return new InvalidRecord(id, Ids.isValid(id), e.getMessage());
+    }
+  }
+
+  /** A user as stored; cut to the limits when over one, null when the id breaks the id policy. */
+  private User readUser(String id, String attributesJson, String profile) {
+    Map<String, dev.tandem.core.data.Attribute> attributes = JsonColumns.readAttributes(attributesJson);
+    try {
+      return new User(id, attributes, profile);
+    } catch (IllegalArgumentException e) {
+      if (!Ids.isValid(id)) {
+        warnOnce("user", id, "skipped: " + e.getMessage());
+        return null;
+      }
+      warnOnce("user", id, "read cut to the limits: " + e.getMessage());
+      return new User(id, Limits.cutAttributes(attributes), Limits.cut(profile, Limits.MAX_PROFILE));
+    }
+  }
+
+  private void warnOnce(String kind, String id, String what) {
+    if (warned.size() < 10_000 && warned.add(kind + '\u0000' + id)) {
+      LOG.warn("stored {} breaks the current rules (written by an older version?), {}; run `tandem doctor`", kind,
+          what);
+    }
   }
 
   private final class Items implements ItemCatalog {
@@ -368,7 +473,7 @@ public final class JdbcStore implements Store {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + ITEM_COLUMNS + " FROM items WHERE id = ?")) {
           ps.setString(1, id);
           try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(readItem(rs)) : Optional.empty();
+            return rs.next() ? Optional.ofNullable(readItem(rs)) : Optional.empty();
           }
         }
       });
@@ -390,7 +495,10 @@ public final class JdbcStore implements Store {
           List<Item> out = new ArrayList<>();
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              out.add(readItem(rs));
+              Item item = readItem(rs);
+              if (item != null) {
+                out.add(item);
+              }
             }
           }
           return List.copyOf(out);
@@ -407,8 +515,9 @@ public final class JdbcStore implements Store {
           for (String id : wanted) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-              if (rs.next()) {
-                out.put(id, readItem(rs));
+              Item item = rs.next() ? readItem(rs) : null;
+              if (item != null) {
+                out.put(id, item);
               }
             }
           }
@@ -442,7 +551,26 @@ public final class JdbcStore implements Store {
         try (Statement s = c.createStatement();
             ResultSet rs = s.executeQuery("SELECT " + ITEM_COLUMNS + " FROM items ORDER BY id")) {
           while (rs.next()) {
-            action.accept(readItem(rs));
+            Item item = readItem(rs);
+            if (item != null) {
+              action.accept(item);
+            }
+          }
+        }
+        return null;
+      });
+    }
+
+    @Override
+    public void forEachInvalid(Consumer<InvalidRecord> action) {
+      read("check items", c -> {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT " + ITEM_COLUMNS + " FROM items ORDER BY id")) {
+          while (rs.next()) {
+            InvalidRecord r = checkItem(rs);
+            if (r != null) {
+              action.accept(r);
+            }
           }
         }
         return null;
@@ -472,11 +600,27 @@ public final class JdbcStore implements Store {
         try (PreparedStatement ps = c.prepareStatement("SELECT attributes, profile FROM users WHERE id = ?")) {
           ps.setString(1, id);
           try (ResultSet rs = ps.executeQuery()) {
-            return rs.next()
-                ? Optional.of(new User(id, JsonColumns.readAttributes(rs.getString(1)), rs.getString(2)))
-                : Optional.empty();
+            return rs.next() ? Optional.ofNullable(readUser(id, rs.getString(1), rs.getString(2))) : Optional.empty();
           }
         }
+      });
+    }
+
+    @Override
+    public void forEachInvalid(Consumer<InvalidRecord> action) {
+      read("check users", c -> {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT id, attributes, profile FROM users ORDER BY id")) {
+          while (rs.next()) {
+            String id = rs.getString(1);
+            try {
+              new User(id, JsonColumns.readAttributes(rs.getString(2)), rs.getString(3));
+            } catch (IllegalArgumentException e) {
+              action.accept(new InvalidRecord(id, Ids.isValid(id), e.getMessage()));
+            }
+          }
+        }
+        return null;
       });
     }
 
@@ -529,7 +673,11 @@ public final class JdbcStore implements Store {
      */
     @Override
     public int append(Collection<Feedback> events) {
-      PendingAppend mine = new PendingAppend(List.copyOf(events));
+      List<Feedback> copy = List.copyOf(events);
+      for (int i = 0; i < copy.size(); i++) {
+        rules.check(i, copy.get(i)); // before queueing: a bad batch never joins a group
+      }
+      PendingAppend mine = new PendingAppend(copy);
       appendQueue.add(mine);
       appendLock.lock();
       try {
@@ -604,7 +752,13 @@ public final class JdbcStore implements Store {
           List<Feedback> out = new ArrayList<>();
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              out.add(new Feedback(user, rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getLong(4)));
+              String item = rs.getString(1);
+              String type = rs.getString(2);
+              double value = rs.getDouble(3);
+              long ts = rs.getLong(4);
+              if (Feedback.isValid(user, item, type, value, ts)) { // rows older than the rules are left out
+                out.add(new Feedback(user, item, type, value, ts));
+              }
             }
           }
           return List.copyOf(out);
@@ -614,6 +768,29 @@ public final class JdbcStore implements Store {
 
     @Override
     public void scan(FeedbackVisitor visitor) {
+      scanRows((id, user, item, type, value, ts) -> visitor.accept(user, item, type, value, ts));
+    }
+
+    @Override
+    public int delete(Collection<Long> ids) {
+      List<Long> copy = List.copyOf(ids);
+      if (copy.isEmpty()) {
+        return 0;
+      }
+      return write("delete feedback", c -> {
+        int deleted = 0;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM feedback WHERE id = ?")) {
+          for (long id : copy) {
+            ps.setLong(1, id);
+            deleted += ps.executeUpdate();
+          }
+        }
+        return deleted;
+      });
+    }
+
+    @Override
+    public void scanRows(FeedbackRowVisitor visitor) {
       read("scan feedback", c -> {
         // One read transaction, so the id tables and the rows are one consistent snapshot.
         c.setAutoCommit(false);
@@ -622,15 +799,16 @@ public final class JdbcStore implements Store {
           String[] itemIds = ids(c, "items");
           String lastType = null;
           try (Statement s = c.createStatement();
-              ResultSet rs = s.executeQuery("SELECT user_seq, item_seq, type, value, ts FROM feedback ORDER BY id")) {
+              ResultSet rs = s.executeQuery("SELECT id, user_seq, item_seq, type, value, ts FROM feedback ORDER BY id")) {
             while (rs.next()) {
-              String type = rs.getString(3);
+              String type = rs.getString(4);
               if (type.equals(lastType)) {
                 type = lastType;
               } else {
                 lastType = type;
               }
-              visitor.accept(userIds[rs.getInt(1)], itemIds[rs.getInt(2)], type, rs.getDouble(4), rs.getLong(5));
+              visitor.accept(rs.getLong(1), userIds[rs.getInt(2)], itemIds[rs.getInt(3)], type, rs.getDouble(5),
+                  rs.getLong(6));
             }
           }
         } finally {

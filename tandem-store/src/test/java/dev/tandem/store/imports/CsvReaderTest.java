@@ -56,7 +56,7 @@ class CsvReaderTest {
         .isInstanceOf(ImportException.class).hasMessage("t.csv line 2: field 2 has an opening quote but no closing quote");
     assertThatThrownBy(() -> all("x\n\"ab\"c,d\n"))
         .isInstanceOf(ImportException.class)
-        .hasMessage("t.csv line 2: field 1 has a character ('c') after its closing quote; expected the separator or the"
+        .hasMessage("t.csv line 2: field 1 has a character (\"c\") after its closing quote; expected the separator or the"
             + " end of the line");
   }
 }

@@ -77,7 +77,9 @@ class GoodbooksImporterTest {
     try (Store s = Store.open(dir.resolve("t.db"))) {
       assertThatThrownBy(() -> new GoodbooksImporter(gb).importInto(s, ImportOptions.DEFAULT))
           .isInstanceOf(ImportException.class)
-          .hasMessage("ratings-v1.csv.xz line 3: field user_id (\"\") must be a non-empty id");
+          .hasMessage("ratings-v1.csv.xz line 3: field user_id (\"\") is empty; an id is 1..256 Unicode scalar values"
+              + " without control characters (U+0000-U+001F, U+007F-U+009F), U+FFFE, U+FFFF or leading/trailing"
+              + " whitespace");
       assertThat(s.items().count()).isZero();
       assertThat(s.feedback().count()).isZero();
     }

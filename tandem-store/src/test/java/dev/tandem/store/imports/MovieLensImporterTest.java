@@ -151,12 +151,27 @@ class MovieLensImporterTest {
       ImportSummary sum = new MovieLensImporter(ml).importInto(s, ImportOptions.DEFAULT.withMaxBadRows(2));
       assertThat(sum.badRows()).isEqualTo(2);
       assertThat(sum.badRowMessages()).containsExactly("u.data line 6: field rating (\"x\") must be a number",
-          "u.data line 7: expected 4 fields (user\\titem\\trating\\ttimestamp), found 2");
+          "u.data line 7: has 2 fields; expected 4 (user\\titem\\trating\\ttimestamp)");
       assertThat(sum.feedbackInserted()).isEqualTo(5);
       assertThatThrownBy(() -> new MovieLensImporter(ml).importInto(s, ImportOptions.DEFAULT.withMaxBadRows(1)))
           .isInstanceOf(ImportException.class)
-          .hasMessage("u.data line 7: expected 4 fields (user\\titem\\trating\\ttimestamp), found 2"
+          .hasMessage("u.data line 7: has 2 fields; expected 4 (user\\titem\\trating\\ttimestamp)"
               + " (more than maxBadRows = 1 bad rows)");
+    }
+  }
+
+  @Test
+  void ratings_out_of_range_extra_fields_and_impossible_timestamps_are_bad_rows() throws Exception {
+    Path ml = Fixtures.copy("ml-100k", dir);
+    Files.writeString(ml.resolve("u.data"), "9\t1\t1e308\t1\n9\t1\t4\t1\textra\n9\t2\t4\t-3\n", StandardOpenOption.APPEND);
+    try (Store s = open()) {
+      ImportSummary sum = new MovieLensImporter(ml).importInto(s, ImportOptions.DEFAULT.withMaxBadRows(3));
+      assertThat(sum.badRowMessages()).containsExactly(
+          "u.data line 6: event (user \"9\", item \"1\", type rating): value (1.0E308) must be in [0, 100]"
+              + " (feedback.value_ranges.rating)",
+          "u.data line 7: has 5 fields; expected 4 (user\\titem\\trating\\ttimestamp)",
+          "u.data line 8: field timestamp (\"-3\") must be a time in [0, 253402300799] epoch seconds (1970 to 9999)");
+      assertThat(s.feedback().history("9")).isEmpty();
     }
   }
 
