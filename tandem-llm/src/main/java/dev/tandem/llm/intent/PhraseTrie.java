@@ -1,9 +1,7 @@
 package dev.tandem.llm.intent;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A character trie of phrases that finds every occurrence of every phrase in a text in one pass:
@@ -13,7 +11,7 @@ import java.util.Map;
  */
 final class PhraseTrie {
   /** Child node of (node, char), keyed {@code node << 16 | char}. */
-  private final Map<Long, Integer> children = new HashMap<>();
+  private final LongIntMap children = new LongIntMap();
   /** For each node, the index of the phrase that ends there, or -1. */
   private int[] phraseAt = new int[16];
   private int nodes = 1;
@@ -35,8 +33,8 @@ final class PhraseTrie {
       int node = 0;
       for (int i = 0; i < phrase.length(); i++) {
         long key = (long) node << 16 | phrase.charAt(i);
-        Integer child = children.get(key);
-        if (child == null) {
+        int child = children.get(key);
+        if (child < 0) {
           child = nodes++;
           if (child == phraseAt.length) {
             int old = phraseAt.length;
@@ -65,8 +63,8 @@ final class PhraseTrie {
     for (int start = 0; start < text.length(); start++) {
       int node = 0;
       for (int i = start; i < text.length() && i - start < longest; i++) {
-        Integer child = children.get((long) node << 16 | text.charAt(i));
-        if (child == null) {
+        int child = children.get((long) node << 16 | text.charAt(i));
+        if (child < 0) {
           break;
         }
         node = child;

@@ -616,6 +616,14 @@ public final class RuleIntentParser implements IntentParser {
   private static final Pattern ABOUT_TAIL_ZH = Pattern.compile("的?(?:入门)?(?:书籍|书|小说|读物)$");
   private static final Pattern CLAUSE = Pattern.compile("[,.;!?，。；！？]");
 
+  // (compiled once: String.matches compiles its pattern on every call, once per number of the request)
+  private static final Pattern PRICE_UNIT = Pattern.compile("dollars?|bucks|euros?|pounds?|usd|eur|美元|美金|元|块钱|块");
+  private static final Pattern PAGES_UNIT = Pattern.compile("pages?|pp|页");
+  private static final Pattern RATING_UNIT = Pattern.compile("stars?|rating|星|分");
+  private static final Pattern PAGES_WORD = Pattern.compile("shorter|longer|.*短.*|.*薄.*|.*长.*");
+  private static final Pattern PRICE_WORD = Pattern.compile("cheaper|.*便宜.*");
+  private static final Pattern BELOW_WORD = Pattern.compile("shorter|older|cheaper|.*短.*|.*薄.*|.*旧.*|.*便宜.*");
+
   /** A number in the request. */
   private record Num(int start, int numStart, int end, double value, String attribute, boolean decade,
       boolean plus) {}
@@ -645,15 +653,15 @@ public final class RuleIntentParser implements IntentParser {
       }
       String attr = null;
       boolean decade = m.group(3) != null || unit.equals("年代");
-      if (m.group(1) != null || unit.matches("dollars?|bucks|euros?|pounds?|usd|eur|美元|美金|元|块钱|块")) {
+      if (m.group(1) != null || PRICE_UNIT.matcher(unit).matches()) {
         attr = "price";
-      } else if (unit.matches("pages?|pp|页")) {
+      } else if (PAGES_UNIT.matcher(unit).matches()) {
         attr = "pages";
-      } else if (unit.matches("stars?|rating|星|分")) {
+      } else if (RATING_UNIT.matcher(unit).matches()) {
         attr = "rating";
       } else if (unit.startsWith("年") || decade) {
         attr = "year";
-      } else if (m.group(2).matches("\\d{4}") && v >= 1000 && v <= 2100) {
+      } else if (m.group(2).length() == 4 && v >= 1000 && v <= 2100) { // 4 chars and >= 1000: four digits
         attr = "year";
       } else {
         String before = clause(r.lower, Math.max(0, m.start() - 24), m.start(), true);
@@ -865,9 +873,8 @@ public final class RuleIntentParser implements IntentParser {
         continue;
       }
       String w = m.group();
-      String attr = w.matches("shorter|longer|.*短.*|.*薄.*|.*长.*") ? "pages"
-          : w.matches("cheaper|.*便宜.*") ? "price" : "year";
-      boolean below = w.matches("shorter|older|cheaper|.*短.*|.*薄.*|.*旧.*|.*便宜.*");
+      String attr = PAGES_WORD.matcher(w).matches() ? "pages" : PRICE_WORD.matcher(w).matches() ? "price" : "year";
+      boolean below = BELOW_WORD.matcher(w).matches();
       attr = attributeName(attr, catalogue.numericAttributes());
       if (attr == null) {
         continue;

@@ -39,7 +39,8 @@ final class TitleIndex {
   final List<Variant> variants = new ArrayList<>();
   private final Map<String, String> titles;
   /** Chinese variants by their first two chars (as {@code c0 << 16 | c1}), in variant order. */
-  private final Map<Integer, int[]> cjkByBigram = new java.util.HashMap<>();
+  private final LongIntMap cjkBigram = new LongIntMap();
+  private int[][] cjkByBigram = new int[0][];
   /** The first variant (index) with each Chinese text, and with each Latin token sequence joined by spaces. */
   private final Map<String, Integer> firstCjk = new java.util.HashMap<>();
   private final Map<String, Integer> firstLatin = new java.util.HashMap<>();
@@ -127,7 +128,11 @@ final class TitleIndex {
         }
       }
     }
-    bigrams.forEach((k, v) -> cjkByBigram.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+    cjkByBigram = new int[bigrams.size()][];
+    for (Map.Entry<Integer, List<Integer>> e : new TreeMap<>(bigrams).entrySet()) {
+      cjkBigram.put(e.getKey(), cjkBigram.size());
+      cjkByBigram[cjkBigram.size() - 1] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+    }
     keys.forEach((k, v) -> latinByKey.put(k, v.stream().mapToLong(Long::longValue).sorted().distinct().toArray()));
   }
 
@@ -420,13 +425,13 @@ final class TitleIndex {
   List<Hit> matchCjk(String text, boolean[] used) {
     int[] first = new int[variants.size()];
     java.util.Arrays.fill(first, -1);
-    if (!cjkByBigram.isEmpty()) {
+    if (cjkByBigram.length > 0) {
       for (int i = 0; i + 1 < text.length(); i++) {
-        int[] vs = cjkByBigram.get(bigram(text, i));
-        if (vs == null) {
+        int slot = cjkBigram.get(bigram(text, i));
+        if (slot < 0) {
           continue;
         }
-        for (int v : vs) {
+        for (int v : cjkByBigram[slot]) {
           if (first[v] < 0 && text.startsWith(variants.get(v).cjk(), i)) {
             first[v] = i;
           }
