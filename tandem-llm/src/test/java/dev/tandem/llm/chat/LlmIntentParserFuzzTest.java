@@ -28,6 +28,10 @@ import java.util.Locale;
 class LlmIntentParserFuzzTest {
   private static final TestCatalogue CAT = TestCatalogue.books();
   private static final String REQUEST = "cosy mysteries like Dune, nothing horror, under 300 pages, 5 please";
+  /** One chat model and parser for all inputs (the fallback's catalogue caches are built once). */
+  private static final Scripted CHAT = new Scripted();
+  private static final LlmIntentParser PARSER = new LlmIntentParser(CHAT, new RuleIntentParser(),
+      new LlmIntentParser.Options(Duration.ofSeconds(5), 200, 400));
 
   @FuzzTest(maxDuration = "20s")
   void chatAnswer(byte[] input) {
@@ -35,8 +39,8 @@ class LlmIntentParserFuzzTest {
     String request = zero < 0 ? REQUEST : new String(input, 0, zero, StandardCharsets.UTF_8);
     String answer = new String(zero < 0 ? input : Arrays.copyOfRange(input, zero + 1, input.length),
         StandardCharsets.UTF_8);
-    LlmIntentParser parser = new LlmIntentParser(new Scripted(answer), new RuleIntentParser(),
-        new LlmIntentParser.Options(Duration.ofSeconds(5), 200, 400));
+    CHAT.content = answer;
+    LlmIntentParser parser = PARSER;
     if (request.isBlank()) {
       assertThatThrownBy(() -> parser.parseWithSource(request, CAT, List.of("b1", "b2")))
           .isInstanceOf(IllegalArgumentException.class).hasMessage("request text must not be blank");
@@ -73,8 +77,10 @@ class LlmIntentParserFuzzTest {
     return -1;
   }
 
-  /** A chat model that answers {@code content} to every request. */
-  private record Scripted(String content) implements ChatModel {
+  /** A chat model that answers {@code content} to every request (fuzzing runs one input at a time). */
+  private static final class Scripted implements ChatModel {
+    volatile String content = "";
+
     @Override
     public String id() {
       return "scripted";
