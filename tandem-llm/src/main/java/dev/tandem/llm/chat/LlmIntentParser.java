@@ -49,9 +49,13 @@ import org.slf4j.LoggerFactory;
  *       attribute is intersected), so a manipulated or careless answer cannot lift a hard
  *       constraint the in-process rules found.
  * </ul>
- * Nothing outside the catalogue or the request can come out. A {@link ChatException}, an answer
- * that is not JSON or breaks the schema (wrong types, unknown goal), gives the fallback parser's
- * intent; {@link #parseWithSource} says which path answered and why. Problems never quote the
+ * Nothing outside the catalogue or the request can come out. The answer is untrusted input, and
+ * the work it can cause is bounded: JSON nested deeper than Jackson's limit (1,000) is not JSON, at
+ * most {@value #MAX_ENTRIES} entries of each list are read (the rest are dropped, with a problem),
+ * a label longer than {@value #MAX_LABEL_CHARS} chars is no label, a mention longer than {@value
+ * #MAX_MENTION_CHARS} chars is replaced by the title, and a count that is not an int is out of range.
+ * A {@link ChatException}, an answer that is not JSON or breaks the schema (wrong types, unknown
+ * goal), gives the fallback parser's intent; {@link #parseWithSource} says which path answered and why. Problems never quote the
  * chat model's answer (it may hold anything, a leaked prompt included).
  *
  * <p>Thread-safe when the chat model and the fallback parser are.
@@ -61,6 +65,13 @@ public final class LlmIntentParser implements IntentParser {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}&&[^\\p{IsHan}]]+|\\p{IsHan}");
   private static final Pattern HAN = Pattern.compile("\\p{IsHan}");
+
+  /** Most entries read from each list of the answer (include, exclude, ranges, references). */
+  public static final int MAX_ENTRIES = 64;
+  /** Longest include or exclude label accepted, in chars. */
+  public static final int MAX_LABEL_CHARS = 100;
+  /** Longest reference mention kept as the request's words, in chars. */
+  public static final int MAX_MENTION_CHARS = 300;
 
   /** The JSON Schema the chat model's answer must follow (strict: every key required). */
   public static final String SCHEMA = """
@@ -279,9 +290,10 @@ public final class LlmIntentParser implements IntentParser {
       if (!c.isIntegralNumber()) {
         throw new Violation("count must be an integer");
       }
-      count = c.asInt();
+      count = c.canConvertToInt() ? c.asInt() : -1; // asInt() of a larger integer wraps around
       if (count < 0 || count > 100) {
-        problems.add("count (" + count + ") must be in 0..100; used " + rules.count() + " of the in-process parser");
+        problems.add("count (" + (c.canConvertToInt() ? count : c.asText()) + ") must be in 0..100; used "
+            + rules.count() + " of the in-process parser");
         count = rules.count();
       }
     }
@@ -333,15 +345,21 @@ public final class LlmIntentParser implements IntentParser {
     return new Intent(goal, include, exclude, ranges, count, references, query, language);
   }
 
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+
   private static List<String> labels(JsonNode root, String field, String lowerRequest, Map<String, Integer> labels,
       List<String> problems) {
     LinkedHashSet<String> out = new LinkedHashSet<>();
-    for (JsonNode n : array(root, field)) {
+    for (JsonNode n : array(root, field, problems)) {
       if (!n.isTextual()) {
         throw new Violation(field + " entries must be strings");
       }
-      String l = n.asText().strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+      String l = SPACES.matcher(n.asText().strip().toLowerCase(Locale.ROOT)).replaceAll(" ");
       if (l.isEmpty()) {
+        continue;
+      }
+      if (l.length() > MAX_LABEL_CHARS) {
+        problems.add("dropped " + field + " label: longer than " + MAX_LABEL_CHARS + " chars");
         continue;
       }
       if (labels.containsKey(l) || inRequest(l, lowerRequest)) {
@@ -355,7 +373,7 @@ public final class LlmIntentParser implements IntentParser {
 
   private static List<Range> ranges(JsonNode root, Set<String> attributes, List<String> problems) {
     List<Range> out = new ArrayList<>();
-    for (JsonNode n : array(root, "ranges")) {
+    for (JsonNode n : array(root, "ranges", problems)) {
       if (!n.isObject() || !n.path("attribute").isTextual()) {
         throw new Violation("ranges entries must be objects with a string attribute");
       }
@@ -405,7 +423,7 @@ public final class LlmIntentParser implements IntentParser {
     List<Reference> out = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
     TitleIndex index = titleIndex(catalogue);
-    for (JsonNode n : array(root, "references")) {
+    for (JsonNode n : array(root, "references", problems)) {
       if (!n.isObject() || !n.path("title").isTextual()) {
         throw new Violation("references entries must be objects with a string title");
       }
@@ -418,7 +436,8 @@ public final class LlmIntentParser implements IntentParser {
         continue;
       }
       String mention = n.path("mention").asText("").strip();
-      if (mention.isEmpty() || !lowerRequest.contains(mention.toLowerCase(Locale.ROOT))) {
+      if (mention.isEmpty() || mention.length() > MAX_MENTION_CHARS
+          || !lowerRequest.contains(mention.toLowerCase(Locale.ROOT))) {
         mention = catalogue.titles().get(id);
       }
       out.add(new Reference(mention, id));
@@ -440,7 +459,8 @@ public final class LlmIntentParser implements IntentParser {
     return s;
   }
 
-  private static Iterable<JsonNode> array(JsonNode root, String field) {
+  /** The first {@link #MAX_ENTRIES} entries of the array {@code field}; a problem says when there were more. */
+  private static List<JsonNode> array(JsonNode root, String field, List<String> problems) {
     JsonNode n = root.get(field);
     if (n == null || n.isNull()) {
       return List.of();
@@ -448,16 +468,48 @@ public final class LlmIntentParser implements IntentParser {
     if (!n.isArray()) {
       throw new Violation(field + " must be an array");
     }
-    return n;
+    List<JsonNode> out = new ArrayList<>(Math.min(n.size(), MAX_ENTRIES));
+    for (int i = 0; i < n.size() && i < MAX_ENTRIES; i++) {
+      out.add(n.get(i));
+    }
+    if (n.size() > MAX_ENTRIES) {
+      problems.add(field + " has " + n.size() + " entries; used the first " + MAX_ENTRIES);
+    }
+    return out;
   }
 
-  /** Whether {@code phrase} occurs in the request: as whole words, or anywhere when it has Chinese characters. */
+  /**
+   * Whether {@code phrase} occurs in the request: as whole words (no letter or number right before
+   * or after it), or anywhere when it has Chinese characters. Searched with {@code indexOf}, not a
+   * pattern compiled per label.
+   */
   static boolean inRequest(String phrase, String lowerRequest) {
     if (HAN.matcher(phrase).find()) {
       return lowerRequest.contains(phrase);
     }
-    return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(phrase) + "(?![\\p{L}\\p{N}])")
-        .matcher(lowerRequest).find();
+    // as the regex's look-behind saw it: the code point before when the phrase has a supplementary
+    // char, else only the char before (a supplementary letter's low surrogate is no letter)
+    boolean supplementary = phrase.codePoints().anyMatch(Character::isSupplementaryCodePoint);
+    for (int at = lowerRequest.indexOf(phrase); at >= 0; at = lowerRequest.indexOf(phrase, at + 1)) {
+      int end = at + phrase.length();
+      boolean before = at > 0 && letterOrNumber(supplementary ? Character.codePointBefore(lowerRequest, at)
+          : lowerRequest.charAt(at - 1));
+      boolean after = end < lowerRequest.length() && letterOrNumber(Character.codePointAt(lowerRequest, end));
+      if (!before && !after) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code \p{L}} or {@code \p{N}}. */
+  private static boolean letterOrNumber(int cp) {
+    return switch (Character.getType(cp)) {
+      case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+          Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER,
+          Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;
+      default -> false;
+    };
   }
 
   /** Latin words and digits as runs, Chinese characters one by one. */

@@ -51,6 +51,16 @@ import java.util.regex.Pattern;
  * </ol>
  * Include and exclude hold catalogue labels only.
  *
+ * <p>Cost: linear in the text, whatever it holds (issue 12: a 40 KB request took 54 s, 10 KB of
+ * filler overflowed the stack). Patterns run on the request only where each try from a position
+ * does bounded work, or a run is tried from its first char; group repetitions are bounded or
+ * possessive (java.util.regex recurses once per iteration of a greedy group); look-ups that were a
+ * scan per cue, per scope or per catalogue entry are indexes built once (negation ends, the union of
+ * negation scopes, a phrase trie of the synonym entries, title variants by first token and by
+ * first two chars); the encoder embeds each distinct phrase once and at most {@link #MAX_PHRASES}
+ * of them; runs of more than {@link #MAX_MARKS} combining marks are cut. Any text is accepted; a
+ * blank one is the only error. Lone surrogates and control chars are text like any other.
+ *
  * <p>Thread-safe: parse may be called concurrently. Label prototypes are computed once per labels
  * set (and title indexes once per titles map) and cached.
  *
@@ -85,8 +95,8 @@ public final class RuleIntentParser implements IntentParser {
   private volatile TitleIndex titleIndex;
   private volatile LexiconCache lexicon;
 
-  /** The synonym entries of one labels set. */
-  private record LexiconCache(Set<String> labels, List<LabelLexicon.Entry> entries) {}
+  /** The synonym entries of one labels set, and a trie of their phrases. */
+  private record LexiconCache(Set<String> labels, List<LabelLexicon.Entry> entries, PhraseTrie trie) {}
 
   /** A parser with rules and the synonym table only (no encoder). */
   public RuleIntentParser() {
@@ -221,7 +231,7 @@ public final class RuleIntentParser implements IntentParser {
     numbers(r, attrs, ranges);
     relative(r, catalogue, refs, ranges);
     int count = count(r);
-    List<int[]> negations = negations(r);
+    Scopes negations = negations(r);
     int[] about = about(r);
     Set<String> include = new LinkedHashSet<>();
     Set<String> exclude = new LinkedHashSet<>();
@@ -279,7 +289,7 @@ public final class RuleIntentParser implements IntentParser {
 
     Request(String text) {
       this.text = text;
-      this.lower = text.toLowerCase(Locale.ROOT);
+      this.lower = lowerSameLength(text);
       this.used = new boolean[text.length() + 1];
       int cjk = 0;
       for (int i = 0; i < text.length(); i++) {
@@ -289,6 +299,23 @@ public final class RuleIntentParser implements IntentParser {
       }
       int words = TitleIndex.tokens(lower).size();
       this.zh = cjk > 0 && cjk > words; // "anything similar to 白夜行?" is English
+    }
+
+    /**
+     * {@code text} in lower case with every char at its index (positions found in the lower-case
+     * copy index the text): {@link String#toLowerCase} unless that changes the length (U+0130 İ
+     * becomes two chars), then char by char.
+     */
+    static String lowerSameLength(String text) {
+      String lower = text.toLowerCase(Locale.ROOT);
+      if (lower.length() == text.length()) {
+        return lower;
+      }
+      char[] out = text.toCharArray();
+      for (int i = 0; i < out.length; i++) {
+        out[i] = Character.toLowerCase(out[i]);
+      }
+      return new String(out);
     }
 
     boolean free(int start, int end) {
@@ -307,11 +334,20 @@ public final class RuleIntentParser implements IntentParser {
     }
   }
 
+  /** A run of Chinese numerals before a measure word, tried from the run's first numeral only. */
   private static final Pattern ZH_NUMERAL = Pattern.compile(
-      "([零一二两三四五六七八九十百千]+)(?=[本部个页元块星分年种套册位篇首岁])");
+      "(?<![零一二两三四五六七八九十百千])([零一二两三四五六七八九十百千]++)(?=[本部个页元块星分年种套册位篇首岁])");
+
+  /**
+   * Most combining marks kept in a row (Unicode's stream-safe text format, UAX #15, allows 30): a
+   * word-boundary test at a mark looks back over the marks before it, so an unbounded run of them
+   * makes every {@code \b} pattern quadratic. Marks past this many in a row are dropped.
+   */
+  static final int MAX_MARKS = 30;
 
   static String normalise(String text) {
     String s = Normalizer.normalize(text, Normalizer.Form.NFKC).replace('’', '\'').replace('‘', '\'');
+    s = capMarks(s);
     Matcher m = ZH_NUMERAL.matcher(s);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
@@ -335,6 +371,24 @@ public final class RuleIntentParser implements IntentParser {
     return en.toString().strip();
   }
 
+  /** {@code s} with runs of non-spacing marks cut to {@link #MAX_MARKS}; {@code s} itself when none is longer. */
+  static String capMarks(String s) {
+    StringBuilder out = null;
+    int run = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      run = Character.getType(c) == Character.NON_SPACING_MARK ? run + 1 : 0;
+      if (run > MAX_MARKS) {
+        if (out == null) {
+          out = new StringBuilder(s.length()).append(s, 0, i);
+        }
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? s : out.toString();
+  }
+
   private static final List<String> DECADE_WORDS = List.of("twenties", "thirties", "forties", "fifties", "sixties",
       "seventies", "eighties", "nineties");
   private static final Pattern DECADE_WORD = Pattern.compile(
@@ -342,9 +396,13 @@ public final class RuleIntentParser implements IntentParser {
   private static final String EN_UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
       + "|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
       + "|eighty|ninety|hundred|a hundred";
-  /** A spelled-out number right before a unit: "ten dollars", "three hundred pages", "four stars". */
+  /**
+   * A spelled-out number right before a unit: "ten dollars", "three hundred pages", "four stars".
+   * At most eight number words: a bounded repetition keeps each try short (an unbounded one recurses
+   * once per word in java.util.regex, and a long run of number words overflowed the stack).
+   */
   private static final Pattern EN_NUMBER_UNIT = Pattern.compile(
-      "(?i)\\b((?:" + EN_UNITS_WORDS + ")(?:[- ](?:" + EN_UNITS_WORDS + "))*)(\\s+(?:dollars?|bucks|euros?"
+      "(?i)\\b((?:" + EN_UNITS_WORDS + ")(?:[- ](?:" + EN_UNITS_WORDS + ")){0,7})(\\s++(?:dollars?|bucks|euros?"
       + "|pounds?|pages?|stars?)\\b)");
 
   /**
@@ -404,14 +462,13 @@ public final class RuleIntentParser implements IntentParser {
     return idx;
   }
 
-  private static final Pattern QUOTED = Pattern.compile("《([^》]+)》");
   private static final String ORD = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last"
       + "|\\d{1,2}(?:st|nd|rd|th)";
   private static final Pattern ORDINAL_EN = Pattern.compile(
       "\\b(?:(?:the|that|this)\\s+(" + ORD + ")(?:\\s+(?:one|book|title|pick|item|suggestion|option))?"
       + "|(" + ORD + ")\\s+(?:one|book|title|pick|suggestion|option))\\b");
   private static final Pattern ORDINAL_ZH = Pattern.compile(
-      "第\\s*(\\d+)\\s*[本个部项条种款]?|最后\\s*(?:1|那|这)?\\s*[本个部项]");
+      "第\\s*+(\\d++)\\s*+[本个部项条种款]?|最后\\s*+(?:1|那|这)?\\s*+[本个部项]");
   /** "the top one", "number 3", "#2": positions in the previous turn's list (only when one was shown). */
   private static final Pattern ORDINAL_POS = Pattern.compile(
       "\\b(?:the\\s+)?(top)\\s+(?:one|pick|book|suggestion)\\b|\\bnumber\\s+(\\d{1,2})\\b|#(\\d{1,2})\\b");
@@ -423,21 +480,24 @@ public final class RuleIntentParser implements IntentParser {
     List<int[]> ordinals = new ArrayList<>();
     ordinals(r, shown, ordinals, true);
     List<TitleIndex.Hit> hits = new ArrayList<>();
-    Matcher q = QUOTED.matcher(r.text);
-    while (q.find()) {
-      String inner = q.group(1).strip();
-      String innerLower = inner.toLowerCase(Locale.ROOT);
-      String best = null;
-      for (TitleIndex.Variant v : idx.variants) {
-        if (v.cjk() != null ? v.cjk().equals(inner)
-            : String.join(" ", v.tokens()).equals(String.join(" ", TitleIndex.significant(innerLower)))) {
-          best = v.itemId();
-          break;
-        }
+    // 《...》: what the pattern 《([^》]+)》 finds, by index (its find from every 《 of "《《《..."
+    // scanned to the end of the text each time)
+    int from = 0;
+    while (true) {
+      int open = r.text.indexOf('《', from);
+      int close = open < 0 ? -1 : r.text.indexOf('》', open + 1);
+      if (close < 0) {
+        break;
       }
+      if (close == open + 1) {
+        from = open + 1; // 《》: nothing inside
+        continue;
+      }
+      String best = idx.quoted(r.text.substring(open + 1, close).strip());
       if (best != null) {
-        hits.add(new TitleIndex.Hit(best, q.start(), q.end(), 100, 100, false));
+        hits.add(new TitleIndex.Hit(best, open, close + 1, 100, 100, false));
       }
+      from = close + 1;
     }
     hits.addAll(idx.matchCjk(r.text, r.used));
     hits.addAll(idx.matchLatin(r.lower, r.text, r.used));
@@ -496,7 +556,7 @@ public final class RuleIntentParser implements IntentParser {
       }
       String w = m.group(1) != null ? m.group(1) : m.group(2);
       int index = w.equals("last") ? shown.size() - 1
-          : Character.isDigit(w.charAt(0)) ? Integer.parseInt(w.replaceAll("\\D", "")) - 1 : ORD_WORDS.indexOf(w);
+          : Character.isDigit(w.charAt(0)) ? digits(w.substring(0, w.length() - 2)) - 1 : ORD_WORDS.indexOf(w);
       r.use(m.start(), m.end());
       ordinals.add(new int[] {m.start(), index});
     }
@@ -505,7 +565,7 @@ public final class RuleIntentParser implements IntentParser {
       if (!r.free(pos.start(), pos.end())) {
         continue;
       }
-      int index = pos.group(1) != null ? 0 : Integer.parseInt(pos.group(2) != null ? pos.group(2) : pos.group(3)) - 1;
+      int index = pos.group(1) != null ? 0 : digits(pos.group(2) != null ? pos.group(2) : pos.group(3)) - 1;
       r.use(pos.start(), pos.end());
       ordinals.add(new int[] {pos.start(), index});
     }
@@ -514,7 +574,7 @@ public final class RuleIntentParser implements IntentParser {
       if (!r.free(z.start(), z.end())) {
         continue;
       }
-      int index = z.group(1) != null ? Integer.parseInt(z.group(1)) - 1 : shown.size() - 1;
+      int index = z.group(1) != null ? digits(z.group(1)) - 1 : shown.size() - 1;
       r.use(z.start(), z.end());
       ordinals.add(new int[] {z.start(), index});
     }
@@ -549,12 +609,20 @@ public final class RuleIntentParser implements IntentParser {
   private static final Pattern AGE_OWNER = Pattern.compile(
       "\\b(?:daughter|son|kid|child|niece|nephew|boy|girl|grandson|granddaughter|grandchild|grandkid)"
       + "(?:\\s+(?:is|who\\s+is|who's|turned|turning|just\\s+turned|aged))?\\s*,?\\s*$");
-  private static final Pattern AGE = Pattern.compile("\\d+\\s*[- ]?\\s*(?:years?|yrs?)[- ]?old|\\d+\\s*岁");
+  private static final Pattern AGE = Pattern.compile("\\d++\\s*+[- ]?\\s*+(?:years?|yrs?)[- ]?old|\\d++\\s*+岁");
   private static final Pattern RANGE_LEAD = Pattern.compile("(?:between|from|在)\\s*$");
   private static final Pattern RANGE_TAIL = Pattern.compile("^\\s*(?:之间|的范围|范围内)");
   private static final Pattern LABEL_TAIL_ZH = Pattern.compile("的(\\p{IsHan}{2,4})$");
   private static final Pattern ABOUT_TAIL_ZH = Pattern.compile("的?(?:入门)?(?:书籍|书|小说|读物)$");
   private static final Pattern CLAUSE = Pattern.compile("[,.;!?，。；！？]");
+
+  // (compiled once: String.matches compiles its pattern on every call, once per number of the request)
+  private static final Pattern PRICE_UNIT = Pattern.compile("dollars?|bucks|euros?|pounds?|usd|eur|美元|美金|元|块钱|块");
+  private static final Pattern PAGES_UNIT = Pattern.compile("pages?|pp|页");
+  private static final Pattern RATING_UNIT = Pattern.compile("stars?|rating|星|分");
+  private static final Pattern PAGES_WORD = Pattern.compile("shorter|longer|.*短.*|.*薄.*|.*长.*");
+  private static final Pattern PRICE_WORD = Pattern.compile("cheaper|.*便宜.*");
+  private static final Pattern BELOW_WORD = Pattern.compile("shorter|older|cheaper|.*短.*|.*薄.*|.*旧.*|.*便宜.*");
 
   /** A number in the request. */
   private record Num(int start, int numStart, int end, double value, String attribute, boolean decade,
@@ -585,15 +653,15 @@ public final class RuleIntentParser implements IntentParser {
       }
       String attr = null;
       boolean decade = m.group(3) != null || unit.equals("年代");
-      if (m.group(1) != null || unit.matches("dollars?|bucks|euros?|pounds?|usd|eur|美元|美金|元|块钱|块")) {
+      if (m.group(1) != null || PRICE_UNIT.matcher(unit).matches()) {
         attr = "price";
-      } else if (unit.matches("pages?|pp|页")) {
+      } else if (PAGES_UNIT.matcher(unit).matches()) {
         attr = "pages";
-      } else if (unit.matches("stars?|rating|星|分")) {
+      } else if (RATING_UNIT.matcher(unit).matches()) {
         attr = "rating";
       } else if (unit.startsWith("年") || decade) {
         attr = "year";
-      } else if (m.group(2).matches("\\d{4}") && v >= 1000 && v <= 2100) {
+      } else if (m.group(2).length() == 4 && v >= 1000 && v <= 2100) { // 4 chars and >= 1000: four digits
         attr = "year";
       } else {
         String before = clause(r.lower, Math.max(0, m.start() - 24), m.start(), true);
@@ -606,7 +674,7 @@ public final class RuleIntentParser implements IntentParser {
         r.use(m.start(2), m.end()); // "set in the 1920s" is the story's time, not the publication year
         continue;
       }
-      Matcher age = AGE.matcher(r.lower.substring(m.start(2)));
+      Matcher age = AGE.matcher(r.lower).region(m.start(2), r.lower.length());
       boolean owner = unit.isEmpty() && m.group(1) == null
           && AGE_OWNER.matcher(r.lower.substring(Math.max(0, m.start(2) - 32), m.start(2))).find();
       if (owner) {
@@ -616,7 +684,7 @@ public final class RuleIntentParser implements IntentParser {
         continue;
       }
       if (age.lookingAt()) {
-        r.use(m.start(2), m.start(2) + age.end()); // "a 10 year old" is a reader's age, not a count
+        r.use(m.start(2), age.end()); // "a 10 year old" is a reader's age, not a count
         int years = (int) v;
         r.ageLabel = years <= 12 ? "children" : years <= 17 ? "young adult" : null;
         continue;
@@ -636,9 +704,9 @@ public final class RuleIntentParser implements IntentParser {
             start = Math.max(0, start - 9) + lead.start();
           }
           int end = b.end();
-          Matcher tail = RANGE_TAIL.matcher(r.lower.substring(end));
-          if (tail.find()) {
-            end += tail.end();
+          Matcher tail = RANGE_TAIL.matcher(r.lower).region(end, r.lower.length());
+          if (tail.lookingAt()) {
+            end = tail.end();
           }
           String name = attributeName(attr, attrs);
           if (name != null) {
@@ -792,6 +860,10 @@ public final class RuleIntentParser implements IntentParser {
 
   private static void relative(Request r, IntentCatalogue catalogue, List<Reference> refs, List<Range> ranges) {
     Matcher m = RELATIVE.matcher(r.lower);
+    Set<String> constrained = new java.util.HashSet<>();
+    for (Range g : ranges) {
+      constrained.add(g.attribute());
+    }
     while (m.find()) {
       if (!r.free(m.start(), m.end())) {
         continue;
@@ -801,21 +873,17 @@ public final class RuleIntentParser implements IntentParser {
         continue;
       }
       String w = m.group();
-      String attr = w.matches("shorter|longer|.*短.*|.*薄.*|.*长.*") ? "pages"
-          : w.matches("cheaper|.*便宜.*") ? "price" : "year";
-      boolean below = w.matches("shorter|older|cheaper|.*短.*|.*薄.*|.*旧.*|.*便宜.*");
+      String attr = PAGES_WORD.matcher(w).matches() ? "pages" : PRICE_WORD.matcher(w).matches() ? "price" : "year";
+      boolean below = BELOW_WORD.matcher(w).matches();
       attr = attributeName(attr, catalogue.numericAttributes());
       if (attr == null) {
         continue;
       }
-      boolean already = false;
-      for (Range g : ranges) {
-        already |= g.attribute().equals(attr);
-      }
       double v = ac.attribute(refs.get(0).itemId(), attr);
-      if (already || Double.isNaN(v)) {
+      if (constrained.contains(attr) || Double.isNaN(v)) {
         continue;
       }
+      constrained.add(attr);
       double step = attr.equals("price") ? 0.01 : 1;
       ranges.add(below ? new Range(attr, Double.NEGATIVE_INFINITY, v - step)
           : new Range(attr, v + step, Double.POSITIVE_INFINITY));
@@ -826,21 +894,40 @@ public final class RuleIntentParser implements IntentParser {
 
   /** Counts above this are not taken as counts ("top 300" is not a list length a person asks for). */
   static final int MAX_COUNT = 100;
-  private static final Pattern COUNT_ZH = Pattern.compile("(\\d+|几)\\s*[本部个种套册款]");
+  // a digit run is tried from its first digit only (possessive, after a non-digit): a failed try
+  // from inside the run would fail the same way, and on a long run every such try is a full scan
+  private static final Pattern COUNT_ZH = Pattern.compile("((?<!\\d)\\d++|几)\\s*+[本部个种套册款]");
   private static final Pattern COUNT_PHRASE = Pattern.compile(
       "\\btop\\s+(\\d+)\\b|\\b(a couple)(?:\\s+of)?\\b|\\b(half a dozen|a dozen)\\b|\\b(a few|several|some)\\b");
   private static final Pattern COUNT_WORD = Pattern.compile(
       "\\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\\b");
+  /** Words before "one" that make it a pronoun ("the one", "that one"), on the 12 chars before it. */
+  private static final Pattern ONE_BEFORE = Pattern.compile("(?s).*\\b(the|this|that|another|any|no|which|every"
+      + "|each|in|at|last|first|second|third|fourth|fifth)\\s+$");
+  /** What after "one" makes it a pronoun ("one of", "one like"): looked at from the word's end, not copied out. */
+  private static final Pattern ONE_AFTER = Pattern.compile("\\s*(of|like|more|again|but|please|[,.?!]|$)");
   private static final Pattern DIGITS = Pattern.compile("(?<![\\d.$€£])\\b(\\d{1,3})\\b(?![.\\d])");
   private static final List<String> NUMBER_WORDS = List.of("zero", "one", "two", "three", "four", "five", "six",
       "seven", "eight", "nine", "ten", "eleven", "twelve");
+
+  /** The value of an ASCII digit run, or {@link Integer#MAX_VALUE} when it does not fit an int. */
+  static int digits(String s) {
+    long v = 0;
+    for (int i = 0; i < s.length(); i++) {
+      v = v * 10 + Character.digit(s.charAt(i), 10);
+      if (v > Integer.MAX_VALUE) {
+        return Integer.MAX_VALUE;
+      }
+    }
+    return (int) v;
+  }
 
   private static int count(Request r) {
     List<int[]> found = new ArrayList<>(); // {position, value, end}
     Matcher z = COUNT_ZH.matcher(r.text);
     while (z.find()) {
       if (r.free(z.start(), z.end()) && (z.start() == 0 || r.text.charAt(z.start() - 1) != '第')) {
-        found.add(new int[] {z.start(), z.group(1).equals("几") ? 0 : Integer.parseInt(z.group(1)), z.end()});
+        found.add(new int[] {z.start(), z.group(1).equals("几") ? 0 : digits(z.group(1)), z.end()});
       }
     }
     Matcher p = COUNT_PHRASE.matcher(r.lower);
@@ -848,7 +935,7 @@ public final class RuleIntentParser implements IntentParser {
       if (!r.free(p.start(), p.end())) {
         continue;
       }
-      int v = p.group(1) != null ? Integer.parseInt(p.group(1)) : p.group(2) != null ? 2
+      int v = p.group(1) != null ? digits(p.group(1)) : p.group(2) != null ? 2
           : p.group(3) != null ? (p.group(3).startsWith("half") ? 6 : 12) : 0;
       found.add(new int[] {p.start(), v, p.end()});
     }
@@ -860,9 +947,8 @@ public final class RuleIntentParser implements IntentParser {
       String word = w.group(1);
       if (word.equals("one")) {
         String before = r.lower.substring(Math.max(0, w.start() - 12), w.start());
-        String after = r.lower.substring(w.end());
-        if (before.matches("(?s).*\\b(the|this|that|another|any|no|which|every|each|in|at|last|first|second|third"
-            + "|fourth|fifth)\\s+$") || after.matches("(?s)^\\s*(of|like|more|again|but|please|[,.?!]|$).*")) {
+        if (ONE_BEFORE.matcher(before).matches()
+            || ONE_AFTER.matcher(r.lower).region(w.end(), r.lower.length()).lookingAt()) {
           continue;
         }
       }
@@ -901,38 +987,133 @@ public final class RuleIntentParser implements IntentParser {
       "[,.;!?:—–]|\\s-\\s|\\b(?:but|just|only|instead|rather|though|so|maybe|what|which)\\b");
   private static final Pattern NEG_END_ZH = Pattern.compile("[,.;!?，。；！？的]|但|只要|而是|来点|就行");
 
-  private static List<int[]> negations(Request r) {
+  private static Scopes negations(Request r) {
     List<int[]> scopes = new ArrayList<>();
     Matcher m = (r.zh ? NEG_ZH : NEG_EN).matcher(r.zh ? r.text : r.lower);
+    MatchStarts ends = new MatchStarts(r.zh ? NEG_END_ZH : NEG_END_EN, r.lower);
     while (m.find()) {
       if (!r.free(m.start(), m.end())) {
         continue;
       }
-      Matcher e = (r.zh ? NEG_END_ZH : NEG_END_EN).matcher(r.lower);
-      int end = r.lower.length();
-      if (e.find(m.end())) {
-        end = e.start();
-      }
-      scopes.add(new int[] {m.start(), end, m.end()});
+      scopes.add(new int[] {m.start(), ends.next(m.end(), r.lower.length()), m.end()});
     }
     if (!r.zh) {
       // Chinese cues inside an English-majority request
       Matcher z = NEG_ZH.matcher(r.text);
+      MatchStarts zhEnds = new MatchStarts(NEG_END_ZH, r.text);
       while (z.find()) {
-        Matcher e = NEG_END_ZH.matcher(r.text);
-        scopes.add(new int[] {z.start(), e.find(z.end()) ? e.start() : r.text.length(), z.end()});
+        scopes.add(new int[] {z.start(), zhEnds.next(z.end(), r.text.length()), z.end()});
       }
     }
-    return scopes;
+    return new Scopes(scopes);
   }
 
-  private static boolean inScope(List<int[]> scopes, int pos) {
-    for (int[] s : scopes) {
-      if (pos >= s[2] && pos < s[1]) {
-        return true;
-      }
+  /**
+   * Where a pattern of bounded match length can match in a text: {@code next(from)} is the start
+   * that {@code pattern.matcher(text).find(from)} would give, found by one pass over the text (a
+   * find from every cue would scan to the scope's end once per cue: quadratic on "no no no ...").
+   * The starts are collected on first use.
+   */
+  private static final class MatchStarts {
+    private final Pattern pattern;
+    private final String text;
+    private int[] starts;
+    private int size;
+
+    MatchStarts(Pattern pattern, String text) {
+      this.pattern = pattern;
+      this.text = text;
     }
-    return false;
+
+    /** The first start at or after {@code from}, or {@code none} when there is none. */
+    int next(int from, int none) {
+      if (starts == null) {
+        starts = new int[8];
+        Matcher e = pattern.matcher(text);
+        int at = 0;
+        // every start, overlapping ones included: find(at) from each start + 1
+        while (at <= text.length() && e.find(at)) {
+          if (size == starts.length) {
+            starts = java.util.Arrays.copyOf(starts, size * 2);
+          }
+          starts[size++] = e.start();
+          at = e.start() + 1;
+        }
+      }
+      int i = java.util.Arrays.binarySearch(starts, 0, size, from);
+      if (i < 0) {
+        i = -i - 1;
+      }
+      return i < size ? starts[i] : none;
+    }
+  }
+
+  /**
+   * Negation scopes, each {start of cue, end of scope, end of cue}; a position is negated when it
+   * lies in [end of cue, end of scope) of any scope. The union of those intervals is kept sorted,
+   * so a look-up is a binary search rather than a pass over every scope.
+   */
+  static final class Scopes {
+    private final List<int[]> list;
+    private final int[] from;
+    private final int[] to;
+
+    Scopes(List<int[]> list) {
+      this.list = List.copyOf(list);
+      int[][] spans = new int[list.size()][];
+      int n = 0;
+      for (int[] s : list) {
+        if (s[2] < s[1]) {
+          spans[n++] = new int[] {s[2], s[1]};
+        }
+      }
+      java.util.Arrays.sort(spans, 0, n, Comparator.comparingInt((int[] a) -> a[0]));
+      int[] f = new int[n];
+      int[] t = new int[n];
+      int k = 0;
+      for (int i = 0; i < n; i++) {
+        if (k > 0 && spans[i][0] <= t[k - 1]) {
+          t[k - 1] = Math.max(t[k - 1], spans[i][1]);
+        } else {
+          f[k] = spans[i][0];
+          t[k] = spans[i][1];
+          k++;
+        }
+      }
+      this.from = java.util.Arrays.copyOf(f, k);
+      this.to = java.util.Arrays.copyOf(t, k);
+    }
+
+    /** Whether {@code pos} is inside a scope (after its cue). */
+    boolean contains(int pos) {
+      int i = java.util.Arrays.binarySearch(from, pos);
+      int at = i >= 0 ? i : -i - 2; // the last interval starting at or before pos
+      return at >= 0 && pos < to[at];
+    }
+
+    /** For each of {@code length} chars, whether a scope (cue included) covers it. */
+    boolean[] covered(int length) {
+      int[] delta = new int[length + 1];
+      for (int[] s : list) {
+        int a = Math.max(0, s[0]);
+        int b = Math.min(length, s[1]);
+        if (a < b) {
+          delta[a]++;
+          delta[b]--;
+        }
+      }
+      boolean[] out = new boolean[length];
+      int depth = 0;
+      for (int i = 0; i < length; i++) {
+        depth += delta[i];
+        out[i] = depth > 0;
+      }
+      return out;
+    }
+  }
+
+  private static boolean inScope(Scopes scopes, int pos) {
+    return scopes.contains(pos);
   }
 
   private static final Pattern ABOUT_EN = Pattern.compile(
@@ -974,36 +1155,42 @@ public final class RuleIntentParser implements IntentParser {
   }
 
   private List<LabelLexicon.Entry> lexicon(IntentCatalogue catalogue) {
+    return lexiconCache(catalogue).entries();
+  }
+
+  private LexiconCache lexiconCache(IntentCatalogue catalogue) {
     Set<String> labels = catalogue.labels().keySet();
     LexiconCache c = lexicon;
     if (c == null || !c.labels().equals(labels)) {
-      c = new LexiconCache(Set.copyOf(labels), List.copyOf(LabelLexicon.entries(catalogue.labels())));
+      List<LabelLexicon.Entry> entries = List.copyOf(LabelLexicon.entries(catalogue.labels()));
+      List<String> phrases = new ArrayList<>(entries.size());
+      entries.forEach(e -> phrases.add(e.phrase()));
+      c = new LexiconCache(Set.copyOf(labels), entries, new PhraseTrie(phrases));
       lexicon = c;
     }
-    return c.entries();
+    return c;
   }
 
-  private void labels(Request r, IntentCatalogue catalogue, List<int[]> negations, int[] about,
+  /**
+   * Synonym-table labels: every occurrence of each entry's phrase (entries longest first, each
+   * phrase's occurrences left to right) that is word-bounded (Latin), free and outside the
+   * about-phrase takes its chars. The occurrences come from one pass of the phrase trie.
+   */
+  private void labels(Request r, IntentCatalogue catalogue, Scopes negations, int[] about,
       Set<String> include, Set<String> exclude) {
-    for (LabelLexicon.Entry e : lexicon(catalogue)) {
-      String phrase = e.phrase();
-      int from = 0;
-      while (true) {
-        int at = r.lower.indexOf(phrase, from);
-        if (at < 0) {
-          break;
-        }
-        int end = at + phrase.length();
-        from = at + 1;
-        if (!e.cjk() && !wordBounded(r.lower, at, end)) {
-          continue;
-        }
-        if (!r.free(at, end) || (about != null && at >= about[0] && at < about[1])) {
-          continue;
-        }
-        r.use(at, end);
-        (inScope(negations, at) ? exclude : include).add(e.label());
+    LexiconCache lex = lexiconCache(catalogue);
+    for (long occurrence : lex.trie().occurrences(r.lower)) {
+      LabelLexicon.Entry e = lex.entries().get((int) (occurrence >>> 32));
+      int at = (int) occurrence;
+      int end = at + e.phrase().length();
+      if (!e.cjk() && !wordBounded(r.lower, at, end)) {
+        continue;
       }
+      if (!r.free(at, end) || (about != null && at >= about[0] && at < about[1])) {
+        continue;
+      }
+      r.use(at, end);
+      (inScope(negations, at) ? exclude : include).add(e.label());
     }
   }
 
@@ -1030,17 +1217,17 @@ public final class RuleIntentParser implements IntentParser {
   private static final Pattern ZH_GENERIC = Pattern.compile(
       "推荐|小说|书籍|读物|情节|剧情|内容|最好是|最好|书|本|部|给我|不错|适合|还有|题材|故事|风格|喜欢|我想看|想看|我想|看|来点|一些|一点|什么|有没有|有|吗|呢|再来|再|类似|像|那样|一样|的|了|和|与|或|点|些|也|都|要|太|就行|行|随便|出版|类|几");
 
-  private void prototypeLabels(Request r, IntentCatalogue catalogue, List<int[]> negations, int[] about,
+  private void prototypeLabels(Request r, IntentCatalogue catalogue, Scopes negations, int[] about,
       Set<String> include, Set<String> exclude) {
     Embedder enc = r.zh ? zhEncoder() : embedder;
     if (enc == null || catalogue.labels().isEmpty()) {
       return;
     }
-    List<String> phrases = new ArrayList<>();
-    List<Integer> starts = new ArrayList<>();
+    Phrases phrases = new Phrases();
     if (r.zh) {
       StringBuilder cur = new StringBuilder();
       int curStart = -1;
+      Map<String, Integer> firstInRun = new java.util.HashMap<>();
       for (int i = 0; i <= r.text.length(); i++) {
         boolean keep = i < r.text.length() && !r.used[i] && LabelLexicon.isCjk(r.text.charAt(i))
             && (about == null || i < about[0] || i >= about[1]);
@@ -1050,10 +1237,12 @@ public final class RuleIntentParser implements IntentParser {
           }
           cur.append(r.text.charAt(i));
         } else if (cur.length() > 0) {
+          firstInRun.clear();
           for (String part : ZH_GENERIC.split(cur)) {
-            if (part.length() >= 2 && part.length() <= 6) {
-              phrases.add(part);
-              starts.add(curStart + cur.indexOf(part));
+            if (part.length() >= 2 && part.length() <= 6 && phrases.admits(part)) {
+              // the part's first occurrence in its run (one search per distinct admitted part)
+              int at = firstInRun.computeIfAbsent(part, cur::indexOf);
+              phrases.add(part, curStart + at);
             }
           }
           cur.setLength(0);
@@ -1071,13 +1260,16 @@ public final class RuleIntentParser implements IntentParser {
         boolean joins = content && lastEnd >= 0 && !CLAUSE.matcher(r.lower.substring(lastEnd, w.start())).find();
         if (!joins && !run.isEmpty()) {
           if (run.size() <= 3) {
-            phrases.add(String.join(" ", run));
-            starts.add(runStart);
+            String phrase = String.join(" ", run);
+            if (phrases.admits(phrase)) {
+              phrases.add(phrase, runStart);
+            }
           }
           if (run.size() > 1) {
             for (String one : run) {
-              phrases.add(one);
-              starts.add(runStart);
+              if (phrases.admits(one)) {
+                phrases.add(one, runStart);
+              }
             }
           }
           run.clear();
@@ -1096,16 +1288,53 @@ public final class RuleIntentParser implements IntentParser {
         }
       }
     }
-    if (phrases.isEmpty()) {
+    if (phrases.distinct.isEmpty()) {
       return;
     }
     LabelPrototypes protos = prototypes(catalogue, r.zh);
-    float[][] vectors = enc.embedDocuments(phrases);
-    for (int i = 0; i < phrases.size(); i++) {
-      LabelPrototypes.Match best = protos.best(vectors[i]);
-      if (best != null && best.cosine() >= (r.zh ? zhThreshold : threshold)) {
-        (inScope(negations, starts.get(i)) ? exclude : include).add(best.label());
+    float[][] vectors = enc.embedDocuments(phrases.distinct);
+    LabelPrototypes.Match[] best = new LabelPrototypes.Match[vectors.length];
+    for (int k = 0; k < vectors.length; k++) {
+      best[k] = protos.best(vectors[k]);
+    }
+    for (int i = 0; i < phrases.index.size(); i++) {
+      LabelPrototypes.Match m = best[phrases.index.get(i)];
+      if (m != null && m.cosine() >= (r.zh ? zhThreshold : threshold)) {
+        (inScope(negations, phrases.starts.get(i)) ? exclude : include).add(m.label());
       }
+    }
+  }
+
+  /**
+   * Most distinct phrases of one request embedded for label prototypes. A phrase is embedded once
+   * however often it occurs (the encoder runs each text alone, so its vector does not depend on
+   * the others); phrases past this many distinct ones (a pasted essay, not a request: the intent
+   * test sets' longest requests have fewer than 20) get no prototype label, which bounds the
+   * encoder's work per request.
+   */
+  static final int MAX_PHRASES = 64;
+
+  /** The content phrases of a request in order, each with its start, and the distinct ones to embed. */
+  private static final class Phrases {
+    final List<String> distinct = new ArrayList<>();
+    final Map<String, Integer> slot = new java.util.HashMap<>();
+    final List<Integer> index = new ArrayList<>();
+    final List<Integer> starts = new ArrayList<>();
+
+    /** Whether {@code phrase} is embedded: already seen, or one of the first {@link #MAX_PHRASES}. */
+    boolean admits(String phrase) {
+      return slot.containsKey(phrase) || distinct.size() < MAX_PHRASES;
+    }
+
+    void add(String phrase, int start) {
+      Integer k = slot.get(phrase);
+      if (k == null) {
+        k = distinct.size();
+        distinct.add(phrase);
+        slot.put(phrase, k);
+      }
+      index.add(k);
+      starts.add(start);
     }
   }
 
@@ -1145,14 +1374,11 @@ public final class RuleIntentParser implements IntentParser {
 
   // ---------------------------------------------------------------- query
 
-  private static String query(Request r, List<int[]> negations) {
-    StringBuilder b = new StringBuilder();
+  private static String query(Request r, Scopes negations) {
+    boolean[] negated = negations.covered(r.text.length());
+    StringBuilder b = new StringBuilder(r.text.length());
     for (int i = 0; i < r.text.length(); i++) {
-      boolean negated = false;
-      for (int[] s : negations) {
-        negated |= i >= s[0] && i < s[1];
-      }
-      b.append(r.used[i] || negated ? ' ' : r.text.charAt(i));
+      b.append(r.used[i] || negated[i] ? ' ' : r.text.charAt(i));
     }
     return cleanQuery(b.toString());
   }
@@ -1162,15 +1388,25 @@ public final class RuleIntentParser implements IntentParser {
       + "|i'm looking for|looking for|more like|something like|anything like|books like|similar to|in the vein of"
       + "|like)\\b|请|给我推荐|给我|推荐|再来|类似|那样|一样");
 
+  // Patterns on request text are linear: each try from a position does bounded work, or a run is
+  // tried from its first char only (a lookbehind for the run's class, then a possessive quantifier:
+  // a try from inside a run would fail or match the same way, and on a long run every such try is a
+  // scan to the run's end). Repetitions of groups are bounded or possessive: java.util.regex
+  // recurses once per iteration of a greedy group, and overflowed the stack on long requests.
+  private static final Pattern BRACKETS = Pattern.compile("《|》");
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+  private static final Pattern BOOK_EDGE_ZH = Pattern.compile("^的|的?(?:书籍|书|小说)$");
+  private static final Pattern EDGE_PUNCT = Pattern.compile(
+      "^[\\p{Punct}，。；！？、\\s]++|(?<![\\p{Punct}，。；！？、\\s])[\\p{Punct}，。；！？、\\s]++$");
+  private static final Pattern COMMA_RUN = Pattern.compile("(?<!\\s)\\s*+([,，])\\s*+(?:[,，]\\s*+)++");
+
   private static String cleanQuery(String s) {
-    String q = FILLER.matcher(s).replaceAll(" ").replaceAll("《|》", " ").replaceAll("\\s+", " ").strip();
-    q = q.replaceAll("^的|的?(?:书籍|书|小说)$", "").strip();
-    q = q.replaceAll("^[\\p{Punct}，。；！？、\\s]+|[\\p{Punct}，。；！？、\\s]+$", "");
-    q = q.replaceAll("\\s*([,，])\\s*(?:[,，]\\s*)+", "$1 ").strip();
-    return EDGE_WORDS.matcher(q).replaceAll("").strip();
+    String q = SPACES.matcher(BRACKETS.matcher(FILLER.matcher(s).replaceAll(" ")).replaceAll(" ")).replaceAll(" ")
+        .strip();
+    q = BOOK_EDGE_ZH.matcher(q).replaceAll("").strip();
+    q = EDGE_PUNCT.matcher(q).replaceAll("");
+    q = COMMA_RUN.matcher(q).replaceAll("$1 ").strip();
+    return EdgeWords.strip(q).strip();
   }
 
-  private static final Pattern EDGE_WORDS = Pattern.compile(
-      "(?i)^(?:(?:the|a|an|but|and|or|from|of|with|to|in|on|for|rated|books?|novels?)\\b[\\s,]*)+"
-      + "|(?:[\\s,]*\\b(?:the|a|an|but|and|or|from|of|with|to|in|on|for|rated|books?|novels?))+$|^的|[,，\\s]*的$");
 }

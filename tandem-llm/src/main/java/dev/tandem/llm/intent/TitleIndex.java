@@ -38,6 +38,19 @@ final class TitleIndex {
 
   final List<Variant> variants = new ArrayList<>();
   private final Map<String, String> titles;
+  /** Chinese variants by their first two chars (as {@code c0 << 16 | c1}), in variant order. */
+  private final LongIntMap cjkBigram = new LongIntMap();
+  private int[][] cjkByBigram = new int[0][];
+  /** The first variant (index) with each Chinese text, and with each Latin token sequence joined by spaces. */
+  private final Map<String, Integer> firstCjk = new java.util.HashMap<>();
+  private final Map<String, Integer> firstLatin = new java.util.HashMap<>();
+  /**
+   * Latin variants by the fuzzy keys ({@link #fuzzyKeys}) of each of their tokens: for key k, the
+   * pairs (variant, token position) as {@code variant << 16 | position}, ascending.
+   */
+  private final Map<String, long[]> latinByKey = new java.util.HashMap<>();
+  /** The longest Latin variant token; a longer request token matches none, even fuzzily. */
+  private int longestToken;
 
   TitleIndex(Map<String, String> titles) {
     this.titles = titles;
@@ -93,6 +106,66 @@ final class TitleIndex {
         }
       }
     }
+    Map<Integer, List<Integer>> bigrams = new java.util.HashMap<>();
+    Map<String, List<Long>> keys = new java.util.HashMap<>();
+    for (int v = 0; v < variants.size(); v++) {
+      Variant variant = variants.get(v);
+      if (variant.cjk() != null) {
+        firstCjk.putIfAbsent(variant.cjk(), v);
+        bigrams.computeIfAbsent(bigram(variant.cjk(), 0), k -> new ArrayList<>()).add(v);
+        continue;
+      }
+      firstLatin.putIfAbsent(String.join(" ", variant.tokens()), v);
+      String[] tk = variant.tokens();
+      for (int q = 0; q < tk.length && q < 65536; q++) {
+        longestToken = Math.max(longestToken, tk[q].length());
+        for (String k : fuzzyKeys(tk[q])) {
+          List<Long> at = keys.computeIfAbsent(k, x -> new ArrayList<>());
+          long pair = (long) v << 16 | q;
+          if (at.isEmpty() || at.get(at.size() - 1) != pair) {
+            at.add(pair);
+          }
+        }
+      }
+    }
+    cjkByBigram = new int[bigrams.size()][];
+    for (Map.Entry<Integer, List<Integer>> e : new TreeMap<>(bigrams).entrySet()) {
+      cjkBigram.put(e.getKey(), cjkBigram.size());
+      cjkByBigram[cjkBigram.size() - 1] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+    }
+    keys.forEach((k, v) -> latinByKey.put(k, v.stream().mapToLong(Long::longValue).sorted().distinct().toArray()));
+  }
+
+  private static int bigram(String s, int at) {
+    return s.charAt(at) << 16 | s.charAt(at + 1);
+  }
+
+  /**
+   * Keys under which two words that are {@link #fuzzyEquals} share at least one: the word itself
+   * and, when it has 5 or more letters, the word with each one letter deleted (a substitution
+   * leaves both with the same deletion; an insertion makes the shorter a deletion of the longer).
+   * Sharing a key is necessary, not sufficient: candidates are checked with fuzzyEquals.
+   */
+  static List<String> fuzzyKeys(String word) {
+    List<String> out = new ArrayList<>();
+    out.add(word);
+    if (word.length() >= 5) {
+      for (int i = 0; i < word.length(); i++) {
+        out.add(word.substring(0, i) + word.substring(i + 1));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The item of the first variant named exactly by a quoted mention ({@code inner}, stripped):
+   * the same Chinese text, or the same significant Latin tokens; null when none.
+   */
+  String quoted(String inner) {
+    Integer cjk = firstCjk.get(inner);
+    Integer latin = firstLatin.get(String.join(" ", significant(inner.toLowerCase(Locale.ROOT))));
+    int best = Math.min(cjk == null ? Integer.MAX_VALUE : cjk, latin == null ? Integer.MAX_VALUE : latin);
+    return best == Integer.MAX_VALUE ? null : variants.get(best).itemId();
   }
 
   private static final Pattern CJK_DOTS = Pattern.compile("[·・•．.\\s]");
@@ -211,83 +284,167 @@ final class TitleIndex {
         req.add(t);
       }
     }
-    List<Hit> hits = new ArrayList<>();
-    // request tokens right after a reference cue ("like", "than"...)
-    int[] cued = java.util.stream.IntStream.range(0, req.size()).filter(i -> cueBefore(lower, req.get(i).start()))
-        .toArray();
-    for (Variant v : variants) {
-      if (v.cjk() != null) {
+    // whether a request token comes right after a reference cue ("like", "than"...), looked at once
+    // per token and only when a candidate needs it: 0 not looked at, 1 cued, 2 not
+    byte[] cued = new byte[req.size()];
+    // Each (variant, start) pair is tried only when the request token at the start shares a fuzzy
+    // key with the variant's token there, so the work per request token is bounded by the
+    // catalogue, not by the request. Hits keep the order of trying every variant from every start:
+    // by variant, then whole-title matches by start, then title tails by tail and start.
+    List<long[]> found = new ArrayList<>(); // {variant, phase, tail start j, request start i}
+    List<Hit> hitOf = new ArrayList<>();
+    for (int i = 0; i < req.size(); i++) {
+      String word = req.get(i).text();
+      if (word.length() > longestToken + 1) {
         continue;
       }
-      String[] tk = v.tokens();
-      for (int i = 0; i < req.size(); i++) {
-        int m = 0;
-        while (m < tk.length && i + m < req.size() && fuzzyEquals(req.get(i + m).text(), tk[m])) {
-          m++;
-        }
-        if (m == 0) {
+      for (String key : fuzzyKeys(word)) {
+        long[] pairs = latinByKey.get(key);
+        if (pairs == null) {
           continue;
         }
-        Token first = req.get(i);
-        boolean ok;
-        if (tk.length == 1) {
-          ok = tk[0].length() >= 4 && (cueBefore(lower, first.start())
-              || Character.isUpperCase(original.charAt(first.start())));
-        } else if (m == tk.length) {
-          ok = true;
-        } else {
-          int distinctive = 0;
-          for (int q = 0; q < m; q++) {
-            distinctive += COMMON.contains(tk[q]) ? 0 : 1;
-          }
-          ok = distinctive >= 2 && 2 * m >= tk.length;
-        }
-        if (ok) {
-          hits.add(new Hit(v.itemId(), first.start(), req.get(i + m - 1).end(), m, tk.length, v.head()));
-        }
-      }
-      // the title's last words after a cue ("anything like Hail Mary" for Project Hail Mary): two or
-      // more distinctive tokens, at least half the title
-      for (int j = 1; cued.length > 0 && j + 2 <= tk.length && 2 * (tk.length - j) >= tk.length; j++) {
-        int need = tk.length - j;
-        for (int i : cued) {
-          if (i + need > req.size()) {
-            continue;
-          }
-          int m = 0;
-          while (m < need && fuzzyEquals(req.get(i + m).text(), tk[j + m])) {
-            m++;
-          }
-          int distinctive = 0;
-          for (int q = j; q < tk.length; q++) {
-            distinctive += COMMON.contains(tk[q]) ? 0 : 1;
-          }
-          if (m == need && distinctive >= 2) {
-            hits.add(new Hit(v.itemId(), req.get(i).start(), req.get(i + m - 1).end(), m, tk.length, v.head()));
+        for (long pair : pairs) {
+          int v = (int) (pair >>> 16);
+          int j = (int) (pair & 0xffff);
+          if (j == 0) {
+            Hit h = wholeFrom(variants.get(v), req, i, lower, original, cued);
+            if (h != null && seen(found, v, 0, 0, i)) {
+              found.add(new long[] {v, 0, 0, i});
+              hitOf.add(h);
+            }
+          } else if (cued(cued, lower, req, i)) {
+            Hit h = tailFrom(variants.get(v), j, req, i);
+            if (h != null && seen(found, v, 1, j, i)) {
+              found.add(new long[] {v, 1, j, i});
+              hitOf.add(h);
+            }
           }
         }
       }
     }
+    Integer[] order = new Integer[found.size()];
+    for (int k = 0; k < order.length; k++) {
+      order[k] = k;
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparingLong((Integer k) -> found.get(k)[0])
+        .thenComparingLong(k -> found.get(k)[1]).thenComparingLong(k -> found.get(k)[2])
+        .thenComparingLong(k -> found.get(k)[3]));
+    List<Hit> hits = new ArrayList<>(order.length);
+    for (Integer k : order) {
+      hits.add(hitOf.get(k));
+    }
     return hits;
+  }
+
+  private static boolean cued(byte[] cued, String lower, List<Token> req, int i) {
+    if (cued[i] == 0) {
+      cued[i] = cueBefore(lower, req.get(i).start()) ? (byte) 1 : (byte) 2;
+    }
+    return cued[i] == 1;
+  }
+
+  /** Whether {variant, phase, j, i} is not yet in {@code found} (a pair reached by two keys is tried once). */
+  private static boolean seen(List<long[]> found, int v, int phase, int j, int i) {
+    for (int k = found.size() - 1; k >= 0; k--) {
+      long[] f = found.get(k);
+      if (f[3] != i) {
+        return true; // found is filled start by start
+      }
+      if (f[0] == v && f[1] == phase && f[2] == j) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The variant matched from its first token at request token {@code i}, or null (see {@link #matchLatin}). */
+  private static Hit wholeFrom(Variant v, List<Token> req, int i, String lower, String original, byte[] cued) {
+    String[] tk = v.tokens();
+    int m = 0;
+    while (m < tk.length && i + m < req.size() && fuzzyEquals(req.get(i + m).text(), tk[m])) {
+      m++;
+    }
+    if (m == 0) {
+      return null;
+    }
+    Token first = req.get(i);
+    boolean ok;
+    if (tk.length == 1) {
+      ok = tk[0].length() >= 4 && (cued(cued, lower, req, i)
+          || Character.isUpperCase(original.charAt(first.start())));
+    } else if (m == tk.length) {
+      ok = true;
+    } else {
+      int distinctive = 0;
+      for (int q = 0; q < m; q++) {
+        distinctive += COMMON.contains(tk[q]) ? 0 : 1;
+      }
+      ok = distinctive >= 2 && 2 * m >= tk.length;
+    }
+    return ok ? new Hit(v.itemId(), first.start(), req.get(i + m - 1).end(), m, tk.length, v.head()) : null;
+  }
+
+  /**
+   * The title's last words from token {@code j} on, matched at cued request token {@code i} ("anything
+   * like Hail Mary" for Project Hail Mary): two or more distinctive tokens, at least half the title;
+   * or null.
+   */
+  private static Hit tailFrom(Variant v, int j, List<Token> req, int i) {
+    String[] tk = v.tokens();
+    if (!(j + 2 <= tk.length && 2 * (tk.length - j) >= tk.length)) {
+      return null;
+    }
+    int need = tk.length - j;
+    if (i + need > req.size()) {
+      return null;
+    }
+    int m = 0;
+    while (m < need && fuzzyEquals(req.get(i + m).text(), tk[j + m])) {
+      m++;
+    }
+    int distinctive = 0;
+    for (int q = j; q < tk.length; q++) {
+      distinctive += COMMON.contains(tk[q]) ? 0 : 1;
+    }
+    return m == need && distinctive >= 2
+        ? new Hit(v.itemId(), req.get(i).start(), req.get(i + m - 1).end(), m, tk.length, v.head()) : null;
   }
 
   private static final Pattern CUE = Pattern.compile(
       "(?:like|than|to|as|loved|enjoyed|liked|read|像|类似|喜欢)\\s*(?:the\\s+)?$");
 
   private static boolean cueBefore(String lower, int start) {
-    return CUE.matcher(lower.substring(Math.max(0, start - 16), start)).find();
+    return CUE.matcher(lower).region(Math.max(0, start - 16), start).find();
   }
 
-  /** Chinese variants contained in {@code text} (exact substring). */
+  /**
+   * Chinese variants contained in {@code text} (exact substring), each at its first occurrence,
+   * in variant order. One pass over the text: at each position only the variants starting with the
+   * position's two chars are compared.
+   */
   List<Hit> matchCjk(String text, boolean[] used) {
-    List<Hit> hits = new ArrayList<>();
-    for (Variant v : variants) {
-      if (v.cjk() == null) {
-        continue;
+    int[] first = new int[variants.size()];
+    java.util.Arrays.fill(first, -1);
+    if (cjkByBigram.length > 0) {
+      for (int i = 0; i + 1 < text.length(); i++) {
+        int slot = cjkBigram.get(bigram(text, i));
+        if (slot < 0) {
+          continue;
+        }
+        for (int v : cjkByBigram[slot]) {
+          if (first[v] < 0 && text.startsWith(variants.get(v).cjk(), i)) {
+            first[v] = i;
+          }
+        }
       }
-      int at = text.indexOf(v.cjk());
+    }
+    List<Hit> hits = new ArrayList<>();
+    for (int v = 0; v < variants.size(); v++) {
+      int at = first[v];
       if (at >= 0 && !used[at]) {
-        hits.add(new Hit(v.itemId(), at, at + v.cjk().length(), v.cjk().length(), v.cjk().length(), v.head()));
+        Variant variant = variants.get(v);
+        hits.add(new Hit(variant.itemId(), at, at + variant.cjk().length(), variant.cjk().length(),
+            variant.cjk().length(), variant.head()));
       }
     }
     return hits;
