@@ -89,7 +89,7 @@ final class ServeCommand implements Callable<Integer> {
     String who = keys.isEmpty() ? "no API keys, so every write is refused"
         : keys.size() + " API key" + (keys.size() == 1 ? "" : "s") + ": " + String.join(", ", keys);
     String reads = server.openReads() ? "reads are open (no key needed)" : "reads need a key";
-    String rate = server.rateLimit() > 0 ? "rate limit " + server.rateLimit() + " req/s per key (burst "
+    String rate = server.rateLimit() > 0 ? "rate limit " + server.rateLimit() + " tokens/s per key (burst "
         + server.rateBurst() + ")" : "no rate limit";
     return who + "; " + reads + "; " + rate + "; bodies up to " + server.maxBodyBytes() + " bytes";
   }

@@ -67,7 +67,7 @@ class ServeCommandTest {
     assertThat(ServeCommand.describeAccess(c)).isEqualTo("2 API keys: shop (write), ops (admin); reads are open "
         + "(no key needed); no rate limit; bodies up to 1024 bytes");
     assertThat(ServeCommand.describeAccess(ServerConfig.DEFAULTS)).isEqualTo("no API keys, so every write is refused; "
-        + "reads need a key; rate limit 5000 req/s per key (burst 10000); bodies up to 10485760 bytes");
+        + "reads need a key; rate limit 20000 tokens/s per key (burst 40000); bodies up to 10485760 bytes");
     ServeCommand.requireKeys(new ServerConfig(true, 1024, 0, 1, List.of()), "t.toml"); // open reads: allowed
   }
 }
