@@ -168,7 +168,8 @@ final class Ask {
 
     // the history: stored events plus the conversation's liked items
     List<Feedback> events = new ArrayList<>(request.user().isEmpty() ? List.of()
-        : tandem.store().feedback().history(request.user()));
+        : tandem.store().feedback().history(request.user(),
+            tandem.config().store().maxHistoryEvents()));
     Set<String> allLiked = new LinkedHashSet<>(session.liked());
     allLiked.addAll(liked);
     allLiked.removeAll(unwanted);

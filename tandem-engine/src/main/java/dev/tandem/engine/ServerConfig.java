@@ -60,8 +60,9 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
    * stops and says what it cut short.
    *
    * @param maxBatch items, users or feedback events in one {@code POST}; default {@value #DEFAULT_MAX_BATCH}
-   * @param maxHistory events in the history of an anonymous {@code POST /recommend}, and the most
-   *     recent events of a stored user that a request reads; default {@value #DEFAULT_MAX_HISTORY}
+   * @param maxHistory events in the history of an anonymous {@code POST /recommend}; default
+   *     {@value #DEFAULT_MAX_HISTORY} (a stored user's history is read up to
+   *     {@code [store] max_history_events}, most recent first)
    * @param maxQueryChars characters of an {@code /ask} query or a profile text; default
    *     {@value #DEFAULT_MAX_QUERY_CHARS}
    * @param deadline how long {@code /ask}, {@code /recommend} and {@code /items/{id}/similar} may

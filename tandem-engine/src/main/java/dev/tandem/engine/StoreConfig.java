@@ -19,8 +19,13 @@ import java.util.Map;
  * @param historyCacheEvents most feedback events kept in memory in users' cached histories
  *     (default {@value #DEFAULT_HISTORY_CACHE_EVENTS}, about 100 bytes each), so that serving a
  *     recommendation reads no database; 0 reads every history from the store.
+ * @param maxHistoryEvents most recent events of a stored user that a recommendation, {@code /ask}
+ *     or explanation reads (default {@value #DEFAULT_MAX_HISTORY_EVENTS}), so that a user with
+ *     millions of events costs one request no more than this; training reads every event
  */
-public record StoreConfig(String url, String user, String password, long historyCacheEvents) {
+public record StoreConfig(String url, String user, String password, long historyCacheEvents, int maxHistoryEvents) {
+  /** Default {@code store.max_history_events}. */
+  public static final int DEFAULT_MAX_HISTORY_EVENTS = 10_000;
   /** Default {@code store.history_cache_events}. */
   public static final long DEFAULT_HISTORY_CACHE_EVENTS = 2_000_000;
   /** Environment variable overriding {@code store.url}. */
@@ -33,9 +38,9 @@ public record StoreConfig(String url, String user, String password, long history
   /** The defaults, as documented in the shipped {@code tandem.toml}: SQLite in the home. */
   public static final StoreConfig DEFAULTS = new StoreConfig("", "", "");
 
-  /** A store configuration with the default history cache. */
+  /** A store configuration with the default history cache and history limit. */
   public StoreConfig(String url, String user, String password) {
-    this(url, user, password, DEFAULT_HISTORY_CACHE_EVENTS);
+    this(url, user, password, DEFAULT_HISTORY_CACHE_EVENTS, DEFAULT_MAX_HISTORY_EVENTS);
   }
 
   /**
@@ -54,12 +59,15 @@ public record StoreConfig(String url, String user, String password, long history
     if (historyCacheEvents < 0) {
       throw new IllegalArgumentException("store.history_cache_events (" + historyCacheEvents + ") must be >= 0");
     }
+    if (maxHistoryEvents < 1 || maxHistoryEvents > 10_000_000) {
+      throw new IllegalArgumentException("store.max_history_events (" + maxHistoryEvents + ") must be in 1..10000000");
+    }
   }
 
   /** This configuration with the non-empty {@code TANDEM_STORE_*} variables of {@code env} applied. */
   public StoreConfig withEnv(Map<String, String> env) {
     return new StoreConfig(pick(env.get(URL_ENV), url), pick(env.get(USER_ENV), user),
-        pick(env.get(PASSWORD_ENV), password), historyCacheEvents);
+        pick(env.get(PASSWORD_ENV), password), historyCacheEvents, maxHistoryEvents);
   }
 
   private static String pick(String override, String configured) {
@@ -100,6 +108,6 @@ public record StoreConfig(String url, String user, String password, long history
   @Override
   public String toString() {
     return "StoreConfig[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
-        + ", historyCacheEvents=" + historyCacheEvents + "]";
+        + ", historyCacheEvents=" + historyCacheEvents + ", maxHistoryEvents=" + maxHistoryEvents + "]";
   }
 }

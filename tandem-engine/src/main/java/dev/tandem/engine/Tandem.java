@@ -464,7 +464,8 @@ public final class Tandem implements AutoCloseable {
 
   /** The user's history as the current snapshot's item indices, with configured weights. */
   public History historyOf(String userId) throws IOException {
-    return toHistory(store.feedback().history(userId), serving().header.items());
+    return toHistory(store.feedback().history(userId, config.store().maxHistoryEvents()),
+        serving().header.items());
   }
 
   /**
@@ -512,7 +513,7 @@ public final class Tandem implements AutoCloseable {
    */
   public RecommendResult recommend(String userId, RecommendOptions options) throws IOException {
     Serving s = serving();
-    List<Feedback> events = store.feedback().history(userId);
+    List<Feedback> events = store.feedback().history(userId, config.store().maxHistoryEvents());
     History h = toHistory(events, s.header.items());
     options.deadline().check("scoring");
     return rerank(s, h, storedProfile(userId), ranked(s, h, outsideSnapshot(events, s), options), options.deadline());
@@ -531,7 +532,8 @@ public final class Tandem implements AutoCloseable {
    */
   public RecommendResult recommend(String userId, String profileText, RecommendOptions options) throws IOException {
     Serving s = serving();
-    List<Feedback> events = userId.isEmpty() ? List.of() : store.feedback().history(userId);
+    List<Feedback> events = userId.isEmpty() ? List.of()
+        : store.feedback().history(userId, config.store().maxHistoryEvents());
     History h = toHistory(events, s.header.items());
     History hp = profileText.isBlank() ? h : h.withProfile(profile(profileText));
     options.deadline().check("scoring");
@@ -872,7 +874,8 @@ public final class Tandem implements AutoCloseable {
     for (AskItem it : r.items()) {
       recs.add(new Recommendation(it.itemId(), it.title(), it.score()));
     }
-    List<Feedback> events = new ArrayList<>(user.isBlank() ? List.of() : store.feedback().history(user));
+    List<Feedback> events = new ArrayList<>(user.isBlank() ? List.of()
+        : store.feedback().history(user, config.store().maxHistoryEvents()));
     for (String liked : r.session().liked()) {
       events.add(new Feedback(user.isBlank() ? Ask.VISITOR : user, liked, Ask.LIKE, 1, 0));
     }

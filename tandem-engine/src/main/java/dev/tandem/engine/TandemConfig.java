@@ -206,13 +206,15 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       StoreConfig store = DEFAULTS.store();
       JsonNode st = root.path("store");
       if (!st.isMissingNode()) {
-        onlyKeys(st, "store.", Set.of("url", "user", "password", "history_cache_events"));
+        onlyKeys(st, "store.", Set.of("url", "user", "password", "history_cache_events", "max_history_events"));
         store = new StoreConfig(
             st.has("url") ? text(st.get("url"), "store.url") : store.url(),
             st.has("user") ? text(st.get("user"), "store.user") : store.user(),
             st.has("password") ? text(st.get("password"), "store.password") : store.password(),
             st.has("history_cache_events") ? integer(st.get("history_cache_events"), "store.history_cache_events")
-                : store.historyCacheEvents());
+                : store.historyCacheEvents(),
+            st.has("max_history_events") ? integer(st.get("max_history_events"), "store.max_history_events")
+                : store.maxHistoryEvents());
       }
       ServerConfig server = server(root.path("server"));
       RetrainConfig retrain = retrain(root.path("server"));

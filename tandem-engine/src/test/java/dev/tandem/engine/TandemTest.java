@@ -80,6 +80,20 @@ class TandemTest {
   }
 
   @Test
+  void a_stored_history_is_read_up_to_its_most_recent_max_history_events() throws Exception {
+    Files.writeString(home.resolve("tandem.toml"), "[store]\nmax_history_events = 2\n");
+    try (Tandem t = Tandem.open(home)) {
+      fill(t); // fan: s1 (ts 1), s2 (ts 2), r1 (ts 3, rated 2)
+      t.train(new TrainOptions(List.of("pop", "ease"), Map.of(), (m, s) -> {}));
+      RecommendResult fan = t.recommend("fan", RecommendOptions.top(8));
+      assertThat(fan.historySize()).isEqualTo(2); // s2 and r1: s1 is older than the two most recent
+      assertThat(fan.items()).extracting(Recommendation::itemId).contains("s1").doesNotContain("s2", "r1");
+      assertThat(t.historyOf("fan").size()).isEqualTo(2);
+      assertThat(t.store().feedback().countOf("fan")).isEqualTo(3);
+    }
+  }
+
+  @Test
   void a_snapshot_without_the_configured_model_answers_with_a_fallback_that_says_why() throws Exception {
     try (Tandem t = Tandem.open(home)) {
       fill(t);

@@ -625,7 +625,7 @@ public final class TandemServer implements AutoCloseable {
     out.put("id", u.id());
     out.put("attributes", attributesJson(u.attributes()));
     out.put("profile", u.profile());
-    out.put("feedbackEvents", tandem.store().feedback().history(id).size());
+    out.put("feedbackEvents", tandem.store().feedback().countOf(id));
     send(ctx, 200, out);
   }
 

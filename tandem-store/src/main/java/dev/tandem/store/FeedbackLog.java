@@ -35,6 +35,19 @@ public interface FeedbackLog {
   List<Feedback> history(String user);
 
   /**
+   * The user's most recent {@code limit} events (by time, then insertion), in time order: what
+   * serving reads, so that however many events a user gathers, one request reads a bounded number.
+   * All of them when there are fewer. Rows older than the current rules are left out as in
+   * {@link #history(String)}.
+   *
+   * @throws IllegalArgumentException if {@code limit} < 1
+   */
+  List<Feedback> history(String user, int limit);
+
+  /** How many events {@code user} has stored (0 for an unknown user), counted without reading them. */
+  long countOf(String user);
+
+  /**
    * Streams every event in insertion order, as stored (rows written before the current rules may
    * break them; see {@link #scanRows}). Ids are resolved from in-memory tables, so this costs about
    * a microsecond per row. The visitor must not write to this store.

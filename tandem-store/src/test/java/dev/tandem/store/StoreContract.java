@@ -118,6 +118,32 @@ abstract class StoreContract {
   }
 
   @Test
+  void a_limited_history_is_the_most_recent_events_in_time_order_and_counts_need_no_read() {
+    try (Store s = backend().open()) {
+      s.feedback().append(List.of(
+          new Feedback("u", "x", "click", 1, 30),
+          new Feedback("u", "y", "click", 1, 10),
+          new Feedback("u", "z", "view", 1, 30),
+          new Feedback("u", "w", "click", 1, 10),
+          new Feedback("u", "v", "like", 1, 40)));
+      assertThat(s.feedback().history("u", 3)).extracting(Feedback::item).containsExactly("x", "z", "v");
+      assertThat(s.feedback().history("u", 5)).extracting(Feedback::item).containsExactly("y", "w", "x", "z", "v");
+      assertThat(s.feedback().history("u", 99)).isEqualTo(s.feedback().history("u"));
+      assertThat(s.feedback().history("u", 1)).extracting(Feedback::item).containsExactly("v");
+      // a second read (a cache hit in the caching store) agrees; a new event is seen at once
+      assertThat(s.feedback().history("u", 3)).extracting(Feedback::item).containsExactly("x", "z", "v");
+      s.feedback().append(List.of(new Feedback("u", "t", "like", 1, 50)));
+      assertThat(s.feedback().history("u", 3)).extracting(Feedback::item).containsExactly("z", "v", "t");
+      assertThat(s.feedback().history("u", 2)).extracting(Feedback::item).containsExactly("v", "t");
+      assertThat(s.feedback().countOf("u")).isEqualTo(6);
+      assertThat(s.feedback().countOf("nobody")).isZero();
+      assertThat(s.feedback().history("nobody", 3)).isEmpty();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.feedback().history("u", 0))
+          .hasMessage("limit (0) must be >= 1");
+    }
+  }
+
+  @Test
   void history_is_in_time_then_insertion_order_and_duplicates_replace() {
     try (Store s = backend().open()) {
       s.feedback().append(List.of(

@@ -287,6 +287,37 @@ public final class CachingStore implements Store {
       return histories.get(user, u -> store.feedback().history(u));
     }
 
+    /**
+     * The cached history's last {@code limit} events when it is cached; otherwise the store's most
+     * recent {@code limit} + 1 are read, and kept in the cache only when they are the whole history
+     * (at most {@code limit}), so that a user with millions of events is never loaded whole.
+     */
+    @Override
+    public long countOf(String user) {
+      return store.feedback().countOf(user);
+    }
+
+    @Override
+    public List<Feedback> history(String user, int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit (" + limit + ") must be >= 1");
+      }
+      checkExternalWrites();
+      if (limit == Integer.MAX_VALUE) {
+        return history(user);
+      }
+      // the read runs as the cache's loader (so that a write racing with it keeps it out of the cache);
+      // a history longer than the limit is not cached (a null load) and is read again, its tail only
+      List<Feedback> h = histories.get(user, u -> {
+        List<Feedback> recent = store.feedback().history(u, limit + 1);
+        return recent.size() <= limit ? recent : null;
+      });
+      if (h == null) {
+        return store.feedback().history(user, limit);
+      }
+      return h.size() <= limit ? h : h.subList(h.size() - limit, h.size());
+    }
+
     @Override
     public void scan(FeedbackVisitor visitor) {
       store.feedback().scan(visitor);

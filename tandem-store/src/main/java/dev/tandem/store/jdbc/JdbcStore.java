@@ -744,11 +744,39 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<Feedback> history(String user) {
+      return history(user, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public long countOf(String user) {
+      return read("count a user's feedback", c -> {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT COUNT(*) FROM feedback WHERE user_seq = (SELECT seq FROM users WHERE id = ?)")) {
+          ps.setString(1, user);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        }
+      });
+    }
+
+    @Override
+    public List<Feedback> history(String user, int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit (" + limit + ") must be >= 1");
+      }
+      boolean all = limit == Integer.MAX_VALUE;
       return read("read history", c -> {
+        // the newest rows first when limited (the (user_seq, ...) index serves both), put back in time order below
         try (PreparedStatement ps = c.prepareStatement(
             "SELECT i.id, f.type, f.value, f.ts FROM feedback f JOIN items i ON i.seq = f.item_seq"
-                + " WHERE f.user_seq = (SELECT seq FROM users WHERE id = ?) ORDER BY f.ts, f.id")) {
+                + " WHERE f.user_seq = (SELECT seq FROM users WHERE id = ?) ORDER BY "
+                + (all ? "f.ts, f.id" : "f.ts DESC, f.id DESC LIMIT ?"))) {
           ps.setString(1, user);
+          if (!all) {
+            ps.setInt(2, limit);
+          }
           List<Feedback> out = new ArrayList<>();
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -760,6 +788,9 @@ public final class JdbcStore implements Store {
                 out.add(new Feedback(user, item, type, value, ts));
               }
             }
+          }
+          if (!all) {
+            java.util.Collections.reverse(out);
           }
           return List.copyOf(out);
         }
