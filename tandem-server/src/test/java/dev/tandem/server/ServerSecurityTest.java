@@ -31,16 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keys, scopes, open reads, body and rate limits, 405 and metrics against real servers on random
- * loopback ports over one small trained home (items a..d, users u0..u3, popularity model).
+ * loopback ports over one small trained home ({@link TinyHome}: items a..d, users u0..u3).
  */
 class ServerSecurityTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  static final String READ_KEY = "reader-0123456789abcdef";
-  static final String WRITE_KEY = "writer-0123456789abcdef";
-  static final String ADMIN_KEY = "boss-0123456789abcdef";
-  static final List<ApiKey> KEYS = List.of(new ApiKey("reader", READ_KEY, Scope.READ),
-      new ApiKey("writer", WRITE_KEY, Scope.WRITE), new ApiKey("boss", ADMIN_KEY, Scope.ADMIN));
+  static final String READ_KEY = TinyHome.READ_KEY;
+  static final String WRITE_KEY = TinyHome.WRITE_KEY;
+  static final String ADMIN_KEY = TinyHome.ADMIN_KEY;
+  static final List<ApiKey> KEYS = TinyHome.KEYS;
   static final int MAX_BODY = 1000;
   static final String COUNT = "tandem_http_requests_seconds_count";
 
@@ -50,19 +49,8 @@ class ServerSecurityTest {
 
   @BeforeAll
   static void open() throws Exception {
-    tandem = Tandem.open(home);
-    List<Item> items = new ArrayList<>();
-    for (String id : List.of("a", "b", "c", "d")) {
-      items.add(new Item(id, "Item " + id, "", List.of("x"), List.of(), Map.of(), 0, true));
-    }
-    List<Feedback> fb = new ArrayList<>();
-    for (int u = 0; u < 4; u++) {
-      fb.add(new Feedback("u" + u, "a", "like", 1, 1));
-      fb.add(new Feedback("u" + u, u % 2 == 0 ? "b" : "c", "like", 1, 2));
-    }
-    tandem.store().items().upsert(items);
-    tandem.store().feedback().append(fb);
-    snapshotVersion = tandem.train(new TrainOptions(List.of("pop"), Map.of(), (m, s) -> {})).version();
+    tandem = TinyHome.open(home);
+    snapshotVersion = tandem.snapshotHeader().version();
   }
 
   @AfterAll
