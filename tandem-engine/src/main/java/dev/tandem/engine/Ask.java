@@ -178,10 +178,21 @@ final class Ask {
     Deadline deadline = request.deadline();
     List<String> cutShort = new ArrayList<>();
     java.time.Duration parseBudget = deadline.budget(tandem.config().chat().timeout());
-    if (parseBudget.isZero() && parser instanceof dev.tandem.llm.chat.LlmIntentParser) {
-      cutShort.add(Tandem.CUT_CHAT_INTENT);
+    Intent parsed;
+    String intentSource = AskResult.IN_PROCESS;
+    List<String> intentProblems = List.of();
+    if (parser instanceof dev.tandem.llm.chat.LlmIntentParser llm) {
+      if (parseBudget.isZero()) {
+        cutShort.add(Tandem.CUT_CHAT_INTENT);
+      }
+      dev.tandem.llm.chat.ParsedIntent p = llm.parseWithSource(request.text(), cat, session.shown(), parseBudget);
+      parsed = p.intent();
+      intentSource = p.source() == dev.tandem.llm.chat.ParsedIntent.Source.CHAT_MODEL ? AskResult.CHAT
+          : AskResult.FALLBACK;
+      intentProblems = p.problems();
+    } else {
+      parsed = parser.parse(request.text(), cat, session.shown(), parseBudget);
     }
-    Intent parsed = parser.parse(request.text(), cat, session.shown(), parseBudget);
     deadline.check("scoring");
 
     // fresh items (posted after training, outside the snapshot) take dense indices m.. m + f - 1
@@ -463,7 +474,7 @@ final class Ask {
     List<Narrowing> shortfall = out.size() < n ? counted(hard, all) : List.of();
     return new AskResult(turn, eff, out, next, feedback, personal == null ? "" : personalName, matchName,
         !fallbackReason.isEmpty(), v.header().version(), titles, relaxed, n, matching, shortfall, reranked,
-        rerankProblem, fallbackReason, cutShort);
+        rerankProblem, fallbackReason, cutShort, intentSource, intentProblems);
   }
 
   /** The query plus the included words that are not catalogue labels. */

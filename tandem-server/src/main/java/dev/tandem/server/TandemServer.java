@@ -901,6 +901,10 @@ public final class TandemServer implements AutoCloseable {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("session", turn.sessionId());
     out.put("intent", intentJson(r.intent(), r));
+    out.put("intentSource", r.intentSource());
+    if (!r.intentProblems().isEmpty()) {
+      out.put("intentProblems", r.intentProblems());
+    }
     Map<String, Object> eff = new LinkedHashMap<>();
     eff.put("goal", r.effective().goal().json());
     eff.put("include", r.effective().include());
