@@ -43,7 +43,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <p>First a baseline proves the chat path is really taken when the endpoint behaves (the intent is
  * the chat model's, the lists are reranked, the sentences are the chat model's). Then, for each
- * fault — connection refused (endpoint stopped), slow (answers long after the deadline), 200 with
+ * fault — connection refused (endpoint stopped), slow (answers long after the deadline), headers
+ * and half a body then silence (before JsonPost bounded the body too, this held each request until
+ * the endpoint closed the connection: 503 after 2.5 s here, never with an endpoint that stays
+ * silent), 200 with
  * a body that is not JSON, 200 with JSON that is not a chat completion, a completion whose content
  * has the wrong shape, a well-formed answer with invented ids, labels and titles, HTTP 500, HTTP
  * 429 with {@code Retry-After} — it proves that {@code POST /ask}, {@code GET
@@ -68,7 +71,7 @@ class ChatFaultsTest {
       + "\"language\":\"en\"}";
 
   /** How the scripted endpoint misbehaves. */
-  enum Fault { REFUSED, SLOW, NOT_JSON, NOT_A_COMPLETION, WRONG_CONTENT, INVENTED, HTTP_500, HTTP_429 }
+  enum Fault { REFUSED, SLOW, STALLED_BODY, NOT_JSON, NOT_A_COMPLETION, WRONG_CONTENT, INVENTED, HTTP_500, HTTP_429 }
 
   @TempDir static Path home;
   static Tandem tandem;
@@ -137,6 +140,18 @@ class ChatFaultsTest {
           Thread.currentThread().interrupt();
         }
         completion(ex, explain ? "Picked from what you read." : rerank ? reversed(body) : INTENT);
+      }
+      case STALLED_BODY -> { // headers and the start of a body, then nothing until long after the deadline
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, 500);
+        ex.getResponseBody().write("{\"choices\":[{\"message\":".getBytes(StandardCharsets.UTF_8));
+        ex.getResponseBody().flush();
+        try {
+          Thread.sleep(DEADLINE_MS + 2_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        ex.close();
       }
       case NOT_JSON -> send(ex, 200, "text/html", "<html><body>502 Bad Gateway (upstream)</body></html>");
       case NOT_A_COMPLETION -> send(ex, 200, "application/json", "{\"status\":\"ok\",\"result\":[1,2,3]}");
