@@ -115,7 +115,12 @@ public final class SnapshotStore {
         throw new IllegalStateException("snapshot version " + snapshot.version() + " already exists at " + target);
       }
       deleteTemporaryFiles(); // a write of this folder killed earlier left them; none is live while we hold the lock
-      SnapshotFile.write(snapshot, target);
+      try {
+        SnapshotFile.write(snapshot, target);
+      } catch (IOException e) { // e.g. "No space left on device", which names no file
+        throw new IOException("cannot write snapshot " + snapshot.version() + " to " + target + ": " + e.getMessage(),
+            e);
+      }
     } finally {
       local.unlock();
     }
