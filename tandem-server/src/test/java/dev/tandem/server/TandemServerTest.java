@@ -58,6 +58,8 @@ class TandemServerTest {
 
   @BeforeAll
   static void start() throws Exception {
+    // pop answers by default (it did implicitly before recommend.model had to be trained)
+    java.nio.file.Files.writeString(home.resolve("tandem.toml"), "[recommend]\nmodel = \"pop\"\n");
     tandem = Tandem.open(home);
     List<Item> items = new ArrayList<>();
     List<Feedback> fb = new ArrayList<>();
