@@ -18,8 +18,11 @@
 # MiB above the first third's).
 #
 # Usage: scripts/soak.sh [--minutes N] [--interval SECONDS] [--retrain-every SECONDS] [--fraction F]
-#                        [--work DIR] [--port PORT] [--seed N]
-# Defaults: 30 minutes, 30 s, 300 s, 0.7, /tmp/tandem-soak, a free port, 42.
+#                        [--work DIR] [--port PORT] [--seed N] [--data bounded|growing]
+# Defaults: 30 minutes, 30 s, 300 s, 0.7, /tmp/tandem-soak, a free port, 42, bounded.
+# --data bounded (default): the server's data stays the same size (a fixed set of feedback events
+# re-sent, two texts per soak item, each user's /ask continues a conversation), so growing memory is
+# a leak; --data growing: every event, item text and conversation is new (see dev.tandem.bench.Soak).
 # Environment: SERVER_JAVA_OPTS (default -Xmx1g) for the server JVM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +33,7 @@ fraction=0.7
 work=/tmp/tandem-soak
 port=0
 seed=42
+data=bounded
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes="$2"; shift 2 ;;
@@ -39,7 +43,8 @@ while [ $# -gt 0 ]; do
     --work) work="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    --data) data="$2"; shift 2 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "soak.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -102,7 +107,7 @@ echo "== serving on $url; machine: $(nproc) cores, load average $(cut -d' ' -f1-
 cmd=("$java" -Xmx512m -XX:+UseSerialGC -cp "$work/app/benchmarks.jar" dev.tandem.bench.Soak
   --url "$url" --key "$admin" --read-key "$reader" --pid "$server"
   --users "$work/users.txt" --items "$work/items.txt" --minutes "$minutes" --interval "$interval"
-  --retrain-every "$retrain" --train-models "$models" --fraction "$fraction" --seed "$seed" --json "$work/soak.json")
+  --retrain-every "$retrain" --train-models "$models" --fraction "$fraction" --seed "$seed" --data "$data" --json "$work/soak.json")
 set +e
 "${cmd[@]}" 2>&1 | tee "$work/soak.txt"
 status=${PIPESTATUS[0]}
@@ -125,9 +130,9 @@ fi
 wait "$server" 2>/dev/null || true
 
 # the store itself, after the server closed it: every acknowledged event of the run is in the file
-acked="$(grep -o '"acknowledged": [0-9]*' "$work/soak.json" | grep -o '[0-9]*$' || echo -1)"
+acked="$(grep -o '"keysAcknowledged": [0-9]*' "$work/soak.json" | grep -o '[0-9]*$' || echo -1)"
 stored="$(sqlite3 "$home/tandem.db" 'SELECT COUNT(*) FROM feedback WHERE ts >= 50000000000')"
-echo "== store after shutdown: $stored of the run's feedback events in $home/tandem.db (acknowledged: $acked)"
+echo "== store after shutdown: $stored of the run's feedback events in $home/tandem.db (distinct acknowledged: $acked)"
 echo "== server log: $(grep -c ' WARN ' "$work/server.log" || true) WARN, $(grep -c ' ERROR ' "$work/server.log" || true) ERROR lines"
 if [ "$acked" -lt 0 ] || [ "$stored" -lt "$acked" ]; then
   echo "FAILED: acknowledged feedback missing from the store"; exit 1

@@ -39,11 +39,19 @@ import java.util.regex.Pattern;
  * </ol>
  *
  * <p>The mix: 60% {@code GET /recommend/{user}?n=10} (every tenth with {@code &explain=true}), 25%
- * {@code POST /feedback} (1 to 5 events, each unique by its timestamp), 10% {@code POST /items}
- * (one item of a pool of {@value #ITEM_POOL} soak items: created the first time, replaced after,
- * so the catalogue grows by at most the pool), 5% {@code POST /ask} (one of a few English
- * requests, with the read key so that no feedback is recorded). Users and items are drawn with a
- * seed from id files.
+ * {@code POST /feedback} (1 to 5 events), 10% {@code POST /items} (one item of a pool of
+ * {@value #ITEM_POOL} soak items: created the first time, replaced after, so the catalogue grows by
+ * at most the pool), 5% {@code POST /ask} (one of a few English requests, with the read key so that
+ * no feedback is recorded). Users and items are drawn with a seed from id files.
+ *
+ * <p>{@code --data bounded} (the default) keeps the data the server holds from growing, so that
+ * growing memory means a leak rather than more data: feedback events are the keys of a fixed,
+ * seeded set of {@code --event-keys} events (user, item, type, timestamp; default 20,000) sent in
+ * turn, so after the first pass each replaces its own row; each soak item has two texts (two
+ * embeddings); each user's {@code /ask} continues that user's conversation. The check is then that
+ * the store gained exactly the distinct events acknowledged. {@code --data growing}: every event is
+ * new (unique timestamps), item texts are random and every {@code /ask} starts a conversation, as a
+ * store that only grows; the check is that the store gained every acknowledged event.
  *
  * <p>Every {@code --interval} s it prints the interval's throughput, p50 and p99 latency (all
  * routes), errors and the server's resident memory ({@code VmRSS} of {@code /proc/PID/status}).
@@ -78,6 +86,7 @@ public final class Soak {
   private static final Pattern JOB_ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
   private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"(\\w+)\"");
   private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*(\\d+)");
+  private static final Pattern SESSION = Pattern.compile("\"session\"\\s*:\\s*\"([0-9a-zA-Z_-]+)\"");
   private static final String[] ASKS = {
     "epic fantasy with dragons and magic", "a cosy mystery, nothing too dark", "science fiction about space travel",
     "a funny book about friendship", "historical novels set in the second world war", "something like harry potter",
@@ -105,7 +114,8 @@ public final class Soak {
   /** Options; see the class comment. */
   record Options(URI url, String key, String readKey, long pid, Path users, Path items, double minutes,
       double interval, double retrainEvery, List<String> trainModels, double fraction, int[] levels, double ramp,
-      double warmup, int workers, double settleMinutes, double rssGrowth, double rssSlackMiB, long seed, Path json) {
+      double warmup, int workers, double settleMinutes, double rssGrowth, double rssSlackMiB, long seed, Path json,
+      boolean bounded, int eventKeys) {
     static Options parse(String[] args) {
       URI url = null;
       String key = "";
@@ -127,6 +137,8 @@ public final class Soak {
       double rssSlack = 64;
       long seed = 42;
       Path json = null;
+      boolean bounded = true;
+      int eventKeys = 20_000;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         if (i + 1 >= args.length) {
@@ -155,9 +167,17 @@ public final class Soak {
           case "--rss-slack" -> rssSlack = Double.parseDouble(v);
           case "--seed" -> seed = Long.parseLong(v);
           case "--json" -> json = Path.of(v);
+          case "--data" -> {
+            if (!v.equals("bounded") && !v.equals("growing")) {
+              throw new IllegalArgumentException("--data (" + v + ") must be bounded or growing");
+            }
+            bounded = v.equals("bounded");
+          }
+          case "--event-keys" -> eventKeys = (int) positive(a, v);
           default -> throw new IllegalArgumentException("unknown option " + a + "; expected --url, --key, --read-key,"
               + " --pid, --users, --items, --minutes, --interval, --retrain-every, --train-models, --fraction, --levels,"
-              + " --ramp, --warmup, --workers, --settle, --rss-growth, --rss-slack, --seed, --json");
+              + " --ramp, --warmup, --workers, --settle, --rss-growth, --rss-slack, --seed, --json, --data,"
+              + " --event-keys");
         }
       }
       if (url == null || users == null || items == null || key.isEmpty()) {
@@ -179,7 +199,8 @@ public final class Soak {
             + minutes + ")");
       }
       return new Options(url, key, readKey.isEmpty() ? key : readKey, pid, users, items, minutes, interval,
-          retrainEvery, trainModels, fraction, levels, ramp, warmup, workers, settle, rssGrowth, rssSlack, seed, json);
+          retrainEvery, trainModels, fraction, levels, ramp, warmup, workers, settle, rssGrowth, rssSlack, seed, json,
+          bounded, eventKeys);
     }
 
     private static double positive(String name, String v) {
@@ -308,14 +329,41 @@ public final class Soak {
     final String[] users;
     final String[] items;
     final AtomicLong ts;
+    final long tsBase;
     final List<String> firstErrors = new ArrayList<>();
     long errorCount;
+    /** Bounded data: the next of the {@code --event-keys} events to send, and the keys acknowledged. */
+    final AtomicLong cursor = new AtomicLong();
+    private final java.util.BitSet ackedKeys = new java.util.BitSet();
+    /** Bounded data: each user's conversation, continued by the next /ask for that user. */
+    final java.util.concurrent.ConcurrentHashMap<String, String> sessions = new java.util.concurrent.ConcurrentHashMap<>();
 
     Run(Options o, String[] users, String[] items, long tsBase) {
       this.o = o;
       this.users = users;
       this.items = items;
       this.ts = new AtomicLong(tsBase);
+      this.tsBase = tsBase;
+    }
+
+    /** Event {@code key} of the bounded set: the same user, item, type and timestamp every time it is sent. */
+    String event(long key, int value) {
+      SplittableRandom r = new SplittableRandom(o.seed() * 31 + key);
+      String u = users[r.nextInt(users.length)];
+      String i = items[r.nextInt(items.length)];
+      boolean rating = (key & 1) == 0;
+      return "{\"user\":" + LoadTest.quote(u) + ",\"item\":" + LoadTest.quote(i) + (rating
+          ? ",\"type\":\"rating\",\"value\":" + value : ",\"type\":\"like\"") + ",\"ts\":" + (tsBase + key) + "}";
+    }
+
+    synchronized void acked(long from, int n) {
+      for (int k = 0; k < n; k++) {
+        ackedKeys.set((int) ((from + k) % o.eventKeys()));
+      }
+    }
+
+    synchronized int keysAcked() {
+      return ackedKeys.cardinality();
     }
 
     synchronized void error(String what) {
@@ -399,16 +447,19 @@ public final class Soak {
     out.printf(Locale.ROOT, "throughput %.1f req/s (target %.1f) over %.1f min; errors %d%n",
         s.all.requests() / s.seconds, target, s.seconds / 60, s.all.errors);
     long stored = after - before;
-    out.printf(Locale.ROOT, "feedback events (whole run): sent %,d, acknowledged %,d, stored %,d (health %,d -> %,d)%n",
-        total.eventsSent, total.eventsAcked, stored, before, after);
+    // growing data: every event is a new row; bounded: events are keys of a fixed set, re-sent to replace their rows
+    long keys = o.bounded() ? run.keysAcked() : total.eventsAcked;
+    out.printf(Locale.ROOT, "feedback events (whole run): sent %,d, acknowledged %,d%s, stored %,d (health %,d -> %,d)%n",
+        total.eventsSent, total.eventsAcked, o.bounded() ? String.format(Locale.ROOT, " (%,d distinct of %,d keys)",
+        keys, o.eventKeys()) : "", stored, before, after);
     out.printf(Locale.ROOT, "training runs: %d queued, %d succeeded, %d failed; seconds %s; snapshot versions %s%n",
         s.retrains, s.retrainsOk, s.retrains - s.retrainsOk, s.retrainSeconds, s.versions);
     if (run.errorCount > 0) {
       failures.add(run.errorCount + " errors; first: " + run.firstErrors);
     }
-    if (stored < total.eventsAcked) {
-      failures.add("lost feedback: " + total.eventsAcked + " events acknowledged but the store gained " + stored);
-    } else if (stored > total.eventsSent) {
+    if (stored < keys) {
+      failures.add("lost feedback: " + keys + " distinct events acknowledged but the store gained " + stored);
+    } else if (stored > (o.bounded() ? o.eventKeys() : total.eventsSent)) {
       failures.add("the store gained " + stored + " events but only " + total.eventsSent + " were sent");
     }
     Memory m = Memory.judge(s.rss, o, s.firstRetrainDoneMs);
@@ -417,7 +468,7 @@ public final class Soak {
       failures.add("memory keeps growing: " + m.describe());
     }
     if (o.json() != null) {
-      Files.writeString(o.json(), json(o, max, best, target, s, all, total, before, after, m, failures));
+      Files.writeString(o.json(), json(o, max, best, target, s, all, total, keys, before, after, m, failures));
     }
     if (failures.isEmpty()) {
       out.println("PASSED");
@@ -626,6 +677,7 @@ public final class Soak {
     try {
       HttpConnection.Response r;
       int events = 0;
+      long from = 0;
       switch (route) {
         case RECOMMEND -> {
           boolean explain = rnd.nextInt(10) == 0;
@@ -636,7 +688,13 @@ public final class Soak {
         case FEEDBACK -> {
           events = 1 + rnd.nextInt(5);
           StringBuilder b = new StringBuilder("[");
-          for (int k = 0; k < events; k++) {
+          if (run.o.bounded()) { // the next events of the fixed set: after the first pass each replaces its own row
+            from = run.cursor.getAndAdd(events);
+            for (int k = 0; k < events; k++) {
+              b.append(k == 0 ? "" : ",").append(run.event((from + k) % run.o.eventKeys(), 1 + rnd.nextInt(5)));
+            }
+          }
+          for (int k = 0; k < events && !run.o.bounded(); k++) {
             String item = run.items[rnd.nextInt(run.items.length)];
             b.append(k == 0 ? "" : ",").append("{\"user\":").append(LoadTest.quote(user)).append(",\"item\":")
                 .append(LoadTest.quote(item));
@@ -652,15 +710,22 @@ public final class Soak {
         case ITEMS -> {
           int k = rnd.nextInt(ITEM_POOL);
           String[] cats = {"fantasy", "mystery", "science-fiction", "romance", "classics"};
-          String body = "[{\"id\":\"soak-" + k + "\",\"title\":\"Soak book " + k + " edition " + rnd.nextInt(1000)
+          int edition = run.o.bounded() ? rnd.nextInt(2) : rnd.nextInt(1000); // bounded: two texts per item
+          int part = run.o.bounded() ? edition : rnd.nextInt(100);
+          String body = "[{\"id\":\"soak-" + k + "\",\"title\":\"Soak book " + k + " edition " + edition
               + "\",\"description\":\"A " + cats[k % cats.length] + " story written for the soak test, part "
-              + rnd.nextInt(100) + ".\",\"categories\":[\"" + cats[k % cats.length] + "\"],\"tags\":[\"soak\"]}]";
+              + part + ".\",\"categories\":[\"" + cats[k % cats.length] + "\"],\"tags\":[\"soak\"]}]";
           r = c.post("/items", body);
         }
         default -> {
           String q = ASKS[rnd.nextInt(ASKS.length)];
-          r = reader.post("/ask", "{\"user\":" + LoadTest.quote(user) + ",\"query\":" + LoadTest.quote(q)
-              + ",\"n\":10}");
+          String session = run.o.bounded() ? run.sessions.get(user) : null; // bounded: continue the user's conversation
+          r = reader.post("/ask", "{\"user\":" + LoadTest.quote(user) + (session == null ? "" : ",\"session\":"
+              + LoadTest.quote(session)) + ",\"query\":" + LoadTest.quote(q) + ",\"n\":10}");
+          Matcher sm = SESSION.matcher(r.body());
+          if (run.o.bounded() && r.status() == 200 && sm.find()) {
+            run.sessions.put(user, sm.group(1));
+          }
         }
       }
       long micros = (System.nanoTime() - due) / 1000;
@@ -673,6 +738,9 @@ public final class Soak {
         Matcher m = ACCEPTED.matcher(r.body());
         int acked = m.find() ? Integer.parseInt(m.group(1)) : 0;
         t.events(events, acked);
+        if (run.o.bounded() && acked == events) {
+          run.acked(from, events);
+        }
         if (acked != events || !REJECTED_EMPTY.matcher(r.body()).find()) {
           t.error();
           run.error(what + ": " + acked + " of " + events + " events accepted: " + abbreviate(r.body()) + " ["
@@ -792,7 +860,7 @@ public final class Soak {
   }
 
   private static String json(Options o, double max, int best, double target, Soaked s, long[] all, Window total,
-      long before, long after, Memory m, List<String> failures) {
+      long keys, long before, long after, Memory m, List<String> failures) {
     StringBuilder b = new StringBuilder("{\n");
     b.append(String.format(Locale.ROOT, "  \"url\": %s,\n  \"minutes\": %.2f,\n  \"seed\": %d,\n"
         + "  \"maxRequestsPerSecond\": %.1f,\n  \"maxAtWorkers\": %d,\n  \"targetRequestsPerSecond\": %.1f,\n"
@@ -809,8 +877,9 @@ public final class Soak {
           pct(a, 50) / 1000.0, pct(a, 99) / 1000.0));
     }
     b.append("\n  },\n");
-    b.append(String.format(Locale.ROOT, "  \"feedback\": {\"sent\": %d, \"acknowledged\": %d, \"stored\": %d,"
-        + " \"healthBefore\": %d, \"healthAfter\": %d},\n", total.eventsSent, total.eventsAcked, after - before,
+    b.append(String.format(Locale.ROOT, "  \"feedback\": {\"data\": %s, \"sent\": %d, \"acknowledged\": %d,"
+        + " \"keysAcknowledged\": %d, \"stored\": %d, \"healthBefore\": %d, \"healthAfter\": %d},\n",
+        o.bounded() ? "\"bounded\"" : "\"growing\"", total.eventsSent, total.eventsAcked, keys, after - before,
         before, after));
     b.append(String.format(Locale.ROOT, "  \"retrains\": {\"queued\": %d, \"succeeded\": %d, \"seconds\": %s},\n",
         s.retrains, s.retrainsOk, s.retrainSeconds));
