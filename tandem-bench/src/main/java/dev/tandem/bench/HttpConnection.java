@@ -32,6 +32,7 @@ final class HttpConnection implements AutoCloseable {
   private OutputStream out;
   private final ByteArrayOutputStream body = new ByteArrayOutputStream(4096);
   private final StringBuilder line = new StringBuilder(128);
+  private final StringBuilder head = new StringBuilder(256);
 
   /**
    * @param base e.g. {@code http://127.0.0.1:8080}
@@ -91,8 +92,15 @@ final class HttpConnection implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
+  /** The status line and headers of the last response, for error messages. */
+  String lastHead() {
+    return head.toString();
+  }
+
   private Response read() throws IOException {
+    head.setLength(0);
     String status = readLine();
+    head.append(status);
     if (!status.startsWith("HTTP/1.")) {
       throw new IOException("bad status line: " + status);
     }
@@ -101,6 +109,7 @@ final class HttpConnection implements AutoCloseable {
     boolean chunked = false;
     boolean closeAfter = false;
     for (String h = readLine(); !h.isEmpty(); h = readLine()) {
+      head.append(" | ").append(h);
       int colon = h.indexOf(':');
       if (colon < 0) {
         continue;

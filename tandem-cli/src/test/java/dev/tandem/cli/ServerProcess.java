@@ -42,13 +42,18 @@ final class ServerProcess implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Surefire may put a manifest-only booter jar on java.class.path; its Class-Path works for the child too.
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-Dai.djl.offline=true", "-cp", classpath,
+    // the classpath goes through the environment, not the command line: with a command line of more than
+    // about 4-6 KB (the test classpath is ~8 KB) the process dies with SIGSEGV, no hs_err file, as soon as the
+    // in-process encoder loads (ONNX Runtime / DJL tokenizers; reproduced outside tests with a long -D option),
+    // which `tandem serve` does at start since it prepares requests in words
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-Dai.djl.offline=true",
         TandemCli.class.getName(), "--home", home.toString(), "serve", "--port", "0"));
     Files.createDirectories(logDir);
     Path err = Files.createTempFile(logDir, "serve-", ".err");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile());
     pb.environment().put("TANDEM_API_KEYS", "ci:" + API_KEY + ":admin");
     pb.environment().put("OPT_OUT_TRACKING", "true");
+    pb.environment().put("CLASSPATH", classpath);
     pb.environment().remove("TANDEM_HOME");
     pb.environment().remove("TANDEM_STORE_URL"); // the home's tandem.toml says where the store is
     pb.environment().remove("TANDEM_STORE_USER");
@@ -75,9 +80,10 @@ final class ServerProcess implements AutoCloseable {
     try {
       return new ServerProcess(p, listening.get(60, TimeUnit.SECONDS), err);
     } catch (ExecutionException | TimeoutException e) {
+      String exit = p.isAlive() ? "still running" : "exit status " + p.exitValue();
       p.destroyForcibly().waitFor();
-      throw new IllegalStateException("tandem serve did not start: " + e.getMessage() + "\nstdout:\n" + out
-          + "\nstderr:\n" + Files.readString(err), e);
+      throw new IllegalStateException("tandem serve did not start (" + exit + "): " + e.getMessage() + "\ncommand: "
+          + String.join(" ", cmd) + "\nstdout:\n" + out + "\nstderr:\n" + Files.readString(err), e);
     }
   }
 

@@ -88,8 +88,11 @@ final class Ask {
   static final String DISLIKE = "dislike";
 
   private final Tandem tandem;
-  private final AtomicReference<AskCatalogue> catalogue = new AtomicReference<>();
+  /** The catalogues of the newest two snapshot versions (the one serving and the one being swapped in). */
+  private final AtomicReference<List<AskCatalogue>> catalogues = new AtomicReference<>(List.of());
   private volatile IntentParser parser;
+  /** The in-process parser inside {@link #parser} (itself, or the chat parser's fallback). */
+  private volatile IntentParser inProcess;
 
   Ask(Tandem tandem) {
     this.tandem = tandem;
@@ -102,25 +105,67 @@ final class Ask {
   IntentParser defaultParser() {
     IntentParser p = parser;
     if (p == null) {
-      p = tandem.config().chat().intentParser(tandem.chatModel(), IntentParsers.inProcess(tandem::queryEmbedder, tandem::zhEncoder));
-      parser = p;
+      synchronized (this) {
+        p = parser;
+        if (p == null) {
+          IntentParser local = IntentParsers.inProcess(tandem::queryEmbedder, tandem::zhEncoder);
+          inProcess = local;
+          p = tandem.config().chat().intentParser(tandem.chatModel(), local);
+          parser = p;
+        }
+      }
     }
     return p;
   }
 
-  /** The catalogue of {@code v}'s snapshot, built once per snapshot version. */
-  AskCatalogue catalogue(Tandem.View v) {
-    AskCatalogue c = catalogue.get();
-    if (c != null && c.version == v.header().version()) {
-      return c;
+  /**
+   * Builds now what the first request on {@code v}'s snapshot would otherwise build: the snapshot's
+   * catalogue, the default parser (loading the encoder) and the in-process parser's title index,
+   * synonyms and label prototypes for that catalogue (seconds on a tag-rich catalogue, which would
+   * push the first requests in words past a server's deadline).
+   */
+  void prepare(Tandem.View v) {
+    AskCatalogue cat = catalogue(v);
+    defaultParser();
+    if (inProcess instanceof dev.tandem.llm.intent.RuleIntentParser rules) {
+      rules.prepare(cat);
     }
-    synchronized (catalogue) {
-      c = catalogue.get();
-      if (c == null || c.version != v.header().version()) {
-        c = new AskCatalogue(v.header().version(), v.header().items(), tandem.store(),
-            tandem.config().embed().documents());
-        catalogue.set(c);
+  }
+
+  /** The snapshot versions whose catalogue is built, newest first (tests). */
+  List<Long> catalogueVersions() {
+    List<Long> out = new ArrayList<>();
+    for (AskCatalogue c : catalogues.get()) {
+      out.add(c.version);
+    }
+    return out;
+  }
+
+  /**
+   * The catalogue of {@code v}'s snapshot, built once per snapshot version; the newest two versions
+   * are kept, so that one prepared for a snapshot about to be swapped in and the one serving do not
+   * replace each other.
+   */
+  AskCatalogue catalogue(Tandem.View v) {
+    long version = v.header().version();
+    for (AskCatalogue c : catalogues.get()) {
+      if (c.version == version) {
+        return c;
       }
+    }
+    synchronized (catalogues) {
+      List<AskCatalogue> now = catalogues.get();
+      for (AskCatalogue c : now) {
+        if (c.version == version) {
+          return c;
+        }
+      }
+      AskCatalogue c = new AskCatalogue(version, v.header().items(), tandem.store(),
+          tandem.config().embed().documents());
+      List<AskCatalogue> kept = new ArrayList<>(now);
+      kept.add(c);
+      kept.sort((a, b) -> Long.compare(b.version, a.version));
+      catalogues.set(List.copyOf(kept.subList(0, Math.min(2, kept.size()))));
       return c;
     }
   }
@@ -133,10 +178,21 @@ final class Ask {
     Deadline deadline = request.deadline();
     List<String> cutShort = new ArrayList<>();
     java.time.Duration parseBudget = deadline.budget(tandem.config().chat().timeout());
-    if (parseBudget.isZero() && parser instanceof dev.tandem.llm.chat.LlmIntentParser) {
-      cutShort.add(Tandem.CUT_CHAT_INTENT);
+    Intent parsed;
+    String intentSource = AskResult.IN_PROCESS;
+    List<String> intentProblems = List.of();
+    if (parser instanceof dev.tandem.llm.chat.LlmIntentParser llm) {
+      if (parseBudget.isZero()) {
+        cutShort.add(Tandem.CUT_CHAT_INTENT);
+      }
+      dev.tandem.llm.chat.ParsedIntent p = llm.parseWithSource(request.text(), cat, session.shown(), parseBudget);
+      parsed = p.intent();
+      intentSource = p.source() == dev.tandem.llm.chat.ParsedIntent.Source.CHAT_MODEL ? AskResult.CHAT
+          : AskResult.FALLBACK;
+      intentProblems = p.problems();
+    } else {
+      parsed = parser.parse(request.text(), cat, session.shown(), parseBudget);
     }
-    Intent parsed = parser.parse(request.text(), cat, session.shown(), parseBudget);
     deadline.check("scoring");
 
     // fresh items (posted after training, outside the snapshot) take dense indices m.. m + f - 1
@@ -419,7 +475,7 @@ final class Ask {
     List<Narrowing> shortfall = out.size() < n ? counted(hard, all) : List.of();
     return new AskResult(turn, eff, out, next, feedback, personal == null ? "" : personalName, matchName,
         !fallbackReason.isEmpty(), v.header().version(), titles, relaxed, n, matching, shortfall, reranked,
-        rerankProblem, fallbackReason, cutShort);
+        rerankProblem, fallbackReason, cutShort, intentSource, intentProblems);
   }
 
   /** The query plus the included words that are not catalogue labels. */

@@ -5,6 +5,7 @@ import dev.tandem.llm.explain.Narrowing;
 import dev.tandem.llm.intent.Intent;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The answer to an {@link AskRequest}.
@@ -36,13 +37,32 @@ import java.util.Map;
  *     {@code ""} unless {@code fallback}
  * @param cutShort optional steps skipped because the request's deadline was too close (e.g.
  *     "chat intent parser", "chat rerank"); empty when nothing was cut
+ * @param intentSource which parser's intent this turn used: {@value #CHAT} (the chat model's answer,
+ *     validated; parts dropped on the way are in {@code intentProblems}), {@value #FALLBACK} (a chat
+ *     model is configured for intents, but it failed, answered unusably or had no time, so the
+ *     in-process parser answered; {@code intentProblems} says why) or {@value #IN_PROCESS} (no chat
+ *     model is used for intents)
+ * @param intentProblems what was wrong with the chat model's intent and what was done about it, in
+ *     the order found (e.g. "chat model failed (TIMEOUT)"); empty when nothing was
  */
 public record AskResult(Intent intent, Intent effective, List<AskItem> items, Session session, List<Feedback> feedback,
     String personalModel, String matchModel, boolean fallback, long snapshotVersion, Map<String, String> titles,
     boolean relaxed, int asked, int matching, List<Narrowing> shortfall, boolean reranked, String rerankProblem,
-    String fallbackReason, List<String> cutShort) {
-  /** Copies the lists. */
+    String fallbackReason, List<String> cutShort, String intentSource, List<String> intentProblems) {
+  /** {@link #intentSource()}: the chat model's intent was used. */
+  public static final String CHAT = "chat";
+  /** {@link #intentSource()}: a chat model is configured for intents, but the in-process parser answered. */
+  public static final String FALLBACK = "fallback";
+  /** {@link #intentSource()}: the in-process parser answered, and no chat model was asked. */
+  public static final String IN_PROCESS = "in-process";
+
+  /** Copies the lists; validates the intent source. */
   public AskResult {
+    if (!Set.of(CHAT, FALLBACK, IN_PROCESS).contains(intentSource)) {
+      throw new IllegalArgumentException("intentSource (" + intentSource + ") must be one of " + CHAT + ", "
+          + FALLBACK + ", " + IN_PROCESS);
+    }
+    intentProblems = List.copyOf(intentProblems);
     cutShort = List.copyOf(cutShort);
     java.util.Objects.requireNonNull(fallbackReason, "fallbackReason");
     if (fallback && fallbackReason.isEmpty()) {

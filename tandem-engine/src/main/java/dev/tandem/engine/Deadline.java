@@ -85,14 +85,33 @@ public final class Deadline {
 
   /**
    * The time an optional step that wants {@code wanted} may take: {@code wanted}, or the time left
-   * if less; {@link Duration#ZERO} (skip the step) when less than {@link #MIN_STEP} is left.
+   * minus the {@linkplain #reserve() reserve} if less; {@link Duration#ZERO} (skip the step) when that
+   * is under {@link #MIN_STEP}. The reserve keeps an optional step that waits on a remote model (a
+   * chat model that is slow, down or retrying 5xx and 429 answers) from using up the whole deadline,
+   * so that the steps that must run after it (scoring, rendering, template explanations) still
+   * finish in time and the request answers 200 without that step instead of 503.
    */
   public Duration budget(Duration wanted) {
-    Duration left = remaining();
+    if (!bounded()) {
+      return wanted;
+    }
+    Duration left = remaining().minus(reserve());
     if (left.compareTo(MIN_STEP) < 0) {
       return Duration.ZERO;
     }
     return left.compareTo(wanted) < 0 ? left : wanted;
+  }
+
+  /**
+   * The time optional steps leave for the rest of the request: a fifth of the deadline, at least
+   * twice {@link #MIN_STEP} (400 ms of the server's default 2 s; 100 ms of a 500 ms deadline). A
+   * tenth (50 ms of 500 ms) was too little on a busy 2-core machine: after a chat call that used its
+   * whole budget, the in-process rest of an {@code /ask} ran past the deadline (ChatFaultsTest).
+   */
+  public Duration reserve() {
+    Duration fifth = Duration.ofNanos(totalNanos / 5);
+    Duration floor = MIN_STEP.multipliedBy(2);
+    return fifth.compareTo(floor) < 0 ? floor : fifth;
   }
 
   @Override

@@ -81,6 +81,7 @@ import java.util.Set;
  * }
  */
 public final class Tandem implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tandem.class);
   private final Path home;
   private final TandemConfig config;
   private final Store store;
@@ -440,7 +441,11 @@ public final class Tandem implements AutoCloseable {
    * Gets ready to serve, so that the first requests are as fast as the rest: loads the current
    * snapshot's configured recommend model and popularity (the fallback), when trained, and fills
    * the store's history cache from one scan of the feedback log when the whole log fits under its
-   * cap ({@code [store] history_cache_events}).
+   * cap ({@code [store] history_cache_events}). It also prepares requests in words ({@link #ask}):
+   * the snapshot's catalogue, the intent parser with its encoder and label prototypes, and the
+   * fresh-item overlay; from then on every snapshot swapped in ({@link #train}, {@link #reload}) is
+   * prepared the same way before it is published, so that neither the first {@code /ask} after a
+   * start nor the first after a retrain pays seconds for it.
    *
    * @return what was loaded, one line for a log
    */
@@ -453,6 +458,14 @@ public final class Tandem implements AutoCloseable {
           s.model(name);
           out.append(out.length() == 0 ? "loaded " : ", ").append(name);
         }
+      }
+      askWarm = true;
+      long t0 = System.nanoTime();
+      if (prepareAsk(s)) {
+        if (scoresContent(s)) {
+          fresh(s);
+        }
+        out.append(String.format(Locale.ROOT, "; prepared requests in words in %.1f s", (System.nanoTime() - t0) / 1e9));
       }
     }
     if (store instanceof CachingStore cache) {
@@ -1107,12 +1120,55 @@ public final class Tandem implements AutoCloseable {
 
   /** Loads {@code file} (version {@code version}) and publishes it unless that version or a newer one serves already. */
   private long swapTo(Path file, long version) throws IOException {
+    Serving published = null;
+    long now;
     synchronized (loadLock) {
       Serving current = serving;
       if (current == null || current.header.version() < version) {
-        serving = load(file, current); // the one volatile write: requests see the old or the new, whole
+        Serving next = load(file, current);
+        if (askWarm) {
+          prepareAsk(next); // before publishing: no request pays for the new catalogue's prototypes
+        }
+        serving = next; // the one volatile write: requests see the old or the new, whole
+        published = next;
       }
-      return serving.header.version();
+      now = serving.header.version();
+    }
+    if (published != null && askWarm && scoresContent(published)) {
+      // the overlay reads the store's items outside the snapshot, so it is built after publishing (an item
+      // upserted meanwhile is added to it by itemsUpserted); here rather than in the first request
+      try {
+        fresh(published);
+      } catch (RuntimeException e) {
+        LOG.warn("cannot build the fresh-item overlay of snapshot {} yet; the first request will: {}", version,
+            e.toString());
+      }
+    }
+    return now;
+  }
+
+  /** The snapshot versions {@link #ask} has a catalogue for, newest first (tests). */
+  List<Long> askCatalogueVersions() {
+    return asker.catalogueVersions();
+  }
+
+  /** Whether {@link #warm} asked for snapshots to be prepared for {@link #ask} before they serve. */
+  private volatile boolean askWarm;
+
+  /**
+   * Prepares {@link #ask} on {@code s} (see {@link Ask#prepare}); a failure (e.g. an encoder that
+   * cannot load) is logged and left to the first request, which reports it.
+   *
+   * @return whether it was prepared
+   */
+  private boolean prepareAsk(Serving s) {
+    try {
+      asker.prepare(new View(s.header, s.available, s::model, s::has, () -> FreshItems.EMPTY));
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn("cannot prepare requests in words for snapshot {}; the first request will: {}", s.header.version(),
+          e.toString());
+      return false;
     }
   }
 

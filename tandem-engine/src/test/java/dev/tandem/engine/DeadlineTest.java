@@ -18,13 +18,30 @@ class DeadlineTest {
   }
 
   @Test
-  void a_budget_is_the_wanted_time_capped_by_the_time_left_and_zero_below_the_minimum_step() {
+  void a_budget_is_the_wanted_time_capped_by_the_time_left_less_the_reserve_and_zero_below_the_minimum_step() {
     Deadline d = Deadline.after(Duration.ofMinutes(10));
+    assertThat(d.reserve()).isEqualTo(Duration.ofMinutes(2)); // a fifth
     assertThat(d.budget(Duration.ofMillis(400))).isEqualTo(Duration.ofMillis(400));
-    assertThat(d.budget(Duration.ofHours(1))).isLessThanOrEqualTo(Duration.ofMinutes(10))
-        .isGreaterThan(Duration.ofMinutes(9));
+    assertThat(d.budget(Duration.ofHours(1))).isLessThanOrEqualTo(Duration.ofMinutes(8))
+        .isGreaterThan(Duration.ofMinutes(7));
     Deadline tight = Deadline.after(Duration.ofMillis(10)); // under MIN_STEP from the start
+    assertThat(tight.reserve()).isEqualTo(Deadline.MIN_STEP.multipliedBy(2));
     assertThat(tight.budget(Duration.ofSeconds(1))).isZero();
+  }
+
+  @Test
+  void an_optional_step_never_gets_the_reserve_so_the_request_can_finish_after_it() {
+    Deadline d = Deadline.after(Duration.ofMillis(500));
+    assertThat(d.reserve()).isEqualTo(Duration.ofMillis(100));
+    Duration b = d.budget(Duration.ofSeconds(5)); // a chat call that wants 5 s
+    assertThat(b).isLessThanOrEqualTo(Duration.ofMillis(400)); // 500 ms less the reserve, at most
+    assertThat(Deadline.after(Duration.ofSeconds(2)).reserve()).isEqualTo(Duration.ofMillis(400));
+    // under 145 ms left of 300 ms: above MIN_STEP, but under it once the 100 ms reserve is taken
+    Deadline late = Deadline.after(Duration.ofMillis(300));
+    while (late.remaining().compareTo(Duration.ofMillis(145)) > 0) {
+      Thread.onSpinWait(); // about 160 ms
+    }
+    assertThat(late.budget(Duration.ofSeconds(1))).isZero();
   }
 
   @Test

@@ -110,6 +110,7 @@ public final class Retrainer implements AutoCloseable {
    */
   public static Retrainer start(Tandem tandem, RetrainConfig config) {
     Retrainer r = new Retrainer(tandem, config);
+    r.executor.execute(r::removeStaleQuietly);
     r.executor.execute(r::reloadQuietly);
     if (config.scheduled()) {
       long ms = config.every().toMillis();
@@ -235,6 +236,23 @@ public final class Retrainer implements AutoCloseable {
 
   private long[] counts() {
     return new long[] {tandem.store().feedback().count(), tandem.store().items().count()};
+  }
+
+  /**
+   * Deletes temporary snapshot files that a write killed part-way (a SIGKILL, a power loss) left in
+   * the folder; they are never loaded, only taking space ({@link
+   * dev.tandem.store.snapshot.SnapshotStore#removeStaleTemporaryFiles}).
+   */
+  private void removeStaleQuietly() {
+    try {
+      List<String> removed = tandem.snapshots().removeStaleTemporaryFiles();
+      if (!removed.isEmpty()) {
+        LOG.warn("removed {} temporary snapshot file(s) left by a write that did not finish: {}", removed.size(),
+            removed);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warn("cannot remove temporary snapshot files: {}", e.getMessage(), e);
+    }
   }
 
   private void reloadQuietly() {

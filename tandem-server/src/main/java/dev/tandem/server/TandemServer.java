@@ -21,6 +21,7 @@ import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TrainOptions;
 import dev.tandem.engine.TrainReport;
+import dev.tandem.store.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -272,6 +273,10 @@ public final class TandemServer implements AutoCloseable {
     s.app.exception(IllegalArgumentException.class, (e, ctx) -> s.error(ctx, 400, "", e.getMessage()));
     s.app.exception(IllegalStateException.class, (e, ctx) -> s.error(ctx, 503, "", e.getMessage()));
     s.app.exception(Exception.class, (e, ctx) -> {
+      if (StoreUnavailableException.isUnavailable(e)) { // by type, also when wrapped: the database is unreachable
+        s.storeUnavailable(ctx, e);
+        return;
+      }
       LOG.error("{} {} failed", ctx.method(), Values.quoteText(ctx.path()), e);
       s.error(ctx, 500, "", e.getClass().getSimpleName() + ": " + e.getMessage());
     });
@@ -349,6 +354,33 @@ public final class TandemServer implements AutoCloseable {
     }
   }
 
+  /** Seconds a client is told to wait when the store is unreachable (the pool reconnects in the background). */
+  static final long STORE_RETRY_AFTER_SECONDS = 2;
+
+  /**
+   * 503 with {@code Retry-After} for a request that failed because the store is unreachable
+   * ({@link StoreUnavailableException}): nothing about the request is wrong, and a write that got
+   * this was not acknowledged (retrying it is safe: writes are idempotent). Logged at WARN without
+   * a stack trace, once per failure.
+   */
+  private void storeUnavailable(Context ctx, Exception e) {
+    String why = storeFailure(e);
+    LOG.warn("{} {}: the store is unreachable ({}); answered 503", ctx.method(), Values.quoteText(ctx.path()), why);
+    ctx.header("Retry-After", Long.toString(STORE_RETRY_AFTER_SECONDS));
+    error(ctx, 503, "", "the store is unreachable (" + why + "); nothing was changed by this request unless it"
+        + " said so; retry after " + STORE_RETRY_AFTER_SECONDS + " s");
+  }
+
+  /** The message of the first {@link StoreUnavailableException} in {@code e}'s chain (else {@code e}'s). */
+  private static String storeFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof StoreUnavailableException) {
+        return t.getMessage();
+      }
+    }
+    return e.getMessage();
+  }
+
   // ---- handlers ----------------------------------------------------------------------------
 
   private void health(Context ctx) throws IOException {
@@ -361,11 +393,25 @@ public final class TandemServer implements AutoCloseable {
           + "); the previous snapshot serves");
     }
     tandem.servingProblem().ifPresent(problems::add);
+    Object items = null;
+    Object users = null;
+    Object feedback = null;
+    String store = "ok";
+    try {
+      items = tandem.store().items().count();
+      users = tandem.store().users().count();
+      feedback = tandem.store().feedback().count();
+    } catch (StoreUnavailableException e) {
+      // the server still answers (reads from its caches, /health itself): degraded, counts unknown
+      store = "unreachable";
+      problems.add("the store is unreachable (" + e.getMessage() + "); writes are refused with 503 until it is back");
+    }
     out.put("status", problems.isEmpty() ? "ok" : "degraded");
     out.put("problems", problems);
-    out.put("items", tandem.store().items().count());
-    out.put("users", tandem.store().users().count());
-    out.put("feedback", tandem.store().feedback().count());
+    out.put("store", store);
+    out.put("items", items);
+    out.put("users", users);
+    out.put("feedback", feedback);
     Optional<ModelSnapshot> snap = tandem.snapshots().latest().isPresent()
         ? Optional.of(tandem.snapshotHeader()) : Optional.empty();
     if (snap.isPresent()) {
@@ -835,6 +881,10 @@ public final class TandemServer implements AutoCloseable {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("session", turn.sessionId());
     out.put("intent", intentJson(r.intent(), r));
+    out.put("intentSource", r.intentSource());
+    if (!r.intentProblems().isEmpty()) {
+      out.put("intentProblems", r.intentProblems());
+    }
     Map<String, Object> eff = new LinkedHashMap<>();
     eff.put("goal", r.effective().goal().json());
     eff.put("include", r.effective().include());

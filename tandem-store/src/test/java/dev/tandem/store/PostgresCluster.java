@@ -24,9 +24,13 @@ import org.junit.jupiter.api.Assumptions;
  * the binaries counts as absent). When they are absent the tests are skipped, unless the environment variable
  * {@code CI} is set: then they fail, so CI never silently skips. initdb refuses to run as root,
  * so as root both binaries run through {@code runuser -u postgres}.
+ *
+ * <p>Fault tests that stop and restart PostgreSQL take a {@linkplain #startPrivate() private
+ * cluster} of their own, so that the shared one never goes down under other tests.
  */
-final class PostgresCluster {
-  static final String USER = "tandem";
+public final class PostgresCluster implements AutoCloseable {
+  /** The superuser of the cluster (trust authentication, no password). */
+  public static final String USER = "tandem";
   static final String BIN_ENV = "TANDEM_TEST_PG_BIN";
   private static PostgresCluster shared;
   private static RuntimeException failure;
@@ -41,6 +45,89 @@ final class PostgresCluster {
     this.base = base;
     this.port = port;
     this.asUser = asUser;
+  }
+
+  /**
+   * A cluster of its own (own folder, own port), started now; {@link #close()} stops and deletes it
+   * (so does the JVM's exit). Skips the test when PostgreSQL is absent, unless env {@code CI} is set.
+   */
+  public static PostgresCluster startPrivate() {
+    Path bin = requireBin();
+    try {
+      PostgresCluster c = start(bin);
+      Thread hook = new Thread(c::stopAndDelete, "stop-private-test-postgres");
+      c.hook = hook;
+      Runtime.getRuntime().addShutdownHook(hook);
+      return c;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      throw new IllegalStateException("cannot start a private PostgreSQL cluster with " + bin + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private Thread hook;
+
+  /** The binaries' folder; skips (or under CI fails) when absent. */
+  private static Path requireBin() {
+    Path bin = findBin();
+    if (bin == null) {
+      String msg = "PostgreSQL binaries (initdb, pg_ctl) not found under " + (System.getenv(BIN_ENV) != null ? BIN_ENV
+          + "=" + System.getenv(BIN_ENV) : "/usr/lib/postgresql/*/bin or on PATH");
+      if (System.getenv("CI") != null) {
+        throw new IllegalStateException(msg + "; CI is set, so PostgreSQL tests must not be skipped"
+            + " (install the postgresql package)");
+      }
+      Assumptions.abort(msg + ": PostgreSQL tests skipped (with env CI set they fail instead)");
+    }
+    return bin;
+  }
+
+  /** Creates an empty database {@code name} and returns its JDBC URL. */
+  public String createDatabase(String name) {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url("postgres"), USER, null);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + name);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot create test database " + name + ": " + e.getMessage(), e);
+    }
+    return url(name);
+  }
+
+  /**
+   * Stops the server with {@code pg_ctl stop -m MODE} ({@code fast}: open sessions are terminated
+   * with SQLSTATE 57P01; {@code immediate}: the postmaster quits at once, like a crash) and waits
+   * until it is down.
+   */
+  public void stopServer(String mode) throws IOException, InterruptedException {
+    run(60, bin.resolve("pg_ctl").toString(), "-D", base.resolve("data").toString(), "-m", mode, "-w", "stop");
+  }
+
+  /** Starts the stopped server again on the same port and waits until it accepts connections. */
+  public void startServer() throws IOException, InterruptedException {
+    run(120, bin.resolve("pg_ctl").toString(), "-D", base.resolve("data").toString(), "-l",
+        base.resolve("server.log").toString(), "-w", "-t", "60", "-o",
+        "-c listen_addresses=127.0.0.1 -p " + port + " -k " + base, "start");
+  }
+
+  /** The TCP port the server listens on (the same after a restart). */
+  public int port() {
+    return port;
+  }
+
+  /** Stops a private cluster and deletes its folder. */
+  @Override
+  public void close() {
+    if (this == shared) {
+      throw new IllegalStateException("the shared cluster is stopped when the JVM exits");
+    }
+    stopAndDelete();
+    if (hook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is exiting: the hook runs (and finds the folder gone)
+      }
+    }
   }
 
   /** The cluster, started on first use. */
@@ -68,11 +155,12 @@ final class PostgresCluster {
           + e.getMessage(), e);
       throw failure;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "stop-test-postgres"));
+    Runtime.getRuntime().addShutdownHook(new Thread(shared::stopAndDelete, "stop-test-postgres"));
     return shared;
   }
 
-  String url(String database) {
+  /** The JDBC URL of {@code database} in this cluster. */
+  public String url(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }
 
@@ -148,9 +236,14 @@ final class PostgresCluster {
     }
   }
 
-  private void stop() {
+  private void stopAndDelete() {
+    if (!Files.isDirectory(base)) {
+      return;
+    }
     try {
-      run(60, bin.resolve("pg_ctl").toString(), "-D", base.resolve("data").toString(), "-m", "fast", "-w", "stop");
+      if (Files.exists(base.resolve("data").resolve("postmaster.pid"))) {
+        stopServer("fast");
+      }
     } catch (IOException | InterruptedException e) {
       System.err.println("cannot stop the test PostgreSQL cluster in " + base + ": " + e.getMessage());
       return;

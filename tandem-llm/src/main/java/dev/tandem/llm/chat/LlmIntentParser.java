@@ -161,15 +161,30 @@ public final class LlmIntentParser implements IntentParser {
    */
   @Override
   public Intent parse(String text, IntentCatalogue catalogue, List<String> shown, Duration budget) {
+    return parseWithSource(text, catalogue, shown, budget).intent();
+  }
+
+  /**
+   * As {@link #parseWithSource(String, IntentCatalogue, List)}, giving the chat model at most
+   * {@code budget} (when shorter than the configured timeout); with no budget at all (zero or
+   * negative) the in-process parser answers alone, and the result says so (source
+   * {@link ParsedIntent.Source#FALLBACK}, problem "no time left for the chat model").
+   *
+   * @throws IllegalArgumentException if {@code text} is blank
+   */
+  public ParsedIntent parseWithSource(String text, IntentCatalogue catalogue, List<String> shown, Duration budget) {
     if (budget.isZero() || budget.isNegative()) {
       if (text == null || text.isBlank()) {
         throw new IllegalArgumentException("request text must not be blank");
       }
-      return fallback.parse(text, catalogue, shown);
+      return new ParsedIntent(fallback.parse(text, catalogue, shown), ParsedIntent.Source.FALLBACK,
+          List.of(NO_TIME));
     }
-    return parseWithSource(text, catalogue, shown, budget.compareTo(options.timeout()) < 0 ? budget
-        : options.timeout()).intent();
+    return ask(text, catalogue, shown, budget.compareTo(options.timeout()) < 0 ? budget : options.timeout());
   }
+
+  /** The problem a parse without any budget reports. */
+  public static final String NO_TIME = "no time left for the chat model (the request's deadline)";
 
   /**
    * Parses {@code text} with the chat model, validated as described above, or with the fallback
@@ -178,10 +193,10 @@ public final class LlmIntentParser implements IntentParser {
    * @throws IllegalArgumentException if {@code text} is blank
    */
   public ParsedIntent parseWithSource(String text, IntentCatalogue catalogue, List<String> shown) {
-    return parseWithSource(text, catalogue, shown, options.timeout());
+    return ask(text, catalogue, shown, options.timeout());
   }
 
-  private ParsedIntent parseWithSource(String text, IntentCatalogue catalogue, List<String> shown, Duration timeout) {
+  private ParsedIntent ask(String text, IntentCatalogue catalogue, List<String> shown, Duration timeout) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("request text must not be blank");
     }

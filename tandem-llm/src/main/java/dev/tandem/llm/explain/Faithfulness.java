@@ -26,6 +26,9 @@ import java.util.Set;
  *       one is not.
  *       Names are looked for without leading and trailing punctuation ("'Tis" as "tis"); names of fewer than 3
  *       characters (2 for CJK) and a few function words are not looked for;
+ *   <li>{@link Reason#UNKNOWN_TITLE}: a quoted name ({@code “…”}, {@code "…"}, {@code 《…》},
+ *       {@code 「…」}, {@code 『…』}) that is not an evidence name nor the start of one: an invented
+ *       title is in no catalogue, so the rule above cannot see it, but a chat model quotes titles;
  *   <li>{@link Reason#TOO_LONG}: more than {@link #MAX_CHARS} characters besides the evidence names;
  *   <li>{@link Reason#NUMBER}: a number (ASCII or full-width digits) that is not the rank of a channel named in the prompt,
  *       a label count, a share percent or a number inside an evidence name (so a shortened title
@@ -204,6 +207,10 @@ public final class Faithfulness {
         }
       }
     }
+    String quoted = unknownQuote(lower, allowed, allowedNames(g));
+    if (quoted != null) {
+      return new Verdict(Reason.UNKNOWN_TITLE, quoted);
+    }
     StringBuilder own = new StringBuilder(lower.length());
     for (int k = 0; k < lower.length(); k++) {
       own.append(allowed[k] ? ' ' : lower.charAt(k));
@@ -255,6 +262,48 @@ public final class Faithfulness {
       return new Verdict(Reason.LANGUAGE, String.format(Locale.ROOT, "%.0f%% CJK", share * 100));
     }
     return new Verdict(Reason.OK, "");
+  }
+
+  private static final String OPEN_QUOTES = "\u201c\"\u300a\u300c\u300e";
+  private static final String CLOSE_QUOTES = "\u201d\"\u300b\u300d\u300f";
+
+  /**
+   * The first quoted text of {@code lower} that is neither covered by evidence names ({@code allowed})
+   * nor a prefix, ending at a word boundary, of one of {@code names} ("Harry Potter" for "Harry Potter
+   * and the Sorcerer's Stone"); null when every quote is. An opening quote without its closing one is
+   * no quote.
+   */
+  static String unknownQuote(String lower, boolean[] allowed, List<String> names) {
+    for (int i = 0; i < lower.length(); i++) {
+      int kind = OPEN_QUOTES.indexOf(lower.charAt(i));
+      if (kind < 0) {
+        continue;
+      }
+      int end = lower.indexOf(CLOSE_QUOTES.charAt(kind), i + 1);
+      if (end < 0) {
+        return null;
+      }
+      boolean covered = true;
+      for (int k = i + 1; k < end && covered; k++) {
+        covered = !Character.isLetterOrDigit(lower.charAt(k)) || allowed[k];
+      }
+      String inner = trimPunctuation(lower.substring(i + 1, end));
+      if (!covered && !inner.isEmpty() && !startsAName(inner, names)) {
+        return inner;
+      }
+      i = end;
+    }
+    return null;
+  }
+
+  private static boolean startsAName(String text, List<String> names) {
+    for (String n : names) {
+      if (n.startsWith(text) && (n.length() == text.length() || !latinWordChar(n.codePointAt(text.length()))
+          || isCjk(text.codePointBefore(text.length())))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The lower-case names the answer may use: the item, cited titles, labels, terms, channels. */

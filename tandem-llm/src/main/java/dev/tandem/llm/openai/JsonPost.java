@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * connection errors and (without a deadline) attempt timeouts are retried up to {@code maxRetries}
  * times after the server's {@code Retry-After} or the {@link Backoff}; any other status fails at
  * once. With a deadline the whole call, back-off included, must end before it: an attempt is given
- * the time left, and a back-off that would end after it fails the call. Thread-safe.
+ * the time left, and a back-off that would end after it fails the call. An attempt's time bounds
+ * the whole answer, body included. Thread-safe.
  */
 final class JsonPost {
   private static final Logger LOG = LoggerFactory.getLogger(JsonPost.class);
@@ -116,7 +117,7 @@ final class JsonPost {
         if (hasKey) {
           rb.header("Authorization", "Bearer " + apiKey);
         }
-        HttpResponse<String> resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> resp = exchange(rb.build(), timeout);
         int status = resp.statusCode();
         if (status >= 200 && status < 300) {
           return resp.body();
@@ -166,5 +167,36 @@ final class JsonPost {
     }
     throw new Failure(lastKind, lastStatus, lastBody, where + " failed after " + (maxRetries + 1)
         + " attempts; last: " + lastFailure, null);
+  }
+
+  /**
+   * Sends {@code request} and waits at most {@code timeoutNanos} for the whole answer, body included.
+   * {@link HttpRequest#timeout} alone bounds the wait for the response headers only: a server that
+   * sends its headers and then stalls in the body held a caller forever (found by
+   * OpenAiEmbedderFaultsTest); past the time the exchange is cancelled and this throws
+   * {@link HttpTimeoutException}, like a request timeout.
+   */
+  private HttpResponse<String> exchange(HttpRequest request, long timeoutNanos) throws IOException,
+      InterruptedException {
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> answer =
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    try {
+      return answer.get(timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      answer.cancel(true);
+      throw new HttpTimeoutException("no complete answer within " + timeoutNanos / 1_000_000 + " ms");
+    } catch (InterruptedException e) {
+      answer.cancel(true);
+      throw e;
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io; // HttpConnectTimeoutException, HttpTimeoutException, ConnectException, ...
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException(cause);
+    }
   }
 }

@@ -51,6 +51,32 @@ class FaithfulnessTest {
   }
 
   @Test
+  void an_invented_quoted_title_is_caught_and_quoted_evidence_passes() {
+    // found by ChatFaultsTest: a chat model inventing a title that no catalogue holds
+    assertThat(F.check("Because you loved \u201cThe Invisible Atlas\u201d by Nobody.", EN, Language.EN))
+        .isEqualTo(new Faithfulness.Verdict(Faithfulness.Reason.UNKNOWN_TITLE, "the invisible atlas"));
+    assertThat(F.check("Because you liked \"Moon Harvest\", try this.", EN, Language.EN))
+        .isEqualTo(new Faithfulness.Verdict(Faithfulness.Reason.UNKNOWN_TITLE, "moon harvest"));
+    assertThat(F.check("你喜欢《看不见的地图》，所以推荐这部科幻作品。", ZH, Language.ZH))
+        .isEqualTo(new Faithfulness.Verdict(Faithfulness.Reason.UNKNOWN_TITLE, "看不见的地图"));
+    // quoting evidence, or the start of a long evidence title, is fine; an unmatched quote is no quote
+    assertThat(check("Because you liked \u201cDune\u201d and \u201cHyperion\u201d.", EN, Language.EN))
+        .isEqualTo(Faithfulness.Reason.OK);
+    assertThat(check("你喜欢《沙丘》和《海伯利安》，所以推荐这部科幻作品《沙丘之子》。", ZH, Language.ZH))
+        .isEqualTo(Faithfulness.Reason.OK);
+    assertThat(check("Because you liked Dune, a 5\" paperback.", EN, Language.EN)).isNotEqualTo(
+        Faithfulness.Reason.UNKNOWN_TITLE);
+    Faithfulness f = new Faithfulness(List.of("The Lion, the Witch, and the Wardrobe (Chronicles of Narnia, #2)"),
+        List.of("fantasy"));
+    Grounds g = new Grounds("x", "Dune", "ease", Grounds.Basis.HISTORY,
+        List.of(new Cited("a", "The Lion, the Witch, and the Wardrobe (Chronicles of Narnia, #2)", 1)), List.of(),
+        List.of(), List.of());
+    assertThat(f.check("Because you liked \u201cThe Lion\u201d, try Dune.", g, Language.EN).ok()).isTrue();
+    assertThat(f.check("Because you liked \u201cThe Lio\u201d, try Dune.", g, Language.EN))
+        .isEqualTo(new Faithfulness.Verdict(Faithfulness.Reason.UNKNOWN_TITLE, "the lio"));
+  }
+
+  @Test
   void a_shortened_long_title_counts_as_the_title() {
     Faithfulness f = new Faithfulness(List.of("The Lion, the Witch, and the Wardrobe (Chronicles of Narnia, #2)",
         "Hyperion"), List.of("witch", "fantasy"));

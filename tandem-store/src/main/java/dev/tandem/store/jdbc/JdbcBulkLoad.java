@@ -8,6 +8,7 @@ import dev.tandem.core.data.Limits;
 import dev.tandem.core.data.User;
 import dev.tandem.store.BulkLoad;
 import dev.tandem.store.StoreException;
+import dev.tandem.store.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,8 +69,26 @@ final class JdbcBulkLoad implements BulkLoad {
       nextUserSeq = (int) JdbcStore.single(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM users");
       nextFeedbackId = JdbcStore.single(c, "SELECT COALESCE(MAX(id), 0) + 1 FROM feedback");
     } catch (SQLException e) {
-      close();
-      throw new StoreException("cannot start bulk load: " + e.getMessage(), e);
+      // the caller still owns the connection (and the write lock) and releases it: releasing here too
+      // unlocked the write lock twice and hid this failure behind an IllegalMonitorStateException
+      done = true;
+      released = true;
+      closeStatements(e);
+      throw StoreUnavailableException.of("cannot start bulk load: " + e.getMessage(), e);
+    }
+  }
+
+  /** Closes the statements prepared so far, adding any failure to {@code cause}. */
+  private void closeStatements(Exception cause) {
+    for (PreparedStatement ps : new PreparedStatement[] {findItem, findUser, insertItem, updateItem, insertUser,
+        updateUser, insertFeedback}) {
+      if (ps != null) {
+        try {
+          ps.close();
+        } catch (SQLException e) {
+          cause.addSuppressed(e);
+        }
+      }
     }
   }
 
@@ -106,7 +125,7 @@ final class JdbcBulkLoad implements BulkLoad {
       itemsUpdated++;
       return false;
     } catch (SQLException e) {
-      throw new StoreException("cannot write item " + dev.tandem.core.data.Quote.of(item.id()) + ": " + e.getMessage(), e);
+      throw StoreUnavailableException.of("cannot write item " + dev.tandem.core.data.Quote.of(item.id()) + ": " + e.getMessage(), e);
     }
   }
 
@@ -126,7 +145,7 @@ final class JdbcBulkLoad implements BulkLoad {
       usersUpdated++;
       return false;
     } catch (SQLException e) {
-      throw new StoreException("cannot write user " + dev.tandem.core.data.Quote.of(user.id()) + ": " + e.getMessage(), e);
+      throw StoreUnavailableException.of("cannot write user " + dev.tandem.core.data.Quote.of(user.id()) + ": " + e.getMessage(), e);
     }
   }
 
@@ -180,7 +199,7 @@ final class JdbcBulkLoad implements BulkLoad {
         flush();
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot write " + FeedbackWeights.describe(feedbackWritten, user, item, type) + ": "
+      throw StoreUnavailableException.of("cannot write " + FeedbackWeights.describe(feedbackWritten, user, item, type) + ": "
           + e.getMessage(), e);
     }
   }
@@ -224,9 +243,16 @@ final class JdbcBulkLoad implements BulkLoad {
     }
   }
 
+  /**
+   * {@inheritDoc} When the commit fails, that failure is what the caller gets: a failure of the
+   * rollback that follows (the connection is usually gone by then) is attached to it as suppressed,
+   * never thrown instead of it (a lost connection must stay recognisable as
+   * {@link StoreUnavailableException}).
+   */
   @Override
   public Counts commit() {
     checkActive();
+    StoreException failure = null;
     try {
       flush();
       long inserted = 0;
@@ -237,9 +263,17 @@ final class JdbcBulkLoad implements BulkLoad {
       done = true;
       return new Counts(itemsInserted, itemsUpdated, usersInserted, usersUpdated, inserted, feedbackWritten - inserted);
     } catch (SQLException e) {
-      throw new StoreException("cannot commit bulk load: " + e.getMessage(), e);
+      failure = StoreUnavailableException.of("cannot commit bulk load: " + e.getMessage(), e);
+      throw failure;
     } finally {
-      close();
+      try {
+        close();
+      } catch (RuntimeException closing) {
+        if (failure == null) {
+          throw closing;
+        }
+        failure.addSuppressed(closing);
+      }
     }
   }
 
@@ -289,7 +323,7 @@ final class JdbcBulkLoad implements BulkLoad {
         c.rollback();
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot roll back bulk load: " + e.getMessage(), e);
+      throw StoreUnavailableException.of("cannot roll back bulk load: " + e.getMessage(), e);
     } finally {
       if (!released) {
         released = true;

@@ -16,6 +16,7 @@ import dev.tandem.store.ItemCatalog;
 import dev.tandem.store.SessionStore;
 import dev.tandem.store.Store;
 import dev.tandem.store.StoreException;
+import dev.tandem.store.StoreUnavailableException;
 import dev.tandem.store.StoreMeta;
 import dev.tandem.store.UserDirectory;
 import java.nio.ByteBuffer;
@@ -177,7 +178,7 @@ public final class JdbcStore implements Store {
     try {
       pool = PostgresConnections.open(url, user, password);
     } catch (RuntimeException e) {
-      throw new StoreException("cannot connect to store " + where + ": " + e.getMessage(), e);
+      throw StoreUnavailableException.of("cannot connect to store " + where + ": " + e.getMessage(), e);
     }
     try {
       String version = migrate(Flyway.configure().dataSource(pool.dataSource()), "classpath:db/migration");
@@ -185,7 +186,7 @@ public final class JdbcStore implements Store {
       return new JdbcStore(where, pool, version, rules);
     } catch (RuntimeException e) {
       pool.closeQuietly(e);
-      throw new StoreException("cannot migrate store " + where + ": " + e.getMessage(), e);
+      throw StoreUnavailableException.of("cannot migrate store " + where + ": " + e.getMessage(), e);
     }
   }
 
@@ -273,7 +274,8 @@ public final class JdbcStore implements Store {
         }
       });
     } catch (SQLException | RuntimeException e) {
-      if (w != null) {
+      if (w != null) { // JdbcBulkLoad failed to start and left its connection to us
+        rollbackQuietly(w, e);
         try {
           connections.releaseWriter(w);
         } catch (RuntimeException r) {
@@ -282,7 +284,7 @@ public final class JdbcStore implements Store {
       }
       writeLock.unlock();
       if (e instanceof SQLException) {
-        throw new StoreException("cannot start bulk load in " + location + ": " + e.getMessage(), e);
+        throw StoreUnavailableException.of("cannot start bulk load in " + location + ": " + e.getMessage(), e);
       }
       throw (RuntimeException) e;
     }
@@ -305,7 +307,7 @@ public final class JdbcStore implements Store {
       }
       return lastDataVersion;
     } catch (SQLException e) {
-      throw new StoreException("cannot read the data version of " + location + ": " + e.getMessage(), e);
+      throw StoreUnavailableException.of("cannot read the data version of " + location + ": " + e.getMessage(), e);
     } finally {
       writeLock.unlock();
     }
@@ -350,7 +352,7 @@ public final class JdbcStore implements Store {
         connections.releaseReader(c);
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot " + what + " in " + location + ": " + e.getMessage(), e);
+      throw StoreUnavailableException.of("cannot " + what + " in " + location + ": " + e.getMessage(), e);
     }
   }
 
@@ -370,7 +372,7 @@ public final class JdbcStore implements Store {
         connections.releaseWriter(writer);
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot " + what + " in " + location + ": " + e.getMessage(), e);
+      throw StoreUnavailableException.of("cannot " + what + " in " + location + ": " + e.getMessage(), e);
     } finally {
       writeLock.unlock();
     }
@@ -669,7 +671,9 @@ public final class JdbcStore implements Store {
      * every queued batch in one transaction (one fsync for all of them) and hands each caller its
      * own count. Every caller returns only after the transaction holding its events committed. If
      * the group's transaction fails, each batch is retried alone, so a failure is reported only
-     * to the caller whose events caused it.
+     * to the caller whose events caused it; when the database is unreachable
+     * ({@link StoreUnavailableException}) no batch caused it, and every caller gets that failure at
+     * once instead of waiting for a connection once per batch.
      */
     @Override
     public int append(Collection<Feedback> events) {
@@ -701,8 +705,10 @@ public final class JdbcStore implements Store {
       try {
         writeGroup(group);
       } catch (RuntimeException e) {
-        if (group.size() == 1) {
-          group.get(0).failure = e;
+        if (group.size() == 1 || e instanceof StoreUnavailableException) {
+          for (PendingAppend p : group) {
+            p.failure = e;
+          }
         } else {
           for (PendingAppend p : group) {
             try {
@@ -738,7 +744,7 @@ public final class JdbcStore implements Store {
           group.get(g).inserted = inserted[g];
         }
       } catch (SQLException e) {
-        throw new StoreException("cannot append feedback in " + location + ": " + e.getMessage(), e);
+        throw StoreUnavailableException.of("cannot append feedback in " + location + ": " + e.getMessage(), e);
       }
     }
 

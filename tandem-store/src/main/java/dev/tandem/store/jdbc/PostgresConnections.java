@@ -8,10 +8,17 @@ import javax.sql.DataSource;
 
 /**
  * PostgreSQL's connections: a HikariCP pool of {@value #POOL_SIZE} connections (Flyway needs at
- * least 2). Reads borrow a connection each; a write borrows one for its transaction.
+ * least 2). Reads borrow a connection each; a write borrows one for its transaction. A borrow waits
+ * at most {@value #CONNECTION_TIMEOUT_MS} ms; while the database is unreachable the pool keeps
+ * trying to reconnect in the background and each borrow fails after that time with a
+ * {@link java.sql.SQLTransientConnectionException} (a {@link dev.tandem.store.StoreUnavailableException}
+ * to callers), so a request is refused within about the server's default deadline (it waited 10 s
+ * before).
  */
 final class PostgresConnections implements Connections {
   static final int POOL_SIZE = 4;
+  /** How long a borrow waits for a connection: about a server request's default deadline (2 s). */
+  static final long CONNECTION_TIMEOUT_MS = 2_000;
 
   private final HikariDataSource pool;
 
@@ -31,7 +38,7 @@ final class PostgresConnections implements Connections {
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(1);
     config.setPoolName("tandem-store");
-    config.setConnectionTimeout(10_000);
+    config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
     // batched INSERTs go out as multi-row statements (one round trip per batch, not per row)
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
     return new PostgresConnections(new HikariDataSource(config));
@@ -65,7 +72,7 @@ final class PostgresConnections implements Connections {
     try {
       c.close();
     } catch (SQLException e) {
-      throw new dev.tandem.store.StoreException("cannot return a connection to the pool: " + e.getMessage(), e);
+      throw dev.tandem.store.StoreUnavailableException.of("cannot return a connection to the pool: " + e.getMessage(), e);
     }
   }
 

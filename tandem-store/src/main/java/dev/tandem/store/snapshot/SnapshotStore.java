@@ -3,27 +3,42 @@ package dev.tandem.store.snapshot;
 import dev.tandem.core.snapshot.ModelSnapshot;
 import dev.tandem.core.snapshot.SnapshotFile;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Versioned model snapshots in a folder, one file each ({@code snapshot-000042.tsnap}). A new
- * snapshot becomes visible only when its file is complete (written to a temporary file, forced,
- * renamed), so readers never see half of one; the newest version is the current one. Older
- * files beyond {@code keep} are deleted after a successful write.
+ * snapshot becomes visible only when its file is complete (written to a temporary file
+ * {@code snapshot-000042.tsnap<random>.tmp}, forced, renamed), so readers never see half of one;
+ * the newest version is the current one. Older files beyond {@code keep} are deleted after a
+ * successful write.
+ *
+ * <p>A write holds an exclusive lock on {@value #LOCK_FILE} in the folder for its whole duration,
+ * across processes (an operating-system file lock, released by the kernel when the process dies,
+ * even by SIGKILL). A temporary file left by a write that was killed or failed to clean up is never
+ * read (it does not match the snapshot name) and is deleted by {@link #removeStaleTemporaryFiles()},
+ * which every write runs first and a server runs at start: it deletes temporary files only while it
+ * holds the lock, so never one that a live writer in any process is still writing.
  *
  * <p>Thread-safe for concurrent readers; writers are expected to be serialised by the caller
- * (one trainer per home).
+ * (one trainer per home); writers in different processes wait for each other.
  */
 public final class SnapshotStore {
+  /** The lock file a write holds (never deleted; empty). */
+  public static final String LOCK_FILE = ".write.lock";
   private static final Pattern NAME = Pattern.compile("snapshot-(\\d{6,})\\.tsnap");
+  private static final Pattern TEMPORARY = Pattern.compile("snapshot-\\d{6,}\\.tsnap.*\\.tmp");
   private final Path dir;
   private final int keep;
 
@@ -91,12 +106,74 @@ public final class SnapshotStore {
    */
   public Path write(ModelSnapshot snapshot, Set<Long> protect) throws IOException {
     Path target = fileOf(snapshot.version());
-    if (Files.exists(target)) {
-      throw new IllegalStateException("snapshot version " + snapshot.version() + " already exists at " + target);
+    Files.createDirectories(dir);
+    ReentrantLock local = inProcess();
+    local.lock();
+    try (FileChannel lock = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+      if (Files.exists(target)) {
+        throw new IllegalStateException("snapshot version " + snapshot.version() + " already exists at " + target);
+      }
+      deleteTemporaryFiles(); // a write of this folder killed earlier left them; none is live while we hold the lock
+      try {
+        SnapshotFile.write(snapshot, target);
+      } catch (IOException e) { // e.g. "No space left on device", which names no file
+        throw new IOException("cannot write snapshot " + snapshot.version() + " to " + target + ": " + e.getMessage(),
+            e);
+      }
+    } finally {
+      local.unlock();
     }
-    SnapshotFile.write(snapshot, target);
     prune(protect);
     return target;
+  }
+
+  /**
+   * Threads of one process take this before opening the lock file: a POSIX lock belongs to the
+   * process, and closing any channel on the file would drop it under another thread's write.
+   */
+  private ReentrantLock inProcess() {
+    return IN_PROCESS.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new ReentrantLock());
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Deletes the temporary files of snapshot writes that are no longer running (killed, or failed
+   * without cleaning up), if no write holds the lock now; never touches a complete snapshot.
+   *
+   * @return the names of the files deleted; empty when there were none or a write is running
+   */
+  public List<String> removeStaleTemporaryFiles() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    ReentrantLock local = inProcess();
+    if (!local.tryLock()) {
+      return List.of(); // this process is writing one now
+    }
+    try (FileChannel lock = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE); FileLock held = lock.tryLock()) {
+      return held == null ? List.of() : deleteTemporaryFiles();
+    } finally {
+      local.unlock();
+    }
+  }
+
+  /** Deletes every temporary snapshot file; call only while holding the lock. */
+  private List<String> deleteTemporaryFiles() throws IOException {
+    List<String> deleted = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (TEMPORARY.matcher(name).matches() && Files.deleteIfExists(p)) {
+          deleted.add(name);
+        }
+      }
+    }
+    deleted.sort(null);
+    return deleted;
   }
 
   /**
