@@ -5,6 +5,7 @@ import dev.tandem.core.data.History;
 import dev.tandem.core.data.IdIndex;
 import dev.tandem.core.data.Item;
 import dev.tandem.core.data.Profile;
+import dev.tandem.core.fusion.Rrf;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.Request;
@@ -78,8 +79,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Ask {
   /** How many items each candidate list holds. */
   static final int WIDE = 300;
-  /** The reciprocal-rank constant (Cormack et al. 2009). */
-  static final int RRF_K = 60;
+  /** The reciprocal-rank constant of the channel fusion. */
+  static final double RRF_K = Rrf.DEFAULT_K;
   /** The feedback type recorded for an item the user refers to positively. */
   static final String LIKE = "like";
   /** The user id a visitor's (user-less) conversation events carry in memory; never stored. */
@@ -378,13 +379,13 @@ final class Ask {
     int[] sRank = new int[all];
     BitSet touched = new BitSet(all);
     if (personal != null) {
-      add(personal, wPersonal, score, pRank, touched);
+      Rrf.accumulate(personal, wPersonal, RRF_K, score, pRank, touched);
     }
     if (match != null) {
-      add(positive(match), wMatch, score, mRank, touched);
+      Rrf.accumulate(positive(match), wMatch, RRF_K, score, mRank, touched);
     }
     for (ScoredItems s : similar) {
-      add(positive(s), wSimilar, score, sRank, touched);
+      Rrf.accumulate(positive(s), wSimilar, RRF_K, score, sRank, touched);
     }
     preferred(cat, fresh, eff, allowed, eff.goal() == Goal.SIMILAR_TO ? 0.5 : 1, score, touched);
     int[] cand = touched.stream().toArray();
@@ -675,17 +676,6 @@ final class Ask {
         java.util.Arrays.copyOf(list.scores(), k));
   }
 
-  private static void add(ScoredItems list, double w, double[] score, int[] rank, BitSet touched) {
-    for (int r = 0; r < list.size(); r++) {
-      int i = list.item(r);
-      score[i] += w / (RRF_K + r + 1);
-      if (rank[i] == 0) {
-        rank[i] = r + 1;
-      }
-      touched.set(i);
-    }
-  }
-
   /**
    * The soft list of the intent's preferred labels ({@link Intent#prefer()}, the encoder's guesses):
    * the allowed items carrying at least one, ordered by how many they carry, then by the fused score
@@ -726,7 +716,7 @@ final class Ask {
       return c != 0 ? c : fresh.id(ids, a).compareTo(fresh.id(ids, b));
     });
     for (int r = 0; r < Math.min(WIDE, items.length); r++) {
-      score[items[r]] += w / (RRF_K + r + 1);
+      score[items[r]] += Rrf.term(w, RRF_K, r + 1);
       touched.set(items[r]);
     }
   }
