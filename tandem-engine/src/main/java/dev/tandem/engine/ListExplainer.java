@@ -6,8 +6,8 @@ import dev.tandem.core.data.Item;
 import dev.tandem.core.explain.Because;
 import dev.tandem.core.explain.Evidence;
 import dev.tandem.core.explain.Explainer;
-import dev.tandem.core.explain.ItemLabels;
 import dev.tandem.core.model.Model;
+import dev.tandem.engine.serve.LabelIndex;
 import dev.tandem.llm.chat.ChatModel;
 import dev.tandem.llm.explain.ChatExplanations;
 import dev.tandem.llm.explain.Cited;
@@ -19,7 +19,6 @@ import dev.tandem.llm.explain.Written;
 import dev.tandem.store.Store;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +38,10 @@ final class ListExplainer {
   private final Explanations templates = new Explanations();
   private volatile ChatModel chatModel;
   private volatile Duration chatTimeout = Duration.ofSeconds(10);
-  /** Per label index (one per serving snapshot): its ItemLabels and, when chat is on, its checker. */
+  /** The chat writer of one label index (one per serving snapshot) and chat model; null without chat. */
   private volatile Cached cached;
 
-  private record Cached(Map<String, BitSet> byLabel, ItemLabels labels, ChatModel chat, ChatExplanations writer) {}
+  private record Cached(LabelIndex labels, ChatModel chat, ChatExplanations writer) {}
 
   ListExplainer(Store store) {
     this.store = store;
@@ -68,9 +67,9 @@ final class ListExplainer {
    *     no longer serving (then no history items are cited)
    */
   RecommendResult explain(RecommendResult r, History history, Language lang, List<String> terms, IdIndex items,
-      Map<String, BitSet> byLabel, Model model, Deadline deadline) {
-    Cached c = cached(byLabel, items.size());
-    Explainer explainer = new Explainer(c.labels(), MAX_BECAUSE);
+      LabelIndex labels, Model model, Deadline deadline) {
+    Cached c = cached(labels);
+    Explainer explainer = new Explainer(labels.itemLabels(), MAX_BECAUSE);
     List<Evidence> evidence = new ArrayList<>();
     Set<String> citedIds = new LinkedHashSet<>();
     for (Recommendation rec : r.items()) {
@@ -119,20 +118,19 @@ final class ListExplainer {
     return cut ? explained.withCutShort(Tandem.CUT_CHAT_EXPLANATIONS) : explained;
   }
 
-  private Cached cached(Map<String, BitSet> byLabel, int numItems) {
+  private Cached cached(LabelIndex labels) {
     Cached c = cached;
     ChatModel chat = chatModel;
-    if (c != null && c.byLabel() == byLabel && c.chat() == chat) {
+    if (c != null && c.labels() == labels && c.chat() == chat) {
       return c;
     }
-    ItemLabels labels = ItemLabels.of(byLabel, numItems);
     ChatExplanations writer = null;
     if (chat != null) {
       List<String> titles = new ArrayList<>();
       store.items().forEach(it -> titles.add(it.title()));
-      writer = new ChatExplanations(chat, new Faithfulness(titles, byLabel.keySet()), chatTimeout);
+      writer = new ChatExplanations(chat, new Faithfulness(titles, labels.byLabel().keySet()), chatTimeout);
     }
-    c = new Cached(byLabel, labels, chat, writer);
+    c = new Cached(labels, chat, writer);
     cached = c;
     return c;
   }

@@ -37,6 +37,14 @@ import dev.tandem.core.snapshot.SnapshotFile;
 import dev.tandem.engine.embed.EmbedProgress;
 import dev.tandem.engine.embed.EmbedReport;
 import dev.tandem.engine.embed.ItemDocuments;
+import dev.tandem.engine.pipeline.ChatRerank;
+import dev.tandem.engine.pipeline.Histories;
+import dev.tandem.engine.pipeline.Pipeline;
+import dev.tandem.engine.serve.FreshItems;
+import dev.tandem.engine.serve.LabelIndex;
+import dev.tandem.engine.serve.ModelChoice;
+import dev.tandem.engine.serve.Serving;
+import dev.tandem.engine.serve.ServingSnapshot;
 import dev.tandem.core.data.ItemVectors;
 import dev.tandem.llm.chat.ChatModel;
 import dev.tandem.llm.embed.Embedder;
@@ -87,9 +95,10 @@ public final class Tandem implements AutoCloseable {
   private final Store store;
   private final SnapshotStore snapshots;
   private final Object trainLock = new Object();
-  /** Held while a snapshot is loaded and published; never by a request once one serves. */
-  private final Object loadLock = new Object();
-  private volatile Serving serving;
+  /** The serving snapshot, published whole on every change. */
+  private final Serving serving;
+  private final Pipeline pipeline;
+  private final Histories histories;
   private final Object embedLock = new Object();
   /** Guards {@link #embedder} only, so that a profile query never waits for a long embedding run under embedLock. */
   private final Object embedderLock = new Object();
@@ -108,6 +117,10 @@ public final class Tandem implements AutoCloseable {
     this.store = store;
     this.snapshots = new SnapshotStore(home.resolve("snapshots"), config.retrain().keepSnapshots());
     this.explainer = new ListExplainer(store);
+    this.histories = new Histories(config.feedback());
+    this.serving = new Serving(snapshots, store, config.recommendModel(), config.embed().documents(),
+        this::freshEntries);
+    this.pipeline = new Pipeline(serving, store, config.recommendModel(), config.chat(), this::chatModel);
   }
 
   /**
@@ -223,9 +236,9 @@ public final class Tandem implements AutoCloseable {
       // (or a server running next to this process) may be swapping in
       Set<Long> protect = new HashSet<>();
       protect.add(version - 1);
-      Serving current = serving;
+      ServingSnapshot current = serving.currentOrNull();
       if (current != null) {
-        protect.add(current.header.version());
+        protect.add(current.version());
       }
       Path file = snapshots.write(snap, protect);
       double writeSeconds = (System.nanoTime() - tw) / 1e9;
@@ -411,19 +424,13 @@ public final class Tandem implements AutoCloseable {
 
   /**
    * Evaluates models on {@code split} with this home's configuration; intra-list diversity uses
-   * the catalogue's categories and tags (lower-cased) when any item has some. Item content that a
+   * the catalogue's labels ({@link LabelIndex#labelsOf}) when any item has some. Item content that a
    * model {@linkplain ModelType#needs needs} is attached as by {@link #withContent}.
    */
   public EvalReport evaluate(SplitData split, EvaluateOptions options) {
     Map<String, List<String>> labels = new HashMap<>();
     store.items().forEach(item -> {
-      List<String> l = new ArrayList<>();
-      for (String c : item.categories()) {
-        l.add(c.toLowerCase(Locale.ROOT));
-      }
-      for (String t : item.tags()) {
-        l.add(t.toLowerCase(Locale.ROOT));
-      }
+      List<String> l = List.copyOf(LabelIndex.labelsOf(item));
       if (!l.isEmpty()) {
         labels.put(item.id(), l);
       }
@@ -452,19 +459,17 @@ public final class Tandem implements AutoCloseable {
   public String warm() throws IOException {
     StringBuilder out = new StringBuilder();
     if (snapshots.latest().isPresent()) {
-      Serving s = serving();
+      ServingSnapshot s = serving.current();
       for (String name : List.of(config.recommendModel(), Popularity.NAME)) {
         if (s.has(name)) {
-          s.model(name);
+          serving.model(s, name);
           out.append(out.length() == 0 ? "loaded " : ", ").append(name);
         }
       }
       askWarm = true;
       long t0 = System.nanoTime();
-      if (prepareAsk(s)) {
-        if (scoresContent(s)) {
-          fresh(s);
-        }
+      if (prepareAsk(serving.current()) != null) {
+        serving.withFresh(serving.current());
         out.append(String.format(Locale.ROOT, "; prepared requests in words in %.1f s", (System.nanoTime() - t0) / 1e9));
       }
     }
@@ -477,8 +482,7 @@ public final class Tandem implements AutoCloseable {
 
   /** The user's history as the current snapshot's item indices, with configured weights. */
   public History historyOf(String userId) throws IOException {
-    return toHistory(store.feedback().history(userId, config.store().maxHistoryEvents()),
-        serving().header.items());
+    return histories.of(store.feedback().history(userId, config.store().maxHistoryEvents()), serving.current().items());
   }
 
   /**
@@ -486,7 +490,7 @@ public final class Tandem implements AutoCloseable {
    * weighted as configured; events on items outside the snapshot or of unknown types are dropped.
    */
   public History historyOf(List<Feedback> events) throws IOException {
-    return toHistory(events, serving().header.items());
+    return histories.of(events, serving.current().items());
   }
 
   /**
@@ -496,26 +500,7 @@ public final class Tandem implements AutoCloseable {
    * @throws IllegalStateException when nothing was trained yet
    */
   public ModelSnapshot snapshotHeader() throws IOException {
-    return serving().header;
-  }
-
-  private History toHistory(List<Feedback> events, IdIndex items) {
-    FeedbackWeights weights = config.feedback();
-    int n = 0;
-    int[] its = new int[events.size()];
-    float[] ws = new float[events.size()];
-    long[] ts = new long[events.size()];
-    for (Feedback f : events) {
-      int i = items.indexOf(f.item());
-      if (i < 0 || !weights.accepts(f.type(), f.value())) { // unconfigured type, or a value stored before its range
-        continue;
-      }
-      its[n] = i;
-      ws[n] = weights.weight(f.type(), f.value());
-      ts[n] = f.timestamp();
-      n++;
-    }
-    return new History(java.util.Arrays.copyOf(its, n), java.util.Arrays.copyOf(ws, n), java.util.Arrays.copyOf(ts, n));
+    return serving.current().header();
   }
 
   /**
@@ -525,11 +510,7 @@ public final class Tandem implements AutoCloseable {
    * RecommendResult#rerankProblem()}); the items stay the model's.
    */
   public RecommendResult recommend(String userId, RecommendOptions options) throws IOException {
-    Serving s = serving();
-    List<Feedback> events = store.feedback().history(userId, config.store().maxHistoryEvents());
-    History h = toHistory(events, s.header.items());
-    options.deadline().check("scoring");
-    return rerank(s, h, storedProfile(userId), ranked(s, h, outsideSnapshot(events, s), options), options.deadline());
+    return recommend(userId, "", options);
   }
 
   /**
@@ -544,14 +525,13 @@ public final class Tandem implements AutoCloseable {
    * }
    */
   public RecommendResult recommend(String userId, String profileText, RecommendOptions options) throws IOException {
-    Serving s = serving();
+    ServingSnapshot s = serving.current();
     List<Feedback> events = userId.isEmpty() ? List.of()
         : store.feedback().history(userId, config.store().maxHistoryEvents());
-    History h = toHistory(events, s.header.items());
+    History h = histories.of(events, s.items());
     History hp = profileText.isBlank() ? h : h.withProfile(profile(profileText));
     options.deadline().check("scoring");
-    return rerank(s, hp, storedProfile(userId), ranked(s, hp, outsideSnapshot(events, s), options),
-        options.deadline());
+    return pipeline.recommend(s, hp, histories.outside(events, s.items()), options, storedProfile(userId));
   }
 
   /**
@@ -563,11 +543,11 @@ public final class Tandem implements AutoCloseable {
    */
   public RecommendResult recommend(List<Feedback> events, String profileText, RecommendOptions options)
       throws IOException {
-    Serving s = serving();
-    History h = toHistory(events, s.header.items());
+    ServingSnapshot s = serving.current();
+    History h = histories.of(events, s.items());
     History hp = profileText.isBlank() ? h : h.withProfile(profile(profileText));
     options.deadline().check("scoring");
-    return recommend(s, hp, outsideSnapshot(events, s), options);
+    return pipeline.recommend(s, hp, histories.outside(events, s.items()), options, () -> "");
   }
 
   /**
@@ -595,17 +575,7 @@ public final class Tandem implements AutoCloseable {
    * usable interactions nor a profile the model reads gets popularity.
    */
   public RecommendResult recommend(History history, RecommendOptions options) throws IOException {
-    return recommend(serving(), history, Set.of(), options);
-  }
-
-  /**
-   * {@link #recommend(History, RecommendOptions)} on snapshot {@code s}, whose item indices
-   * {@code history} uses; a model that can {@linkplain ContentScorer score content} also ranks the
-   * {@linkplain #itemsUpserted fresh items} except those of {@code freshSeen} (the ids of the
-   * user's feedback outside the snapshot).
-   */
-  private RecommendResult recommend(Serving s, History history, Set<String> freshSeen, RecommendOptions options) {
-    return rerank(s, history, () -> "", ranked(s, history, freshSeen, options), options.deadline());
+    return pipeline.recommend(serving.current(), history, Set.of(), options, () -> "");
   }
 
   /** The stored user's self-description ({@link dev.tandem.core.data.User#profile()}), read when asked for. */
@@ -613,196 +583,12 @@ public final class Tandem implements AutoCloseable {
     return () -> userId.isBlank() ? "" : store.users().get(userId).map(dev.tandem.core.data.User::profile).orElse("");
   }
 
-  /** How many recent history titles describe a user to the chat reranker when there is no profile text. */
-  static final int RERANK_HISTORY_TITLES = 5;
-
-  /**
-   * {@code r} reordered by the chat model when {@code [chat] rerank = true} and a chat model is
-   * configured (else {@code r} itself): the first {@code rerank_top_k} items go to
-   * {@link dev.tandem.llm.chat.LlmReranker} (through a {@link dev.tandem.llm.chat.ScrubbingChatModel}),
-   * which may only permute them; on any failure the model's order stands and the result says why.
-   * Items keep their scores, so after a rerank they need not fall. The request text is the
-   * history's profile text, else the user's stored profile ({@code stored}, "" for none), else
-   * {@link #rerankQuery}. The chat model gets at most the time {@code deadline} leaves; with less
-   * than {@link Deadline#MIN_STEP} left the rerank is skipped and the result says so
-   * ({@link RecommendResult#cutShort()}).
-   */
-  private RecommendResult rerank(Serving s, History history, java.util.function.Supplier<String> stored,
-      RecommendResult r, Deadline deadline) {
-    if (r.items().size() < 2 || !config.chat().rerank()) {
-      return r;
-    }
-    Optional<dev.tandem.llm.chat.LlmReranker> reranker =
-        config.chat().reranker(chatModel().map(dev.tandem.llm.chat.ScrubbingChatModel::new));
-    if (reranker.isEmpty()) {
-      return r;
-    }
-    java.time.Duration budget = deadline.budget(config.chat().rerankBudget());
-    if (budget.isZero()) {
-      return r.withCutShort(CUT_RERANK);
-    }
-    List<dev.tandem.llm.chat.LlmReranker.Candidate> candidates = new ArrayList<>(r.items().size());
-    Map<String, Recommendation> byId = new HashMap<>();
-    for (Recommendation rec : r.items()) {
-      candidates.add(new dev.tandem.llm.chat.LlmReranker.Candidate(rec.itemId(), rec.title(),
-          channelsText(rec.evidence())));
-      byId.put(rec.itemId(), rec);
-    }
-    String query = history.profile().hasText() ? history.profile().text() : stored.get().strip();
-    if (query.isEmpty()) {
-      query = rerankQuery(s, history);
-    }
-    dev.tandem.llm.chat.LlmReranker.Reranked rr = reranker.get().rerank(query, candidates, budget);
-    List<Recommendation> out = new ArrayList<>(rr.ids().size());
-    for (String id : rr.ids()) {
-      out.add(byId.get(id));
-    }
-    return r.withRerank(out, rr.problem().isEmpty(), rr.problem());
-  }
-
   /** The step {@link RecommendResult#cutShort()} names when a chat rerank was skipped for lack of time. */
-  public static final String CUT_RERANK = "chat rerank";
+  public static final String CUT_RERANK = ChatRerank.CUT;
   /** The step {@link AskResult#cutShort()} names when the chat intent parser was skipped for lack of time. */
   public static final String CUT_CHAT_INTENT = "chat intent parser";
   /** The step {@link RecommendResult#cutShort()} names when chat explanations gave way to templates for lack of time. */
   public static final String CUT_CHAT_EXPLANATIONS = "chat explanations";
-
-  /**
-   * A short description of a user for the chat reranker from the history alone: the titles of the
-   * {@value #RERANK_HISTORY_TITLES} most recent distinct items with a positive weight, latest first
-   * ("Recently liked: Dune; Hyperion."); {@code ""} when there are none.
-   */
-  String rerankQuery(Serving s, History history) {
-    Integer[] order = new Integer[history.size()];
-    for (int k = 0; k < order.length; k++) {
-      order[k] = k;
-    }
-    // latest first; on equal timestamps the later event first
-    java.util.Arrays.sort(order, (a, b) -> history.timestamps(a) != history.timestamps(b)
-        ? Long.compare(history.timestamps(b), history.timestamps(a)) : Integer.compare(b, a));
-    List<String> recent = new ArrayList<>();
-    IdIndex items = s.header.items();
-    for (int k : order) {
-      if (recent.size() == RERANK_HISTORY_TITLES) {
-        break;
-      }
-      int i = history.items(k);
-      if (history.weights(k) > 0 && i >= 0 && i < items.size() && !recent.contains(items.id(i))) {
-        recent.add(items.id(i));
-      }
-    }
-    if (recent.isEmpty()) {
-      return "";
-    }
-    Map<String, dev.tandem.core.data.Item> found = store.items().getAll(recent);
-    List<String> titles = new ArrayList<>();
-    for (String id : recent) {
-      dev.tandem.core.data.Item it = found.get(id);
-      if (it != null && !it.title().isBlank()) {
-        titles.add(it.title().strip());
-      }
-    }
-    return titles.isEmpty() ? "" : "Recently liked: " + String.join("; ", titles) + ".";
-  }
-
-  /** A fused item's channel ranks as short evidence ("ease #1, itemknn #3"); "" for none. */
-  private static String channelsText(List<Contribution> channels) {
-    StringBuilder b = new StringBuilder();
-    for (Contribution c : channels) {
-      if (c.retrieved()) {
-        b.append(b.length() == 0 ? "" : ", ").append(c.channel()).append(" #").append(c.rank());
-      }
-    }
-    return b.toString();
-  }
-
-  /** {@link #recommend(Serving, History, Set, RecommendOptions)} before any chat rerank. */
-  private RecommendResult ranked(Serving s, History history, Set<String> freshSeen, RecommendOptions options) {
-    String name = options.model().orElse(null);
-    Profile profile = history.profile();
-    if (name == null && !profile.isEmpty()) {
-      if (profile.hasVector() && s.has(Semantic.NAME)) {
-        name = Semantic.NAME;
-      } else if (profile.hasText() && s.has(Bm25.NAME)) {
-        name = Bm25.NAME;
-      }
-    }
-    String reason = "";
-    Model model;
-    if (name != null) {
-      model = s.model(name);
-    } else {
-      Choice c = defaultModel(s.header, config.recommendModel());
-      model = s.model(c.name());
-      reason = c.reason();
-    }
-    boolean usable = history.positives(model.numItems()).size() > 0 || (model.readsProfile() && !profile.isEmpty());
-    if (!usable && !(model instanceof Popularity) && s.has(Popularity.NAME)) {
-      reason = (reason.isEmpty() ? "" : reason + "; ") + "the history has no events model " + model.type()
-          + " can use (" + history.size() + " read), so popularity answered";
-      model = s.model(Popularity.NAME);
-    }
-    boolean fallback = !reason.isEmpty();
-    FreshItems fresh = model instanceof ContentScorer cs && cs.scoresContent() ? fresh(s) : FreshItems.EMPTY;
-    String label = options.category().map(c -> c.toLowerCase(Locale.ROOT)).orElse(null);
-    ItemFilter filter = s.available.and(categoryFilter(s, fresh, options.category().orElse(null)));
-    Request request = new Request(options.n(), filter, true);
-    if (model instanceof FusedModel fused) {
-      List<FusedItem> items = options.mmr().isPresent()
-          ? fused.recommendWithEvidence(history, request, options.mmr().getAsDouble())
-          : fused.recommendWithEvidence(history, request);
-      int[] ids = new int[items.size()];
-      float[] scores = new float[items.size()];
-      Map<Integer, List<Contribution>> evidence = new HashMap<>();
-      for (int r = 0; r < ids.length; r++) {
-        ids[r] = items.get(r).item();
-        scores[r] = items.get(r).score();
-        evidence.put(ids[r], items.get(r).channels());
-      }
-      List<Recommendation> out = new ArrayList<>();
-      for (Recommendation rec : render(new ScoredItems(ids, scores), s)) {
-        out.add(new Recommendation(rec.itemId(), rec.title(), rec.score(),
-            evidence.get(s.header.items().indexOf(rec.itemId()))));
-      }
-      if (fresh.size() > 0) {
-        out = withFresh(out, fresh.recommend((ContentScorer) model, history, options.n(), label, freshSeen),
-            options.n());
-      }
-      return new RecommendResult(out, model.type(), history.size(), fallback, s.header.version(), "", false, "", reason,
-          List.of());
-    }
-    if (options.mmr().isPresent()) {
-      throw new IllegalArgumentException("mmr_lambda (" + options.mmrLambda() + ") reranks fused models only (rrf,"
-          + " fusion); model " + model.type() + " answered");
-    }
-    ScoredItems top = model.recommend(history, request);
-    List<Recommendation> out = render(top, s);
-    if (fresh.size() > 0) {
-      out = withFresh(out, fresh.recommend((ContentScorer) model, history, options.n(), label, freshSeen),
-          options.n());
-    }
-    return new RecommendResult(out, model.type(), history.size(), fallback, s.header.version(), "", false, "", reason,
-        List.of());
-  }
-
-  /**
-   * The model that answers when a request names none: {@code configured} ({@code recommend.model})
-   * when the snapshot has it; otherwise popularity, else the snapshot's first model, with the
-   * reason, so that the answer says {@code fallback: true} instead of switching models silently.
-   *
-   * @param name the model to use
-   * @param reason why it is not {@code configured}; "" when it is
-   */
-  record Choice(String name, String reason) {}
-
-  static Choice defaultModel(ModelSnapshot header, String configured) {
-    java.util.Set<String> trained = header.params().keySet();
-    if (trained.contains(configured)) {
-      return new Choice(configured, "");
-    }
-    String instead = trained.contains(Popularity.NAME) ? Popularity.NAME : trained.iterator().next();
-    return new Choice(instead, missingDefault(header, configured) + ", so " + instead + " answered");
-  }
 
   /**
    * What is wrong with the serving snapshot for answering by default: that it lacks the configured
@@ -813,15 +599,8 @@ public final class Tandem implements AutoCloseable {
     if (snapshots.latest().isEmpty()) {
       return Optional.empty();
     }
-    ModelSnapshot h = serving().header;
-    Choice c = defaultModel(h, config.recommendModel());
+    ModelChoice c = ModelChoice.byDefault(serving.current().header(), config.recommendModel());
     return c.reason().isEmpty() ? Optional.empty() : Optional.of(c.reason() + " (answers say fallback: true)");
-  }
-
-  /** "recommend.model (ease) is not in snapshot 7, which has [pop]; retrain with it". */
-  static String missingDefault(ModelSnapshot header, String configured) {
-    return "recommend.model (" + configured + ") is not in snapshot " + header.version() + ", which has "
-        + header.params().keySet() + "; retrain with it (tandem train --models ...," + configured + ")";
   }
 
   /**
@@ -854,8 +633,28 @@ public final class Tandem implements AutoCloseable {
    */
   public RecommendResult explain(RecommendResult result, History history, dev.tandem.llm.explain.Language lang,
       List<String> terms, Deadline deadline) throws IOException {
-    Serving s = serving();
-    Model model = s.header.version() == result.snapshotVersion() && s.has(result.model()) ? s.model(result.model())
+    return explain(result, history, serving.current(), lang, terms, deadline);
+  }
+
+  /**
+   * {@code result} (from {@code recommend} or {@code similar}) explained as by
+   * {@link #explain(RecommendResult, History, dev.tandem.llm.explain.Language, List, Deadline)},
+   * from the history and snapshot it was computed from ({@link RecommendResult#basis()}): reads
+   * neither the store's history nor a newer snapshot, and embeds no profile again.
+   *
+   * @throws IllegalArgumentException if {@code result} carries no basis (it was not computed here)
+   */
+  public RecommendResult explain(RecommendResult result, dev.tandem.llm.explain.Language lang, List<String> terms,
+      Deadline deadline) {
+    ServingSnapshot s = result.basis().snapshot().orElseThrow(() -> new IllegalArgumentException(
+        "result (" + result.items().size() + " items of model " + result.model() + ") carries no basis; explain it"
+        + " with explain(result, history, lang, terms, deadline)"));
+    return explain(result, result.basis().history().orElseThrow(), s, lang, terms, deadline);
+  }
+
+  private RecommendResult explain(RecommendResult result, History history, ServingSnapshot s,
+      dev.tandem.llm.explain.Language lang, List<String> terms, Deadline deadline) {
+    Model model = s.version() == result.snapshotVersion() && s.has(result.model()) ? serving.model(s, result.model())
         : null;
     if (!chatExplainChecked) {
       chatExplainChecked = true;
@@ -864,7 +663,7 @@ public final class Tandem implements AutoCloseable {
             config.chat().timeout()));
       }
     }
-    return explainer.explain(result, history, lang, terms, s.header.items(), s.byLabel, model, deadline);
+    return explainer.explain(result, history, lang, terms, s.items(), s.labels(), model, deadline);
   }
 
   /**
@@ -892,16 +691,17 @@ public final class Tandem implements AutoCloseable {
     for (String liked : r.session().liked()) {
       events.add(new Feedback(user.isBlank() ? Ask.VISITOR : user, liked, Ask.LIKE, 1, 0));
     }
-    History h = events.isEmpty() ? History.EMPTY : historyOf(events);
+    ServingSnapshot s = serving.current();
+    History h = events.isEmpty() ? History.EMPTY : histories.of(events, s.items());
     RecommendResult rr = new RecommendResult(recs, r.personalModel(), h.size(), r.fallback(), r.snapshotVersion(),
         "", r.reranked(), r.rerankProblem(), r.fallbackReason(), r.cutShort());
     List<String> terms = new ArrayList<>(r.effective().include());
     terms.addAll(r.effective().prefer());
     dev.tandem.llm.explain.Language lang = dev.tandem.llm.explain.Language.parse(r.intent().language());
-    RecommendResult x = explain(rr, h, lang, terms, deadline);
+    RecommendResult x = explain(rr, h, s, lang, terms, deadline);
     // items added after training (fresh) have no evidence in the snapshot: they say they are new, and
     // which of the request's labels they carry
-    IdIndex snapshotItems = serving().header.items();
+    IdIndex snapshotItems = s.items();
     List<Recommendation> explained = new ArrayList<>(x.items());
     boolean anyFresh = false;
     for (int k = 0; k < explained.size(); k++) {
@@ -949,122 +749,11 @@ public final class Tandem implements AutoCloseable {
   }
 
   /**
-   * The snapshot items of {@code category} (all when null); none, rather than an error, when only
-   * fresh items carry it.
-   */
-  private static ItemFilter categoryFilter(Serving s, FreshItems fresh, String category) {
-    if (category != null && !s.byLabel.containsKey(category.toLowerCase(Locale.ROOT))
-        && fresh.hasLabel(category.toLowerCase(Locale.ROOT))) {
-      return item -> false;
-    }
-    return s.category(category);
-  }
-
-  /** The ids of {@code events} of configured types on items outside the serving snapshot. */
-  private Set<String> outsideSnapshot(List<Feedback> events, Serving s) {
-    Set<String> out = new HashSet<>();
-    for (Feedback f : events) {
-      if (s.header.items().indexOf(f.item()) < 0 && config.feedback().knows(f.type())) {
-        out.add(f.item());
-      }
-    }
-    return out;
-  }
-
-  /** The best {@code n} of {@code top} and {@code fresh} (both best first) by score; equal scores keep {@code top}'s first. */
-  private List<Recommendation> withFresh(List<Recommendation> top, List<FreshItems.Scored> fresh, int n) {
-    if (fresh.isEmpty()) {
-      return top;
-    }
-    List<String> ids = new ArrayList<>();
-    for (FreshItems.Scored f : fresh) {
-      ids.add(f.id());
-    }
-    Map<String, Item> items = store.items().getAll(ids);
-    List<Recommendation> out = new ArrayList<>(n);
-    int a = 0;
-    int b = 0;
-    while (out.size() < n && (a < top.size() || b < fresh.size())) {
-      if (b >= fresh.size() || (a < top.size() && top.get(a).score() >= fresh.get(b).score())) {
-        out.add(top.get(a++));
-      } else {
-        FreshItems.Scored f = fresh.get(b++);
-        Item it = items.get(f.id());
-        out.add(new Recommendation(f.id(), it == null ? "" : it.title(), f.score()));
-      }
-    }
-    return out;
-  }
-
-  /**
    * Items most similar to {@code itemId}. With {@code semantic}, {@linkplain #itemsUpserted fresh
    * items} take part too, as the query or among the results.
    */
   public RecommendResult similar(String itemId, RecommendOptions options) throws IOException {
-    Serving s = serving();
-    int item = s.header.items().indexOf(itemId);
-    Choice choice = options.model().map(m -> new Choice(m, ""))
-        .orElseGet(() -> defaultModel(s.header, config.recommendModel()));
-    Model model = s.model(choice.name());
-    // semantic's similarity is the cosine of document vectors, which fresh items have too
-    FreshItems fresh = model instanceof Semantic ? fresh(s) : FreshItems.EMPTY;
-    int freshIndex = item < 0 ? fresh.indexOf(itemId) : -1;
-    if (item < 0 && freshIndex < 0) {
-      throw new IllegalArgumentException("item (" + Quote.of(itemId) + ") is not in the trained catalogue ("
-          + s.header.items().size() + " items); retrain after adding items");
-    }
-    String label = options.category().map(c -> c.toLowerCase(Locale.ROOT)).orElse(null);
-    ItemFilter filter = s.available.and(categoryFilter(s, fresh, options.category().orElse(null)));
-    ScoredItems top;
-    History query;
-    if (item >= 0) {
-      top = model.similar(item, options.n(), filter);
-      query = History.of(item);
-    } else { // the fresh item's vector as the query: its cosine to every item
-      query = History.of(new Profile("", fresh.batch().vector(freshIndex)));
-      top = model.recommend(query, new Request(options.n(), filter, false));
-    }
-    List<Recommendation> out = render(top, s);
-    if (fresh.size() > 0) {
-      out = withFresh(out, fresh.recommend((ContentScorer) model, query, options.n(), label, Set.of(itemId)),
-          options.n());
-    }
-    options.deadline().check("rendering");
-    return new RecommendResult(out, model.type(), 0, !choice.reason().isEmpty(), s.header.version(), "", false, "",
-        choice.reason(), List.of());
-  }
-
-  private List<Recommendation> render(ScoredItems top, Serving s) {
-    List<String> ids = new ArrayList<>(top.size());
-    for (int r = 0; r < top.size(); r++) {
-      ids.add(s.header.items().id(top.item(r)));
-    }
-    Map<String, Item> items = store.items().getAll(ids);
-    List<Recommendation> out = new ArrayList<>(top.size());
-    for (int r = 0; r < top.size(); r++) {
-      Item it = items.get(ids.get(r));
-      out.add(new Recommendation(ids.get(r), it == null ? "" : it.title(), top.score(r)));
-    }
-    return out;
-  }
-
-  /**
-   * The snapshot serving requests: its header with the catalogue facts needed to filter, loaded
-   * once (the newest on disk on first use); models not preloaded load on first use.
-   */
-  private Serving serving() throws IOException {
-    Serving s = serving;
-    if (s == null) {
-      synchronized (loadLock) {
-        s = serving;
-        if (s == null) {
-          Path file = snapshots.requireLatest();
-          s = load(file, null);
-          serving = s;
-        }
-      }
-    }
-    return s;
+    return pipeline.similar(serving.current(), itemId, options);
   }
 
   /**
@@ -1079,8 +768,8 @@ public final class Tandem implements AutoCloseable {
   public long reload() throws IOException {
     List<Long> versions = snapshots.versions();
     if (versions.isEmpty()) {
-      Serving s = serving;
-      return s == null ? 0 : s.header.version();
+      ServingSnapshot s = serving.currentOrNull();
+      return s == null ? 0 : s.version();
     }
     long newest = versions.get(versions.size() - 1);
     return swapTo(snapshots.fileOf(newest), newest);
@@ -1091,8 +780,8 @@ public final class Tandem implements AutoCloseable {
    * request, {@link #train} or {@link #reload}.
    */
   public java.util.OptionalLong servingVersion() {
-    Serving s = serving;
-    return s == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(s.header.version());
+    ServingSnapshot s = serving.currentOrNull();
+    return s == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(s.version());
   }
 
   /**
@@ -1100,8 +789,8 @@ public final class Tandem implements AutoCloseable {
    * Files deleted while listing are left out.
    */
   public List<SnapshotInfo> snapshotList() throws IOException {
-    Serving s = serving;
-    long servingVersion = s == null ? -1 : s.header.version();
+    ServingSnapshot s = serving.currentOrNull();
+    long servingVersion = s == null ? -1 : s.version();
     List<Long> versions = snapshots.versions();
     List<SnapshotInfo> out = new ArrayList<>();
     for (int i = versions.size() - 1; i >= 0; i--) {
@@ -1118,82 +807,46 @@ public final class Tandem implements AutoCloseable {
     return out;
   }
 
-  /** Loads {@code file} (version {@code version}) and publishes it unless that version or a newer one serves already. */
+  /**
+   * Loads {@code file} (version {@code version}) and publishes it unless that version or a newer one
+   * serves already; once {@link #warm} ran, its {@code ask} catalogue and fresh-item overlay are
+   * built before it is published.
+   */
   private long swapTo(Path file, long version) throws IOException {
-    Serving published = null;
-    long now;
-    synchronized (loadLock) {
-      Serving current = serving;
-      if (current == null || current.header.version() < version) {
-        Serving next = load(file, current);
-        if (askWarm) {
-          prepareAsk(next); // before publishing: no request pays for the new catalogue's prototypes
-        }
-        serving = next; // the one volatile write: requests see the old or the new, whole
-        published = next;
+    return serving.swapTo(file, version, next -> {
+      if (!askWarm) {
+        return next;
       }
-      now = serving.header.version();
-    }
-    if (published != null && askWarm && scoresContent(published)) {
-      // the overlay reads the store's items outside the snapshot, so it is built after publishing (an item
-      // upserted meanwhile is added to it by itemsUpserted); here rather than in the first request
-      try {
-        fresh(published);
-      } catch (RuntimeException e) {
-        LOG.warn("cannot build the fresh-item overlay of snapshot {} yet; the first request will: {}", version,
-            e.toString());
-      }
-    }
-    return now;
+      ServingSnapshot prepared = prepareAsk(next); // before publishing: no request pays for the new catalogue
+      return prepared == null ? next : prepared;
+    }, askWarm);
   }
 
   /** The snapshot versions {@link #ask} has a catalogue for, newest first (tests). */
   List<Long> askCatalogueVersions() {
-    return asker.catalogueVersions();
+    return serving.askCatalogueVersions();
   }
 
   /** Whether {@link #warm} asked for snapshots to be prepared for {@link #ask} before they serve. */
   private volatile boolean askWarm;
 
   /**
-   * Prepares {@link #ask} on {@code s} (see {@link Ask#prepare}); a failure (e.g. an encoder that
-   * cannot load) is logged and left to the first request, which reports it.
-   *
-   * @return whether it was prepared
+   * {@code s} prepared for {@link #ask} (see {@link Ask#prepare}); null after a failure (e.g. an
+   * encoder that cannot load), which is logged and left to the first request, which reports it.
    */
-  private boolean prepareAsk(Serving s) {
+  private ServingSnapshot prepareAsk(ServingSnapshot s) {
     try {
-      asker.prepare(new View(s.header, s.available, s::model, s::has, () -> FreshItems.EMPTY));
-      return true;
+      return asker.prepare(s);
     } catch (RuntimeException e) {
-      LOG.warn("cannot prepare requests in words for snapshot {}; the first request will: {}", s.header.version(),
+      LOG.warn("cannot prepare requests in words for snapshot {}; the first request will: {}", s.version(),
           e.toString());
-      return false;
+      return null;
     }
-  }
-
-  /**
-   * A ready {@link Serving} for {@code file}: header, filters, and the models {@code previous} had
-   * loaded plus {@code recommend.model} (or, when absent, the model that answers instead) and
-   * {@code pop}.
-   */
-  private Serving load(Path file, Serving previous) throws IOException {
-    Set<String> preload = new HashSet<>();
-    if (previous != null) {
-      preload.addAll(previous.models.keySet());
-    }
-    preload.add(config.recommendModel());
-    preload.add(Popularity.NAME);
-    Serving next = new Serving(file, SnapshotFile.read(file, preload), store);
-    if (!next.header.params().isEmpty()) {
-      next.pick(null, config.recommendModel()); // loads the model answering by default, if not yet
-    }
-    return next;
   }
 
   // ---- natural-language requests (see Ask) ----------------------------------------------------
 
-  /** Catalogue facts and the intent logic of {@link #ask}, cached per snapshot; created on first use. */
+  /** The intent logic of {@link #ask}; its parser is created on first use. */
   private final Ask asker = new Ask(this);
 
   /**
@@ -1228,24 +881,14 @@ public final class Tandem implements AutoCloseable {
     return asker.ask(request, parser);
   }
 
-  /**
-   * One consistent view of the serving snapshot for {@link Ask}: its header, the available items,
-   * its models by name (loaded on first use) and its fresh-item overlay (built on first use; empty
-   * when no trained model scores content).
-   */
-  record View(ModelSnapshot header, ItemFilter available, java.util.function.Function<String, Model> models,
-      java.util.function.Predicate<String> has, java.util.function.Supplier<FreshItems> fresh) {
-    /** A view without fresh items. */
-    View(ModelSnapshot header, ItemFilter available, java.util.function.Function<String, Model> models,
-        java.util.function.Predicate<String> has) {
-      this(header, available, models, has, () -> FreshItems.EMPTY);
-    }
+  /** The serving cell, for {@link Ask}. */
+  Serving serving() {
+    return serving;
   }
 
-  /** The serving snapshot as a {@link View}. */
-  View view() throws IOException {
-    Serving s = serving();
-    return new View(s.header, s.available, s::model, s::has, () -> scoresContent(s) ? fresh(s) : FreshItems.EMPTY);
+  /** The pipeline's history builder, for {@link Ask}. */
+  Histories histories() {
+    return histories;
   }
 
   /** The configured embedder (loaded on first use); for {@link Ask}'s in-process parser. */
@@ -1273,105 +916,24 @@ public final class Tandem implements AutoCloseable {
     }
   }
 
-  /** The configured weights turning {@code events} into a history over {@code items}. */
-  History toHistoryOf(List<Feedback> events, IdIndex items) {
-    return toHistory(events, items);
-  }
-
   /**
    * The current snapshot with every model loaded (EASE on a large catalogue is hundreds of MB;
    * prefer {@link #model(String)} when one model is enough).
    */
   public ModelSnapshot snapshot() throws IOException {
-    Serving s = serving();
+    ServingSnapshot s = serving.current();
     Map<String, Model> all = new LinkedHashMap<>();
-    for (String name : s.header.params().keySet()) {
-      all.put(name, s.model(name));
+    for (String name : s.header().params().keySet()) {
+      all.put(name, serving.model(s, name));
     }
-    return new ModelSnapshot(s.header.version(), s.header.createdAtMillis(), s.header.items(), all, s.header.params(),
-        s.header.info());
+    ModelSnapshot h = s.header();
+    return new ModelSnapshot(h.version(), h.createdAtMillis(), h.items(), all, h.params(), h.info());
   }
 
   /** The current snapshot's model {@code name}, loaded on first use and then kept. */
   public Model model(String name) throws IOException {
-    return serving().model(name);
-  }
-
-  private static final class Serving {
-    final Path file;
-    final ModelSnapshot header;
-    final ItemFilter available;
-    final Map<String, BitSet> byLabel = new LinkedHashMap<>();
-    final Map<String, Model> models = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The fresh-item overlay of this snapshot; null until first used (see {@link Tandem#fresh}). */
-    final java.util.concurrent.atomic.AtomicReference<FreshItems> fresh = new java.util.concurrent.atomic.AtomicReference<>();
-
-    /** {@code read}'s loaded models become this serving's preloaded ones; its header keeps none. */
-    Serving(Path file, ModelSnapshot read, Store store) {
-      this.file = file;
-      this.header = new ModelSnapshot(read.version(), read.createdAtMillis(), read.items(), Map.of(), read.params(),
-          read.info());
-      this.models.putAll(read.models());
-      IdIndex items = read.items();
-      BitSet ok = new BitSet(items.size());
-      store.items().forEach(item -> {
-        int i = items.indexOf(item.id());
-        if (i < 0) {
-          return;
-        }
-        if (item.available()) {
-          ok.set(i);
-        }
-        Set<String> labels = new HashSet<>();
-        for (String c : item.categories()) {
-          labels.add(c.toLowerCase(Locale.ROOT));
-        }
-        for (String t : item.tags()) {
-          labels.add(t.toLowerCase(Locale.ROOT));
-        }
-        for (String l : labels) {
-          byLabel.computeIfAbsent(l, k -> new BitSet(items.size())).set(i);
-        }
-      });
-      this.available = ItemFilter.of(ok);
-    }
-
-    boolean has(String name) {
-      return header.params().containsKey(name);
-    }
-
-    Model model(String name) {
-      if (!has(name)) {
-        throw new IllegalArgumentException("model (" + Quote.of(name) + ") is not in snapshot " + header.version()
-            + "; it has " + header.params().keySet() + " (train it with `tandem train --models " + name + "`)");
-      }
-      return models.computeIfAbsent(name, n -> {
-        try {
-          return SnapshotFile.read(file, Set.of(n)).models().get(n);
-        } catch (java.nio.file.NoSuchFileException e) {
-          throw new IllegalStateException("cannot load model " + n + ": snapshot " + header.version() + " (" + file
-              + ") was deleted, by another process's retention ([server] keep_snapshots) or by hand; a newer"
-              + " snapshot is swapped in by reload()", e);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot load model " + n + " from " + file + ": " + e.getMessage(), e);
-        }
-      });
-    }
-
-    ItemFilter category(String label) {
-      if (label == null) {
-        return ItemFilter.ALL;
-      }
-      BitSet b = byLabel.get(label.toLowerCase(Locale.ROOT));
-      if (b == null) {
-        throw new IllegalArgumentException("category (" + Quote.of(label) + ") matches no item's categories or tags");
-      }
-      return ItemFilter.of(b);
-    }
-
-    Model pick(String requested, String configured) {
-      return model(requested != null ? requested : defaultModel(header, configured).name());
-    }
+    ServingSnapshot s = serving.current();
+    return serving.model(s, name);
   }
 
   /**
@@ -1381,14 +943,15 @@ public final class Tandem implements AutoCloseable {
    * those with one (rendered by {@code [embed] template}) are embedded through the embedding cache
    * and put into the snapshot's fresh-item overlay, replacing an earlier version; one whose document
    * became empty leaves it. Items in the snapshot are left alone. Does nothing (and loads no
-   * embedding model) when nothing is trained or no trained model scores content. Thread-safe.
+   * embedding model) when nothing is trained or no trained model scores content. Thread-safe: the
+   * serving snapshot with the new overlay is published in one write.
    *
    * @return how many of {@code items} are now in the overlay
    * @throws dev.tandem.llm.embed.EmbeddingException if the embedding model cannot be loaded or fails
    */
   public int itemsUpserted(List<Item> items) throws IOException {
-    Serving s = servingIfTrained();
-    if (s == null || !scoresContent(s)) {
+    ServingSnapshot s = serving.ifTrained();
+    if (s == null || !s.scoresContent()) {
       return 0;
     }
     ItemDocuments template = config.embed().documents();
@@ -1404,12 +967,7 @@ public final class Tandem implements AutoCloseable {
         texts.add(text);
       }
     }
-    List<FreshItems.Entry> entries = freshEntries(fresh, texts);
-    int count = 0;
-    for (Serving at = s; at != null; at = serving == at ? null : servingIfTrained()) {
-      count = updateFresh(at, entries, emptied);
-    }
-    return count;
+    return serving.updateFresh(freshEntries(fresh, texts), emptied);
   }
 
   /**
@@ -1417,100 +975,22 @@ public final class Tandem implements AutoCloseable {
    * fresh-item overlay (see {@link #itemsUpserted}). Thread-safe.
    */
   public void itemsDeleted(java.util.Collection<String> ids) throws IOException {
-    Serving s = servingIfTrained();
-    if (s != null && scoresContent(s)) {
-      for (Serving at = s; at != null; at = serving == at ? null : servingIfTrained()) {
-        updateFresh(at, List.of(), List.copyOf(ids));
-      }
-    }
+    serving.updateFresh(List.of(), ids);
   }
 
   /** The ids of the items in the serving snapshot's fresh-item overlay, in insertion order (empty when nothing is trained). */
   public List<String> freshItems() throws IOException {
-    Serving s = servingIfTrained();
-    if (s == null || !scoresContent(s)) {
+    ServingSnapshot s = serving.ifTrained();
+    if (s == null || !s.scoresContent()) {
       return List.of();
     }
-    FreshItems f = fresh(s);
+    FreshItems f = serving.withFresh(s).fresh();
     List<String> ids = new ArrayList<>(f.size());
     for (int k = 0; k < f.size(); k++) {
       ids.add(f.entry(k).id());
     }
     return ids;
   }
-
-  /** Applies an update to {@code s}'s overlay (items in its snapshot skipped); returns how many of {@code added} it holds. */
-  private int updateFresh(Serving s, List<FreshItems.Entry> added, List<String> removed) {
-    List<FreshItems.Entry> outside = new ArrayList<>();
-    for (FreshItems.Entry e : added) {
-      if (s.header.items().indexOf(e.id()) < 0) {
-        outside.add(e);
-      }
-    }
-    fresh(s);
-    FreshItems now = s.fresh.updateAndGet(f -> f.with(outside, removed));
-    int count = 0;
-    for (FreshItems.Entry e : outside) {
-      count += now.indexOf(e.id()) >= 0 ? 1 : 0;
-    }
-    return count;
-  }
-
-  /** The serving snapshot, or null when nothing is trained yet. */
-  private Serving servingIfTrained() throws IOException {
-    return serving != null || snapshots.latest().isPresent() ? serving() : null;
-  }
-
-  /**
-   * Whether a model of {@code s}, or a channel of a fused one, can score content (read from the
-   * header: no model is loaded).
-   */
-  private static boolean scoresContent(Serving s) {
-    for (Map.Entry<String, Map<String, String>> m : s.header.params().entrySet()) {
-      ModelType<?, ?> type = ModelTypes.byName(m.getKey());
-      if (type instanceof dev.tandem.core.fusion.FusionType fusion) {
-        for (String channel : fusion.channelNames(m.getValue())) {
-          if (ContentScorer.class.isAssignableFrom(ModelTypes.byName(channel).modelClass())) {
-            return true;
-          }
-        }
-      } else if (ContentScorer.class.isAssignableFrom(type.modelClass())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * {@code s}'s overlay, built on first use from the store's items outside the snapshot that have a
-   * document (so that items added while the snapshot was trained are not lost).
-   */
-  private FreshItems fresh(Serving s) {
-    FreshItems f = s.fresh.get();
-    if (f != null) {
-      return f;
-    }
-    synchronized (s.fresh) {
-      if (s.fresh.get() == null) {
-        ItemDocuments template = config.embed().documents();
-        List<Item> outside = new ArrayList<>();
-        List<String> texts = new ArrayList<>();
-        store.items().forEach(item -> {
-          if (s.header.items().indexOf(item.id()) < 0) {
-            String text = template.render(item);
-            if (!text.isEmpty()) {
-              outside.add(item);
-              texts.add(text);
-            }
-          }
-        });
-        List<FreshItems.Entry> entries = freshEntries(outside, texts);
-        s.fresh.set(FreshItems.EMPTY.with(entries, List.of()));
-      }
-      return s.fresh.get();
-    }
-  }
-
   /** Overlay entries for {@code items} with their rendered documents {@code texts} (same order), embedded. */
   private List<FreshItems.Entry> freshEntries(List<Item> items, List<String> texts) {
     Map<String, float[]> vectors = documentVectors(texts);
@@ -1518,7 +998,7 @@ public final class Tandem implements AutoCloseable {
     for (int k = 0; k < items.size(); k++) {
       Item it = items.get(k);
       entries.add(new FreshItems.Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(),
-          FreshItems.Entry.labelsOf(it), FreshItems.Entry.numbersOf(it)));
+          LabelIndex.labelsOf(it), FreshItems.Entry.numbersOf(it)));
     }
     return entries;
   }
