@@ -11,6 +11,7 @@ import dev.tandem.engine.pipeline.FreshMerge;
 import dev.tandem.engine.pipeline.Route;
 import dev.tandem.engine.serve.AskCatalogue;
 import dev.tandem.engine.serve.FreshItems;
+import dev.tandem.engine.serve.RequestScorer;
 import dev.tandem.engine.serve.Serving;
 import dev.tandem.engine.serve.ServingSnapshot;
 import dev.tandem.core.model.ItemFilter;
@@ -266,6 +267,8 @@ final class Ask {
         wSimilar = 1;
       }
     }
+    // one scorer (pooled scratch) for every channel of this request; an exception drops its scratch
+    RequestScorer scorer = v.scorer();
     Route byDefault = Route.byDefault(serving, v, tandem.config().recommendModel());
     Model personalModel = byDefault.model();
     String fallbackReason = "";
@@ -277,7 +280,7 @@ final class Ask {
       Model pm = route.model();
       fallbackReason = route.reason();
       personalName = pm.type();
-      personal = merged(fresh, pm.recommend(history, new Request(WIDE, filter, true)), pm, history, allowed, m);
+      personal = merged(fresh, scorer.top(pm, history, new Request(WIDE, filter, true)), pm, history, allowed, m);
     }
     ScoredItems match = null;
     String matchName = "";
@@ -286,12 +289,12 @@ final class Ask {
         matchName = Semantic.NAME;
         Model sem = serving.model(v, Semantic.NAME);
         History query = History.of(tandem.profile(matchText));
-        match = merged(fresh, sem.recommend(query, new Request(WIDE, filter, false)), sem, query, allowed, m);
+        match = merged(fresh, scorer.top(sem, query, new Request(WIDE, filter, false)), sem, query, allowed, m);
       } else if (v.has(Bm25.NAME)) {
         matchName = Bm25.NAME;
         Model bm25 = serving.model(v, Bm25.NAME);
         History query = History.of(Profile.ofText(matchText));
-        match = merged(fresh, bm25.recommend(query, new Request(WIDE, filter, false)), bm25, query, allowed, m);
+        match = merged(fresh, scorer.top(bm25, query, new Request(WIDE, filter, false)), bm25, query, allowed, m);
       }
     }
     List<ScoredItems> similar = new ArrayList<>();
@@ -323,7 +326,7 @@ final class Ask {
     if (freshSeed != null && v.has(Semantic.NAME)) {
       Model sem = serving.model(v, Semantic.NAME);
       History seedQuery = History.of(new Profile("", freshSeed));
-      similar.add(merged(fresh, sem.recommend(seedQuery, new Request(WIDE, filter, false)), sem, seedQuery, allowed,
+      similar.add(merged(fresh, scorer.top(sem, seedQuery, new Request(WIDE, filter, false)), sem, seedQuery, allowed,
           m));
     }
     if (!seeds.isEmpty()) {
@@ -333,15 +336,17 @@ final class Ask {
       }
       History refHistory = History.of(refIdx);
       if (!(personalModel instanceof Popularity)) {
-        similar.add(merged(fresh, personalModel.recommend(refHistory, new Request(WIDE, filter, true)), personalModel,
+        similar.add(merged(fresh, scorer.top(personalModel, refHistory, new Request(WIDE, filter, true)), personalModel,
             refHistory, allowed, m));
       }
       if (v.has(Semantic.NAME) && !Semantic.NAME.equals(personalModel.type())) {
         Model sem = serving.model(v, Semantic.NAME);
-        similar.add(merged(fresh, sem.recommend(refHistory, new Request(WIDE, filter, true)), sem, refHistory, allowed,
+        similar.add(merged(fresh, scorer.top(sem, refHistory, new Request(WIDE, filter, true)), sem, refHistory, allowed,
             m));
       }
     }
+
+    scorer.close();
 
     // reciprocal-rank fusion over dense indices
     double[] score = new double[all];

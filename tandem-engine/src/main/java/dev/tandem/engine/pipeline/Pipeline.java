@@ -20,6 +20,7 @@ import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Recommendation;
 import dev.tandem.engine.serve.FreshItems;
 import dev.tandem.engine.serve.LabelIndex;
+import dev.tandem.engine.serve.RequestScorer;
 import dev.tandem.engine.serve.Serving;
 import dev.tandem.engine.serve.ServingSnapshot;
 import dev.tandem.llm.chat.ChatModel;
@@ -109,7 +110,9 @@ public final class Pipeline {
         throw new IllegalArgumentException("mmr_lambda (" + options.mmrLambda() + ") reranks fused models only (rrf,"
             + " fusion); model " + model.type() + " answered");
       }
-      top = model.recommend(history, request);
+      try (RequestScorer scorer = s.scorer()) {
+        top = scorer.top(model, history, request);
+      }
     }
     top = FreshMerge.merged(top, model, fresh, history, k -> accepts(fresh.entry(k), label, freshSeen),
         s.items().size(), options.n());

@@ -23,7 +23,8 @@ import java.util.Optional;
  * fresh-item overlay} and the catalogue view of {@code ask}. A request takes one and answers
  * entirely from it, so that a retrain or a new item never changes an answer half-way.
  *
- * <p>Guarantees: immutable and thread-safe. It is built completely, then published by
+ * <p>Guarantees: immutable and thread-safe (its one mutable part is the pool of scratch arrays
+ * behind {@link #scorer()}, which holds no data of any answer). It is built completely, then published by
  * {@link Serving} with one volatile write. A change (a model loaded on first use, a fresh item, the
  * overlay or the {@code ask} catalogue built) makes a new snapshot through a {@code with...} method,
  * which shares everything else (copy-on-write) and is published in its place.
@@ -37,9 +38,12 @@ public final class ServingSnapshot {
   private final FreshItems fresh;
   private final AskCatalogue askCatalogue;
   private final boolean scoresContent;
+  /** Scratch for request scorers; shared by the copies of this snapshot (same catalogue). */
+  private final RequestScorer.Pool scratch;
 
   private ServingSnapshot(Path file, ModelSnapshot header, ItemFilter available, LabelIndex labels,
-      Map<String, Model> models, FreshItems fresh, AskCatalogue askCatalogue, boolean scoresContent) {
+      Map<String, Model> models, FreshItems fresh, AskCatalogue askCatalogue, boolean scoresContent,
+      RequestScorer.Pool scratch) {
     this.file = file;
     this.header = header;
     this.available = available;
@@ -48,6 +52,7 @@ public final class ServingSnapshot {
     this.fresh = fresh;
     this.askCatalogue = askCatalogue;
     this.scoresContent = scoresContent;
+    this.scratch = scratch;
   }
 
   /**
@@ -72,7 +77,8 @@ public final class ServingSnapshot {
     ModelSnapshot header = new ModelSnapshot(read.version(), read.createdAtMillis(), items, Map.of(), read.params(),
         read.info());
     return new ServingSnapshot(file, header, ok::get, labels.build(),
-        Collections.unmodifiableMap(new LinkedHashMap<>(read.models())), null, null, scoresContent(read));
+        Collections.unmodifiableMap(new LinkedHashMap<>(read.models())), null, null, scoresContent(read),
+        new RequestScorer.Pool(items.size()));
   }
 
   /** The snapshot version. */
@@ -155,22 +161,31 @@ public final class ServingSnapshot {
     return Optional.ofNullable(askCatalogue);
   }
 
+  /**
+   * A scorer for one request on this snapshot, owning pooled scratch space until it is closed
+   * (see {@link RequestScorer}).
+   */
+  public RequestScorer scorer() {
+    return scratch.scorer();
+  }
+
   /** This snapshot with model {@code name} loaded as {@code model}. */
   ServingSnapshot withModel(String name, Model model) {
     Map<String, Model> m = new LinkedHashMap<>(models);
     m.put(name, model);
     return new ServingSnapshot(file, header, available, labels, Collections.unmodifiableMap(m), fresh, askCatalogue,
-        scoresContent);
+        scoresContent, scratch);
   }
 
   /** This snapshot with overlay {@code overlay}. */
   ServingSnapshot withFresh(FreshItems overlay) {
-    return new ServingSnapshot(file, header, available, labels, models, overlay, askCatalogue, scoresContent);
+    return new ServingSnapshot(file, header, available, labels, models, overlay, askCatalogue, scoresContent,
+        scratch);
   }
 
   /** This snapshot with the {@code ask} catalogue {@code catalogue}. */
   ServingSnapshot withAskCatalogue(AskCatalogue catalogue) {
-    return new ServingSnapshot(file, header, available, labels, models, fresh, catalogue, scoresContent);
+    return new ServingSnapshot(file, header, available, labels, models, fresh, catalogue, scoresContent, scratch);
   }
 
   private static boolean scoresContent(ModelSnapshot s) {
