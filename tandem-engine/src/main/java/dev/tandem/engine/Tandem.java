@@ -37,6 +37,9 @@ import dev.tandem.core.snapshot.SnapshotFile;
 import dev.tandem.engine.embed.EmbedProgress;
 import dev.tandem.engine.embed.EmbedReport;
 import dev.tandem.engine.embed.ItemDocuments;
+import dev.tandem.engine.embed.ItemEmbeddings;
+import dev.tandem.engine.explain.AskExplanation;
+import dev.tandem.engine.explain.ListExplainer;
 import dev.tandem.engine.pipeline.ChatRerank;
 import dev.tandem.engine.pipeline.Histories;
 import dev.tandem.engine.pipeline.Pipeline;
@@ -99,11 +102,7 @@ public final class Tandem implements AutoCloseable {
   private final Serving serving;
   private final Pipeline pipeline;
   private final Histories histories;
-  private final Object embedLock = new Object();
-  /** Guards {@link #embedder} only, so that a profile query never waits for a long embedding run under embedLock. */
-  private final Object embedderLock = new Object();
-  private Embedder embedder;
-  private Embedder zhEncoder;
+  private final ItemEmbeddings embeddings;
   /** Guards {@link #chatModel}. */
   private final Object chatLock = new Object();
   private ChatModel chatModel;
@@ -118,6 +117,7 @@ public final class Tandem implements AutoCloseable {
     this.snapshots = new SnapshotStore(home.resolve("snapshots"), config.retrain().keepSnapshots());
     this.explainer = new ListExplainer(store);
     this.histories = new Histories(config.feedback());
+    this.embeddings = new ItemEmbeddings(config.embed(), store);
     this.serving = new Serving(snapshots, store, config.recommendModel(), config.embed().documents(),
         this::freshEntries);
     this.pipeline = new Pipeline(serving, store, config.recommendModel(), config.chat(), this::chatModel);
@@ -260,21 +260,11 @@ public final class Tandem implements AutoCloseable {
     if (needs.isEmpty()) {
       return x;
     }
-    Content c = content(x.items(), needs);
-    if (c.vectors != null) {
-      x = x.withItemVectors(c.vectors);
+    ItemEmbeddings.Content c = embeddings.content(x.items(), needs);
+    if (c.vectors() != null) {
+      x = x.withItemVectors(c.vectors());
     }
-    return needs.contains(ItemContent.TEXTS) ? x.withItemTexts(c.texts) : x;
-  }
-
-  /** The documents of {@code index} and, when {@code needs} asks, their vectors, from one rendering of the catalogue. */
-  private record Content(ItemTexts texts, ItemVectors vectors) { }
-
-  private Content content(IdIndex index, Set<ItemContent> needs) {
-    synchronized (embedLock) {
-      Documents docs = documents();
-      return new Content(texts(index, docs), needs.contains(ItemContent.VECTORS) ? vectors(index, docs) : null);
-    }
+    return needs.contains(ItemContent.TEXTS) ? x.withItemTexts(c.texts()) : x;
   }
 
   /**
@@ -287,40 +277,18 @@ public final class Tandem implements AutoCloseable {
     if (needs.isEmpty()) {
       return data;
     }
-    Content c = content(data.items(), needs);
-    if (c.texts.present() == 0) {
+    ItemEmbeddings.Content c = embeddings.content(data.items(), needs);
+    if (c.texts().present() == 0) {
       throw new IllegalArgumentException("no item of the split has a document, so models reading " + needs
           + " cannot score: import items with titles or descriptions (check the [embed] template)");
     }
-    if (c.vectors != null) {
-      data = data.withItemVectors(c.vectors);
+    if (c.vectors() != null) {
+      data = data.withItemVectors(c.vectors());
     }
     if (needs.contains(ItemContent.TEXTS)) {
-      data = data.withItemTexts(c.texts);
+      data = data.withItemTexts(c.texts());
     }
     return data;
-  }
-
-  /**
-   * The documents of the items of {@code index} rendered by the configured template (the same
-   * text that is embedded); items without one, and ids not in the catalogue, get {@code null}.
-   */
-  public ItemTexts itemTexts(IdIndex index) {
-    return texts(index, documents());
-  }
-
-  private static ItemTexts texts(IdIndex index, Documents docs) {
-    Map<String, String> byId = new HashMap<>(docs.ids.size() * 2);
-    for (int i = 0; i < docs.ids.size(); i++) {
-      if (docs.hashes[i] != null) {
-        byId.put(docs.ids.get(i), docs.texts.get(i));
-      }
-    }
-    String[] texts = new String[index.size()];
-    for (int i = 0; i < texts.length; i++) {
-      texts[i] = byId.get(index.id(i));
-    }
-    return new ItemTexts(index, texts);
   }
 
   private static <M extends Model, P extends Record> Model fit(ModelType<M, P> type, Map<String, String> params,
@@ -562,7 +530,7 @@ public final class Tandem implements AutoCloseable {
       throw new IllegalArgumentException("profile text must not be blank");
     }
     // embedders are thread-safe: a query runs alongside a training's document embedding
-    return new Profile(text, embedder().embedQuery(text.strip()));
+    return new Profile(text, embeddings.embedder().embedQuery(text.strip()));
   }
 
   /**
@@ -682,10 +650,6 @@ public final class Tandem implements AutoCloseable {
   /** As {@link #explain(AskResult, String)}, under {@code deadline} (see {@link #explain(RecommendResult, History,
    * dev.tandem.llm.explain.Language, List, Deadline)}). */
   public RecommendResult explain(AskResult r, String user, Deadline deadline) throws IOException {
-    List<Recommendation> recs = new ArrayList<>(r.items().size());
-    for (AskItem it : r.items()) {
-      recs.add(new Recommendation(it.itemId(), it.title(), it.score()));
-    }
     List<Feedback> events = new ArrayList<>(user.isBlank() ? List.of()
         : store.feedback().history(user, config.store().maxHistoryEvents()));
     for (String liked : r.session().liked()) {
@@ -693,44 +657,10 @@ public final class Tandem implements AutoCloseable {
     }
     ServingSnapshot s = serving.current();
     History h = events.isEmpty() ? History.EMPTY : histories.of(events, s.items());
-    RecommendResult rr = new RecommendResult(recs, r.personalModel(), h.size(), r.fallback(), r.snapshotVersion(),
-        "", r.reranked(), r.rerankProblem(), r.fallbackReason(), r.cutShort());
-    List<String> terms = new ArrayList<>(r.effective().include());
-    terms.addAll(r.effective().prefer());
+    List<String> terms = AskExplanation.terms(r);
     dev.tandem.llm.explain.Language lang = dev.tandem.llm.explain.Language.parse(r.intent().language());
-    RecommendResult x = explain(rr, h, s, lang, terms, deadline);
-    // items added after training (fresh) have no evidence in the snapshot: they say they are new, and
-    // which of the request's labels they carry
-    IdIndex snapshotItems = s.items();
-    List<Recommendation> explained = new ArrayList<>(x.items());
-    boolean anyFresh = false;
-    for (int k = 0; k < explained.size(); k++) {
-      AskItem it = r.items().get(k);
-      if (snapshotItems.indexOf(it.itemId()) >= 0) {
-        continue;
-      }
-      List<String> carried = new ArrayList<>();
-      for (String t : it.matched()) {
-        if (terms.contains(t)) {
-          carried.add(t);
-        }
-      }
-      explained.set(k, explained.get(k).withExplanation(new Explanation(List.of(), List.of(), carried, 0,
-          new dev.tandem.llm.explain.Explanations().fresh(carried, lang),
-          dev.tandem.llm.explain.Written.Source.TEMPLATE)));
-      anyFresh = true;
-    }
-    if (anyFresh) {
-      x = x.withItems(explained);
-    }
-    String why = new dev.tandem.llm.explain.Explanations().shortfall(r.items().size(), r.asked(), r.matching(),
-        r.shortfall(), lang);
-    if (why.isEmpty()) {
-      return x;
-    }
-    // a short answer says first which constraint narrowed it; an empty one says only that
-    return x.withIntro(r.items().isEmpty() ? why
-        : why + (lang == dev.tandem.llm.explain.Language.ZH ? "" : " ") + x.intro());
+    RecommendResult x = explain(AskExplanation.asList(r, h.size()), h, s, lang, terms, deadline);
+    return AskExplanation.finish(r, x, s.items(), terms, lang);
   }
 
   /**
@@ -893,27 +823,40 @@ public final class Tandem implements AutoCloseable {
 
   /** The configured embedder (loaded on first use); for {@link Ask}'s in-process parser. */
   Embedder queryEmbedder() {
-    return embedder();
+    return embeddings.embedder();
   }
 
-  /** The built-in Chinese encoder for the in-process parser's Chinese label prototypes. */
-  static final String ZH_ENCODER = "bge-small-zh-v15";
+  /** The Chinese encoder of {@link Ask}'s in-process parser (see {@link ItemEmbeddings#zhEncoder()}). */
+  Embedder zhEncoder() {
+    return embeddings.zhEncoder();
+  }
 
   /**
-   * The Chinese encoder of {@link Ask}'s in-process parser: the configured embedder when it is
-   * {@value #ZH_ENCODER}, else that built-in model, loaded on first use (one thread: it embeds a
-   * few short phrases per request) and closed with this Tandem.
+   * The documents of the items of {@code index} rendered by the configured template (the same
+   * text that is embedded); items without one, and ids not in the catalogue, get {@code null}.
    */
-  Embedder zhEncoder() {
-    if (ZH_ENCODER.equals(config.embed().model())) {
-      return embedder();
-    }
-    synchronized (embedderLock) {
-      if (zhEncoder == null) {
-        zhEncoder = Embedders.builtIn(ZH_ENCODER, new OnnxEmbedder.Options(32, true, 1));
-      }
-      return zhEncoder;
-    }
+  public ItemTexts itemTexts(IdIndex index) {
+    return embeddings.itemTexts(index);
+  }
+
+  /**
+   * Makes sure every catalogue item's document (rendered by {@code [embed] template}) has a vector
+   * of the configured model in the store's embedding cache, embedding only documents not cached
+   * yet (see {@link ItemEmbeddings#embedItems}). Serialised with other embedding calls.
+   *
+   * @param progress told documents resolved so far (see {@link EmbedProgress})
+   * @throws dev.tandem.llm.embed.EmbeddingException if the model cannot be loaded or fails
+   */
+  public EmbedReport embedItems(EmbedProgress progress) {
+    return embeddings.embedItems(progress);
+  }
+
+  /**
+   * The document vectors of the items of {@code index}, row {@code i} for {@code index.id(i)},
+   * embedding documents not yet cached first (see {@link ItemEmbeddings#itemVectors}).
+   */
+  public ItemVectors itemVectors(IdIndex index) {
+    return embeddings.itemVectors(index);
   }
 
   /**
@@ -970,6 +913,11 @@ public final class Tandem implements AutoCloseable {
     return serving.updateFresh(freshEntries(fresh, texts), emptied);
   }
 
+  /** Overlay entries for {@code items} with their rendered documents {@code texts} (same order), embedded. */
+  private List<FreshItems.Entry> freshEntries(List<Item> items, List<String> texts) {
+    return FreshItems.entriesOf(items, texts, embeddings.documentVectors(texts));
+  }
+
   /**
    * Tells the engine that the items {@code ids} were deleted from the store: they leave the
    * fresh-item overlay (see {@link #itemsUpserted}). Thread-safe.
@@ -991,226 +939,6 @@ public final class Tandem implements AutoCloseable {
     }
     return ids;
   }
-  /** Overlay entries for {@code items} with their rendered documents {@code texts} (same order), embedded. */
-  private List<FreshItems.Entry> freshEntries(List<Item> items, List<String> texts) {
-    Map<String, float[]> vectors = documentVectors(texts);
-    List<FreshItems.Entry> entries = new ArrayList<>(items.size());
-    for (int k = 0; k < items.size(); k++) {
-      Item it = items.get(k);
-      entries.add(new FreshItems.Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(),
-          LabelIndex.labelsOf(it), FreshItems.Entry.numbersOf(it)));
-    }
-    return entries;
-  }
-
-  /** The vectors of {@code texts} by text, from the embedding cache, embedding (and caching) missing ones. */
-  private Map<String, float[]> documentVectors(List<String> texts) {
-    if (texts.isEmpty()) {
-      return Map.of();
-    }
-    String model = modelId();
-    Map<String, String> textByHash = new LinkedHashMap<>();
-    for (String t : texts) {
-      textByHash.putIfAbsent(EmbeddingCache.hash(t), t);
-    }
-    synchronized (embedLock) {
-      Map<String, float[]> byHash = new HashMap<>(store.embeddings().get(model, textByHash.keySet()));
-      List<String> missing = new ArrayList<>();
-      for (String h : textByHash.keySet()) {
-        if (!byHash.containsKey(h)) {
-          missing.add(h);
-        }
-      }
-      if (!missing.isEmpty()) {
-        List<String> missingTexts = new ArrayList<>();
-        for (String h : missing) {
-          missingTexts.add(textByHash.get(h));
-        }
-        float[][] out = embedder().embedDocuments(missingTexts);
-        Map<String, float[]> batch = new LinkedHashMap<>();
-        for (int k = 0; k < missing.size(); k++) {
-          batch.put(missing.get(k), out[k]);
-        }
-        store.embeddings().put(model, batch);
-        byHash.putAll(batch);
-      }
-      Map<String, float[]> byText = new HashMap<>();
-      textByHash.forEach((h, t) -> byText.put(t, byHash.get(h)));
-      return byText;
-    }
-  }
-
-  /**
-   * Makes sure every catalogue item's document (rendered by {@code [embed] template}) has a vector
-   * of the configured model in the store's embedding cache: looks the documents up by the SHA-256
-   * of their text and embeds only the missing texts, in chunks each stored in one transaction (an
-   * interrupted run keeps what it stored). Unchanged items are never embedded again; a changed
-   * title, template or model re-embeds exactly the texts that changed. The model is loaded on the
-   * first call that has something to embed and closed with this {@code Tandem}. Serialised with
-   * other embedding calls.
-   *
-   * @param progress told documents resolved so far (see {@link EmbedProgress})
-   * @throws dev.tandem.llm.embed.EmbeddingException if the model cannot be loaded or fails
-   */
-  public EmbedReport embedItems(EmbedProgress progress) {
-    java.util.Objects.requireNonNull(progress, "progress (use EmbedProgress.NONE)");
-    synchronized (embedLock) {
-      long t0 = System.nanoTime();
-      Documents docs = documents();
-      Resolved r = resolve(docs, progress);
-      int cachedItems = 0;
-      for (int i = 0; i < docs.hashes.length; i++) {
-        if (docs.hashes[i] != null && r.wasCached.contains(docs.hashes[i])) {
-          cachedItems++;
-        }
-      }
-      return new EmbedReport(docs.ids.size(), docs.empty, cachedItems, r.embedded, (System.nanoTime() - t0) / 1e9,
-          r.embedNanos / 1e9, modelId(), r.dimension);
-    }
-  }
-
-  /**
-   * The document vectors of the items of {@code index}, row {@code i} for {@code index.id(i)};
-   * documents not yet cached are embedded first (as by {@link #embedItems}). Items without a
-   * document (blank template fields and title) and ids not in the catalogue get a zero row and a
-   * clear bit in {@link ItemVectors#present()}: a zero vector scores 0 against every query, which
-   * is honest, whereas embedding a bare id would only add noise.
-   */
-  public ItemVectors itemVectors(IdIndex index) {
-    synchronized (embedLock) {
-      return vectors(index, documents());
-    }
-  }
-
-  /** The vectors of {@code index}'s items from rendered {@code docs}, embedding uncached ones; hold embedLock. */
-  private ItemVectors vectors(IdIndex index, Documents docs) {
-    Resolved r = resolve(docs, EmbedProgress.NONE);
-    int dim = r.dimension;
-    float[] data = new float[index.size() * dim];
-    BitSet present = new BitSet(index.size());
-    Map<String, String> hashById = new HashMap<>(docs.ids.size() * 2);
-    for (int i = 0; i < docs.hashes.length; i++) {
-      if (docs.hashes[i] != null) {
-        hashById.put(docs.ids.get(i), docs.hashes[i]);
-      }
-    }
-    for (int row = 0; row < index.size(); row++) {
-      String h = hashById.get(index.id(row));
-      if (h == null) {
-        continue;
-      }
-      float[] v = r.vectors.get(h);
-      System.arraycopy(v, 0, data, row * dim, dim);
-      present.set(row);
-    }
-    return new ItemVectors(index, dim, data, present);
-  }
-
-  /** Catalogue item ids with their documents and the hash of each one's document (null when it has none). */
-  private record Documents(List<String> ids, List<String> texts, String[] hashes, int empty) { }
-
-  private record Resolved(Map<String, float[]> vectors, Set<String> wasCached, int embedded, long embedNanos,
-      int dimension) { }
-
-  private Documents documents() {
-    ItemDocuments template = config.embed().documents();
-    List<String> ids = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
-    store.items().forEach(item -> {
-      ids.add(item.id());
-      texts.add(template.render(item));
-    });
-    String[] hashes = new String[ids.size()];
-    int empty = 0;
-    for (int i = 0; i < hashes.length; i++) {
-      if (texts.get(i).isEmpty()) {
-        empty++;
-      } else {
-        hashes[i] = EmbeddingCache.hash(texts.get(i));
-      }
-    }
-    return new Documents(ids, texts, hashes, empty);
-  }
-
-  private Resolved resolve(Documents docs, EmbedProgress progress) {
-    String model = modelId();
-    Map<String, String> textByHash = new LinkedHashMap<>();
-    for (int i = 0; i < docs.hashes.length; i++) {
-      if (docs.hashes[i] != null) {
-        textByHash.putIfAbsent(docs.hashes[i], docs.texts.get(i));
-      }
-    }
-    Map<String, float[]> vectors = new HashMap<>(store.embeddings().get(model, textByHash.keySet()));
-    Set<String> wasCached = Set.copyOf(vectors.keySet());
-    List<String> missing = new ArrayList<>();
-    for (String h : textByHash.keySet()) {
-      if (!vectors.containsKey(h)) {
-        missing.add(h);
-      }
-    }
-    int total = docs.ids.size();
-    int done = total - itemsWithout(docs, missing);
-    progress.progress(done, total);
-    long nanos = 0;
-    int dimension = vectors.isEmpty() ? 0 : vectors.values().iterator().next().length;
-    if (!missing.isEmpty()) {
-      Embedder e = embedder();
-      dimension = e.dimension();
-      int chunk = Math.max(256, config.embed().batchSize() * config.embed().effectiveThreads() * 4);
-      Map<String, Integer> itemsPerHash = new HashMap<>();
-      for (String h : docs.hashes) {
-        if (h != null) {
-          itemsPerHash.merge(h, 1, Integer::sum);
-        }
-      }
-      for (int from = 0; from < missing.size(); from += chunk) {
-        List<String> part = missing.subList(from, Math.min(missing.size(), from + chunk));
-        List<String> texts = new ArrayList<>(part.size());
-        for (String h : part) {
-          texts.add(textByHash.get(h));
-        }
-        long t = System.nanoTime();
-        float[][] out = e.embedDocuments(texts);
-        nanos += System.nanoTime() - t;
-        Map<String, float[]> batch = new LinkedHashMap<>();
-        for (int i = 0; i < part.size(); i++) {
-          batch.put(part.get(i), out[i]);
-          done += itemsPerHash.get(part.get(i));
-        }
-        store.embeddings().put(model, batch);
-        vectors.putAll(batch);
-        progress.progress(done, total);
-      }
-    }
-    return new Resolved(vectors, wasCached, missing.size(), nanos, dimension);
-  }
-
-  private static int itemsWithout(Documents docs, List<String> missingHashes) {
-    Set<String> missing = new HashSet<>(missingHashes);
-    int n = 0;
-    for (String h : docs.hashes) {
-      if (h != null && missing.contains(h)) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  /** The id of the configured embedding model, known without loading it. */
-  private String modelId() {
-    return Embedders.spec(config.embed().model()).id();
-  }
-
-  private Embedder embedder() {
-    synchronized (embedderLock) {
-      if (embedder == null) {
-        EmbedConfig c = config.embed();
-        embedder = Embedders.builtIn(c.model(), new OnnxEmbedder.Options(c.batchSize(), true, c.effectiveThreads()));
-      }
-      return embedder;
-    }
-  }
-
   /**
    * The chat model of {@code [chat]}, opened on first use (its API key read from the environment
    * variable {@code chat.api_key_env}); empty when {@code chat.url} is "" (the default). Callers
@@ -1245,18 +973,7 @@ public final class Tandem implements AutoCloseable {
       }
     }
     try {
-      synchronized (embedLock) {
-        synchronized (embedderLock) {
-          if (embedder != null) {
-            embedder.close();
-            embedder = null;
-          }
-          if (zhEncoder != null) {
-            zhEncoder.close();
-            zhEncoder = null;
-          }
-        }
-      }
+      embeddings.close();
     } finally {
       store.close();
     }

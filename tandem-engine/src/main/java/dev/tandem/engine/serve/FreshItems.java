@@ -60,6 +60,21 @@ public final class FreshItems {
 
   }
 
+  /**
+   * Overlay entries for {@code items} with their rendered documents {@code texts} (same order) and
+   * the vectors of those documents by text, {@code vectors}.
+   */
+  public static List<Entry> entriesOf(List<dev.tandem.core.data.Item> items, List<String> texts,
+      Map<String, float[]> vectors) {
+    List<Entry> out = new ArrayList<>(items.size());
+    for (int k = 0; k < items.size(); k++) {
+      dev.tandem.core.data.Item it = items.get(k);
+      out.add(new Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(), LabelIndex.labelsOf(it),
+          Entry.numbersOf(it)));
+    }
+    return out;
+  }
+
   private final List<Entry> entries;
   private final Map<String, Integer> index;
   private final ItemContentBatch batch;

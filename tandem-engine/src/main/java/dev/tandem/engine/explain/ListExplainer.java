@@ -1,4 +1,4 @@
-package dev.tandem.engine;
+package dev.tandem.engine.explain;
 
 import dev.tandem.core.data.History;
 import dev.tandem.core.data.IdIndex;
@@ -7,6 +7,11 @@ import dev.tandem.core.explain.Because;
 import dev.tandem.core.explain.Evidence;
 import dev.tandem.core.explain.Explainer;
 import dev.tandem.core.model.Model;
+import dev.tandem.engine.Deadline;
+import dev.tandem.engine.Explanation;
+import dev.tandem.engine.RecommendResult;
+import dev.tandem.engine.Recommendation;
+import dev.tandem.engine.Tandem;
 import dev.tandem.engine.serve.LabelIndex;
 import dev.tandem.llm.chat.ChatModel;
 import dev.tandem.llm.explain.ChatExplanations;
@@ -25,14 +30,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Adds explanations to a recommendation list (the engine side of {@link Tandem#explain}): finds
+ * Adds explanations to a recommendation list (the explain step of the pipeline, behind
+ * {@code Tandem.explain}): finds
  * each item's evidence with {@link Explainer}, names the cited history items from the store, and
  * writes a sentence per item and an introduction for the list, by templates or, when a chat model
  * is set, by the chat model checked for faithfulness. Thread-safe.
  */
-final class ListExplainer {
+public final class ListExplainer {
   /** History items cited per recommendation. */
-  static final int MAX_BECAUSE = 3;
+  public static final int MAX_BECAUSE = 3;
 
   private final Store store;
   private final Explanations templates = new Explanations();
@@ -43,19 +49,20 @@ final class ListExplainer {
 
   private record Cached(LabelIndex labels, ChatModel chat, ChatExplanations writer) {}
 
-  ListExplainer(Store store) {
+  /** An explainer naming cited items from {@code store}; templates only until {@link #useChat}. */
+  public ListExplainer(Store store) {
     this.store = store;
   }
 
   /** Writes explanations with {@code chat} from now on (checked; template fallback); null for templates only. */
-  void useChat(ChatModel chat, Duration timeout) {
+  public void useChat(ChatModel chat, Duration timeout) {
     this.chatModel = chat;
     this.chatTimeout = timeout;
     this.cached = null;
   }
 
   /** The chat writer in use, if any (its counters report accepted and rejected answers). */
-  ChatExplanations chatWriter() {
+  public ChatExplanations chatWriter() {
     Cached c = cached;
     return c == null ? null : c.writer();
   }
@@ -66,7 +73,7 @@ final class ListExplainer {
    * @param model the model that answered, from the same snapshot as {@code items}; null when it is
    *     no longer serving (then no history items are cited)
    */
-  RecommendResult explain(RecommendResult r, History history, Language lang, List<String> terms, IdIndex items,
+  public RecommendResult explain(RecommendResult r, History history, Language lang, List<String> terms, IdIndex items,
       LabelIndex labels, Model model, Deadline deadline) {
     Cached c = cached(labels);
     Explainer explainer = new Explainer(labels.itemLabels(), MAX_BECAUSE);
