@@ -147,7 +147,7 @@ final class Ask {
 
   AskResult ask(AskRequest request, IntentParser parser) throws IOException {
     Serving serving = tandem.serving();
-    ServingSnapshot v = serving.withFresh(serving.withAskCatalogue(serving.current()));
+    ServingSnapshot v = serving.withAskCatalogue(serving.current());
     AskCatalogue cat = v.askCatalogue().orElseThrow();
     IdIndex ids = v.items();
     Session session = request.session();
@@ -171,7 +171,9 @@ final class Ask {
     }
     deadline.check("scoring");
 
-    // fresh items (posted after training, outside the snapshot) take dense indices m.. m + f - 1
+    // fresh items (posted after training, outside the snapshot) take dense indices m.. m + f - 1; the
+    // overlay is built (and published) on first use, after the parse as before
+    v = serving.withFresh(v);
     Fresh fresh = new Fresh(v.fresh(), cat);
 
     // references: in the catalogue (or its fresh items) only; an excluded reference is unwanted, any other liked

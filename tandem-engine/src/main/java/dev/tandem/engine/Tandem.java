@@ -21,7 +21,6 @@ import dev.tandem.core.snapshot.ModelSnapshot;
 import dev.tandem.core.snapshot.SnapshotFile;
 import dev.tandem.engine.embed.EmbedProgress;
 import dev.tandem.engine.embed.EmbedReport;
-import dev.tandem.engine.embed.ItemDocuments;
 import dev.tandem.engine.embed.ItemEmbeddings;
 import dev.tandem.engine.explain.AskExplanation;
 import dev.tandem.engine.explain.ListExplainer;
@@ -53,7 +52,12 @@ import java.util.Set;
 
 /**
  * A Tandem home: configuration, store and model snapshots in one folder, and the operations
- * on them. The one entry point of the embedded library.
+ * on them. The one entry point of the embedded library: a facade over classes with one job each,
+ * {@link Training} (train, evaluate, split), {@link Serving} (the immutable
+ * {@link ServingSnapshot} that answers, published whole on every change), {@link Pipeline}
+ * (recommend and similar: route, candidates, fresh items, filters, render, rerank),
+ * {@code Ask} (requests in words on the same pipeline pieces), {@link ListExplainer}
+ * (explanations), and {@link ItemEmbeddings} (documents, vectors and the embedding models).
  *
  * <p>Layout: {@code <home>/tandem.toml} (written with the defaults when absent),
  * {@code <home>/tandem.db} (SQLite), {@code <home>/snapshots/}. One {@code Tandem} per home per
@@ -97,7 +101,7 @@ public final class Tandem implements AutoCloseable {
     this.histories = new Histories(config.feedback());
     this.embeddings = new ItemEmbeddings(config.embed(), store);
     this.serving = new Serving(snapshots, store, config.recommendModel(), config.embed().documents(),
-        this::freshEntries);
+        (items, texts) -> FreshItems.entriesOf(items, texts, embeddings.documentVectors(texts)));
     this.pipeline = new Pipeline(serving, store, config.recommendModel(), config.chat(), this::chatModel);
     this.training = new Training(home, config, store, snapshots, serving, embeddings, this::swapTo);
   }
@@ -675,29 +679,7 @@ public final class Tandem implements AutoCloseable {
    * @throws dev.tandem.llm.embed.EmbeddingException if the embedding model cannot be loaded or fails
    */
   public int itemsUpserted(List<Item> items) throws IOException {
-    ServingSnapshot s = serving.ifTrained();
-    if (s == null || !s.scoresContent()) {
-      return 0;
-    }
-    ItemDocuments template = config.embed().documents();
-    List<Item> fresh = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
-    List<String> emptied = new ArrayList<>();
-    for (Item item : items) {
-      String text = template.render(item);
-      if (text.isEmpty()) {
-        emptied.add(item.id());
-      } else {
-        fresh.add(item);
-        texts.add(text);
-      }
-    }
-    return serving.updateFresh(freshEntries(fresh, texts), emptied);
-  }
-
-  /** Overlay entries for {@code items} with their rendered documents {@code texts} (same order), embedded. */
-  private List<FreshItems.Entry> freshEntries(List<Item> items, List<String> texts) {
-    return FreshItems.entriesOf(items, texts, embeddings.documentVectors(texts));
+    return serving.itemsUpserted(items);
   }
 
   /**

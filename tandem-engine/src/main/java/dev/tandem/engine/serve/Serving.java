@@ -310,6 +310,34 @@ public final class Serving {
   }
 
   /**
+   * Puts the items of {@code items} that have a document (rendered by the {@code [embed]} template)
+   * into the serving snapshot's overlay, embedded, when they are outside the snapshot; an item whose
+   * document became empty leaves it ({@link #updateFresh}). Does nothing (and embeds nothing) when
+   * nothing is trained or no model scores content.
+   *
+   * @return how many of {@code items} the overlay now holds
+   */
+  public int itemsUpserted(List<Item> items) throws IOException {
+    ServingSnapshot s = ifTrained();
+    if (s == null || !s.scoresContent()) {
+      return 0;
+    }
+    List<Item> fresh = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    List<String> emptied = new ArrayList<>();
+    for (Item item : items) {
+      String text = documents.render(item);
+      if (text.isEmpty()) {
+        emptied.add(item.id());
+      } else {
+        fresh.add(item);
+        texts.add(text);
+      }
+    }
+    return updateFresh(embedding.entries(fresh, texts), emptied);
+  }
+
+  /**
    * Puts {@code added} (items outside the serving snapshot; others are skipped) into the serving
    * snapshot's overlay, replacing earlier versions, and takes {@code removed} out; builds the overlay
    * first when missing. Publishes the result.
