@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.core.data.Feedback;
-import dev.tandem.core.data.Item;
 import dev.tandem.llm.explain.Language;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,36 +14,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A result carries the history and snapshot it was computed from, so explaining it reads neither
  * the store nor a newer snapshot (issue 13: {@code GET /recommend?explain=true} read the history a
- * second time, possibly against a snapshot swapped in meanwhile). Three science-fiction and three
- * romance books, ten readers of each genre, and "fan" who liked b1 and b2.
+ * second time, possibly against a snapshot swapped in meanwhile). On {@link ExplainTest}'s books
+ * and readers, where item-kNN recommends b3 to "fan" because of b1 and b2.
  */
 class ExplainBasisTest {
   @TempDir Path home;
-
-  private static void fill(Tandem t) throws Exception {
-    List<Item> items = new ArrayList<>();
-    for (int i = 1; i <= 6; i++) {
-      items.add(new Item("b" + i, "Book " + i, "", List.of(i <= 3 ? "sf" : "romance"), List.of(), Map.of(), 0, true));
-    }
-    List<Feedback> fb = new ArrayList<>();
-    for (int u = 0; u < 20; u++) {
-      int first = u % 2 == 0 ? 1 : 4;
-      for (int i = first; i < first + 3; i++) {
-        fb.add(new Feedback("u" + u, "b" + i, "rating", 5, 100 + u));
-      }
-    }
-    fb.add(new Feedback("fan", "b1", "rating", 5, 1));
-    fb.add(new Feedback("fan", "b2", "rating", 5, 2));
-    t.store().items().upsert(items);
-    t.store().feedback().append(fb);
-    t.train(new TrainOptions(List.of("pop", "itemknn"), Map.of(), (m, s) -> { }));
-  }
 
   @Test
   void explaining_from_the_basis_equals_explaining_with_the_history_and_survives_a_retrain_and_new_feedback()
       throws Exception {
     try (Tandem t = Tandem.open(home)) {
-      fill(t);
+      ExplainTest.fill(t);
       RecommendResult r = t.recommend("fan", RecommendOptions.top(3).withModel("itemknn"));
       assertThat(r.basis().snapshot().orElseThrow().version()).isEqualTo(1);
       assertThat(r.basis().history().orElseThrow().size()).isEqualTo(2);
@@ -71,8 +50,8 @@ class ExplainBasisTest {
   @Test
   void a_result_built_by_hand_has_no_basis_and_says_how_to_explain_it() throws Exception {
     try (Tandem t = Tandem.open(home)) {
-      fill(t);
-      RecommendResult byHand = new RecommendResult(List.of(new Recommendation("b3", "Book 3", 1.0)), "itemknn", 2,
+      ExplainTest.fill(t);
+      RecommendResult byHand = new RecommendResult(List.of(new Recommendation("b3", "Foundation", 1.0)), "itemknn", 2,
           false, 1);
       assertThatThrownBy(() -> t.explain(byHand, Language.EN, List.of(), Deadline.NONE))
           .isInstanceOf(IllegalArgumentException.class)
