@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p><b>Normalised</b>: the temporary home's path becomes {@code <home>}; the demo's per-model fit
  * times ({@code pop 0.02 s}) and import time become {@code <seconds>}, {@code ask}'s time taken
- * ({@code 1480.7 ms)}) {@code <millis>}; in JSON, the fields {@link #VARYING}
+ * ({@code 1480.7 ms)}) {@code <millis>}, session ids in text (24 hex digits) {@code <session>}; in JSON, the fields {@link #VARYING}
  * (timestamps, durations, snapshot file sizes, session ids) become {@code "<field>"}, and the
  * fields of each object are compared in ascending order of name (arrays keep their order); numbers
  * keep {@value Golden#DIGITS} significant digits. {@code -Dgolden.update=true} rewrites the files
@@ -44,6 +44,8 @@ class CliGoldenTest {
   private static final Pattern IMPORT_TIME = Pattern.compile("(?m)(bad rows skipped, )\\d+\\.\\d+ s$");
   /** {@code ask}'s time taken in its text output: {@code "snapshot 1, 1480.7 ms)"}. */
   private static final Pattern MILLIS = Pattern.compile("\\d+(\\.\\d+)? ms\\)");
+  /** A conversation id in text output ({@code "Session: 8e7a04d4f4c2a99b02ebc237 (new; ..."}). */
+  private static final Pattern SESSION = Pattern.compile("\\b[0-9a-f]{24}\\b");
 
   @TempDir static Path dir;
   static String demo;
@@ -78,7 +80,8 @@ class CliGoldenTest {
   static ArrayNode lines(String text) {
     ArrayNode a = Golden.array();
     if (!text.isEmpty()) {
-      for (String line : MILLIS.matcher(paths(text)).replaceAll("<millis> ms)").split("\n", -1)) {
+      String normal = SESSION.matcher(MILLIS.matcher(paths(text)).replaceAll("<millis> ms)")).replaceAll("<session>");
+      for (String line : normal.split("\n", -1)) {
         a.add(line);
       }
     }
