@@ -56,13 +56,13 @@ class GoodbooksGoldenTest {
   static final Map<String, String> RRF = Map.of("channels", "ease,itemknn,semantic,bm25");
 
   @TempDir static Path home;
+  static Tandem tandem;
 
   /** Reports every golden file this test found different (see {@link Golden#check}). */
   @AfterEach
   void verifyGoldenFiles() {
     Golden.verify();
   }
-  static Tandem tandem;
 
   static Path sample() {
     return Path.of(System.getProperty("tandem.repo", ".."), "tandem-cli", "src", "main", "resources", "dev", "tandem",
