@@ -49,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * client may depend on field order), arrays in their order. The values of fields that legitimately
  * differ from run to run ({@link #VARYING}) are replaced by the placeholder {@code "<field>"}:
  * timestamps ({@code createdAt}, {@code createdAtMillis}, {@code queuedAt}, {@code startedAt},
- * {@code finishedAt}, {@code at}, {@code lastTurn}, {@code expires}), durations ({@code fitSeconds}, {@code fit_seconds.*}), snapshot
- * file sizes ({@code bytes}) and conversation ids ({@code session}; an id is also replaced wherever
+ * {@code finishedAt}, {@code at}, {@code lastTurn}, {@code expires}), durations ({@code fitSeconds},
+ * {@code fit_seconds.*}), snapshot file sizes ({@code bytes}) and conversation ids ({@code session}; an id is also replaced wherever
  * it appears, in paths and messages, by {@code <session-N>}, numbered in order of appearance). Job
  * ids and versions are the same in every run (a fresh server, jobs in order) and are kept. Ports
  * never appear in bodies. Of {@code /metrics} only Tandem's metric families ({@code # TYPE tandem_}
