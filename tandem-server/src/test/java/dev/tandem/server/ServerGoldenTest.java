@@ -44,18 +44,19 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code Allow} header when sent, and the body (JSON, pretty, numbers to {@value Golden#DIGITS}
  * significant digits).
  *
- * <p><b>Normalised</b>: the fields of every JSON object are compared in ascending order of name (the
- * server writes some objects from {@code Map.of}, whose order changes from one JVM to the next; no
- * client may depend on field order), arrays in their order. The values of fields that legitimately
- * differ from run to run ({@link #VARYING}) are replaced by the placeholder {@code "<field>"}:
- * timestamps ({@code createdAt}, {@code createdAtMillis}, {@code queuedAt}, {@code startedAt},
- * {@code finishedAt}, {@code at}, {@code lastTurn}, {@code expires}), durations ({@code fitSeconds},
- * {@code fit_seconds.*}), snapshot file sizes ({@code bytes}) and conversation ids ({@code session}; an id is also replaced wherever
- * it appears, in paths and messages, by {@code <session-N>}, numbered in order of appearance). Job
- * ids and versions are the same in every run (a fresh server, jobs in order) and are kept. Ports
- * never appear in bodies. Of {@code /metrics} only Tandem's metric families ({@code # TYPE tandem_}
- * lines) are compared: the values count this run's requests, the JVM's families depend on its
- * collector. The server's deadline is 5 minutes so that no answer depends on the machine's speed.
+ * <p><b>Normalised</b>: the fields of every JSON object are compared in ascending order of name
+ * (the server writes some objects from {@code Map.of}, whose order changes from one JVM to the
+ * next; no client may depend on field order), arrays in their order. The values of fields that
+ * legitimately differ from run to run ({@link #VARYING}) are replaced by the placeholder {@code
+ * "<field>"}: timestamps ({@code createdAt}, {@code createdAtMillis}, {@code queuedAt}, {@code
+ * startedAt}, {@code finishedAt}, {@code at}, {@code lastTurn}, {@code expires}), durations ({@code
+ * fitSeconds}, {@code fit_seconds.*}), snapshot file sizes ({@code bytes}) and conversation ids
+ * ({@code session}; an id is also replaced wherever it appears, in paths and messages, by {@code
+ * <session-N>}, numbered in order of appearance). Job ids and versions are the same in every run (a
+ * fresh server, jobs in order) and are kept. Ports never appear in bodies. Of {@code /metrics} only
+ * Tandem's metric families ({@code # TYPE tandem_} lines) are compared: the values count this run's
+ * requests, the JVM's families depend on its collector. The server's deadline is 5 minutes so that
+ * no answer depends on the machine's speed.
  *
  * <p>{@code -Dgolden.update=true} rewrites the files instead of comparing ({@link Golden}).
  */
