@@ -15,6 +15,7 @@ import dev.tandem.engine.ServerConfig.ApiKey;
 import dev.tandem.engine.ServerConfig.Scope;
 import dev.tandem.engine.Tandem;
 import dev.tandem.llm.intent.IntentParser;
+import dev.tandem.testkit.AskBooks;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +44,7 @@ class AskSessionServerTest {
   private TandemServer server;
 
   private void fill() throws Exception {
-    AskBooks.fill(tandem);
+    AskBooks.fillSeven(tandem);
   }
 
   private void start() throws Exception {
