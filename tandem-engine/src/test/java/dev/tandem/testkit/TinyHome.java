@@ -48,6 +48,17 @@ public final class TinyHome {
     return tandem;
   }
 
+  /**
+   * {@code config} with a one-minute request deadline instead of the default 2 s: for tests that are
+   * not about deadlines, so that a loaded machine (a first {@code /ask} loading the encoder while
+   * other builds run) cannot turn their answers into 503s.
+   */
+  public static ServerConfig patient(ServerConfig config) {
+    ServerConfig.Limits l = config.limits();
+    return config.withLimits(new ServerConfig.Limits(l.maxBatch(), l.maxHistory(), l.maxQueryChars(),
+        java.time.Duration.ofMinutes(1)));
+  }
+
   /** Keys for every scope, reads closed, the given body limit, no rate limit. */
   public static ServerConfig config(long maxBody) {
     return new ServerConfig(false, maxBody, 0, 1, KEYS);

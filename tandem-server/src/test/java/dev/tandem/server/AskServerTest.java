@@ -11,6 +11,7 @@ import dev.tandem.engine.ServerConfig.ApiKey;
 import dev.tandem.engine.ServerConfig.Scope;
 import dev.tandem.engine.Tandem;
 import dev.tandem.testkit.AskBooks;
+import dev.tandem.testkit.TinyHome;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,8 +43,9 @@ class AskServerTest {
   static void start() throws Exception {
     tandem = Tandem.open(home);
     AskBooks.fillSeven(tandem);
-    server = TandemServer.start(tandem, "127.0.0.1", 0, new ServerConfig(false, ServerConfig.DEFAULT_MAX_BODY_BYTES,
-        0, 1, List.of(new ApiKey("r", READ_KEY, Scope.READ), new ApiKey("w", WRITE_KEY, Scope.WRITE))));
+    server = TandemServer.start(tandem, "127.0.0.1", 0, TinyHome.patient(new ServerConfig(false,
+        ServerConfig.DEFAULT_MAX_BODY_BYTES, 0, 1, List.of(new ApiKey("r", READ_KEY, Scope.READ),
+        new ApiKey("w", WRITE_KEY, Scope.WRITE)))));
   }
 
   @AfterAll

@@ -16,6 +16,7 @@ import dev.tandem.engine.ServerConfig.Scope;
 import dev.tandem.engine.Tandem;
 import dev.tandem.llm.intent.IntentParser;
 import dev.tandem.testkit.AskBooks;
+import dev.tandem.testkit.TinyHome;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,8 +50,9 @@ class AskSessionServerTest {
 
   private void start() throws Exception {
     tandem = Tandem.open(home);
-    server = TandemServer.start(tandem, "127.0.0.1", 0, new ServerConfig(false, ServerConfig.DEFAULT_MAX_BODY_BYTES,
-        0, 1, List.of(new ApiKey("r", READ_KEY, Scope.READ), new ApiKey("w", WRITE_KEY, Scope.WRITE))));
+    server = TandemServer.start(tandem, "127.0.0.1", 0, TinyHome.patient(new ServerConfig(false,
+        ServerConfig.DEFAULT_MAX_BODY_BYTES, 0, 1, List.of(new ApiKey("r", READ_KEY, Scope.READ),
+        new ApiKey("w", WRITE_KEY, Scope.WRITE)))));
   }
 
   private void stop() {

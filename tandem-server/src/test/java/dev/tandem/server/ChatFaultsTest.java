@@ -64,7 +64,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChatFaultsTest {
-  static final long DEADLINE_MS = 500;
+  /** The server's deadline: long enough that a loaded machine answers the baseline in time, as the faults are held, not timed. */
+  static final long DEADLINE_MS = 3000;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> CATALOGUE = Set.of("m1", "m2", "m3", "m4", "s1", "s2", "s3");
   private static final String INTENT = "{\"goal\":\"recommend\",\"include\":[\"mystery\"],\"exclude\":[],\"ranges\":"
@@ -85,10 +86,18 @@ class ChatFaultsTest {
   static int chatPort;
   static volatile Fault fault;
   static final AtomicInteger chatCalls = new AtomicInteger();
-  /** Holds the slow and stalled answers back until the case ends. */
-  static volatile CountDownLatch held = new CountDownLatch(1);
-  /** Held answers that were let go: 0 while a case runs, so no answer waited for one. */
-  static final AtomicInteger holdsEnded = new AtomicInteger();
+  /**
+   * The running case's hold: a latch that keeps the slow and stalled answers back until the case
+   * ends, and the count of its held answers that were let go (0 while the case runs, so no answer
+   * waited for one). A new hold per case: answers of an earlier case that end late count there.
+   */
+  record Hold(CountDownLatch latch, AtomicInteger ended) {
+    Hold() {
+      this(new CountDownLatch(1), new AtomicInteger());
+    }
+  }
+
+  static volatile Hold currentHold = new Hold();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   static URI base;
 
@@ -110,7 +119,7 @@ class ChatFaultsTest {
 
   @AfterAll
   static void stop() {
-    held.countDown();
+    currentHold.latch().countDown();
     if (server != null) {
       server.close();
     }
@@ -198,12 +207,13 @@ class ChatFaultsTest {
 
   /** Waits until the running case ends (bounded, so a broken test cannot hang the build). */
   private static void hold() {
+    Hold h = currentHold;
     try {
-      held.await(60, TimeUnit.SECONDS);
+      h.latch().await(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    holdsEnded.incrementAndGet();
+    h.ended().incrementAndGet();
   }
 
   /** One answer and how long it took (printed, not judged). */
@@ -284,7 +294,8 @@ class ChatFaultsTest {
       chat.stop(0); // nothing listens on the configured port: connection refused
     }
     int callsBefore = chatCalls.get();
-    holdsEnded.set(0);
+    Hold mine = new Hold();
+    currentHold = mine;
     try {
       Timed a = ask();
       Timed u = recommendUser();
@@ -321,11 +332,9 @@ class ChatFaultsTest {
       if (f != Fault.REFUSED) {
         assertThat(chatCalls.get()).as("the endpoint was asked").isGreaterThan(callsBefore);
       }
-      assertThat(holdsEnded).as("no answer waited for a held chat answer").hasValue(0);
+      assertThat(mine.ended()).as("no answer waited for a held chat answer").hasValue(0);
     } finally {
-      CountDownLatch done = held;
-      held = new CountDownLatch(1);
-      done.countDown();
+      mine.latch().countDown();
       if (f == Fault.REFUSED) {
         chat = scripted(chatPort); // back on the configured port for the cases after this one
       }
