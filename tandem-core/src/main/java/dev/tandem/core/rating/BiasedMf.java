@@ -1,7 +1,9 @@
 package dev.tandem.core.rating;
 
 import dev.tandem.core.model.ModelFitException;
-import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamSet;
+import dev.tandem.core.model.ParamValues;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
@@ -53,6 +55,20 @@ public final class BiasedMf implements RatingModel {
     this.max = max;
   }
 
+  /** {@code factors}: see {@link Params#factors}. */
+  public static final Param<Integer> FACTORS = Param.integer("factors", 100, 1, 1024,
+      "Latent dimension f; fold-in costs O(n f^2 + f^3) per request.");
+  /** {@code learning_rate}: see {@link Params#learningRate}. */
+  public static final Param<Double> LEARNING_RATE = Param.decimal("learning_rate", 0.02, 0, false, Double.MAX_VALUE,
+      "SGD step for the factors in the first epoch; too large diverges, too small underfits.");
+  /** {@code reg_factor}: see {@link Params#regFactor}. */
+  public static final Param<Double> REG_FACTOR = Param.decimal("reg_factor", 0.1, 0, true, Double.MAX_VALUE,
+      "L2 penalty on the user and item factors per rating: the main defence against overfitting.");
+  /** The declared parameters. */
+  public static final ParamSet PARAMETERS = ParamSet.of(NAME, FACTORS, SgdParams.EPOCHS, LEARNING_RATE,
+      SgdParams.BIAS_LEARNING_RATE, SgdParams.DECAY, REG_FACTOR, SgdParams.REG_BIAS, SgdParams.INIT_STD,
+      SgdParams.SEED);
+
   /**
    * Parameters. The defaults were chosen on ML-100K by validation RMSE on 10% held out of
    * each official fold's training part (see {@code tandem-bench RatingFolds}).
@@ -89,27 +105,24 @@ public final class BiasedMf implements RatingModel {
 
     /** The defaults (see the record Javadoc). */
     public static Params defaults() {
-      return new Params(100, 60, 0.02, 0.01, 0.95, 0.1, 0.02, 0.1, 42);
+      return bind(PARAMETERS.defaults());
     }
 
-    /** The defaults overridden by {@code overrides}; keys are the snake_case component names. */
+    /**
+     * The defaults overridden by text {@code overrides}, parsed and validated by {@link #PARAMETERS}.
+     *
+     * @throws IllegalArgumentException naming the key, the value and the rule
+     */
     public static Params from(Map<String, String> overrides) {
-      ParamReader r = new ParamReader(NAME, overrides);
-      Params d = defaults();
-      Params p = new Params(r.integer("factors", d.factors, 1, 1024), r.integer("epochs", d.epochs, 1, 10_000),
-          r.decimal("learning_rate", d.learningRate, 0, false, Double.MAX_VALUE),
-          r.decimal("bias_learning_rate", d.biasLearningRate, 0, false, Double.MAX_VALUE),
-          r.decimal("decay", d.decay, 0, false, 1), r.decimal("reg_factor", d.regFactor, 0, true, Double.MAX_VALUE),
-          r.decimal("reg_bias", d.regBias, 0, true, Double.MAX_VALUE),
-          r.decimal("init_std", d.initStd, 0, true, Double.MAX_VALUE), readSeed(r, d.seed));
-      r.finish();
-      return p;
+      return bind(PARAMETERS.parse(overrides));
     }
-  }
 
-  /** Reads {@code seed} as a whole number (int range: enough distinct seeds, and ParamReader reads ints). */
-  static long readSeed(ParamReader r, long d) {
-    return r.integer("seed", (int) d, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    /** The parameters of validated {@code v}. */
+    static Params bind(ParamValues v) {
+      return new Params(v.get(FACTORS), v.get(SgdParams.EPOCHS), v.get(LEARNING_RATE),
+          v.get(SgdParams.BIAS_LEARNING_RATE), v.get(SgdParams.DECAY), v.get(REG_FACTOR), v.get(SgdParams.REG_BIAS),
+          v.get(SgdParams.INIT_STD), v.get(SgdParams.SEED));
+    }
   }
 
   /** A fit: the model plus the trained user parameters (for tests and reports) and the training RMSE per epoch. */

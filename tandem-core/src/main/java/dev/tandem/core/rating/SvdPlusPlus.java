@@ -1,7 +1,9 @@
 package dev.tandem.core.rating;
 
 import dev.tandem.core.model.ModelFitException;
-import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamSet;
+import dev.tandem.core.model.ParamValues;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
@@ -58,6 +60,26 @@ public final class SvdPlusPlus implements RatingModel {
     this.max = max;
   }
 
+  /** {@code factors}: see {@link Params#factors}. */
+  public static final Param<Integer> FACTORS = Param.integer("factors", 50, 1, 1024,
+      "Latent dimension f; training grows linearly and the fold-in solve cubically in f.");
+  /** {@code learning_rate}: see {@link Params#learningRate}. */
+  public static final Param<Double> LEARNING_RATE = Param.decimal("learning_rate", 0.01, 0, false, Double.MAX_VALUE,
+      "First-epoch SGD step for the item, user and implicit factors (Koren used 0.007).");
+  /** {@code bias_learning_rate}: see {@link Params#biasLearningRate}. */
+  public static final Param<Double> BIAS_LEARNING_RATE = Param.decimal("bias_learning_rate", 0.007, 0, false,
+      Double.MAX_VALUE, "First-epoch SGD step for the biases.");
+  /** {@code reg_factor}: see {@link Params#regFactor}. */
+  public static final Param<Double> REG_FACTOR = Param.decimal("reg_factor", 0.1, 0, true, Double.MAX_VALUE,
+      "L2 penalty on the item and user factors per rating.");
+  /** {@code reg_implicit}: see {@link Params#regImplicit}. */
+  public static final Param<Double> REG_IMPLICIT = Param.decimal("reg_implicit", 0.005, 0, true, Double.MAX_VALUE,
+      "L2 penalty on the implicit factors y_j per rating; as large as reg_factor shrinks them to nothing.");
+  /** The declared parameters. */
+  public static final ParamSet PARAMETERS = ParamSet.of(NAME, FACTORS, SgdParams.EPOCHS, LEARNING_RATE,
+      BIAS_LEARNING_RATE, SgdParams.DECAY, REG_FACTOR, REG_IMPLICIT, SgdParams.REG_BIAS, SgdParams.INIT_STD,
+      SgdParams.SEED);
+
   /**
    * Parameters. Defaults chosen on ML-100K by validation RMSE (10% of each fold's training
    * part held out), see {@code tandem-bench RatingFolds}.
@@ -93,22 +115,23 @@ public final class SvdPlusPlus implements RatingModel {
 
     /** The defaults (see the record Javadoc). */
     public static Params defaults() {
-      return new Params(50, 60, 0.01, 0.007, 0.95, 0.1, 0.005, 0.02, 0.1, 42);
+      return bind(PARAMETERS.defaults());
     }
 
-    /** The defaults overridden by {@code overrides}; keys are the snake_case component names. */
+    /**
+     * The defaults overridden by text {@code overrides}, parsed and validated by {@link #PARAMETERS}.
+     *
+     * @throws IllegalArgumentException naming the key, the value and the rule
+     */
     public static Params from(Map<String, String> overrides) {
-      ParamReader r = new ParamReader(NAME, overrides);
-      Params d = defaults();
-      Params p = new Params(r.integer("factors", d.factors, 1, 1024), r.integer("epochs", d.epochs, 1, 10_000),
-          r.decimal("learning_rate", d.learningRate, 0, false, Double.MAX_VALUE),
-          r.decimal("bias_learning_rate", d.biasLearningRate, 0, false, Double.MAX_VALUE),
-          r.decimal("decay", d.decay, 0, false, 1), r.decimal("reg_factor", d.regFactor, 0, true, Double.MAX_VALUE),
-          r.decimal("reg_implicit", d.regImplicit, 0, true, Double.MAX_VALUE),
-          r.decimal("reg_bias", d.regBias, 0, true, Double.MAX_VALUE),
-          r.decimal("init_std", d.initStd, 0, true, Double.MAX_VALUE), BiasedMf.readSeed(r, d.seed));
-      r.finish();
-      return p;
+      return bind(PARAMETERS.parse(overrides));
+    }
+
+    /** The parameters of validated {@code v}. */
+    static Params bind(ParamValues v) {
+      return new Params(v.get(FACTORS), v.get(SgdParams.EPOCHS), v.get(LEARNING_RATE), v.get(BIAS_LEARNING_RATE),
+          v.get(SgdParams.DECAY), v.get(REG_FACTOR), v.get(REG_IMPLICIT), v.get(SgdParams.REG_BIAS),
+          v.get(SgdParams.INIT_STD), v.get(SgdParams.SEED));
     }
   }
 

@@ -10,18 +10,18 @@ import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelFitException;
 import dev.tandem.core.model.ModelType;
-import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamSet;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.model.ScoredItems;
 import dev.tandem.core.snapshot.SnapshotException;
 import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
-import dev.tandem.core.tune.Dimension;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -180,25 +180,21 @@ public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer,
       double lambdaO, double alpha, int cgSteps, double semanticWeight, boolean textFeatures, double textWeight,
       long seed, int threads) {
     /** Upper bound of {@code factors}. */
-    public static final int MAX_FACTORS = 1024;
+    public static final int MAX_FACTORS = FactorParams.MAX_FACTORS;
 
     /** Validates every field. */
     public Params {
-      checkRange("factors", factors, 1, MAX_FACTORS);
-      checkRange("iterations", iterations, 1, 10_000);
-      checkPositive("regularization", regularization);
-      checkPositive("lambda_w", lambdaW);
-      checkPositive("lambda_v", lambdaV);
-      checkPositive("lambda_o", lambdaO);
-      checkPositive("alpha", alpha);
-      checkRange("cg_steps", cgSteps, 1, 1024);
-      if (!(semanticWeight >= 0) || Double.isInfinite(semanticWeight)) {
-        throw new IllegalArgumentException(NAME + ".semantic_weight (" + semanticWeight + ") must be >= 0 and finite");
-      }
-      if (!(textWeight >= 0) || Double.isInfinite(textWeight)) {
-        throw new IllegalArgumentException(NAME + ".text_weight (" + textWeight + ") must be >= 0 and finite");
-      }
-      checkRange("threads", threads, 0, 1024);
+      FactorParams.checkRange(NAME, "factors", factors, 1, MAX_FACTORS);
+      FactorParams.checkRange(NAME, "iterations", iterations, 1, 10_000);
+      FactorParams.checkPositive(NAME, "regularization", regularization);
+      FactorParams.checkPositive(NAME, "lambda_w", lambdaW);
+      FactorParams.checkPositive(NAME, "lambda_v", lambdaV);
+      FactorParams.checkPositive(NAME, "lambda_o", lambdaO);
+      FactorParams.checkPositive(NAME, "alpha", alpha);
+      FactorParams.checkRange(NAME, "cg_steps", cgSteps, 1, 1024);
+      FactorParams.checkNonNegative(NAME, "semantic_weight", semanticWeight);
+      FactorParams.checkNonNegative(NAME, "text_weight", textWeight);
+      FactorParams.checkRange(NAME, "threads", threads, 0, 1024);
     }
 
     /** Embedding-only parameters (no term features), the other fields as named. */
@@ -210,19 +206,7 @@ public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer,
 
     /** The defaults (see the record's documentation). */
     public static Params defaults() {
-      return new Params(64, 15, 0.01, 1.0, 1000.0, 1000.0, 20.0, 3, 1.0, true, 1.0, 42, 0);
-    }
-
-    private static void checkRange(String key, int v, int min, int max) {
-      if (v < min || v > max) {
-        throw new IllegalArgumentException(NAME + "." + key + " (" + v + ") must be in [" + min + ", " + max + "]");
-      }
-    }
-
-    private static void checkPositive(String key, double v) {
-      if (!(v > 0) || Double.isInfinite(v)) {
-        throw new IllegalArgumentException(NAME + "." + key + " (" + v + ") must be > 0 and finite");
-      }
+      return new Type().bind(PARAMETERS.defaults());
     }
   }
 
@@ -334,7 +318,7 @@ public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer,
       int iters = params.iterations();
       double[] loss = new double[iters];
       double[] seconds = new double[iters];
-      int threads = params.threads() == 0 ? Runtime.getRuntime().availableProcessors() : params.threads();
+      int threads = FactorParams.threads(params.threads());
       double[] gramQ;
       try (AlsMath.Workers workers = new AlsMath.Workers(threads)) {
         Step step = new Step(f, d, e, terms, projItems, iu, alpha, params.cgSteps(), workers);
@@ -1384,6 +1368,39 @@ public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer,
     }
   }
 
+  /** {@code regularization}: see {@link Params#regularization}. */
+  public static final Param<Double> REGULARIZATION = Param.decimal("regularization", 0.01, 0, false,
+      Double.MAX_VALUE, "L2 penalty on the user factors (as ials.regularization).").tunedLog(0.001, 10);
+  /** {@code lambda_w}: see {@link Params#lambdaW}. */
+  public static final Param<Double> LAMBDA_W = Param.decimal("lambda_w", 1.0, 0, false, Double.MAX_VALUE,
+      "Ridge penalty on the projection W of the item embeddings.").tunedLog(0.01, 100);
+  /** {@code lambda_v}: see {@link Params#lambdaV}. */
+  public static final Param<Double> LAMBDA_V = Param.decimal("lambda_v", 1000.0, 0, false, Double.MAX_VALUE,
+      "Ridge penalty on the term factors V: with text_features, each analysed term of the item documents (words,"
+          + " categories, tags, authors, brands) in >= 2 warm items is a feature, and an item's factor adds the"
+          + " tf-idf-weighted sum of its terms' vectors.").tunedLog(0.01, 100);
+  /** {@code lambda_o}: see {@link Params#lambdaO}. */
+  public static final Param<Double> LAMBDA_O = Param.decimal("lambda_o", 1000.0, 0, false, Double.MAX_VALUE,
+      "L2 penalty on the per-item offsets: larger forces more of the collaborative signal through W, which is all"
+          + " that items without interactions get.").tunedLog(10, 100_000);
+  /** {@code alpha}: see {@link Params#alpha}. */
+  public static final Param<Double> ALPHA = FactorParams.ALPHA.tunedLog(2, 100);
+  /** {@code semantic_weight}: see {@link Params#semanticWeight}. */
+  public static final Param<Double> SEMANTIC_WEIGHT = Param.decimal("semantic_weight", 1.0, 0, true,
+      Double.MAX_VALUE, "Weight of the cosine between the history's mean embedding and the item's embedding;"
+          + " 0 = off.").tuned(0, 4);
+  /** {@code text_features}: see {@link Params#textFeatures}. */
+  public static final Param<Boolean> TEXT_FEATURES = Param.bool("text_features", true,
+      "Use the item documents' terms as features (needs item texts; without them: embedding only).");
+  /** {@code text_weight}: see {@link Params#textWeight}. */
+  public static final Param<Double> TEXT_WEIGHT = Param.decimal("text_weight", 1.0, 0, true, Double.MAX_VALUE,
+      "Weight of the cosine between the history's mean tf-idf term vector and the item's; 0 = off.").tuned(0, 4);
+  /** The declared parameters. */
+  public static final ParamSet PARAMETERS = ParamSet.of(NAME, FactorParams.FACTORS, FactorParams.ITERATIONS,
+      REGULARIZATION, LAMBDA_W, LAMBDA_V, LAMBDA_O, ALPHA, FactorParams.CG_STEPS, SEMANTIC_WEIGHT, TEXT_FEATURES,
+      TEXT_WEIGHT, FactorParams.SEED, FactorParams.THREADS)
+      .tuneOrder(LAMBDA_W, LAMBDA_V, LAMBDA_O, ALPHA, SEMANTIC_WEIGHT, TEXT_WEIGHT, REGULARIZATION);
+
   /** Registration of {@link Hybrid} with {@link dev.tandem.core.model.ModelTypes}. */
   public static final class Type implements ModelType<Hybrid, Params> {
     @Override
@@ -1397,44 +1414,16 @@ public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer,
     }
 
     @Override
-    public Params params(Map<String, String> overrides) {
-      Params d = Params.defaults();
-      ParamReader r = new ParamReader(NAME, overrides);
-      Params p = new Params(
-          r.integer("factors", d.factors(), 1, Params.MAX_FACTORS),
-          r.integer("iterations", d.iterations(), 1, 10_000),
-          r.decimal("regularization", d.regularization(), 0, false, Double.MAX_VALUE),
-          r.decimal("lambda_w", d.lambdaW(), 0, false, Double.MAX_VALUE),
-          r.decimal("lambda_v", d.lambdaV(), 0, false, Double.MAX_VALUE),
-          r.decimal("lambda_o", d.lambdaO(), 0, false, Double.MAX_VALUE),
-          r.decimal("alpha", d.alpha(), 0, false, Double.MAX_VALUE),
-          r.integer("cg_steps", d.cgSteps(), 1, 1024),
-          r.decimal("semantic_weight", d.semanticWeight(), 0, true, Double.MAX_VALUE),
-          r.bool("text_features", d.textFeatures()),
-          r.decimal("text_weight", d.textWeight(), 0, true, Double.MAX_VALUE),
-          r.integer("seed", (int) d.seed(), Integer.MIN_VALUE, Integer.MAX_VALUE),
-          r.integer("threads", d.threads(), 0, 1024));
-      r.finish();
-      return p;
+    public ParamSet parameters() {
+      return PARAMETERS;
     }
 
     @Override
-    public Map<String, String> describe(Params params) {
-      Map<String, String> m = new LinkedHashMap<>();
-      m.put("factors", Integer.toString(params.factors()));
-      m.put("iterations", Integer.toString(params.iterations()));
-      m.put("regularization", Double.toString(params.regularization()));
-      m.put("lambda_w", Double.toString(params.lambdaW()));
-      m.put("lambda_v", Double.toString(params.lambdaV()));
-      m.put("lambda_o", Double.toString(params.lambdaO()));
-      m.put("alpha", Double.toString(params.alpha()));
-      m.put("cg_steps", Integer.toString(params.cgSteps()));
-      m.put("semantic_weight", Double.toString(params.semanticWeight()));
-      m.put("text_features", Boolean.toString(params.textFeatures()));
-      m.put("text_weight", Double.toString(params.textWeight()));
-      m.put("seed", Long.toString(params.seed()));
-      m.put("threads", Integer.toString(params.threads()));
-      return m;
+    public Params bind(ParamValues v) {
+      return new Params(v.get(FactorParams.FACTORS), v.get(FactorParams.ITERATIONS), v.get(REGULARIZATION),
+          v.get(LAMBDA_W), v.get(LAMBDA_V), v.get(LAMBDA_O), v.get(ALPHA), v.get(FactorParams.CG_STEPS),
+          v.get(SEMANTIC_WEIGHT), v.get(TEXT_FEATURES), v.get(TEXT_WEIGHT), v.get(FactorParams.SEED),
+          v.get(FactorParams.THREADS));
     }
 
     @Override
@@ -1449,15 +1438,6 @@ public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer,
     @Override
     public Set<ItemContent> needs(Params params) {
       return params.textFeatures() ? Set.of(ItemContent.VECTORS, ItemContent.TEXTS) : Set.of(ItemContent.VECTORS);
-    }
-
-    @Override
-    public List<Dimension> searchSpace() {
-      return List.of(Dimension.logDecimal("lambda_w", 0.01, 100),
-          Dimension.logDecimal("lambda_v", 0.01, 100), Dimension.logDecimal("lambda_o", 10, 100_000),
-          Dimension.logDecimal("alpha", 2, 100), Dimension.decimal("semantic_weight", 0, 4),
-          Dimension.decimal("text_weight", 0, 4),
-          Dimension.logDecimal("regularization", 0.001, 10));
     }
 
     @Override

@@ -7,14 +7,14 @@ import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelFitException;
 import dev.tandem.core.model.ModelType;
-import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamSet;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.model.ScoredItems;
 import dev.tandem.core.snapshot.SnapshotException;
 import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -93,32 +93,20 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
   public record Params(int factors, int iterations, double regularization, double alpha, int cgSteps, long seed,
       int threads) {
     /** Upper bound of {@code factors}. */
-    public static final int MAX_FACTORS = 1024;
+    public static final int MAX_FACTORS = FactorParams.MAX_FACTORS;
 
     public Params {
-      checkRange("factors", factors, 1, MAX_FACTORS);
-      checkRange("iterations", iterations, 1, 10_000);
-      checkPositive("regularization", regularization);
-      checkPositive("alpha", alpha);
-      checkRange("cg_steps", cgSteps, 1, 1024);
-      checkRange("threads", threads, 0, 1024);
+      FactorParams.checkRange(NAME, "factors", factors, 1, MAX_FACTORS);
+      FactorParams.checkRange(NAME, "iterations", iterations, 1, 10_000);
+      FactorParams.checkPositive(NAME, "regularization", regularization);
+      FactorParams.checkPositive(NAME, "alpha", alpha);
+      FactorParams.checkRange(NAME, "cg_steps", cgSteps, 1, 1024);
+      FactorParams.checkRange(NAME, "threads", threads, 0, 1024);
     }
 
     /** The defaults: 64 factors, 15 iterations, λ 0.01, alpha 20, 3 CG steps, seed 42, all cores. */
     public static Params defaults() {
-      return new Params(64, 15, 0.01, 20.0, 3, 42, 0);
-    }
-
-    private static void checkRange(String key, int v, int min, int max) {
-      if (v < min || v > max) {
-        throw new IllegalArgumentException(NAME + "." + key + " (" + v + ") must be in [" + min + ", " + max + "]");
-      }
-    }
-
-    private static void checkPositive(String key, double v) {
-      if (!(v > 0) || Double.isInfinite(v)) {
-        throw new IllegalArgumentException(NAME + "." + key + " (" + v + ") must be > 0 and finite");
-      }
+      return new Type().bind(PARAMETERS.defaults());
     }
   }
 
@@ -227,7 +215,7 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
       double[] loss = new double[iters];
       double[] iterSeconds = new double[iters];
       double[] lossSeconds = new double[iters];
-      int threads = params.threads() == 0 ? Runtime.getRuntime().availableProcessors() : params.threads();
+      int threads = FactorParams.threads(params.threads());
       double[] gramY;
       try (AlsMath.Workers workers = new AlsMath.Workers(threads)) {
         gramY = AlsMath.gram(y, numItems, f, workers);
@@ -427,6 +415,18 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
     }
   }
 
+  /** {@code factors}: see {@link Params#factors}. */
+  public static final Param<Integer> FACTORS = FactorParams.FACTORS.tunedLog(16, 256);
+  /** {@code regularization}: see {@link Params#regularization}. */
+  public static final Param<Double> REGULARIZATION = Param.decimal("regularization", 0.01, 0, false,
+      Double.MAX_VALUE, "L2 penalty on both factor matrices (not scaled by counts, as in implicit).")
+      .tunedLog(0.001, 10);
+  /** {@code alpha}: see {@link Params#alpha}. */
+  public static final Param<Double> ALPHA = FactorParams.ALPHA.tunedLog(1, 100);
+  /** The declared parameters. */
+  public static final ParamSet PARAMETERS = ParamSet.of(NAME, FACTORS, FactorParams.ITERATIONS, REGULARIZATION,
+      ALPHA, FactorParams.CG_STEPS, FactorParams.SEED, FactorParams.THREADS);
+
   /** Registration of {@link ImplicitAls} with {@link dev.tandem.core.model.ModelTypes}. */
   public static final class Type implements ModelType<ImplicitAls, Params> {
     @Override
@@ -440,44 +440,19 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
     }
 
     @Override
-    public Params params(Map<String, String> overrides) {
-      Params d = Params.defaults();
-      ParamReader r = new ParamReader(NAME, overrides);
-      Params p = new Params(
-          r.integer("factors", d.factors(), 1, Params.MAX_FACTORS),
-          r.integer("iterations", d.iterations(), 1, 10_000),
-          r.decimal("regularization", d.regularization(), 0, false, Double.MAX_VALUE),
-          r.decimal("alpha", d.alpha(), 0, false, Double.MAX_VALUE),
-          r.integer("cg_steps", d.cgSteps(), 1, 1024),
-          r.integer("seed", (int) d.seed(), Integer.MIN_VALUE, Integer.MAX_VALUE),
-          r.integer("threads", d.threads(), 0, 1024));
-      r.finish();
-      return p;
+    public ParamSet parameters() {
+      return PARAMETERS;
     }
 
     @Override
-    public Map<String, String> describe(Params params) {
-      Map<String, String> m = new LinkedHashMap<>();
-      m.put("factors", Integer.toString(params.factors()));
-      m.put("iterations", Integer.toString(params.iterations()));
-      m.put("regularization", Double.toString(params.regularization()));
-      m.put("alpha", Double.toString(params.alpha()));
-      m.put("cg_steps", Integer.toString(params.cgSteps()));
-      m.put("seed", Long.toString(params.seed()));
-      m.put("threads", Integer.toString(params.threads()));
-      return m;
+    public Params bind(ParamValues v) {
+      return new Params(v.get(FACTORS), v.get(FactorParams.ITERATIONS), v.get(REGULARIZATION), v.get(ALPHA),
+          v.get(FactorParams.CG_STEPS), v.get(FactorParams.SEED), v.get(FactorParams.THREADS));
     }
 
     @Override
     public dev.tandem.core.model.Trainer<ImplicitAls> trainer(Params params) {
       return new Trainer(params);
-    }
-
-    @Override
-    public java.util.List<dev.tandem.core.tune.Dimension> searchSpace() {
-      return java.util.List.of(dev.tandem.core.tune.Dimension.logInteger("factors", 16, 256),
-          dev.tandem.core.tune.Dimension.logDecimal("regularization", 0.001, 10),
-          dev.tandem.core.tune.Dimension.logDecimal("alpha", 1, 100));
     }
 
     @Override
