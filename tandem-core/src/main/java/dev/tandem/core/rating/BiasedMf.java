@@ -6,7 +6,6 @@ import dev.tandem.core.model.ParamSet;
 import dev.tandem.core.model.ParamValues;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Biased matrix factorisation {@code r̂ = μ + b_u + b_i + p_uᵀq_i} (Koren, Bell &amp; Volinsky
@@ -154,36 +153,28 @@ public final class BiasedMf implements RatingModel {
 
     /** Fits and also returns the trained user parameters and per-epoch training RMSE. */
     public Fit fitDetailed(Ratings train) {
-      Check.notEmpty(NAME, train);
       Params p = params;
       int f = p.factors();
-      int nu = train.numUsers();
-      int ni = train.numItems();
+      SgdTraining sgd = new SgdTraining(NAME, train, f, p.initStd(), p.seed(), p.learningRate(), p.biasLearningRate(),
+          p.regBias());
       int n = train.size();
       int[] rowOf = train.rowOfEntry();
       int[] idx = train.itemIdx();
       float[] val = train.values();
-      int[] userCounts = new int[nu];
-      for (int u = 0; u < nu; u++) {
-        userCounts[u] = train.userPtr()[u + 1] - train.userPtr()[u];
-      }
-      Random rnd = new Random(p.seed());
-      float[] pu = RatingMath.initial(nu, f, p.initStd(), userCounts, rnd);
-      float[] qi = RatingMath.initial(ni, f, p.initStd(), RatingMath.itemCounts(train), rnd);
-      float[] bu = new float[nu];
-      float[] bi = new float[ni];
-      float mu = (float) train.mean();
+      float[] pu = sgd.userFactors;
+      float[] qi = sgd.itemFactors;
+      float[] bu = sgd.userBias;
+      float[] bi = sgd.itemBias;
+      float mu = sgd.mu;
       int[] order = new int[n];
       for (int e = 0; e < n; e++) {
         order[e] = e;
       }
       double[] trainRmse = new double[p.epochs()];
-      float lr = (float) p.learningRate();
-      float lrB = (float) p.biasLearningRate();
       float regF = (float) p.regFactor();
-      float regB = (float) p.regBias();
-      for (int epoch = 0; epoch < p.epochs(); epoch++) {
-        RatingMath.shuffle(order, 0, n, rnd);
+      sgd.epochs(p.epochs(), p.decay(), epoch -> {
+        RatingMath.shuffle(order, 0, n, sgd.rnd);
+        float lr = sgd.lr;
         double sse = 0;
         for (int k = 0; k < n; k++) {
           int e = order[k];
@@ -197,8 +188,7 @@ public final class BiasedMf implements RatingModel {
           }
           float err = val[e] - (mu + bu[u] + bi[i] + dot);
           sse += (double) err * err;
-          bu[u] += lrB * (err - regB * bu[u]);
-          bi[i] += lrB * (err - regB * bi[i]);
+          sgd.biasStep(u, i, err);
           for (int c = 0; c < f; c++) {
             float pc = pu[uo + c];
             float qc = qi[io + c];
@@ -207,14 +197,8 @@ public final class BiasedMf implements RatingModel {
           }
         }
         trainRmse[epoch] = Math.sqrt(sse / n);
-        if (!Double.isFinite(trainRmse[epoch]) || !RatingMath.allFinite(qi)) {
-          throw new ModelFitException(NAME + ": parameters are not finite after epoch " + (epoch + 1) + " of "
-              + p.epochs() + "; lower learning_rate (" + p.learningRate() + ") or bias_learning_rate ("
-              + p.biasLearningRate() + ")");
-        }
-        lr *= (float) p.decay();
-        lrB *= (float) p.decay();
-      }
+        return Double.isFinite(trainRmse[epoch]) && RatingMath.allFinite(qi);
+      });
       BiasedMf model = new BiasedMf(f, mu, bi, qi, p.regBias(), p.regFactor(), train.min(), train.max());
       return new Fit(model, bu, pu, trainRmse);
     }

@@ -1,12 +1,10 @@
 package dev.tandem.core.rating;
 
-import dev.tandem.core.model.ModelFitException;
 import dev.tandem.core.model.Param;
 import dev.tandem.core.model.ParamSet;
 import dev.tandem.core.model.ParamValues;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * SVD++ (Koren 2008): {@code r̂ = μ + b_u + b_i + q_iᵀ(p_u + |N(u)|^{-1/2} Σ_{j∈N(u)} y_j)},
@@ -148,26 +146,21 @@ public final class SvdPlusPlus implements RatingModel {
 
     @Override
     public SvdPlusPlus fit(Ratings train) {
-      Check.notEmpty(NAME, train);
       Params p = params;
       int f = p.factors();
+      SgdTraining sgd = new SgdTraining(NAME, train, f, p.initStd(), p.seed(), p.learningRate(), p.biasLearningRate(),
+          p.regBias());
       int nu = train.numUsers();
       int ni = train.numItems();
       int[] ptr = train.userPtr();
       int[] idx = train.itemIdx();
       float[] val = train.values();
-      int[] userCounts = new int[nu];
-      for (int u = 0; u < nu; u++) {
-        userCounts[u] = ptr[u + 1] - ptr[u];
-      }
-      int[] itemCounts = RatingMath.itemCounts(train);
-      Random rnd = new Random(p.seed());
-      float[] pu = RatingMath.initial(nu, f, p.initStd(), userCounts, rnd);
-      float[] qi = RatingMath.initial(ni, f, p.initStd(), itemCounts, rnd);
-      float[] y = RatingMath.initial(ni, f, p.initStd(), itemCounts, rnd);
-      float[] bu = new float[nu];
-      float[] bi = new float[ni];
-      float mu = (float) train.mean();
+      float[] pu = sgd.userFactors;
+      float[] qi = sgd.itemFactors;
+      float[] y = RatingMath.initial(ni, f, p.initStd(), RatingMath.itemCounts(train), sgd.rnd);
+      float[] bu = sgd.userBias;
+      float[] bi = sgd.itemBias;
+      float mu = sgd.mu;
       int[] users = new int[nu];
       for (int u = 0; u < nu; u++) {
         users[u] = u;
@@ -178,13 +171,11 @@ public final class SvdPlusPlus implements RatingModel {
       }
       float[] z = new float[f];
       float[] d = new float[f];
-      float lr = (float) p.learningRate();
-      float lrB = (float) p.biasLearningRate();
       float regF = (float) p.regFactor();
       float regY = (float) p.regImplicit();
-      float regB = (float) p.regBias();
-      for (int epoch = 0; epoch < p.epochs(); epoch++) {
-        RatingMath.shuffle(users, 0, nu, rnd);
+      sgd.epochs(p.epochs(), p.decay(), epoch -> {
+        RatingMath.shuffle(users, 0, nu, sgd.rnd);
+        float lr = sgd.lr;
         float a = 1 - lr * regY;
         for (int uu = 0; uu < nu; uu++) {
           int u = users[uu];
@@ -207,7 +198,7 @@ public final class SvdPlusPlus implements RatingModel {
           }
           Arrays.fill(d, 0f);
           float scale = 1;
-          RatingMath.shuffle(entries, from, to, rnd);
+          RatingMath.shuffle(entries, from, to, sgd.rnd);
           int uo = u * f;
           for (int k = from; k < to; k++) {
             int e = entries[k];
@@ -218,8 +209,7 @@ public final class SvdPlusPlus implements RatingModel {
               dot += qi[io + c] * (pu[uo + c] + z[c]);
             }
             float err = val[e] - (mu + bu[u] + bi[i] + dot);
-            bu[u] += lrB * (err - regB * bu[u]);
-            bi[i] += lrB * (err - regB * bi[i]);
+            sgd.biasStep(u, i, err);
             float es = err * s;
             for (int c = 0; c < f; c++) {
               float qc = qi[io + c];
@@ -239,14 +229,8 @@ public final class SvdPlusPlus implements RatingModel {
             }
           }
         }
-        if (!RatingMath.allFinite(qi) || !RatingMath.allFinite(y) || !RatingMath.allFinite(bi)) {
-          throw new ModelFitException(NAME + ": parameters are not finite after epoch " + (epoch + 1) + " of "
-              + p.epochs() + "; lower learning_rate (" + p.learningRate() + ") or bias_learning_rate ("
-              + p.biasLearningRate() + ")");
-        }
-        lr *= (float) p.decay();
-        lrB *= (float) p.decay();
-      }
+        return RatingMath.allFinite(qi) && RatingMath.allFinite(y) && RatingMath.allFinite(bi);
+      });
       return new SvdPlusPlus(f, mu, bi, qi, y, p.regBias(), p.regFactor(), train.min(), train.max());
     }
   }

@@ -4,8 +4,8 @@ import dev.tandem.core.model.Param;
 
 /**
  * The parameters that the factor models fitted by alternating conjugate-gradient sweeps
- * ({@link ImplicitAls}, {@link Hybrid}) share, declared once, and the checks their parameter
- * records run (a model adds its own tuning range with {@link Param#tunedLog}). Stateless.
+ * ({@link ImplicitAls}, {@link Hybrid}) share, declared once (a model adds its own tuning range
+ * with {@link Param#tunedLog}). Stateless.
  */
 final class FactorParams {
   /** Upper bound of {@code factors}. */
@@ -26,27 +26,6 @@ final class FactorParams {
       "Training threads; 0 uses every core. Results are identical for any thread count.");
 
   private FactorParams() {}
-
-  /** Checks a whole-number field of {@code model}'s parameter record. */
-  static void checkRange(String model, String key, int v, int min, int max) {
-    if (v < min || v > max) {
-      throw new IllegalArgumentException(model + "." + key + " (" + v + ") must be in [" + min + ", " + max + "]");
-    }
-  }
-
-  /** Checks a field of {@code model}'s parameter record that must be positive and finite. */
-  static void checkPositive(String model, String key, double v) {
-    if (!(v > 0) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException(model + "." + key + " (" + v + ") must be > 0 and finite");
-    }
-  }
-
-  /** Checks a field of {@code model}'s parameter record that must be non-negative and finite. */
-  static void checkNonNegative(String model, String key, double v) {
-    if (!(v >= 0) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException(model + "." + key + " (" + v + ") must be >= 0 and finite");
-    }
-  }
 
   /** The number of training threads {@code threads} asks for (0: all processors). */
   static int threads(int threads) {

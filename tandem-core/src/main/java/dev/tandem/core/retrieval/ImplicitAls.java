@@ -8,6 +8,7 @@ import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelFitException;
 import dev.tandem.core.model.ModelType;
 import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamChecks;
 import dev.tandem.core.model.ParamSet;
 import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.model.ScoredItems;
@@ -15,7 +16,6 @@ import dev.tandem.core.snapshot.SnapshotException;
 import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
 import java.io.IOException;
-import java.util.Random;
 
 /**
  * Implicit-feedback alternating least squares (Hu, Koren &amp; Volinsky 2008), trained with the
@@ -42,7 +42,8 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
   private final int factors;
   private final float[] itemFactors;
   private final double[] gram;
-  private final float[] itemNorms;
+  /** The item rows, with what is answered from them alone (similar items, explanations). */
+  private final ItemFactors rows;
   private final double alpha;
   private final double regularization;
 
@@ -57,10 +58,7 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
     this.alpha = alpha;
     this.regularization = regularization;
     this.gram = gram != null ? gram : AlsMath.gram(itemFactors, numItems, factors, AlsMath.Workers.INLINE);
-    this.itemNorms = new float[numItems];
-    for (int i = 0; i < numItems; i++) {
-      itemNorms[i] = (float) Math.sqrt(AlsMath.dot(itemFactors, i * factors, itemFactors, i * factors, factors));
-    }
+    this.rows = new ItemFactors(itemFactors, factors);
   }
 
   /**
@@ -96,12 +94,12 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
     public static final int MAX_FACTORS = FactorParams.MAX_FACTORS;
 
     public Params {
-      FactorParams.checkRange(NAME, "factors", factors, 1, MAX_FACTORS);
-      FactorParams.checkRange(NAME, "iterations", iterations, 1, 10_000);
-      FactorParams.checkPositive(NAME, "regularization", regularization);
-      FactorParams.checkPositive(NAME, "alpha", alpha);
-      FactorParams.checkRange(NAME, "cg_steps", cgSteps, 1, 1024);
-      FactorParams.checkRange(NAME, "threads", threads, 0, 1024);
+      ParamChecks.range(NAME, "factors", factors, 1, MAX_FACTORS);
+      ParamChecks.range(NAME, "iterations", iterations, 1, 10_000);
+      ParamChecks.positive(NAME, "regularization", regularization);
+      ParamChecks.positive(NAME, "alpha", alpha);
+      ParamChecks.range(NAME, "cg_steps", cgSteps, 1, 1024);
+      ParamChecks.range(NAME, "threads", threads, 0, 1024);
     }
 
     /** The defaults: 64 factors, 15 iterations, λ 0.01, alpha 20, 3 CG steps, seed 42, all cores. */
@@ -177,8 +175,6 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
 
   /** Fits item (and, transiently, user) factors by alternating conjugate-gradient sweeps. */
   public static final class Trainer implements dev.tandem.core.model.Trainer<ImplicitAls> {
-    /** Rows per work unit of a half-sweep; fixed so that the work split never depends on the thread count. */
-    private static final int ROW_CHUNK = 128;
     private final Params params;
 
     public Trainer(Params params) {
@@ -204,13 +200,10 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
       int numItems = train.numItems();
       SparseMatrix ui = train.userItem();
       SparseMatrix iu = train.itemUser();
-      float alpha = (float) params.alpha();
+      float alpha = AlsTraining.alpha(NAME, params.alpha());
       double lambda = params.regularization();
-      if (!Float.isFinite(alpha)) {
-        throw new IllegalArgumentException(NAME + ".alpha (" + params.alpha() + ") must fit in a float");
-      }
-      float[] x = initial(numUsers, f, params.seed());
-      float[] y = initial(numItems, f, params.seed() + 0x9E3779B97F4A7C15L);
+      float[] x = AlsTraining.initial(numUsers, f, params.seed());
+      float[] y = AlsTraining.initial(numItems, f, params.seed() + 0x9E3779B97F4A7C15L);
       int iters = params.iterations();
       double[] loss = new double[iters];
       double[] iterSeconds = new double[iters];
@@ -221,9 +214,11 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
         gramY = AlsMath.gram(y, numItems, f, workers);
         for (int it = 0; it < iters; it++) {
           long t0 = System.nanoTime();
-          halfSweep(x, numUsers, y, AlsMath.regularizedFloat(gramY, f, lambda), ui, alpha, workers);
+          AlsTraining.sweep(x, numUsers, y, AlsMath.regularizedFloat(gramY, f, lambda), ui, alpha, f,
+              params.cgSteps(), workers);
           double[] gramX = AlsMath.gram(x, numUsers, f, workers);
-          halfSweep(y, numItems, x, AlsMath.regularizedFloat(gramX, f, lambda), iu, alpha, workers);
+          AlsTraining.sweep(y, numItems, x, AlsMath.regularizedFloat(gramX, f, lambda), iu, alpha, f,
+              params.cgSteps(), workers);
           gramY = AlsMath.gram(y, numItems, f, workers);
           long t1 = System.nanoTime();
           if (!AlsMath.allFinite(x) || !AlsMath.allFinite(y)) {
@@ -245,71 +240,14 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
       return new Fit(model, x, numUsers, loss, iterSeconds, lossSeconds);
     }
 
-    /** Seeded N(0, 1) · 0.1/√f initial factors: row norms ≈ 0.1, symmetric around 0. */
-    private static float[] initial(int rows, int f, long seed) {
-      Random rnd = new Random(seed);
-      float scale = (float) (0.1 / Math.sqrt(f));
-      float[] m = new float[rows * f];
-      for (int k = 0; k < m.length; k++) {
-        m[k] = (float) rnd.nextGaussian() * scale;
-      }
-      return m;
-    }
-
-    private void halfSweep(float[] solve, int rows, float[] fixed, float[] g, SparseMatrix m, float alpha,
-        AlsMath.Workers workers) {
-      int f = params.factors();
-      int steps = params.cgSteps();
-      int[] ptr = m.rowPtr();
-      int[] idx = m.colIdx();
-      float[] val = m.values();
-      int chunks = (rows + ROW_CHUNK - 1) / ROW_CHUNK;
-      workers.forChunks(chunks, 3 * f, (chunk, scratch) -> {
-        int end = Math.min(rows, (chunk + 1) * ROW_CHUNK);
-        for (int r = chunk * ROW_CHUNK; r < end; r++) {
-          AlsMath.cgRow(solve, r, fixed, g, f, ptr, idx, val, alpha, steps, scratch);
-        }
-      });
-    }
-
-    /**
-     * {@code Σ_{all} s² + Σ_{stored} [c(1−s)² − s²] + λ(‖X‖²+‖Y‖²)} with {@code s = x_uᵀy_i}, where
-     * {@code Σ_{all} s² = Σ_u x_uᵀ(YᵀY)x_u = ⟨XᵀX, YᵀY⟩}: O(nnz·f + f²) given the Gram matrices.
-     */
+    /** The full objective: {@link AlsTraining#confidenceLoss} plus {@code λ(‖X‖² + ‖Y‖²)} (the Gram diagonals). */
     private static double loss(float[] x, float[] y, double[] gramX, double[] gramY, SparseMatrix ui, int f,
         float alpha, double lambda, AlsMath.Workers workers) {
-      double dense = 0;
-      for (int k = 0; k < gramX.length; k++) {
-        dense += gramX[k] * gramY[k];
-      }
       double norms = 0;
       for (int a = 0; a < f; a++) {
         norms += gramX[a * f + a] + gramY[a * f + a];
       }
-      int[] ptr = ui.rowPtr();
-      int[] idx = ui.colIdx();
-      float[] val = ui.values();
-      int rows = ui.rows();
-      int chunks = (rows + ROW_CHUNK - 1) / ROW_CHUNK;
-      double[] partial = new double[chunks];
-      workers.forChunks(chunks, 0, (chunk, scratch) -> {
-        double sum = 0;
-        int end = Math.min(rows, (chunk + 1) * ROW_CHUNK);
-        for (int u = chunk * ROW_CHUNK; u < end; u++) {
-          int uo = u * f;
-          for (int e = ptr[u]; e < ptr[u + 1]; e++) {
-            double s = AlsMath.dot(x, uo, y, idx[e] * f, f);
-            double c = 1 + (double) alpha * val[e];
-            sum += c * (1 - s) * (1 - s) - s * s;
-          }
-        }
-        partial[chunk] = sum;
-      });
-      double sparse = 0;
-      for (double p : partial) {
-        sparse += p;
-      }
-      return dense + sparse + lambda * norms;
+      return AlsTraining.confidenceLoss(x, y, gramX, gramY, ui, f, alpha, workers) + lambda * norms;
     }
   }
 
@@ -330,8 +268,7 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
 
   /** A copy of item {@code item}'s factor vector. */
   public float[] itemVector(int item) {
-    checkItem(item);
-    return java.util.Arrays.copyOfRange(itemFactors, item * factors, (item + 1) * factors);
+    return rows.vector(item);
   }
 
   /**
@@ -342,12 +279,7 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
    */
   public float[] foldIn(History history) {
     History.Positives pos = history.positives(numItems);
-    float[] out = AlsMath.foldIn(itemFactors, gram, factors, regularization, alpha, pos, null);
-    if (out == null) {
-      throw new ModelFitException(NAME + ": fold-in system is not positive definite (history of " + pos.size()
-          + " items, regularization " + regularization + ")");
-    }
-    return out;
+    return rows.foldIn(NAME, gram, regularization, alpha, pos, null);
   }
 
   @Override
@@ -384,11 +316,7 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
    */
   @Override
   public ScoredItems similar(int item, int n, ItemFilter filter) {
-    checkItem(item);
-    if (filter == null) {
-      throw new IllegalArgumentException("filter must not be null; use ItemFilter.ALL for no restriction");
-    }
-    return AlsMath.similarByCosine(itemFactors, itemNorms, factors, numItems, item, n, filter);
+    return rows.similar(item, n, filter);
   }
 
   /**
@@ -399,20 +327,7 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
    */
   @Override
   public java.util.List<dev.tandem.core.explain.Because> because(History history, int item, int max) {
-    dev.tandem.core.explain.Shares.check(item, numItems, max);
-    History.Positives pos = history.positives(numItems);
-    float[] target = itemVector(item);
-    double[] terms = new double[pos.size()];
-    for (int k = 0; k < terms.length; k++) {
-      terms[k] = pos.weights()[k] * dev.tandem.core.explain.Shares.cosine(itemVector(pos.items()[k]), target);
-    }
-    return dev.tandem.core.explain.Shares.top(pos.items(), terms, max);
-  }
-
-  private void checkItem(int item) {
-    if (item < 0 || item >= numItems) {
-      throw new IllegalArgumentException("item (" + item + ") must be in [0, " + numItems + ")");
-    }
+    return rows.because(history, item, max);
   }
 
   /** {@code factors}: see {@link Params#factors}. */
