@@ -1,5 +1,8 @@
 package dev.tandem.server;
 
+import dev.tandem.testkit.AskBooks;
+import dev.tandem.testkit.TinyHome;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -82,7 +85,7 @@ class ServerGoldenTest {
   @BeforeAll
   static void start() throws Exception {
     tandem = Tandem.open(home);
-    AskBooks.fill(tandem); // snapshot 1: pop, ease, bm25
+    AskBooks.fillSeven(tandem); // snapshot 1: pop, ease, bm25
     // the encoders of the intent parser (English and Chinese) load before the first request, which gets a
     // deadline far beyond any wait of a busy machine: no answer may depend on the machine's speed
     tandem.warm();
