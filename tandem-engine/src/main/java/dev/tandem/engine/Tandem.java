@@ -15,6 +15,7 @@ import dev.tandem.core.eval.SplitOptions;
 import dev.tandem.core.model.ContentScorer;
 import dev.tandem.core.model.ItemContent;
 import dev.tandem.core.model.Model;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.data.Profile;
 import dev.tandem.core.retrieval.Popularity;
 import dev.tandem.core.snapshot.ModelSnapshot;
@@ -157,7 +158,7 @@ public final class Tandem implements AutoCloseable {
    * @throws IllegalArgumentException naming an unknown model, an invalid parameter or a parameter
    *     of a model that is not being trained
    */
-  public Map<String, Map<String, String>> trainParams(TrainOptions options) {
+  public Map<String, ParamValues> trainParams(TrainOptions options) {
     return training.trainParams(options);
   }
 

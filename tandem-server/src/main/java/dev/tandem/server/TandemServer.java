@@ -484,8 +484,9 @@ public final class TandemServer implements AutoCloseable {
         }
       }
     }
-    TrainOptions options = new TrainOptions(models, params, (m, s) -> {});
+    TrainOptions options;
     try {
+      options = new TrainOptions(models, TrainOptions.parseParams(params), (m, s) -> {});
       tandem.trainParams(options); // the CLI's validation, before anything is queued
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest("params", e.getMessage());
