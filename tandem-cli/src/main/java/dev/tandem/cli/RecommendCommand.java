@@ -57,11 +57,8 @@ final class RecommendCommand implements Callable<Integer> {
       }
       RecommendResult r = profile.isBlank() ? tandem.recommend(user, options)
           : tandem.recommend(user.strip(), profile, options);
-      if (explain) {
-        dev.tandem.core.data.History h = user.isBlank() ? dev.tandem.core.data.History.EMPTY
-            : tandem.historyOf(user.strip());
-        r = tandem.explain(r, profile.isBlank() ? h : h.withProfile(tandem.profile(profile)), language,
-            java.util.List.of());
+      if (explain) { // from the history and snapshot the list was computed from: no second read or embedding
+        r = tandem.explain(r, language, java.util.List.of(), dev.tandem.engine.Deadline.NONE);
       }
       double ms = (System.nanoTime() - t0) / 1e6;
       Lists.print(spec.commandLine().getOut(), list.json, "user", user.strip(), profile, r, ms, explain);

@@ -5,6 +5,15 @@ import dev.tandem.core.data.History;
 import dev.tandem.core.data.IdIndex;
 import dev.tandem.core.data.Item;
 import dev.tandem.core.data.Profile;
+import dev.tandem.core.fusion.Rrf;
+import dev.tandem.engine.pipeline.ChatRerank;
+import dev.tandem.engine.pipeline.FreshMerge;
+import dev.tandem.engine.pipeline.Route;
+import dev.tandem.engine.serve.AskCatalogue;
+import dev.tandem.engine.serve.FreshItems;
+import dev.tandem.engine.serve.RequestScorer;
+import dev.tandem.engine.serve.Serving;
+import dev.tandem.engine.serve.ServingSnapshot;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.Request;
@@ -29,7 +38,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Answers natural-language requests ({@link Tandem#ask}). Steps, per request, all on one snapshot:
@@ -78,8 +86,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Ask {
   /** How many items each candidate list holds. */
   static final int WIDE = 300;
-  /** The reciprocal-rank constant (Cormack et al. 2009). */
-  static final int RRF_K = 60;
+  /** The reciprocal-rank constant of the channel fusion. */
+  static final double RRF_K = Rrf.DEFAULT_K;
   /** The feedback type recorded for an item the user refers to positively. */
   static final String LIKE = "like";
   /** The user id a visitor's (user-less) conversation events carry in memory; never stored. */
@@ -88,8 +96,6 @@ final class Ask {
   static final String DISLIKE = "dislike";
 
   private final Tandem tandem;
-  /** The catalogues of the newest two snapshot versions (the one serving and the one being swapped in). */
-  private final AtomicReference<List<AskCatalogue>> catalogues = new AtomicReference<>(List.of());
   private volatile IntentParser parser;
   /** The in-process parser inside {@link #parser} (itself, or the chat parser's fallback). */
   private volatile IntentParser inProcess;
@@ -119,61 +125,31 @@ final class Ask {
   }
 
   /**
-   * Builds now what the first request on {@code v}'s snapshot would otherwise build: the snapshot's
-   * catalogue, the default parser (loading the encoder) and the in-process parser's title index,
-   * synonyms and label prototypes for that catalogue (seconds on a tag-rich catalogue, which would
-   * push the first requests in words past a server's deadline).
+   * Builds now what the first request on {@code s} would otherwise build: the snapshot's catalogue
+   * (returned with it; published when {@code s} serves), the default parser (loading the encoder)
+   * and the in-process parser's title index, synonyms and label prototypes for that catalogue
+   * (seconds on a tag-rich catalogue, which would push the first requests in words past a server's
+   * deadline).
    */
-  void prepare(Tandem.View v) {
-    AskCatalogue cat = catalogue(v);
+  ServingSnapshot prepare(ServingSnapshot s) {
+    ServingSnapshot ready = tandem.serving().withAskCatalogue(s);
     defaultParser();
     if (inProcess instanceof dev.tandem.llm.intent.RuleIntentParser rules) {
-      rules.prepare(cat);
+      rules.prepare(ready.askCatalogue().orElseThrow());
     }
+    return ready;
   }
 
-  /** The snapshot versions whose catalogue is built, newest first (tests). */
-  List<Long> catalogueVersions() {
-    List<Long> out = new ArrayList<>();
-    for (AskCatalogue c : catalogues.get()) {
-      out.add(c.version);
-    }
-    return out;
-  }
-
-  /**
-   * The catalogue of {@code v}'s snapshot, built once per snapshot version; the newest two versions
-   * are kept, so that one prepared for a snapshot about to be swapped in and the one serving do not
-   * replace each other.
-   */
-  AskCatalogue catalogue(Tandem.View v) {
-    long version = v.header().version();
-    for (AskCatalogue c : catalogues.get()) {
-      if (c.version == version) {
-        return c;
-      }
-    }
-    synchronized (catalogues) {
-      List<AskCatalogue> now = catalogues.get();
-      for (AskCatalogue c : now) {
-        if (c.version == version) {
-          return c;
-        }
-      }
-      AskCatalogue c = new AskCatalogue(version, v.header().items(), tandem.store(),
-          tandem.config().embed().documents());
-      List<AskCatalogue> kept = new ArrayList<>(now);
-      kept.add(c);
-      kept.sort((a, b) -> Long.compare(b.version, a.version));
-      catalogues.set(List.copyOf(kept.subList(0, Math.min(2, kept.size()))));
-      return c;
-    }
+  /** The catalogue of {@code s}, built (and published with it) on first use. */
+  AskCatalogue catalogue(ServingSnapshot s) {
+    return tandem.serving().withAskCatalogue(s).askCatalogue().orElseThrow();
   }
 
   AskResult ask(AskRequest request, IntentParser parser) throws IOException {
-    Tandem.View v = tandem.view();
-    AskCatalogue cat = catalogue(v);
-    IdIndex ids = v.header().items();
+    Serving serving = tandem.serving();
+    ServingSnapshot v = serving.withAskCatalogue(serving.current());
+    AskCatalogue cat = v.askCatalogue().orElseThrow();
+    IdIndex ids = v.items();
     Session session = request.session();
     Deadline deadline = request.deadline();
     List<String> cutShort = new ArrayList<>();
@@ -195,8 +171,10 @@ final class Ask {
     }
     deadline.check("scoring");
 
-    // fresh items (posted after training, outside the snapshot) take dense indices m.. m + f - 1
-    Fresh fresh = new Fresh(v.fresh().get(), cat);
+    // fresh items (posted after training, outside the snapshot) take dense indices m.. m + f - 1; the
+    // overlay is built (and published) on first use, after the parse as before
+    v = serving.withFresh(v);
+    Fresh fresh = new Fresh(v.fresh(), cat);
 
     // references: in the catalogue (or its fresh items) only; an excluded reference is unwanted, any other liked
     List<Reference> refs = new ArrayList<>();
@@ -235,7 +213,7 @@ final class Ask {
         events.add(new Feedback(request.user().isEmpty() ? VISITOR : request.user(), id, LIKE, 1, 0));
       }
     }
-    History history = tandem.toHistoryOf(events, ids);
+    History history = tandem.histories().of(events, ids);
 
     // the fresh items the user gave feedback on, liked or turned down in the conversation stay out
     Set<String> freshSeen = new java.util.HashSet<>();
@@ -291,35 +269,34 @@ final class Ask {
         wSimilar = 1;
       }
     }
-    Tandem.Choice choice = Tandem.defaultModel(v.header(), tandem.config().recommendModel());
-    Model personalModel = v.models().apply(choice.name());
+    // one scorer (pooled scratch) for every channel of this request; an exception drops its scratch
+    RequestScorer scorer = v.scorer();
+    Route byDefault = Route.byDefault(serving, v, tandem.config().recommendModel());
+    Model personalModel = byDefault.model();
     String fallbackReason = "";
     ScoredItems personal = null;
     String personalName = personalModel.type();
     if (wPersonal > 0) {
-      Model pm = personalModel;
-      fallbackReason = choice.reason();
-      if (history.positives(pm.numItems()).size() == 0 && !(pm instanceof Popularity) && v.has().test(Popularity.NAME)) {
-        pm = v.models().apply(Popularity.NAME);
-        fallbackReason = (fallbackReason.isEmpty() ? "" : fallbackReason + "; ") + "the history has no events model "
-            + personalModel.type() + " can use, so popularity answered";
-      }
+      Route route = history.positives(personalModel.numItems()).size() == 0
+          ? byDefault.popularityFallback(serving, v, "") : byDefault;
+      Model pm = route.model();
+      fallbackReason = route.reason();
       personalName = pm.type();
-      personal = fresh.merged(pm.recommend(history, new Request(WIDE, filter, true)), pm, history, allowed, m);
+      personal = merged(fresh, scorer.top(pm, history, new Request(WIDE, filter, true)), pm, history, allowed, m);
     }
     ScoredItems match = null;
     String matchName = "";
     if (!matchText.isBlank()) {
-      if (v.has().test(Semantic.NAME)) {
+      if (v.has(Semantic.NAME)) {
         matchName = Semantic.NAME;
-        Model sem = v.models().apply(Semantic.NAME);
+        Model sem = serving.model(v, Semantic.NAME);
         History query = History.of(tandem.profile(matchText));
-        match = fresh.merged(sem.recommend(query, new Request(WIDE, filter, false)), sem, query, allowed, m);
-      } else if (v.has().test(Bm25.NAME)) {
+        match = merged(fresh, scorer.top(sem, query, new Request(WIDE, filter, false)), sem, query, allowed, m);
+      } else if (v.has(Bm25.NAME)) {
         matchName = Bm25.NAME;
-        Model bm25 = v.models().apply(Bm25.NAME);
+        Model bm25 = serving.model(v, Bm25.NAME);
         History query = History.of(Profile.ofText(matchText));
-        match = fresh.merged(bm25.recommend(query, new Request(WIDE, filter, false)), bm25, query, allowed, m);
+        match = merged(fresh, scorer.top(bm25, query, new Request(WIDE, filter, false)), bm25, query, allowed, m);
       }
     }
     List<ScoredItems> similar = new ArrayList<>();
@@ -348,10 +325,10 @@ final class Ask {
         it.remove();
       }
     }
-    if (freshSeed != null && v.has().test(Semantic.NAME)) {
-      Model sem = v.models().apply(Semantic.NAME);
+    if (freshSeed != null && v.has(Semantic.NAME)) {
+      Model sem = serving.model(v, Semantic.NAME);
       History seedQuery = History.of(new Profile("", freshSeed));
-      similar.add(fresh.merged(sem.recommend(seedQuery, new Request(WIDE, filter, false)), sem, seedQuery, allowed,
+      similar.add(merged(fresh, scorer.top(sem, seedQuery, new Request(WIDE, filter, false)), sem, seedQuery, allowed,
           m));
     }
     if (!seeds.isEmpty()) {
@@ -361,15 +338,17 @@ final class Ask {
       }
       History refHistory = History.of(refIdx);
       if (!(personalModel instanceof Popularity)) {
-        similar.add(fresh.merged(personalModel.recommend(refHistory, new Request(WIDE, filter, true)), personalModel,
+        similar.add(merged(fresh, scorer.top(personalModel, refHistory, new Request(WIDE, filter, true)), personalModel,
             refHistory, allowed, m));
       }
-      if (v.has().test(Semantic.NAME) && !Semantic.NAME.equals(personalModel.type())) {
-        Model sem = v.models().apply(Semantic.NAME);
-        similar.add(fresh.merged(sem.recommend(refHistory, new Request(WIDE, filter, true)), sem, refHistory, allowed,
+      if (v.has(Semantic.NAME) && !Semantic.NAME.equals(personalModel.type())) {
+        Model sem = serving.model(v, Semantic.NAME);
+        similar.add(merged(fresh, scorer.top(sem, refHistory, new Request(WIDE, filter, true)), sem, refHistory, allowed,
             m));
       }
     }
+
+    scorer.close();
 
     // reciprocal-rank fusion over dense indices
     double[] score = new double[all];
@@ -378,13 +357,13 @@ final class Ask {
     int[] sRank = new int[all];
     BitSet touched = new BitSet(all);
     if (personal != null) {
-      add(personal, wPersonal, score, pRank, touched);
+      Rrf.accumulate(personal, wPersonal, RRF_K, score, pRank, touched);
     }
     if (match != null) {
-      add(positive(match), wMatch, score, mRank, touched);
+      Rrf.accumulate(positive(match), wMatch, RRF_K, score, mRank, touched);
     }
     for (ScoredItems s : similar) {
-      add(positive(s), wSimilar, score, sRank, touched);
+      Rrf.accumulate(positive(s), wSimilar, RRF_K, score, sRank, touched);
     }
     preferred(cat, fresh, eff, allowed, eff.goal() == Goal.SIMILAR_TO ? 0.5 : 1, score, touched);
     int[] cand = touched.stream().toArray();
@@ -412,28 +391,25 @@ final class Ask {
     Optional<LlmReranker> reranker = tandem.reranker();
     boolean reranked = false;
     String rerankProblem = "";
-    java.time.Duration rerankBudget = deadline.budget(tandem.config().chat().rerankBudget());
-    if (reranker.isPresent() && top.size() > 1 && rerankBudget.isZero()) {
-      cutShort.add(Tandem.CUT_RERANK);
-    } else if (reranker.isPresent() && top.size() > 1) {
+    if (reranker.isPresent() && top.size() > 1) {
       // the chat model may only reorder these (already constrained) items; on any failure the order stands
-      List<LlmReranker.Candidate> candidates = new ArrayList<>(top.size());
-      Map<String, Integer> dense = new java.util.HashMap<>();
-      for (int i : top) {
+      ChatRerank.Outcome<Integer> o = ChatRerank.apply(reranker.get(), request.text(), top, i -> {
         String id = fresh.id(ids, i);
         Item it = items.get(id);
         List<String> terms = matched(cat, fresh, eff, i);
-        candidates.add(new LlmReranker.Candidate(id, it == null ? "" : it.title(),
-            terms.isEmpty() ? "" : "matches " + String.join(", ", terms)));
-        dense.put(id, i);
-      }
-      LlmReranker.Reranked rr = reranker.get().rerank(request.text(), candidates, rerankBudget);
-      reranked = rr.problem().isEmpty();
-      rerankProblem = rr.problem();
-      topIds = new ArrayList<>(rr.ids());
-      top = new ArrayList<>(topIds.size());
-      for (String id : topIds) {
-        top.add(dense.get(id));
+        return new LlmReranker.Candidate(id, it == null ? "" : it.title(),
+            terms.isEmpty() ? "" : "matches " + String.join(", ", terms));
+      }, deadline.budget(tandem.config().chat().rerankBudget()));
+      if (o.cutShort()) {
+        cutShort.add(ChatRerank.CUT);
+      } else {
+        reranked = o.reranked();
+        rerankProblem = o.problem();
+        top = o.items();
+        topIds = new ArrayList<>(top.size());
+        for (int i : top) {
+          topIds.add(fresh.id(ids, i));
+        }
       }
     }
     List<AskItem> out = new ArrayList<>();
@@ -531,9 +507,9 @@ final class Ask {
    * all ({@link #allowed}). With {@code anyInclude}, the included labels are one constraint that
    * an item carrying any of them satisfies.
    */
-  static List<Hard> constraints(Tandem.View v, AskCatalogue cat, Fresh fresh, Intent eff, Set<String> unwanted,
+  static List<Hard> constraints(ServingSnapshot v, AskCatalogue cat, Fresh fresh, Intent eff, Set<String> unwanted,
       History history, Set<String> freshSeen, boolean anyInclude) {
-    IdIndex ids = cat.items;
+    IdIndex ids = cat.items();
     int m = ids.size();
     int all = m + fresh.size();
     List<Hard> out = new ArrayList<>();
@@ -675,17 +651,6 @@ final class Ask {
         java.util.Arrays.copyOf(list.scores(), k));
   }
 
-  private static void add(ScoredItems list, double w, double[] score, int[] rank, BitSet touched) {
-    for (int r = 0; r < list.size(); r++) {
-      int i = list.item(r);
-      score[i] += w / (RRF_K + r + 1);
-      if (rank[i] == 0) {
-        rank[i] = r + 1;
-      }
-      touched.set(i);
-    }
-  }
-
   /**
    * The soft list of the intent's preferred labels ({@link Intent#prefer()}, the encoder's guesses):
    * the allowed items carrying at least one, ordered by how many they carry, then by the fused score
@@ -701,7 +666,7 @@ final class Ask {
     int[] carried = new int[Math.max(m, 1)];
     BitSet any = new BitSet(m);
     for (String p : eff.prefer()) {
-      BitSet b = fresh.label(cat, p.toLowerCase(Locale.ROOT).strip(), cat.items.size()); // fresh items too
+      BitSet b = fresh.label(cat, p.toLowerCase(Locale.ROOT).strip(), cat.items().size()); // fresh items too
       if (b == null) {
         continue;
       }
@@ -716,7 +681,7 @@ final class Ask {
     if (items.length == 0) {
       return;
     }
-    IdIndex ids = cat.items;
+    IdIndex ids = cat.items();
     // sorted before any score changes, so "the fused score so far" is score itself
     it.unimi.dsi.fastutil.ints.IntArrays.quickSort(items, (a, b) -> {
       int c = Integer.compare(carried[b], carried[a]);
@@ -726,14 +691,14 @@ final class Ask {
       return c != 0 ? c : fresh.id(ids, a).compareTo(fresh.id(ids, b));
     });
     for (int r = 0; r < Math.min(WIDE, items.length); r++) {
-      score[items[r]] += w / (RRF_K + r + 1);
+      score[items[r]] += Rrf.term(w, RRF_K, r + 1);
       touched.set(items[r]);
     }
   }
 
   /** The include labels and ranges item {@code i} was checked against, as evidence. */
   private static List<String> matched(AskCatalogue cat, Fresh fresh, Intent eff, int i) {
-    int m = cat.items.size();
+    int m = cat.items().size();
     List<String> out = new ArrayList<>();
     for (String inc : eff.include()) {
       String l = inc.toLowerCase(Locale.ROOT).strip();
@@ -827,44 +792,13 @@ final class Ask {
       Double x = overlay.entry(k).numbers().get(name);
       return x == null ? Double.NaN : x;
     }
+  }
 
-    /**
-     * {@code list} (snapshot items, best first) with the allowed fresh items that {@code model}
-     * scores from their content merged in by score (equal scores: the snapshot item first, then
-     * overlay order), cut to {@link #WIDE}; {@code list} itself when the model reads no content.
-     */
-    ScoredItems merged(ScoredItems list, Model model, History h, BitSet allowed, int m) {
-      if (overlay.size() == 0 || !(model instanceof dev.tandem.core.model.ContentScorer cs) || !cs.scoresContent()) {
-        return list;
-      }
-      float[] fs = new float[overlay.size()];
-      cs.scoreContent(h, overlay.batch(), fs);
-      List<Integer> order = new ArrayList<>();
-      for (int k = 0; k < fs.length; k++) {
-        if (fs[k] != dev.tandem.core.model.ContentScorer.NOT_RETRIEVED && allowed.get(m + k)) {
-          order.add(k);
-        }
-      }
-      if (order.isEmpty()) {
-        return list;
-      }
-      order.sort((a, b) -> Float.compare(fs[b], fs[a])); // stable: overlay order on ties
-      int size = Math.min(WIDE, list.size() + order.size());
-      int[] items = new int[size];
-      float[] scores = new float[size];
-      int a = 0;
-      int b = 0;
-      for (int r = 0; r < size; r++) {
-        if (b >= order.size() || (a < list.size() && list.score(a) >= fs[order.get(b)])) {
-          items[r] = list.item(a);
-          scores[r] = list.score(a++);
-        } else {
-          int k = order.get(b++);
-          items[r] = m + k;
-          scores[r] = fs[k];
-        }
-      }
-      return new ScoredItems(items, scores);
-    }
+  /**
+   * {@code list} (snapshot items, best first) with the allowed fresh items that {@code model}
+   * scores from their content merged in by score ({@link FreshMerge}), cut to {@link #WIDE}.
+   */
+  private static ScoredItems merged(Fresh fresh, ScoredItems list, Model model, History h, BitSet allowed, int m) {
+    return FreshMerge.merged(list, model, fresh.overlay, h, k -> allowed.get(m + k), m, WIDE);
   }
 }

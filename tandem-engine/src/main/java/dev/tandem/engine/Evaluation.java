@@ -92,7 +92,7 @@ public final class Evaluation {
   }
 
   /** What item content any of the models, with their parameters, reads (see {@link ModelType#needs}). */
-  static Set<ItemContent> needs(Map<String, ParamValues> params) {
+  public static Set<ItemContent> needs(Map<String, ParamValues> params) {
     java.util.EnumSet<ItemContent> needs = java.util.EnumSet.noneOf(ItemContent.class);
     params.forEach((m, p) -> {
       if (!RatingModels.has(m)) {

@@ -79,12 +79,16 @@ public record InvalidEvents(Map<String, Long> counts, Map<String, List<Long>> sa
   }
 
   /** Counts problems during one scan; primitive, no allocation per event. Not thread-safe. */
-  static final class Collector {
+  public static final class Collector {
     private static final FeedbackProblem[] PROBLEMS = FeedbackProblem.values();
     private final long[] counts = new long[PROBLEMS.length];
     private final long[][] samples = new long[PROBLEMS.length][SAMPLES];
 
-    void add(FeedbackProblem p, long id) {
+    /** An empty collector. */
+    public Collector() { }
+
+    /** Counts event {@code id} under problem {@code p} (its id kept among the first samples). */
+    public void add(FeedbackProblem p, long id) {
       int k = p.ordinal();
       if (counts[k] < SAMPLES) {
         samples[k][(int) counts[k]] = id;
@@ -92,11 +96,13 @@ public record InvalidEvents(Map<String, Long> counts, Map<String, List<Long>> sa
       counts[k]++;
     }
 
-    long count(FeedbackProblem p) {
+    /** How many events had problem {@code p}. */
+    public long count(FeedbackProblem p) {
       return counts[p.ordinal()];
     }
 
-    InvalidEvents build() {
+    /** The counts and samples so far. */
+    public InvalidEvents build() {
       Map<String, Long> c = new LinkedHashMap<>();
       Map<String, List<Long>> s = new LinkedHashMap<>();
       for (FeedbackProblem p : PROBLEMS) {

@@ -1,5 +1,6 @@
 package dev.tandem.engine;
 
+import dev.tandem.engine.pipeline.Basis;
 import java.util.List;
 
 /**
@@ -20,10 +21,13 @@ import java.util.List;
  *     (e.g. "the history has no events model ease can use"); {@code ""} unless {@code fallback}
  * @param cutShort the optional steps skipped because the request's {@link Deadline} was too close
  *     (e.g. "chat rerank"), in order; empty when nothing was cut
+ * @param basis the history and serving snapshot the list was computed from, which
+ *     {@link Tandem#explain(RecommendResult, dev.tandem.llm.explain.Language, List, Deadline)} reads;
+ *     not part of the value ({@link Basis#equals}), never rendered
  */
 public record RecommendResult(List<Recommendation> items, String model, int historySize, boolean fallback,
     long snapshotVersion, String intro, boolean reranked, String rerankProblem, String fallbackReason,
-    List<String> cutShort) {
+    List<String> cutShort, Basis basis) {
   /** Copies the lists; a null intro, problem or reason becomes "". */
   public RecommendResult {
     items = List.copyOf(items);
@@ -31,9 +35,18 @@ public record RecommendResult(List<Recommendation> items, String model, int hist
     rerankProblem = rerankProblem == null ? "" : rerankProblem;
     fallbackReason = fallbackReason == null ? "" : fallbackReason;
     cutShort = List.copyOf(cutShort);
+    basis = java.util.Objects.requireNonNull(basis, "basis (use Basis.NONE)");
     if (fallback && fallbackReason.isEmpty()) {
       throw new IllegalArgumentException("a fallback answer needs a fallbackReason");
     }
+  }
+
+  /** A result without a {@link Basis} (explaining it needs the history). */
+  public RecommendResult(List<Recommendation> items, String model, int historySize, boolean fallback,
+      long snapshotVersion, String intro, boolean reranked, String rerankProblem, String fallbackReason,
+      List<String> cutShort) {
+    this(items, model, historySize, fallback, snapshotVersion, intro, reranked, rerankProblem, fallbackReason,
+        cutShort, Basis.NONE);
   }
 
   /** A result without fallback reason (so not a fallback) and nothing cut short. */
@@ -51,25 +64,25 @@ public record RecommendResult(List<Recommendation> items, String model, int hist
   /** This result with {@code intro} as its introduction. */
   public RecommendResult withIntro(String intro) {
     return new RecommendResult(items, model, historySize, fallback, snapshotVersion, intro, reranked, rerankProblem,
-        fallbackReason, cutShort);
+        fallbackReason, cutShort, basis);
   }
 
   /** This result with {@code items} instead (same order of meaning: best first), the rest kept. */
   public RecommendResult withItems(List<Recommendation> items) {
     return new RecommendResult(items, model, historySize, fallback, snapshotVersion, intro, reranked, rerankProblem,
-        fallbackReason, cutShort);
+        fallbackReason, cutShort, basis);
   }
 
   /** This result with the chat rerank's outcome. */
   public RecommendResult withRerank(List<Recommendation> items, boolean reranked, String rerankProblem) {
     return new RecommendResult(items, model, historySize, fallback, snapshotVersion, intro, reranked, rerankProblem,
-        fallbackReason, cutShort);
+        fallbackReason, cutShort, basis);
   }
 
   /** This result marked as answered by a fallback, for {@code reason}. */
   public RecommendResult asFallback(String reason) {
     return new RecommendResult(items, model, historySize, true, snapshotVersion, intro, reranked, rerankProblem,
-        reason, cutShort);
+        reason, cutShort, basis);
   }
 
   /** This result noting that {@code step} was skipped for lack of time. */
@@ -77,7 +90,7 @@ public record RecommendResult(List<Recommendation> items, String model, int hist
     List<String> cut = new java.util.ArrayList<>(cutShort);
     cut.add(step);
     return new RecommendResult(items, model, historySize, fallback, snapshotVersion, intro, reranked, rerankProblem,
-        fallbackReason, cut);
+        fallbackReason, cut, basis);
   }
 
   /** A result without an introduction. */

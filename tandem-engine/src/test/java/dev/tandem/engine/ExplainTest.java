@@ -36,6 +36,11 @@ class ExplainTest {
   @BeforeAll
   static void train() throws Exception {
     tandem = Tandem.open(home);
+    fill(tandem);
+  }
+
+  /** Puts the six books and the readers of the class docs into {@code tandem} and trains pop and itemknn. */
+  static void fill(Tandem tandem) throws Exception {
     List<Item> items = List.of(
         new Item("b1", "Dune", "", List.of("sf"), List.of("classic"), Map.of(), 0, true),
         new Item("b2", "Hyperion", "", List.of("sf"), List.of(), Map.of(), 0, true),

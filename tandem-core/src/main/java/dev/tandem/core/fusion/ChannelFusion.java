@@ -203,10 +203,11 @@ abstract class ChannelFusion implements FusedModel {
 
   /**
    * The best {@code request.n()} items in fused order (MMR-reordered when {@code mmr_lambda < 1};
-   * the scores are then the fused scores, no longer non-increasing).
+   * the scores are then the fused scores, no longer non-increasing). The channels score into their
+   * own arrays, so {@code scratch} is not used.
    */
   @Override
-  public ScoredItems recommend(History history, Request request) {
+  public ScoredItems recommend(History history, Request request, float[] scratch) {
     Selection s = select(history, request, mmrLambda);
     return new ScoredItems(s.items, s.scores);
   }

@@ -104,12 +104,47 @@ public final class Rrf extends ChannelFusion implements dev.tandem.core.model.Co
       for (int c = 0; c < models.length; c++) {
         int r = lists.rank[c][cand[j]];
         if (r > 0) {
-          s += params.weights().get(c) / (params.k() + r);
+          s += term(params.weights().get(c), params.k(), r);
         }
       }
       out[j] = (float) s;
     }
     return out;
+  }
+
+  /** The usual RRF constant {@code k} (Cormack et al. 2009), the default of {@link Params#k()}. */
+  public static final double DEFAULT_K = 60;
+
+  /**
+   * What an item at 1-based {@code rank} in a list of weight {@code weight} earns:
+   * {@code weight / (k + rank)}. Every reciprocal-rank sum in Tandem (this model, {@code ask}'s
+   * channels) adds these terms.
+   */
+  public static double term(double weight, double k, int rank) {
+    return weight / (k + rank);
+  }
+
+  /**
+   * Adds ranked list {@code list} (best first) to running fused scores over dense item indices:
+   * the item at position {@code r} earns {@link #term term(weight, k, r + 1)} in {@code score},
+   * {@code rank} keeps the first 1-based rank an item got (0 = none yet) and {@code touched} marks
+   * it. Arrays are the caller's per-request scratch, indexed by item.
+   *
+   * @throws IllegalArgumentException if an item of {@code list} is outside {@code score}
+   */
+  public static void accumulate(ScoredItems list, double weight, double k, double[] score, int[] rank,
+      java.util.BitSet touched) {
+    for (int r = 0; r < list.size(); r++) {
+      int i = list.item(r);
+      if (i < 0 || i >= score.length) {
+        throw new IllegalArgumentException("item (" + i + ") must be in [0, " + score.length + ")");
+      }
+      score[i] += term(weight, k, r + 1);
+      if (rank[i] == 0) {
+        rank[i] = r + 1;
+      }
+      touched.set(i);
+    }
   }
 
   /** Whether a channel scores content (see the class docs). */
@@ -168,7 +203,7 @@ public final class Rrf extends ChannelFusion implements dev.tandem.core.model.Co
         }
         int rank = lo + 1;
         if (rank <= depth) {
-          out[k] = (float) ((out[k] == NOT_RETRIEVED ? 0 : out[k]) + w / (params.k() + rank));
+          out[k] = (float) ((out[k] == NOT_RETRIEVED ? 0 : out[k]) + term(w, params.k(), rank));
         }
       }
     }
@@ -186,7 +221,7 @@ public final class Rrf extends ChannelFusion implements dev.tandem.core.model.Co
       List<Contribution> cs = new ArrayList<>(models.length);
       for (int c = 0; c < models.length; c++) {
         int r = lists.rank[c][item];
-        double term = r > 0 ? params.weights().get(c) / (params.k() + r) : 0;
+        double term = r > 0 ? term(params.weights().get(c), params.k(), r) : 0;
         cs.add(new Contribution(channels.names().get(c), r, lists.scores[c][item], term));
       }
       out.add(new FusedItem(item, scores[p], cs, 0));

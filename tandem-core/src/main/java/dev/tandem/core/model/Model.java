@@ -43,18 +43,33 @@ public interface Model {
 
   /** The best {@code request.n()} items for {@code history}, seen items excluded unless asked otherwise. */
   default ScoredItems recommend(History history, Request request) {
+    return recommend(history, request, new float[numItems()]);
+  }
+
+  /**
+   * As {@link #recommend(History, Request)}, scoring into {@code scratch}, caller-owned space of at
+   * least {@link #numItems()} floats that it overwrites (a serving request takes it from a pool, so
+   * that the hot path allocates no {@code float[numItems]} per call). Models that do not score
+   * every item (an ANN index, a fusion of channels) override this and may leave {@code scratch}
+   * unused; the result never refers to it.
+   *
+   * @throws IllegalArgumentException if {@code scratch} is shorter than {@link #numItems()}
+   */
+  default ScoredItems recommend(History history, Request request, float[] scratch) {
     int m = numItems();
-    float[] scores = new float[m];
-    score(history, scores);
+    if (scratch.length < m) {
+      throw new IllegalArgumentException("scratch.length (" + scratch.length + ") must be >= numItems (" + m + ")");
+    }
+    score(history, scratch);
     if (request.excludeSeen()) {
       for (int i = 0; i < history.size(); i++) {
         int item = history.items(i);
         if (item < m) {
-          scores[item] = Float.NEGATIVE_INFINITY;
+          scratch[item] = Float.NEGATIVE_INFINITY;
         }
       }
     }
-    return TopK.select(scores, m, request.n(), request.filter());
+    return TopK.select(scratch, m, request.n(), request.filter());
   }
 
   /**

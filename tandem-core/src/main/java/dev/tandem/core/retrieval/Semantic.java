@@ -449,9 +449,9 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
    * the class docs); scores are exact either way.
    */
   @Override
-  public ScoredItems recommend(History history, Request request) {
+  public ScoredItems recommend(History history, Request request, float[] scratch) {
     if (graph == null) {
-      return Model.super.recommend(history, request);
+      return Model.super.recommend(history, request, scratch);
     }
     float[] q = userVector(history);
     double norm = 0;
@@ -459,7 +459,7 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
       norm += (double) x * x;
     }
     if (!(norm > 0)) {
-      return Model.super.recommend(history, request);
+      return Model.super.recommend(history, request, scratch);
     }
     float[] unit = new float[dimension];
     for (int k = 0; k < dimension; k++) {
@@ -483,12 +483,12 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
     }
     int n = request.n();
     if (accepted < n) {
-      return Model.super.recommend(history, request);
+      return Model.super.recommend(history, request, scratch);
     }
     int[] found = graph.search(unit, Math.max(n, params.efSearch()), accepted,
         o -> !seen.get(graphItems[o]) && filter.accept(graphItems[o]));
     if (found == null || found.length < n) {
-      return Model.super.recommend(history, request);
+      return Model.super.recommend(history, request, scratch);
     }
     // exact scores of the candidates, best first, equal scores smaller item first (insertion sort: ef is small)
     int c = found.length;

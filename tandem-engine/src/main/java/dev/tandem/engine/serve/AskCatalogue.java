@@ -1,4 +1,4 @@
-package dev.tandem.engine;
+package dev.tandem.engine.serve;
 
 import dev.tandem.core.data.Attribute;
 import dev.tandem.core.data.IdIndex;
@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,27 +25,30 @@ import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
- * The catalogue of one snapshot as {@link Ask} needs it: labels (categories and tags, lower-case)
+ * The catalogue of one snapshot as {@code ask} needs it: labels (the snapshot's {@link LabelIndex})
  * with their items, numeric attributes with each item's value, titles, and an index from analysed
  * document terms to the items whose document (the {@code [embed] template}) holds them. Built once
  * per snapshot; immutable and thread-safe.
  */
-final class AskCatalogue implements AttributeCatalogue {
-  final long version;
-  final IdIndex items;
-  private final Map<String, Integer> labels;
-  private final Map<String, BitSet> byLabel;
+public final class AskCatalogue implements AttributeCatalogue {
+  private final long version;
+  private final IdIndex items;
+  private final LabelIndex labels;
   private final Map<String, double[]> numbers;
   private final Set<String> numericNames;
   private final Map<String, String> titles;
   private final TextAnalysis analysis;
   private final Map<String, int[]> postings;
 
-  AskCatalogue(long version, IdIndex items, Store store, ItemDocuments documents) {
+  /**
+   * Builds the view of snapshot {@code version} over {@code items} with their {@code labels}, the
+   * store's titles and numeric attributes, and documents rendered by {@code documents}.
+   */
+  public AskCatalogue(long version, IdIndex items, LabelIndex labels, Store store, ItemDocuments documents) {
     this.version = version;
     this.items = items;
+    this.labels = labels;
     int m = items.size();
-    Map<String, BitSet> labelSets = new HashMap<>();
     Map<String, double[]> nums = new HashMap<>();
     Map<String, String> ts = new HashMap<>();
     String[] docs = new String[m];
@@ -54,9 +56,6 @@ final class AskCatalogue implements AttributeCatalogue {
       int i = items.indexOf(item.id());
       if (i < 0) {
         return;
-      }
-      for (String l : labelsOf(item)) {
-        labelSets.computeIfAbsent(l, k -> new BitSet(m)).set(i);
       }
       for (Map.Entry<String, Attribute> a : item.attributes().entrySet()) {
         if (a.getValue() instanceof Attribute.Number num) {
@@ -73,10 +72,6 @@ final class AskCatalogue implements AttributeCatalogue {
       }
       docs[i] = documents.render(item);
     });
-    Map<String, Integer> counts = new TreeMap<>();
-    labelSets.forEach((k, v) -> counts.put(k, v.cardinality()));
-    this.labels = Collections.unmodifiableMap(counts);
-    this.byLabel = Map.copyOf(labelSets);
     this.numbers = Map.copyOf(nums);
     this.numericNames = Collections.unmodifiableSet(new TreeSet<>(nums.keySet()));
     this.titles = Collections.unmodifiableMap(new TreeMap<>(ts));
@@ -101,21 +96,19 @@ final class AskCatalogue implements AttributeCatalogue {
     this.postings = lists;
   }
 
-  private static Set<String> labelsOf(Item item) {
-    Set<String> out = new LinkedHashSet<>();
-    for (String c : item.categories()) {
-      out.add(c.toLowerCase(Locale.ROOT).strip());
-    }
-    for (String t : item.tags()) {
-      out.add(t.toLowerCase(Locale.ROOT).strip());
-    }
-    out.remove("");
-    return out;
+  /** The snapshot version. */
+  public long version() {
+    return version;
+  }
+
+  /** The snapshot's items. */
+  public IdIndex items() {
+    return items;
   }
 
   @Override
   public Map<String, Integer> labels() {
-    return labels;
+    return labels.counts();
   }
 
   @Override
@@ -140,13 +133,13 @@ final class AskCatalogue implements AttributeCatalogue {
     return x == null || i < 0 ? Double.NaN : x[i];
   }
 
-  /** The items carrying {@code label} (lower-case), or null when no item does. */
-  BitSet label(String label) {
-    return byLabel.get(label);
+  /** The items carrying {@code label} (normalised), or null when no item does; do not modify. */
+  public BitSet label(String label) {
+    return labels.items(label);
   }
 
   /** Item values of numeric attribute {@code name} (NaN where missing), or null when no item has it. */
-  double[] numbers(String name) {
+  public double[] numbers(String name) {
     return numbers.get(name);
   }
 
@@ -154,7 +147,7 @@ final class AskCatalogue implements AttributeCatalogue {
    * The items whose document holds every analysed term of {@code text} (a word or a short phrase);
    * none when the text analyses to nothing.
    */
-  BitSet containing(String text) {
+  public BitSet containing(String text) {
     List<String> ts;
     try (Analyzer analyzer = analysis.analyzer()) {
       ts = terms(analyzer, text);
@@ -175,14 +168,14 @@ final class AskCatalogue implements AttributeCatalogue {
   }
 
   /** The analysed terms of {@code text} by this catalogue's analysis (as its documents were analysed). */
-  List<String> terms(String text) {
+  public List<String> terms(String text) {
     try (Analyzer analyzer = analysis.analyzer()) {
       return terms(analyzer, text);
     }
   }
 
   /** The analysed terms of each of {@code texts}, in order, with one analyzer. */
-  List<List<String>> terms(List<String> texts) {
+  public List<List<String>> terms(List<String> texts) {
     List<List<String>> out = new ArrayList<>(texts.size());
     try (Analyzer analyzer = analysis.analyzer()) {
       for (String t : texts) {

@@ -1,4 +1,4 @@
-package dev.tandem.engine;
+package dev.tandem.engine.serve;
 
 import dev.tandem.core.model.ItemContentBatch;
 import java.util.ArrayList;
@@ -20,9 +20,9 @@ import java.util.Set;
  * overlay (copy-on-write), so readers keep a consistent view while a writer swaps in the next one.
  * Items keep their insertion order; re-inserting an item replaces it in place.
  */
-final class FreshItems {
+public final class FreshItems {
   /** The overlay without items. */
-  static final FreshItems EMPTY = new FreshItems(List.of(), 0);
+  public static final FreshItems EMPTY = new FreshItems(List.of(), 0);
 
   /**
    * One fresh item.
@@ -31,23 +31,24 @@ final class FreshItems {
    * @param vector its raw document vector (normalised by the batch)
    * @param text its document
    * @param available whether it may be recommended
-   * @param labels its categories and tags, lower-cased
+   * @param labels its labels ({@link LabelIndex#labelsOf})
    * @param numbers its numeric attributes by lower-cased name (for {@code /ask} ranges)
    */
-  record Entry(String id, float[] vector, String text, boolean available, Set<String> labels,
+  public record Entry(String id, float[] vector, String text, boolean available, Set<String> labels,
       Map<String, Double> numbers) {
-    Entry {
+    /** Copies. */
+    public Entry {
       labels = Set.copyOf(labels);
       numbers = Map.copyOf(numbers);
     }
 
     /** An entry without numeric attributes. */
-    Entry(String id, float[] vector, String text, boolean available, Set<String> labels) {
+    public Entry(String id, float[] vector, String text, boolean available, Set<String> labels) {
       this(id, vector, text, available, labels, Map.of());
     }
 
     /** {@code item}'s numeric attributes by lower-cased name. */
-    static Map<String, Double> numbersOf(dev.tandem.core.data.Item item) {
+    public static Map<String, Double> numbersOf(dev.tandem.core.data.Item item) {
       Map<String, Double> out = new HashMap<>();
       for (Map.Entry<String, dev.tandem.core.data.Attribute> a : item.attributes().entrySet()) {
         if (a.getValue() instanceof dev.tandem.core.data.Attribute.Number num) {
@@ -57,16 +58,21 @@ final class FreshItems {
       return out;
     }
 
-    static Set<String> labelsOf(dev.tandem.core.data.Item item) {
-      Set<String> l = new HashSet<>();
-      for (String c : item.categories()) {
-        l.add(c.toLowerCase(Locale.ROOT));
-      }
-      for (String t : item.tags()) {
-        l.add(t.toLowerCase(Locale.ROOT));
-      }
-      return l;
+  }
+
+  /**
+   * Overlay entries for {@code items} with their rendered documents {@code texts} (same order) and
+   * the vectors of those documents by text, {@code vectors}.
+   */
+  public static List<Entry> entriesOf(List<dev.tandem.core.data.Item> items, List<String> texts,
+      Map<String, float[]> vectors) {
+    List<Entry> out = new ArrayList<>(items.size());
+    for (int k = 0; k < items.size(); k++) {
+      dev.tandem.core.data.Item it = items.get(k);
+      out.add(new Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(), LabelIndex.labelsOf(it),
+          Entry.numbersOf(it)));
     }
+    return out;
   }
 
   private final List<Entry> entries;
@@ -92,28 +98,28 @@ final class FreshItems {
   }
 
   /** Number of items. */
-  int size() {
+  public int size() {
     return entries.size();
   }
 
   /** Item {@code k}. */
-  Entry entry(int k) {
+  public Entry entry(int k) {
     return entries.get(k);
   }
 
   /** The position of {@code id}, or -1. */
-  int indexOf(String id) {
+  public int indexOf(String id) {
     Integer k = index.get(id);
     return k == null ? -1 : k;
   }
 
   /** The items' content, row {@code k} for {@link #entry entry(k)}. */
-  ItemContentBatch batch() {
+  public ItemContentBatch batch() {
     return batch;
   }
 
-  /** Whether some item carries {@code label} (lower-cased). */
-  boolean hasLabel(String label) {
+  /** Whether some item carries {@code label} (normalised, see {@link LabelIndex#normalise}). */
+  public boolean hasLabel(String label) {
     for (Entry e : entries) {
       if (e.labels().contains(label)) {
         return true;
@@ -128,7 +134,7 @@ final class FreshItems {
    *
    * @throws IllegalArgumentException if vectors differ in dimension
    */
-  FreshItems with(Collection<Entry> added, Collection<String> removed) {
+  public FreshItems with(Collection<Entry> added, Collection<String> removed) {
     if (added.isEmpty() && removed.stream().noneMatch(index::containsKey)) {
       return this;
     }
@@ -155,28 +161,61 @@ final class FreshItems {
   }
 
   /** A fresh item and its score. */
-  record Scored(String id, float score) { }
+  public record Scored(String id, float score) { }
+
+  /**
+   * The positions of the items {@code model} retrieves by their content for {@code history} and
+   * {@code accept} accepts, best first (equal scores: insertion order), with their scores.
+   *
+   * @param positions overlay positions, best first
+   * @param scores their content scores
+   */
+  public record Ranked(int[] positions, float[] scores) {
+    /** Number of items. */
+    public int size() {
+      return positions.length;
+    }
+  }
+
+  /** See {@link Ranked}. */
+  public Ranked rank(dev.tandem.core.model.ContentScorer model, dev.tandem.core.data.History history,
+      java.util.function.IntPredicate accept) {
+    if (entries.isEmpty()) {
+      return new Ranked(new int[0], new float[0]);
+    }
+    float[] scores = new float[entries.size()];
+    model.scoreContent(history, batch, scores);
+    List<Integer> order = new ArrayList<>();
+    for (int k = 0; k < scores.length; k++) {
+      if (scores[k] != dev.tandem.core.model.ContentScorer.NOT_RETRIEVED && accept.test(k)) {
+        order.add(k);
+      }
+    }
+    order.sort((a, b) -> Float.compare(scores[b], scores[a])); // stable: insertion order on ties
+    int[] positions = new int[order.size()];
+    float[] out = new float[order.size()];
+    for (int r = 0; r < positions.length; r++) {
+      positions[r] = order.get(r);
+      out[r] = scores[positions[r]];
+    }
+    return new Ranked(positions, out);
+  }
 
   /**
    * The best {@code n} fresh items for {@code history} by {@code model}'s content scores, best
    * first (equal scores: insertion order), leaving out items the model does not retrieve, unavailable items, items without
-   * {@code label} (when not null; lower-cased) and the items of {@code seen}.
+   * {@code label} (when not null; normalised) and the items of {@code seen}.
    */
-  List<Scored> recommend(dev.tandem.core.model.ContentScorer model, dev.tandem.core.data.History history, int n,
-      String label, Set<String> seen) {
-    if (entries.isEmpty()) {
-      return List.of();
-    }
-    float[] scores = new float[entries.size()];
-    model.scoreContent(history, batch, scores);
-    List<Scored> out = new ArrayList<>();
-    for (int k = 0; k < entries.size(); k++) {
+  public List<Scored> recommend(dev.tandem.core.model.ContentScorer model, dev.tandem.core.data.History history,
+      int n, String label, Set<String> seen) {
+    Ranked r = rank(model, history, k -> {
       Entry e = entries.get(k);
-      if (scores[k] != dev.tandem.core.model.ContentScorer.NOT_RETRIEVED && e.available() && (label == null || e.labels().contains(label)) && !seen.contains(e.id())) {
-        out.add(new Scored(e.id(), scores[k]));
-      }
+      return e.available() && (label == null || e.labels().contains(label)) && !seen.contains(e.id());
+    });
+    List<Scored> out = new ArrayList<>(Math.min(n, r.size()));
+    for (int j = 0; j < Math.min(n, r.size()); j++) {
+      out.add(new Scored(entries.get(r.positions()[j]).id(), r.scores()[j]));
     }
-    out.sort((a, b) -> Float.compare(b.score(), a.score()));
-    return out.size() > n ? List.copyOf(out.subList(0, n)) : out;
+    return out;
   }
 }

@@ -1,4 +1,4 @@
-package dev.tandem.engine;
+package dev.tandem.engine.explain;
 
 import dev.tandem.core.data.History;
 import dev.tandem.core.data.IdIndex;
@@ -6,8 +6,13 @@ import dev.tandem.core.data.Item;
 import dev.tandem.core.explain.Because;
 import dev.tandem.core.explain.Evidence;
 import dev.tandem.core.explain.Explainer;
-import dev.tandem.core.explain.ItemLabels;
 import dev.tandem.core.model.Model;
+import dev.tandem.engine.Deadline;
+import dev.tandem.engine.Explanation;
+import dev.tandem.engine.RecommendResult;
+import dev.tandem.engine.Recommendation;
+import dev.tandem.engine.Tandem;
+import dev.tandem.engine.serve.LabelIndex;
 import dev.tandem.llm.chat.ChatModel;
 import dev.tandem.llm.explain.ChatExplanations;
 import dev.tandem.llm.explain.Cited;
@@ -19,44 +24,45 @@ import dev.tandem.llm.explain.Written;
 import dev.tandem.store.Store;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Adds explanations to a recommendation list (the engine side of {@link Tandem#explain}): finds
+ * Adds explanations to a recommendation list (the explain step of the pipeline, behind
+ * {@code Tandem.explain}): finds
  * each item's evidence with {@link Explainer}, names the cited history items from the store, and
  * writes a sentence per item and an introduction for the list, by templates or, when a chat model
  * is set, by the chat model checked for faithfulness. Thread-safe.
  */
-final class ListExplainer {
+public final class ListExplainer {
   /** History items cited per recommendation. */
-  static final int MAX_BECAUSE = 3;
+  public static final int MAX_BECAUSE = 3;
 
   private final Store store;
   private final Explanations templates = new Explanations();
   private volatile ChatModel chatModel;
   private volatile Duration chatTimeout = Duration.ofSeconds(10);
-  /** Per label index (one per serving snapshot): its ItemLabels and, when chat is on, its checker. */
+  /** The chat writer of one label index (one per serving snapshot) and chat model; null without chat. */
   private volatile Cached cached;
 
-  private record Cached(Map<String, BitSet> byLabel, ItemLabels labels, ChatModel chat, ChatExplanations writer) {}
+  private record Cached(LabelIndex labels, ChatModel chat, ChatExplanations writer) {}
 
-  ListExplainer(Store store) {
+  /** An explainer naming cited items from {@code store}; templates only until {@link #useChat}. */
+  public ListExplainer(Store store) {
     this.store = store;
   }
 
   /** Writes explanations with {@code chat} from now on (checked; template fallback); null for templates only. */
-  void useChat(ChatModel chat, Duration timeout) {
+  public void useChat(ChatModel chat, Duration timeout) {
     this.chatModel = chat;
     this.chatTimeout = timeout;
     this.cached = null;
   }
 
   /** The chat writer in use, if any (its counters report accepted and rejected answers). */
-  ChatExplanations chatWriter() {
+  public ChatExplanations chatWriter() {
     Cached c = cached;
     return c == null ? null : c.writer();
   }
@@ -67,10 +73,10 @@ final class ListExplainer {
    * @param model the model that answered, from the same snapshot as {@code items}; null when it is
    *     no longer serving (then no history items are cited)
    */
-  RecommendResult explain(RecommendResult r, History history, Language lang, List<String> terms, IdIndex items,
-      Map<String, BitSet> byLabel, Model model, Deadline deadline) {
-    Cached c = cached(byLabel, items.size());
-    Explainer explainer = new Explainer(c.labels(), MAX_BECAUSE);
+  public RecommendResult explain(RecommendResult r, History history, Language lang, List<String> terms, IdIndex items,
+      LabelIndex labels, Model model, Deadline deadline) {
+    Cached c = cached(labels);
+    Explainer explainer = new Explainer(labels.itemLabels(), MAX_BECAUSE);
     List<Evidence> evidence = new ArrayList<>();
     Set<String> citedIds = new LinkedHashSet<>();
     for (Recommendation rec : r.items()) {
@@ -119,20 +125,19 @@ final class ListExplainer {
     return cut ? explained.withCutShort(Tandem.CUT_CHAT_EXPLANATIONS) : explained;
   }
 
-  private Cached cached(Map<String, BitSet> byLabel, int numItems) {
+  private Cached cached(LabelIndex labels) {
     Cached c = cached;
     ChatModel chat = chatModel;
-    if (c != null && c.byLabel() == byLabel && c.chat() == chat) {
+    if (c != null && c.labels() == labels && c.chat() == chat) {
       return c;
     }
-    ItemLabels labels = ItemLabels.of(byLabel, numItems);
     ChatExplanations writer = null;
     if (chat != null) {
       List<String> titles = new ArrayList<>();
       store.items().forEach(it -> titles.add(it.title()));
-      writer = new ChatExplanations(chat, new Faithfulness(titles, byLabel.keySet()), chatTimeout);
+      writer = new ChatExplanations(chat, new Faithfulness(titles, labels.byLabel().keySet()), chatTimeout);
     }
-    c = new Cached(byLabel, labels, chat, writer);
+    c = new Cached(labels, chat, writer);
     cached = c;
     return c;
   }
