@@ -1,5 +1,7 @@
 package dev.tandem.engine;
 
+import dev.tandem.testkit.Golden;
+
 import dev.tandem.testkit.AskBooks;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;

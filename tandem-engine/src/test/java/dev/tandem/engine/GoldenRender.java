@@ -1,5 +1,7 @@
 package dev.tandem.engine;
 
+import dev.tandem.testkit.Golden;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

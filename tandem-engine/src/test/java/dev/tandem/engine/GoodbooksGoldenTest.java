@@ -1,5 +1,7 @@
 package dev.tandem.engine;
 
+import dev.tandem.testkit.Golden;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package dev.tandem.engine;
 
+import dev.tandem.testkit.Golden;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.store.imports.ImportOptions;
 import dev.tandem.store.imports.MovieLensImporter;

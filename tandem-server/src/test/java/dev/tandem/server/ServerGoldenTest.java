@@ -1,5 +1,7 @@
 package dev.tandem.server;
 
+import dev.tandem.testkit.Golden;
+
 import dev.tandem.testkit.AskBooks;
 import dev.tandem.testkit.TinyHome;
 

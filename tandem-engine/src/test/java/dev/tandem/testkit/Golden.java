@@ -1,4 +1,4 @@
-package dev.tandem.server;
+package dev.tandem.testkit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -36,12 +36,12 @@ import java.util.Map;
  * so a golden is stable across runs and states the precision it checks; everything else is
  * compared character for character.
  */
-final class Golden {
+public final class Golden {
   /** Significant digits kept of every floating-point number. */
-  static final int DIGITS = 6;
+  public static final int DIGITS = 6;
   /** Whether this run rewrites the golden files instead of comparing with them. */
-  static final boolean UPDATE = Boolean.getBoolean("golden.update");
-  static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  public static final boolean UPDATE = Boolean.getBoolean("golden.update");
+  public static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
   private static final MathContext ROUND = new MathContext(DIGITS);
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -55,12 +55,12 @@ final class Golden {
   private Golden() {}
 
   /** A new JSON object. */
-  static ObjectNode object() {
+  public static ObjectNode object() {
     return NODES.objectNode();
   }
 
   /** A new JSON array. */
-  static ArrayNode array() {
+  public static ArrayNode array() {
     return NODES.arrayNode();
   }
 
@@ -68,7 +68,7 @@ final class Golden {
    * {@code x} rounded to {@value #DIGITS} significant digits, as a JSON number (or a string for NaN
    * and the infinities, which JSON cannot hold).
    */
-  static JsonNode num(double x) {
+  public static JsonNode num(double x) {
     if (Double.isNaN(x) || Double.isInfinite(x)) {
       return NODES.textNode(Double.toString(x));
     }
@@ -79,7 +79,7 @@ final class Golden {
   }
 
   /** A copy of {@code node} with every floating-point number rounded by {@link #num}. */
-  static JsonNode rounded(JsonNode node) {
+  public static JsonNode rounded(JsonNode node) {
     if (node.isFloatingPointNumber()) {
       return num(node.doubleValue());
     }
@@ -105,7 +105,7 @@ final class Golden {
    * runs, such as timestamps, durations, random ids and file sizes. An entry ending in {@code *} names
    * every field starting with what precedes it ({@code fit_seconds.*}).
    */
-  static JsonNode normalised(JsonNode node, java.util.Set<String> varying) {
+  public static JsonNode normalised(JsonNode node, java.util.Set<String> varying) {
     if (node.isObject()) {
       ObjectNode out = object();
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
@@ -128,7 +128,7 @@ final class Golden {
    * their order): for JSON whose writer does not fix the order of an object's fields (the server
    * writes some objects from {@code Map.of}, whose iteration order changes from one JVM to the next).
    */
-  static JsonNode sortedFields(JsonNode node) {
+  public static JsonNode sortedFields(JsonNode node) {
     if (node.isObject()) {
       java.util.TreeMap<String, JsonNode> fields = new java.util.TreeMap<>();
       node.fields().forEachRemaining(e -> fields.put(e.getKey(), sortedFields(e.getValue())));
@@ -157,7 +157,7 @@ final class Golden {
   }
 
   /** {@code node} as the pretty JSON text a golden file holds (two-space indent, LF, final newline). */
-  static String pretty(JsonNode node) {
+  public static String pretty(JsonNode node) {
     DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
         .withObjectIndenter(new DefaultIndenter("  ", "\n"))
         .withArrayIndenter(new DefaultIndenter("  ", "\n"));
@@ -169,7 +169,7 @@ final class Golden {
   }
 
   /** Compares {@code node} (rounded by {@link #rounded}) with golden file {@code name}.json. */
-  static void check(String name, JsonNode node) {
+  public static void check(String name, JsonNode node) {
     check(name + ".json", pretty(rounded(node)));
   }
 
@@ -179,7 +179,7 @@ final class Golden {
    * not thrown, so that one failing case does not hide the next: {@link #verify}, which every golden
    * test calls after each test ({@code @AfterEach}), fails with all of them.
    */
-  static void check(String file, String text) {
+  public static void check(String file, String text) {
     Path path = DIR.resolve(file);
     try {
       if (UPDATE) {
@@ -208,7 +208,7 @@ final class Golden {
   }
 
   /** The first line where {@code expected} and {@code actual} differ, both versions, for a failure message. */
-  static String firstDifference(String expected, String actual) {
+  public static String firstDifference(String expected, String actual) {
     String[] e = expected.split("\n", -1);
     String[] a = actual.split("\n", -1);
     for (int i = 0; i < Math.max(e.length, a.length); i++) {
@@ -225,7 +225,7 @@ final class Golden {
    * Fails with every difference {@link #check} recorded since the last call (and forgets them).
    * Every golden test class calls this after each test.
    */
-  static void verify() {
+  public static void verify() {
     List<String> failed = List.copyOf(FAILED);
     FAILED.clear();
     if (!failed.isEmpty()) {
