@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The architecture rules of design.md and style.md, checked on the source tree: packages name
  * what they hold (no util/common/impl/manager/helper), modules depend one way, and core has no
- * HTTP, JDBC or JSON dependencies; the Java client depends on no other Tandem module.
+ * HTTP, JDBC or JSON dependencies; the Java client depends on no other Tandem module; the CLI
+ * writes JSON through tandem-wire and uses the server only to start it.
  */
 class ArchitectureTest {
   private static final Set<String> BANNED_SEGMENTS = Set.of("util", "utils", "common", "impl", "manager", "helper", "helpers", "misc");
@@ -31,6 +32,9 @@ class ArchitectureTest {
       "tandem-store", List.of("dev.tandem.engine", "dev.tandem.cli", "dev.tandem.server"),
       "tandem-engine", List.of("dev.tandem.cli", "dev.tandem.server", "picocli", "io.javalin"),
       "tandem-server", List.of("dev.tandem.cli", "picocli", "dev.tandem.client"),
+      // the wire format is shared by the server and the CLI: it knows neither, nor their frameworks
+      "tandem-wire", List.of("dev.tandem.server", "dev.tandem.cli", "dev.tandem.client", "io.javalin", "picocli",
+          "org.eclipse.jetty"),
       // the client is taken alone by applications: the JDK's HTTP client and Jackson only
       "tandem-client", List.of("dev.tandem.core", "dev.tandem.store", "dev.tandem.engine", "dev.tandem.llm",
           "dev.tandem.server", "dev.tandem.cli", "io.javalin", "picocli", "java.sql", "org.slf4j"));
@@ -91,6 +95,36 @@ class ArchitectureTest {
               bad.add(f + " imports " + im.group(1));
             }
           }
+        }
+      }
+    }
+    assertThat(bad).isEmpty();
+  }
+
+  /** The server classes the CLI may name: the one it starts ({@code tandem serve}, {@code tandem demo}). */
+  private static final Set<String> CLI_SERVER_USES = Set.of("dev.tandem.server.TandemServer");
+  private static final Pattern SERVER_NAME = Pattern.compile("\\bdev\\.tandem\\.server\\.[\\w.]+");
+  /** What the CLI may call on {@code TandemServer}: starting it (JSON helpers are tandem-wire's). */
+  private static final Set<String> CLI_SERVER_CALLS = Set.of("start", "requirePort");
+  private static final Pattern SERVER_CALL = Pattern.compile("\\bTandemServer\\.(\\w+)");
+
+  @Test
+  void cli_writes_json_through_the_wire_module_and_uses_the_server_only_to_start_it() throws IOException {
+    List<String> bad = new ArrayList<>();
+    List<Path> files = sources("tandem-cli");
+    assertThat(files).as("tandem-cli sources").isNotEmpty();
+    for (Path f : files) {
+      String text = Files.readString(f);
+      Matcher m = SERVER_NAME.matcher(text);
+      while (m.find()) {
+        if (!CLI_SERVER_USES.contains(m.group())) {
+          bad.add(f + " names " + m.group());
+        }
+      }
+      Matcher call = SERVER_CALL.matcher(text);
+      while (call.find()) {
+        if (!CLI_SERVER_CALLS.contains(call.group(1))) {
+          bad.add(f + " calls TandemServer." + call.group(1));
         }
       }
     }
