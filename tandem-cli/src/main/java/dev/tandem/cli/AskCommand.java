@@ -15,10 +15,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -134,13 +132,7 @@ final class AskCommand implements Callable<Integer> {
   /** The answer as {@code POST /ask} gives it (one JSON for both), plus the request, user and time. */
   private void printJson(PrintWriter out, String request, Conversation.Turn turn, RecommendResult explained,
       double ms) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("query", request);
-    m.put("user", user.strip());
-    m.putAll(AskJson.ask(turn, true));
-    AskJson.explain(m, explained);
-    m.put("millis", Math.round(ms * 1000) / 1000.0);
-    Json.print(out, m);
+    Json.print(out, AskJson.command(request, user.strip(), turn, explained, ms));
   }
 
   private void printText(PrintWriter out, String sid, Conversation.Turn turn, RecommendResult explained,

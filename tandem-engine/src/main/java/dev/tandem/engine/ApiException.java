@@ -74,12 +74,13 @@ public class ApiException extends RuntimeException {
   }
 
   /**
-   * A 404 for an unknown id: {@code "WHAT 'ID' not found"}.
+   * A 404 for an unknown id: {@code "WHAT 'ID' not found"}. No field is at fault (the id is the
+   * resource's name, in the path or the body), so the message alone names it.
    *
    * @param id the id as it is to be shown (escaped and cut by the caller)
    */
   public static ApiException notFound(String what, String id) {
-    return new ApiException(404, "", id, "", what + " '" + id + "' not found", 0);
+    return new ApiException(404, "", what + " '" + id + "' not found");
   }
 
   /** A 429 telling the client to retry after {@code seconds}. */

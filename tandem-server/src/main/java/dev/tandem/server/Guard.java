@@ -187,8 +187,8 @@ final class Guard implements Handler {
   }
 
   private ApiException tooLarge(String size) {
-    return new ApiException(413, "body", size, "at most " + config.maxBodyBytes() + " bytes (server.max_body_bytes)",
-        "body: " + size + " exceeds the limit of " + config.maxBodyBytes() + " bytes (server.max_body_bytes)", 0);
+    return new ApiException(413, "body", "body: " + size + " exceeds the limit of " + config.maxBodyBytes()
+        + " bytes (server.max_body_bytes)"); // as the Intake's 413 while receiving: no value, the size says it
   }
 
   /** The 415 of a body that is not JSON: {@code type} is the Content-Type as shown ("none" when absent). */

@@ -121,6 +121,22 @@ public final class AskJson {
   }
 
   /**
+   * A turn as {@code tandem ask --json} prints it: query, user, the keys of {@link #ask} (a
+   * command line may write: recorded as the turn says), the explanations ({@link #explain}) and
+   * millis.
+   */
+  public static Map<String, Object> command(String query, String user, Conversation.Turn turn,
+      RecommendResult explained, double ms) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("query", query);
+    m.put("user", user);
+    m.putAll(ask(turn, true));
+    explain(m, explained);
+    m.put("millis", Math.round(ms * 1000) / 1000.0);
+    return m;
+  }
+
+  /**
    * A short answer's constraints as JSON, as {@code POST /ask} and {@code tandem ask --json} show
    * them: {kind, constraint, alone, withoutIt} per constraint (plus min and max for a range, null
    * for an open side); empty when the answer is not short.
