@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of every @FuzzTest in the project (Jazzer, JUnit integration).
 #
-#   scripts/fuzz.sh                    # each target for 20 s (what CI runs)
+#   scripts/fuzz.sh                    # each target for 20 s (CI runs only the committed inputs)
 #   scripts/fuzz.sh --seconds 600      # longer: 10 minutes per target
 #   scripts/fuzz.sh --only Csv         # targets whose Class#method contains "Csv"
 #

@@ -41,6 +41,7 @@ class AskServerTest {
   static void start() throws Exception {
     tandem = Tandem.open(home);
     AskBooks.fill(tandem);
+    tandem.warm(); // as `tandem serve` does: the first /ask must not pay for preparing the catalogue and parser under the 2 s deadline
     server = TandemServer.start(tandem, "127.0.0.1", 0, new ServerConfig(false, ServerConfig.DEFAULT_MAX_BODY_BYTES,
         0, 1, List.of(new ApiKey("r", READ_KEY, Scope.READ), new ApiKey("w", WRITE_KEY, Scope.WRITE))));
   }
