@@ -84,29 +84,30 @@ public final class TandemServer implements AutoCloseable {
         new Endpoint(HandlerType.GET, "/metrics", "Prometheus metrics: request rates, latencies, errors, model age",
             system::metrics, Access.READ, 1),
         new Endpoint(HandlerType.POST, "/items", "Insert or replace items (JSON array)", items::upsert, Access.WRITE,
-            10),
+            10).body(Body.ARRAY),
         new Endpoint(HandlerType.GET, "/items", "A page of items (offset, limit, category)", items::list, Access.READ,
-            2),
+            2).query("offset", "limit", "category"),
         new Endpoint(HandlerType.GET, "/items/{id}", "One item", items::get, Access.READ, 1),
         new Endpoint(HandlerType.DELETE, "/items/{id}", "Delete an item and its feedback", items::delete,
             Access.WRITE, 2),
         new Endpoint(HandlerType.GET, "/items/{id}/similar", "Items similar to an item (n, model, category)",
-            lists::similar, Access.READ, 4),
+            lists::similar, Access.READ, 4).query("n", "model", "category"),
         new Endpoint(HandlerType.POST, "/users", "Insert or replace users (JSON array)", users::upsert, Access.WRITE,
-            2),
+            2).body(Body.ARRAY),
         new Endpoint(HandlerType.GET, "/users/{id}", "One user with the size of their history", users::get,
             Access.READ, 1),
         new Endpoint(HandlerType.DELETE, "/users/{id}", "Delete a user and erase their feedback", users::delete,
             Access.WRITE, 2),
         new Endpoint(HandlerType.POST, "/feedback", "Append feedback events (JSON array); valid ones are committed",
-            feedback::append, Access.WRITE, 2),
+            feedback::append, Access.WRITE, 2).body(Body.ARRAY),
         new Endpoint(HandlerType.GET, "/recommend/{user}", "Recommendations from the user's stored history"
-            + " (n, model, category, explain, lang)", lists::forUser, Access.READ, 4),
+            + " (n, model, category, explain, lang)", lists::forUser, Access.READ, 4)
+            .query("n", "model", "category", "explain", "lang"),
         new Endpoint(HandlerType.POST, "/recommend", "Recommendations for an anonymous history and/or profile text",
-            lists::anonymous, Access.READ, 8),
+            lists::anonymous, Access.READ, 8).body(Body.OBJECT),
         new Endpoint(HandlerType.POST, "/ask", "A natural-language request {user?, session?, query, n?}: the parsed"
             + " intent and items; continues a conversation by session id; a write key records the feedback it implies",
-            ask::ask, Access.READ, 20),
+            ask::ask, Access.READ, 20).body(Body.OBJECT),
         new Endpoint(HandlerType.GET, "/ask/sessions/{id}", "A conversation's state in force (goal, query, include,"
             + " exclude, ranges, liked, unwanted, shown; user must match the session's owner)", ask::getSession,
             Access.READ, 1),
@@ -114,7 +115,7 @@ public final class TandemServer implements AutoCloseable {
             + " the session's owner)", ask::deleteSession, Access.WRITE, 1),
         new Endpoint(HandlerType.POST, "/admin/train", "Queue a training run in the background (optional body"
             + " {models, params}); 202 with the job, or 200 with the job already queued or running", admin::train,
-            Access.ADMIN, 50),
+            Access.ADMIN, 50).body(Body.OPTIONAL_OBJECT),
         new Endpoint(HandlerType.GET, "/admin/train", "The training job queued or running, else the last finished one",
             admin::lastJob, Access.ADMIN, 1),
         new Endpoint(HandlerType.GET, "/admin/train/{id}", "One training job by id (the last 50 are kept)",
@@ -143,13 +144,44 @@ public final class TandemServer implements AutoCloseable {
    * needs from the caller, and its cost: the tokens it takes from the caller's rate-limit bucket
    * ({@code server.rate_limit} per second), about its work relative to {@code GET /items/{id}} (1):
    * an {@code /ask} costs 20, a recommendation 4 to 8, a training run 50. Open routes cost nothing.
+   * The query parameters it reads and the body it takes are declared here too, for the OpenAPI
+   * document ({@link #query}, {@link #body}).
    */
-  record Endpoint(HandlerType method, String path, String summary, Handler handler, Access access, int cost) {
+  record Endpoint(HandlerType method, String path, String summary, Handler handler, Access access, int cost,
+      List<String> query, Body body) {
     Endpoint {
       if (cost < 0) {
         throw new IllegalArgumentException("cost (" + cost + ") must be >= 0");
       }
+      query = List.copyOf(query);
     }
+
+    /** A route without query parameters or body. */
+    Endpoint(HandlerType method, String path, String summary, Handler handler, Access access, int cost) {
+      this(method, path, summary, handler, access, cost, List.of(), Body.NONE);
+    }
+
+    /** This route, reading the query parameters {@code names}. */
+    Endpoint query(String... names) {
+      return new Endpoint(method, path, summary, handler, access, cost, List.of(names), body);
+    }
+
+    /** This route, taking a JSON body of kind {@code kind}. */
+    Endpoint body(Body kind) {
+      return new Endpoint(method, path, summary, handler, access, cost, query, kind);
+    }
+  }
+
+  /** The JSON body a route takes. */
+  enum Body {
+    /** None. */
+    NONE,
+    /** A JSON array (a batch). */
+    ARRAY,
+    /** A JSON object. */
+    OBJECT,
+    /** A JSON object, or nothing. */
+    OPTIONAL_OBJECT
   }
 
   /**

@@ -372,5 +372,17 @@ class TandemServerTest {
     // 21 routes, HEAD beside each of the 12 GETs, OPTIONS on each of the 16 paths
     assertThat(server.registeredRoutes()).hasSize(49);
     assertThat(documented).isEqualTo(new HashSet<>(server.registeredRoutes()));
+    // the route table declares each route's body and query parameters
+    JsonNode paths = doc.get("paths");
+    assertThat(paths.get("/items").get("post").get("requestBody").get("content").get("application/json")
+        .get("schema").get("type").asText()).isEqualTo("array");
+    assertThat(paths.get("/ask").get("post").get("requestBody").get("required").asBoolean()).isTrue();
+    assertThat(paths.get("/admin/train").get("post").get("requestBody").get("required").asBoolean()).isFalse();
+    assertThat(paths.get("/admin/train").get("post").get("requestBody").get("content").get("application/json")
+        .get("schema").get("type").asText()).isEqualTo("object");
+    assertThat(paths.get("/items").get("get").get("parameters").findValuesAsText("name"))
+        .containsExactly("offset", "limit", "category");
+    assertThat(paths.get("/items").get("head").has("parameters")).isFalse();
+    assertThat(paths.get("/items/{id}").get("get").get("parameters").findValuesAsText("name")).containsExactly("id");
   }
 }
