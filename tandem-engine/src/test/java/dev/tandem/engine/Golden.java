@@ -28,7 +28,8 @@ import java.util.Map;
  *
  * <p>Running the tests with {@code -Dgolden.update=true} rewrites the files from what the code
  * renders now instead of comparing (the test then passes); review the diff before committing it. A
- * missing file fails the test with a message naming that switch.
+ * missing file fails the test with a message naming that switch; a differing output fails it and is
+ * left in {@code target/golden-actual/} for a diff.
  *
  * <p>Floating-point numbers are written with {@value #DIGITS} significant digits ({@link #num}),
  * so a golden is stable across runs and states the precision it checks; everything else is
@@ -45,6 +46,8 @@ final class Golden {
       .enable(SerializationFeature.INDENT_OUTPUT)
       .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
   private static final Path DIR = Path.of(System.getProperty("golden.dir", "src/test/resources/golden"));
+  /** Where a failing comparison leaves this run's output, for a diff against the golden file. */
+  private static final Path ACTUAL = Path.of("target", "golden-actual");
 
   private Golden() {}
 
@@ -128,8 +131,14 @@ final class Golden {
       assertThat(path).as("golden file %s is missing: run the test with -Dgolden.update=true to record it",
           path.toAbsolutePath()).isRegularFile();
       String expected = Files.readString(path, StandardCharsets.UTF_8);
-      assertThat(text).as("output differs from golden file %s (if the change is intended, rerun with"
-          + " -Dgolden.update=true and review the diff)", path).isEqualTo(expected);
+      if (!text.equals(expected)) {
+        Path actual = ACTUAL.resolve(file);
+        Files.createDirectories(actual.getParent());
+        Files.writeString(actual, text, StandardCharsets.UTF_8);
+        assertThat(text).as("output differs from golden file %s; this run's output is in %s (diff them; if the"
+            + " change is intended, rerun with -Dgolden.update=true and review the diff)", path, actual)
+            .isEqualTo(expected);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,0 +1,203 @@
+package dev.tandem.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Golden files of issue 13's requirement 8 ("behaviour unchanged"): what a test renders is compared
+ * exactly with a file under {@code src/test/resources/golden/} of this module, one file per case
+ * (pretty JSON or plain text, reviewable in a diff).
+ *
+ * <p>Running the tests with {@code -Dgolden.update=true} rewrites the files from what the code
+ * renders now instead of comparing (the test then passes); review the diff before committing it. A
+ * missing file fails the test with a message naming that switch; a differing output fails it and is
+ * left in {@code target/golden-actual/} for a diff.
+ *
+ * <p>Floating-point numbers are written with {@value #DIGITS} significant digits ({@link #num}),
+ * so a golden is stable across runs and states the precision it checks; everything else is
+ * compared character for character.
+ */
+final class Golden {
+  /** Significant digits kept of every floating-point number. */
+  static final int DIGITS = 6;
+  /** Whether this run rewrites the golden files instead of comparing with them. */
+  static final boolean UPDATE = Boolean.getBoolean("golden.update");
+  static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final MathContext ROUND = new MathContext(DIGITS);
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+  private static final Path DIR = Path.of(System.getProperty("golden.dir", "src/test/resources/golden"));
+  /** Where a failing comparison leaves this run's output, for a diff against the golden file. */
+  private static final Path ACTUAL = Path.of("target", "golden-actual");
+
+  private Golden() {}
+
+  /** A new JSON object. */
+  static ObjectNode object() {
+    return NODES.objectNode();
+  }
+
+  /** A new JSON array. */
+  static ArrayNode array() {
+    return NODES.arrayNode();
+  }
+
+  /**
+   * {@code x} rounded to {@value #DIGITS} significant digits, as a JSON number (or a string for NaN
+   * and the infinities, which JSON cannot hold).
+   */
+  static JsonNode num(double x) {
+    if (Double.isNaN(x) || Double.isInfinite(x)) {
+      return NODES.textNode(Double.toString(x));
+    }
+    if (x == 0) {
+      return NODES.numberNode(BigDecimal.ZERO);
+    }
+    return NODES.numberNode(new BigDecimal(x).round(ROUND).stripTrailingZeros());
+  }
+
+  /** A copy of {@code node} with every floating-point number rounded by {@link #num}. */
+  static JsonNode rounded(JsonNode node) {
+    if (node.isFloatingPointNumber()) {
+      return num(node.doubleValue());
+    }
+    if (node.isObject()) {
+      ObjectNode out = object();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        out.set(e.getKey(), rounded(e.getValue()));
+      }
+      return out;
+    }
+    if (node.isArray()) {
+      ArrayNode out = array();
+      node.forEach(n -> out.add(rounded(n)));
+      return out;
+    }
+    return node;
+  }
+
+  /**
+   * A copy of {@code node} in which the value of every field named in {@code varying} (at any depth,
+   * unless null) is replaced by the placeholder {@code "<name>"}: for what legitimately differs between
+   * runs, such as timestamps, durations, random ids and file sizes. An entry ending in {@code *} names
+   * every field starting with what precedes it ({@code fit_seconds.*}).
+   */
+  static JsonNode normalised(JsonNode node, java.util.Set<String> varying) {
+    if (node.isObject()) {
+      ObjectNode out = object();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        boolean vary = varies(e.getKey(), varying) && !e.getValue().isNull();
+        out.set(e.getKey(), vary ? NODES.textNode("<" + e.getKey() + ">") : normalised(e.getValue(), varying));
+      }
+      return out;
+    }
+    if (node.isArray()) {
+      ArrayNode out = array();
+      node.forEach(n -> out.add(normalised(n, varying)));
+      return out;
+    }
+    return node;
+  }
+
+  /**
+   * A copy of {@code node} with the fields of every object in ascending order of name (arrays keep
+   * their order): for JSON whose writer does not fix the order of an object's fields (the server
+   * writes some objects from {@code Map.of}, whose iteration order changes from one JVM to the next).
+   */
+  static JsonNode sortedFields(JsonNode node) {
+    if (node.isObject()) {
+      java.util.TreeMap<String, JsonNode> fields = new java.util.TreeMap<>();
+      node.fields().forEachRemaining(e -> fields.put(e.getKey(), sortedFields(e.getValue())));
+      ObjectNode out = object();
+      fields.forEach(out::set);
+      return out;
+    }
+    if (node.isArray()) {
+      ArrayNode out = array();
+      node.forEach(n -> out.add(sortedFields(n)));
+      return out;
+    }
+    return node;
+  }
+
+  private static boolean varies(String field, java.util.Set<String> varying) {
+    if (varying.contains(field)) {
+      return true;
+    }
+    for (String v : varying) {
+      if (v.endsWith("*") && field.startsWith(v.substring(0, v.length() - 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code node} as the pretty JSON text a golden file holds (two-space indent, LF, final newline). */
+  static String pretty(JsonNode node) {
+    DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+        .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+        .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+    try {
+      return JSON.writer(printer).writeValueAsString(node) + "\n";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Compares {@code node} (rounded by {@link #rounded}) with golden file {@code name}.json. */
+  static void check(String name, JsonNode node) {
+    check(name + ".json", pretty(rounded(node)));
+  }
+
+  /**
+   * Compares {@code text} with golden file {@code file} (a path under the golden folder), or
+   * rewrites the file with {@code -Dgolden.update=true}.
+   */
+  static void check(String file, String text) {
+    Path path = DIR.resolve(file);
+    try {
+      if (UPDATE) {
+        Files.createDirectories(path.getParent());
+        if (!Files.exists(path) || !Files.readString(path, StandardCharsets.UTF_8).equals(text)) {
+          Files.writeString(path, text, StandardCharsets.UTF_8);
+          System.out.println("golden: wrote " + path);
+        }
+        return;
+      }
+      assertThat(path).as("golden file %s is missing: run the test with -Dgolden.update=true to record it",
+          path.toAbsolutePath()).isRegularFile();
+      String expected = Files.readString(path, StandardCharsets.UTF_8);
+      if (!text.equals(expected)) {
+        Path actual = ACTUAL.resolve(file);
+        Files.createDirectories(actual.getParent());
+        Files.writeString(actual, text, StandardCharsets.UTF_8);
+        assertThat(text).as("output differs from golden file %s; this run's output is in %s (diff them; if the"
+            + " change is intended, rerun with -Dgolden.update=true and review the diff)", path, actual)
+            .isEqualTo(expected);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
