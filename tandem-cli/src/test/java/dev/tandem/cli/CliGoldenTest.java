@@ -12,8 +12,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,23 +25,27 @@ import org.junit.jupiter.api.io.TempDir;
  * --no-serve} on a temporary home (the bundled 600-book goodbooks sample, imported, trained with pop,
  * itemknn, ease, semantic and rrf, then its lists, evidence, profile recommendations and similar
  * books), and then, on that home, the {@code --json} output of {@code recommend}, {@code similar},
- * {@code ask} and {@code info}, some of their text output and typical errors. The CLI runs in
+ * {@code ask} and {@code info}, some of their text output and typical errors, and last (it publishes a
+ * new snapshot) {@code train --json} and {@code evaluate --json -}. The CLI runs in
  * process ({@link TandemCli#run}). Each case is one file under
  * {@code src/test/resources/golden/cli/}: the arguments, the exit code, standard output (parsed
  * JSON for {@code --json}, else its lines) and standard error's lines.
  *
  * <p><b>Normalised</b>: the temporary home's path becomes {@code <home>}; the demo's per-model fit
  * times ({@code pop 0.02 s}) and import time become {@code <seconds>}, {@code ask}'s time taken
- * ({@code 1480.7 ms)}) {@code <millis>}, session ids in text (24 hex digits) {@code <session>}; in JSON, the fields {@link #VARYING}
- * (timestamps, durations, snapshot file sizes, session ids) become {@code "<field>"}, and the
+ * ({@code 1480.7 ms)}) {@code <millis>}, session ids in text (24 hex digits) {@code <session>};
+ * in JSON, the fields {@link #VARYING} (timestamps, durations, file sizes, peak memory, session
+ * ids) become {@code "<field>"}, and the
  * fields of each object are compared in ascending order of name (arrays keep their order); numbers
  * keep {@value Golden#DIGITS} significant digits. {@code -Dgolden.update=true} rewrites the files
  * instead of comparing ({@link Golden}).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliGoldenTest {
   /** JSON fields whose values vary between runs, replaced by placeholders. */
-  static final Set<String> VARYING = Set.of("created", "createdAt", "created_at", "createdAtMillis", "fit_seconds",
-      "fitSeconds", "fit_seconds.*", "load_seconds", "write_seconds", "seconds", "millis", "bytes", "session", "at");
+  static final Set<String> VARYING = Set.of("created", "createdAt", "createdAtMillis", "at", "fit_seconds",
+      "fitSeconds", "fit_seconds.*", "load_seconds", "write_seconds", "score_seconds", "millis", "bytes",
+      "snapshot_bytes", "peak_memory_bytes", "session");
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The demo's fit times ({@code "     pop      0.02 s"}) and import time ({@code "0 bad rows skipped, 3.62 s"}). */
   private static final Pattern FIT_TIME = Pattern.compile("(?m)^(     \\S+\\s+)\\d+\\.\\d\\d s$");
@@ -48,6 +56,12 @@ class CliGoldenTest {
   private static final Pattern SESSION = Pattern.compile("\\b[0-9a-f]{24}\\b");
 
   @TempDir static Path dir;
+
+  /** Reports every golden file this test found different (see {@link Golden#check}). */
+  @AfterEach
+  void verifyGoldenFiles() {
+    Golden.verify();
+  }
   static String demo;
 
   record Run(int code, String out, String err) {}
@@ -127,6 +141,7 @@ class CliGoldenTest {
   }
 
   @Test
+  @Order(1)
   void the_demo_prints_the_same_lists_and_evidence() {
     String text = paths(IMPORT_TIME.matcher(FIT_TIME.matcher(demo).replaceAll("$1<seconds> s"))
         .replaceAll("$1<seconds> s"));
@@ -134,6 +149,7 @@ class CliGoldenTest {
   }
 
   @Test
+  @Order(1)
   void recommend_json_is_the_same() throws Exception {
     check("recommend-json", run("recommend", "--user", "35", "--n", "5", "--json"),
         run("recommend", "--user", "11927", "--n", "5", "--model", "rrf", "--json"),
@@ -152,6 +168,7 @@ class CliGoldenTest {
   }
 
   @Test
+  @Order(1)
   void recommend_and_similar_text_is_the_same() throws Exception {
     check("lists-text", run("recommend", "--user", "35", "--n", "5"),
         run("recommend", "--user", "11927", "--n", "3", "--model", "rrf", "--explain"),
@@ -161,6 +178,7 @@ class CliGoldenTest {
   }
 
   @Test
+  @Order(1)
   void similar_json_is_the_same() throws Exception {
     check("similar-json", run("similar", "--item", "2", "--n", "5", "--json"),
         run("similar", "--item", "2", "--n", "5", "--model", "itemknn", "--json"),
@@ -170,6 +188,7 @@ class CliGoldenTest {
   }
 
   @Test
+  @Order(1)
   void ask_json_is_the_same_in_english_and_chinese() throws Exception {
     check("ask-json", run("ask", "epic fantasy with dragons, not young adult", "--n", "5", "--json"),
         run("ask", "something like Harry Potter", "--user", "35", "--no-record", "--n", "3", "--json"),
@@ -179,7 +198,18 @@ class CliGoldenTest {
     check("ask-text", run("ask", "a funny book", "--n", "3"), run("ask", "推荐两本历史小说"));
   }
 
+  /** Training publishes snapshot 2 and evaluating reads the store: after every case that reads snapshot 1. */
   @Test
+  @Order(2)
+  void train_and_evaluate_json_are_the_same() throws Exception {
+    check("train-json", run("train", "--models", "pop,ease", "--param", "ease.lambda=250", "--json"),
+        run("train", "--models", "pop,nope", "--json"));
+    check("evaluate-json", run("evaluate", "--models", "pop,itemknn,ease", "--protocol", "holdout-users",
+        "--test-users", "200", "--k", "10,20", "--bootstrap", "50", "--json", "-"));
+  }
+
+  @Test
+  @Order(1)
   void info_and_errors_are_the_same() throws Exception {
     check("info-json", run("info", "--json"));
     check("errors", run("recommend", "--user", "35", "--model", "sasrec", "--json"),

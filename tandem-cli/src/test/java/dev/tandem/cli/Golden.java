@@ -1,7 +1,5 @@
 package dev.tandem.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -18,7 +16,9 @@ import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,7 +29,8 @@ import java.util.Map;
  * <p>Running the tests with {@code -Dgolden.update=true} rewrites the files from what the code
  * renders now instead of comparing (the test then passes); review the diff before committing it. A
  * missing file fails the test with a message naming that switch; a differing output fails it and is
- * left in {@code target/golden-actual/} for a diff.
+ * left in {@code target/golden-actual/} for a diff. Failures are reported together after each test
+ * ({@link #verify}), so every differing case of a test shows at once.
  *
  * <p>Floating-point numbers are written with {@value #DIGITS} significant digits ({@link #num}),
  * so a golden is stable across runs and states the precision it checks; everything else is
@@ -46,6 +47,8 @@ final class Golden {
       .enable(SerializationFeature.INDENT_OUTPUT)
       .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
   private static final Path DIR = Path.of(System.getProperty("golden.dir", "src/test/resources/golden"));
+  /** The differences recorded by {@link #check} and not yet reported by {@link #verify}. */
+  private static final List<String> FAILED = new ArrayList<>();
   /** Where a failing comparison leaves this run's output, for a diff against the golden file. */
   private static final Path ACTUAL = Path.of("target", "golden-actual");
 
@@ -172,7 +175,9 @@ final class Golden {
 
   /**
    * Compares {@code text} with golden file {@code file} (a path under the golden folder), or
-   * rewrites the file with {@code -Dgolden.update=true}.
+   * rewrites the file with {@code -Dgolden.update=true}. A difference or a missing file is recorded,
+   * not thrown, so that one failing case does not hide the next: {@link #verify}, which every golden
+   * test calls after each test ({@code @AfterEach}), fails with all of them.
    */
   static void check(String file, String text) {
     Path path = DIR.resolve(file);
@@ -185,19 +190,47 @@ final class Golden {
         }
         return;
       }
-      assertThat(path).as("golden file %s is missing: run the test with -Dgolden.update=true to record it",
-          path.toAbsolutePath()).isRegularFile();
+      if (!Files.isRegularFile(path)) {
+        FAILED.add("golden file " + path.toAbsolutePath() + " is missing: run the test with -Dgolden.update=true to"
+            + " record it");
+        return;
+      }
       String expected = Files.readString(path, StandardCharsets.UTF_8);
       if (!text.equals(expected)) {
         Path actual = ACTUAL.resolve(file);
         Files.createDirectories(actual.getParent());
         Files.writeString(actual, text, StandardCharsets.UTF_8);
-        assertThat(text).as("output differs from golden file %s; this run's output is in %s (diff them; if the"
-            + " change is intended, rerun with -Dgolden.update=true and review the diff)", path, actual)
-            .isEqualTo(expected);
+        FAILED.add(path + " differs; this run's output is in " + actual + "; " + firstDifference(expected, text));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The first line where {@code expected} and {@code actual} differ, both versions, for a failure message. */
+  static String firstDifference(String expected, String actual) {
+    String[] e = expected.split("\n", -1);
+    String[] a = actual.split("\n", -1);
+    for (int i = 0; i < Math.max(e.length, a.length); i++) {
+      String x = i < e.length ? e[i] : "(end of file)";
+      String y = i < a.length ? a[i] : "(end of file)";
+      if (!x.equals(y)) {
+        return "first at line " + (i + 1) + ":\n    expected: " + x.strip() + "\n    but was:  " + y.strip();
+      }
+    }
+    return "they differ";
+  }
+
+  /**
+   * Fails with every difference {@link #check} recorded since the last call (and forgets them).
+   * Every golden test class calls this after each test.
+   */
+  static void verify() {
+    List<String> failed = List.copyOf(FAILED);
+    FAILED.clear();
+    if (!failed.isEmpty()) {
+      throw new AssertionError(failed.size() + " golden file(s) differ (if the change is intended, rerun with"
+          + " -Dgolden.update=true and review the diff):\n  " + String.join("\n  ", failed));
     }
   }
 }

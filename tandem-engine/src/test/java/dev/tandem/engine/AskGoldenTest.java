@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -31,6 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AskGoldenTest {
   @TempDir static Path home;
+
+  /** Reports every golden file this test found different (see {@link Golden#check}). */
+  @AfterEach
+  void verifyGoldenFiles() {
+    Golden.verify();
+  }
   static Tandem t;
 
   @BeforeAll

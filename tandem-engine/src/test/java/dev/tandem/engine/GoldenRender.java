@@ -12,8 +12,6 @@ import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.Range;
 import dev.tandem.llm.intent.Reference;
 import java.util.Collection;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -167,20 +165,6 @@ final class GoldenRender {
   static ArrayNode strings(Collection<String> values) {
     ArrayNode a = Golden.array();
     values.forEach(a::add);
-    return a;
-  }
-
-  /** A map as an object with its keys sorted. */
-  static ObjectNode sorted(Map<String, ? extends JsonNode> byKey) {
-    ObjectNode o = Golden.object();
-    new TreeMap<>(byKey).forEach(o::set);
-    return o;
-  }
-
-  /** The items of a list, ids only, for compact cases. */
-  static ArrayNode ids(List<Recommendation> recs) {
-    ArrayNode a = Golden.array();
-    recs.forEach(r -> a.add(r.itemId()));
     return a;
   }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the demo imports it and trained with every model the engine serves ({@link #MODELS}) at the
  * shipped defaults (seeds included; {@link #FUSION} and {@link #RRF} are lighter). It records, per
  * model, the top 10 for five readers (the three heaviest, one in between, a light one) and a
- * stranger (popularity fallback), similar books, explained lists in English and Chinese, anonymous histories and profile texts, a category filter and
+ * stranger (popularity fallback), similar books, explained lists in English and Chinese, anonymous
+ * histories and profile texts, a category filter and
  * {@code ask} answers in both languages through the in-process intent parser.
  *
  * <p>Each case is one file under {@code src/test/resources/golden/goodbooks/}; numbers carry
@@ -56,6 +58,12 @@ class GoodbooksGoldenTest {
 
   @TempDir static Path home;
   static Tandem tandem;
+
+  /** Reports every golden file this test found different (see {@link Golden#check}). */
+  @AfterEach
+  void verifyGoldenFiles() {
+    Golden.verify();
+  }
 
   static Path sample() {
     return Path.of(System.getProperty("tandem.repo", ".."), "tandem-cli", "src", "main", "resources", "dev", "tandem",
@@ -136,7 +144,8 @@ class GoodbooksGoldenTest {
     for (String model : MODELS) {
       ObjectNode o = Golden.object();
       for (String item : ITEMS) {
-        o.set(item, attempt(() -> GoldenRender.result(tandem.similar(item, RecommendOptions.top(10).withModel(model)))));
+        o.set(item, attempt(() -> GoldenRender.result(
+            tandem.similar(item, RecommendOptions.top(10).withModel(model)))));
       }
       Golden.check("goodbooks/similar-" + model, o);
     }
@@ -177,11 +186,13 @@ class GoodbooksGoldenTest {
       o.set("events-" + model, attempt(() -> GoldenRender.result(tandem.recommend(events, "",
           RecommendOptions.top(5).withModel(model)))));
     }
-    o.set("events-configured", attempt(() -> GoldenRender.result(tandem.recommend(events, "", RecommendOptions.top(5)))));
+    o.set("events-configured", attempt(() -> GoldenRender.result(
+        tandem.recommend(events, "", RecommendOptions.top(5)))));
     o.set("events-explained", attempt(() -> GoldenRender.result(tandem.explain(tandem.recommend(events, "",
         RecommendOptions.top(5).withModel("rrf")), tandem.historyOf(events), Language.EN, List.of()))));
     String profile = "I love epic fantasy with dragons and magic";
-    o.set("profile-configured", attempt(() -> GoldenRender.result(tandem.recommend("", profile, RecommendOptions.top(5)))));
+    o.set("profile-configured", attempt(() -> GoldenRender.result(
+        tandem.recommend("", profile, RecommendOptions.top(5)))));
     for (String model : List.of("rrf", "semantic", "bm25", "ease")) {
       o.set("profile-" + model, attempt(() -> GoldenRender.result(tandem.recommend("", profile,
           RecommendOptions.top(5).withModel(model)))));

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,12 @@ class MovieLensGoldenTest {
   static final List<String> ITEMS = List.of("1", "50", "100");
 
   @TempDir static Path home;
+
+  /** Reports every golden file this test found different (see {@link Golden#check}). */
+  @AfterEach
+  void verifyGoldenFiles() {
+    Golden.verify();
+  }
   static Tandem tandem;
 
   @BeforeAll

@@ -24,6 +24,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -43,18 +44,19 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code Allow} header when sent, and the body (JSON, pretty, numbers to {@value Golden#DIGITS}
  * significant digits).
  *
- * <p><b>Normalised</b>: the fields of every JSON object are compared in ascending order of name (the
- * server writes some objects from {@code Map.of}, whose order changes from one JVM to the next; no
- * client may depend on field order), arrays in their order. ({@link #VARYING}): the values of fields that legitimately differ from run to
- * run are replaced by the placeholder {@code "<field>"}: timestamps ({@code createdAt},
- * {@code createdAtMillis}, {@code queuedAt}, {@code startedAt}, {@code finishedAt}, {@code at},
- * {@code lastTurn}, {@code expires}), durations ({@code fitSeconds}, {@code fit_seconds.*}), snapshot
- * file sizes ({@code bytes}) and conversation ids ({@code session}; an id is also replaced wherever
- * it appears, in paths and messages, by {@code <session-N>}, numbered in order of appearance). Job
- * ids and versions are the same in every run (a fresh server, jobs in order) and are kept. Ports
- * never appear in bodies. Of {@code /metrics} only Tandem's metric families ({@code # TYPE tandem_}
- * lines) are compared: the values count this run's requests, the JVM's families depend on its
- * collector. The server's deadline is 5 minutes so that no answer depends on the machine's speed.
+ * <p><b>Normalised</b>: the fields of every JSON object are compared in ascending order of name
+ * (the server writes some objects from {@code Map.of}, whose order changes from one JVM to the
+ * next; no client may depend on field order), arrays in their order. The values of fields that
+ * legitimately differ from run to run ({@link #VARYING}) are replaced by the placeholder {@code
+ * "<field>"}: timestamps ({@code createdAt}, {@code createdAtMillis}, {@code queuedAt}, {@code
+ * startedAt}, {@code finishedAt}, {@code at}, {@code lastTurn}, {@code expires}), durations ({@code
+ * fitSeconds}, {@code fit_seconds.*}), snapshot file sizes ({@code bytes}) and conversation ids
+ * ({@code session}; an id is also replaced wherever it appears, in paths and messages, by {@code
+ * <session-N>}, numbered in order of appearance). Job ids and versions are the same in every run (a
+ * fresh server, jobs in order) and are kept. Ports never appear in bodies. Of {@code /metrics} only
+ * Tandem's metric families ({@code # TYPE tandem_} lines) are compared: the values count this run's
+ * requests, the JVM's families depend on its collector. The server's deadline is 5 minutes so that
+ * no answer depends on the machine's speed.
  *
  * <p>{@code -Dgolden.update=true} rewrites the files instead of comparing ({@link Golden}).
  */
@@ -69,6 +71,12 @@ class ServerGoldenTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir static Path home;
+
+  /** Reports every golden file this test found different (see {@link Golden#check}). */
+  @AfterEach
+  void verifyGoldenFiles() {
+    Golden.verify();
+  }
   static Tandem tandem;
   static TandemServer server;
 
@@ -194,7 +202,8 @@ class ServerGoldenTest {
   @Order(4)
   void recommend_for_stored_users_by_every_model() throws Exception {
     for (String model : List.of("pop", "itemknn", "ease", "bm25", "semantic", "rrf")) {
-      check("recommend-user-" + model, get("/recommend/fan?n=4&model=" + model), get("/recommend/u1?n=4&model=" + model),
+      check("recommend-user-" + model, get("/recommend/fan?n=4&model=" + model),
+          get("/recommend/u1?n=4&model=" + model),
           get("/recommend/u2?n=4&model=" + model), get("/recommend/quiet?n=4&model=" + model));
     }
     check("recommend-user-configured", get("/recommend/fan"), get("/recommend/u0"), get("/recommend/nobody?n=3"),
