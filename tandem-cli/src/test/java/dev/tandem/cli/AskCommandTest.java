@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.testkit.AskBooks;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class AskCommandTest {
 
   @Test
   void ask_json_has_the_intent_and_the_items_and_text_prints_the_intent_first() throws Exception {
-    AskBooks.fill(home);
+    AskBooks.fillSix(home);
     String[] r = run("ask", "mysteries, nothing dark, under 300 pages", "--json");
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     JsonNode j = new ObjectMapper().readTree(r[1]);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.core.data.Feedback;
 import dev.tandem.engine.Tandem;
+import dev.tandem.testkit.AskBooks;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.io.StringReader;
@@ -30,7 +31,7 @@ class AskSessionCommandTest {
 
   @BeforeEach
   void fill() throws Exception {
-    AskBooks.fill(home);
+    AskBooks.fillSix(home);
   }
 
   private String[] run(String stdin, String... args) {

@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -33,17 +35,38 @@ class DemoServeTest {
 
   @Test
   void the_printed_curl_commands_work_against_the_running_demo_server() throws Exception {
-    StringWriter out = new StringWriter();
+    CountDownLatch serving = new CountDownLatch(1); // the demo printed its last line, or ended
+    StringWriter out = new StringWriter() {
+      @Override
+      public void write(String str, int off, int len) {
+        super.write(str, off, len);
+        if (toString().contains("Serving until Ctrl-C")) {
+          serving.countDown();
+        }
+      }
+
+      @Override
+      public void write(char[] cbuf, int off, int len) {
+        write(new String(cbuf, off, len), 0, len);
+      }
+
+      @Override
+      public void write(int c) {
+        write(String.valueOf((char) c), 0, 1);
+      }
+    };
     StringWriter err = new StringWriter();
     int[] code = {-1};
-    Thread demo = new Thread(() -> code[0] = TandemCli.run(new String[] {"--home", dir.resolve("h").toString(), "demo",
-        "--users", "1", "--n", "2", "--port", "0"}, new PrintWriter(out), new PrintWriter(err)));
+    Thread demo = new Thread(() -> {
+      try {
+        code[0] = TandemCli.run(new String[] {"--home", dir.resolve("h").toString(), "demo", "--users", "1", "--n", "2",
+            "--port", "0"}, new PrintWriter(out), new PrintWriter(err));
+      } finally {
+        serving.countDown();
+      }
+    });
     demo.start();
-    long deadline = System.nanoTime() + 300_000_000_000L;
-    while (!out.toString().contains("Serving until Ctrl-C") && demo.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    demo.join(100);
+    serving.await(300, TimeUnit.SECONDS); // bounded only so that a hang fails the build instead of holding it
     assertThat(out.toString()).as("exit %s, stderr: %s", code[0], err).contains("Serving until Ctrl-C");
     try {
       List<String> curls = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.tandem.engine;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * When one request must stop working: a point on the monotonic clock, and optionally a signal that
@@ -17,18 +18,20 @@ import java.util.function.BooleanSupplier;
  */
 public final class Deadline {
   /** No deadline: every step runs, however long it takes (the library's default). */
-  public static final Deadline NONE = new Deadline(Long.MAX_VALUE, 0, () -> false);
+  public static final Deadline NONE = new Deadline(Long.MAX_VALUE, 0, () -> false, System::nanoTime);
   /** Time an optional remote step is never given less of: below it the step is skipped. */
   public static final Duration MIN_STEP = Duration.ofMillis(50);
 
   private final long atNanos;
   private final long totalNanos;
   private final BooleanSupplier gone;
+  private final LongSupplier nanoClock;
 
-  private Deadline(long atNanos, long totalNanos, BooleanSupplier gone) {
+  private Deadline(long atNanos, long totalNanos, BooleanSupplier gone, LongSupplier nanoClock) {
     this.atNanos = atNanos;
     this.totalNanos = totalNanos;
     this.gone = gone;
+    this.nanoClock = nanoClock;
   }
 
   /**
@@ -47,11 +50,17 @@ public final class Deadline {
    * @throws IllegalArgumentException if {@code d} is not positive
    */
   public static Deadline after(Duration d, BooleanSupplier clientGone) {
+    return after(d, clientGone, System::nanoTime);
+  }
+
+  /** A deadline {@code d} from now on {@code nanoClock} (a monotonic clock like {@link System#nanoTime}); for tests. */
+  static Deadline after(Duration d, BooleanSupplier clientGone, LongSupplier nanoClock) {
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("deadline (" + d + ") must be positive");
     }
     long total = d.toNanos();
-    return new Deadline(System.nanoTime() + total, total, java.util.Objects.requireNonNull(clientGone, "clientGone"));
+    return new Deadline(nanoClock.getAsLong() + total, total,
+        java.util.Objects.requireNonNull(clientGone, "clientGone"), nanoClock);
   }
 
   /** Whether there is a deadline at all. */
@@ -61,7 +70,7 @@ public final class Deadline {
 
   /** Whether the time is up or the client has gone. */
   public boolean passed() {
-    return bounded() && (System.nanoTime() - atNanos >= 0 || gone.getAsBoolean());
+    return bounded() && (nanoClock.getAsLong() - atNanos >= 0 || gone.getAsBoolean());
   }
 
   /** Time left; {@link Duration#ZERO} once passed; a very long time for {@link #NONE}. */
@@ -69,7 +78,7 @@ public final class Deadline {
     if (!bounded()) {
       return Duration.ofNanos(Long.MAX_VALUE);
     }
-    return passed() ? Duration.ZERO : Duration.ofNanos(atNanos - System.nanoTime());
+    return passed() ? Duration.ZERO : Duration.ofNanos(atNanos - nanoClock.getAsLong());
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.tandem.llm.explain.Narrowing.Kind;
 import dev.tandem.llm.intent.Goal;
 import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.Range;
+import dev.tandem.testkit.AskBooks;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -9,6 +9,7 @@ import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.IntentParser;
 import dev.tandem.llm.intent.Range;
 import dev.tandem.llm.intent.Reference;
+import dev.tandem.testkit.AskBooks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.tandem.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.testkit.AskBooks;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

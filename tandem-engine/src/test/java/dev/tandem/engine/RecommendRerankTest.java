@@ -22,7 +22,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,8 @@ class RecommendRerankTest {
   private volatile Mode mode = Mode.REVERSE;
   private final List<List<String>> candidates = new CopyOnWriteArrayList<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  /** Holds a {@link Mode#SLOW} answer back until the test ends: the client's timeout always comes first. */
+  private final CountDownLatch release = new CountDownLatch(1);
   private Tandem t;
 
   @BeforeEach
@@ -64,7 +68,7 @@ class RecommendRerankTest {
           ex.close();
           return;
         }
-        case SLOW -> sleep(1500);
+        case SLOW -> await(release);
         case INVENT -> ids.set(0, "zz");
         default -> { }
       }
@@ -77,7 +81,7 @@ class RecommendRerankTest {
     server.start();
     Files.writeString(home.resolve("tandem.toml"), "[chat]\nurl = \"http://127.0.0.1:" + server.getAddress().getPort()
         + "\"\nmodel = \"scripted\"\nintent = false\nexplain = false\nrerank = true\nrerank_top_k = 3\n"
-        + "rerank_budget = \"400ms\"\n");
+        + "rerank_budget = \"2s\"\n"); // ample for a loaded machine: slow answers are held by a latch, not timed
     t = Tandem.open(home);
     List<Item> items = new ArrayList<>();
     for (int i = 1; i <= 6; i++) {
@@ -102,9 +106,10 @@ class RecommendRerankTest {
     t.train(new TrainOptions(List.of("pop", "ease", "bm25"), Map.of(), (m, s) -> { }));
   }
 
-  private static void sleep(long ms) {
+  /** Waits until the test releases the answer (bounded, so a broken test cannot hang the build). */
+  private static void await(CountDownLatch latch) {
     try {
-      Thread.sleep(ms);
+      latch.await(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -125,6 +130,7 @@ class RecommendRerankTest {
 
   @AfterEach
   void stop() {
+    release.countDown();
     t.close();
     server.stop(0);
   }
@@ -184,22 +190,25 @@ class RecommendRerankTest {
     assertThat(failed.rerankProblem()).startsWith("chat model failed (");
   }
 
+  /** A deadline with {@code ms} left that never runs out: its clock stands still. */
+  private static Deadline frozen(long ms) {
+    return Deadline.after(java.time.Duration.ofMillis(ms), () -> false, () -> 0L);
+  }
+
   @Test
   void a_deadline_gives_the_chat_model_only_the_time_left_and_skips_it_when_too_little_is_left() throws Exception {
     RecommendOptions options = RecommendOptions.top(4);
     List<String> fused = modelOrder(options);
-    mode = Mode.SLOW; // the chat model answers after 1.5 s; rerank_budget is 400 ms
-    long t0 = System.nanoTime();
-    // 250 ms less the deadline's 100 ms reserve (Deadline#reserve) leaves the chat model 150 ms
-    RecommendResult slow = t.recommend("reader", options.withDeadline(Deadline.after(java.time.Duration.ofMillis(250))));
-    long millis = (System.nanoTime() - t0) / 1_000_000;
+    mode = Mode.SLOW; // the chat model never answers in time; rerank_budget is 2 s
+    // a frozen clock: 250 ms are left throughout, less the deadline's 100 ms reserve (Deadline#reserve)
+    // leaves the chat model 150 ms (DeadlineTest checks that arithmetic), so the call times out
+    RecommendResult slow = t.recommend("reader", options.withDeadline(frozen(250)));
     assertThat(slow.rerankProblem()).isEqualTo("chat model failed (TIMEOUT)");
+    assertThat(slow.cutShort()).isEmpty();
     assertThat(ids(slow)).isEqualTo(fused);
-    assertThat(millis).as("the call waited for the chat model at most the deadline's 250 ms, not the 400 ms budget")
-        .isLessThan(400);
 
     candidates.clear();
-    RecommendResult cut = t.recommend("reader", options.withDeadline(Deadline.after(java.time.Duration.ofMillis(20))));
+    RecommendResult cut = t.recommend("reader", options.withDeadline(frozen(20)));
     assertThat(cut.cutShort()).containsExactly(Tandem.CUT_RERANK);
     assertThat(cut.reranked()).isFalse();
     assertThat(cut.rerankProblem()).isEmpty();
@@ -224,7 +233,7 @@ class RecommendRerankTest {
     History h = History.of(Profile.ofText("starship stories, write to ann@example.org"));
     RecommendResult r = t.recommend(h, RecommendOptions.top(3));
     assertThat(r.model()).isEqualTo("bm25");
-    assertThat(r.reranked()).isTrue();
+    assertThat(r.reranked()).as(r.rerankProblem()).isTrue();
     assertThat(requests).containsExactly("starship stories, write to [email]");
 
     requests.clear();

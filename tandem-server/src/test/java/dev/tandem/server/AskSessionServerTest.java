@@ -15,6 +15,8 @@ import dev.tandem.engine.ServerConfig.ApiKey;
 import dev.tandem.engine.ServerConfig.Scope;
 import dev.tandem.engine.Tandem;
 import dev.tandem.llm.intent.IntentParser;
+import dev.tandem.testkit.AskBooks;
+import dev.tandem.testkit.TinyHome;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,14 +45,15 @@ class AskSessionServerTest {
   private TandemServer server;
 
   private void fill() throws Exception {
-    AskBooks.fill(tandem);
-    tandem.warm(); // as `tandem serve` does: the first /ask must not pay for preparing the catalogue and parser under the 2 s deadline
+    AskBooks.fillSeven(tandem);
+    tandem.warm(); // as `tandem serve` does
   }
 
   private void start() throws Exception {
     tandem = Tandem.open(home);
-    server = TandemServer.start(tandem, "127.0.0.1", 0, new ServerConfig(false, ServerConfig.DEFAULT_MAX_BODY_BYTES,
-        0, 1, List.of(new ApiKey("r", READ_KEY, Scope.READ), new ApiKey("w", WRITE_KEY, Scope.WRITE))));
+    server = TandemServer.start(tandem, "127.0.0.1", 0, TinyHome.patient(new ServerConfig(false,
+        ServerConfig.DEFAULT_MAX_BODY_BYTES, 0, 1, List.of(new ApiKey("r", READ_KEY, Scope.READ),
+        new ApiKey("w", WRITE_KEY, Scope.WRITE)))));
   }
 
   private void stop() {

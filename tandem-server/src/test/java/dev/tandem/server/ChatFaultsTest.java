@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tandem.engine.Tandem;
+import dev.tandem.testkit.AskBooks;
+import dev.tandem.testkit.TinyHome;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,8 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,16 +55,17 @@ import org.junit.jupiter.params.provider.EnumSource;
  * has the wrong shape, a well-formed answer with invented ids, labels and titles, HTTP 500, HTTP
  * 429 with {@code Retry-After} — it proves that {@code POST /ask}, {@code GET
  * /recommend/{user}?explain=true} and {@code POST /recommend} with {@code explain} answer <b>200
- * within the deadline plus {@value #MARGIN_MS} ms</b> from the in-process path, with only
- * catalogue items, and <b>say so</b>: {@code intentSource: "fallback"} with {@code intentProblems}
+ * while the endpoint's slow answers are still held back</b> (a latch released after each case, so
+ * no answer depends on how fast the machine is; a request that outlived its deadline would be a
+ * 503) from the in-process path, with only catalogue items, and <b>say so</b>: {@code intentSource: "fallback"} with {@code intentProblems}
  * (or the chat intent validated down, for invented labels), {@code reranked: false} with a
  * {@code rerankProblem} or {@code cutShort: ["chat rerank"]}, and {@code explanationSource:
  * "template"} on every item.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChatFaultsTest {
-  static final long DEADLINE_MS = 500;
-  static final long MARGIN_MS = 500;
+  /** The server's deadline: long enough that a loaded machine answers the baseline in time, as the faults are held, not timed. */
+  static final long DEADLINE_MS = 3000;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> CATALOGUE = Set.of("m1", "m2", "m3", "m4", "s1", "s2", "s3");
   private static final String INTENT = "{\"goal\":\"recommend\",\"include\":[\"mystery\"],\"exclude\":[],\"ranges\":"
@@ -81,6 +86,18 @@ class ChatFaultsTest {
   static int chatPort;
   static volatile Fault fault;
   static final AtomicInteger chatCalls = new AtomicInteger();
+  /**
+   * The running case's hold: a latch that keeps the slow and stalled answers back until the case
+   * ends, and the count of its held answers that were let go (0 while the case runs, so no answer
+   * waited for one). A new hold per case: answers of an earlier case that end late count there.
+   */
+  record Hold(CountDownLatch latch, AtomicInteger ended) {
+    Hold() {
+      this(new CountDownLatch(1), new AtomicInteger());
+    }
+  }
+
+  static volatile Hold currentHold = new Hold();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   static URI base;
 
@@ -94,7 +111,7 @@ class ChatFaultsTest {
         + "rerank_budget = \"2s\"\n\n[server]\ndeadline = \"" + DEADLINE_MS + "ms\"\nrate_limit = 0\n"
         + "api_keys = [\"reader:" + TinyHome.READ_KEY + ":read\"]\n");
     tandem = Tandem.open(home);
-    AskBooks.fill(tandem);
+    AskBooks.fillSeven(tandem);
     tandem.warm();
     server = TandemServer.start(tandem, "127.0.0.1", 0);
     base = URI.create("http://127.0.0.1:" + server.port());
@@ -102,6 +119,7 @@ class ChatFaultsTest {
 
   @AfterAll
   static void stop() {
+    currentHold.latch().countDown();
     if (server != null) {
       server.close();
     }
@@ -134,11 +152,7 @@ class ChatFaultsTest {
     }
     switch (f) {
       case SLOW -> {
-        try {
-          Thread.sleep(DEADLINE_MS + 2_000); // the scripted delay itself: far beyond the server's deadline
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        hold(); // until the case ends: far beyond the server's deadline
         completion(ex, explain ? "Picked from what you read." : rerank ? reversed(body) : INTENT);
       }
       case STALLED_BODY -> { // headers and the start of a body, then nothing until long after the deadline
@@ -146,11 +160,7 @@ class ChatFaultsTest {
         ex.sendResponseHeaders(200, 500);
         ex.getResponseBody().write("{\"choices\":[{\"message\":".getBytes(StandardCharsets.UTF_8));
         ex.getResponseBody().flush();
-        try {
-          Thread.sleep(DEADLINE_MS + 2_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        hold();
         ex.close();
       }
       case NOT_JSON -> send(ex, 200, "text/html", "<html><body>502 Bad Gateway (upstream)</body></html>");
@@ -195,7 +205,18 @@ class ChatFaultsTest {
     ex.close();
   }
 
-  /** One answer and how long it took. */
+  /** Waits until the running case ends (bounded, so a broken test cannot hang the build). */
+  private static void hold() {
+    Hold h = currentHold;
+    try {
+      h.latch().await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    h.ended().incrementAndGet();
+  }
+
+  /** One answer and how long it took (printed, not judged). */
   record Timed(int status, JsonNode body, long millis) {}
 
   static Timed call(String method, String path, String json) throws Exception {
@@ -273,6 +294,8 @@ class ChatFaultsTest {
       chat.stop(0); // nothing listens on the configured port: connection refused
     }
     int callsBefore = chatCalls.get();
+    Hold mine = new Hold();
+    currentHold = mine;
     try {
       Timed a = ask();
       Timed u = recommendUser();
@@ -288,7 +311,6 @@ class ChatFaultsTest {
 
       for (Timed t : List.of(a, u, p)) {
         assertThat(t.status()).as("status of %s", t.body()).isEqualTo(200);
-        assertThat(t.millis()).as("milliseconds (deadline %d ms)", DEADLINE_MS).isLessThan(DEADLINE_MS + MARGIN_MS);
         assertThat(ids(t.body())).isNotEmpty().allSatisfy(id -> assertThat(CATALOGUE).contains(id));
         assertThat(sources(t.body())).as("explanation sources").containsOnly("template");
         assertThat(t.body().get("reranked").asBoolean()).isFalse();
@@ -310,7 +332,9 @@ class ChatFaultsTest {
       if (f != Fault.REFUSED) {
         assertThat(chatCalls.get()).as("the endpoint was asked").isGreaterThan(callsBefore);
       }
+      assertThat(mine.ended()).as("no answer waited for a held chat answer").hasValue(0);
     } finally {
+      mine.latch().countDown();
       if (f == Fault.REFUSED) {
         chat = scripted(chatPort); // back on the configured port for the cases after this one
       }

@@ -1,8 +1,8 @@
 package dev.tandem.server;
 
-import static dev.tandem.server.TinyHome.ADMIN_KEY;
-import static dev.tandem.server.TinyHome.READ_KEY;
-import static dev.tandem.server.TinyHome.WRITE_KEY;
+import static dev.tandem.testkit.TinyHome.ADMIN_KEY;
+import static dev.tandem.testkit.TinyHome.READ_KEY;
+import static dev.tandem.testkit.TinyHome.WRITE_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.core.data.Item;
 import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.Tandem;
+import dev.tandem.testkit.TinyHome;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.tandem.server;
 
-import static dev.tandem.server.TinyHome.ADMIN_KEY;
-import static dev.tandem.server.TinyHome.READ_KEY;
+import static dev.tandem.testkit.TinyHome.ADMIN_KEY;
+import static dev.tandem.testkit.TinyHome.READ_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.Tandem;
+import dev.tandem.testkit.TinyHome;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

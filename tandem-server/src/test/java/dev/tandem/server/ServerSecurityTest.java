@@ -8,6 +8,7 @@ import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.ServerConfig.ApiKey;
 import dev.tandem.engine.ServerConfig.Scope;
 import dev.tandem.engine.Tandem;
+import dev.tandem.testkit.TinyHome;
 import io.javalin.http.HandlerType;
 import java.io.ByteArrayInputStream;
 import java.net.URI;

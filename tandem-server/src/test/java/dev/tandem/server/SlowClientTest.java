@@ -1,13 +1,15 @@
 package dev.tandem.server;
 
-import static dev.tandem.server.TinyHome.READ_KEY;
-import static dev.tandem.server.TinyHome.WRITE_KEY;
+import static dev.tandem.testkit.TinyHome.READ_KEY;
+import static dev.tandem.testkit.TinyHome.WRITE_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.Tandem;
 import dev.tandem.llm.intent.IntentParser;
 import dev.tandem.llm.intent.RuleIntentParser;
+import dev.tandem.testkit.Poll;
+import dev.tandem.testkit.TinyHome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -88,12 +90,9 @@ class SlowClientTest {
         for (int i = 0; i < 300; i++) { // Jetty has 250 request threads
           slow.add(trickle(server.port()));
         }
-        for (int i = 0; i < 20; i++) { // wait (bounded) until the server has read all 300 requests' heads
-          if (server.intake().receiving() >= 300) {
-            break;
-          }
-          Thread.sleep(100);
-        }
+        // socket I/O on the server's threads: poll (bounded) until it has read all 300 requests' heads
+        Poll.until("the server reading 300 request heads", () -> server.intake().receiving() >= 300,
+            () -> server.intake().receiving());
         assertThat(server.intake().receiving()).isEqualTo(300);
         assertThat(get(server.port(), "/health").statusCode()).isEqualTo(200);
         assertThat(get(server.port(), "/items/a").statusCode()).isEqualTo(200);

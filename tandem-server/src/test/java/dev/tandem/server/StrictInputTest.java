@@ -1,13 +1,14 @@
 package dev.tandem.server;
 
-import static dev.tandem.server.TinyHome.READ_KEY;
-import static dev.tandem.server.TinyHome.WRITE_KEY;
+import static dev.tandem.testkit.TinyHome.READ_KEY;
+import static dev.tandem.testkit.TinyHome.WRITE_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.Tandem;
+import dev.tandem.testkit.TinyHome;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,6 +1,5 @@
 package dev.tandem.llm.intent;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -19,9 +18,10 @@ import java.util.List;
  * surrogates and U+0000 are reachable). The target parses it with rules, synonyms and prototype
  * phrases (a stand-in encoder) against the intent test set's catalogue, and checks: a blank text
  * is the documented IllegalArgumentException and nothing else throws; labels, attributes and
- * references come from the catalogue; ranges have min <= max; the parse finishes within 10 s (a
- * guard against hangs, generous for a cold, instrumented first run: fuzzer inputs are at most a few
- * KB and parse in milliseconds; RuleIntentParserLinearTimeTest measures the cost).
+ * references come from the catalogue; ranges have min <= max. Parse time is not bounded here (no
+ * test judges wall-clock time, issue 13): RuleIntentParserLinearTimeTest checks that the cost grows
+ * linearly with the text against a baseline measured in the same run; a hang while fuzzing is
+ * reported by libFuzzer's per-input {@code -timeout}.
  */
 class IntentParserFuzzTest {
   private static final IntentFixtures.Catalogue CAT = IntentFixtures.catalogue();
@@ -37,11 +37,8 @@ class IntentParserFuzzTest {
           .hasMessageContaining("must be a non-blank request");
       return;
     }
-    long t0 = System.nanoTime();
     Intent i = PARSER.parse(text, CAT, SHOWN);
-    double ms = (System.nanoTime() - t0) / 1e6;
     HostileInput.assertCatalogueIntent(i, CAT, SHOWN);
-    assertThat(ms).as("parse time of %d chars (ms)", text.length()).isLessThan(10_000);
   }
 
   /** UTF-8, or UTF-16BE after a leading 0x01 byte. */

@@ -102,12 +102,11 @@ class OpenAiChatModelTest {
   void slow_answer_times_out_within_the_budget() {
     server.then(Reply.slow());
     OpenAiChatModel chat = OpenAiChatModel.builder(server.base(), "test-chat").build();
-    long start = System.nanoTime();
     assertThatThrownBy(() -> chat.chat(request("", Duration.ofMillis(300))))
         .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.kind()).isEqualTo(ChatException.Kind.TIMEOUT))
         .hasMessageContaining("no answer within 300 ms");
-    // generous bound: the call must give up near its 300 ms budget, not after the server's 30 s hang
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    // the call gave up on its own budget: the server's hang (held until close) had not ended
+    assertThat(server.hangsEnded).hasValue(0);
     assertThat(server.bodies).hasSize(1);
   }
 

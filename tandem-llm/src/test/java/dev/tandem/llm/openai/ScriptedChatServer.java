@@ -69,6 +69,8 @@ public final class ScriptedChatServer implements AutoCloseable {
   /** Authorization headers ("null" when absent), in arrival order. */
   public final List<String> authHeaders = new CopyOnWriteArrayList<>();
   private final CountDownLatch release = new CountDownLatch(1);
+  /** Hanging replies whose hang ended (released at {@link #close}, or after 30 s): 0 while every hang still holds. */
+  final java.util.concurrent.atomic.AtomicInteger hangsEnded = new java.util.concurrent.atomic.AtomicInteger();
 
   /** Starts on a free loopback port. */
   public ScriptedChatServer() {
@@ -110,6 +112,7 @@ public final class ScriptedChatServer implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      hangsEnded.incrementAndGet();
       ex.close();
       return;
     }

@@ -1,4 +1,4 @@
-package dev.tandem.server;
+package dev.tandem.testkit;
 
 import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.Item;
@@ -17,17 +17,21 @@ import java.util.Map;
  * A small trained home for server tests: items a..d (category x), users u0..u3 who like a and b
  * or c, popularity, item-kNN and EASE (the default recommend.model) trained; keys for each scope.
  */
-final class TinyHome {
-  static final String READ_KEY = "reader-0123456789abcdef";
-  static final String WRITE_KEY = "writer-0123456789abcdef";
-  static final String ADMIN_KEY = "boss-0123456789abcdef";
-  static final List<ApiKey> KEYS = List.of(new ApiKey("reader", READ_KEY, Scope.READ),
+public final class TinyHome {
+  /** The key with scope read. */
+  public static final String READ_KEY = "reader-0123456789abcdef";
+  /** The key with scope write. */
+  public static final String WRITE_KEY = "writer-0123456789abcdef";
+  /** The key with scope admin. */
+  public static final String ADMIN_KEY = "boss-0123456789abcdef";
+  /** One key per scope: reader, writer and boss. */
+  public static final List<ApiKey> KEYS = List.of(new ApiKey("reader", READ_KEY, Scope.READ),
       new ApiKey("writer", WRITE_KEY, Scope.WRITE), new ApiKey("boss", ADMIN_KEY, Scope.ADMIN));
 
   private TinyHome() {}
 
   /** Opens {@code home} with the four items and eight events, trained with pop and itemknn. */
-  static Tandem open(Path home) throws IOException {
+  public static Tandem open(Path home) throws IOException {
     Tandem tandem = Tandem.open(home);
     List<Item> items = new ArrayList<>();
     for (String id : List.of("a", "b", "c", "d")) {
@@ -44,8 +48,19 @@ final class TinyHome {
     return tandem;
   }
 
+  /**
+   * {@code config} with a one-minute request deadline instead of the default 2 s: for tests that are
+   * not about deadlines, so that a loaded machine (a first {@code /ask} loading the encoder while
+   * other builds run) cannot turn their answers into 503s.
+   */
+  public static ServerConfig patient(ServerConfig config) {
+    ServerConfig.Limits l = config.limits();
+    return config.withLimits(new ServerConfig.Limits(l.maxBatch(), l.maxHistory(), l.maxQueryChars(),
+        java.time.Duration.ofMinutes(1)));
+  }
+
   /** Keys for every scope, reads closed, the given body limit, no rate limit. */
-  static ServerConfig config(long maxBody) {
+  public static ServerConfig config(long maxBody) {
     return new ServerConfig(false, maxBody, 0, 1, KEYS);
   }
 }
