@@ -45,7 +45,9 @@ class CliGoldenTest {
   /** JSON fields whose values vary between runs, replaced by placeholders. */
   static final Set<String> VARYING = Set.of("created", "createdAt", "createdAtMillis", "at", "fit_seconds",
       "fitSeconds", "fit_seconds.*", "load_seconds", "write_seconds", "score_seconds", "millis", "bytes",
-      "snapshot_bytes", "peak_memory_bytes", "session");
+      "snapshot_bytes", "peak_memory_bytes", "session",
+      // tandem train --json in the wire format's camelCase (issue 13: one TrainReport format)
+      "loadSeconds", "writeSeconds", "snapshotBytes");
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The demo's fit times ({@code "     pop      0.02 s"}) and import time ({@code "0 bad rows skipped, 3.62 s"}). */
   private static final Pattern FIT_TIME = Pattern.compile("(?m)^(     \\S+\\s+)\\d+\\.\\d\\d s$");

@@ -8,6 +8,7 @@ import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.IntentParser;
 import dev.tandem.llm.intent.Range;
 import dev.tandem.llm.intent.Reference;
+import dev.tandem.testkit.AskBooks;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

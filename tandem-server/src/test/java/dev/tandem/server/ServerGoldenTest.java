@@ -11,6 +11,8 @@ import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.Session;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TrainOptions;
+import dev.tandem.testkit.AskBooks;
+import dev.tandem.testkit.TinyHome;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,7 +85,7 @@ class ServerGoldenTest {
   @BeforeAll
   static void start() throws Exception {
     tandem = Tandem.open(home);
-    AskBooks.fill(tandem); // snapshot 1: pop, ease, bm25
+    AskBooks.fillSeven(tandem); // snapshot 1: pop, ease, bm25
     // the encoders of the intent parser (English and Chinese) load before the first request, which gets a
     // deadline far beyond any wait of a busy machine: no answer may depend on the machine's speed
     tandem.warm();
