@@ -8,6 +8,7 @@ import dev.tandem.core.eval.SplitFolder;
 import dev.tandem.engine.EvaluateOptions;
 import dev.tandem.engine.Evaluation;
 import dev.tandem.engine.TandemConfig;
+import dev.tandem.engine.TrainOptions;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,8 @@ public final class HoldoutCheck {
     }
     EvalData data = EvalData.of(SplitFolder.read(Path.of(args[0])));
     EvalOptions eval = new EvalOptions(List.of(10, 20, 50, 100), 1, 1, 1, EvalOptions.Progress.NONE);
-    EvalReport report = Evaluation.run(data, new EvaluateOptions(List.of(args[1]), Map.of(args[1], overrides), eval),
+    EvalReport report = Evaluation.run(data, new EvaluateOptions(List.of(args[1]),
+        TrainOptions.parseParams(Map.of(args[1], overrides)), eval),
         TandemConfig.DEFAULTS);
     ModelResult r = report.results().get(0);
     Map<String, Object> line = new LinkedHashMap<>();

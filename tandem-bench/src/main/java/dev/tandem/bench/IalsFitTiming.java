@@ -48,7 +48,7 @@ public final class IalsFitTiming {
     double loadSeconds = (System.nanoTime() - t0) / 1e9;
     System.out.printf(Locale.ROOT, "data: %s, %d users, %d items, %d pairs (load %.2f s)%n", split,
         data.numUsers(), data.numItems(), data.nnz(), loadSeconds);
-    System.out.println("params: " + type.describe(params) + ", available processors "
+    System.out.println("params: " + type.parameters().parse(overrides).describe() + ", available processors "
         + Runtime.getRuntime().availableProcessors() + ", java " + System.getProperty("java.version"));
 
     long f0 = System.nanoTime();

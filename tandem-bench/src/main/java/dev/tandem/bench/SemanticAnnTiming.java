@@ -94,10 +94,11 @@ public final class SemanticAnnTiming {
     Semantic.Type type = new Semantic.Type();
     overrides.put("search", "hnsw");
     Semantic.Params hp = type.params(overrides);
+    Map<String, String> described = type.parameters().parse(overrides).describe();
     overrides.put("search", "exact");
     Semantic.Params ep = type.params(overrides);
     System.out.printf(Locale.ROOT, "%d x %d %s (seed %d), %d queries; params %s; java %s, %d processors%n",
-        items, dim, real ? "item embeddings of " + args[0] : "random unit vectors", seed, queries, type.describe(hp), System.getProperty("java.version"),
+        items, dim, real ? "item embeddings of " + args[0] : "random unit vectors", seed, queries, described, System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors());
 
     Semantic exact = new Semantic.Trainer(ep).fit(x);

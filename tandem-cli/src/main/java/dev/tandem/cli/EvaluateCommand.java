@@ -45,7 +45,8 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin SplitOptionsMixin split;
 
   @Option(names = "--models", split = ",", paramLabel = "M[,M...]",
-      description = "Models to evaluate (default: train.models in tandem.toml). Known: pop, itemknn, ease, ials, semantic, bm25.")
+      completionCandidates = ModelHelp.NamesWithRatings.class,
+      description = "Models to evaluate (default: train.models in tandem.toml). Known: ${COMPLETION-CANDIDATES}.")
   List<String> models = new ArrayList<>();
 
   @Option(names = "--param", paramLabel = "MODEL.KEY=VALUE",

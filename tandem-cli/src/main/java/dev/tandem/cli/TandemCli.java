@@ -57,6 +57,9 @@ public final class TandemCli {
     TandemCli root = new TandemCli();
     root.stdin = in;
     CommandLine cl = new CommandLine(root);
+    for (String c : new String[] {"train", "evaluate", "tune"}) {
+      cl.getSubcommands().get(c).getCommandSpec().usageMessage().footer(ModelHelp.footer(c.equals("evaluate")));
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {

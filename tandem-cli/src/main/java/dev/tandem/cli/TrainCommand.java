@@ -20,7 +20,8 @@ final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--models", split = ",", paramLabel = "M[,M...]",
-      description = "Models to fit (default: train.models in tandem.toml). Known: pop, itemknn, ease, ials, semantic, bm25.")
+      completionCandidates = ModelHelp.Names.class,
+      description = "Models to fit (default: train.models in tandem.toml). Known: ${COMPLETION-CANDIDATES}.")
   List<String> models = new ArrayList<>();
 
   @Option(names = "--param", paramLabel = "MODEL.KEY=VALUE",

@@ -5,6 +5,7 @@ import dev.tandem.core.eval.SplitData;
 import dev.tandem.core.eval.SplitFolder;
 import dev.tandem.core.model.ModelType;
 import dev.tandem.core.model.ModelTypes;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TandemConfig;
 import dev.tandem.engine.Tuning;
@@ -29,7 +30,8 @@ final class TuneCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--models", split = ",", required = true, paramLabel = "M[,M...]",
-      description = "Models to tune, e.g. ease,ials.")
+      completionCandidates = ModelHelp.Tunable.class,
+      description = "Models to tune, e.g. ease,ials. Known: ${COMPLETION-CANDIDATES}.")
   List<String> models = new ArrayList<>();
 
   @Option(names = "--budget", defaultValue = "20", description = "Trials per model, the first being the current values (default: ${DEFAULT-VALUE}).")
@@ -71,9 +73,9 @@ final class TuneCommand implements Callable<Integer> {
         ModelType<?, ?> type = ModelTypes.byName(name);
         Tuning.Result r;
         try {
-          Map<String, String> base = tandem.config().paramsOf(name);
-          EvalData data = tandem.withContent(EvalData.of(validation), ModelTypes.needs(name, base));
-          r = tune(type, base, data, bar);
+          ParamValues base = tandem.config().paramsOf(name);
+          EvalData data = tandem.withContent(EvalData.of(validation), ModelTypes.needs(base));
+          r = Tuning.tune(base, data, budget, seed, metric, (t, n) -> bar.update("tune " + type.name(), t.number(), n));
         } finally {
           bar.finish();
         }
@@ -93,12 +95,6 @@ final class TuneCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  private <M extends dev.tandem.core.model.Model, P extends Record> Tuning.Result tune(ModelType<M, P> type,
-      Map<String, String> base, EvalData validation, ProgressBar bar) {
-    return Tuning.tune(type, base, validation, budget, seed, metric,
-        (t, n) -> bar.update("tune " + type.name(), t.number(), n));
   }
 
   private void print(PrintWriter out, Tuning.Result r, boolean saved, Path config) {

@@ -1,8 +1,7 @@
 package dev.tandem.engine;
 
 import dev.tandem.core.eval.EvalOptions;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import dev.tandem.core.model.ParamValues;
 import java.util.List;
 import java.util.Map;
 
@@ -11,16 +10,19 @@ import java.util.Map;
  *
  * @param models models to evaluate, in order (type names such as {@code pop}, {@code ease});
  *     empty for the configuration's {@code train.models}
- * @param params per-model parameter overrides on top of the configuration's (keys without the
- *     model prefix), as {@link TrainOptions#parseParams} returns them
+ * @param params per model, validated parameter overrides on top of the configuration's, as
+ *     {@link TrainOptions#parseParams} returns them
  * @param eval cut-offs, bootstrap and progress
  */
-public record EvaluateOptions(List<String> models, Map<String, Map<String, String>> params, EvalOptions eval) {
+public record EvaluateOptions(List<String> models, Map<String, ParamValues> params, EvalOptions eval) {
+  /**
+   * Copies the lists.
+   *
+   * @throws IllegalArgumentException if {@code eval} is null or a key of {@code params} is not the model of its values
+   */
   public EvaluateOptions {
     models = List.copyOf(models);
-    Map<String, Map<String, String>> copy = new LinkedHashMap<>();
-    params.forEach((k, v) -> copy.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
-    params = Collections.unmodifiableMap(copy);
+    params = TrainOptions.copy(params);
     if (eval == null) {
       throw new IllegalArgumentException("eval options must not be null; use EvalOptions.defaults()");
     }

@@ -6,7 +6,7 @@ import dev.tandem.core.eval.EvalReport;
 import dev.tandem.core.eval.Evaluator;
 import dev.tandem.core.eval.ModelResult;
 import dev.tandem.core.model.ItemContent;
-import dev.tandem.core.model.Model;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.model.ModelType;
 import dev.tandem.core.model.ModelTypes;
 import dev.tandem.core.rating.RatingModels;
@@ -26,27 +26,28 @@ public final class Evaluation {
   private Evaluation() {}
 
   /**
-   * The overrides each of {@code models} is evaluated with: the configuration's parameters (not for
-   * rating models), then the run's; each set validated.
+   * The parameters each of {@code models} is evaluated with: the configuration's (not for rating
+   * models), then the run's; each set validated.
    *
-   * @throws IllegalArgumentException for unknown models or parameters, or run parameters for a
-   *     model not evaluated
+   * @throws IllegalArgumentException for unknown models, parameters that break a rule spanning
+   *     several keys, or run parameters for a model not evaluated
    */
-  public static Map<String, Map<String, String>> params(List<String> models, EvaluateOptions options,
-      TandemConfig config) {
+  public static Map<String, ParamValues> params(List<String> models, EvaluateOptions options, TandemConfig config) {
     for (String m : options.params().keySet()) {
       if (!models.contains(m)) {
         throw new IllegalArgumentException("--param names model '" + m + "', which is not being evaluated " + models);
       }
     }
-    Map<String, Map<String, String>> params = new LinkedHashMap<>();
+    Map<String, ParamValues> params = new LinkedHashMap<>();
     for (String m : models) {
-      Map<String, String> p = new LinkedHashMap<>(options.params().getOrDefault(m, Map.of()));
+      ParamValues run = options.params().get(m);
+      ParamValues p;
       if (RatingModels.has(m)) {
-        RatingModels.effectiveParams(m, p); // validate every model before any work
+        p = run != null ? run : RatingModels.parameters(m).defaults();
+        RatingModels.trainer(p); // validate every model before any work
       } else {
-        p = config.overridesOf(m, options.params().getOrDefault(m, Map.of()));
-        ModelTypes.effectiveParams(ModelTypes.byName(m), p);
+        p = config.overridesOf(m, run != null ? run : ModelTypes.byName(m).parameters().defaults());
+        ModelTypes.bind(p);
       }
       params.put(m, p);
     }
@@ -63,15 +64,15 @@ public final class Evaluation {
    *     lacks ({@link EvalData#withItemVectors}, {@link EvalData#withItemTexts})
    */
   public static EvalReport run(EvalData data, EvaluateOptions options, TandemConfig config) {
-    Map<String, Map<String, String>> params = params(options.models().isEmpty() ? config.trainModels()
-        : options.models(), options, config);
+    Map<String, ParamValues> params = params(options.models().isEmpty() ? config.trainModels() : options.models(),
+        options, config);
     List<String> models = List.copyOf(params.keySet());
     for (String m : models) {
       if (RatingModels.has(m) && !data.rated()) {
         throw new IllegalArgumentException("model " + m + " predicts ratings: evaluate it on a rated split "
             + "(--protocol ratings), not " + data.split().protocol());
       }
-      Set<ItemContent> needs = ModelTypes.needs(m, params.get(m));
+      Set<ItemContent> needs = RatingModels.has(m) ? Set.of() : ModelTypes.needs(params.get(m));
       if (needs.contains(ItemContent.VECTORS) && data.train().itemVectors().isEmpty()
           || needs.contains(ItemContent.TEXTS) && data.train().itemTexts().isEmpty()) {
         throw new IllegalArgumentException("model " + m + " needs item " + (needs.contains(ItemContent.VECTORS)
@@ -82,18 +83,22 @@ public final class Evaluation {
     Evaluator evaluator = new Evaluator(options.eval());
     List<ModelResult> results = new ArrayList<>();
     for (String m : models) {
-      Map<String, String> p = params.get(m);
+      ParamValues p = params.get(m);
       results.add(RatingModels.has(m)
-          ? evaluator.evaluate(m, RatingModels.effectiveParams(m, p),
-              x -> RatingModels.trainer(m, p).fit(RatingModels.ratingsOf(x)), true, data)
-          : evaluate(evaluator, ModelTypes.byName(m), p, data));
+          ? evaluator.evaluate(m, p.describe(), x -> RatingModels.trainer(p).fit(RatingModels.ratingsOf(x)), true, data)
+          : evaluator.evaluate(m, p.describe(), (Interactions x) -> ModelTypes.fit(p, x), false, data));
     }
     return evaluator.report(data, results);
   }
 
-  private static <M extends Model, P extends Record> ModelResult evaluate(Evaluator evaluator, ModelType<M, P> type,
-      Map<String, String> overrides, EvalData data) {
-    P p = type.params(overrides);
-    return evaluator.evaluate(type.name(), type.describe(p), (Interactions x) -> type.trainer(p).fit(x), false, data);
+  /** What item content any of the models, with their parameters, reads (see {@link ModelType#needs}). */
+  static Set<ItemContent> needs(Map<String, ParamValues> params) {
+    java.util.EnumSet<ItemContent> needs = java.util.EnumSet.noneOf(ItemContent.class);
+    params.forEach((m, p) -> {
+      if (!RatingModels.has(m)) {
+        needs.addAll(ModelTypes.needs(p));
+      }
+    });
+    return needs;
   }
 }

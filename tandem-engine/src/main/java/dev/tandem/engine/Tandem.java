@@ -25,6 +25,7 @@ import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelType;
 import dev.tandem.core.model.ModelTypes;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.model.Request;
 import dev.tandem.core.model.ScoredItems;
 import dev.tandem.core.data.Profile;
@@ -52,7 +53,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -162,12 +162,14 @@ public final class Tandem implements AutoCloseable {
    * @throws IllegalArgumentException naming an unknown model, an invalid parameter or a parameter
    *     of a model that is not being trained
    */
-  public Map<String, Map<String, String>> trainParams(TrainOptions options) {
+  public Map<String, ParamValues> trainParams(TrainOptions options) {
     List<String> models = options.models().isEmpty() ? config.trainModels() : options.models();
-    Map<String, Map<String, String>> params = new LinkedHashMap<>();
+    Map<String, ParamValues> params = new LinkedHashMap<>();
     for (String m : models) {
-      Map<String, String> p = config.overridesOf(m, options.params().getOrDefault(m, Map.of()));
-      params.put(m, ModelTypes.effectiveParams(ModelTypes.byName(m), p));
+      ParamValues run = options.params().get(m);
+      ParamValues p = config.overridesOf(m, run != null ? run : ModelTypes.byName(m).parameters().defaults());
+      ModelTypes.bind(p);
+      params.put(m, p);
     }
     for (String m : options.params().keySet()) {
       if (!models.contains(m)) {
@@ -192,7 +194,7 @@ public final class Tandem implements AutoCloseable {
   public TrainReport train(TrainOptions options) throws IOException {
     synchronized (trainLock) {
       List<String> models = options.models().isEmpty() ? config.trainModels() : options.models();
-      Map<String, Map<String, String>> params = trainParams(options); // validate before any work
+      Map<String, ParamValues> params = trainParams(options); // validate before any work
       long t0 = System.nanoTime();
       Loaded data = loadInteractions();
       Interactions x = data.interactions();
@@ -200,13 +202,13 @@ public final class Tandem implements AutoCloseable {
         throw new IllegalStateException("no positive feedback to train on (" + data.events() + " events read): "
             + "import data first, e.g. `tandem import csv --feedback feedback.csv`");
       }
-      x = withContent(x, needs(params));
+      x = withContent(x, Evaluation.needs(params));
       double loadSeconds = (System.nanoTime() - t0) / 1e9;
       Map<String, Model> fitted = new LinkedHashMap<>();
       Map<String, Double> fitSeconds = new LinkedHashMap<>();
       for (String m : models) {
         long t = System.nanoTime();
-        fitted.put(m, fit(ModelTypes.byName(m), params.get(m), x));
+        fitted.put(m, ModelTypes.fit(params.get(m), x));
         fitSeconds.put(m, (System.nanoTime() - t) / 1e9);
         options.listener().modelTrained(m, fitSeconds.get(m));
       }
@@ -217,7 +219,9 @@ public final class Tandem implements AutoCloseable {
       info.put("events", Long.toString(data.events()));
       fitSeconds.forEach((m, s) -> info.put("fit_seconds." + m, String.format(Locale.ROOT, "%.3f", s)));
       long version = snapshots.nextVersion();
-      ModelSnapshot snap = new ModelSnapshot(version, System.currentTimeMillis(), x.items(), fitted, params, info);
+      Map<String, Map<String, String>> described = new LinkedHashMap<>();
+      params.forEach((m, p) -> described.put(m, p.describe()));
+      ModelSnapshot snap = new ModelSnapshot(version, System.currentTimeMillis(), x.items(), fitted, described, info);
       long tw = System.nanoTime();
       // never delete the snapshot serving here, nor the previous newest, which a concurrent reload
       // (or a server running next to this process) may be swapping in
@@ -233,13 +237,6 @@ public final class Tandem implements AutoCloseable {
       return new TrainReport(version, file, x.numUsers(), x.numItems(), x.nnz(), data.events(), data.skipped(),
           loadSeconds, fitSeconds, writeSeconds, Files.size(file), data.invalid());
     }
-  }
-
-  /** What item content any of the models, with their parameters, reads (see {@link ModelType#needs}). */
-  static Set<ItemContent> needs(Map<String, Map<String, String>> params) {
-    EnumSet<ItemContent> needs = EnumSet.noneOf(ItemContent.class);
-    params.forEach((m, p) -> needs.addAll(ModelTypes.needs(m, p)));
-    return needs;
   }
 
   /** {@code x} with the catalogue's item vectors and/or texts attached, as {@code needs} asks. */
@@ -308,11 +305,6 @@ public final class Tandem implements AutoCloseable {
       texts[i] = byId.get(index.id(i));
     }
     return new ItemTexts(index, texts);
-  }
-
-  private static <M extends Model, P extends Record> Model fit(ModelType<M, P> type, Map<String, String> params,
-      Interactions x) {
-    return ModelTypes.fit(type, params, x);
   }
 
   private record Loaded(Interactions interactions, long events, long skipped, InvalidEvents invalid) {}
@@ -433,7 +425,7 @@ public final class Tandem implements AutoCloseable {
       data = data.withCategories(labels);
     }
     List<String> models = options.models().isEmpty() ? config.trainModels() : options.models();
-    data = withContent(data, needs(Evaluation.params(models, options, config)));
+    data = withContent(data, Evaluation.needs(Evaluation.params(models, options, config)));
     return Evaluation.run(data, options, config);
   }
 

@@ -5,15 +5,14 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.tandem.core.data.FeedbackWeights;
 import dev.tandem.core.data.Quote;
 import dev.tandem.core.data.ValueRange;
-import dev.tandem.core.fusion.FusionType;
 import dev.tandem.core.model.ModelTypes;
+import dev.tandem.core.model.ParamValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +30,7 @@ import java.util.Set;
  * @param feedback how feedback types weigh
  * @param trainModels models {@code train} fits by default
  * @param recommendModel model answering {@code recommend} by default
- * @param modelParams per-model parameter overrides (keys without the model prefix)
+ * @param modelParams per model, its validated parameter overrides ({@code [models.NAME]})
  * @param embed how item documents are written and embedded ({@code [embed]})
  * @param store where the data lives ({@code [store]})
  * @param server who may call the REST API, limits ({@code [server]})
@@ -41,7 +40,7 @@ import java.util.Set;
  * @param ask conversations of {@code /ask} ({@code [ask]})
  */
 public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
-    Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store, ServerConfig server,
+    Map<String, ParamValues> modelParams, EmbedConfig embed, StoreConfig store, ServerConfig server,
     RetrainConfig retrain, ChatConfig chat, AskConfig ask) {
 
   /** Resource holding the documented default configuration. */
@@ -54,21 +53,21 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
 
   /** A configuration with the default {@code [ask]} section. */
   public TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
-      Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store, ServerConfig server,
+      Map<String, ParamValues> modelParams, EmbedConfig embed, StoreConfig store, ServerConfig server,
       RetrainConfig retrain, ChatConfig chat) {
     this(feedback, trainModels, recommendModel, modelParams, embed, store, server, retrain, chat, AskConfig.DEFAULTS);
   }
 
   /** A configuration with the default {@code [chat]} section. */
   public TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
-      Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store, ServerConfig server,
+      Map<String, ParamValues> modelParams, EmbedConfig embed, StoreConfig store, ServerConfig server,
       RetrainConfig retrain) {
     this(feedback, trainModels, recommendModel, modelParams, embed, store, server, retrain, ChatConfig.DEFAULTS);
   }
 
   /** A configuration with the default {@code [server]} section. */
   public TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
-      Map<String, Map<String, String>> modelParams, EmbedConfig embed, StoreConfig store) {
+      Map<String, ParamValues> modelParams, EmbedConfig embed, StoreConfig store) {
     this(feedback, trainModels, recommendModel, modelParams, embed, store, ServerConfig.DEFAULTS, RetrainConfig.DEFAULTS);
   }
 
@@ -91,34 +90,35 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       ModelTypes.byName(m);
     }
     ModelTypes.byName(recommendModel);
-    Map<String, Map<String, String>> copy = new LinkedHashMap<>();
     for (var e : modelParams.entrySet()) {
-      var type = ModelTypes.byName(e.getKey());
-      ModelTypes.effectiveParams(type, e.getValue()); // validates every key and value
-      copy.put(e.getKey(), Collections.unmodifiableMap(new LinkedHashMap<>(e.getValue())));
+      ModelTypes.byName(e.getKey());
+      ModelTypes.bind(e.getValue()); // the rules spanning several keys
     }
     trainModels = List.copyOf(trainModels);
-    modelParams = Collections.unmodifiableMap(copy);
-  }
-
-  /** Parameter overrides of {@code model} (empty when none). */
-  public Map<String, String> paramsOf(String model) {
-    return modelParams.getOrDefault(model, Map.of());
+    modelParams = TrainOptions.copy(modelParams);
   }
 
   /**
-   * The overrides model {@code model} runs with: its configured parameters, then {@code run}'s on
-   * top; for a fused model ({@link FusionType}: {@code rrf}, {@code fusion}) also each channel's
-   * configured parameters as nested {@code CHANNEL.KEY} defaults, so that e.g. rrf's EASE is the
-   * configured {@code [models.ease]}. The one place where configuration meets a run's parameters.
+   * The configured parameters of {@code model} (every value at its default when none are).
+   *
+   * @throws IllegalArgumentException if {@code model} is not a registered model type
    */
-  public Map<String, String> overridesOf(String model, Map<String, String> run) {
-    Map<String, String> p = new LinkedHashMap<>(paramsOf(model));
-    p.putAll(run);
-    if (ModelTypes.byName(model) instanceof FusionType fusion) {
-      return fusion.withChannelDefaults(p, this::paramsOf);
-    }
-    return p;
+  public ParamValues paramsOf(String model) {
+    ParamValues v = modelParams.get(model);
+    return v != null ? v : ModelTypes.byName(model).parameters().defaults();
+  }
+
+  /**
+   * The parameters model {@code model} runs with: its configured parameters, then {@code run}'s on
+   * top; for a fused model ({@code rrf}, {@code fusion}) also each channel's configured parameters
+   * as nested {@code CHANNEL.KEY} defaults, so that e.g. rrf's EASE is the configured
+   * {@code [models.ease]}. The one place where configuration meets a run's parameters.
+   *
+   * @throws IllegalArgumentException if the merged parameters are invalid (a nested key naming a
+   *     channel that the run's {@code channels} dropped)
+   */
+  public ParamValues overridesOf(String model, ParamValues run) {
+    return paramsOf(model).with(run).withChannelDefaults(this::paramsOf);
   }
 
   /** Reads {@code file}; the defaults when it does not exist. */
@@ -184,13 +184,13 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
           recommend = rec.get("model").asText();
         }
       }
-      Map<String, Map<String, String>> params = new LinkedHashMap<>();
+      Map<String, ParamValues> params = new LinkedHashMap<>();
       JsonNode ms = root.path("models");
       for (Iterator<Map.Entry<String, JsonNode>> it = ms.fields(); it.hasNext(); ) {
         var e = it.next();
         Map<String, String> p = new LinkedHashMap<>();
         flatten("", e.getValue(), p);
-        params.put(e.getKey(), p);
+        params.put(e.getKey(), ModelTypes.byName(e.getKey()).parameters().parse(p));
       }
       EmbedConfig embed = DEFAULTS.embed();
       JsonNode em = root.path("embed");
@@ -455,7 +455,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
    * @throws IllegalArgumentException if the new configuration would be invalid (the file is then unchanged)
    */
   public static void writeModelParams(Path file, String model, Map<String, String> params) throws IOException {
-    ModelTypes.effectiveParams(ModelTypes.byName(model), params);
+    ModelTypes.bind(ModelTypes.byName(model).parameters().parse(params));
     List<String> lines = new ArrayList<>(Files.exists(file) ? Files.readAllLines(file) : List.of());
     String header = "[models." + model + "]";
     int start = -1;

@@ -11,7 +11,7 @@ import dev.tandem.core.eval.SplitData;
 import dev.tandem.core.eval.SplitOptions;
 import dev.tandem.core.eval.SplitStats;
 import dev.tandem.core.eval.Splitter;
-import dev.tandem.core.model.Model;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.model.ModelType;
 import dev.tandem.core.model.ModelTypes;
 import dev.tandem.core.tune.RandomSearch;
@@ -100,15 +100,17 @@ public final class Tuning {
   }
 
   /**
-   * Runs {@code budget} trials of {@code type} on {@code validation} ({@link EvalData#of} a
-   * {@link #validationSplit}, with the item content the model {@linkplain ModelType#needs needs}).
+   * Runs {@code budget} trials of the model of {@code base} on {@code validation} ({@link EvalData#of} a
+   * {@link #validationSplit}, with the item content the model {@linkplain ModelType#needs needs}),
+   * over the search space its declaration gives.
    *
    * @param base parameters the trials start from (e.g. the home's configuration); trial 1 uses them as they are
    * @param metric what to maximise: {@code name@K} of a ranking metric, e.g. {@code ndcg@100}
    * @throws IllegalArgumentException for an unknown metric, a model without a search space, or budget < 1
    */
-  public static <M extends Model, P extends Record> Result tune(ModelType<M, P> type, Map<String, String> base,
-      EvalData validation, int budget, long seed, String metric, Listener listener) {
+  public static Result tune(ParamValues base, EvalData validation, int budget, long seed, String metric,
+      Listener listener) {
+    ModelType<?, ?> type = ModelTypes.byName(base.model());
     Matcher m = METRIC.matcher(metric);
     if (!m.matches()) {
       throw new IllegalArgumentException("metric (" + metric + ") must look like name@K, e.g. ndcg@100 or recall@20");
@@ -123,10 +125,9 @@ public final class Tuning {
     Trial best = null;
     int number = 0;
     for (Map<String, String> overrides : RandomSearch.trials(type.searchSpace(), budget, seed)) {
-      Map<String, String> p = new java.util.LinkedHashMap<>(base);
-      p.putAll(overrides);
-      Map<String, String> effective = ModelTypes.effectiveParams(type, p);
-      ModelResult r = evaluator.evaluate(type.name(), effective, x -> ModelTypes.fit(type, p, x), false, data);
+      ParamValues p = base.with(base.declaration().parse(overrides));
+      Map<String, String> effective = p.describe();
+      ModelResult r = evaluator.evaluate(type.name(), effective, x -> ModelTypes.fit(p, x), false, data);
       if (!r.metrics().containsKey(metric)) {
         throw new IllegalArgumentException("metric (" + metric + ") is not reported; known: " + r.metrics().keySet());
       }

@@ -1,5 +1,7 @@
 package dev.tandem.engine;
 
+import dev.tandem.testkit.AskBooks;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.core.data.Feedback;

@@ -76,7 +76,7 @@ class EvaluationTest {
       assertThat(t.split(SplitOptions.defaults(Protocol.HOLDOUT_USERS).withTestUsers(20)).target()).isEqualTo(split.target());
       EvalOptions eval = new EvalOptions(List.of(5, 10), 100, 500, 1, EvalOptions.Progress.NONE);
       EvalReport r = t.evaluate(split, new EvaluateOptions(List.of("pop", "ease"),
-          Map.of("ease", Map.of("lambda", "20")), eval));
+          TrainOptions.parseParams(Map.of("ease", Map.of("lambda", "20"))), eval));
       assertThat(r.results()).extracting(m -> m.model()).containsExactly("pop", "ease");
       assertThat(r.results().get(1).params()).containsEntry("lambda", "20.0");
       // taste groups are learnable: EASE beats popularity clearly
@@ -102,7 +102,7 @@ class EvaluationTest {
     try (Tandem t = Tandem.open(dir.resolve("home"))) {
       fill(t);
       SplitData split = t.split(SplitOptions.defaults(Protocol.LEAVE_LAST_OUT));
-      assertThatThrownBy(() -> t.evaluate(split, new EvaluateOptions(List.of("pop"), Map.of("ease", Map.of("lambda", "1")),
+      assertThatThrownBy(() -> t.evaluate(split, new EvaluateOptions(List.of("pop"), TrainOptions.parseParams(Map.of("ease", Map.of("lambda", "1"))),
           EvalOptions.defaults()))).hasMessage("--param names model 'ease', which is not being evaluated [pop]");
       assertThatThrownBy(() -> t.evaluate(split, new EvaluateOptions(List.of("pop", "nope"), Map.of(),
           EvalOptions.defaults()))).hasMessageStartingWith("model (\"nope\") is not known");

@@ -60,7 +60,7 @@ class FreshItemsTest {
       t.store().feedback().append(fb);
       assertThat(t.itemsUpserted(List.of(HYPER))).as("nothing trained yet").isZero();
       t.train(new TrainOptions(List.of("pop", "semantic", "hybrid", "rrf"),
-          Map.of("rrf", Map.of("channels", "semantic,pop")), (m, s) -> {}));
+          TrainOptions.parseParams(Map.of("rrf", Map.of("channels", "semantic,pop"))), (m, s) -> {}));
       assertThat(t.freshItems()).isEmpty();
 
       // a copy of the cold trained item "hyper" under a new id, and a cookbook

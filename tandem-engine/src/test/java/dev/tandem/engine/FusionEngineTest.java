@@ -30,18 +30,22 @@ class FusionEngineTest {
         pop.half_life_days = 3
         """.getBytes(StandardCharsets.UTF_8)), "t.toml");
     // the dotted TOML key is read as the nested parameter
-    assertThat(c.paramsOf("rrf")).containsEntry("pop.half_life_days", "3");
-    assertThat(c.overridesOf("rrf", Map.of())).containsEntry("ease.lambda", "250")
-        .containsEntry("pop.half_life_days", "3");
-    assertThat(c.overridesOf("rrf", Map.of("ease.lambda", "900"))).containsEntry("ease.lambda", "900");
+    assertThat(c.paramsOf("rrf").overrides()).containsEntry("pop.half_life_days", "3.0");
+    assertThat(c.overridesOf("rrf", rrf(Map.of())).overrides()).containsEntry("ease.lambda", "250.0")
+        .containsEntry("pop.half_life_days", "3.0");
+    assertThat(c.overridesOf("rrf", rrf(Map.of("ease.lambda", "900"))).overrides()).containsEntry("ease.lambda", "900.0");
     // a run that changes the channels gets the configured sections of the new ones
-    assertThat(c.overridesOf("rrf", Map.of("channels", "ease,itemknn"))).containsKey("ease.lambda")
+    assertThat(c.overridesOf("rrf", rrf(Map.of("channels", "ease,pop,itemknn"))).overrides()).containsKey("ease.lambda")
         .doesNotContainKey("itemknn.k"); // itemknn has no section in this file
-    assertThat(c.overridesOf("ease", Map.of())).containsExactly(Map.entry("lambda", "250"));
-    EvaluateOptions o = new EvaluateOptions(List.of("rrf"), Map.of("rrf", Map.of("k", "10")),
+    // but may not drop a channel whose key the configuration sets (as training always refused)
+    assertThatThrownBy(() -> c.overridesOf("rrf", rrf(Map.of("channels", "ease,itemknn"))))
+        .hasMessage("unknown parameter rrf.pop.half_life_days: pop is not a channel of rrf (channels [ease, itemknn])");
+    assertThat(c.overridesOf("ease", dev.tandem.core.retrieval.Ease.PARAMETERS.defaults()).overrides())
+        .containsExactly(Map.entry("lambda", "250.0"));
+    EvaluateOptions o = new EvaluateOptions(List.of("rrf"), TrainOptions.parseParams(Map.of("rrf", Map.of("k", "10"))),
         dev.tandem.core.eval.EvalOptions.defaults());
-    assertThat(Evaluation.params(List.of("rrf"), o, c).get("rrf")).containsEntry("ease.lambda", "250")
-        .containsEntry("k", "10");
+    assertThat(Evaluation.params(List.of("rrf"), o, c).get("rrf").describe()).containsEntry("ease.lambda", "250.0")
+        .containsEntry("k", "10.0");
     assertThatThrownBy(() -> TandemConfig.parse(new ByteArrayInputStream("""
         [models.rrf]
         channels = "ease,pop"
@@ -75,7 +79,7 @@ class FusionEngineTest {
       fb.add(new Feedback("fan", "s2", "rating", 5, 2));
       t.store().items().upsert(items);
       t.store().feedback().append(fb);
-      t.train(new TrainOptions(List.of("pop", "rrf"), Map.of("rrf", Map.of("channels", "ease,itemknn")), (m, s) -> {}));
+      t.train(new TrainOptions(List.of("pop", "rrf"), TrainOptions.parseParams(Map.of("rrf", Map.of("channels", "ease,itemknn"))), (m, s) -> {}));
       assertThat(t.snapshot().params().get("rrf")).containsEntry("ease.lambda", "20.0").containsEntry("itemknn.k", "100");
       RecommendResult r = t.recommend("fan", RecommendOptions.top(3).withModel("rrf"));
       assertThat(r.model()).isEqualTo("rrf");
@@ -92,5 +96,9 @@ class FusionEngineTest {
       assertThatThrownBy(() -> t.recommend("fan", RecommendOptions.top(3).withModel("pop").withMmr(0.5)))
           .hasMessageContaining("reranks fused models only");
     }
+  }
+
+  private static dev.tandem.core.model.ParamValues rrf(Map<String, String> text) {
+    return dev.tandem.core.fusion.Rrf.PARAMETERS.parse(text);
   }
 }

@@ -77,7 +77,8 @@ class GoodbooksGoldenTest {
     tandem = Tandem.open(home);
     new CsvImporter(TableFiles.of(data.resolve("items.csv"), null, data.resolve("feedback.csv")))
         .importInto(tandem.store(), ImportOptions.DEFAULT.withWeights(tandem.config().feedback()));
-    TrainReport r = tandem.train(new TrainOptions(MODELS, Map.of("fusion", FUSION, "rrf", RRF), (m, s) -> { }));
+    TrainReport r = tandem.train(new TrainOptions(MODELS, TrainOptions.parseParams(Map.of("fusion", FUSION, "rrf", RRF)),
+        (m, s) -> { }));
     assertThat(r.version()).isEqualTo(1);
   }
 

@@ -147,8 +147,8 @@ class SnapshotSwapTest {
   @Test
   void train_params_validates_without_training() {
     try (Tandem t = Tandem.open(home)) {
-      assertThat(t.trainParams(new TrainOptions(List.of("ease"), Map.of("ease", Map.of("lambda", "20")), (m, s) -> {})))
-          .containsOnlyKeys("ease").extractingByKey("ease").extracting(p -> p.get("lambda")).isEqualTo("20.0");
+      assertThat(t.trainParams(new TrainOptions(List.of("ease"), TrainOptions.parseParams(Map.of("ease", Map.of("lambda", "20"))), (m, s) -> {})))
+          .containsOnlyKeys("ease").extractingByKey("ease").extracting(p -> p.describe().get("lambda")).isEqualTo("20.0");
       assertThatThrownBy(() -> t.trainParams(new TrainOptions(List.of("nope"), Map.of(), (m, s) -> {})))
           .hasMessageContaining("model (\"nope\") is not known");
       assertThat(t.snapshots().versions()).isEmpty();

@@ -28,14 +28,14 @@ class TandemConfigTest {
     assertThat(shipped.retrain()).isEqualTo(TandemConfig.DEFAULTS.retrain());
     assertThat(shipped.chat()).isEqualTo(TandemConfig.DEFAULTS.chat());
     assertThat(shipped.ask()).isEqualTo(TandemConfig.DEFAULTS.ask());
-    // every model type is documented, and with the values its parameter record defaults to
+    // every model type is documented, with the text and the defaults its declaration gives
     assertThat(shipped.modelParams().keySet()).containsExactlyInAnyOrderElementsOf(ModelTypes.names());
+    String text = TandemConfig.defaultText();
     for (String model : ModelTypes.names()) {
       var type = ModelTypes.byName(model);
-      assertThat(ModelTypes.effectiveParams(type, shipped.paramsOf(model)))
-          .as(model).isEqualTo(ModelTypes.effectiveParams(type, Map.of()));
-      assertThat(shipped.paramsOf(model).keySet()).as(model + " keys")
-          .isEqualTo(ModelTypes.effectiveParams(type, Map.of()).keySet());
+      assertThat(shipped.paramsOf(model).describe()).as(model).isEqualTo(type.parameters().defaults().describe());
+      assertThat(shipped.paramsOf(model).overrides().keySet()).as(model + " keys").isEqualTo(type.parameters().names());
+      assertThat(text).as(model + " section").contains(type.parameters().toml(type.description()));
     }
   }
 
@@ -60,7 +60,7 @@ class TandemConfigTest {
     assertThat(c.feedback().weight("rating", 3)).isEqualTo(0f);
     assertThat(c.trainModels()).containsExactly("pop", "ease");
     assertThat(c.recommendModel()).isEqualTo("pop");
-    assertThat(c.paramsOf("ease")).containsEntry("lambda", "250");
+    assertThat(c.paramsOf("ease").overrides()).containsEntry("lambda", "250.0");
   }
 
   @Test
@@ -149,8 +149,15 @@ class TandemConfigTest {
 
   @Test
   void param_overrides_parse_and_reject_bad_forms() {
-    assertThat(TrainOptions.parseParams(java.util.List.of("ease.lambda=300", "itemknn.k=50", "ease.x=1=2")))
-        .isEqualTo(Map.of("ease", Map.of("lambda", "300", "x", "1=2"), "itemknn", Map.of("k", "50")));
+    var parsed = TrainOptions.parseParams(java.util.List.of("ease.lambda=300", "itemknn.k=50", "rrf.weights=1,2,1,1,1"));
+    assertThat(parsed.keySet()).containsExactly("ease", "itemknn", "rrf");
+    assertThat(parsed.get("ease").overrides()).isEqualTo(Map.of("lambda", "300.0"));
+    assertThat(parsed.get("itemknn").overrides()).isEqualTo(Map.of("k", "50"));
+    assertThat(parsed.get("rrf").overrides()).isEqualTo(Map.of("weights", "1.0,2.0,1.0,1.0,1.0"));
+    assertThatThrownBy(() -> TrainOptions.parseParams(java.util.List.of("ease.x=1=2")))
+        .hasMessage("unknown parameter ease.x; ease takes [lambda]");
+    assertThatThrownBy(() -> TrainOptions.parseParams(java.util.List.of("biasedmf.decay=2")))
+        .hasMessage("biasedmf.decay (2.0) must be > 0.0 and <= 1.0 and finite");
     assertThatThrownBy(() -> TrainOptions.parseParams(java.util.List.of("lambda=300")))
         .hasMessage("--param (lambda=300) must look like model.key=value, e.g. ease.lambda=500");
   }
@@ -166,14 +173,14 @@ class TandemConfigTest {
     assertThat(text).contains("lambda = 316.2").contains("factors = 128").contains("alpha = 7.5e+00")
         .contains("# L2 regularisation of the item-item weights");
     TandemConfig c = TandemConfig.load(f);
-    assertThat(c.paramsOf("ease")).containsEntry("lambda", "316.2");
-    assertThat(c.paramsOf("ials")).containsEntry("factors", "128").containsEntry("iterations", "15");
+    assertThat(c.paramsOf("ease").overrides()).containsEntry("lambda", "316.2");
+    assertThat(c.paramsOf("ials").overrides()).containsEntry("factors", "128").containsEntry("iterations", "15");
     assertThat(c.feedback()).isEqualTo(TandemConfig.DEFAULTS.feedback());
 
     java.nio.file.Path bare = dir.resolve("bare.toml");
     java.nio.file.Files.writeString(bare, "[train]\nmodels = [\"ease\"]\n");
     TandemConfig.writeModelParams(bare, "ease", Map.of("lambda", "90"));
-    assertThat(TandemConfig.load(bare).paramsOf("ease")).containsEntry("lambda", "90");
+    assertThat(TandemConfig.load(bare).paramsOf("ease").overrides()).containsEntry("lambda", "90.0");
 
     assertThatThrownBy(() -> TandemConfig.writeModelParams(f, "ease", Map.of("lambda", "-5")))
         .hasMessageContaining("ease.lambda (-5.0) must be > 0");

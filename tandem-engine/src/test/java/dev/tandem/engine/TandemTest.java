@@ -129,9 +129,9 @@ class TandemTest {
           .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("no positive feedback to train on");
       fill(t);
       t.train(new TrainOptions(List.of("pop"), Map.of(), (m, s) -> {}));
-      assertThatThrownBy(() -> t.train(new TrainOptions(List.of("pop"), Map.of("pop", Map.of("half_life_days", "-2")), (m, s) -> {})))
+      assertThatThrownBy(() -> t.train(new TrainOptions(List.of("pop"), TrainOptions.parseParams(Map.of("pop", Map.of("half_life_days", "-2"))), (m, s) -> {})))
           .hasMessageContaining("pop.half_life_days (-2.0) must be >= 0");
-      assertThatThrownBy(() -> t.train(new TrainOptions(List.of("pop"), Map.of("ease", Map.of("lambda", "2")), (m, s) -> {})))
+      assertThatThrownBy(() -> t.train(new TrainOptions(List.of("pop"), TrainOptions.parseParams(Map.of("ease", Map.of("lambda", "2"))), (m, s) -> {})))
           .hasMessageContaining("--param names model 'ease', which is not being trained [pop]");
       assertThat(t.snapshots().versions()).containsExactly(1L);
       assertThatThrownBy(() -> t.recommend("u1", RecommendOptions.top(3).withModel("ease")))

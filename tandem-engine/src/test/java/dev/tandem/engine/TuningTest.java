@@ -49,7 +49,7 @@ class TuningTest {
     assertThat(validation.target().distinctUsers()).isBetween(40, 48);
 
     List<Tuning.Trial> progress = new ArrayList<>();
-    Tuning.Result r = Tuning.tune(new Ease.Type(), Map.of(), dev.tandem.core.eval.EvalData.of(validation), 6, 3, "ndcg@20", (t, n) -> progress.add(t));
+    Tuning.Result r = Tuning.tune(Ease.PARAMETERS.defaults(), dev.tandem.core.eval.EvalData.of(validation), 6, 3, "ndcg@20", (t, n) -> progress.add(t));
     assertThat(r.trials()).hasSize(6).isEqualTo(progress);
     assertThat(r.trials().get(0).overrides()).isEmpty();
     assertThat(r.trials().get(0).params()).isEqualTo(ModelTypes.effectiveParams(new Ease.Type(), Map.of()));
@@ -57,7 +57,7 @@ class TuningTest {
     assertThat(r.trials()).allMatch(t -> t.score() <= r.best().score());
     assertThat(r.best().score()).isGreaterThan(0.3); // group structure is easy to find
     // deterministic
-    Tuning.Result again = Tuning.tune(new Ease.Type(), Map.of(), dev.tandem.core.eval.EvalData.of(validation), 6, 3, "ndcg@20", (t, n) -> { });
+    Tuning.Result again = Tuning.tune(Ease.PARAMETERS.defaults(), dev.tandem.core.eval.EvalData.of(validation), 6, 3, "ndcg@20", (t, n) -> { });
     assertThat(again.best().params()).isEqualTo(r.best().params());
     assertThat(again.best().score()).isEqualTo(r.best().score());
   }
@@ -67,7 +67,7 @@ class TuningTest {
     SplitData outer = outerSplit();
     SplitData validation = Tuning.validationSplit(outer, 4.0, 30, 11);
     assertThat(validation.target().distinctUsers()).isEqualTo(30);
-    assertThatThrownBy(() -> Tuning.tune(new Ease.Type(), Map.of(), dev.tandem.core.eval.EvalData.of(validation), 2, 1, "ndcg", (t, n) -> { }))
+    assertThatThrownBy(() -> Tuning.tune(Ease.PARAMETERS.defaults(), dev.tandem.core.eval.EvalData.of(validation), 2, 1, "ndcg", (t, n) -> { }))
         .hasMessage("metric (ndcg) must look like name@K, e.g. ndcg@100 or recall@20");
     assertThatThrownBy(() -> Tuning.validationSplit(outer, 4.0, -1, 1))
         .hasMessage("validation users (-1) must be >= 0 (0 chooses automatically)");

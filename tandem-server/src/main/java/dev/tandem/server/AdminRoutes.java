@@ -77,8 +77,9 @@ final class AdminRoutes {
         }
       }
     }
-    TrainOptions options = new TrainOptions(models, params, (m, s) -> {});
+    TrainOptions options;
     try {
+      options = new TrainOptions(models, TrainOptions.parseParams(params), (m, s) -> {});
       tandem.trainParams(options); // the CLI's validation, before anything is queued
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("params", e.getMessage());

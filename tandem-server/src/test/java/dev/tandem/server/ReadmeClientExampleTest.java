@@ -43,7 +43,7 @@ class ReadmeClientExampleTest {
           new dev.tandem.core.data.Item("emma", "Emma", "", List.of(), List.of(), Map.of(), 0, true)));
       home.store().feedback().append(List.of(new Feedback("ann", "dune", "like", 1, 1),
           new Feedback("ann", "hyperion", "like", 1, 2), new Feedback("cy", "emma", "like", 1, 3)));
-      home.train(new TrainOptions(List.of("pop", "itemknn", "rrf"), Map.of("rrf", Map.of("channels", "ease,itemknn")),
+      home.train(new TrainOptions(List.of("pop", "itemknn", "rrf"), TrainOptions.parseParams(Map.of("rrf", Map.of("channels", "ease,itemknn"))),
           (m, s) -> {}));
       String apiKey = "readme-example-key-0001";
       ServerConfig keys = ServerConfig.DEFAULTS.withEnv(Map.of(ServerConfig.KEYS_ENV, "readme:" + apiKey + ":write"));

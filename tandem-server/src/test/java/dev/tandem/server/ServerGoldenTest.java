@@ -1,5 +1,8 @@
 package dev.tandem.server;
 
+import dev.tandem.testkit.AskBooks;
+import dev.tandem.testkit.TinyHome;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -95,7 +98,7 @@ class ServerGoldenTest {
         0, 1, TinyHome.KEYS).withLimits(new ServerConfig.Limits(ServerConfig.Limits.DEFAULT_MAX_BATCH,
         ServerConfig.Limits.DEFAULT_MAX_HISTORY, ServerConfig.Limits.DEFAULT_MAX_QUERY_CHARS, Duration.ofMinutes(5))));
     server.trained(tandem.train(new TrainOptions(List.of("pop", "itemknn", "ease", "bm25", "semantic", "rrf"),
-        Map.of("rrf", Map.of("channels", "ease,itemknn,semantic,bm25")), (m, s) -> { })));
+        TrainOptions.parseParams(Map.of("rrf", Map.of("channels", "ease,itemknn,semantic,bm25"))), (m, s) -> { })));
   }
 
   @AfterAll

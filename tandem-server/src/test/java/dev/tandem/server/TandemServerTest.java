@@ -82,7 +82,7 @@ class TandemServerTest {
     server = TandemServer.start(tandem, "127.0.0.1", 0, new ServerConfig(false, ServerConfig.DEFAULT_MAX_BODY_BYTES,
         0, 1, List.of(new ServerConfig.ApiKey("tests", ADMIN_KEY, ServerConfig.Scope.ADMIN))));
     server.trained(tandem.train(new TrainOptions(List.of("pop", "itemknn", "rrf"),
-        Map.of("rrf", Map.of("channels", "ease,itemknn")), (m, s) -> {})));
+        TrainOptions.parseParams(Map.of("rrf", Map.of("channels", "ease,itemknn"))), (m, s) -> {})));
     client = TandemClient.builder(URI.create("http://127.0.0.1:" + server.port())).apiKey(ADMIN_KEY).build();
   }
 

@@ -5,6 +5,8 @@ import dev.tandem.core.model.ItemContent;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelType;
 import dev.tandem.core.model.ModelTypes;
+import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.snapshot.SnapshotException;
 import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
@@ -21,12 +23,12 @@ import java.util.Set;
 /**
  * The channels of a fused model: registered model types by name, each with its own parameter
  * overrides (given to the fused model as nested {@code CHANNEL.KEY} parameters and validated by
- * the channel's own type). Immutable.
+ * the channel's own declaration). Immutable.
  *
  * @param names channel model names, in order (distinct, at least one, none a fusion model)
- * @param overrides per channel, the parameter overrides (keys without the channel prefix)
+ * @param overrides per channel that has any, its validated parameter overrides
  */
-public record Channels(List<String> names, Map<String, Map<String, String>> overrides) {
+public record Channels(List<String> names, Map<String, ParamValues> overrides) {
 
   /**
    * The default channel list of {@code rrf} and {@code fusion}. The single place to extend when
@@ -37,11 +39,51 @@ public record Channels(List<String> names, Map<String, Map<String, String>> over
   /** Validates and copies. */
   public Channels {
     names = List.copyOf(names);
-    Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+    Map<String, ParamValues> copy = new LinkedHashMap<>();
     for (String n : names) {
-      copy.put(n, Collections.unmodifiableMap(new LinkedHashMap<>(overrides.getOrDefault(n, Map.of()))));
+      ParamValues v = overrides.get(n);
+      if (v != null) {
+        copy.put(n, v);
+      }
     }
     overrides = Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * The {@code channels} parameter of fused model {@code model}: comma-separated registered
+   * retrieval model names, each at most once.
+   */
+  static Param<List<String>> param(String model) {
+    return Param.of("channels", "list", "comma-separated retrieval model names", split(model, DEFAULT),
+        Channels::parse, names -> String.join(",", names),
+        "Channel models, comma-separated; each runs with its own [models.<name>] section, and a key like"
+            + " `ease.lambda = 300` here overrides it for this fusion only.");
+  }
+
+  /** The channels of {@code values} (a fused model's validated parameters). */
+  static Channels of(ParamValues values) {
+    return new Channels(values.channels(), values.nested());
+  }
+
+  /** Parses and checks a {@code channels} value of {@code model}. */
+  private static List<String> parse(String model, String value) {
+    List<String> names = split(model, value);
+    Set<String> seen = new LinkedHashSet<>();
+    for (String n : names) {
+      ModelType<?, ?> type;
+      try {
+        type = ModelTypes.byName(n);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(model + ".channels: " + e.getMessage());
+      }
+      if (type instanceof FusionType) {
+        throw new IllegalArgumentException(model + ".channels (" + n + ") must name retrieval models, not a fusion");
+      }
+      if (!seen.add(n)) {
+        throw new IllegalArgumentException(model + ".channels (" + String.join(",", names) + ") names " + n + " twice");
+      }
+    }
+    return names;
   }
 
   /** Splits a {@code channels} value: comma-separated names, blanks trimmed. */
@@ -58,56 +100,6 @@ public record Channels(List<String> names, Map<String, Map<String, String>> over
     return out;
   }
 
-  /**
-   * Takes {@code channels} and every nested {@code CHANNEL.KEY} entry out of {@code overrides}
-   * (which keeps the fused model's own keys) and validates them.
-   *
-   * @param model the fused model's name, for messages
-   * @throws IllegalArgumentException naming the fused model, the channel and the key
-   */
-  static Channels take(String model, Map<String, String> overrides) {
-    String value = overrides.remove("channels");
-    List<String> names = split(model, value == null ? DEFAULT : value);
-    Set<String> seen = new LinkedHashSet<>();
-    for (String n : names) {
-      ModelType<?, ?> type;
-      try {
-        type = ModelTypes.byName(n);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(model + ".channels: " + e.getMessage());
-      }
-      if (type instanceof FusionType) {
-        throw new IllegalArgumentException(model + ".channels (" + n + ") must name retrieval models, not a fusion");
-      }
-      if (!seen.add(n)) {
-        throw new IllegalArgumentException(model + ".channels (" + String.join(",", names) + ") names " + n + " twice");
-      }
-    }
-    Map<String, Map<String, String>> nested = new LinkedHashMap<>();
-    for (var it = overrides.entrySet().iterator(); it.hasNext(); ) {
-      var e = it.next();
-      int dot = e.getKey().indexOf('.');
-      if (dot < 0) {
-        continue;
-      }
-      String channel = e.getKey().substring(0, dot);
-      if (!seen.contains(channel)) {
-        throw new IllegalArgumentException("unknown parameter " + model + "." + e.getKey() + ": " + channel
-            + " is not a channel of " + model + " (channels " + names + ")");
-      }
-      nested.computeIfAbsent(channel, k -> new LinkedHashMap<>()).put(e.getKey().substring(dot + 1), e.getValue());
-      it.remove();
-    }
-    for (var e : nested.entrySet()) {
-      try {
-        ModelTypes.effectiveParams(ModelTypes.byName(e.getKey()), e.getValue());
-      } catch (IllegalArgumentException ex) {
-        throw new IllegalArgumentException(model + " channel " + e.getKey() + ": " + ex.getMessage(), ex);
-      }
-    }
-    return new Channels(names, nested);
-  }
-
   /** Number of channels. */
   public int size() {
     return names.size();
@@ -118,30 +110,17 @@ public record Channels(List<String> names, Map<String, Map<String, String>> over
     return String.join(",", names);
   }
 
-  /**
-   * The nested parameters as {@code CHANNEL.KEY} entries: for each channel with overrides, its
-   * effective value of every overridden key (as the channel's type describes it).
-   */
-  public Map<String, String> describe() {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String n : names) {
-      Map<String, String> o = overrides.get(n);
-      if (o.isEmpty()) {
-        continue;
-      }
-      Map<String, String> eff = ModelTypes.effectiveParams(ModelTypes.byName(n), o);
-      for (String k : o.keySet()) {
-        out.put(n + "." + k, eff.get(k));
-      }
-    }
-    return out;
+  /** Channel {@code name}'s parameters: its overrides, else its defaults. */
+  private ParamValues valuesOf(String name) {
+    ParamValues v = overrides.get(name);
+    return v != null ? v : ModelTypes.byName(name).parameters().defaults();
   }
 
   /** The union of the channels' {@linkplain ModelType#needs needs}. */
   public Set<ItemContent> needs() {
     EnumSet<ItemContent> out = EnumSet.noneOf(ItemContent.class);
     for (String n : names) {
-      out.addAll(ModelTypes.needs(n, overrides.get(n)));
+      out.addAll(ModelTypes.needs(valuesOf(n)));
     }
     return out;
   }
@@ -150,23 +129,18 @@ public record Channels(List<String> names, Map<String, Map<String, String>> over
   public Model[] fit(Interactions train) {
     Model[] out = new Model[names.size()];
     for (int c = 0; c < out.length; c++) {
-      out[c] = fitOne(ModelTypes.byName(names.get(c)), overrides.get(names.get(c)), train);
+      out[c] = ModelTypes.fit(valuesOf(names.get(c)), train);
     }
     return out;
   }
 
-  private static <M extends Model, P extends Record> Model fitOne(ModelType<M, P> type, Map<String, String> o,
-      Interactions train) {
-    return ModelTypes.fit(type, o, train);
-  }
-
-  /** Writes the channel names, overrides and models (each through its own type). */
+  /** Writes the channel names, overrides (as text) and models (each through its own type). */
   void write(Model[] models, SnapshotOutput out) throws IOException {
     out.writeInt(names.size());
     for (int c = 0; c < models.length; c++) {
       String n = names.get(c);
       out.writeString(n);
-      Map<String, String> o = overrides.get(n);
+      Map<String, String> o = overrides.containsKey(n) ? overrides.get(n).overrides() : Map.of();
       out.writeInt(o.size());
       for (var e : o.entrySet()) {
         out.writeString(e.getKey());
@@ -179,14 +153,18 @@ public record Channels(List<String> names, Map<String, Map<String, String>> over
   /** What {@link #read} returns: the channels and their models. */
   record Read(Channels channels, Model[] models) {}
 
-  /** Reads what {@link #write} wrote. */
+  /**
+   * Reads what {@link #write} wrote.
+   *
+   * @throws SnapshotException if a stored override is not valid for its channel
+   */
   static Read read(SnapshotInput in) throws IOException {
     int n = in.readInt();
     if (n < 1 || n > 1000) {
       throw new SnapshotException("fused model: channel count (" + n + ") is out of range (corrupt snapshot)");
     }
     List<String> names = new ArrayList<>();
-    Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
+    Map<String, ParamValues> overrides = new LinkedHashMap<>();
     Model[] models = new Model[n];
     for (int c = 0; c < n; c++) {
       String name = in.readString();
@@ -196,8 +174,15 @@ public record Channels(List<String> names, Map<String, Map<String, String>> over
       for (int i = 0; i < k; i++) {
         o.put(in.readString(), in.readString());
       }
-      overrides.put(name, o);
-      models[c] = ModelTypes.byName(name).read(in);
+      ModelType<?, ?> type = ModelTypes.byName(name);
+      if (!o.isEmpty()) {
+        try {
+          overrides.put(name, type.parameters().parse(o));
+        } catch (IllegalArgumentException e) {
+          throw new SnapshotException("fused model channel " + name + ": " + e.getMessage() + " (corrupt snapshot)");
+        }
+      }
+      models[c] = type.read(in);
     }
     return new Read(new Channels(names, overrides), models);
   }

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Implemented by the {@link dev.tandem.core.model.ModelType}s whose models fuse channels
  * ({@code rrf}, {@code fusion}), so that a caller holding per-model configuration can pass each
- * channel's configured parameters in as nested {@code CHANNEL.KEY} defaults.
+ * channel's configured parameters in as nested {@code CHANNEL.KEY} defaults (see
+ * {@link dev.tandem.core.model.ParamValues#withChannelDefaults}).
  */
 public interface FusionType {
 
@@ -17,18 +18,4 @@ public interface FusionType {
    * @throws IllegalArgumentException if the {@code channels} value is malformed
    */
   List<String> channelNames(Map<String, String> overrides);
-
-  /**
-   * {@code overrides} with {@code configured.get(c)}'s entries added as {@code c.key} for every
-   * channel {@code c}, where not already set: the one way configured channel parameters flow
-   * into a fused model.
-   */
-  default Map<String, String> withChannelDefaults(Map<String, String> overrides,
-      java.util.function.Function<String, Map<String, String>> configured) {
-    Map<String, String> out = new java.util.LinkedHashMap<>(overrides);
-    for (String c : channelNames(overrides)) {
-      configured.apply(c).forEach((k, v) -> out.putIfAbsent(c + "." + k, v));
-    }
-    return out;
-  }
 }

@@ -13,7 +13,9 @@ import dev.tandem.core.model.ItemContent;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelFitException;
 import dev.tandem.core.model.ModelType;
-import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamSet;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.rerank.UnitVectors;
 import dev.tandem.core.retrieval.Semantic;
 import dev.tandem.core.snapshot.SnapshotException;
@@ -22,7 +24,6 @@ import dev.tandem.core.snapshot.SnapshotOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -232,13 +233,24 @@ public final class Rrf extends ChannelFusion implements dev.tandem.core.model.Co
     return out;
   }
 
-  /** Parses a comma list of weights, or all 1 when absent. */
-  static List<Double> weights(String model, String value, int channels) {
+  /** {@code channels}: see {@link Params#channels}. */
+  public static final Param<List<String>> CHANNELS = Channels.param(NAME);
+  /** {@code k}: see {@link Params#k}. */
+  public static final Param<Double> K = Param.decimal("k", 60, 0, false, Double.MAX_VALUE,
+      "Larger k flattens the gap between a channel's first and later ranks: an item at rank r of a channel's top"
+          + " `depth` earns weight / (k + r), summed over channels.");
+  /** {@code weights}: see {@link Params#weights}. */
+  public static final Param<List<Double>> WEIGHTS = Param.of("weights", "list",
+      "comma-separated numbers >= 0, one per channel", List.of(), Rrf::parseWeights, Rrf::formatWeights,
+      "One weight per channel, comma-separated; \"\" weighs every channel 1.");
+  /** The declared parameters. */
+  public static final ParamSet PARAMETERS = ParamSet.of(NAME, CHANNELS, K, FusionParams.DEPTH, WEIGHTS,
+      FusionParams.MMR_LAMBDA, FusionParams.MMR_DEPTH).withChannels(CHANNELS, FusionParams::channelSet);
+
+  /** Parses a comma list of weights; empty (every weight 1) when blank. */
+  private static List<Double> parseWeights(String model, String value) {
     List<Double> out = new ArrayList<>();
-    if (value == null || value.isBlank()) {
-      for (int c = 0; c < channels; c++) {
-        out.add(1.0);
-      }
+    if (value.isBlank()) {
       return out;
     }
     for (String part : value.split(",", -1)) {
@@ -248,6 +260,23 @@ public final class Rrf extends ChannelFusion implements dev.tandem.core.model.Co
         throw new IllegalArgumentException(model + ".weights (" + value
             + ") must be a comma-separated list of numbers, one per channel");
       }
+    }
+    return out;
+  }
+
+  /** The weights as text: "" when every weight is 1. */
+  private static String formatWeights(List<Double> w) {
+    return w.stream().allMatch(x -> x == 1.0) ? "" : joinWeights(w);
+  }
+
+  /** {@code weights}, or one weight 1 per channel when empty. */
+  private static List<Double> weightsOrOnes(List<Double> weights, int channels) {
+    if (!weights.isEmpty()) {
+      return weights;
+    }
+    List<Double> out = new ArrayList<>();
+    for (int c = 0; c < channels; c++) {
+      out.add(1.0);
     }
     return out;
   }
@@ -271,31 +300,15 @@ public final class Rrf extends ChannelFusion implements dev.tandem.core.model.Co
     }
 
     @Override
-    public Params params(Map<String, String> overrides) {
-      Map<String, String> own = new LinkedHashMap<>(overrides);
-      Channels channels = Channels.take(NAME, own);
-      String w = own.remove("weights");
-      ParamReader r = new ParamReader(NAME, own);
-      double k = r.decimal("k", 60, 0, false, Double.MAX_VALUE);
-      int depth = r.integer("depth", 100, 1, 100_000);
-      double mmr = r.decimal("mmr_lambda", 1, 0, true, 1);
-      int mmrDepth = r.integer("mmr_depth", 100, 1, 10_000);
-      r.finish();
-      return new Params(channels, k, depth, weights(NAME, w, channels.size()), mmr, mmrDepth);
+    public ParamSet parameters() {
+      return PARAMETERS;
     }
 
     @Override
-    public Map<String, String> describe(Params p) {
-      Map<String, String> m = new LinkedHashMap<>();
-      m.put("channels", p.channels().joined());
-      m.put("k", Double.toString(p.k()));
-      m.put("depth", Integer.toString(p.depth()));
-      boolean allOne = p.weights().stream().allMatch(x -> x == 1.0);
-      m.put("weights", allOne ? "" : joinWeights(p.weights()));
-      m.put("mmr_lambda", Double.toString(p.mmrLambda()));
-      m.put("mmr_depth", Integer.toString(p.mmrDepth()));
-      m.putAll(p.channels().describe());
-      return m;
+    public Params bind(ParamValues v) {
+      Channels channels = Channels.of(v);
+      return new Params(channels, v.get(K), v.get(FusionParams.DEPTH), weightsOrOnes(v.get(WEIGHTS), channels.size()),
+          v.get(FusionParams.MMR_LAMBDA), v.get(FusionParams.MMR_DEPTH));
     }
 
     @Override

@@ -12,7 +12,9 @@ import java.util.List;
  *
  * <p>Guarantees: immutable (inputs are copied, vectors normalised exactly as
  * {@link dev.tandem.core.data.ItemVectors#normalized()} does, so a batch row equals the trained
- * model's row for the same raw vector) and thread-safe.
+ * model's row for the same raw vector) and thread-safe. A model that derives per-batch data from
+ * the content (e.g. the hybrid's content factors) gets it through {@link #derived}, computed once
+ * per batch and model, so that models themselves keep no state.
  */
 public final class ItemContentBatch {
   /** The batch of no items. */
@@ -22,6 +24,9 @@ public final class ItemContentBatch {
   private final float[] vectors;
   private final BitSet present;
   private final List<String> texts;
+  /** Per reader, what it derived from this (immutable) content; see {@link #derived}. */
+  private final java.util.concurrent.ConcurrentHashMap<Object, Object> derived =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * A batch of {@code texts.size()} items with raw (not necessarily normalised) vectors, row-major.
@@ -107,6 +112,20 @@ public final class ItemContentBatch {
   /** The documents, in batch order. */
   public List<String> texts() {
     return texts;
+  }
+
+  /**
+   * What {@code reader} (a model) derives from this batch's content with {@code derive}, computed
+   * on the first call per reader and shared by later ones (the content never changes, so the
+   * result is a pure function of the batch and the reader). Thread-safe; {@code derive} must not
+   * call back into this method.
+   *
+   * @param <T> the derived, immutable value
+   */
+  public <T> T derived(Object reader, java.util.function.Function<ItemContentBatch, T> derive) {
+    @SuppressWarnings("unchecked")
+    T t = (T) derived.computeIfAbsent(reader, r -> derive.apply(this));
+    return t;
   }
 
   /**

@@ -21,15 +21,28 @@ public interface ModelType<M extends Model, P extends Record> {
   String description();
 
   /**
-   * The parameters: defaults overridden by {@code overrides} (keys without the model prefix,
-   * e.g. {@code lambda}). Every value is validated here.
+   * The declared parameters: the one place a parameter's key, type, default, range, description
+   * and tuning range are written. Parsing, validation, {@code describe}, the search space, the
+   * documented configuration and the CLI help all derive from it.
+   */
+  ParamSet parameters();
+
+  /**
+   * The typed parameter record of validated {@code values} (of this type's {@link #parameters()}).
+   *
+   * @throws IllegalArgumentException if the values break a rule spanning several parameters
+   */
+  P bind(ParamValues values);
+
+  /**
+   * The parameters: defaults overridden by text {@code overrides} (keys without the model prefix,
+   * e.g. {@code lambda}), parsed and validated by {@link #parameters()}. For edges and tests.
    *
    * @throws IllegalArgumentException naming the key, the value and the rule, for unknown keys or bad values
    */
-  P params(Map<String, String> overrides);
-
-  /** The parameters as strings for reports and snapshots, in declaration order. */
-  Map<String, String> describe(P params);
+  default P params(Map<String, String> overrides) {
+    return bind(parameters().parse(overrides));
+  }
 
   /** A trainer with these parameters. */
   Trainer<M> trainer(P params);
@@ -44,11 +57,11 @@ public interface ModelType<M extends Model, P extends Record> {
   M read(SnapshotInput in) throws IOException;
 
   /**
-   * The hyper-parameters worth tuning and their ranges, for {@code tandem tune}; empty (the
-   * default) when there is nothing to tune.
+   * The hyper-parameters worth tuning and their ranges, for {@code tandem tune}, as declared in
+   * {@link #parameters()}; empty when there is nothing to tune.
    */
   default java.util.List<dev.tandem.core.tune.Dimension> searchSpace() {
-    return java.util.List.of();
+    return parameters().searchSpace();
   }
 
   /**

@@ -42,29 +42,41 @@ public final class ModelTypes {
     return List.copyOf(new ArrayList<>(TYPES.keySet()));
   }
 
-  /** Fits {@code type} with defaults overridden by {@code overrides} (keys without the model prefix). */
-  public static <M extends Model, P extends Record> M fit(ModelType<M, P> type, Map<String, String> overrides,
+  /** Fits the type of {@code values} with them. */
+  public static Model fit(ParamValues values, dev.tandem.core.data.Interactions train) {
+    return fitOf(byName(values.model()), values, train);
+  }
+
+  private static <M extends Model, P extends Record> M fitOf(ModelType<M, P> type, ParamValues values,
       dev.tandem.core.data.Interactions train) {
-    return type.trainer(type.params(overrides)).fit(train);
+    return type.trainer(type.bind(values)).fit(train);
   }
 
   /**
-   * The item content that model {@code name} with {@code overrides} reads (see
-   * {@link ModelType#needs}); empty for names that are not model types (rating models).
+   * The typed parameter record of {@code values}, bound by their type: checks the rules that span
+   * several parameters.
+   *
+   * @throws IllegalArgumentException if the values break such a rule
    */
-  public static java.util.Set<ItemContent> needs(String name, Map<String, String> overrides) {
-    ModelType<?, ?> t = TYPES.get(name);
-    return t == null ? java.util.Set.of() : needsOf(t, overrides);
+  public static Record bind(ParamValues values) {
+    return byName(values.model()).bind(values);
+  }
+
+  /** The item content that the type of {@code values} reads with them (see {@link ModelType#needs}). */
+  public static java.util.Set<ItemContent> needs(ParamValues values) {
+    return needsOf(byName(values.model()), values);
   }
 
   private static <M extends Model, P extends Record> java.util.Set<ItemContent> needsOf(ModelType<M, P> type,
-      Map<String, String> overrides) {
-    return type.needs(type.params(overrides));
+      ParamValues values) {
+    return type.needs(type.bind(values));
   }
 
-  /** The effective parameters of {@code type} with {@code overrides}, as strings. */
-  public static <M extends Model, P extends Record> Map<String, String> effectiveParams(ModelType<M, P> type,
-      Map<String, String> overrides) {
-    return type.describe(type.params(overrides));
+  /**
+   * The effective parameters of {@code type} with text {@code overrides}, as text: parsed,
+   * validated and {@linkplain ParamValues#describe described} (for edges and tests).
+   */
+  public static Map<String, String> effectiveParams(ModelType<?, ?> type, Map<String, String> overrides) {
+    return type.parameters().parse(overrides).describe();
   }
 }

@@ -1,6 +1,8 @@
 package dev.tandem.core.rating;
 
-import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamSet;
+import dev.tandem.core.model.ParamValues;
 import java.util.Map;
 
 /**
@@ -32,6 +34,18 @@ public final class BiasBaseline implements RatingModel {
     this.max = max;
   }
 
+  /** {@code reg_user}: see {@link Params#regUser}. */
+  public static final Param<Double> REG_USER = Param.decimal("reg_user", 15, 0, true, Double.MAX_VALUE,
+      "Damping of the user biases (ratings-equivalents toward 0).");
+  /** {@code reg_item}: see {@link Params#regItem}. */
+  public static final Param<Double> REG_ITEM = Param.decimal("reg_item", 10, 0, true, Double.MAX_VALUE,
+      "Damping of the item biases (ratings-equivalents toward 0).");
+  /** {@code iterations}: see {@link Params#iterations}. */
+  public static final Param<Integer> ITERATIONS = Param.integer("iterations", 10, 1, 1000,
+      "Alternating passes over the user and item biases.");
+  /** The declared parameters. */
+  public static final ParamSet PARAMETERS = ParamSet.of(NAME, REG_USER, REG_ITEM, ITERATIONS);
+
   /**
    * Parameters.
    *
@@ -50,17 +64,21 @@ public final class BiasBaseline implements RatingModel {
 
     /** reg_user 15, reg_item 10, 10 iterations (the damping of Surprise's baseline). */
     public static Params defaults() {
-      return new Params(15, 10, 10);
+      return bind(PARAMETERS.defaults());
     }
 
-    /** The defaults overridden by {@code overrides} (keys {@code reg_user}, {@code reg_item}, {@code iterations}). */
+    /**
+     * The defaults overridden by text {@code overrides}, parsed and validated by {@link #PARAMETERS}.
+     *
+     * @throws IllegalArgumentException naming the key, the value and the rule
+     */
     public static Params from(Map<String, String> overrides) {
-      ParamReader r = new ParamReader(NAME, overrides);
-      Params d = defaults();
-      Params p = new Params(r.decimal("reg_user", d.regUser, 0, true, Double.MAX_VALUE),
-          r.decimal("reg_item", d.regItem, 0, true, Double.MAX_VALUE), r.integer("iterations", d.iterations, 1, 1000));
-      r.finish();
-      return p;
+      return bind(PARAMETERS.parse(overrides));
+    }
+
+    /** The parameters of validated {@code v}. */
+    static Params bind(ParamValues v) {
+      return new Params(v.get(REG_USER), v.get(REG_ITEM), v.get(ITERATIONS));
     }
   }
 

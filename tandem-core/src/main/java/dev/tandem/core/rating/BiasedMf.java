@@ -1,10 +1,11 @@
 package dev.tandem.core.rating;
 
 import dev.tandem.core.model.ModelFitException;
-import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamSet;
+import dev.tandem.core.model.ParamValues;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Biased matrix factorisation {@code r̂ = μ + b_u + b_i + p_uᵀq_i} (Koren, Bell &amp; Volinsky
@@ -53,6 +54,20 @@ public final class BiasedMf implements RatingModel {
     this.max = max;
   }
 
+  /** {@code factors}: see {@link Params#factors}. */
+  public static final Param<Integer> FACTORS = Param.integer("factors", 100, 1, 1024,
+      "Latent dimension f; fold-in costs O(n f^2 + f^3) per request.");
+  /** {@code learning_rate}: see {@link Params#learningRate}. */
+  public static final Param<Double> LEARNING_RATE = Param.decimal("learning_rate", 0.02, 0, false, Double.MAX_VALUE,
+      "SGD step for the factors in the first epoch; too large diverges, too small underfits.");
+  /** {@code reg_factor}: see {@link Params#regFactor}. */
+  public static final Param<Double> REG_FACTOR = Param.decimal("reg_factor", 0.1, 0, true, Double.MAX_VALUE,
+      "L2 penalty on the user and item factors per rating: the main defence against overfitting.");
+  /** The declared parameters. */
+  public static final ParamSet PARAMETERS = ParamSet.of(NAME, FACTORS, SgdParams.EPOCHS, LEARNING_RATE,
+      SgdParams.BIAS_LEARNING_RATE, SgdParams.DECAY, REG_FACTOR, SgdParams.REG_BIAS, SgdParams.INIT_STD,
+      SgdParams.SEED);
+
   /**
    * Parameters. The defaults were chosen on ML-100K by validation RMSE on 10% held out of
    * each official fold's training part (see {@code tandem-bench RatingFolds}).
@@ -89,27 +104,24 @@ public final class BiasedMf implements RatingModel {
 
     /** The defaults (see the record Javadoc). */
     public static Params defaults() {
-      return new Params(100, 60, 0.02, 0.01, 0.95, 0.1, 0.02, 0.1, 42);
+      return bind(PARAMETERS.defaults());
     }
 
-    /** The defaults overridden by {@code overrides}; keys are the snake_case component names. */
+    /**
+     * The defaults overridden by text {@code overrides}, parsed and validated by {@link #PARAMETERS}.
+     *
+     * @throws IllegalArgumentException naming the key, the value and the rule
+     */
     public static Params from(Map<String, String> overrides) {
-      ParamReader r = new ParamReader(NAME, overrides);
-      Params d = defaults();
-      Params p = new Params(r.integer("factors", d.factors, 1, 1024), r.integer("epochs", d.epochs, 1, 10_000),
-          r.decimal("learning_rate", d.learningRate, 0, false, Double.MAX_VALUE),
-          r.decimal("bias_learning_rate", d.biasLearningRate, 0, false, Double.MAX_VALUE),
-          r.decimal("decay", d.decay, 0, false, 1), r.decimal("reg_factor", d.regFactor, 0, true, Double.MAX_VALUE),
-          r.decimal("reg_bias", d.regBias, 0, true, Double.MAX_VALUE),
-          r.decimal("init_std", d.initStd, 0, true, Double.MAX_VALUE), readSeed(r, d.seed));
-      r.finish();
-      return p;
+      return bind(PARAMETERS.parse(overrides));
     }
-  }
 
-  /** Reads {@code seed} as a whole number (int range: enough distinct seeds, and ParamReader reads ints). */
-  static long readSeed(ParamReader r, long d) {
-    return r.integer("seed", (int) d, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    /** The parameters of validated {@code v}. */
+    static Params bind(ParamValues v) {
+      return new Params(v.get(FACTORS), v.get(SgdParams.EPOCHS), v.get(LEARNING_RATE),
+          v.get(SgdParams.BIAS_LEARNING_RATE), v.get(SgdParams.DECAY), v.get(REG_FACTOR), v.get(SgdParams.REG_BIAS),
+          v.get(SgdParams.INIT_STD), v.get(SgdParams.SEED));
+    }
   }
 
   /** A fit: the model plus the trained user parameters (for tests and reports) and the training RMSE per epoch. */
@@ -141,36 +153,28 @@ public final class BiasedMf implements RatingModel {
 
     /** Fits and also returns the trained user parameters and per-epoch training RMSE. */
     public Fit fitDetailed(Ratings train) {
-      Check.notEmpty(NAME, train);
       Params p = params;
       int f = p.factors();
-      int nu = train.numUsers();
-      int ni = train.numItems();
+      SgdTraining sgd = new SgdTraining(NAME, train, f, p.initStd(), p.seed(), p.learningRate(), p.biasLearningRate(),
+          p.regBias());
       int n = train.size();
       int[] rowOf = train.rowOfEntry();
       int[] idx = train.itemIdx();
       float[] val = train.values();
-      int[] userCounts = new int[nu];
-      for (int u = 0; u < nu; u++) {
-        userCounts[u] = train.userPtr()[u + 1] - train.userPtr()[u];
-      }
-      Random rnd = new Random(p.seed());
-      float[] pu = RatingMath.initial(nu, f, p.initStd(), userCounts, rnd);
-      float[] qi = RatingMath.initial(ni, f, p.initStd(), RatingMath.itemCounts(train), rnd);
-      float[] bu = new float[nu];
-      float[] bi = new float[ni];
-      float mu = (float) train.mean();
+      float[] pu = sgd.userFactors;
+      float[] qi = sgd.itemFactors;
+      float[] bu = sgd.userBias;
+      float[] bi = sgd.itemBias;
+      float mu = sgd.mu;
       int[] order = new int[n];
       for (int e = 0; e < n; e++) {
         order[e] = e;
       }
       double[] trainRmse = new double[p.epochs()];
-      float lr = (float) p.learningRate();
-      float lrB = (float) p.biasLearningRate();
       float regF = (float) p.regFactor();
-      float regB = (float) p.regBias();
-      for (int epoch = 0; epoch < p.epochs(); epoch++) {
-        RatingMath.shuffle(order, 0, n, rnd);
+      sgd.epochs(p.epochs(), p.decay(), epoch -> {
+        RatingMath.shuffle(order, 0, n, sgd.rnd);
+        float lr = sgd.lr;
         double sse = 0;
         for (int k = 0; k < n; k++) {
           int e = order[k];
@@ -184,8 +188,7 @@ public final class BiasedMf implements RatingModel {
           }
           float err = val[e] - (mu + bu[u] + bi[i] + dot);
           sse += (double) err * err;
-          bu[u] += lrB * (err - regB * bu[u]);
-          bi[i] += lrB * (err - regB * bi[i]);
+          sgd.biasStep(u, i, err);
           for (int c = 0; c < f; c++) {
             float pc = pu[uo + c];
             float qc = qi[io + c];
@@ -194,14 +197,8 @@ public final class BiasedMf implements RatingModel {
           }
         }
         trainRmse[epoch] = Math.sqrt(sse / n);
-        if (!Double.isFinite(trainRmse[epoch]) || !RatingMath.allFinite(qi)) {
-          throw new ModelFitException(NAME + ": parameters are not finite after epoch " + (epoch + 1) + " of "
-              + p.epochs() + "; lower learning_rate (" + p.learningRate() + ") or bias_learning_rate ("
-              + p.biasLearningRate() + ")");
-        }
-        lr *= (float) p.decay();
-        lrB *= (float) p.decay();
-      }
+        return Double.isFinite(trainRmse[epoch]) && RatingMath.allFinite(qi);
+      });
       BiasedMf model = new BiasedMf(f, mu, bi, qi, p.regBias(), p.regFactor(), train.min(), train.max());
       return new Fit(model, bu, pu, trainRmse);
     }

@@ -2,7 +2,9 @@ package dev.tandem.core.rating;
 
 import dev.tandem.core.kernel.Parallel;
 import dev.tandem.core.model.ModelFitException;
-import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamSet;
+import dev.tandem.core.model.ParamValues;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,6 +68,18 @@ public final class Blend implements RatingModel {
     this.max = max;
   }
 
+  /** {@code holdout}: see {@link Params#holdout}. */
+  public static final Param<Double> HOLDOUT = Param.decimal("holdout", 0.1, 0, false, 0.5,
+      "Share of the training ratings held out to fit the blend weights.");
+  /** {@code ridge}: see {@link Params#ridge}. */
+  public static final Param<Double> RIDGE = Param.decimal("ridge", 0.001, 0, true, Double.MAX_VALUE,
+      "Ridge penalty on the blend weights.");
+  /** {@code seed}: see {@link Params#seed}. */
+  public static final Param<Integer> SEED = Param.integer("seed", 7, Integer.MIN_VALUE, Integer.MAX_VALUE,
+      "Seed of the held-out carve.");
+  /** The declared parameters. */
+  public static final ParamSet PARAMETERS = ParamSet.of(NAME, HOLDOUT, RIDGE, SEED);
+
   /**
    * Parameters of the weight fit.
    *
@@ -84,17 +98,21 @@ public final class Blend implements RatingModel {
 
     /** holdout 0.1, ridge 0.001, seed 7. */
     public static Params defaults() {
-      return new Params(0.1, 0.001, 7);
+      return bind(PARAMETERS.defaults());
     }
 
-    /** The defaults overridden by {@code overrides} (keys {@code holdout}, {@code ridge}, {@code seed}). */
+    /**
+     * The defaults overridden by text {@code overrides}, parsed and validated by {@link #PARAMETERS}.
+     *
+     * @throws IllegalArgumentException naming the key, the value and the rule
+     */
     public static Params from(Map<String, String> overrides) {
-      ParamReader r = new ParamReader(NAME, overrides);
-      Params d = defaults();
-      Params p = new Params(r.decimal("holdout", d.holdout, 0, false, 0.5),
-          r.decimal("ridge", d.ridge, 0, true, Double.MAX_VALUE), BiasedMf.readSeed(r, d.seed));
-      r.finish();
-      return p;
+      return bind(PARAMETERS.parse(overrides));
+    }
+
+    /** The parameters of validated {@code v}. */
+    static Params bind(ParamValues v) {
+      return new Params(v.get(HOLDOUT), v.get(RIDGE), v.get(SEED));
     }
   }
 

@@ -1,25 +1,24 @@
 package dev.tandem.core.rating;
 
-/** Parameter checks whose messages name the model, the key, the value and the rule. */
+import dev.tandem.core.model.ParamChecks;
+
+/**
+ * Parameter checks whose messages name the model, the key, the value and the rule: the shared
+ * {@link ParamChecks} and the rating-only ones.
+ */
 final class Check {
   private Check() {}
 
   static void range(String model, String key, int v, int min, int max) {
-    if (v < min || v > max) {
-      throw new IllegalArgumentException(model + "." + key + " (" + v + ") must be in [" + min + ", " + max + "]");
-    }
+    ParamChecks.range(model, key, v, min, max);
   }
 
   static void positive(String model, String key, double v) {
-    if (!(v > 0) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException(model + "." + key + " (" + v + ") must be > 0 and finite");
-    }
+    ParamChecks.positive(model, key, v);
   }
 
   static void nonNegative(String model, String key, double v) {
-    if (!(v >= 0) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException(model + "." + key + " (" + v + ") must be >= 0 and finite");
-    }
+    ParamChecks.nonNegative(model, key, v);
   }
 
   static void fraction(String model, String key, double v, boolean zeroAllowed) {

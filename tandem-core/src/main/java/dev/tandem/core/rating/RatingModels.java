@@ -2,7 +2,8 @@ package dev.tandem.core.rating;
 
 import dev.tandem.core.data.Interactions;
 import dev.tandem.core.kernel.SparseMatrix;
-import java.lang.reflect.RecordComponent;
+import dev.tandem.core.model.ParamSet;
+import dev.tandem.core.model.ParamValues;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,24 +15,23 @@ import java.util.function.Function;
  * --protocol ratings}. Stateless.
  */
 public final class RatingModels {
-  private static final Map<String, Function<Map<String, String>, RatingTrainer<?>>> TRAINERS = new LinkedHashMap<>();
-  private static final Map<String, Function<Map<String, String>, Record>> PARAMS = new LinkedHashMap<>();
+  private static final Map<String, ParamSet> PARAMS = new LinkedHashMap<>();
+  private static final Map<String, Function<ParamValues, RatingTrainer<?>>> TRAINERS = new LinkedHashMap<>();
 
   static {
-    register(BiasBaseline.NAME, BiasBaseline.Params::from, p -> new BiasBaseline.Trainer((BiasBaseline.Params) p));
-    register(BiasedMf.NAME, BiasedMf.Params::from, p -> new BiasedMf.Trainer((BiasedMf.Params) p));
-    register(SvdPlusPlus.NAME, SvdPlusPlus.Params::from, p -> new SvdPlusPlus.Trainer((SvdPlusPlus.Params) p));
+    register(BiasBaseline.PARAMETERS, v -> new BiasBaseline.Trainer(BiasBaseline.Params.bind(v)));
+    register(BiasedMf.PARAMETERS, v -> new BiasedMf.Trainer(BiasedMf.Params.bind(v)));
+    register(SvdPlusPlus.PARAMETERS, v -> new SvdPlusPlus.Trainer(SvdPlusPlus.Params.bind(v)));
     // the blend of biased MF and SVD++, each with its default (validation-tuned) parameters
-    register(Blend.NAME, Blend.Params::from, p -> new Blend.Trainer((Blend.Params) p,
+    register(Blend.PARAMETERS, v -> new Blend.Trainer(Blend.Params.bind(v),
         List.of(new BiasedMf.Trainer(BiasedMf.Params.defaults()), new SvdPlusPlus.Trainer(SvdPlusPlus.Params.defaults()))));
   }
 
   private RatingModels() {}
 
-  private static void register(String name, Function<Map<String, String>, Record> params,
-      Function<Record, RatingTrainer<?>> trainer) {
-    PARAMS.put(name, params);
-    TRAINERS.put(name, overrides -> trainer.apply(params.apply(overrides)));
+  private static void register(ParamSet params, Function<ParamValues, RatingTrainer<?>> trainer) {
+    PARAMS.put(params.model(), params);
+    TRAINERS.put(params.model(), trainer);
   }
 
   /** The names, in a stable order. */
@@ -45,31 +45,26 @@ public final class RatingModels {
   }
 
   /**
-   * A trainer for {@code name} with defaults overridden by {@code overrides}.
+   * The declared parameters of rating model {@code name}.
    *
-   * @throws IllegalArgumentException for an unknown name, key or value (the message names it)
+   * @throws IllegalArgumentException for an unknown name
    */
-  public static RatingTrainer<?> trainer(String name, Map<String, String> overrides) {
-    return require(name).apply(overrides);
-  }
-
-  /** The effective parameters of {@code name} with {@code overrides}, as strings, for reports. */
-  public static Map<String, String> effectiveParams(String name, Map<String, String> overrides) {
+  public static ParamSet parameters(String name) {
     require(name);
-    Record p = PARAMS.get(name).apply(overrides);
-    Map<String, String> out = new LinkedHashMap<>();
-    for (RecordComponent c : p.getClass().getRecordComponents()) {
-      try {
-        out.put(c.getName(), String.valueOf(c.getAccessor().invoke(p)));
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot read parameter " + c.getName() + " of " + name, e);
-      }
-    }
-    return out;
+    return PARAMS.get(name);
   }
 
-  private static Function<Map<String, String>, RatingTrainer<?>> require(String name) {
-    Function<Map<String, String>, RatingTrainer<?>> t = TRAINERS.get(name);
+  /**
+   * A trainer for the rating model of {@code values}.
+   *
+   * @throws IllegalArgumentException for an unknown model or values that break a rule spanning several keys
+   */
+  public static RatingTrainer<?> trainer(ParamValues values) {
+    return require(values.model()).apply(values);
+  }
+
+  private static Function<ParamValues, RatingTrainer<?>> require(String name) {
+    Function<ParamValues, RatingTrainer<?>> t = TRAINERS.get(name);
     if (t == null) {
       throw new IllegalArgumentException("rating model (" + name + ") is not known; expected one of " + TRAINERS.keySet());
     }

@@ -1,10 +1,10 @@
 package dev.tandem.core.rating;
 
-import dev.tandem.core.model.ModelFitException;
-import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamSet;
+import dev.tandem.core.model.ParamValues;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * SVD++ (Koren 2008): {@code r̂ = μ + b_u + b_i + q_iᵀ(p_u + |N(u)|^{-1/2} Σ_{j∈N(u)} y_j)},
@@ -58,6 +58,26 @@ public final class SvdPlusPlus implements RatingModel {
     this.max = max;
   }
 
+  /** {@code factors}: see {@link Params#factors}. */
+  public static final Param<Integer> FACTORS = Param.integer("factors", 50, 1, 1024,
+      "Latent dimension f; training grows linearly and the fold-in solve cubically in f.");
+  /** {@code learning_rate}: see {@link Params#learningRate}. */
+  public static final Param<Double> LEARNING_RATE = Param.decimal("learning_rate", 0.01, 0, false, Double.MAX_VALUE,
+      "First-epoch SGD step for the item, user and implicit factors (Koren used 0.007).");
+  /** {@code bias_learning_rate}: see {@link Params#biasLearningRate}. */
+  public static final Param<Double> BIAS_LEARNING_RATE = Param.decimal("bias_learning_rate", 0.007, 0, false,
+      Double.MAX_VALUE, "First-epoch SGD step for the biases.");
+  /** {@code reg_factor}: see {@link Params#regFactor}. */
+  public static final Param<Double> REG_FACTOR = Param.decimal("reg_factor", 0.1, 0, true, Double.MAX_VALUE,
+      "L2 penalty on the item and user factors per rating.");
+  /** {@code reg_implicit}: see {@link Params#regImplicit}. */
+  public static final Param<Double> REG_IMPLICIT = Param.decimal("reg_implicit", 0.005, 0, true, Double.MAX_VALUE,
+      "L2 penalty on the implicit factors y_j per rating; as large as reg_factor shrinks them to nothing.");
+  /** The declared parameters. */
+  public static final ParamSet PARAMETERS = ParamSet.of(NAME, FACTORS, SgdParams.EPOCHS, LEARNING_RATE,
+      BIAS_LEARNING_RATE, SgdParams.DECAY, REG_FACTOR, REG_IMPLICIT, SgdParams.REG_BIAS, SgdParams.INIT_STD,
+      SgdParams.SEED);
+
   /**
    * Parameters. Defaults chosen on ML-100K by validation RMSE (10% of each fold's training
    * part held out), see {@code tandem-bench RatingFolds}.
@@ -93,22 +113,23 @@ public final class SvdPlusPlus implements RatingModel {
 
     /** The defaults (see the record Javadoc). */
     public static Params defaults() {
-      return new Params(50, 60, 0.01, 0.007, 0.95, 0.1, 0.005, 0.02, 0.1, 42);
+      return bind(PARAMETERS.defaults());
     }
 
-    /** The defaults overridden by {@code overrides}; keys are the snake_case component names. */
+    /**
+     * The defaults overridden by text {@code overrides}, parsed and validated by {@link #PARAMETERS}.
+     *
+     * @throws IllegalArgumentException naming the key, the value and the rule
+     */
     public static Params from(Map<String, String> overrides) {
-      ParamReader r = new ParamReader(NAME, overrides);
-      Params d = defaults();
-      Params p = new Params(r.integer("factors", d.factors, 1, 1024), r.integer("epochs", d.epochs, 1, 10_000),
-          r.decimal("learning_rate", d.learningRate, 0, false, Double.MAX_VALUE),
-          r.decimal("bias_learning_rate", d.biasLearningRate, 0, false, Double.MAX_VALUE),
-          r.decimal("decay", d.decay, 0, false, 1), r.decimal("reg_factor", d.regFactor, 0, true, Double.MAX_VALUE),
-          r.decimal("reg_implicit", d.regImplicit, 0, true, Double.MAX_VALUE),
-          r.decimal("reg_bias", d.regBias, 0, true, Double.MAX_VALUE),
-          r.decimal("init_std", d.initStd, 0, true, Double.MAX_VALUE), BiasedMf.readSeed(r, d.seed));
-      r.finish();
-      return p;
+      return bind(PARAMETERS.parse(overrides));
+    }
+
+    /** The parameters of validated {@code v}. */
+    static Params bind(ParamValues v) {
+      return new Params(v.get(FACTORS), v.get(SgdParams.EPOCHS), v.get(LEARNING_RATE), v.get(BIAS_LEARNING_RATE),
+          v.get(SgdParams.DECAY), v.get(REG_FACTOR), v.get(REG_IMPLICIT), v.get(SgdParams.REG_BIAS),
+          v.get(SgdParams.INIT_STD), v.get(SgdParams.SEED));
     }
   }
 
@@ -125,26 +146,21 @@ public final class SvdPlusPlus implements RatingModel {
 
     @Override
     public SvdPlusPlus fit(Ratings train) {
-      Check.notEmpty(NAME, train);
       Params p = params;
       int f = p.factors();
+      SgdTraining sgd = new SgdTraining(NAME, train, f, p.initStd(), p.seed(), p.learningRate(), p.biasLearningRate(),
+          p.regBias());
       int nu = train.numUsers();
       int ni = train.numItems();
       int[] ptr = train.userPtr();
       int[] idx = train.itemIdx();
       float[] val = train.values();
-      int[] userCounts = new int[nu];
-      for (int u = 0; u < nu; u++) {
-        userCounts[u] = ptr[u + 1] - ptr[u];
-      }
-      int[] itemCounts = RatingMath.itemCounts(train);
-      Random rnd = new Random(p.seed());
-      float[] pu = RatingMath.initial(nu, f, p.initStd(), userCounts, rnd);
-      float[] qi = RatingMath.initial(ni, f, p.initStd(), itemCounts, rnd);
-      float[] y = RatingMath.initial(ni, f, p.initStd(), itemCounts, rnd);
-      float[] bu = new float[nu];
-      float[] bi = new float[ni];
-      float mu = (float) train.mean();
+      float[] pu = sgd.userFactors;
+      float[] qi = sgd.itemFactors;
+      float[] y = RatingMath.initial(ni, f, p.initStd(), RatingMath.itemCounts(train), sgd.rnd);
+      float[] bu = sgd.userBias;
+      float[] bi = sgd.itemBias;
+      float mu = sgd.mu;
       int[] users = new int[nu];
       for (int u = 0; u < nu; u++) {
         users[u] = u;
@@ -155,13 +171,11 @@ public final class SvdPlusPlus implements RatingModel {
       }
       float[] z = new float[f];
       float[] d = new float[f];
-      float lr = (float) p.learningRate();
-      float lrB = (float) p.biasLearningRate();
       float regF = (float) p.regFactor();
       float regY = (float) p.regImplicit();
-      float regB = (float) p.regBias();
-      for (int epoch = 0; epoch < p.epochs(); epoch++) {
-        RatingMath.shuffle(users, 0, nu, rnd);
+      sgd.epochs(p.epochs(), p.decay(), epoch -> {
+        RatingMath.shuffle(users, 0, nu, sgd.rnd);
+        float lr = sgd.lr;
         float a = 1 - lr * regY;
         for (int uu = 0; uu < nu; uu++) {
           int u = users[uu];
@@ -184,7 +198,7 @@ public final class SvdPlusPlus implements RatingModel {
           }
           Arrays.fill(d, 0f);
           float scale = 1;
-          RatingMath.shuffle(entries, from, to, rnd);
+          RatingMath.shuffle(entries, from, to, sgd.rnd);
           int uo = u * f;
           for (int k = from; k < to; k++) {
             int e = entries[k];
@@ -195,8 +209,7 @@ public final class SvdPlusPlus implements RatingModel {
               dot += qi[io + c] * (pu[uo + c] + z[c]);
             }
             float err = val[e] - (mu + bu[u] + bi[i] + dot);
-            bu[u] += lrB * (err - regB * bu[u]);
-            bi[i] += lrB * (err - regB * bi[i]);
+            sgd.biasStep(u, i, err);
             float es = err * s;
             for (int c = 0; c < f; c++) {
               float qc = qi[io + c];
@@ -216,14 +229,8 @@ public final class SvdPlusPlus implements RatingModel {
             }
           }
         }
-        if (!RatingMath.allFinite(qi) || !RatingMath.allFinite(y) || !RatingMath.allFinite(bi)) {
-          throw new ModelFitException(NAME + ": parameters are not finite after epoch " + (epoch + 1) + " of "
-              + p.epochs() + "; lower learning_rate (" + p.learningRate() + ") or bias_learning_rate ("
-              + p.biasLearningRate() + ")");
-        }
-        lr *= (float) p.decay();
-        lrB *= (float) p.decay();
-      }
+        return RatingMath.allFinite(qi) && RatingMath.allFinite(y) && RatingMath.allFinite(bi);
+      });
       return new SvdPlusPlus(f, mu, bi, qi, y, p.regBias(), p.regFactor(), train.min(), train.max());
     }
   }

@@ -7,14 +7,15 @@ import dev.tandem.core.model.ItemContent;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelFitException;
 import dev.tandem.core.model.ModelType;
-import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamSet;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -187,7 +188,7 @@ public final class Bm25 implements Model {
 
     /** The defaults. */
     public static Params defaults() {
-      return new Params(1.2, 0.75, 32, 2, true, TextAnalysis.AUTO, 0.5);
+      return new Type().bind(PARAMETERS.defaults());
     }
   }
 
@@ -502,10 +503,35 @@ public final class Bm25 implements Model {
     return a;
   }
 
+  /** {@code k1}: see {@link Params#k1}. */
+  public static final Param<Double> K1 = Param.decimal("k1", 1.2, 0, true, 100,
+      "Term-frequency saturation: 0 ignores repeats; larger lets repeated terms count longer.").tunedLog(0.3, 3);
+  /** {@code b}: see {@link Params#b}. */
+  public static final Param<Double> B = Param.decimal("b", 0.75, 0, true, 1,
+      "Length normalisation: 0 ignores document length, 1 divides fully by it.").tuned(0, 1);
+  /** {@code terms}: see {@link Params#terms}. */
+  public static final Param<Integer> TERMS = Param.integer("terms", 32, 1, 1024,
+      "Query terms taken from the history: more match more items, at more postings per request.").tunedLog(8, 256);
+  /** {@code min_doc_freq}: see {@link Params#minDocFreq}. */
+  public static final Param<Integer> MIN_DOC_FREQ = Param.integer("min_doc_freq", 2, 1, Integer.MAX_VALUE,
+      "A history term must occur in at least this many documents to enter the query.");
+  /** {@code boost}: see {@link Params#boost}. */
+  public static final Param<Boolean> BOOST = Param.bool("boost", true,
+      "true weighs query terms by their history score; false weighs them equally.");
+  /** {@code analyzer}: see {@link Params#analysis}. */
+  public static final Param<String> ANALYZER = Param.choice("analyzer", "auto",
+      List.of("auto", "english", "standard", "cjk"), "\"english\" (stemming, stop words), \"standard\" (any language,"
+          + " no stemming), \"cjk\" (Chinese, Japanese, Korean: character bigrams) or \"auto\": cjk when >= 30% of the"
+          + " letters are CJK, else english.");
+  /** {@code profile_weight}: see {@link Params#profileWeight}. */
+  public static final Param<Double> PROFILE_WEIGHT = Param.decimal("profile_weight", 0.5, 0, true, 1,
+      "Share of a profile text's terms (`recommend --profile`) when the user also has history.");
+  /** The declared parameters. */
+  public static final ParamSet PARAMETERS = ParamSet.of(NAME, K1, B, TERMS, MIN_DOC_FREQ, BOOST, ANALYZER,
+      PROFILE_WEIGHT);
+
   /** Registration of {@link Bm25} with {@link dev.tandem.core.model.ModelTypes}. */
   public static final class Type implements ModelType<Bm25, Params> {
-    private static final List<String> ANALYZERS = List.of("auto", "english", "standard", "cjk");
-
     @Override
     public String name() {
       return NAME;
@@ -517,36 +543,14 @@ public final class Bm25 implements Model {
     }
 
     @Override
-    public Params params(Map<String, String> overrides) {
-      ParamReader r = new ParamReader(NAME, overrides);
-      Params d = Params.defaults();
-      Params p = new Params(r.decimal("k1", d.k1(), 0, true, 100), r.decimal("b", d.b(), 0, true, 1),
-          r.integer("terms", d.terms(), 1, 1024), r.integer("min_doc_freq", d.minDocFreq(), 1, Integer.MAX_VALUE),
-          r.bool("boost", d.boost()), TextAnalysis.of("bm25.analyzer", r.choice("analyzer", "auto", ANALYZERS)),
-          r.decimal("profile_weight", d.profileWeight(), 0, true, 1));
-      r.finish();
-      return p;
+    public ParamSet parameters() {
+      return PARAMETERS;
     }
 
     @Override
-    public Map<String, String> describe(Params params) {
-      Map<String, String> m = new LinkedHashMap<>();
-      m.put("k1", Double.toString(params.k1()));
-      m.put("b", Double.toString(params.b()));
-      m.put("terms", Integer.toString(params.terms()));
-      m.put("min_doc_freq", Integer.toString(params.minDocFreq()));
-      m.put("boost", Boolean.toString(params.boost()));
-      m.put("analyzer", params.analysis().key());
-      m.put("profile_weight", Double.toString(params.profileWeight()));
-      return m;
-    }
-
-    /** k1, b and the number of query terms. */
-    @Override
-    public List<dev.tandem.core.tune.Dimension> searchSpace() {
-      return List.of(dev.tandem.core.tune.Dimension.logDecimal("k1", 0.3, 3),
-          dev.tandem.core.tune.Dimension.decimal("b", 0, 1),
-          dev.tandem.core.tune.Dimension.logInteger("terms", 8, 256));
+    public Params bind(ParamValues v) {
+      return new Params(v.get(K1), v.get(B), v.get(TERMS), v.get(MIN_DOC_FREQ), v.get(BOOST),
+          TextAnalysis.of("bm25.analyzer", v.get(ANALYZER)), v.get(PROFILE_WEIGHT));
     }
 
     @Override

@@ -8,13 +8,13 @@ import dev.tandem.core.kernel.SpdKernel;
 import dev.tandem.core.kernel.SpdMatrix;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelType;
-import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamSet;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.snapshot.SnapshotException;
 import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,6 +204,13 @@ public final class Ease implements Model, dev.tandem.core.explain.Explains {
     return dev.tandem.core.explain.Shares.top(items, terms, max);
   }
 
+  /** {@code lambda}: see {@link Params#lambda}. */
+  public static final Param<Double> LAMBDA = Param.decimal("lambda", Params.DEFAULT_LAMBDA, 0, false,
+      Double.MAX_VALUE, "L2 regularisation of the item-item weights; larger for larger or noisier data (100-2000).")
+      .tunedLog(10, 10_000);
+  /** The declared parameters. */
+  public static final ParamSet PARAMETERS = ParamSet.of(NAME, LAMBDA);
+
   /** Registration of {@link Ease} with {@link dev.tandem.core.model.ModelTypes}. */
   public static final class Type implements ModelType<Ease, Params> {
     @Override
@@ -217,28 +224,18 @@ public final class Ease implements Model, dev.tandem.core.explain.Explains {
     }
 
     @Override
-    public Params params(Map<String, String> overrides) {
-      ParamReader r = new ParamReader(NAME, overrides);
-      Params p = new Params(r.decimal("lambda", Params.DEFAULT_LAMBDA, 0, false, Double.MAX_VALUE));
-      r.finish();
-      return p;
+    public ParamSet parameters() {
+      return PARAMETERS;
     }
 
     @Override
-    public Map<String, String> describe(Params params) {
-      Map<String, String> m = new LinkedHashMap<>();
-      m.put("lambda", Double.toString(params.lambda()));
-      return m;
+    public Params bind(ParamValues v) {
+      return new Params(v.get(LAMBDA));
     }
 
     @Override
     public dev.tandem.core.model.Trainer<Ease> trainer(Params params) {
       return new Trainer(params);
-    }
-
-    @Override
-    public java.util.List<dev.tandem.core.tune.Dimension> searchSpace() {
-      return java.util.List.of(dev.tandem.core.tune.Dimension.logDecimal("lambda", 10, 10_000));
     }
 
     @Override

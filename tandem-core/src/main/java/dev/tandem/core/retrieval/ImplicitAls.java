@@ -7,15 +7,15 @@ import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelFitException;
 import dev.tandem.core.model.ModelType;
-import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamChecks;
+import dev.tandem.core.model.ParamSet;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.model.ScoredItems;
 import dev.tandem.core.snapshot.SnapshotException;
 import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Random;
 
 /**
  * Implicit-feedback alternating least squares (Hu, Koren &amp; Volinsky 2008), trained with the
@@ -42,7 +42,8 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
   private final int factors;
   private final float[] itemFactors;
   private final double[] gram;
-  private final float[] itemNorms;
+  /** The item rows, with what is answered from them alone (similar items, explanations). */
+  private final ItemFactors rows;
   private final double alpha;
   private final double regularization;
 
@@ -57,10 +58,7 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
     this.alpha = alpha;
     this.regularization = regularization;
     this.gram = gram != null ? gram : AlsMath.gram(itemFactors, numItems, factors, AlsMath.Workers.INLINE);
-    this.itemNorms = new float[numItems];
-    for (int i = 0; i < numItems; i++) {
-      itemNorms[i] = (float) Math.sqrt(AlsMath.dot(itemFactors, i * factors, itemFactors, i * factors, factors));
-    }
+    this.rows = new ItemFactors(itemFactors, factors);
   }
 
   /**
@@ -93,32 +91,20 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
   public record Params(int factors, int iterations, double regularization, double alpha, int cgSteps, long seed,
       int threads) {
     /** Upper bound of {@code factors}. */
-    public static final int MAX_FACTORS = 1024;
+    public static final int MAX_FACTORS = FactorParams.MAX_FACTORS;
 
     public Params {
-      checkRange("factors", factors, 1, MAX_FACTORS);
-      checkRange("iterations", iterations, 1, 10_000);
-      checkPositive("regularization", regularization);
-      checkPositive("alpha", alpha);
-      checkRange("cg_steps", cgSteps, 1, 1024);
-      checkRange("threads", threads, 0, 1024);
+      ParamChecks.range(NAME, "factors", factors, 1, MAX_FACTORS);
+      ParamChecks.range(NAME, "iterations", iterations, 1, 10_000);
+      ParamChecks.positive(NAME, "regularization", regularization);
+      ParamChecks.positive(NAME, "alpha", alpha);
+      ParamChecks.range(NAME, "cg_steps", cgSteps, 1, 1024);
+      ParamChecks.range(NAME, "threads", threads, 0, 1024);
     }
 
     /** The defaults: 64 factors, 15 iterations, λ 0.01, alpha 20, 3 CG steps, seed 42, all cores. */
     public static Params defaults() {
-      return new Params(64, 15, 0.01, 20.0, 3, 42, 0);
-    }
-
-    private static void checkRange(String key, int v, int min, int max) {
-      if (v < min || v > max) {
-        throw new IllegalArgumentException(NAME + "." + key + " (" + v + ") must be in [" + min + ", " + max + "]");
-      }
-    }
-
-    private static void checkPositive(String key, double v) {
-      if (!(v > 0) || Double.isInfinite(v)) {
-        throw new IllegalArgumentException(NAME + "." + key + " (" + v + ") must be > 0 and finite");
-      }
+      return new Type().bind(PARAMETERS.defaults());
     }
   }
 
@@ -189,8 +175,6 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
 
   /** Fits item (and, transiently, user) factors by alternating conjugate-gradient sweeps. */
   public static final class Trainer implements dev.tandem.core.model.Trainer<ImplicitAls> {
-    /** Rows per work unit of a half-sweep; fixed so that the work split never depends on the thread count. */
-    private static final int ROW_CHUNK = 128;
     private final Params params;
 
     public Trainer(Params params) {
@@ -216,26 +200,25 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
       int numItems = train.numItems();
       SparseMatrix ui = train.userItem();
       SparseMatrix iu = train.itemUser();
-      float alpha = (float) params.alpha();
+      float alpha = AlsTraining.alpha(NAME, params.alpha());
       double lambda = params.regularization();
-      if (!Float.isFinite(alpha)) {
-        throw new IllegalArgumentException(NAME + ".alpha (" + params.alpha() + ") must fit in a float");
-      }
-      float[] x = initial(numUsers, f, params.seed());
-      float[] y = initial(numItems, f, params.seed() + 0x9E3779B97F4A7C15L);
+      float[] x = AlsTraining.initial(numUsers, f, params.seed());
+      float[] y = AlsTraining.initial(numItems, f, params.seed() + 0x9E3779B97F4A7C15L);
       int iters = params.iterations();
       double[] loss = new double[iters];
       double[] iterSeconds = new double[iters];
       double[] lossSeconds = new double[iters];
-      int threads = params.threads() == 0 ? Runtime.getRuntime().availableProcessors() : params.threads();
+      int threads = FactorParams.threads(params.threads());
       double[] gramY;
       try (AlsMath.Workers workers = new AlsMath.Workers(threads)) {
         gramY = AlsMath.gram(y, numItems, f, workers);
         for (int it = 0; it < iters; it++) {
           long t0 = System.nanoTime();
-          halfSweep(x, numUsers, y, AlsMath.regularizedFloat(gramY, f, lambda), ui, alpha, workers);
+          AlsTraining.sweep(x, numUsers, y, AlsMath.regularizedFloat(gramY, f, lambda), ui, alpha, f,
+              params.cgSteps(), workers);
           double[] gramX = AlsMath.gram(x, numUsers, f, workers);
-          halfSweep(y, numItems, x, AlsMath.regularizedFloat(gramX, f, lambda), iu, alpha, workers);
+          AlsTraining.sweep(y, numItems, x, AlsMath.regularizedFloat(gramX, f, lambda), iu, alpha, f,
+              params.cgSteps(), workers);
           gramY = AlsMath.gram(y, numItems, f, workers);
           long t1 = System.nanoTime();
           if (!AlsMath.allFinite(x) || !AlsMath.allFinite(y)) {
@@ -257,71 +240,14 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
       return new Fit(model, x, numUsers, loss, iterSeconds, lossSeconds);
     }
 
-    /** Seeded N(0, 1) · 0.1/√f initial factors: row norms ≈ 0.1, symmetric around 0. */
-    private static float[] initial(int rows, int f, long seed) {
-      Random rnd = new Random(seed);
-      float scale = (float) (0.1 / Math.sqrt(f));
-      float[] m = new float[rows * f];
-      for (int k = 0; k < m.length; k++) {
-        m[k] = (float) rnd.nextGaussian() * scale;
-      }
-      return m;
-    }
-
-    private void halfSweep(float[] solve, int rows, float[] fixed, float[] g, SparseMatrix m, float alpha,
-        AlsMath.Workers workers) {
-      int f = params.factors();
-      int steps = params.cgSteps();
-      int[] ptr = m.rowPtr();
-      int[] idx = m.colIdx();
-      float[] val = m.values();
-      int chunks = (rows + ROW_CHUNK - 1) / ROW_CHUNK;
-      workers.forChunks(chunks, 3 * f, (chunk, scratch) -> {
-        int end = Math.min(rows, (chunk + 1) * ROW_CHUNK);
-        for (int r = chunk * ROW_CHUNK; r < end; r++) {
-          AlsMath.cgRow(solve, r, fixed, g, f, ptr, idx, val, alpha, steps, scratch);
-        }
-      });
-    }
-
-    /**
-     * {@code Σ_{all} s² + Σ_{stored} [c(1−s)² − s²] + λ(‖X‖²+‖Y‖²)} with {@code s = x_uᵀy_i}, where
-     * {@code Σ_{all} s² = Σ_u x_uᵀ(YᵀY)x_u = ⟨XᵀX, YᵀY⟩}: O(nnz·f + f²) given the Gram matrices.
-     */
+    /** The full objective: {@link AlsTraining#confidenceLoss} plus {@code λ(‖X‖² + ‖Y‖²)} (the Gram diagonals). */
     private static double loss(float[] x, float[] y, double[] gramX, double[] gramY, SparseMatrix ui, int f,
         float alpha, double lambda, AlsMath.Workers workers) {
-      double dense = 0;
-      for (int k = 0; k < gramX.length; k++) {
-        dense += gramX[k] * gramY[k];
-      }
       double norms = 0;
       for (int a = 0; a < f; a++) {
         norms += gramX[a * f + a] + gramY[a * f + a];
       }
-      int[] ptr = ui.rowPtr();
-      int[] idx = ui.colIdx();
-      float[] val = ui.values();
-      int rows = ui.rows();
-      int chunks = (rows + ROW_CHUNK - 1) / ROW_CHUNK;
-      double[] partial = new double[chunks];
-      workers.forChunks(chunks, 0, (chunk, scratch) -> {
-        double sum = 0;
-        int end = Math.min(rows, (chunk + 1) * ROW_CHUNK);
-        for (int u = chunk * ROW_CHUNK; u < end; u++) {
-          int uo = u * f;
-          for (int e = ptr[u]; e < ptr[u + 1]; e++) {
-            double s = AlsMath.dot(x, uo, y, idx[e] * f, f);
-            double c = 1 + (double) alpha * val[e];
-            sum += c * (1 - s) * (1 - s) - s * s;
-          }
-        }
-        partial[chunk] = sum;
-      });
-      double sparse = 0;
-      for (double p : partial) {
-        sparse += p;
-      }
-      return dense + sparse + lambda * norms;
+      return AlsTraining.confidenceLoss(x, y, gramX, gramY, ui, f, alpha, workers) + lambda * norms;
     }
   }
 
@@ -342,8 +268,7 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
 
   /** A copy of item {@code item}'s factor vector. */
   public float[] itemVector(int item) {
-    checkItem(item);
-    return java.util.Arrays.copyOfRange(itemFactors, item * factors, (item + 1) * factors);
+    return rows.vector(item);
   }
 
   /**
@@ -354,12 +279,7 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
    */
   public float[] foldIn(History history) {
     History.Positives pos = history.positives(numItems);
-    float[] out = AlsMath.foldIn(itemFactors, gram, factors, regularization, alpha, pos, null);
-    if (out == null) {
-      throw new ModelFitException(NAME + ": fold-in system is not positive definite (history of " + pos.size()
-          + " items, regularization " + regularization + ")");
-    }
-    return out;
+    return rows.foldIn(NAME, gram, regularization, alpha, pos, null);
   }
 
   @Override
@@ -396,11 +316,7 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
    */
   @Override
   public ScoredItems similar(int item, int n, ItemFilter filter) {
-    checkItem(item);
-    if (filter == null) {
-      throw new IllegalArgumentException("filter must not be null; use ItemFilter.ALL for no restriction");
-    }
-    return AlsMath.similarByCosine(itemFactors, itemNorms, factors, numItems, item, n, filter);
+    return rows.similar(item, n, filter);
   }
 
   /**
@@ -411,21 +327,20 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
    */
   @Override
   public java.util.List<dev.tandem.core.explain.Because> because(History history, int item, int max) {
-    dev.tandem.core.explain.Shares.check(item, numItems, max);
-    History.Positives pos = history.positives(numItems);
-    float[] target = itemVector(item);
-    double[] terms = new double[pos.size()];
-    for (int k = 0; k < terms.length; k++) {
-      terms[k] = pos.weights()[k] * dev.tandem.core.explain.Shares.cosine(itemVector(pos.items()[k]), target);
-    }
-    return dev.tandem.core.explain.Shares.top(pos.items(), terms, max);
+    return rows.because(history, item, max);
   }
 
-  private void checkItem(int item) {
-    if (item < 0 || item >= numItems) {
-      throw new IllegalArgumentException("item (" + item + ") must be in [0, " + numItems + ")");
-    }
-  }
+  /** {@code factors}: see {@link Params#factors}. */
+  public static final Param<Integer> FACTORS = FactorParams.FACTORS.tunedLog(16, 256);
+  /** {@code regularization}: see {@link Params#regularization}. */
+  public static final Param<Double> REGULARIZATION = Param.decimal("regularization", 0.01, 0, false,
+      Double.MAX_VALUE, "L2 penalty on both factor matrices (not scaled by counts, as in implicit).")
+      .tunedLog(0.001, 10);
+  /** {@code alpha}: see {@link Params#alpha}. */
+  public static final Param<Double> ALPHA = FactorParams.ALPHA.tunedLog(1, 100);
+  /** The declared parameters. */
+  public static final ParamSet PARAMETERS = ParamSet.of(NAME, FACTORS, FactorParams.ITERATIONS, REGULARIZATION,
+      ALPHA, FactorParams.CG_STEPS, FactorParams.SEED, FactorParams.THREADS);
 
   /** Registration of {@link ImplicitAls} with {@link dev.tandem.core.model.ModelTypes}. */
   public static final class Type implements ModelType<ImplicitAls, Params> {
@@ -440,44 +355,19 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
     }
 
     @Override
-    public Params params(Map<String, String> overrides) {
-      Params d = Params.defaults();
-      ParamReader r = new ParamReader(NAME, overrides);
-      Params p = new Params(
-          r.integer("factors", d.factors(), 1, Params.MAX_FACTORS),
-          r.integer("iterations", d.iterations(), 1, 10_000),
-          r.decimal("regularization", d.regularization(), 0, false, Double.MAX_VALUE),
-          r.decimal("alpha", d.alpha(), 0, false, Double.MAX_VALUE),
-          r.integer("cg_steps", d.cgSteps(), 1, 1024),
-          r.integer("seed", (int) d.seed(), Integer.MIN_VALUE, Integer.MAX_VALUE),
-          r.integer("threads", d.threads(), 0, 1024));
-      r.finish();
-      return p;
+    public ParamSet parameters() {
+      return PARAMETERS;
     }
 
     @Override
-    public Map<String, String> describe(Params params) {
-      Map<String, String> m = new LinkedHashMap<>();
-      m.put("factors", Integer.toString(params.factors()));
-      m.put("iterations", Integer.toString(params.iterations()));
-      m.put("regularization", Double.toString(params.regularization()));
-      m.put("alpha", Double.toString(params.alpha()));
-      m.put("cg_steps", Integer.toString(params.cgSteps()));
-      m.put("seed", Long.toString(params.seed()));
-      m.put("threads", Integer.toString(params.threads()));
-      return m;
+    public Params bind(ParamValues v) {
+      return new Params(v.get(FACTORS), v.get(FactorParams.ITERATIONS), v.get(REGULARIZATION), v.get(ALPHA),
+          v.get(FactorParams.CG_STEPS), v.get(FactorParams.SEED), v.get(FactorParams.THREADS));
     }
 
     @Override
     public dev.tandem.core.model.Trainer<ImplicitAls> trainer(Params params) {
       return new Trainer(params);
-    }
-
-    @Override
-    public java.util.List<dev.tandem.core.tune.Dimension> searchSpace() {
-      return java.util.List.of(dev.tandem.core.tune.Dimension.logInteger("factors", 16, 256),
-          dev.tandem.core.tune.Dimension.logDecimal("regularization", 0.001, 10),
-          dev.tandem.core.tune.Dimension.logDecimal("alpha", 1, 100));
     }
 
     @Override

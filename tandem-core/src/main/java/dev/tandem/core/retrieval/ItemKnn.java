@@ -8,15 +8,15 @@ import dev.tandem.core.kernel.TopK;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelType;
-import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamSet;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.model.ScoredItems;
 import dev.tandem.core.snapshot.SnapshotException;
 import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Item-based k-nearest neighbours over binary item columns. The similarity of items i and j is
@@ -99,7 +99,7 @@ public final class ItemKnn implements Model, dev.tandem.core.explain.Explains {
 
     /** The defaults: k 100, shrink 0. */
     public static Params defaults() {
-      return new Params(DEFAULT_K, 0);
+      return new Type().bind(PARAMETERS.defaults());
     }
   }
 
@@ -252,6 +252,17 @@ public final class ItemKnn implements Model, dev.tandem.core.explain.Explains {
     return TopK.select(scores, n, count, filter);
   }
 
+  /** {@code k}: see {@link Params#k}. */
+  public static final Param<Integer> K = Param.integer("k", Params.DEFAULT_K, 1, Integer.MAX_VALUE,
+      "Neighbours kept per item: more is slower to score and store, rarely much better past 100-200.")
+      .tunedLog(10, 1000);
+  /** {@code shrink}: see {@link Params#shrink}. */
+  public static final Param<Double> SHRINK = Param.decimal("shrink", 0, 0, true, Double.MAX_VALUE,
+      "Shrinkage added to the cosine denominator; damps similarities resting on few co-occurrences.")
+      .tuned(0, 100);
+  /** The declared parameters. */
+  public static final ParamSet PARAMETERS = ParamSet.of(NAME, K, SHRINK);
+
   /** Registration of {@link ItemKnn} with {@link dev.tandem.core.model.ModelTypes}. */
   public static final class Type implements ModelType<ItemKnn, Params> {
     @Override
@@ -265,31 +276,18 @@ public final class ItemKnn implements Model, dev.tandem.core.explain.Explains {
     }
 
     @Override
-    public Params params(Map<String, String> overrides) {
-      ParamReader r = new ParamReader(NAME, overrides);
-      Params p = new Params(r.integer("k", Params.DEFAULT_K, 1, Integer.MAX_VALUE),
-          r.decimal("shrink", 0, 0, true, Double.MAX_VALUE));
-      r.finish();
-      return p;
+    public ParamSet parameters() {
+      return PARAMETERS;
     }
 
     @Override
-    public Map<String, String> describe(Params params) {
-      Map<String, String> m = new LinkedHashMap<>();
-      m.put("k", Integer.toString(params.k()));
-      m.put("shrink", Double.toString(params.shrink()));
-      return m;
+    public Params bind(ParamValues v) {
+      return new Params(v.get(K), v.get(SHRINK));
     }
 
     @Override
     public dev.tandem.core.model.Trainer<ItemKnn> trainer(Params params) {
       return new Trainer(params);
-    }
-
-    @Override
-    public java.util.List<dev.tandem.core.tune.Dimension> searchSpace() {
-      return java.util.List.of(dev.tandem.core.tune.Dimension.logInteger("k", 10, 1000),
-          dev.tandem.core.tune.Dimension.decimal("shrink", 0, 100));
     }
 
     @Override

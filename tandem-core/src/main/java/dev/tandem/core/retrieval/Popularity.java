@@ -5,12 +5,12 @@ import dev.tandem.core.data.Interactions;
 import dev.tandem.core.kernel.SparseMatrix;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelType;
-import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamSet;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Popularity: an item's score is the number of users with a positive interaction with it,
@@ -44,6 +44,13 @@ public final class Popularity implements Model {
       }
     }
   }
+
+  /** {@code half_life_days}: see {@link Params#halfLifeDays}. */
+  public static final Param<Double> HALF_LIFE_DAYS = Param.decimal("half_life_days", 0, 0, true, Double.MAX_VALUE,
+      "Half-life of an interaction's weight in days, measured back from the newest interaction; 0 counts every"
+          + " interaction once.").tunedLog(1, 3650);
+  /** The declared parameters. */
+  public static final ParamSet PARAMETERS = ParamSet.of(NAME, HALF_LIFE_DAYS);
 
   /** Counts (or decays) positive interactions per item. */
   public static final class Trainer implements dev.tandem.core.model.Trainer<Popularity> {
@@ -115,28 +122,18 @@ public final class Popularity implements Model {
     }
 
     @Override
-    public Params params(Map<String, String> overrides) {
-      ParamReader r = new ParamReader(NAME, overrides);
-      Params p = new Params(r.decimal("half_life_days", 0, 0, true, Double.MAX_VALUE));
-      r.finish();
-      return p;
+    public ParamSet parameters() {
+      return PARAMETERS;
     }
 
     @Override
-    public Map<String, String> describe(Params params) {
-      Map<String, String> m = new LinkedHashMap<>();
-      m.put("half_life_days", Double.toString(params.halfLifeDays()));
-      return m;
+    public Params bind(ParamValues v) {
+      return new Params(v.get(HALF_LIFE_DAYS));
     }
 
     @Override
     public dev.tandem.core.model.Trainer<Popularity> trainer(Params params) {
       return new Trainer(params);
-    }
-
-    @Override
-    public java.util.List<dev.tandem.core.tune.Dimension> searchSpace() {
-      return java.util.List.of(dev.tandem.core.tune.Dimension.logDecimal("half_life_days", 1, 3650));
     }
 
     @Override

@@ -10,14 +10,15 @@ import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelFitException;
 import dev.tandem.core.model.ModelType;
-import dev.tandem.core.model.ParamReader;
+import dev.tandem.core.model.Param;
+import dev.tandem.core.model.ParamSet;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.model.Request;
 import dev.tandem.core.model.ScoredItems;
 import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
 import java.io.IOException;
 import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -572,6 +573,38 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
     return TopK.select(scores, numItems, n, filter);
   }
 
+  /** {@code half_life_days}: see {@link Params#halfLifeDays}. */
+  public static final Param<Double> HALF_LIFE_DAYS = Param.decimal("half_life_days", 0, 0, true, Double.MAX_VALUE,
+      "Half-life of a history entry's weight in days, measured back from the newest entry; 0 = no decay.");
+  /** {@code use_weights}: see {@link Params#useWeights}. */
+  public static final Param<Boolean> USE_WEIGHTS = Param.bool("use_weights", true,
+      "true weighs each entry by its feedback weight; false takes the plain mean of distinct positives.");
+  /** {@code negative}: see {@link Params#negative}. */
+  public static final Param<Boolean> NEGATIVE = Param.bool("negative", false,
+      "true lets negative feedback push the user vector away from the item; false ignores it.");
+  /** {@code profile_weight}: see {@link Params#profileWeight}. */
+  public static final Param<Double> PROFILE_WEIGHT = Param.decimal("profile_weight", Params.PROFILE_WEIGHT, 0, true,
+      1, "Share of the profile text's embedding (`recommend --profile`) in the user vector when the user also has"
+          + " history; a user with a profile and no history is scored from the profile alone.");
+  /** {@code search}: see {@link Params#search}. */
+  public static final Param<String> SEARCH = Param.choice("search", "auto", List.of("auto", "exact", "hnsw"),
+      "How `recommend` finds the best items: \"exact\" scores every item; \"hnsw\" searches an HNSW graph (built at"
+          + " train time, stored in the snapshot; approximate, much faster on large catalogues); \"auto\" uses hnsw"
+          + " from 20,000 items with a vector. Evaluation scores are always exact.");
+  /** {@code hnsw_m}: see {@link Params#hnswM}. */
+  public static final Param<Integer> HNSW_M = Param.integer("hnsw_m", 16, 2, 512,
+      "Graph neighbours per node (twice as many on the bottom level): more is better recall, more memory and a"
+          + " slower build.");
+  /** {@code hnsw_beam_width}: see {@link Params#hnswBeamWidth}. */
+  public static final Param<Integer> HNSW_BEAM_WIDTH = Param.integer("hnsw_beam_width", 100, 1, 3200,
+      "Candidates considered while building the graph: a better graph, slower build.");
+  /** {@code ef_search}: see {@link Params#efSearch}. */
+  public static final Param<Integer> EF_SEARCH = Param.integer("ef_search", 100, 1, 10_000,
+      "Candidates kept while searching (at least the number asked for): higher recall, slower queries.");
+  /** The declared parameters. */
+  public static final ParamSet PARAMETERS = ParamSet.of(NAME, HALF_LIFE_DAYS, USE_WEIGHTS, NEGATIVE, PROFILE_WEIGHT,
+      SEARCH, HNSW_M, HNSW_BEAM_WIDTH, EF_SEARCH);
+
   /** Registration of {@link Semantic} with {@link dev.tandem.core.model.ModelTypes}. */
   public static final class Type implements ModelType<Semantic, Params> {
     @Override
@@ -585,30 +618,15 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
     }
 
     @Override
-    public Params params(Map<String, String> overrides) {
-      ParamReader r = new ParamReader(NAME, overrides);
-      Params p = new Params(r.decimal("half_life_days", 0, 0, true, Double.MAX_VALUE),
-          r.bool("use_weights", true), r.bool("negative", false),
-          r.decimal("profile_weight", Params.PROFILE_WEIGHT, 0, true, 1),
-          Search.valueOf(r.choice("search", "auto", List.of("auto", "exact", "hnsw")).toUpperCase(java.util.Locale.ROOT)),
-          r.integer("hnsw_m", 16, 2, 512), r.integer("hnsw_beam_width", 100, 1, 3200),
-          r.integer("ef_search", 100, 1, 10_000));
-      r.finish();
-      return p;
+    public ParamSet parameters() {
+      return PARAMETERS;
     }
 
     @Override
-    public Map<String, String> describe(Params params) {
-      Map<String, String> m = new LinkedHashMap<>();
-      m.put("half_life_days", Double.toString(params.halfLifeDays()));
-      m.put("use_weights", Boolean.toString(params.useWeights()));
-      m.put("negative", Boolean.toString(params.negative()));
-      m.put("profile_weight", Double.toString(params.profileWeight()));
-      m.put("search", params.search().key());
-      m.put("hnsw_m", Integer.toString(params.hnswM()));
-      m.put("hnsw_beam_width", Integer.toString(params.hnswBeamWidth()));
-      m.put("ef_search", Integer.toString(params.efSearch()));
-      return m;
+    public Params bind(ParamValues v) {
+      return new Params(v.get(HALF_LIFE_DAYS), v.get(USE_WEIGHTS), v.get(NEGATIVE), v.get(PROFILE_WEIGHT),
+          Search.valueOf(v.get(SEARCH).toUpperCase(java.util.Locale.ROOT)), v.get(HNSW_M), v.get(HNSW_BEAM_WIDTH),
+          v.get(EF_SEARCH));
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.tandem.core.retrieval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.cjk.CJKAnalyzer;
@@ -123,5 +125,12 @@ public enum TextAnalysis {
     } catch (IOException e) {
       throw new UncheckedIOException("analysing text: " + e.getMessage(), e);
     }
+  }
+
+  /** How often each term of {@code text} occurs (as {@link #terms} feeds them), by term; unordered. */
+  static Map<String, int[]> termCounts(Analyzer analyzer, String text) {
+    Map<String, int[]> tf = new HashMap<>();
+    terms(analyzer, text, t -> tf.computeIfAbsent(t, k -> new int[1])[0]++);
+    return tf;
   }
 }

@@ -42,7 +42,7 @@ public record Dimension(String name, double low, double high, boolean integer, b
     return new Dimension(name, low, high, false, false);
   }
 
-  /** Draws one value, as the string a {@code ParamReader} parses. */
+  /** Draws one value, as the text a {@link dev.tandem.core.model.Param} parses. */
   public String sample(SplittableRandom rnd) {
     double u = rnd.nextDouble();
     double x = logScale ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : low + u * (high - low);

@@ -9,7 +9,7 @@ import java.util.Map;
 class LearnedFusionContractTest extends ModelContractTest {
   @Override
   protected Model fit(Interactions data) {
-    return ModelTypes.fit(new LearnedFusion.Type(), Map.of("channels", "ease,pop", "ease.lambda", "10",
-        "min_data_in_leaf", "5", "rounds", "30", "threads", "1"), data);
+    return ModelTypes.fit(LearnedFusion.PARAMETERS.parse(Map.of("channels", "ease,pop", "ease.lambda", "10",
+        "min_data_in_leaf", "5", "rounds", "30", "threads", "1")), data);
   }
 }

@@ -62,7 +62,7 @@ class LearnedFusionTest {
     BitSet present = new BitSet();
     present.set(0, ITEMS);
     train = b.build().withItemVectors(new ItemVectors(items, 8, v, present));
-    model = (LearnedFusion) ModelTypes.fit(new LearnedFusion.Type(), PARAMS, train);
+    model = (LearnedFusion) ModelTypes.fit(LearnedFusion.PARAMETERS.parse(PARAMS), train);
   }
 
   static int[] pick(Random r, int cluster, int n) {
@@ -110,7 +110,7 @@ class LearnedFusionTest {
 
   @Test
   void two_fits_are_identical() {
-    LearnedFusion again = (LearnedFusion) ModelTypes.fit(new LearnedFusion.Type(), PARAMS, train);
+    LearnedFusion again = (LearnedFusion) ModelTypes.fit(LearnedFusion.PARAMETERS.parse(PARAMS), train);
     assertThat(again.boosterText()).isEqualTo(model.boosterText());
     float[] a = new float[ITEMS];
     float[] b = new float[ITEMS];

@@ -9,7 +9,7 @@ import java.util.Map;
 class RrfContractTest extends ModelContractTest {
   @Override
   protected Model fit(Interactions data) {
-    return ModelTypes.fit(new Rrf.Type(), Map.of("channels", "ease,itemknn,pop", "ease.lambda", "10"), data);
+    return ModelTypes.fit(Rrf.PARAMETERS.parse(Map.of("channels", "ease,itemknn,pop", "ease.lambda", "10")), data);
   }
 
   @Override

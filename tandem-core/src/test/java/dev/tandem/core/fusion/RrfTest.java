@@ -151,12 +151,13 @@ class RrfTest {
   @Test
   void describe_lists_own_keys_and_the_nested_overrides() {
     var type = new Rrf.Type();
-    assertThat(type.describe(type.params(Map.of("channels", "ease,pop", "ease.lambda", "300", "k", "10"))))
+    assertThat(type.parameters().parse(Map.of("channels", "ease,pop", "ease.lambda", "300", "k", "10")).describe())
         .containsExactly(Map.entry("channels", "ease,pop"), Map.entry("k", "10.0"), Map.entry("depth", "100"),
             Map.entry("weights", ""), Map.entry("mmr_lambda", "1.0"), Map.entry("mmr_depth", "100"),
             Map.entry("ease.lambda", "300.0"));
-    assertThat(type.withChannelDefaults(Map.of("channels", "ease,pop", "ease.lambda", "300"),
-        c -> c.equals("ease") ? Map.of("lambda", "500") : Map.of("half_life_days", "7")))
-        .containsEntry("ease.lambda", "300").containsEntry("pop.half_life_days", "7");
+    assertThat(type.parameters().parse(Map.of("channels", "ease,pop", "ease.lambda", "300"))
+        .withChannelDefaults(c -> ModelTypes.byName(c).parameters().parse(
+            c.equals("ease") ? Map.of("lambda", "500") : Map.of("half_life_days", "7"))).describe())
+        .containsEntry("ease.lambda", "300.0").containsEntry("pop.half_life_days", "7.0");
   }
 }

@@ -262,7 +262,7 @@ class Bm25Test {
         .isInstanceOf(ModelFitException.class)
         .hasMessageContaining("bm25 needs item documents").hasMessageContaining("Interactions.withItemTexts");
     assertThat(ModelTypes.byName("bm25")).isInstanceOf(Bm25.Type.class);
-    assertThat(ModelTypes.needs("bm25", Map.of())).containsExactly(ItemContent.TEXTS);
+    assertThat(ModelTypes.needs(ModelTypes.byName("bm25").parameters().defaults())).containsExactly(ItemContent.TEXTS);
     Bm25.Type t = new Bm25.Type();
     assertThat(t.params(Map.of())).isEqualTo(Bm25.Params.defaults());
     assertThat(t.params(Map.of("analyzer", "CJK", "k1", "0.9", "terms", "10")))

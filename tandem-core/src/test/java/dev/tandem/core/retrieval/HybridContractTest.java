@@ -26,7 +26,7 @@ class HybridContractTest extends ModelContractTest {
     BitSet present = new BitSet();
     present.set(0, m);
     Interactions x = data.withItemVectors(new ItemVectors(data.items(), d, v, present));
-    return ModelTypes.fit(new Hybrid.Type(), Map.of("factors", "2", "iterations", "15", "regularization", "0.1",
-        "alpha", "2", "semantic_weight", "0.5", "threads", "1"), x);
+    return ModelTypes.fit(Hybrid.PARAMETERS.parse(Map.of("factors", "2", "iterations", "15", "regularization", "0.1",
+        "alpha", "2", "semantic_weight", "0.5", "threads", "1")), x);
   }
 }

@@ -350,7 +350,7 @@ class HybridTest {
   void term_features_are_tf_idf_over_warm_items_with_rare_terms_dropped() {
     BitSet warm = new BitSet();
     warm.set(0, 3);
-    Hybrid.Terms t = Hybrid.Terms.of(new String[] {"rocket rocket moon", "rocket star", "moon comet", "comet"},
+    TermFeatures t = TermFeatures.of(new String[] {"rocket rocket moon", "rocket star", "moon comet", "comet"},
         warm, 4);
     // warm document frequencies: rocket 2, moon 2, star 1, comet 1 (item 3 is cold): moon = 0, rocket = 1
     assertThat(t.count).isEqualTo(2);

@@ -10,6 +10,6 @@ import java.util.Map;
 class ImplicitAlsContractTest extends ModelContractTest {
   @Override
   protected Model fit(Interactions data) {
-    return ModelTypes.fit(new ImplicitAls.Type(), Map.of("factors", "2", "iterations", "15", "regularization", "0.1", "alpha", "2"), data);
+    return ModelTypes.fit(ImplicitAls.PARAMETERS.parse(Map.of("factors", "2", "iterations", "15", "regularization", "0.1", "alpha", "2")), data);
   }
 }

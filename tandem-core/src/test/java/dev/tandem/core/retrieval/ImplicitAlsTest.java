@@ -342,7 +342,8 @@ class ImplicitAlsTest {
     ImplicitAls model = type.trainer(p).fit(data);
     assertThat(ModelTypes.byName("ials")).isInstanceOf(ImplicitAls.Type.class);
     ModelSnapshot snap = new ModelSnapshot(1, 1_700_000_000_000L, data.items(), Map.of("ials", model),
-        Map.of("ials", type.describe(p)), Map.of());
+        Map.of("ials", ModelTypes.effectiveParams(type, Map.of("factors", "6", "iterations", "4", "alpha", "3",
+        "threads", "1"))), Map.of());
     Path file = dir.resolve("snap.tandem");
     SnapshotFile.write(snap, file);
     ModelSnapshot back = SnapshotFile.read(file);
@@ -375,7 +376,7 @@ class ImplicitAlsTest {
   @Test
   void bad_parameters_name_key_value_and_rule() {
     ImplicitAls.Type type = new ImplicitAls.Type();
-    assertThat(type.describe(type.params(Map.of()))).containsExactly(
+    assertThat(type.parameters().defaults().describe()).containsExactly(
         Map.entry("factors", "64"), Map.entry("iterations", "15"), Map.entry("regularization", "0.01"),
         Map.entry("alpha", "20.0"), Map.entry("cg_steps", "3"), Map.entry("seed", "42"), Map.entry("threads", "0"));
     assertThatThrownBy(() -> type.params(Map.of("factors", "0")))

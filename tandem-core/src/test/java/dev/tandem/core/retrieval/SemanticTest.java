@@ -182,8 +182,8 @@ class SemanticTest {
   @Test
   void params_are_validated_and_registered() {
     assertThat(ModelTypes.byName("semantic")).isInstanceOf(Semantic.Type.class);
-    assertThat(ModelTypes.needs("semantic", java.util.Map.of())).containsExactly(dev.tandem.core.model.ItemContent.VECTORS);
-    assertThat(ModelTypes.needs("pop", java.util.Map.of())).isEmpty();
+    assertThat(ModelTypes.needs(ModelTypes.byName("semantic").parameters().defaults())).containsExactly(dev.tandem.core.model.ItemContent.VECTORS);
+    assertThat(ModelTypes.needs(ModelTypes.byName("pop").parameters().defaults())).isEmpty();
     Semantic.Type t = new Semantic.Type();
     assertThat(t.params(Map.of())).isEqualTo(new Semantic.Params(0, true, false));
     assertThat(t.params(Map.of("profile_weight", "0.8")).profileWeight()).isEqualTo(0.8);
