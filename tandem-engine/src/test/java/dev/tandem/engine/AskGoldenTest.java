@@ -1,7 +1,5 @@
 package dev.tandem.engine;
 
-import dev.tandem.testkit.AskBooks;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.core.data.Feedback;

@@ -1,8 +1,5 @@
 package dev.tandem.server;
 
-import dev.tandem.testkit.AskBooks;
-import dev.tandem.testkit.TinyHome;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
