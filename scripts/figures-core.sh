@@ -27,12 +27,12 @@ for round in 1 2; do
   python3 "$refrec" score --split "$work/gb-split" --model ease --lam 500 --json "$work/refrec-ease-$round.json" >/dev/null
   python3 -c "import json; print('refrec ease fit_seconds', json.load(open('$work/refrec-ease-$round.json'))['fit_seconds'])"
   ./tandem --home "$work/split" train --models ease --param ease.lambda=500 --json > "$work/train-ease-$round.json"
-  python3 -c "import json; print('tandem ease fit_seconds', json.load(open('$work/train-ease-$round.json'))['fit_seconds']['ease'])"
+  python3 -c "import json; print('tandem ease fit_seconds', json.load(open('$work/train-ease-$round.json'))['fitSeconds']['ease'])"
 done
 
 echo "== iALS, 64 factors, 15 iterations, same split"
 ./tandem --home "$work/split" train --models ials --json > "$work/train-ials.json"
-python3 -c "import json; s=json.load(open('$work/train-ials.json'))['fit_seconds']['ials']; print('tandem ials fit_seconds', s, 'per iteration', s/15)"
+python3 -c "import json; s=json.load(open('$work/train-ials.json'))['fitSeconds']['ials']; print('tandem ials fit_seconds', s, 'per iteration', s/15)"
 java -Xmx4g -cp "tandem-bench/target/benchmarks.jar" dev.tandem.bench.IalsFitTiming "$work/gb-split" factors=64 iterations=15 \
   | tee "$work/ials-timing.txt"
 

@@ -1,6 +1,7 @@
 package dev.tandem.cli;
 
 import dev.tandem.core.data.Feedback;
+import dev.tandem.engine.ApiException;
 import dev.tandem.engine.AskItem;
 import dev.tandem.engine.AskResult;
 import dev.tandem.engine.Conversation;
@@ -9,17 +10,13 @@ import dev.tandem.engine.Tandem;
 import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.Range;
 import dev.tandem.llm.intent.Reference;
-import dev.tandem.server.TandemServer;
+import dev.tandem.wire.AskJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.ConcurrentModificationException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -95,10 +92,14 @@ final class AskCommand implements Callable<Integer> {
         }
         try {
           sid = turn(tandem, conversation, sid, line.strip(), record, out);
-        } catch (NoSuchElementException e) {
-          err.println("error: " + e.getMessage() + "; the next request starts a new one");
-          sid = "";
-        } catch (IllegalArgumentException | ConcurrentModificationException e) {
+        } catch (ApiException e) {
+          if (e.status() == 404) { // the session is unknown or expired
+            err.println("error: " + e.getMessage() + "; the next request starts a new one");
+            sid = "";
+          } else {
+            err.println("error: " + e.getMessage());
+          }
+        } catch (IllegalArgumentException e) {
           err.println("error: " + e.getMessage());
         }
         out.flush();
@@ -131,13 +132,7 @@ final class AskCommand implements Callable<Integer> {
   /** The answer as {@code POST /ask} gives it (one JSON for both), plus the request, user and time. */
   private void printJson(PrintWriter out, String request, Conversation.Turn turn, RecommendResult explained,
       double ms) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("query", request);
-    m.put("user", user.strip());
-    m.putAll(TandemServer.askJson(turn, true));
-    TandemServer.explainAsk(m, explained);
-    m.put("millis", Math.round(ms * 1000) / 1000.0);
-    Json.print(out, m);
+    Json.print(out, AskJson.command(request, user.strip(), turn, explained, ms));
   }
 
   private void printText(PrintWriter out, String sid, Conversation.Turn turn, RecommendResult explained,

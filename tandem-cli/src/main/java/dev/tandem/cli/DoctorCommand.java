@@ -5,6 +5,7 @@ import dev.tandem.core.data.FeedbackWeights;
 import dev.tandem.core.data.Quote;
 import dev.tandem.engine.Tandem;
 import dev.tandem.store.InvalidRecord;
+import dev.tandem.wire.CommandJson;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -180,55 +181,28 @@ final class DoctorCommand implements Callable<Integer> {
   private void printJson(PrintWriter out, Tandem tandem, long scanned, LongArrayList badIds,
       List<FeedbackProblem> badReasons, List<BadEvent> listed, Map<String, Long> counts, Map<String, Long> unconfigured,
       List<InvalidRecord> items, List<InvalidRecord> users, int removed, boolean clean) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("home", tandem.home().toAbsolutePath().normalize().toString());
-    m.put("checked", Map.of("feedback", scanned, "items", tandem.store().items().count(),
-        "users", tandem.store().users().count()));
-    Map<String, Object> fb = new LinkedHashMap<>();
-    fb.put("count", badIds.size());
-    fb.put("counts", counts);
     List<Map<String, Object>> events = new ArrayList<>();
     for (BadEvent e : listed) {
-      Map<String, Object> ev = new LinkedHashMap<>();
-      ev.put("id", e.id());
-      ev.put("user", e.user());
-      ev.put("item", e.item());
-      ev.put("type", e.type());
-      ev.put("value", e.value());
-      ev.put("timestamp", e.timestamp());
-      ev.put("reason", e.reason().key());
-      ev.put("problem", e.problem());
-      events.add(ev);
+      events.add(CommandJson.invalidEvent(e.id(), e.user(), e.item(), e.type(), e.value(), e.timestamp(),
+          e.reason().key(), e.problem()));
     }
-    fb.put("events", events);
-    fb.put("truncated", listed.size() < badIds.size());
-    m.put("invalid_feedback", fb);
-    m.put("unconfigured_types", unconfigured);
-    m.put("invalid_items", records(items, "item"));
-    m.put("invalid_users", records(users, "user"));
+    CommandJson.DoctorScan scan = new CommandJson.DoctorScan(tandem.home().toAbsolutePath().normalize().toString(),
+        scanned, tandem.store().items().count(), tandem.store().users().count(), badIds.size(), counts, events,
+        unconfigured, records(items, "item"), records(users, "user"));
+    List<Map<String, Object>> gone = null;
     if (fix) {
-      List<Map<String, Object>> gone = new ArrayList<>();
+      gone = new ArrayList<>();
       for (int k = 0; k < badIds.size() && removed > 0; k++) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("id", badIds.getLong(k));
-        r.put("reason", badReasons.get(k).key());
-        gone.add(r);
+        gone.add(CommandJson.removedEvent(badIds.getLong(k), badReasons.get(k).key()));
       }
-      m.put("removed", gone);
     }
-    m.put("clean", clean);
-    Json.print(out, m);
+    Json.print(out, CommandJson.doctor(scan, gone, clean));
   }
 
   private static List<Map<String, Object>> records(List<InvalidRecord> records, String kind) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (InvalidRecord r : records) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", r.id());
-      m.put("id_valid", r.idValid());
-      m.put("problem", r.problem());
-      m.put("advice", advice(r, kind));
-      out.add(m);
+      out.add(CommandJson.invalidRecord(r, advice(r, kind)));
     }
     return out;
   }

@@ -2,10 +2,9 @@ package dev.tandem.cli;
 
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.embed.EmbedReport;
+import dev.tandem.wire.CommandJson;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,17 +39,7 @@ final class EmbedCommand implements Callable<Integer> {
         bar.finish();
       }
       if (json) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", r.model());
-        m.put("dimension", r.dimension());
-        m.put("items", r.items());
-        m.put("empty", r.empty());
-        m.put("cached", r.cached());
-        m.put("embedded", r.embedded());
-        m.put("seconds", r.seconds());
-        m.put("embed_seconds", r.embedSeconds());
-        m.put("docs_per_second", r.docsPerSecond());
-        Json.print(out, m);
+        Json.print(out, CommandJson.embed(r));
       } else {
         out.printf(Locale.ROOT, "  %,d items: %,d cached, %,d texts embedded%s%n", r.items(), r.cached(), r.embedded(),
             r.empty() > 0 ? ", " + r.empty() + " without text (zero vector)" : "");

@@ -10,11 +10,10 @@ import dev.tandem.store.imports.Importer;
 import dev.tandem.store.imports.JsonlImporter;
 import dev.tandem.store.imports.MovieLensImporter;
 import dev.tandem.store.imports.TableFiles;
+import dev.tandem.wire.CommandJson;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,21 +58,7 @@ final class ImportCommand {
 
   static void print(PrintWriter out, boolean json, ImportSummary s) {
     if (json) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("source", s.source());
-      m.put("items_read", s.itemsRead());
-      m.put("items_inserted", s.itemsInserted());
-      m.put("items_updated", s.itemsUpdated());
-      m.put("users_read", s.usersRead());
-      m.put("users_inserted", s.usersInserted());
-      m.put("users_updated", s.usersUpdated());
-      m.put("feedback_read", s.feedbackRead());
-      m.put("feedback_inserted", s.feedbackInserted());
-      m.put("feedback_replaced", s.feedbackReplaced());
-      m.put("bad_rows", s.badRows());
-      m.put("bad_row_messages", s.badRowMessages());
-      m.put("seconds", s.seconds());
-      Json.print(out, m);
+      Json.print(out, CommandJson.importSummary(s));
       return;
     }
     out.println("Imported " + s.describe());

@@ -3,11 +3,10 @@ package dev.tandem.cli;
 import dev.tandem.core.snapshot.ModelSnapshot;
 import dev.tandem.core.snapshot.SnapshotFile;
 import dev.tandem.engine.Tandem;
+import dev.tandem.wire.CommandJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,30 +30,20 @@ final class InfoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     try (Tandem tandem = cli.open()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("home", tandem.home().toAbsolutePath().normalize().toString());
-      m.put("items", tandem.store().items().count());
-      m.put("users", tandem.store().users().count());
-      m.put("feedback", tandem.store().feedback().count());
       List<Map<String, Object>> snaps = new ArrayList<>();
       for (long v : tandem.snapshots().versions()) {
         Path file = tandem.snapshots().fileOf(v);
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("version", v);
-        s.put("file", file.toString());
-        s.put("bytes", Files.size(file));
+        ModelSnapshot header = null;
+        String error = null;
         try {
-          ModelSnapshot header = SnapshotFile.read(file, Set.of());
-          s.put("created", Instant.ofEpochMilli(header.createdAtMillis()).toString());
-          s.put("items", header.items().size());
-          s.put("models", header.params());
-          s.put("info", header.info());
+          header = SnapshotFile.read(file, Set.of());
         } catch (java.io.IOException e) {
-          s.put("error", e.getMessage());
+          error = e.getMessage();
         }
-        snaps.add(s);
+        snaps.add(CommandJson.snapshotFile(v, file.toString(), Files.size(file), header, error));
       }
-      m.put("snapshots", snaps);
+      Map<String, Object> m = CommandJson.info(tandem.home().toAbsolutePath().normalize().toString(),
+          tandem.store().items().count(), tandem.store().users().count(), tandem.store().feedback().count(), snaps);
       if (json) {
         Json.print(out, m);
         return 0;

@@ -3,12 +3,10 @@ package dev.tandem.cli;
 import dev.tandem.core.fusion.Contribution;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Recommendation;
+import dev.tandem.wire.ListJson;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** Renders recommendation lists as text or JSON. */
 final class Lists {
@@ -26,74 +24,7 @@ final class Lists {
   static void print(PrintWriter out, boolean json, String subjectKind, String subject, String profile, RecommendResult r,
       double ms, boolean explain) {
     if (json) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put(subjectKind, subject);
-      if (!profile.isBlank()) {
-        m.put("profile", profile.strip());
-      }
-      m.put("model", r.model());
-      m.put("snapshot", r.snapshotVersion());
-      if (subjectKind.equals("user")) {
-        m.put("history_events", r.historySize());
-        m.put("fallback", r.fallback());
-        m.put("reranked", r.reranked());
-        if (!r.rerankProblem().isEmpty()) {
-          m.put("rerank_problem", r.rerankProblem());
-        }
-      }
-      List<Map<String, Object>> items = new ArrayList<>();
-      int rank = 1;
-      for (Recommendation rec : r.items()) {
-        Map<String, Object> i = new LinkedHashMap<>();
-        i.put("rank", rank++);
-        i.put("id", rec.itemId());
-        i.put("title", rec.title());
-        i.put("score", rec.score());
-        if (explain) {
-          List<Map<String, Object>> ev = new ArrayList<>();
-          for (Contribution c : rec.evidence()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("channel", c.channel());
-            e.put("rank", c.rank() == 0 ? null : c.rank());
-            e.put("score", (double) c.score());
-            e.put("contribution", c.contribution());
-            ev.add(e);
-          }
-          i.put("evidence", ev);
-          List<Map<String, Object>> because = new ArrayList<>();
-          rec.explanation().because().forEach(b -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("item", b.itemId());
-            e.put("title", b.title());
-            e.put("share", b.share());
-            because.add(e);
-          });
-          i.put("because", because);
-          List<Map<String, Object>> labels = new ArrayList<>();
-          rec.explanation().sharedLabels().forEach(l -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("label", l.label());
-            e.put("because_items", l.becauseCount());
-            e.put("history_items", l.historyCount());
-            labels.add(e);
-          });
-          i.put("shared_labels", labels);
-          i.put("profile_share", rec.explanation().profileShare());
-          i.put("explanation", rec.explanation().sentence());
-          i.put("explanation_source", rec.explanation().source().json());
-          if (!rec.evidence().isEmpty()) {
-            // the part of the score no channel accounts for (learned fusion: bias, item and user features)
-            i.put("other", other(rec));
-          }
-        }
-        items.add(i);
-      }
-      if (explain) {
-        m.put("intro", r.intro());
-      }
-      m.put("items", items);
-      m.put("millis", Math.round(ms * 1000) / 1000.0);
-      Json.print(out, m);
+      Json.print(out, ListJson.command(subjectKind, subject, profile, r, ms, explain));
       return;
     }
     if (subjectKind.equals("user")) {
@@ -130,17 +61,11 @@ final class Lists {
             b.append(String.format(Locale.ROOT, "%s: %s, %.4g, %+.4f", c.channel(),
                 c.rank() == 0 ? "-" : "#" + c.rank(), c.score(), c.contribution()));
           }
-          out.printf(Locale.ROOT, "  %2d. %-8s %s  other: %+.4f%n", rank++, rec.itemId(), b, other(rec));
+          out.printf(Locale.ROOT, "  %2d. %-8s %s  other: %+.4f%n", rank++, rec.itemId(), b, ListJson.other(rec));
         }
       }
     }
     out.printf(Locale.ROOT, "(%.1f ms)%n", ms);
-  }
-
-  /** Score minus the channels' contributions, with float rounding of the score (below 1e-6 of it) shown as 0. */
-  private static double other(Recommendation rec) {
-    double other = rec.score() - rec.evidence().stream().mapToDouble(Contribution::contribution).sum();
-    return Math.abs(other) <= 1e-6 * Math.max(1, Math.abs(rec.score())) ? 0 : other;
   }
 
   static void printItems(PrintWriter out, List<Recommendation> items) {

@@ -3,9 +3,8 @@ package dev.tandem.cli;
 import dev.tandem.core.eval.SplitData;
 import dev.tandem.core.eval.SplitFolder;
 import dev.tandem.engine.Tandem;
+import dev.tandem.wire.CommandJson;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,19 +37,13 @@ final class SplitCommand implements Callable<Integer> {
       SplitData s = tandem.split(split.options());
       SplitFolder.write(s, out);
       if (json) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("out", out.toString());
-        m.put("meta", new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-            dev.tandem.core.eval.FlatJson.write(s.meta())));
-        Json.print(o, m);
+        Json.print(o, CommandJson.split(out.toString(), dev.tandem.core.eval.FlatJson.write(s.meta())));
       } else {
         o.printf("Split %s (seed %d) written to %s%n", s.protocol(), s.seed(), out);
         o.printf("  train %,d rows; %,d test users, %,d history rows, %,d target rows%s%n", s.train().size(),
             s.target().distinctUsers(), s.history().size(), s.target().size(),
             s.hasColdItems() ? "; " + s.coldItems().size() + " cold items" : "");
       }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
     }
     return 0;
   }

@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.engine.ApiException;
 import dev.tandem.engine.Tandem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,7 +73,9 @@ public final class TandemCli {
         e.printStackTrace(err);
       }
       err.flush();
-      return (t instanceof IllegalArgumentException) ? 2 : 1;
+      // a caller's mistake exits 2: a bad argument, or a request refused as invalid (an ApiException 400)
+      boolean invalid = t instanceof IllegalArgumentException || t instanceof ApiException a && a.status() == 400;
+      return invalid ? 2 : 1;
     });
     int code = cl.execute(args);
     out.flush();

@@ -3,11 +3,10 @@ package dev.tandem.cli;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TrainOptions;
 import dev.tandem.engine.TrainReport;
+import dev.tandem.wire.TrainJson;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,24 +46,7 @@ final class TrainCommand implements Callable<Integer> {
       }
       TrainReport r = tandem.train(options);
       if (json) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("snapshot", r.version());
-        m.put("file", r.file().toString());
-        m.put("users", r.users());
-        m.put("items", r.items());
-        m.put("interactions", r.interactions());
-        m.put("events", r.events());
-        m.put("skipped_events", r.skippedEvents());
-        m.put("load_seconds", r.loadSeconds());
-        m.put("fit_seconds", r.fitSeconds());
-        m.put("write_seconds", r.writeSeconds());
-        m.put("snapshot_bytes", r.snapshotBytes());
-        Map<String, Object> invalid = new LinkedHashMap<>();
-        invalid.put("invalid", r.invalid().invalid());
-        invalid.put("counts", r.invalid().counts());
-        invalid.put("sample_ids", r.invalid().sampleIds());
-        m.put("invalid_events", invalid);
-        Json.print(out, m);
+        Json.print(out, TrainJson.report(r));
       } else {
         out.printf(Locale.ROOT, "Snapshot %d written to %s (%.1f MB)%n", r.version(), r.file(), r.snapshotBytes() / 1e6);
         out.printf(Locale.ROOT, "  %,d users x %,d items, %,d positive pairs from %,d events%s%n", r.users(), r.items(),

@@ -9,10 +9,10 @@ import dev.tandem.core.model.ParamValues;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TandemConfig;
 import dev.tandem.engine.Tuning;
+import dev.tandem.wire.CommandJson;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,7 +85,7 @@ final class TuneCommand implements Callable<Integer> {
           saved = true;
         }
         if (json) {
-          all.add(toJson(r, saved));
+          all.add(CommandJson.tuning(r, saved));
         } else {
           print(out, r, saved, tandem.home().resolve("tandem.toml"));
         }
@@ -107,27 +107,5 @@ final class TuneCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "  best: %s = %.5f with %s%s%n%n", r.metric(), r.best().score(), r.best().params(),
         saved ? "; saved to " + config : " (not saved)");
-  }
-
-  private static Map<String, Object> toJson(Tuning.Result r, boolean saved) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("model", r.model());
-    m.put("metric", r.metric());
-    m.put("validation_users", r.validation().testUsers());
-    m.put("training_users", r.validation().trainUsers());
-    List<Map<String, Object>> trials = new ArrayList<>();
-    for (Tuning.Trial t : r.trials()) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("trial", t.number());
-      x.put("params", t.params());
-      x.put("score", t.score());
-      x.put("fit_seconds", t.fitSeconds());
-      trials.add(x);
-    }
-    m.put("trials", trials);
-    m.put("best", r.best().params());
-    m.put("best_score", r.best().score());
-    m.put("saved", saved);
-    return m;
   }
 }

@@ -332,6 +332,38 @@ class ArchitectureTest {
     assertThat(bad).isEmpty();
   }
 
+  /** What the CLI may use of tandem-server: starting it ({@code tandem serve}, {@code tandem demo}). */
+  private static final Set<String> CLI_SERVER_TYPES = Set.of("dev.tandem.server.TandemServer");
+  private static final Set<String> CLI_SERVER_CALLS = Set.of("start", "requirePort");
+  private static final Pattern SERVER_CALL = Pattern.compile("\\bTandemServer\\s*\\.\\s*(\\w+)");
+
+  /**
+   * The CLI writes its {@code --json} through tandem-wire, as the server does (issue 13): of the
+   * server it names only {@code TandemServer}, and calls only what starts it, not a JSON helper.
+   */
+  @Test
+  void cli_writes_json_through_the_wire_module_and_uses_the_server_only_to_start_it() throws IOException {
+    List<String> bad = new ArrayList<>();
+    List<Path> files = sources("tandem-cli");
+    assertThat(files).as("tandem-cli sources").isNotEmpty();
+    for (Path f : files) {
+      String source = Files.readString(f);
+      for (Ref r : references(source)) {
+        String type = r.imported() ? r.name() : r.name() + "." + r.type();
+        if ("tandem-server".equals(r.module()) && !CLI_SERVER_TYPES.contains(type)) {
+          bad.add(f + ":" + r.line() + " uses " + type);
+        }
+      }
+      Matcher call = SERVER_CALL.matcher(code(source));
+      while (call.find()) {
+        if (!CLI_SERVER_CALLS.contains(call.group(1))) {
+          bad.add(f + " calls TandemServer." + call.group(1));
+        }
+      }
+    }
+    assertThat(bad).isEmpty();
+  }
+
   /**
    * No type is written fully qualified in main code where an import would do: a {@code dev.tandem.},
    * {@code java.} or {@code javax.} name may stay qualified only where its simple name is taken by

@@ -100,7 +100,7 @@ class CliEndToEndTest {
     JsonNode t = json(train.out());
     assertThat(t.get("snapshot").asInt()).isEqualTo(1);
     assertThat(t.get("interactions").asInt()).isEqualTo(7);
-    assertThat(t.get("fit_seconds").fieldNames()).toIterable().containsExactly("pop", "ease");
+    assertThat(t.get("fitSeconds").fieldNames()).toIterable().containsExactly("pop", "ease");
 
     Run rec = tandem("recommend", "--user", "u4", "--n", "1", "--json");
     assertThat(json(rec.out()).get("items").get(0).get("id").asText()).isEqualTo("b");

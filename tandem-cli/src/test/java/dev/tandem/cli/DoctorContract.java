@@ -95,10 +95,10 @@ abstract class DoctorContract {
         + " them, `tandem doctor --fix` removes them");
     Run trainJson = tandem(home, "train", "--models", "pop", "--json");
     JsonNode tj = new ObjectMapper().readTree(trainJson.out());
-    assertThat(tj.get("invalid_events").get("invalid").asLong()).isEqualTo(3);
-    assertThat(tj.get("invalid_events").get("counts").get("unknown_type").asLong()).isEqualTo(1);
-    assertThat(tj.get("invalid_events").get("sample_ids").get("value_out_of_range").get(0).asLong()).isEqualTo(huge);
-    assertThat(tj.get("skipped_events").asLong()).isEqualTo(1);
+    assertThat(tj.get("invalidEvents").get("invalid").asLong()).isEqualTo(3);
+    assertThat(tj.get("invalidEvents").get("counts").get("unknown_type").asLong()).isEqualTo(1);
+    assertThat(tj.get("invalidEvents").get("sampleIds").get("value_out_of_range").get(0).asLong()).isEqualTo(huge);
+    assertThat(tj.get("skippedEvents").asLong()).isEqualTo(1);
 
     Run doctor = tandem(home, "doctor");
     assertThat(doctor.code()).isEqualTo(1);

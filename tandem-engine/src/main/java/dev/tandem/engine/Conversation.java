@@ -5,10 +5,8 @@ import dev.tandem.llm.intent.IntentParser;
 import dev.tandem.store.SessionStore;
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.util.ConcurrentModificationException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +31,7 @@ import java.util.function.LongSupplier;
  * compare-and-set on the stored version: a turn writes its new state only if no other turn was
  * written since it read the session. The loser reads the winner's state and answers again from it (so an item liked or
  * turned down by either turn stays in the state), up to {@link #MAX_ATTEMPTS} times; then it fails
- * with a {@link ConcurrentModificationException} and writes nothing. Feedback is committed only
+ * with an {@link ApiException} 409 and writes nothing. Feedback is committed only
  * after the state was written, and a turn records only items its state did not yet hold, so a
  * retried turn records each event once. Thread-safe.
  *
@@ -145,10 +143,10 @@ public final class Conversation {
    * {@code user} ({@code ""} for none).
    *
    * @param record whether the turn's feedback may be committed (e.g. the caller may write)
-   * @throws NoSuchElementException if {@code sessionId} is given but unknown or expired
-   * @throws IllegalArgumentException if the session belongs to another user, or the request is invalid
-   * @throws ConcurrentModificationException if other turns of the session kept winning
-   *     {@value #MAX_ATTEMPTS} times; nothing of this turn was written
+   * @throws ApiException 404 (field session) if {@code sessionId} is given but unknown or expired; 400
+   *     (field user) if the session belongs to another user; 409 (field session) if other turns of the
+   *     session kept winning {@value #MAX_ATTEMPTS} times (nothing of this turn was written)
+   * @throws IllegalArgumentException if the request is invalid
    */
   public Turn ask(Tandem tandem, IntentParser parser, String sessionId, String user, String text, int n,
       boolean record) throws IOException {
@@ -183,12 +181,12 @@ public final class Conversation {
       Session state = Session.NEW;
       long version = 0;
       if (!fresh) {
-        SessionStore.Stored s = read(id).orElseThrow(() -> new NoSuchElementException("session (" + sessionId
-            + ") is unknown or expired (sessions live " + ttlMillis / 1000 + " s after their last turn);"
+        SessionStore.Stored s = read(id).orElseThrow(() -> new ApiException(404, "session", "session ("
+            + sessionId + ") is unknown or expired (sessions live " + ttlMillis / 1000 + " s after their last turn);"
             + " omit it to start a new one"));
         if (!s.user().equals(owner)) {
-          throw new IllegalArgumentException("user (" + owner + ") does not match the user of session " + id + " ("
-              + s.user() + ")");
+          throw new ApiException(400, "user", owner, "the user of session " + id, "user: user (" + owner
+              + ") does not match the user of session " + id + " (" + s.user() + ")", 0);
         }
         state = SessionJson.decode(s.state());
         version = s.version();
@@ -207,7 +205,7 @@ public final class Conversation {
       }
       return new Turn(id, r, recorded, attempt);
     }
-    throw new ConcurrentModificationException("session (" + id + ") was changed by " + MAX_ATTEMPTS
+    throw new ApiException(409, "session", "session (" + id + ") was changed by " + MAX_ATTEMPTS
         + " concurrent turns while this one was answered; send it again");
   }
 

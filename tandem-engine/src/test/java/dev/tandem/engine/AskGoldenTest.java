@@ -1,9 +1,5 @@
 package dev.tandem.engine;
 
-import dev.tandem.testkit.Golden;
-
-import dev.tandem.testkit.AskBooks;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.core.data.Feedback;
@@ -12,6 +8,8 @@ import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.IntentParser;
 import dev.tandem.llm.intent.Range;
 import dev.tandem.llm.intent.Reference;
+import dev.tandem.testkit.AskBooks;
+import dev.tandem.testkit.Golden;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

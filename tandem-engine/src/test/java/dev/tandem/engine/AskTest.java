@@ -249,12 +249,12 @@ class AskTest {
 
     // sessions belong to their user and expire
     assertThatThrownBy(() -> c.ask(t, fixed(recommend(List.of(), List.of(), List.of(), 0, "")), sid, "u1", "x", 3,
-        false)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("user (u1) does not match the user of session " + sid + " (fan)");
+        false)).isInstanceOf(ApiException.class)
+        .hasMessage("user: user (u1) does not match the user of session " + sid + " (fan)");
     clock.addAndGet(60_000);
     assertThat(c.session(sid)).isEmpty();
     assertThatThrownBy(() -> c.ask(t, fixed(recommend(List.of(), List.of(), List.of(), 0, "")), sid, "fan", "x", 3,
-        false)).isInstanceOf(java.util.NoSuchElementException.class).hasMessageContaining("unknown or expired");
+        false)).isInstanceOf(ApiException.class).hasMessageContaining("unknown or expired");
   }
 
   @Test

@@ -145,7 +145,7 @@ class ConversationTest {
     assertThat(store.get(a)).isPresent(); // reads never delete; the row waits for a sweep
     // a turn 120 s after the first sweep sweeps first (deleting a only), then finds no session
     assertThatThrownBy(() -> c.ask(t, p, a, "", "x", 1, false))
-        .isInstanceOf(java.util.NoSuchElementException.class)
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404))
         .hasMessage("session (" + a + ") is unknown or expired (sessions live 120 s after their last turn); omit it"
             + " to start a new one");
     assertThat(store.get(a)).isEmpty();
@@ -202,7 +202,7 @@ class ConversationTest {
       return turnDown("m4");
     };
     assertThatThrownBy(() -> c.ask(t, racing, sid, "fan", "not m4", 4, true))
-        .isInstanceOf(java.util.ConcurrentModificationException.class)
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409))
         .hasMessage("session (" + sid + ") was changed by 4 concurrent turns while this one was answered; send it"
             + " again");
     assertThat(c.session(sid).orElseThrow().unwanted()).isEmpty();
@@ -214,7 +214,7 @@ class ConversationTest {
     Conversation c = new Conversation(t.store().sessions(), 60_000, () -> 5_000L);
     String sid = c.ask(t, fixed(recommend(List.of(), List.of(), List.of())), "", "fan", "x", 2, false).sessionId();
     assertThatThrownBy(() -> c.ask(t, fixed(recommend(List.of(), List.of(), List.of())), sid, "u1", "x", 2, false))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("user (u1) does not match the user of session " + sid + " (fan)");
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+        .hasMessage("user: user (u1) does not match the user of session " + sid + " (fan)");
   }
 }

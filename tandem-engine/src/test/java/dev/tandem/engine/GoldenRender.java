@@ -1,7 +1,5 @@
 package dev.tandem.engine;
 
-import dev.tandem.testkit.Golden;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +11,7 @@ import dev.tandem.llm.explain.Narrowing;
 import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.Range;
 import dev.tandem.llm.intent.Reference;
+import dev.tandem.testkit.Golden;
 import java.util.Collection;
 import java.util.TreeMap;
 

@@ -1,7 +1,5 @@
 package dev.tandem.engine;
 
-import dev.tandem.testkit.Golden;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +10,7 @@ import dev.tandem.llm.explain.Language;
 import dev.tandem.store.imports.CsvImporter;
 import dev.tandem.store.imports.ImportOptions;
 import dev.tandem.store.imports.TableFiles;
+import dev.tandem.testkit.Golden;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,9 @@
 package dev.tandem.engine;
 
-import dev.tandem.testkit.Golden;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.store.imports.ImportOptions;
 import dev.tandem.store.imports.MovieLensImporter;
+import dev.tandem.testkit.Golden;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

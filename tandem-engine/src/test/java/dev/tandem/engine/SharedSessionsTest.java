@@ -13,7 +13,6 @@ import dev.tandem.store.PostgresBackend;
 import dev.tandem.store.Store;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Sessions shared by several "servers" (one {@link Conversation} per open store) on one database:
  * a turn answered by one continues a session started by another, and turns of one session sent at
  * once through different stores never lose an item silently: each either lands in the final state
- * or fails with {@link ConcurrentModificationException}. Runs on SQLite and, when installed, on the
+ * or fails with an {@link ApiException} 409. Runs on SQLite and, when installed, on the
  * private PostgreSQL cluster (skipped otherwise, unless env CI is set).
  */
 class SharedSessionsTest {
@@ -101,7 +100,7 @@ class SharedSessionsTest {
           assertThat(turn.result().session().unwanted()).contains("b" + i);
           landed.add("b" + i);
         } catch (java.util.concurrent.ExecutionException e) {
-          assertThat(e.getCause()).isInstanceOf(ConcurrentModificationException.class);
+          assertThat(e.getCause()).isInstanceOfSatisfying(ApiException.class, x -> assertThat(x.status()).isEqualTo(409));
           failed++;
         }
       }

@@ -1,5 +1,6 @@
 package dev.tandem.server;
 
+import dev.tandem.engine.ApiException;
 import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.ServerConfig.ApiKey;
 import io.javalin.http.Context;
@@ -78,7 +79,7 @@ final class Guard implements Handler {
     ApiKey k = key.get();
     if (!k.scope().includes(need.scope())) {
       failed(ctx);
-      throw new ApiError(403, "", ctx.method().name() + " " + ctx.endpointHandlerPath() + " needs scope "
+      throw new ApiException(403, "", ctx.method().name() + " " + ctx.endpointHandlerPath() + " needs scope "
           + need.scope().label() + "; key '" + k.name() + "' has scope " + k.scope().label());
     }
     limit(ctx, limiter == null ? 0 : limiter.acquireKey(k.name(), cost));
@@ -130,10 +131,10 @@ final class Guard implements Handler {
     return 1;
   }
 
-  private ApiError unauthorized(Context ctx, String challenge, String message) {
+  private ApiException unauthorized(Context ctx, String challenge, String message) {
     failed(ctx);
     ctx.header("WWW-Authenticate", challenge);
-    return new ApiError(401, "", message);
+    return new ApiException(401, "", message);
   }
 
   /** Spends a token of the address's failure bucket; 429 when it is empty. */
@@ -141,7 +142,7 @@ final class Guard implements Handler {
     long wait = failures.acquireAnonymous(ctx.ip(), 1);
     if (wait > 0) {
       long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
-      throw ApiError.tooMany("too many refused requests (401/403) from " + ctx.ip() + ": more than "
+      throw ApiException.tooMany("too many refused requests (401/403) from " + ctx.ip() + ": more than "
           + FAILURES_PER_SECOND + "/s (bursts of " + FAILURE_BURST + "); retry after " + seconds + " s", seconds);
     }
   }
@@ -149,7 +150,7 @@ final class Guard implements Handler {
   private void limit(Context ctx, long waitNanos) {
     if (waitNanos > 0) {
       long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-      throw ApiError.tooMany("rate limit of " + config.rateLimit() + " tokens/s (burst " + config.rateBurst()
+      throw ApiException.tooMany("rate limit of " + config.rateLimit() + " tokens/s (burst " + config.rateBurst()
           + ") exceeded; " + ctx.method().name() + " " + ctx.endpointHandlerPath() + " costs " + cost(ctx)
           + "; retry after " + seconds + " s", seconds);
     }
@@ -164,8 +165,7 @@ final class Guard implements Handler {
     if (hasBody && BODY_METHODS.contains(ctx.method().name())) {
       String type = ctx.header("Content-Type");
       if (!isJson(type)) {
-        throw new ApiError(415, "Content-Type", "Content-Type: got " + (type == null ? "none" : "'"
-            + Values.quoteText(type) + "'") + "; expected application/json");
+        throw contentType(type == null ? "none" : "'" + Values.quoteText(type) + "'");
       }
     }
   }
@@ -186,9 +186,15 @@ final class Guard implements Handler {
     return media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
   }
 
-  private ApiError tooLarge(String size) {
-    return new ApiError(413, "body", "body: " + size + " exceeds the limit of " + config.maxBodyBytes()
-        + " bytes (server.max_body_bytes)");
+  private ApiException tooLarge(String size) {
+    return new ApiException(413, "body", "body: " + size + " exceeds the limit of " + config.maxBodyBytes()
+        + " bytes (server.max_body_bytes)"); // as the Intake's 413 while receiving: no value, the size says it
+  }
+
+  /** The 415 of a body that is not JSON: {@code type} is the Content-Type as shown ("none" when absent). */
+  private static ApiException contentType(String type) {
+    return new ApiException(415, "Content-Type", type, "application/json", "Content-Type: got " + type
+        + "; expected application/json", 0);
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.tandem.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.engine.ServerConfig;
+import dev.tandem.wire.Wire;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -58,7 +58,6 @@ final class Intake implements Filter, Connection.Listener, AutoCloseable {
   static final String BODY = "tandem.body";
   private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
   private static final long TICK_MILLIS = 250;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final long maxBody;
   private final ServerConfig.Connections limits;
@@ -167,15 +166,9 @@ final class Intake implements Filter, Connection.Listener, AutoCloseable {
     }
   }
 
-  /** Writes an error body in the API's format ({@code {status, error, field?}}). */
+  /** Writes an error body in the API's format ({@code {status, error, field?}}, {@link Wire#error}). */
   static void write(HttpServletResponse res, int status, String field, String message) throws IOException {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("status", status);
-    m.put("error", message);
-    if (!field.isEmpty()) {
-      m.put("field", field);
-    }
-    byte[] b = JSON.writeValueAsBytes(m);
+    byte[] b = Wire.compact(Wire.error(status, field, "", "", message)).getBytes(StandardCharsets.UTF_8);
     res.setStatus(status);
     res.setContentType("application/json");
     res.setHeader("X-Content-Type-Options", "nosniff");

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.engine.ApiException;
 import java.io.IOException;
 import java.util.Locale;
 
@@ -22,7 +23,7 @@ import java.util.Locale;
  * budget, and a JSON array (a batch of items, users or events) is read one element at a time —
  * each element's extent is measured first and must fit in {@value #MAX_ELEMENT_BYTES} bytes, then
  * only that element becomes a tree, which the caller turns into a record before the next one is
- * read. Every failure is an {@link ApiError} 400 naming {@code body} (or the element) and what was
+ * read. Every failure is an {@link ApiException} 400 naming {@code body} (or the element) and what was
  * expected. Thread-safe and immutable.
  */
 final class JsonBody {
@@ -67,24 +68,24 @@ final class JsonBody {
   /** One JSON value (typically an object): the body must be exactly one document. */
   JsonNode value(byte[] body) {
     if (isBlank(body)) {
-      throw ApiError.badRequest("body", "empty; expected a JSON document");
+      throw ApiException.refused("body", "empty", "a JSON document");
     }
     try {
       JsonNode n = objects.readTree(body);
       if (n == null || n.isMissingNode()) {
-        throw ApiError.badRequest("body", "empty; expected a JSON document");
+        throw ApiException.refused("body", "empty", "a JSON document");
       }
       return n;
     } catch (JsonProcessingException e) {
       throw invalid(e);
     } catch (IOException e) {
-      throw ApiError.badRequest("body", "unreadable (" + e.getMessage() + ")");
+      throw ApiException.badRequest("body", "unreadable (" + e.getMessage() + ")");
     }
   }
 
   /** Receives each element of a JSON array body as a small tree, with its index. */
   interface ElementSink {
-    /** Takes element {@code index}; may throw {@link ApiError} for a bad element. */
+    /** Takes element {@code index}; may throw {@link ApiException} for a bad element. */
     void accept(int index, JsonNode element);
   }
 
@@ -96,20 +97,20 @@ final class JsonBody {
    */
   int array(byte[] body, ElementSink sink) {
     if (isBlank(body)) {
-      throw ApiError.badRequest("body", "empty; expected a JSON array");
+      throw ApiException.refused("body", "empty", "a JSON array");
     }
     try (JsonParser p = elements.getFactory().createParser(body)) {
       JsonToken t = p.nextToken();
       if (t != JsonToken.START_ARRAY) {
-        throw ApiError.badRequest("body", "got a JSON " + describe(t) + "; expected a JSON array");
+        throw ApiException.invalid("body", "a JSON " + describe(t), "a JSON array");
       }
       int count = 0;
       while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
         if (t == null) {
-          throw ApiError.badRequest("body", "the JSON array is not closed; expected ']'");
+          throw ApiException.refused("body", "the JSON array is not closed", "']'");
         }
         if (count == maxBatch) {
-          throw ApiError.badRequest("body", "has more than " + maxBatch + " elements; expected at most "
+          throw ApiException.refused("body", "has more than " + maxBatch + " elements", "at most "
               + maxBatch + " per request (server.max_batch): send the rest in further requests");
         }
         long start = p.currentTokenLocation().getByteOffset();
@@ -120,8 +121,8 @@ final class JsonBody {
         }
         long end = p.currentLocation().getByteOffset();
         if (end - start > MAX_ELEMENT_BYTES) {
-          throw ApiError.badRequest("[" + count + "]", (end - start) + " bytes of JSON; expected"
-              + " at most " + MAX_ELEMENT_BYTES + " bytes per element");
+          throw ApiException.refused("[" + count + "]", (end - start) + " bytes of JSON",
+              "at most " + MAX_ELEMENT_BYTES + " bytes per element");
         }
         JsonNode element;
         try (JsonParser one = elements.getFactory().createParser(body, (int) start, (int) (end - start))) {
@@ -131,14 +132,14 @@ final class JsonBody {
         count++;
       }
       if (p.nextToken() != null) {
-        throw ApiError.badRequest("body", "has content after the JSON array (at byte "
-            + p.currentTokenLocation().getByteOffset() + "); expected one JSON document");
+        throw ApiException.refused("body", "has content after the JSON array (at byte "
+            + p.currentTokenLocation().getByteOffset() + ")", "one JSON document");
       }
       return count;
     } catch (JsonProcessingException e) {
       throw invalid(e);
     } catch (IOException e) {
-      throw ApiError.badRequest("body", "unreadable (" + e.getMessage() + ")");
+      throw ApiException.badRequest("body", "unreadable (" + e.getMessage() + ")");
     }
   }
 
@@ -165,7 +166,7 @@ final class JsonBody {
     };
   }
 
-  private static ApiError invalid(JsonProcessingException e) {
+  private static ApiException invalid(JsonProcessingException e) {
     String msg = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
     int source = msg.indexOf(" (start marker at [Source:");
     if (source >= 0) {
@@ -179,11 +180,11 @@ final class JsonBody {
     long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
     String where = at >= 0 ? " at byte " + at : "";
     if (e instanceof StreamConstraintsException) {
-      return ApiError.badRequest("body", "JSON over a limit (" + Values.quoteText(msg) + where + "); expected nesting"
+      return ApiException.refused("body", "JSON over a limit (" + Values.quoteText(msg) + where + ")", "nesting"
           + " <= " + MAX_DEPTH + ", strings <= " + MAX_STRING_CHARS + " characters, numbers <= " + MAX_NUMBER_CHARS
           + " characters");
     }
-    return ApiError.badRequest("body", "not valid JSON (" + Values.quoteText(msg) + where + "); expected one JSON"
+    return ApiException.refused("body", "not valid JSON (" + Values.quoteText(msg) + where + ")", "one JSON"
         + " document without duplicate keys, NaN or Infinity");
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.core.data.Attribute;
 import dev.tandem.core.data.Item;
 import dev.tandem.core.data.User;
+import dev.tandem.engine.ApiException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,7 +13,7 @@ import java.util.Map;
 
 /**
  * Reads request JSON into domain records, validating every field: a wrong field throws an
- * {@link ApiError} 400 whose field is the JSON path (e.g. {@code [2].title}).
+ * {@link ApiException} 400 whose field is the JSON path (e.g. {@code [2].title}).
  */
 final class JsonFields {
   private JsonFields() {}
@@ -20,10 +21,10 @@ final class JsonFields {
   static String requiredText(JsonNode obj, String name, String path) {
     JsonNode v = obj.get(name);
     if (v == null || v.isNull()) {
-      throw ApiError.badRequest(path + name, "missing; expected a non-empty string");
+      throw ApiException.refused(path + name, "missing", "a non-empty string");
     }
     if (!v.isTextual() || v.asText().isEmpty()) {
-      throw ApiError.badRequest(path + name, "got " + Values.quote(v) + "; expected a non-empty string");
+      throw ApiException.invalid(path + name, Values.quote(v), "a non-empty string");
     }
     return text(v.asText(), path + name);
   }
@@ -34,7 +35,7 @@ final class JsonFields {
       return dflt;
     }
     if (!v.isTextual()) {
-      throw ApiError.badRequest(path + name, "got " + Values.quote(v) + "; expected a string");
+      throw ApiException.invalid(path + name, Values.quote(v), "a string");
     }
     return text(v.asText(), path + name);
   }
@@ -45,7 +46,7 @@ final class JsonFields {
       return dflt;
     }
     if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
-      throw ApiError.badRequest(path + name, "got " + Values.quote(v) + "; expected a finite number");
+      throw ApiException.invalid(path + name, Values.quote(v), "a finite number");
     }
     return v.asDouble();
   }
@@ -56,7 +57,7 @@ final class JsonFields {
       return dflt;
     }
     if (!v.canConvertToLong() || !v.isIntegralNumber()) {
-      throw ApiError.badRequest(path + name, "got " + Values.quote(v) + "; expected an integer (epoch seconds)");
+      throw ApiException.invalid(path + name, Values.quote(v), "an integer (epoch seconds)");
     }
     return v.asLong();
   }
@@ -67,7 +68,7 @@ final class JsonFields {
       return dflt;
     }
     if (!v.isBoolean()) {
-      throw ApiError.badRequest(path + name, "got " + Values.quote(v) + "; expected true or false");
+      throw ApiException.invalid(path + name, Values.quote(v), "true or false");
     }
     return v.asBoolean();
   }
@@ -78,12 +79,12 @@ final class JsonFields {
       return List.of();
     }
     if (!v.isArray()) {
-      throw ApiError.badRequest(path + name, "got " + Values.quote(v) + "; expected an array of strings");
+      throw ApiException.invalid(path + name, Values.quote(v), "an array of strings");
     }
     List<String> out = new ArrayList<>();
     for (int i = 0; i < v.size(); i++) {
       if (!v.get(i).isTextual()) {
-        throw ApiError.badRequest(path + name + "[" + i + "]", "got " + Values.quote(v.get(i)) + "; expected a string");
+        throw ApiException.invalid(path + name + "[" + i + "]", Values.quote(v.get(i)), "a string");
       }
       out.add(text(v.get(i).asText(), path + name + "[" + i + "]"));
     }
@@ -96,7 +97,7 @@ final class JsonFields {
       return Map.of();
     }
     if (!v.isObject()) {
-      throw ApiError.badRequest(path + "attributes", "got " + Values.quote(v) + "; expected an object of strings or numbers");
+      throw ApiException.invalid(path + "attributes", Values.quote(v), "an object of strings or numbers");
     }
     Map<String, Attribute> out = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
@@ -108,7 +109,7 @@ final class JsonFields {
       } else if (a.isNumber() && Double.isFinite(a.asDouble())) {
         out.put(e.getKey(), new Attribute.Number(a.asDouble()));
       } else {
-        throw ApiError.badRequest(path + "attributes." + e.getKey(), "got " + Values.quote(a) + "; expected a string or a finite number");
+        throw ApiException.invalid(path + "attributes." + e.getKey(), Values.quote(a), "a string or a finite number");
       }
     }
     return out;
@@ -122,14 +123,14 @@ final class JsonFields {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == 0) {
-        throw ApiError.badRequest(field, "got " + Values.quoteText(s) + ", which holds U+0000 at index " + i
-            + "; expected text without NUL characters");
+        throw ApiException.invalid(field, Values.quoteText(s) + ", which holds U+0000 at index " + i,
+            "text without NUL characters");
       }
       if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw ApiError.badRequest(field, "got " + Values.quoteText(s) + ", which holds a lone surrogate U+"
-            + String.format("%04X", (int) c) + " at index " + i + "; expected valid Unicode (escape pairs like"
+        throw ApiException.invalid(field, Values.quoteText(s) + ", which holds a lone surrogate U+"
+            + String.format("%04X", (int) c) + " at index " + i, "valid Unicode (escape pairs like"
             + " \\ud83d\\ude00 together)");
       }
     }
@@ -138,7 +139,7 @@ final class JsonFields {
 
   static void requireObject(JsonNode n, String path) {
     if (n == null || !n.isObject()) {
-      throw ApiError.badRequest(path.isEmpty() ? "body" : path, "got " + Values.quote(n) + "; expected an object");
+      throw ApiException.invalid(path.isEmpty() ? "body" : path, Values.quote(n), "an object");
     }
   }
 
@@ -150,8 +151,17 @@ final class JsonFields {
     for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!known.contains(f)) {
-        throw ApiError.badRequest(path + f, "unknown field; expected one of " + new java.util.TreeSet<>(known));
+        throw ApiException.refused(path + f, "unknown field", "one of " + new java.util.TreeSet<>(known));
       }
+    }
+  }
+
+  /** Builds element {@code i} of a batch; a record that refuses its values is a 400 naming the element. */
+  static <T> T element(int i, java.util.function.Supplier<T> build) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("[" + i + "]", "[" + i + "]: " + e.getMessage());
     }
   }
 
@@ -179,17 +189,17 @@ final class JsonFields {
     boolean hasValue = n.hasNonNull("value");
     String type = optionalText(n, "type", path, hasValue ? "rating" : "");
     if (type.isEmpty()) {
-      throw ApiError.badRequest(path + "type", "missing; expected a configured feedback type "
+      throw ApiException.refused(path + "type", "missing", "a configured feedback type "
           + weights.weights().keySet() + " (or a value, read as a rating)");
     }
     if (!weights.knows(type)) {
-      throw ApiError.badRequest(path + "type", "got '" + Values.quoteText(type) + "'; expected one of "
+      throw ApiException.invalid(path + "type", "'" + Values.quoteText(type) + "'", "one of "
           + weights.weights().keySet());
     }
     double value = optionalNumber(n, "value", path, 1);
     dev.tandem.core.data.ValueRange range = weights.range(type); // no poison: a value the type cannot take is refused
     if (!range.contains(value)) {
-      throw ApiError.badRequest(path + "value", "got " + value + "; expected a number in " + range + " for type "
+      throw ApiException.invalid(path + "value", String.valueOf(value), "a number in " + range + " for type "
           + type + " (feedback.value_ranges." + type + ")");
     }
     long ts = optionalLong(n, "ts", path, now);

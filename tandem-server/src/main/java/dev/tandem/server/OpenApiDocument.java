@@ -17,12 +17,6 @@ import java.util.regex.Pattern;
 final class OpenApiDocument {
   private static final Pattern PATH_PARAM = Pattern.compile("\\{([a-zA-Z]+)}");
 
-  /** Query parameters of each route, "METHOD path" -> names. */
-  private static final Map<String, List<String>> QUERY = Map.of(
-      "GET /items", List.of("offset", "limit", "category"),
-      "GET /items/{id}/similar", List.of("n", "model", "category"),
-      "GET /recommend/{user}", List.of("n", "model", "category", "explain", "lang"));
-
   private OpenApiDocument() {}
 
   static Map<String, Object> of(List<TandemServer.Endpoint> endpoints, boolean openReads) {
@@ -44,16 +38,16 @@ final class OpenApiDocument {
       while (m.find()) {
         params.add(Map.of("name", m.group(1), "in", "path", "required", true, "schema", Map.of("type", "string")));
       }
-      for (String q : QUERY.getOrDefault(e.method().name() + " " + e.path(), List.of())) {
+      for (String q : e.query()) {
         params.add(Map.of("name", q, "in", "query", "required", false, "schema", Map.of("type", "string")));
       }
       if (!params.isEmpty()) {
         op.put("parameters", params);
       }
-      boolean objectBody = e.path().equals("/recommend") || e.path().equals("/admin/train") || e.path().equals("/ask");
-      if (e.method().name().equals("POST")) {
-        op.put("requestBody", Map.of("required", !e.path().equals("/admin/train"), "content",
-            Map.of("application/json", Map.of("schema", Map.of("type", objectBody ? "object" : "array")))));
+      if (e.body() != TandemServer.Body.NONE) {
+        op.put("requestBody", Map.of("required", e.body() != TandemServer.Body.OPTIONAL_OBJECT, "content",
+            Map.of("application/json", Map.of("schema", Map.of("type", e.body() == TandemServer.Body.ARRAY ? "array"
+                : "object")))));
       }
       Map<String, Object> responses = new LinkedHashMap<>();
       if (e.method().name().equals("OPTIONS")) {

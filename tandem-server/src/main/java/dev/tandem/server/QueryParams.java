@@ -1,12 +1,13 @@
 package dev.tandem.server;
 
+import dev.tandem.engine.ApiException;
 import dev.tandem.llm.explain.Language;
 import java.util.Set;
 
 /**
  * Reads query parameters from their raw text (as the URL decoded them): integers in a range,
  * booleans, the explanation language, a model among the trained ones, a category label. Each bad
- * value is an {@link ApiError} 400 naming the parameter, quoting at most ~200 characters of the
+ * value is an {@link ApiException} 400 naming the parameter, quoting at most ~200 characters of the
  * value, and saying what was expected. Pure functions; thread-safe.
  */
 final class QueryParams {
@@ -31,7 +32,7 @@ final class QueryParams {
         // reported below
       }
     }
-    throw ApiError.badRequest(name, "got '" + Values.quoteText(raw) + "'; expected an integer in " + min + ".." + max);
+    throw ApiException.invalid(name, "'" + Values.quoteText(raw) + "'", "an integer in " + min + ".." + max);
   }
 
   /** {@code raw} as {@code true} or {@code false}; false when absent or empty. */
@@ -42,7 +43,7 @@ final class QueryParams {
     if (raw.equals("true")) {
       return true;
     }
-    throw ApiError.badRequest(name, "got '" + Values.quoteText(raw) + "'; expected true or false");
+    throw ApiException.invalid(name, "'" + Values.quoteText(raw) + "'", "true or false");
   }
 
   /** The explanation language of {@code raw} (en when absent). */
@@ -53,7 +54,7 @@ final class QueryParams {
     try {
       return Language.parse(raw);
     } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest("lang", "got '" + Values.quoteText(raw) + "'; expected en or zh");
+      throw ApiException.invalid("lang", "'" + Values.quoteText(raw) + "'", "en or zh");
     }
   }
 
@@ -64,7 +65,7 @@ final class QueryParams {
     }
     String t = raw.strip();
     if (!trained.contains(t)) {
-      throw ApiError.badRequest("model", "got '" + Values.quoteText(raw) + "'; expected a trained model " + trained);
+      throw ApiException.invalid("model", "'" + Values.quoteText(raw) + "'", "a trained model " + trained);
     }
     return t;
   }
@@ -75,7 +76,7 @@ final class QueryParams {
       return "";
     }
     if (raw.length() > MAX_NAME_CHARS) {
-      throw ApiError.badRequest("category", "has " + raw.length() + " characters; expected at most " + MAX_NAME_CHARS);
+      throw ApiException.refused("category", "has " + raw.length() + " characters", "at most " + MAX_NAME_CHARS);
     }
     return JsonFields.text(raw, "category").strip();
   }

@@ -51,6 +51,12 @@ final class ServerMetrics implements AutoCloseable {
   private volatile double snapshotVersion = Double.NaN;
   private volatile double snapshotCreatedMillis = Double.NaN;
 
+  /** Where routes count the feedback events they committed and rejected. */
+  interface FeedbackSink {
+    /** Counts {@code accepted} committed and {@code rejected} invalid events. */
+    void feedback(int accepted, int rejected);
+  }
+
   ServerMetrics(List<TandemServer.Endpoint> endpoints) {
     for (TandemServer.Endpoint e : endpoints) {
       timers.computeIfAbsent(e.path(), p -> new EnumMap<>(HandlerType.class))

@@ -1,6 +1,7 @@
 package dev.tandem.server;
 
 import dev.tandem.engine.ServerConfig;
+import dev.tandem.wire.Wire;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -155,14 +156,7 @@ final class Transport {
     }
 
     private static byte[] body(int status, String message) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("status", status);
-      m.put("error", Values.quoteText(message));
-      try {
-        return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(m);
-      } catch (IOException e) {
-        return ("{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
-      }
+      return Wire.compact(Wire.error(status, "", "", "", Values.quoteText(message))).getBytes(StandardCharsets.UTF_8);
     }
   }
 }

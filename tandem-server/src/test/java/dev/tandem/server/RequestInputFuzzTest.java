@@ -9,6 +9,7 @@ import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.FeedbackWeights;
 import dev.tandem.core.data.Item;
 import dev.tandem.core.data.User;
+import dev.tandem.engine.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.Set;
  * Coverage-guided fuzzing of what the server reads from a request before any engine work: JSON
  * bodies through {@link JsonBody} into items, users, feedback events and the object bodies'
  * fields, and query parameters through {@link QueryParams}. The only failure allowed is an
- * {@link ApiError} (a 4xx) whose message stays short (values are quoted to ~200 characters);
+ * {@link ApiException} (a 4xx) whose message stays short (values are quoted to ~200 characters);
  * whatever is accepted satisfies the records' rules. {@code ./mvnw verify} replays the committed
  * inputs in {@code RequestInputFuzzTestInputs/}; {@code scripts/fuzz.sh --only RequestInputFuzzTest}
  * fuzzes.
@@ -27,7 +28,7 @@ class RequestInputFuzzTest {
   private static final JsonBody JSON = new JsonBody(64 * 1024, 64L * 50 + 4096, 50);
   private static final int MAX_MESSAGE = 1_500;
 
-  private static void refused(ApiError e) {
+  private static void refused(ApiException e) {
     assertThat(e.status()).isBetween(400, 499);
     assertThat(e.getMessage()).isNotNull().hasSizeLessThan(MAX_MESSAGE);
   }
@@ -39,17 +40,17 @@ class RequestInputFuzzTest {
     try {
       switch (route) {
         case 0 -> {
-          List<Item> items = TandemServer.readItems(JSON, body);
+          List<Item> items = ItemRoutes.read(JSON, body);
           assertThat(items).hasSizeLessThanOrEqualTo(50).allSatisfy(it -> assertThat(it.id()).isNotEmpty());
         }
         case 1 -> {
-          List<User> users = TandemServer.readUsers(JSON, body);
+          List<User> users = UserRoutes.read(JSON, body);
           assertThat(users).hasSizeLessThanOrEqualTo(50);
         }
         case 2 -> {
           List<Feedback> accepted = new ArrayList<>();
           List<Map<String, Object>> rejected = new ArrayList<>();
-          TandemServer.readFeedback(JSON, body, FeedbackWeights.DEFAULT, 1_700_000_000L, accepted, rejected);
+          FeedbackRoutes.read(JSON, body, FeedbackWeights.DEFAULT, 1_700_000_000L, accepted, rejected);
           assertThat(accepted.size() + rejected.size()).isLessThanOrEqualTo(50);
           assertThat(accepted).allSatisfy(f -> assertThat(Double.isFinite(f.value())).isTrue());
           for (Map<String, Object> r : rejected) {
@@ -72,7 +73,7 @@ class RequestInputFuzzTest {
           }
         }
       }
-    } catch (ApiError e) {
+    } catch (ApiException e) {
       refused(e);
     } catch (IllegalArgumentException e) {
       // a record's own rule (e.g. an anonymous history event's value): must name what is wrong, briefly
@@ -88,27 +89,27 @@ class RequestInputFuzzTest {
     try {
       int x = QueryParams.integer("n", raw, min, min, max);
       assertThat(x).isBetween(min, max);
-    } catch (ApiError e) {
+    } catch (ApiException e) {
       refused(e);
     }
     try {
       QueryParams.bool("explain", raw);
-    } catch (ApiError e) {
+    } catch (ApiException e) {
       refused(e);
     }
     try {
       assertThat(QueryParams.lang(raw)).isNotNull();
-    } catch (ApiError e) {
+    } catch (ApiException e) {
       refused(e);
     }
     try {
       assertThat(QueryParams.model(raw, Set.of("pop", "ease"))).isIn("", "pop", "ease");
-    } catch (ApiError e) {
+    } catch (ApiException e) {
       refused(e);
     }
     try {
       assertThat(QueryParams.category(raw)).hasSizeLessThanOrEqualTo(QueryParams.MAX_NAME_CHARS);
-    } catch (ApiError e) {
+    } catch (ApiException e) {
       refused(e);
     }
   }

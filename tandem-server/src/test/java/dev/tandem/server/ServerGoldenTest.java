@@ -1,10 +1,5 @@
 package dev.tandem.server;
 
-import dev.tandem.testkit.Golden;
-
-import dev.tandem.testkit.AskBooks;
-import dev.tandem.testkit.TinyHome;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +11,9 @@ import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.Session;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TrainOptions;
+import dev.tandem.testkit.AskBooks;
+import dev.tandem.testkit.Golden;
+import dev.tandem.testkit.TinyHome;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

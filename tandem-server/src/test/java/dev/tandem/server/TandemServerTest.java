@@ -197,6 +197,9 @@ class TandemServerTest {
     Reply bad = call("GET", "/recommend/fan?explain=true&lang=fr", null);
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.body().get("field").asText()).isEqualTo("lang");
+    // the body reports field, value and rule apart, as the message names them
+    assertThat(bad.body().toString()).isEqualTo("{\"status\":400,\"error\":\"lang: got 'fr'; expected en or zh\","
+        + "\"field\":\"lang\",\"value\":\"'fr'\",\"expected\":\"en or zh\"}");
     // without explain there is no explanation and no intro
     Reply plain = call("GET", "/recommend/fan?n=2&model=rrf", null);
     assertThat(plain.body().has("intro")).isFalse();
@@ -229,6 +232,8 @@ class TandemServerTest {
     Reply badN = call("POST", "/recommend", "{\"history\":[{\"item\":\"s1\",\"type\":\"like\"}],\"n\":0}");
     assertThat(badN.status()).isEqualTo(400);
     assertThat(badN.body().get("field").asText()).isEqualTo("n");
+    assertThat(badN.body().get("value").asText()).isEqualTo("0");
+    assertThat(badN.body().get("expected").asText()).isEqualTo("an integer in 1..1000");
   }
 
   @Test
@@ -367,5 +372,17 @@ class TandemServerTest {
     // 21 routes, HEAD beside each of the 12 GETs, OPTIONS on each of the 16 paths
     assertThat(server.registeredRoutes()).hasSize(49);
     assertThat(documented).isEqualTo(new HashSet<>(server.registeredRoutes()));
+    // the route table declares each route's body and query parameters
+    JsonNode paths = doc.get("paths");
+    assertThat(paths.get("/items").get("post").get("requestBody").get("content").get("application/json")
+        .get("schema").get("type").asText()).isEqualTo("array");
+    assertThat(paths.get("/ask").get("post").get("requestBody").get("required").asBoolean()).isTrue();
+    assertThat(paths.get("/admin/train").get("post").get("requestBody").get("required").asBoolean()).isFalse();
+    assertThat(paths.get("/admin/train").get("post").get("requestBody").get("content").get("application/json")
+        .get("schema").get("type").asText()).isEqualTo("object");
+    assertThat(paths.get("/items").get("get").get("parameters").findValuesAsText("name"))
+        .containsExactly("offset", "limit", "category");
+    assertThat(paths.get("/items").get("head").has("parameters")).isFalse();
+    assertThat(paths.get("/items/{id}").get("get").get("parameters").findValuesAsText("name")).containsExactly("id");
   }
 }
