@@ -2,7 +2,6 @@ package dev.tandem.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.core.data.Feedback;
-import dev.tandem.core.data.History;
 import dev.tandem.engine.ApiException;
 import dev.tandem.engine.Deadline;
 import dev.tandem.engine.RecommendOptions;
@@ -45,7 +44,7 @@ final class RecommendRoutes {
     RecommendResult r = tandem.recommend(user, options);
     if (explain) {
       options.deadline().check("explaining");
-      r = tandem.explain(r, tandem.historyOf(user), lang, List.of(), options.deadline());
+      r = tandem.explain(r, lang, List.of(), options.deadline()); // from the history and snapshot it was computed from
     }
     Requests.send(ctx, 200, ListJson.result(r, explain));
   }
@@ -69,8 +68,7 @@ final class RecommendRoutes {
         .withDeadline(deadline));
     if (explain) {
       deadline.check("explaining");
-      History h = tandem.historyOf(events);
-      r = tandem.explain(r, profile.isBlank() ? h : h.withProfile(tandem.profile(profile)), lang, List.of(), deadline);
+      r = tandem.explain(r, lang, List.of(), deadline); // the profile is not embedded a second time
     }
     Requests.send(ctx, 200, ListJson.result(r, explain));
   }
