@@ -4,6 +4,8 @@ import dev.tandem.engine.AskRequest;
 import dev.tandem.engine.AskResult;
 import dev.tandem.engine.Session;
 import dev.tandem.engine.Tandem;
+import dev.tandem.llm.intent.Intent;
+import dev.tandem.llm.intent.IntentParser;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -76,13 +78,13 @@ public final class AskTiming {
         System.out.printf(Locale.ROOT, "  %-55s %s%n", "\"" + REQUESTS.get(q) + "\"", summary(per[q]));
       }
       // the parts: parsing (the in-process parser on the snapshot's catalogue) and the query embedding
-      dev.tandem.llm.intent.IntentParser inner = t.intentParser();
+      IntentParser inner = t.intentParser();
       double[] parse = new double[total];
       double[] embed = new double[total];
       int[] at = {0};
-      dev.tandem.llm.intent.IntentParser timed = (text, catalogue, shown) -> {
+      IntentParser timed = (text, catalogue, shown) -> {
         long p0 = System.nanoTime();
-        dev.tandem.llm.intent.Intent in = inner.parse(text, catalogue, shown);
+        Intent in = inner.parse(text, catalogue, shown);
         parse[at[0]] = (System.nanoTime() - p0) / 1e6;
         return in;
       };

@@ -17,12 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Heap held by the largest request bodies: an in-process server (default limits: 10 MiB bodies,
@@ -77,7 +79,7 @@ public final class BodyHeap {
       }
     } finally {
       try (var paths = Files.walk(home)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }
@@ -143,7 +145,7 @@ public final class BodyHeap {
       while (done.getCount() > 0) {
         long used = MEMORY.getHeapMemoryUsage().getUsed();
         peak.accumulateAndGet(used, Math::max);
-        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        LockSupport.parkNanos(1_000_000);
       }
     });
     sampler.start();

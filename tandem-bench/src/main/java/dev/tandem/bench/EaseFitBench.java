@@ -1,6 +1,8 @@
 package dev.tandem.bench;
 
 import dev.tandem.core.data.Interactions;
+import dev.tandem.core.eval.EvalData;
+import dev.tandem.core.eval.SplitFolder;
 import dev.tandem.core.retrieval.Ease;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +42,7 @@ public class EaseFitBench {
 
   @Setup
   public void read() throws Exception {
-    data = dev.tandem.core.eval.EvalData.of(dev.tandem.core.eval.SplitFolder.read(Path.of(trainCsv).getParent())).train();
+    data = EvalData.of(SplitFolder.read(Path.of(trainCsv).getParent())).train();
   }
 
   @Benchmark

@@ -2,6 +2,8 @@ package dev.tandem.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.tandem.core.data.Interactions;
+import dev.tandem.core.eval.EvalData;
+import dev.tandem.core.eval.SplitFolder;
 import dev.tandem.core.kernel.SpdKernel;
 import dev.tandem.core.retrieval.Ease;
 import java.lang.management.ManagementFactory;
@@ -27,7 +29,7 @@ public final class EaseFitTiming {
     Path train = Path.of(args.length > 0 ? args[0] : "/tmp/ref/gb-holdout/train.csv");
     double lambda = args.length > 1 ? Double.parseDouble(args[1]) : 500;
     int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-    Interactions data = dev.tandem.core.eval.EvalData.of(dev.tandem.core.eval.SplitFolder.read(train.getParent())).train();
+    Interactions data = EvalData.of(SplitFolder.read(train.getParent())).train();
     SpdKernel kernel = SpdKernel.instance();
     System.out.printf(Locale.ROOT, "train %s: %d users, %d items, %d pairs; kernel %s; %d processors%n", train,
         data.numUsers(), data.numItems(), data.nnz(), kernel.name(), Runtime.getRuntime().availableProcessors());

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -62,7 +63,7 @@ public final class EmbedThroughput {
             int identical = 0;
             for (int i = 0; i < v.length; i++) {
               min = Math.min(min, Vectors.dot(v[i], exact[i]));
-              identical += java.util.Arrays.equals(v[i], exact[i]) ? 1 : 0;
+              identical += Arrays.equals(v[i], exact[i]) ? 1 : 0;
             }
             agreement = String.format(Locale.ROOT, "  vs exact/1 thread: min cosine %.4f, %d/%d identical", min,
                 identical, v.length);

@@ -5,6 +5,7 @@ import dev.tandem.engine.RecommendOptions;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Recommendation;
 import dev.tandem.engine.Tandem;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -120,7 +121,7 @@ public final class FreshItemTiming {
 
   /** Steady-state recommend latency of each model over 200 users. */
   private static void latency(Tandem t, List<String> models, List<String> users, int n, String what)
-      throws java.io.IOException {
+      throws IOException {
     for (String m : models) {
       double[] lat = new double[200];
       for (int i = 0; i < lat.length; i++) {

@@ -1,5 +1,6 @@
 package dev.tandem.bench;
 
+import dev.tandem.core.data.Attribute;
 import dev.tandem.core.data.Item;
 import dev.tandem.llm.embed.Embedder;
 import dev.tandem.llm.embed.Embedders;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -198,7 +200,7 @@ public final class IntentParseTiming {
           own.remove("");
           own.forEach(l -> labels.merge(l, 1, Integer::sum));
           item.attributes().forEach((k, v) -> {
-            if (v instanceof dev.tandem.core.data.Attribute.Number) {
+            if (v instanceof Attribute.Number) {
               attrs.add(k.toLowerCase(Locale.ROOT));
             }
           });
@@ -225,7 +227,7 @@ public final class IntentParseTiming {
       };
     } finally {
       try (var walk = Files.walk(tmp)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }

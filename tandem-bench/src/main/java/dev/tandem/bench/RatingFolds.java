@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -170,7 +171,7 @@ public final class RatingFolds {
       }
       int tu = train.users().indexOf(target.users().id(u));
       RatingHistory h = tu < 0 ? RatingHistory.EMPTY : train.historyOf(tu);
-      int[] its = java.util.Arrays.copyOfRange(target.itemIdx(), from, to);
+      int[] its = Arrays.copyOfRange(target.itemIdx(), from, to);
       double[] out = new double[its.length];
       model.predict(h, its, out);
       for (int k = 0; k < its.length; k++) {

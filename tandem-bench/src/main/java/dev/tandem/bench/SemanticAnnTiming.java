@@ -11,11 +11,13 @@ import dev.tandem.core.model.ScoredItems;
 import dev.tandem.core.retrieval.Semantic;
 import dev.tandem.core.snapshot.ModelSnapshot;
 import dev.tandem.core.snapshot.SnapshotFile;
+import dev.tandem.engine.Tandem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,7 +57,7 @@ public final class SemanticAnnTiming {
   public static void main(String[] args) throws Exception {
     boolean real = args.length > 0 && Files.isDirectory(Path.of(args[0]));
     int queries = args.length > 2 ? Integer.parseInt(args[2]) : 300;
-    Map<String, String> overrides = new java.util.LinkedHashMap<>();
+    Map<String, String> overrides = new LinkedHashMap<>();
     for (int i = 3; i < args.length; i++) {
       int eq = args[i].indexOf('=');
       overrides.put(args[i].substring(0, eq), args[i].substring(eq + 1));
@@ -64,7 +66,7 @@ public final class SemanticAnnTiming {
     ItemVectors vectors;
     if (real) {
       // a home's catalogue embeddings; queries are users of three random items
-      try (dev.tandem.engine.Tandem tandem = dev.tandem.engine.Tandem.open(Path.of(args[0]))) {
+      try (Tandem tandem = Tandem.open(Path.of(args[0]))) {
         List<String> ids = new ArrayList<>();
         tandem.store().items().forEach(item -> ids.add(item.id()));
         vectors = tandem.itemVectors(IdIndex.of(ids));

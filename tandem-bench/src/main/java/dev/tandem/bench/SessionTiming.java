@@ -8,6 +8,7 @@ import dev.tandem.engine.SessionJson;
 import dev.tandem.engine.Tandem;
 import dev.tandem.store.SessionStore;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -95,7 +96,7 @@ public final class SessionTiming {
 
   private static String summary(double[] ms) {
     double[] s = ms.clone();
-    java.util.Arrays.sort(s);
+    Arrays.sort(s);
     return String.format(Locale.ROOT, "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms", pct(s, 0.5),
         pct(s, 0.9), pct(s, 0.99), s[s.length - 1]);
   }

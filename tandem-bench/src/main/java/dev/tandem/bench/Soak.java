@@ -9,12 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -334,9 +337,9 @@ public final class Soak {
     long errorCount;
     /** Bounded data: the next of the {@code --event-keys} events to send, and the keys acknowledged. */
     final AtomicLong cursor = new AtomicLong();
-    private final java.util.BitSet ackedKeys = new java.util.BitSet();
+    private final BitSet ackedKeys = new BitSet();
     /** Bounded data: each user's conversation, continued by the next /ask for that user. */
-    final java.util.concurrent.ConcurrentHashMap<String, String> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, String> sessions = new ConcurrentHashMap<>();
 
     Run(Options o, String[] users, String[] items, long tsBase) {
       this.o = o;
@@ -552,7 +555,7 @@ public final class Soak {
           for (long due = first; due < end; due += periodNanos) {
             long wait = due - System.nanoTime();
             if (wait > 0) {
-              java.util.concurrent.locks.LockSupport.parkNanos(wait); // pacing, not a decision
+              LockSupport.parkNanos(wait); // pacing, not a decision
             }
             one(run, c, reader, rnd, t, due);
           }
@@ -614,7 +617,7 @@ public final class Soak {
       while (!stop.get()) {
         long wait = next - System.nanoTime();
         if (wait > 0) {
-          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+          LockSupport.parkNanos(wait);
           continue; // re-check stop (interrupt or time)
         }
         next += every;
@@ -636,7 +639,7 @@ public final class Soak {
         String last = r.body();
         long deadline = t0 + 600_000_000_000L;
         while (System.nanoTime() < deadline) {
-          java.util.concurrent.locks.LockSupport.parkNanos(200_000_000); // polling a job's state
+          LockSupport.parkNanos(200_000_000); // polling a job's state
           HttpConnection.Response j = c.get("/admin/train/" + id.group(1));
           last = j.body();
           Matcher st = STATE.matcher(last);

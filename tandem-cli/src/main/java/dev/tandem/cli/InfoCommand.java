@@ -4,6 +4,7 @@ import dev.tandem.core.snapshot.ModelSnapshot;
 import dev.tandem.core.snapshot.SnapshotFile;
 import dev.tandem.engine.Tandem;
 import dev.tandem.wire.CommandJson;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ final class InfoCommand implements Callable<Integer> {
         String error = null;
         try {
           header = SnapshotFile.read(file, Set.of());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           error = e.getMessage();
         }
         snaps.add(CommandJson.snapshotFile(v, file.toString(), Files.size(file), header, error));

@@ -1,8 +1,11 @@
 package dev.tandem.cli;
 
+import dev.tandem.engine.Deadline;
 import dev.tandem.engine.RecommendOptions;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Tandem;
+import dev.tandem.llm.explain.Language;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,9 +46,9 @@ final class RecommendCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "give --user, --profile or both (e.g. --profile \"I like space opera\")");
     }
-    dev.tandem.llm.explain.Language language;
+    Language language;
     try {
-      language = dev.tandem.llm.explain.Language.parse(lang);
+      language = Language.parse(lang);
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--lang (" + lang + ") must be en or zh");
     }
@@ -58,7 +61,7 @@ final class RecommendCommand implements Callable<Integer> {
       RecommendResult r = profile.isBlank() ? tandem.recommend(user, options)
           : tandem.recommend(user.strip(), profile, options);
       if (explain) { // from the history and snapshot the list was computed from: no second read or embedding
-        r = tandem.explain(r, language, java.util.List.of(), dev.tandem.engine.Deadline.NONE);
+        r = tandem.explain(r, language, List.of(), Deadline.NONE);
       }
       double ms = (System.nanoTime() - t0) / 1e6;
       Lists.print(spec.commandLine().getOut(), list.json, "user", user.strip(), profile, r, ms, explain);

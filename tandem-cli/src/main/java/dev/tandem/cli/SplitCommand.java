@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.core.eval.FlatJson;
 import dev.tandem.core.eval.SplitData;
 import dev.tandem.core.eval.SplitFolder;
 import dev.tandem.engine.Tandem;
@@ -37,7 +38,7 @@ final class SplitCommand implements Callable<Integer> {
       SplitData s = tandem.split(split.options());
       SplitFolder.write(s, out);
       if (json) {
-        Json.print(o, CommandJson.split(out.toString(), dev.tandem.core.eval.FlatJson.write(s.meta())));
+        Json.print(o, CommandJson.split(out.toString(), FlatJson.write(s.meta())));
       } else {
         o.printf("Split %s (seed %d) written to %s%n", s.protocol(), s.seed(), out);
         o.printf("  train %,d rows; %,d test users, %,d history rows, %,d target rows%s%n", s.train().size(),

@@ -2,12 +2,16 @@ package dev.tandem.cli;
 
 import dev.tandem.engine.ApiException;
 import dev.tandem.engine.Tandem;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** The {@code tandem} command: parses, calls the library, renders. */
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
@@ -44,16 +48,16 @@ public final class TandemCli {
   }
 
   /** Standard input, for commands that read it ({@code ask --interactive}). */
-  java.io.BufferedReader stdin;
+  BufferedReader stdin;
 
   /** Runs the command line with the given streams; returns the exit code. For tests too. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return run(args, new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
-        java.nio.charset.StandardCharsets.UTF_8)), out, err);
+    return run(args, new BufferedReader(new InputStreamReader(System.in,
+        StandardCharsets.UTF_8)), out, err);
   }
 
   /** Runs the command line with the given streams, {@code in} as standard input; returns the exit code. */
-  public static int run(String[] args, java.io.BufferedReader in, PrintWriter out, PrintWriter err) {
+  public static int run(String[] args, BufferedReader in, PrintWriter out, PrintWriter err) {
     TandemCli root = new TandemCli();
     root.stdin = in;
     CommandLine cl = new CommandLine(root);
@@ -64,7 +68,7 @@ public final class TandemCli {
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       Throwable t = e;
-      if (t instanceof java.io.UncheckedIOException && t.getCause() != null) {
+      if (t instanceof UncheckedIOException && t.getCause() != null) {
         t = t.getCause();
       }
       String msg = t.getMessage() == null ? t.toString() : t.getMessage();

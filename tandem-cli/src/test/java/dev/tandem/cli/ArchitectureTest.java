@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -371,7 +370,6 @@ class ArchitectureTest {
    * or two qualified names share it, exactly the names scripts/dev/unqualify.py leaves alone.
    */
   @Test
-  @Disabled("enable after scripts/dev/unqualify.py runs (issue 13)")
   void main_code_imports_types_instead_of_naming_them_inline() throws IOException {
     List<String> bad = new ArrayList<>();
     for (String m : present()) {

@@ -1,6 +1,7 @@
 package dev.tandem.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,7 +27,7 @@ public record Health(String status, long items, long users, long feedback, long 
 
   static Health of(JsonNode body) {
     JsonNode snap = body.path("snapshot");
-    List<String> models = new java.util.ArrayList<>();
+    List<String> models = new ArrayList<>();
     snap.path("models").forEach(m -> models.add(m.asText()));
     return new Health(body.path("status").asText(""), count(body, "items"), count(body, "users"),
         count(body, "feedback"), snap.path("version").asLong(0), models, body);

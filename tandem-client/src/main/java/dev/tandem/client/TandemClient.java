@@ -14,11 +14,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A small typed client for the Tandem REST API ({@code tandem serve}). Depends only on
@@ -218,7 +220,7 @@ public final class TandemClient {
     if (n < 1 || n > 1000) {
       throw new IllegalArgumentException("n (" + n + ") must be in 1..1000");
     }
-    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    Map<String, Object> body = new LinkedHashMap<>();
     if (user != null && !user.isBlank()) {
       body.put("user", user.strip());
     }
@@ -352,7 +354,7 @@ public final class TandemClient {
 
   /** The server's snapshot files, newest first, with the serving one marked. */
   public List<SnapshotInfo> snapshots() {
-    List<SnapshotInfo> out = new java.util.ArrayList<>();
+    List<SnapshotInfo> out = new ArrayList<>();
     get("/admin/snapshots").path("snapshots").forEach(n -> out.add(read(n, SnapshotInfo.class)));
     return out;
   }
@@ -449,7 +451,7 @@ public final class TandemClient {
     }
   }
 
-  private static <T> Optional<T> orEmptyOn404(java.util.function.Supplier<T> call) {
+  private static <T> Optional<T> orEmptyOn404(Supplier<T> call) {
     try {
       return Optional.of(call.get());
     } catch (TandemApiException e) {

@@ -1,11 +1,19 @@
 package dev.tandem.engine;
 
+import dev.tandem.core.data.Attribute;
 import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.History;
 import dev.tandem.core.data.IdIndex;
 import dev.tandem.core.data.Item;
 import dev.tandem.core.data.Profile;
 import dev.tandem.core.fusion.Rrf;
+import dev.tandem.core.model.ItemFilter;
+import dev.tandem.core.model.Model;
+import dev.tandem.core.model.Request;
+import dev.tandem.core.model.ScoredItems;
+import dev.tandem.core.retrieval.Bm25;
+import dev.tandem.core.retrieval.Popularity;
+import dev.tandem.core.retrieval.Semantic;
 import dev.tandem.engine.pipeline.ChatRerank;
 import dev.tandem.engine.pipeline.FreshMerge;
 import dev.tandem.engine.pipeline.Route;
@@ -14,24 +22,25 @@ import dev.tandem.engine.serve.FreshItems;
 import dev.tandem.engine.serve.RequestScorer;
 import dev.tandem.engine.serve.Serving;
 import dev.tandem.engine.serve.ServingSnapshot;
-import dev.tandem.core.model.ItemFilter;
-import dev.tandem.core.model.Model;
-import dev.tandem.core.model.Request;
-import dev.tandem.core.model.ScoredItems;
-import dev.tandem.core.retrieval.Bm25;
-import dev.tandem.core.retrieval.Popularity;
-import dev.tandem.core.retrieval.Semantic;
+import dev.tandem.llm.chat.LlmIntentParser;
+import dev.tandem.llm.chat.LlmReranker;
+import dev.tandem.llm.chat.ParsedIntent;
+import dev.tandem.llm.explain.Narrowing;
 import dev.tandem.llm.intent.Goal;
 import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.IntentParser;
-import dev.tandem.llm.chat.LlmReranker;
 import dev.tandem.llm.intent.IntentParsers;
-import dev.tandem.llm.explain.Narrowing;
 import dev.tandem.llm.intent.Range;
 import dev.tandem.llm.intent.Reference;
+import dev.tandem.llm.intent.RuleIntentParser;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -134,7 +143,7 @@ final class Ask {
   ServingSnapshot prepare(ServingSnapshot s) {
     ServingSnapshot ready = tandem.serving().withAskCatalogue(s);
     defaultParser();
-    if (inProcess instanceof dev.tandem.llm.intent.RuleIntentParser rules) {
+    if (inProcess instanceof RuleIntentParser rules) {
       rules.prepare(ready.askCatalogue().orElseThrow());
     }
     return ready;
@@ -153,17 +162,17 @@ final class Ask {
     Session session = request.session();
     Deadline deadline = request.deadline();
     List<String> cutShort = new ArrayList<>();
-    java.time.Duration parseBudget = deadline.budget(tandem.config().chat().timeout());
+    Duration parseBudget = deadline.budget(tandem.config().chat().timeout());
     Intent parsed;
     String intentSource = AskResult.IN_PROCESS;
     List<String> intentProblems = List.of();
-    if (parser instanceof dev.tandem.llm.chat.LlmIntentParser llm) {
+    if (parser instanceof LlmIntentParser llm) {
       if (parseBudget.isZero()) {
         cutShort.add(Tandem.CUT_CHAT_INTENT);
       }
-      dev.tandem.llm.chat.ParsedIntent p = llm.parseWithSource(request.text(), cat, session.shown(), parseBudget);
+      ParsedIntent p = llm.parseWithSource(request.text(), cat, session.shown(), parseBudget);
       parsed = p.intent();
-      intentSource = p.source() == dev.tandem.llm.chat.ParsedIntent.Source.CHAT_MODEL ? AskResult.CHAT
+      intentSource = p.source() == ParsedIntent.Source.CHAT_MODEL ? AskResult.CHAT
           : AskResult.FALLBACK;
       intentProblems = p.problems();
     } else {
@@ -216,7 +225,7 @@ final class Ask {
     History history = tandem.histories().of(events, ids);
 
     // the fresh items the user gave feedback on, liked or turned down in the conversation stay out
-    Set<String> freshSeen = new java.util.HashSet<>();
+    Set<String> freshSeen = new HashSet<>();
     for (Feedback e : events) {
       if (fresh.overlay.indexOf(e.item()) >= 0) {
         freshSeen.add(e.item());
@@ -308,7 +317,7 @@ final class Ask {
     // fresh seeds: their summed document vectors as one semantic query (cosine to every item); seeds
     // no longer in the catalogue are dropped
     float[] freshSeed = null;
-    for (java.util.Iterator<String> it = seeds.iterator(); it.hasNext(); ) {
+    for (Iterator<String> it = seeds.iterator(); it.hasNext(); ) {
       String id = it.next();
       int k = fresh.overlay.indexOf(id);
       if (k >= 0) {
@@ -367,7 +376,7 @@ final class Ask {
     }
     preferred(cat, fresh, eff, allowed, eff.goal() == Goal.SIMILAR_TO ? 0.5 : 1, score, touched);
     int[] cand = touched.stream().toArray();
-    int[] order = java.util.Arrays.stream(cand).filter(i -> score[i] > 0).toArray();
+    int[] order = Arrays.stream(cand).filter(i -> score[i] > 0).toArray();
     // relaxed: an item carrying more of the included labels ranks first ("cosy mysteries" shows the
     // cosy mysteries, then mysteries or cosies), the fused score orders within a tier
     int[] carried = relaxed ? labelsCarried(cat, fresh, eff, m, all) : null;
@@ -438,7 +447,7 @@ final class Ask {
       }
     }
     Session next = session.next(eff, topIds, liked, unwanted);
-    Map<String, String> titles = new java.util.HashMap<>();
+    Map<String, String> titles = new HashMap<>();
     List<String> freshRefs = new ArrayList<>();
     for (Reference r : refs) {
       titles.put(r.itemId(), cat.titles().getOrDefault(r.itemId(), ""));
@@ -647,8 +656,8 @@ final class Ask {
     while (k < list.size() && list.score(k) > 0) {
       k++;
     }
-    return k == list.size() ? list : new ScoredItems(java.util.Arrays.copyOf(list.items(), k),
-        java.util.Arrays.copyOf(list.scores(), k));
+    return k == list.size() ? list : new ScoredItems(Arrays.copyOf(list.items(), k),
+        Arrays.copyOf(list.scores(), k));
   }
 
   /**
@@ -717,7 +726,7 @@ final class Ask {
     for (Range r : eff.ranges()) {
       String name = r.attribute().toLowerCase(Locale.ROOT);
       double x = i < m ? cat.numbers(name)[i] : fresh.number(i - m, name);
-      out.add(r.attribute() + "=" + dev.tandem.core.data.Attribute.of(x) + " in [" + r.min() + ", " + r.max()
+      out.add(r.attribute() + "=" + Attribute.of(x) + " in [" + r.min() + ", " + r.max()
           + "]");
     }
     return out;
@@ -734,7 +743,7 @@ final class Ask {
     private final AskCatalogue cat;
     private List<Set<String>> terms;
     /** The analysed terms of each excluded word asked about. */
-    private final Map<String, List<String>> asked = new java.util.HashMap<>();
+    private final Map<String, List<String>> asked = new HashMap<>();
 
     Fresh(FreshItems overlay, AskCatalogue cat) {
       this.overlay = overlay;
@@ -781,7 +790,7 @@ final class Ask {
         }
         terms = new ArrayList<>(overlay.size());
         for (List<String> t : cat.terms(docs)) {
-          terms.add(new java.util.HashSet<>(t));
+          terms.add(new HashSet<>(t));
         }
       }
       return terms.get(k).containsAll(ts);

@@ -1,5 +1,8 @@
 package dev.tandem.engine;
 
+import dev.tandem.core.data.Quote;
+import java.util.Objects;
+
 /**
  * A natural-language request.
  *
@@ -18,7 +21,7 @@ public record AskRequest(String user, Session session, String text, int n, Deadl
 
   /** Validates. */
   public AskRequest {
-    java.util.Objects.requireNonNull(deadline, "deadline (use Deadline.NONE for none)");
+    Objects.requireNonNull(deadline, "deadline (use Deadline.NONE for none)");
     if (user == null) {
       throw new IllegalArgumentException("user must not be null; use \"\" for none");
     }
@@ -26,7 +29,7 @@ public record AskRequest(String user, Session session, String text, int n, Deadl
       throw new IllegalArgumentException("session must not be null; use Session.NEW");
     }
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("query (" + dev.tandem.core.data.Quote.of(text) + ") must not be blank");
+      throw new IllegalArgumentException("query (" + Quote.of(text) + ") must not be blank");
     }
     if (n < 1 || n > 1000) {
       throw new IllegalArgumentException("n (" + n + ") must be in 1..1000");

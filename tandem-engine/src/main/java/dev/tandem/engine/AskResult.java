@@ -5,6 +5,8 @@ import dev.tandem.llm.explain.Narrowing;
 import dev.tandem.llm.intent.Intent;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,7 +66,7 @@ public record AskResult(Intent intent, Intent effective, List<AskItem> items, Se
     }
     intentProblems = List.copyOf(intentProblems);
     cutShort = List.copyOf(cutShort);
-    java.util.Objects.requireNonNull(fallbackReason, "fallbackReason");
+    Objects.requireNonNull(fallbackReason, "fallbackReason");
     if (fallback && fallbackReason.isEmpty()) {
       throw new IllegalArgumentException("a fallback answer needs a fallbackReason");
     }
@@ -72,7 +74,7 @@ public record AskResult(Intent intent, Intent effective, List<AskItem> items, Se
     feedback = List.copyOf(feedback);
     titles = Map.copyOf(titles);
     shortfall = List.copyOf(shortfall);
-    java.util.Objects.requireNonNull(rerankProblem, "rerankProblem");
+    Objects.requireNonNull(rerankProblem, "rerankProblem");
   }
 
   /**
@@ -80,7 +82,7 @@ public record AskResult(Intent intent, Intent effective, List<AskItem> items, Se
    * without which most items would match. Empty when the answer is not short, or no single
    * constraint narrowed it.
    */
-  public java.util.Optional<Narrowing> narrowest() {
+  public Optional<Narrowing> narrowest() {
     return Narrowing.narrowest(shortfall, matching);
   }
 }

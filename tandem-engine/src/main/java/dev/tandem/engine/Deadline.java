@@ -1,6 +1,7 @@
 package dev.tandem.engine;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -60,7 +61,7 @@ public final class Deadline {
     }
     long total = d.toNanos();
     return new Deadline(nanoClock.getAsLong() + total, total,
-        java.util.Objects.requireNonNull(clientGone, "clientGone"), nanoClock);
+        Objects.requireNonNull(clientGone, "clientGone"), nanoClock);
   }
 
   /** Whether there is a deadline at all. */

@@ -6,11 +6,12 @@ import dev.tandem.core.eval.EvalReport;
 import dev.tandem.core.eval.Evaluator;
 import dev.tandem.core.eval.ModelResult;
 import dev.tandem.core.model.ItemContent;
-import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.model.ModelType;
 import dev.tandem.core.model.ModelTypes;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.rating.RatingModels;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ public final class Evaluation {
 
   /** What item content any of the models, with their parameters, reads (see {@link ModelType#needs}). */
   public static Set<ItemContent> needs(Map<String, ParamValues> params) {
-    java.util.EnumSet<ItemContent> needs = java.util.EnumSet.noneOf(ItemContent.class);
+    EnumSet<ItemContent> needs = EnumSet.noneOf(ItemContent.class);
     params.forEach((m, p) -> {
       if (!RatingModels.has(m)) {
         needs.addAll(ModelTypes.needs(p));

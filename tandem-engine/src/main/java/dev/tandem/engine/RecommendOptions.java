@@ -1,5 +1,7 @@
 package dev.tandem.engine;
 
+import dev.tandem.core.rerank.Mmr;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -17,12 +19,12 @@ import java.util.OptionalDouble;
  */
 public record RecommendOptions(int n, String modelName, String categoryName, double mmrLambda, Deadline deadline) {
   public RecommendOptions {
-    java.util.Objects.requireNonNull(deadline, "deadline (use Deadline.NONE for none)");
+    Objects.requireNonNull(deadline, "deadline (use Deadline.NONE for none)");
     if (n < 1) {
       throw new IllegalArgumentException("n (" + n + ") must be >= 1");
     }
     if (!Double.isNaN(mmrLambda)) {
-      dev.tandem.core.rerank.Mmr.checkLambda(mmrLambda);
+      Mmr.checkLambda(mmrLambda);
     }
     modelName = modelName == null ? "" : modelName.trim();
     categoryName = categoryName == null ? "" : categoryName.trim();

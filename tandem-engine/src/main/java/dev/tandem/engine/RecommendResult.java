@@ -1,7 +1,9 @@
 package dev.tandem.engine;
 
 import dev.tandem.engine.pipeline.Basis;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The answer to a recommend or similar call.
@@ -35,7 +37,7 @@ public record RecommendResult(List<Recommendation> items, String model, int hist
     rerankProblem = rerankProblem == null ? "" : rerankProblem;
     fallbackReason = fallbackReason == null ? "" : fallbackReason;
     cutShort = List.copyOf(cutShort);
-    basis = java.util.Objects.requireNonNull(basis, "basis (use Basis.NONE)");
+    basis = Objects.requireNonNull(basis, "basis (use Basis.NONE)");
     if (fallback && fallbackReason.isEmpty()) {
       throw new IllegalArgumentException("a fallback answer needs a fallbackReason");
     }
@@ -87,7 +89,7 @@ public record RecommendResult(List<Recommendation> items, String model, int hist
 
   /** This result noting that {@code step} was skipped for lack of time. */
   public RecommendResult withCutShort(String step) {
-    List<String> cut = new java.util.ArrayList<>(cutShort);
+    List<String> cut = new ArrayList<>(cutShort);
     cut.add(step);
     return new RecommendResult(items, model, historySize, fallback, snapshotVersion, intro, reranked, rerankProblem,
         fallbackReason, cut, basis);

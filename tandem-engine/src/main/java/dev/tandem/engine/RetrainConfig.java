@@ -4,6 +4,7 @@ import dev.tandem.core.model.ModelTypes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,8 +35,8 @@ public record RetrainConfig(Duration every, List<String> models, int keepSnapsho
    * @throws IllegalArgumentException naming the key, value and rule
    */
   public RetrainConfig {
-    java.util.Objects.requireNonNull(every, "server.retrain_every");
-    java.util.Objects.requireNonNull(reloadEvery, "server.reload_every");
+    Objects.requireNonNull(every, "server.retrain_every");
+    Objects.requireNonNull(reloadEvery, "server.reload_every");
     if (every.isNegative() || (!every.isZero() && every.compareTo(Duration.ofSeconds(1)) < 0)) {
       throw new IllegalArgumentException("server.retrain_every (" + every + ") must be 0 (off) or at least 1s");
     }

@@ -1,10 +1,12 @@
 package dev.tandem.engine;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The {@code [server]} section of {@code tandem.toml}: who may call {@code tandem serve}, how much
@@ -70,7 +72,7 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
    *     explanations) are skipped when too little time is left, and a request still working when it
    *     passes answers 503 with {@code Retry-After}
    */
-  public record Limits(int maxBatch, int maxHistory, int maxQueryChars, java.time.Duration deadline) {
+  public record Limits(int maxBatch, int maxHistory, int maxQueryChars, Duration deadline) {
     /** Default {@code max_batch}. */
     public static final int DEFAULT_MAX_BATCH = 10_000;
     /** Default {@code max_history}. */
@@ -79,7 +81,7 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
     public static final int DEFAULT_MAX_QUERY_CHARS = 2_000;
     /** The defaults, as in the shipped {@code tandem.toml}. */
     public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_BATCH, DEFAULT_MAX_HISTORY, DEFAULT_MAX_QUERY_CHARS,
-        java.time.Duration.ofSeconds(2));
+        Duration.ofSeconds(2));
 
     /**
      * Validates the ranges.
@@ -90,7 +92,7 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
       within("server.max_batch", maxBatch, 1, 1_000_000);
       within("server.max_history", maxHistory, 1, 1_000_000);
       within("server.max_query_chars", maxQueryChars, 1, 1_000_000);
-      java.util.Objects.requireNonNull(deadline, "deadline");
+      Objects.requireNonNull(deadline, "deadline");
       if (deadline.toMillis() < 10 || deadline.toMillis() > 600_000) {
         throw new IllegalArgumentException("server.deadline (" + RetrainConfig.format(deadline)
             + ") must be in 10ms..10m");
@@ -119,11 +121,11 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
    *     {@code Retry-After}. Default 256 MiB (the heap they cost is about 3.5 times that at most:
    *     {@code BodyHeap} in tandem-bench)
    */
-  public record Connections(int maxConnections, int maxInFlight, java.time.Duration headerTimeout, int minBodyRate,
-      java.time.Duration idleTimeout, long maxPendingBodyBytes) {
+  public record Connections(int maxConnections, int maxInFlight, Duration headerTimeout, int minBodyRate,
+      Duration idleTimeout, long maxPendingBodyBytes) {
     /** The defaults, as in the shipped {@code tandem.toml}. */
-    public static final Connections DEFAULTS = new Connections(4_000, 64, java.time.Duration.ofSeconds(10), 4_096,
-        java.time.Duration.ofSeconds(30), 256L * 1024 * 1024);
+    public static final Connections DEFAULTS = new Connections(4_000, 64, Duration.ofSeconds(10), 4_096,
+        Duration.ofSeconds(30), 256L * 1024 * 1024);
 
     /**
      * Validates the ranges.
@@ -134,8 +136,8 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
       within("server.max_connections", maxConnections, 1, 1_000_000);
       within("server.max_in_flight", maxInFlight, 1, 100_000);
       within("server.min_body_rate", minBodyRate, 1, 1_000_000_000);
-      java.util.Objects.requireNonNull(headerTimeout, "headerTimeout");
-      java.util.Objects.requireNonNull(idleTimeout, "idleTimeout");
+      Objects.requireNonNull(headerTimeout, "headerTimeout");
+      Objects.requireNonNull(idleTimeout, "idleTimeout");
       if (headerTimeout.toMillis() < 100 || headerTimeout.toMillis() > 600_000) {
         throw new IllegalArgumentException("server.header_timeout (" + RetrainConfig.format(headerTimeout)
             + ") must be in 100ms..10m");
@@ -265,7 +267,7 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
         throw new IllegalArgumentException("API key '" + name + "': key has " + key.length()
             + " characters; expected at least " + MIN_KEY_LENGTH + " with no spaces, commas or colons");
       }
-      java.util.Objects.requireNonNull(scope, "scope");
+      Objects.requireNonNull(scope, "scope");
     }
 
     /**
@@ -308,9 +310,9 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
     if (rateLimit > 0 && rateBurst < 1) {
       throw new IllegalArgumentException("server.rate_burst (" + rateBurst + ") must be >= 1 when rate_limit > 0");
     }
-    java.util.Objects.requireNonNull(limits, "limits");
-    java.util.Objects.requireNonNull(connections, "connections");
-    java.util.Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(connections, "connections");
+    Objects.requireNonNull(tls, "tls");
     corsOrigins = List.copyOf(corsOrigins);
     for (int i = 0; i < corsOrigins.size(); i++) {
       String o = corsOrigins.get(i);

@@ -5,6 +5,9 @@ import dev.tandem.core.data.History;
 import dev.tandem.core.data.IdIndex;
 import dev.tandem.core.data.Item;
 import dev.tandem.core.data.ItemTexts;
+import dev.tandem.core.data.ItemVectors;
+import dev.tandem.core.data.Profile;
+import dev.tandem.core.data.User;
 import dev.tandem.core.eval.EvalData;
 import dev.tandem.core.eval.EvalReport;
 import dev.tandem.core.eval.Events;
@@ -16,7 +19,6 @@ import dev.tandem.core.model.ContentScorer;
 import dev.tandem.core.model.ItemContent;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ParamValues;
-import dev.tandem.core.data.Profile;
 import dev.tandem.core.retrieval.Popularity;
 import dev.tandem.core.snapshot.ModelSnapshot;
 import dev.tandem.core.snapshot.SnapshotFile;
@@ -33,23 +35,32 @@ import dev.tandem.engine.serve.ModelChoice;
 import dev.tandem.engine.serve.Serving;
 import dev.tandem.engine.serve.ServingSnapshot;
 import dev.tandem.engine.train.Training;
-import dev.tandem.core.data.ItemVectors;
 import dev.tandem.llm.chat.ChatModel;
+import dev.tandem.llm.chat.LlmReranker;
+import dev.tandem.llm.chat.ScrubbingChatModel;
 import dev.tandem.llm.embed.Embedder;
+import dev.tandem.llm.explain.ChatExplanations;
+import dev.tandem.llm.explain.Language;
+import dev.tandem.llm.intent.IntentParser;
 import dev.tandem.store.Store;
 import dev.tandem.store.cache.CachingStore;
 import dev.tandem.store.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A Tandem home: configuration, store and model snapshots in one folder, and the operations
@@ -334,8 +345,8 @@ public final class Tandem implements AutoCloseable {
   }
 
   /** The stored user's self-description ({@link dev.tandem.core.data.User#profile()}), read when asked for. */
-  private java.util.function.Supplier<String> storedProfile(String userId) {
-    return () -> userId.isBlank() ? "" : store.users().get(userId).map(dev.tandem.core.data.User::profile).orElse("");
+  private Supplier<String> storedProfile(String userId) {
+    return () -> userId.isBlank() ? "" : store.users().get(userId).map(User::profile).orElse("");
   }
 
   /** The step {@link RecommendResult#cutShort()} names when a chat rerank was skipped for lack of time. */
@@ -375,7 +386,7 @@ public final class Tandem implements AutoCloseable {
    *
    * @param history the history {@code result} was recommended for, over the current snapshot
    */
-  public RecommendResult explain(RecommendResult result, History history, dev.tandem.llm.explain.Language lang,
+  public RecommendResult explain(RecommendResult result, History history, Language lang,
       List<String> terms) throws IOException {
     return explain(result, history, lang, terms, Deadline.NONE);
   }
@@ -386,7 +397,7 @@ public final class Tandem implements AutoCloseable {
    * remaining sentences are written by templates ({@link #CUT_CHAT_EXPLANATIONS} in
    * {@link RecommendResult#cutShort()}).
    */
-  public RecommendResult explain(RecommendResult result, History history, dev.tandem.llm.explain.Language lang,
+  public RecommendResult explain(RecommendResult result, History history, Language lang,
       List<String> terms, Deadline deadline) throws IOException {
     return explain(result, history, serving.current(), lang, terms, deadline);
   }
@@ -399,7 +410,7 @@ public final class Tandem implements AutoCloseable {
    *
    * @throws IllegalArgumentException if {@code result} carries no basis (it was not computed here)
    */
-  public RecommendResult explain(RecommendResult result, dev.tandem.llm.explain.Language lang, List<String> terms,
+  public RecommendResult explain(RecommendResult result, Language lang, List<String> terms,
       Deadline deadline) {
     ServingSnapshot s = result.basis().snapshot().orElseThrow(() -> new IllegalArgumentException(
         "result (" + result.items().size() + " items of model " + result.model() + ") carries no basis; explain it"
@@ -408,13 +419,13 @@ public final class Tandem implements AutoCloseable {
   }
 
   private RecommendResult explain(RecommendResult result, History history, ServingSnapshot s,
-      dev.tandem.llm.explain.Language lang, List<String> terms, Deadline deadline) {
+      Language lang, List<String> terms, Deadline deadline) {
     Model model = s.version() == result.snapshotVersion() && s.has(result.model()) ? serving.model(s, result.model())
         : null;
     if (!chatExplainChecked) {
       chatExplainChecked = true;
       if (config.chat().explain()) { // [chat] explain: sentences by the configured chat model, scrubbed, checked
-        chatModel().ifPresent(m -> explainWithChat(new dev.tandem.llm.chat.ScrubbingChatModel(m),
+        chatModel().ifPresent(m -> explainWithChat(new ScrubbingChatModel(m),
             config.chat().timeout()));
       }
     }
@@ -445,7 +456,7 @@ public final class Tandem implements AutoCloseable {
     ServingSnapshot s = serving.current();
     History h = events.isEmpty() ? History.EMPTY : histories.of(events, s.items());
     List<String> terms = AskExplanation.terms(r);
-    dev.tandem.llm.explain.Language lang = dev.tandem.llm.explain.Language.parse(r.intent().language());
+    Language lang = Language.parse(r.intent().language());
     RecommendResult x = explain(AskExplanation.asList(r, h.size()), h, s, lang, terms, deadline);
     return AskExplanation.finish(r, x, s.items(), terms, lang);
   }
@@ -455,14 +466,14 @@ public final class Tandem implements AutoCloseable {
    * titles and labels, the template sentence used on rejection or failure), or by templates only
    * when {@code chat} is null. What {@code [chat] explain = true} switches on.
    */
-  public void explainWithChat(dev.tandem.llm.chat.ChatModel chat, java.time.Duration timeout) {
+  public void explainWithChat(ChatModel chat, Duration timeout) {
     chatExplainChecked = true; // an explicit choice outranks [chat] explain
     explainer.useChat(chat, timeout);
   }
 
   /** The chat explanation writer in use (its accepted/rejected counters), if any has run. */
-  public java.util.Optional<dev.tandem.llm.explain.ChatExplanations> chatExplanations() {
-    return java.util.Optional.ofNullable(explainer.chatWriter());
+  public Optional<ChatExplanations> chatExplanations() {
+    return Optional.ofNullable(explainer.chatWriter());
   }
 
   /**
@@ -496,9 +507,9 @@ public final class Tandem implements AutoCloseable {
    * The version of the snapshot serving requests, without loading one; empty before the first
    * request, {@link #train} or {@link #reload}.
    */
-  public java.util.OptionalLong servingVersion() {
+  public OptionalLong servingVersion() {
     ServingSnapshot s = serving.currentOrNull();
-    return s == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(s.version());
+    return s == null ? OptionalLong.empty() : OptionalLong.of(s.version());
   }
 
   /**
@@ -517,7 +528,7 @@ public final class Tandem implements AutoCloseable {
         ModelSnapshot h = SnapshotFile.read(file, Set.of());
         out.add(new SnapshotInfo(h.version(), h.createdAtMillis(), bytes, List.copyOf(h.params().keySet()), file,
             h.version() == servingVersion));
-      } catch (java.nio.file.NoSuchFileException e) {
+      } catch (NoSuchFileException e) {
         // pruned while listing
       }
     }
@@ -589,12 +600,12 @@ public final class Tandem implements AutoCloseable {
    * {@link #chatModel()} that falls back to it. With {@code [chat] rerank = true}, {@code ask}
    * also lets {@link #reranker()} reorder its (already constrained) items. Thread-safe.
    */
-  public dev.tandem.llm.intent.IntentParser intentParser() {
+  public IntentParser intentParser() {
     return asker.defaultParser();
   }
 
   /** {@link #ask(AskRequest)} with {@code parser} turning the text into an intent. */
-  public AskResult ask(AskRequest request, dev.tandem.llm.intent.IntentParser parser) throws IOException {
+  public AskResult ask(AskRequest request, IntentParser parser) throws IOException {
     return asker.ask(request, parser);
   }
 
@@ -687,7 +698,7 @@ public final class Tandem implements AutoCloseable {
    * Tells the engine that the items {@code ids} were deleted from the store: they leave the
    * fresh-item overlay (see {@link #itemsUpserted}). Thread-safe.
    */
-  public void itemsDeleted(java.util.Collection<String> ids) throws IOException {
+  public void itemsDeleted(Collection<String> ids) throws IOException {
     serving.updateFresh(List.of(), ids);
   }
 
@@ -724,7 +735,7 @@ public final class Tandem implements AutoCloseable {
   }
 
   /** The chat-model reranker when a chat model is configured and {@code [chat] rerank = true}. */
-  public Optional<dev.tandem.llm.chat.LlmReranker> reranker() {
+  public Optional<LlmReranker> reranker() {
     return config.chat().reranker(chatModel());
   }
 

@@ -7,17 +7,23 @@ import dev.tandem.core.data.Quote;
 import dev.tandem.core.data.ValueRange;
 import dev.tandem.core.model.ModelTypes;
 import dev.tandem.core.model.ParamValues;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The typed configuration of a Tandem home, read from {@code tandem.toml}. Parsed and
@@ -77,12 +83,12 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
    * @throws IllegalArgumentException naming the key, value and rule of the first invalid entry
    */
   public TandemConfig {
-    java.util.Objects.requireNonNull(embed, "embed");
-    java.util.Objects.requireNonNull(store, "store");
-    java.util.Objects.requireNonNull(server, "server");
-    java.util.Objects.requireNonNull(retrain, "retrain");
-    java.util.Objects.requireNonNull(chat, "chat");
-    java.util.Objects.requireNonNull(ask, "ask");
+    Objects.requireNonNull(embed, "embed");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(retrain, "retrain");
+    Objects.requireNonNull(chat, "chat");
+    Objects.requireNonNull(ask, "ask");
     if (trainModels.isEmpty()) {
       throw new IllegalArgumentException("train.models must name at least one model");
     }
@@ -136,7 +142,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
   /** The text of the documented default configuration. */
   public static String defaultText() {
     try (InputStream in = TandemConfig.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -367,8 +373,8 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
     return new ServerConfig(openReads, maxBody, rate, burst, keys, limits, connections, tls, origins);
   }
 
-  private static java.time.Duration duration(JsonNode n, String key) {
-    java.time.Duration d = RetrainConfig.parseDuration(text(n, key), key);
+  private static Duration duration(JsonNode n, String key) {
+    Duration d = RetrainConfig.parseDuration(text(n, key), key);
     if (d.isZero()) {
       throw new IllegalArgumentException(key + " (" + n + ") must be a positive duration like \"2s\" or \"500ms\"");
     }
@@ -496,10 +502,10 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       lines.add(insertAt++, e.getKey() + " = " + tomlValue(e.getValue()));
     }
     String text = String.join("\n", lines) + "\n";
-    parse(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), file.toString());
+    parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), file.toString());
     Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "tandem", ".toml.tmp");
     Files.writeString(tmp, text);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** A parameter value as TOML: numbers and booleans bare, anything else quoted. */
@@ -527,7 +533,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!allowed.contains(k)) {
-        throw new IllegalArgumentException("unknown key " + prefix + k + "; expected one of " + new java.util.TreeSet<>(allowed));
+        throw new IllegalArgumentException("unknown key " + prefix + k + "; expected one of " + new TreeSet<>(allowed));
       }
     }
   }

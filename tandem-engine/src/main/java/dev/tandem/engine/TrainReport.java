@@ -1,6 +1,8 @@
 package dev.tandem.engine;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,7 +27,7 @@ public record TrainReport(long version, Path file, int users, int items, long in
     long skippedEvents, double loadSeconds, Map<String, Double> fitSeconds, double writeSeconds, long snapshotBytes,
     InvalidEvents invalid) {
   public TrainReport {
-    fitSeconds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fitSeconds));
+    fitSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(fitSeconds));
     if (invalid == null) {
       throw new IllegalArgumentException("invalid must not be null; use InvalidEvents.NONE");
     }

@@ -11,11 +11,12 @@ import dev.tandem.core.eval.SplitData;
 import dev.tandem.core.eval.SplitOptions;
 import dev.tandem.core.eval.SplitStats;
 import dev.tandem.core.eval.Splitter;
-import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.model.ModelType;
 import dev.tandem.core.model.ModelTypes;
+import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.tune.RandomSearch;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -81,7 +82,7 @@ public final class Tuning {
     }
     Pairs train = outer.train();
     Events.Builder b = Events.builder();
-    Map<String, Integer> positives = new java.util.HashMap<>();
+    Map<String, Integer> positives = new HashMap<>();
     for (int i = 0; i < train.size(); i++) {
       double r = outer.rated() ? train.rating(i) : positiveRating;
       b.add(train.user(i), train.item(i), r, 0);

@@ -1,8 +1,8 @@
 package dev.tandem.server;
 
 import dev.tandem.engine.ApiException;
-import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.ServerConfig.ApiKey;
+import dev.tandem.engine.ServerConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.security.RouteRole;
@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -108,8 +109,8 @@ final class Guard implements Handler {
   static final String SCOPE = "tandem.scope";
 
   /** Whether the request carried a key whose scope includes {@code needed}. */
-  static boolean keyIncludes(Context ctx, dev.tandem.engine.ServerConfig.Scope needed) {
-    dev.tandem.engine.ServerConfig.Scope s = ctx.attribute(SCOPE);
+  static boolean keyIncludes(Context ctx, ServerConfig.Scope needed) {
+    ServerConfig.Scope s = ctx.attribute(SCOPE);
     return s != null && s.includes(needed);
   }
 
@@ -176,9 +177,9 @@ final class Guard implements Handler {
       return false;
     }
     int semi = contentType.indexOf(';');
-    String media = (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(java.util.Locale.ROOT);
+    String media = (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
     if (semi >= 0) {
-      String params = contentType.substring(semi + 1).strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+      String params = contentType.substring(semi + 1).strip().toLowerCase(Locale.ROOT).replace(" ", "");
       if (params.startsWith("charset=") && !params.equals("charset=utf-8") && !params.equals("charset=\"utf-8\"")) {
         return false;
       }

@@ -14,15 +14,21 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -67,7 +73,7 @@ final class Intake implements Filter, Connection.Listener, AutoCloseable {
   private final Set<Receiving> receiving = ConcurrentHashMap.newKeySet();
   /** Open connections, with the time each was first seen in the middle of a request's headers. */
   private final Map<HttpConnection, long[]> connections = new ConcurrentHashMap<>();
-  private final java.util.concurrent.ScheduledExecutorService watchdog;
+  private final ScheduledExecutorService watchdog;
   private final Counters counters = new Counters();
 
   /** What the intake turned away, for metrics and tests. */
@@ -87,12 +93,12 @@ final class Intake implements Filter, Connection.Listener, AutoCloseable {
     this.limits = config.connections();
     this.mayReceive = mayReceive;
     this.inFlight = new Semaphore(limits.maxInFlight());
-    this.watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tandem-intake-watchdog");
       t.setDaemon(true);
       return t;
     });
-    watchdog.scheduleWithFixedDelay(this::sweep, TICK_MILLIS, TICK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    watchdog.scheduleWithFixedDelay(this::sweep, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   Counters counters() {
@@ -281,7 +287,7 @@ final class Intake implements Filter, Connection.Listener, AutoCloseable {
 
     String describe(long now) {
       return "body: " + size + (declared > 0 ? " of " + declared : "") + " bytes arrived in "
-          + String.format(java.util.Locale.ROOT, "%.1f", (now - startNanos) / 1e9) + " s, slower than "
+          + String.format(Locale.ROOT, "%.1f", (now - startNanos) / 1e9) + " s, slower than "
           + limits.minBodyRate() + " bytes/s after a grace of " + limits.headerTimeout().toMillis() / 1000.0
           + " s (server.min_body_rate, server.header_timeout)";
     }
@@ -378,8 +384,8 @@ final class Intake implements Filter, Connection.Listener, AutoCloseable {
     }
 
     @Override
-    public java.io.BufferedReader getReader() {
-      return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+    public BufferedReader getReader() {
+      return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
     }
 
     @Override

@@ -2,14 +2,20 @@ package dev.tandem.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.core.data.Attribute;
+import dev.tandem.core.data.Feedback;
+import dev.tandem.core.data.FeedbackWeights;
 import dev.tandem.core.data.Item;
 import dev.tandem.core.data.User;
+import dev.tandem.core.data.ValueRange;
 import dev.tandem.engine.ApiException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Reads request JSON into domain records, validating every field: a wrong field throws an
@@ -147,17 +153,17 @@ final class JsonFields {
    * Rejects fields outside {@code known}, so that a misspelt field ("titel") is an error rather
    * than silently dropped.
    */
-  static void onlyKnown(JsonNode obj, String path, java.util.Set<String> known) {
+  static void onlyKnown(JsonNode obj, String path, Set<String> known) {
     for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!known.contains(f)) {
-        throw ApiException.refused(path + f, "unknown field", "one of " + new java.util.TreeSet<>(known));
+        throw ApiException.refused(path + f, "unknown field", "one of " + new TreeSet<>(known));
       }
     }
   }
 
   /** Builds element {@code i} of a batch; a record that refuses its values is a 400 naming the element. */
-  static <T> T element(int i, java.util.function.Supplier<T> build) {
+  static <T> T element(int i, Supplier<T> build) {
     try {
       return build.get();
     } catch (IllegalArgumentException e) {
@@ -165,9 +171,9 @@ final class JsonFields {
     }
   }
 
-  private static final java.util.Set<String> ITEM_FIELDS = java.util.Set.of("id", "title", "description", "categories",
+  private static final Set<String> ITEM_FIELDS = Set.of("id", "title", "description", "categories",
       "tags", "attributes", "createdAt", "available");
-  private static final java.util.Set<String> USER_FIELDS = java.util.Set.of("id", "attributes", "profile");
+  private static final Set<String> USER_FIELDS = Set.of("id", "attributes", "profile");
 
   static Item item(JsonNode n, String path) {
     requireObject(n, path);
@@ -183,8 +189,8 @@ final class JsonFields {
    * "rating" when only a value is given and must otherwise be given and configured in
    * {@code weights}; {@code ts} defaults to {@code now} (epoch seconds).
    */
-  static dev.tandem.core.data.Feedback event(JsonNode n, String path, String user,
-      dev.tandem.core.data.FeedbackWeights weights, long now) {
+  static Feedback event(JsonNode n, String path, String user,
+      FeedbackWeights weights, long now) {
     String item = requiredText(n, "item", path);
     boolean hasValue = n.hasNonNull("value");
     String type = optionalText(n, "type", path, hasValue ? "rating" : "");
@@ -197,13 +203,13 @@ final class JsonFields {
           + weights.weights().keySet());
     }
     double value = optionalNumber(n, "value", path, 1);
-    dev.tandem.core.data.ValueRange range = weights.range(type); // no poison: a value the type cannot take is refused
+    ValueRange range = weights.range(type); // no poison: a value the type cannot take is refused
     if (!range.contains(value)) {
       throw ApiException.invalid(path + "value", String.valueOf(value), "a number in " + range + " for type "
           + type + " (feedback.value_ranges." + type + ")");
     }
     long ts = optionalLong(n, "ts", path, now);
-    return new dev.tandem.core.data.Feedback(user, item, type, value, ts);
+    return new Feedback(user, item, type, value, ts);
   }
 
   static User user(JsonNode n, String path) {

@@ -4,10 +4,14 @@ import dev.tandem.engine.RetrainConfig;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TrainOptions;
 import dev.tandem.engine.TrainReport;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -36,7 +40,7 @@ public final class Retrainer implements AutoCloseable {
 
     /** The lower-case name used over REST. */
     public String json() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -206,7 +210,7 @@ public final class Retrainer implements AutoCloseable {
         countsAtLastSuccess = counts;
       }
       LOG.info("training job {} ({}) wrote snapshot {} in {}", done.id(), done.trigger(), report.version(),
-          java.time.Duration.between(done.startedAt(), done.finishedAt()));
+          Duration.between(done.startedAt(), done.finishedAt()));
     } catch (Exception | Error e) { // recorded, never lost: a job that escaped would block every later one
       String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getName() : e.getMessage();
       done = running.failed(Instant.now(), why);
@@ -223,7 +227,7 @@ public final class Retrainer implements AutoCloseable {
     try {
       long[] counts = counts();
       synchronized (this) {
-        if (countsAtLastSuccess != null && java.util.Arrays.equals(counts, countsAtLastSuccess)) {
+        if (countsAtLastSuccess != null && Arrays.equals(counts, countsAtLastSuccess)) {
           LOG.debug("scheduled retrain skipped: feedback and items unchanged since the last training");
           return;
         }
@@ -250,7 +254,7 @@ public final class Retrainer implements AutoCloseable {
         LOG.warn("removed {} temporary snapshot file(s) left by a write that did not finish: {}", removed.size(),
             removed);
       }
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.warn("cannot remove temporary snapshot files: {}", e.getMessage(), e);
     }
   }

@@ -15,6 +15,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -261,7 +262,7 @@ public final class TandemServer implements AutoCloseable {
       });
       config.jetty.modifyServletContextHandler(context -> {
         context.addFilter(new org.eclipse.jetty.servlet.FilterHolder(s.intake), "/*",
-            java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ASYNC));
+            EnumSet.of(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ASYNC));
         context.setErrorHandler(new Transport.JsonErrors());
       });
       if (!server.corsOrigins().isEmpty()) {

@@ -9,12 +9,14 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
@@ -82,7 +84,7 @@ final class Transport {
       Collection<? extends Certificate> chain;
       try (var in = Files.newInputStream(certPem)) {
         chain = CertificateFactory.getInstance("X.509").generateCertificates(in);
-      } catch (java.security.cert.CertificateException e) {
+      } catch (CertificateException e) {
         throw new IllegalArgumentException("server.tls_cert (" + certPem + ") is not a PEM certificate chain ("
             + e.getMessage() + "); expected -----BEGIN CERTIFICATE----- blocks, leaf first");
       }
@@ -95,7 +97,7 @@ final class Transport {
       ks.load(null, null);
       ks.setKeyEntry("tandem", key, new char[0], chain.toArray(new Certificate[0]));
       return ks;
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("server.tls_cert/tls_key: " + e.getFile() + " does not exist");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the TLS files: " + e.getMessage(), e);

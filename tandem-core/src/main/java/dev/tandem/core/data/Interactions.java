@@ -1,6 +1,7 @@
 package dev.tandem.core.data;
 
 import dev.tandem.core.kernel.SparseMatrix;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -143,9 +144,9 @@ public final class Interactions {
   public History historyOf(int u) {
     int from = matrix.rowPtr()[u];
     int to = matrix.rowPtr()[u + 1];
-    int[] its = java.util.Arrays.copyOfRange(matrix.colIdx(), from, to);
-    float[] ws = java.util.Arrays.copyOfRange(matrix.values(), from, to);
-    long[] ts = java.util.Arrays.copyOfRange(timestamps, from, to);
+    int[] its = Arrays.copyOfRange(matrix.colIdx(), from, to);
+    float[] ws = Arrays.copyOfRange(matrix.values(), from, to);
+    long[] ts = Arrays.copyOfRange(timestamps, from, to);
     return new History(its, ws, ts);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tandem.core.data;
 
 import java.util.Arrays;
+import java.util.BitSet;
 
 /**
  * Document vectors of items aligned to an {@link IdIndex}: row {@code i} (floats
@@ -16,7 +17,7 @@ import java.util.Arrays;
  * @param data {@code index.size() * dimension} floats, row-major
  * @param present rows that hold a real vector
  */
-public record ItemVectors(IdIndex index, int dimension, float[] data, java.util.BitSet present) {
+public record ItemVectors(IdIndex index, int dimension, float[] data, BitSet present) {
 
   /**
    * Checks the shape.
@@ -38,7 +39,7 @@ public record ItemVectors(IdIndex index, int dimension, float[] data, java.util.
     int m = index.size();
     int d = dimension;
     float[] out = new float[m * d];
-    java.util.BitSet unit = new java.util.BitSet(m);
+    BitSet unit = new BitSet(m);
     for (int i = present.nextSetBit(0); i >= 0 && i < m; i = present.nextSetBit(i + 1)) {
       double norm = 0;
       for (int k = i * d; k < (i + 1) * d; k++) {

@@ -4,9 +4,11 @@ import dev.tandem.core.data.History;
 import dev.tandem.core.data.IdIndex;
 import dev.tandem.core.data.Interactions;
 import dev.tandem.core.data.InteractionsBuilder;
-import it.unimi.dsi.fastutil.ints.IntArrayList;
+import dev.tandem.core.data.ItemTexts;
+import dev.tandem.core.data.ItemVectors;
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import it.unimi.dsi.fastutil.floats.FloatArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
@@ -219,7 +221,7 @@ public final class EvalData {
    * @param vectors vectors whose index equals {@link #items()}
    * @throws IllegalArgumentException if {@code vectors.index()} is not {@link #items()}
    */
-  public EvalData withItemVectors(dev.tandem.core.data.ItemVectors vectors) {
+  public EvalData withItemVectors(ItemVectors vectors) {
     Interactions t = train.withItemVectors(vectors);
     Interactions r = ratings == train ? t : ratings.withItemVectors(vectors);
     return new EvalData(this, t, r, categories, hasCategories);
@@ -232,7 +234,7 @@ public final class EvalData {
    * @param texts texts whose index equals {@link #items()}
    * @throws IllegalArgumentException if {@code texts.index()} is not {@link #items()}
    */
-  public EvalData withItemTexts(dev.tandem.core.data.ItemTexts texts) {
+  public EvalData withItemTexts(ItemTexts texts) {
     Interactions t = train.withItemTexts(texts);
     Interactions r = ratings == train ? t : ratings.withItemTexts(texts);
     return new EvalData(this, t, r, categories, hasCategories);

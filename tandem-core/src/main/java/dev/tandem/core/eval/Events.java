@@ -1,5 +1,6 @@
 package dev.tandem.core.eval;
 
+import dev.tandem.core.data.Quote;
 import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.util.ArrayList;
@@ -69,10 +70,10 @@ public final class Events {
      */
     public Builder add(String user, String item, double rating, long timestamp) {
       if (user == null || user.isEmpty()) {
-        throw new IllegalArgumentException("user (" + dev.tandem.core.data.Quote.of(user) + ") of row " + users.size() + " must be non-empty");
+        throw new IllegalArgumentException("user (" + Quote.of(user) + ") of row " + users.size() + " must be non-empty");
       }
       if (item == null || item.isEmpty()) {
-        throw new IllegalArgumentException("item (" + dev.tandem.core.data.Quote.of(item) + ") of row " + users.size() + " must be non-empty");
+        throw new IllegalArgumentException("item (" + Quote.of(item) + ") of row " + users.size() + " must be non-empty");
       }
       if (!Double.isFinite(rating)) {
         throw new IllegalArgumentException("rating (" + rating + ") of row " + users.size() + " must be finite");

@@ -1,5 +1,7 @@
 package dev.tandem.core.eval;
 
+import java.util.Arrays;
+
 /**
  * Per-user ranking metrics and catalogue-level measures, on primitive arrays. Every per-user
  * function takes {@code hits}: whether the item at each rank (0-based, best first) of the user's
@@ -157,7 +159,7 @@ public final class Metrics {
    */
   public static double gini(long[] counts) {
     long[] x = counts.clone();
-    java.util.Arrays.sort(x);
+    Arrays.sort(x);
     int n = x.length;
     double total = 0;
     double weighted = 0;

@@ -1,5 +1,6 @@
 package dev.tandem.core.eval;
 
+import dev.tandem.core.data.Quote;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -129,7 +130,7 @@ public final class SplitFolder {
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
       if (c == ',' || c == '\n' || c == '\r') {
-        throw new IllegalArgumentException(what + " id (" + dev.tandem.core.data.Quote.of(id) + ") must not contain a comma or line break"
+        throw new IllegalArgumentException(what + " id (" + Quote.of(id) + ") must not contain a comma or line break"
             + " (split files have no quoting)");
       }
     }

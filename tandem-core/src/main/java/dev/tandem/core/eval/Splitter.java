@@ -178,7 +178,7 @@ public final class Splitter {
   /** Positives are binary outside {@code ratings}: rows carry rating 1, as the files do. */
   private static Pairs binary(Pairs p) {
     double[] ones = new double[p.size()];
-    java.util.Arrays.fill(ones, 1.0);
+    Arrays.fill(ones, 1.0);
     return new Pairs(p.users(), p.items(), ones);
   }
 

@@ -1,6 +1,7 @@
 package dev.tandem.core.fusion;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One fused recommendation with its evidence. Immutable.
@@ -23,12 +24,12 @@ public record FusedItem(int item, float score, List<Contribution> channels, doub
   }
 
   /** The contribution of {@code channel}, if it is one of this model's channels. */
-  public java.util.Optional<Contribution> contributionOf(String channel) {
+  public Optional<Contribution> contributionOf(String channel) {
     for (Contribution c : channels) {
       if (c.channel().equals(channel)) {
-        return java.util.Optional.of(c);
+        return Optional.of(c);
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 }

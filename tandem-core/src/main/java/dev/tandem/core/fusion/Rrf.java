@@ -1,21 +1,19 @@
 package dev.tandem.core.fusion;
 
-import dev.tandem.core.kernel.TopK;
-import dev.tandem.core.model.ContentScorer;
-import dev.tandem.core.model.ItemContentBatch;
-import dev.tandem.core.model.ItemFilter;
-import dev.tandem.core.model.ScoredItems;
-import java.util.Arrays;
-
 import dev.tandem.core.data.History;
 import dev.tandem.core.data.Interactions;
+import dev.tandem.core.kernel.TopK;
+import dev.tandem.core.model.ContentScorer;
 import dev.tandem.core.model.ItemContent;
+import dev.tandem.core.model.ItemContentBatch;
+import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelFitException;
 import dev.tandem.core.model.ModelType;
 import dev.tandem.core.model.Param;
 import dev.tandem.core.model.ParamSet;
 import dev.tandem.core.model.ParamValues;
+import dev.tandem.core.model.ScoredItems;
 import dev.tandem.core.rerank.UnitVectors;
 import dev.tandem.core.retrieval.Semantic;
 import dev.tandem.core.snapshot.SnapshotException;
@@ -23,6 +21,8 @@ import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +45,7 @@ import java.util.Set;
  *
  * <p>Immutable and thread-safe.
  */
-public final class Rrf extends ChannelFusion implements dev.tandem.core.model.ContentScorer {
+public final class Rrf extends ChannelFusion implements ContentScorer {
   /** Type name. */
   public static final String NAME = "rrf";
 
@@ -133,7 +133,7 @@ public final class Rrf extends ChannelFusion implements dev.tandem.core.model.Co
    * @throws IllegalArgumentException if an item of {@code list} is outside {@code score}
    */
   public static void accumulate(ScoredItems list, double weight, double k, double[] score, int[] rank,
-      java.util.BitSet touched) {
+      BitSet touched) {
     for (int r = 0; r < list.size(); r++) {
       int i = list.item(r);
       if (i < 0 || i >= score.length) {

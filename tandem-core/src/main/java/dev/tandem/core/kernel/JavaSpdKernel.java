@@ -1,5 +1,7 @@
 package dev.tandem.core.kernel;
 
+import java.util.Arrays;
+
 /**
  * Pure-Java SPD inverse on a row-major {@code double[]}: a blocked right-looking Cholesky
  * (A = L·Lᵀ), L⁻¹ by blocked forward substitution, and A⁻¹ = L⁻ᵀ·L⁻¹; every stage in axpy form
@@ -212,7 +214,7 @@ final class JavaSpdKernel implements SpdKernel {
     int width = c1 - c0;
     for (int i = r0; i < r1; i++) {
       int t = (i - r0) * n + c0;
-      java.util.Arrays.fill(tmp, t, t + width, 0.0);
+      Arrays.fill(tmp, t, t + width, 0.0);
       if (i >= c0 && i < c1) {
         tmp[t + i - c0] = 1.0;
       }
@@ -303,7 +305,7 @@ final class JavaSpdKernel implements SpdKernel {
 
   private static void gramTile(double[] a, int n, int r0, int r1, int c0, int c1, double[] x, double[] diag) {
     int width = c1 - c0;
-    java.util.Arrays.fill(x, 0, (r1 - r0) * width, 0.0);
+    Arrays.fill(x, 0, (r1 - r0) * width, 0.0);
     // rows k >= r1 cover every i of the block and every column of the chunk (c1 <= r1 <= k)
     int k = r1;
     for (; k + 2 <= n; k += 2) {

@@ -125,7 +125,7 @@ final class NativeSpdKernel implements SpdKernel {
       }
       info = openblas.LAPACKE_dpotri(openblas.LAPACK_COL_MAJOR, (byte) 'L', n, pointer, n);
       if (info != 0) {
-        throw new dev.tandem.core.model.ModelFitException("matrix is singular to working precision: LAPACKE_dpotri info "
+        throw new ModelFitException("matrix is singular to working precision: LAPACKE_dpotri info "
             + info + " (n " + n + ")");
       }
       for (int i = 0; i < n; i++) {

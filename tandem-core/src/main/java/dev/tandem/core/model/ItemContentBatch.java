@@ -1,8 +1,11 @@
 package dev.tandem.core.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The content of items outside a model's index, as a {@link ContentScorer} reads it: one
@@ -25,8 +28,8 @@ public final class ItemContentBatch {
   private final BitSet present;
   private final List<String> texts;
   /** Per reader, what it derived from this (immutable) content; see {@link #derived}. */
-  private final java.util.concurrent.ConcurrentHashMap<Object, Object> derived =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Object, Object> derived =
+      new ConcurrentHashMap<>();
 
   /**
    * A batch of {@code texts.size()} items with raw (not necessarily normalised) vectors, row-major.
@@ -96,7 +99,7 @@ public final class ItemContentBatch {
 
   /** A copy of the normalised vector of item {@code k} (zeros when it has none). */
   public float[] vector(int k) {
-    return java.util.Arrays.copyOfRange(vectors, k * dimension, (k + 1) * dimension);
+    return Arrays.copyOfRange(vectors, k * dimension, (k + 1) * dimension);
   }
 
   /** The value of component {@code c} of item {@code k}'s normalised vector; for scoring loops. */
@@ -122,7 +125,7 @@ public final class ItemContentBatch {
    *
    * @param <T> the derived, immutable value
    */
-  public <T> T derived(Object reader, java.util.function.Function<ItemContentBatch, T> derive) {
+  public <T> T derived(Object reader, Function<ItemContentBatch, T> derive) {
     @SuppressWarnings("unchecked")
     T t = (T) derived.computeIfAbsent(reader, r -> derive.apply(this));
     return t;

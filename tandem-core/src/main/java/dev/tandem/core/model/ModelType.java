@@ -2,8 +2,11 @@ package dev.tandem.core.model;
 
 import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
+import dev.tandem.core.tune.Dimension;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One kind of model: its name, its typed parameters, how to train it and how to store it in a
@@ -60,7 +63,7 @@ public interface ModelType<M extends Model, P extends Record> {
    * The hyper-parameters worth tuning and their ranges, for {@code tandem tune}, as declared in
    * {@link #parameters()}; empty when there is nothing to tune.
    */
-  default java.util.List<dev.tandem.core.tune.Dimension> searchSpace() {
+  default List<Dimension> searchSpace() {
     return parameters().searchSpace();
   }
 
@@ -68,8 +71,8 @@ public interface ModelType<M extends Model, P extends Record> {
    * The item content the trainer reads with {@code params} beyond interactions (embeddings,
    * texts). The engine attaches it to the training interactions before fitting; none by default.
    */
-  default java.util.Set<ItemContent> needs(P params) {
-    return java.util.Set.of();
+  default Set<ItemContent> needs(P params) {
+    return Set.of();
   }
 
   /** Type-erased write, for registries. */

@@ -1,11 +1,14 @@
 package dev.tandem.core.model;
 
+import dev.tandem.core.data.Interactions;
+import dev.tandem.core.data.Quote;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
  * The registry of model types found through {@link ServiceLoader} (core registers pop, itemknn,
@@ -32,7 +35,7 @@ public final class ModelTypes {
   public static ModelType<?, ?> byName(String name) {
     ModelType<?, ?> t = TYPES.get(name);
     if (t == null) {
-      throw new IllegalArgumentException("model (" + dev.tandem.core.data.Quote.of(name) + ") is not known; expected one of " + TYPES.keySet());
+      throw new IllegalArgumentException("model (" + Quote.of(name) + ") is not known; expected one of " + TYPES.keySet());
     }
     return t;
   }
@@ -43,12 +46,12 @@ public final class ModelTypes {
   }
 
   /** Fits the type of {@code values} with them. */
-  public static Model fit(ParamValues values, dev.tandem.core.data.Interactions train) {
+  public static Model fit(ParamValues values, Interactions train) {
     return fitOf(byName(values.model()), values, train);
   }
 
   private static <M extends Model, P extends Record> M fitOf(ModelType<M, P> type, ParamValues values,
-      dev.tandem.core.data.Interactions train) {
+      Interactions train) {
     return type.trainer(type.bind(values)).fit(train);
   }
 
@@ -63,11 +66,11 @@ public final class ModelTypes {
   }
 
   /** The item content that the type of {@code values} reads with them (see {@link ModelType#needs}). */
-  public static java.util.Set<ItemContent> needs(ParamValues values) {
+  public static Set<ItemContent> needs(ParamValues values) {
     return needsOf(byName(values.model()), values);
   }
 
-  private static <M extends Model, P extends Record> java.util.Set<ItemContent> needsOf(ModelType<M, P> type,
+  private static <M extends Model, P extends Record> Set<ItemContent> needsOf(ModelType<M, P> type,
       ParamValues values) {
     return type.needs(type.bind(values));
   }

@@ -1,12 +1,14 @@
 package dev.tandem.core.model;
 
 import dev.tandem.core.tune.Dimension;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -120,8 +122,8 @@ public final class ParamSet {
   }
 
   /** The parameter naming the channels; empty for a model without channels. */
-  java.util.Optional<Param<List<String>>> channelParam() {
-    return java.util.Optional.ofNullable(channels);
+  Optional<Param<List<String>>> channelParam() {
+    return Optional.ofNullable(channels);
   }
 
   /** Every value at its default. */
@@ -220,7 +222,7 @@ public final class ParamSet {
     String v = p.formatDefault();
     return switch (p.type()) {
       case "integer", "boolean" -> v;
-      case "decimal" -> v.contains("E") ? new java.math.BigDecimal(v).toPlainString() : v;
+      case "decimal" -> v.contains("E") ? new BigDecimal(v).toPlainString() : v;
       default -> "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     };
   }

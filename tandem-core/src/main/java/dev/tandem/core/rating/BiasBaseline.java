@@ -3,6 +3,7 @@ package dev.tandem.core.rating;
 import dev.tandem.core.model.Param;
 import dev.tandem.core.model.ParamSet;
 import dev.tandem.core.model.ParamValues;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -107,7 +108,7 @@ public final class BiasBaseline implements RatingModel {
       double[] sum = new double[ni];
       int[] cnt = RatingMath.itemCounts(train);
       for (int it = 0; it < params.iterations(); it++) {
-        java.util.Arrays.fill(sum, 0);
+        Arrays.fill(sum, 0);
         for (int u = 0; u < nu; u++) {
           for (int e = ptr[u]; e < ptr[u + 1]; e++) {
             sum[idx[e]] += val[e] - mu - bu[u];

@@ -1,6 +1,7 @@
 package dev.tandem.core.rating;
 
 import dev.tandem.core.kernel.Parallel;
+import dev.tandem.core.kernel.SmallSpd;
 import dev.tandem.core.model.ModelFitException;
 import dev.tandem.core.model.Param;
 import dev.tandem.core.model.ParamSet;
@@ -168,7 +169,7 @@ public final class Blend implements RatingModel {
       for (int k = 1; k < d; k++) {
         a[k * d + k] += params.ridge() * n;
       }
-      if (!dev.tandem.core.kernel.SmallSpd.choleskySolve(a, b, d)) {
+      if (!SmallSpd.choleskySolve(a, b, d)) {
         throw new ModelFitException(NAME + ": the blend's least-squares system is singular (parts predict "
             + "identically?); raise ridge (" + params.ridge() + ")");
       }

@@ -1,5 +1,7 @@
 package dev.tandem.core.rating;
 
+import dev.tandem.core.kernel.SmallSpd;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -43,7 +45,7 @@ final class RatingMath {
   static void foldIn(int[] items, double[] resid, int count, float[] q, int f, double regBias, double regFactor,
       double[] out) {
     int d = f + 1;
-    java.util.Arrays.fill(out, 0, d, 0.0);
+    Arrays.fill(out, 0, d, 0.0);
     if (count == 0) {
       return;
     }
@@ -72,7 +74,7 @@ final class RatingMath {
     for (int c = 1; c < d; c++) {
       a[c * d + c] += count * regFactor;
     }
-    if (!dev.tandem.core.kernel.SmallSpd.choleskySolve(a, out, d)) {
+    if (!SmallSpd.choleskySolve(a, out, d)) {
       throw new IllegalStateException("fold-in system is not positive definite (count " + count + ", regBias "
           + regBias + ", regFactor " + regFactor + ")");
     }

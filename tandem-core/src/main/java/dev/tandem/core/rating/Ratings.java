@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The training data of {@link RatingModel}s: explicit (user, item, rating) triples, stored
@@ -184,7 +185,7 @@ public final class Ratings {
     for (int k = 0; k < n; k++) {
       perm[k] = k;
     }
-    java.util.Random rnd = new java.util.Random(seed);
+    Random rnd = new Random(seed);
     for (int k = n - 1; k > 0; k--) {
       int j = rnd.nextInt(k + 1);
       int t = perm[k];

@@ -1,6 +1,12 @@
 package dev.tandem.core.retrieval;
 
+import dev.tandem.core.data.History;
+import dev.tandem.core.kernel.SmallSpd;
+import dev.tandem.core.kernel.TopK;
+import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.ModelFitException;
+import dev.tandem.core.model.ScoredItems;
+import java.util.BitSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -192,8 +198,8 @@ final class AlsMath {
    *
    * @param norms the L2 norm of each factor row
    */
-  static dev.tandem.core.model.ScoredItems similarByCosine(float[] factors, float[] norms, int f, int numItems,
-      int item, int n, dev.tandem.core.model.ItemFilter filter) {
+  static ScoredItems similarByCosine(float[] factors, float[] norms, int f, int numItems,
+      int item, int n, ItemFilter filter) {
     float[] scores = new float[numItems];
     float qn = norms[item];
     if (qn > 0) {
@@ -204,7 +210,7 @@ final class AlsMath {
       }
     }
     scores[item] = Float.NEGATIVE_INFINITY;
-    return dev.tandem.core.kernel.TopK.select(scores, numItems, n, filter);
+    return TopK.select(scores, numItems, n, filter);
   }
 
   /**
@@ -219,7 +225,7 @@ final class AlsMath {
    *     positive definite
    */
   static float[] foldIn(float[] itemFactors, double[] gram, int f, double regularization, double alpha,
-      dev.tandem.core.data.History.Positives pos, java.util.BitSet inGram) {
+      History.Positives pos, BitSet inGram) {
     float[] out = new float[f];
     if (pos.size() == 0) {
       return out;
@@ -253,7 +259,7 @@ final class AlsMath {
         }
       }
     }
-    if (!dev.tandem.core.kernel.SmallSpd.choleskySolve(a, b, f)) {
+    if (!SmallSpd.choleskySolve(a, b, f)) {
       return null;
     }
     for (int c = 0; c < f; c++) {

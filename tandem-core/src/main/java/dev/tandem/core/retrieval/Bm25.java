@@ -14,6 +14,7 @@ import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -215,7 +216,7 @@ public final class Bm25 implements Model {
       TextAnalysis analysis = params.analysis().resolve(docs);
       int m = train.numItems();
       HashMap<String, Integer> ids = new HashMap<>();
-      List<String> names = new java.util.ArrayList<>();
+      List<String> names = new ArrayList<>();
       IntArrayList terms = new IntArrayList();
       IntArrayList tfs = new IntArrayList();
       int[] start = new int[m + 1];
@@ -370,7 +371,7 @@ public final class Bm25 implements Model {
   /** The query {@code history} makes (see the class docs); empty when no history item has a document. */
   public Query query(History history) {
     Selected q = select(history);
-    List<String> t = new java.util.ArrayList<>(q.terms.length);
+    List<String> t = new ArrayList<>(q.terms.length);
     for (int x : q.terms) {
       t.add(vocabulary[x]);
     }

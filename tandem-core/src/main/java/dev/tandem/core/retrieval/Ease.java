@@ -2,6 +2,9 @@ package dev.tandem.core.retrieval;
 
 import dev.tandem.core.data.History;
 import dev.tandem.core.data.Interactions;
+import dev.tandem.core.explain.Because;
+import dev.tandem.core.explain.Explains;
+import dev.tandem.core.explain.Shares;
 import dev.tandem.core.kernel.CoOccurrence;
 import dev.tandem.core.kernel.Parallel;
 import dev.tandem.core.kernel.SpdKernel;
@@ -15,6 +18,8 @@ import dev.tandem.core.snapshot.SnapshotException;
 import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
 import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Immutable and thread-safe.
  */
-public final class Ease implements Model, dev.tandem.core.explain.Explains {
+public final class Ease implements Model, Explains {
   /** Type name. */
   public static final String NAME = "ease";
   private static final Logger LOG = LoggerFactory.getLogger(Ease.class);
@@ -158,7 +163,7 @@ public final class Ease implements Model, dev.tandem.core.explain.Explains {
   }
 
   private static String seconds(long nanos) {
-    return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e9);
+    return String.format(Locale.ROOT, "%.2f", nanos / 1e9);
   }
 
   /** The weight B[i][j] (how much having item i raises item j). */
@@ -194,14 +199,14 @@ public final class Ease implements Model, dev.tandem.core.explain.Explains {
    * has the term {@code B[j,item]} (the score is their sum; negative terms are left out).
    */
   @Override
-  public java.util.List<dev.tandem.core.explain.Because> because(History history, int item, int max) {
-    dev.tandem.core.explain.Shares.check(item, n, max);
+  public List<Because> because(History history, int item, int max) {
+    Shares.check(item, n, max);
     int[] items = history.positives(n).items();
     double[] terms = new double[items.length];
     for (int k = 0; k < items.length; k++) {
       terms[k] = weights[items[k] * n + item];
     }
-    return dev.tandem.core.explain.Shares.top(items, terms, max);
+    return Shares.top(items, terms, max);
   }
 
   /** {@code lambda}: see {@link Params#lambda}. */

@@ -2,7 +2,11 @@ package dev.tandem.core.retrieval;
 
 import dev.tandem.core.data.History;
 import dev.tandem.core.data.Interactions;
+import dev.tandem.core.explain.Because;
+import dev.tandem.core.explain.Explains;
+import dev.tandem.core.model.ContentScorer;
 import dev.tandem.core.model.ItemContent;
+import dev.tandem.core.model.ItemContentBatch;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelFitException;
@@ -73,8 +77,8 @@ import org.apache.lucene.analysis.Analyzer;
  * {@code TermVocabulary}, the snapshot form in {@code HybridSnapshot}, the item rows in
  * {@code ItemFactors}.
  */
-public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer,
-    dev.tandem.core.explain.Explains {
+public final class Hybrid implements Model, ContentScorer,
+    Explains {
   /** Type name. */
   public static final String NAME = "hybrid";
   /** Warm-item documents a term must occur in to become a feature. */
@@ -314,7 +318,7 @@ public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer,
    * factors lie closest to the recommended one, weighted as the history weighs them.
    */
   @Override
-  public List<dev.tandem.core.explain.Because> because(History history, int item, int max) {
+  public List<Because> because(History history, int item, int max) {
     return rows.because(history, item, max);
   }
 
@@ -468,7 +472,7 @@ public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer,
    * @throws IllegalArgumentException if {@code out} is too short or the dimensions differ
    */
   @Override
-  public void scoreContent(History history, dev.tandem.core.model.ItemContentBatch items, float[] out) {
+  public void scoreContent(History history, ItemContentBatch items, float[] out) {
     items.check(dimension, out);
     int b = items.size();
     Arrays.fill(out, 0, b, 0f);
@@ -509,7 +513,7 @@ public final class Hybrid implements Model, dev.tandem.core.model.ContentScorer,
 
   /** The content factors and term features of {@code items} (derived once per batch, see
    * {@link dev.tandem.core.model.ItemContentBatch#derived}). */
-  private PreparedBatch prepare(dev.tandem.core.model.ItemContentBatch items) {
+  private PreparedBatch prepare(ItemContentBatch items) {
     int b = items.size();
     int[] ptr = new int[b + 1];
     int[][] idx = {new int[16]};

@@ -2,6 +2,8 @@ package dev.tandem.core.retrieval;
 
 import dev.tandem.core.data.History;
 import dev.tandem.core.data.Interactions;
+import dev.tandem.core.explain.Because;
+import dev.tandem.core.explain.Explains;
 import dev.tandem.core.kernel.SparseMatrix;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
@@ -16,6 +18,8 @@ import dev.tandem.core.snapshot.SnapshotException;
 import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Implicit-feedback alternating least squares (Hu, Koren &amp; Volinsky 2008), trained with the
@@ -34,7 +38,7 @@ import java.io.IOException;
  *
  * <p>Guarantees: immutable and thread-safe; scoring allocates its own scratch per call.
  */
-public final class ImplicitAls implements Model, dev.tandem.core.explain.Explains {
+public final class ImplicitAls implements Model, Explains {
   /** Type name. */
   public static final String NAME = "ials";
 
@@ -146,7 +150,7 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
         throw new IllegalArgumentException("u (" + u + ") must be in [0, " + numUsers + ")");
       }
       int f = model.factors;
-      return java.util.Arrays.copyOfRange(userFactors, u * f, (u + 1) * f);
+      return Arrays.copyOfRange(userFactors, u * f, (u + 1) * f);
     }
 
     /** A copy of all user factors, users × factors row-major. */
@@ -326,7 +330,7 @@ public final class ImplicitAls implements Model, dev.tandem.core.explain.Explain
    * factors lie closest to the recommended one, weighted as the history weighs them.
    */
   @Override
-  public java.util.List<dev.tandem.core.explain.Because> because(History history, int item, int max) {
+  public List<Because> because(History history, int item, int max) {
     return rows.because(history, item, max);
   }
 

@@ -2,6 +2,9 @@ package dev.tandem.core.retrieval;
 
 import dev.tandem.core.data.History;
 import dev.tandem.core.data.Interactions;
+import dev.tandem.core.explain.Because;
+import dev.tandem.core.explain.Explains;
+import dev.tandem.core.explain.Shares;
 import dev.tandem.core.kernel.CoOccurrence;
 import dev.tandem.core.kernel.Parallel;
 import dev.tandem.core.kernel.TopK;
@@ -17,6 +20,7 @@ import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Item-based k-nearest neighbours over binary item columns. The similarity of items i and j is
@@ -32,7 +36,7 @@ import java.util.Arrays;
  *
  * <p>Immutable and thread-safe.
  */
-public final class ItemKnn implements Model, dev.tandem.core.explain.Explains {
+public final class ItemKnn implements Model, Explains {
   /** Type name. */
   public static final String NAME = "itemknn";
 
@@ -224,14 +228,14 @@ public final class ItemKnn implements Model, dev.tandem.core.explain.Explains {
    * has the term {@code S[j,item]} (the score is their sum; see {@link dev.tandem.core.explain.Explains}).
    */
   @Override
-  public java.util.List<dev.tandem.core.explain.Because> because(History history, int item, int max) {
-    dev.tandem.core.explain.Shares.check(item, n, max);
+  public List<Because> because(History history, int item, int max) {
+    Shares.check(item, n, max);
     int[] items = history.positives(n).items();
     double[] terms = new double[items.length];
     for (int k = 0; k < items.length; k++) {
       terms[k] = similarity(items[k], item);
     }
-    return dev.tandem.core.explain.Shares.top(items, terms, max);
+    return Shares.top(items, terms, max);
   }
 
   /**

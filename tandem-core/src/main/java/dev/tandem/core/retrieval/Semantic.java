@@ -1,11 +1,17 @@
 package dev.tandem.core.retrieval;
 
+import dev.tandem.core.ann.HnswIndex;
 import dev.tandem.core.data.History;
 import dev.tandem.core.data.Interactions;
-import dev.tandem.core.ann.HnswIndex;
 import dev.tandem.core.data.ItemVectors;
 import dev.tandem.core.data.Profile;
+import dev.tandem.core.explain.Because;
+import dev.tandem.core.explain.Explains;
+import dev.tandem.core.explain.Shares;
 import dev.tandem.core.kernel.TopK;
+import dev.tandem.core.model.ContentScorer;
+import dev.tandem.core.model.ItemContent;
+import dev.tandem.core.model.ItemContentBatch;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelFitException;
@@ -18,9 +24,13 @@ import dev.tandem.core.model.ScoredItems;
 import dev.tandem.core.snapshot.SnapshotInput;
 import dev.tandem.core.snapshot.SnapshotOutput;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Content-based recall from item embeddings (LLM document vectors): a history becomes a user
@@ -55,8 +65,8 @@ import java.util.Map;
  *
  * <p>Immutable and thread-safe.
  */
-public final class Semantic implements Model, dev.tandem.core.model.ContentScorer,
-    dev.tandem.core.explain.Explains {
+public final class Semantic implements Model, ContentScorer,
+    Explains {
   /** Type name. */
   public static final String NAME = "semantic";
 
@@ -94,7 +104,7 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
     HNSW;
 
     String key() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -278,12 +288,12 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
    * left out.
    */
   @Override
-  public List<dev.tandem.core.explain.Because> because(History history, int item, int max) {
-    dev.tandem.core.explain.Shares.check(item, numItems, max);
+  public List<Because> because(History history, int item, int max) {
+    Shares.check(item, numItems, max);
     if (!present.get(item)) {
       return List.of();
     }
-    java.util.Map<Integer, Double> byItem = new java.util.TreeMap<>();
+    Map<Integer, Double> byItem = new TreeMap<>();
     Weighted w = weighted(history);
     for (int k = 0; k < w.items().length; k++) {
       byItem.merge(w.items()[k], w.weights()[k] * similarity(w.items()[k], item), Double::sum);
@@ -295,7 +305,7 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
       items[k] = en.getKey();
       terms[k++] = en.getValue();
     }
-    return dev.tandem.core.explain.Shares.top(items, terms, max);
+    return Shares.top(items, terms, max);
   }
 
   /**
@@ -306,7 +316,7 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
    */
   @Override
   public double profileShare(History history, int item) {
-    dev.tandem.core.explain.Shares.check(item, numItems, 1);
+    Shares.check(item, numItems, 1);
     Profile profile = history.profile();
     if (!profile.hasVector() || profile.dimension() != dimension || !present.get(item)) {
       return 0;
@@ -398,8 +408,8 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
         }
       }
       double[] ones = new double[n];
-      java.util.Arrays.fill(ones, 1);
-      return new Weighted(java.util.Arrays.copyOf(items, n), ones);
+      Arrays.fill(ones, 1);
+      return new Weighted(Arrays.copyOf(items, n), ones);
     }
     long newest = Long.MIN_VALUE;
     for (int e = 0; e < history.size(); e++) {
@@ -421,7 +431,7 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
       items[n] = item;
       weights[n++] = w * (perSecond == 0 ? 1 : Math.exp(-perSecond * (newest - history.timestamps(e))));
     }
-    return new Weighted(java.util.Arrays.copyOf(items, n), java.util.Arrays.copyOf(weights, n));
+    return new Weighted(Arrays.copyOf(items, n), Arrays.copyOf(weights, n));
   }
 
   private void add(double[] u, int item, double c) {
@@ -506,7 +516,7 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
       items[j] = item;
       scores[j] = s;
     }
-    return new ScoredItems(java.util.Arrays.copyOf(items, n), java.util.Arrays.copyOf(scores, n));
+    return new ScoredItems(Arrays.copyOf(items, n), Arrays.copyOf(scores, n));
   }
 
   /**
@@ -518,7 +528,7 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
    * @throws IllegalArgumentException if {@code out} is too short or the dimensions differ
    */
   @Override
-  public void scoreContent(History history, dev.tandem.core.model.ItemContentBatch items, float[] out) {
+  public void scoreContent(History history, ItemContentBatch items, float[] out) {
     items.check(dimension, out);
     if (items.size() == 0) {
       return;
@@ -566,7 +576,7 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
     }
     float[] scores = new float[numItems];
     if (present.get(item)) {
-      float[] q = java.util.Arrays.copyOfRange(vectors, item * dimension, (item + 1) * dimension);
+      float[] q = Arrays.copyOfRange(vectors, item * dimension, (item + 1) * dimension);
       scoreAgainst(q, scores);
     }
     scores[item] = Float.NEGATIVE_INFINITY;
@@ -625,7 +635,7 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
     @Override
     public Params bind(ParamValues v) {
       return new Params(v.get(HALF_LIFE_DAYS), v.get(USE_WEIGHTS), v.get(NEGATIVE), v.get(PROFILE_WEIGHT),
-          Search.valueOf(v.get(SEARCH).toUpperCase(java.util.Locale.ROOT)), v.get(HNSW_M), v.get(HNSW_BEAM_WIDTH),
+          Search.valueOf(v.get(SEARCH).toUpperCase(Locale.ROOT)), v.get(HNSW_M), v.get(HNSW_BEAM_WIDTH),
           v.get(EF_SEARCH));
     }
 
@@ -636,8 +646,8 @@ public final class Semantic implements Model, dev.tandem.core.model.ContentScore
 
     /** The trainer reads {@link Interactions#itemVectors()}. */
     @Override
-    public java.util.Set<dev.tandem.core.model.ItemContent> needs(Params params) {
-      return java.util.Set.of(dev.tandem.core.model.ItemContent.VECTORS);
+    public Set<ItemContent> needs(Params params) {
+      return Set.of(ItemContent.VECTORS);
     }
 
     @Override

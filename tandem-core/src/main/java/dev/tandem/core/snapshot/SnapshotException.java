@@ -1,7 +1,9 @@
 package dev.tandem.core.snapshot;
 
+import java.io.IOException;
+
 /** A snapshot file is corrupt, truncated, or of a format this version cannot read. */
-public class SnapshotException extends java.io.IOException {
+public class SnapshotException extends IOException {
   public SnapshotException(String message) {
     super(message);
   }

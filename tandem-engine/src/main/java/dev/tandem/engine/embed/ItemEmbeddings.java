@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -156,7 +157,7 @@ public final class ItemEmbeddings implements AutoCloseable {
    * @throws dev.tandem.llm.embed.EmbeddingException if the model cannot be loaded or fails
    */
   public EmbedReport embedItems(EmbedProgress progress) {
-    java.util.Objects.requireNonNull(progress, "progress (use EmbedProgress.NONE)");
+    Objects.requireNonNull(progress, "progress (use EmbedProgress.NONE)");
     synchronized (embedLock) {
       long t0 = System.nanoTime();
       Documents docs = documents();

@@ -7,6 +7,7 @@ import dev.tandem.core.explain.Because;
 import dev.tandem.core.explain.Evidence;
 import dev.tandem.core.explain.Explainer;
 import dev.tandem.core.model.Model;
+import dev.tandem.core.retrieval.Popularity;
 import dev.tandem.engine.Deadline;
 import dev.tandem.engine.Explanation;
 import dev.tandem.engine.RecommendResult;
@@ -92,7 +93,7 @@ public final class ListExplainer {
     }
     Map<String, Item> cited = store.items().getAll(citedIds);
     boolean anyPositive = model != null ? history.positives(model.numItems()).size() > 0 : history.size() > 0;
-    Grounds.Basis basis = r.fallback() && dev.tandem.core.retrieval.Popularity.NAME.equals(r.model())
+    Grounds.Basis basis = r.fallback() && Popularity.NAME.equals(r.model())
         ? Grounds.Basis.POPULARITY
         : anyPositive ? Grounds.Basis.HISTORY : Grounds.Basis.PROFILE;
     List<Grounds> grounds = new ArrayList<>();

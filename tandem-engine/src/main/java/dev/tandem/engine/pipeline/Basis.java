@@ -2,6 +2,7 @@ package dev.tandem.engine.pipeline;
 
 import dev.tandem.core.data.History;
 import dev.tandem.engine.serve.ServingSnapshot;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,8 +26,8 @@ public final class Basis {
 
   /** The basis of a result computed for {@code history} on {@code snapshot}. */
   public static Basis of(History history, ServingSnapshot snapshot) {
-    return new Basis(java.util.Objects.requireNonNull(history, "history"),
-        java.util.Objects.requireNonNull(snapshot, "snapshot"));
+    return new Basis(Objects.requireNonNull(history, "history"),
+        Objects.requireNonNull(snapshot, "snapshot"));
   }
 
   /** The history, unless this is {@link #NONE}. */

@@ -1,5 +1,7 @@
 package dev.tandem.engine.report;
 
+import java.util.Arrays;
+
 /**
  * One model's values in a chart, with optional 95% intervals ({@code lo[i] <= values[i] <= hi[i]};
  * NaN where there is no value or no interval).
@@ -21,7 +23,7 @@ record Series(String name, int style, double[] values, double[] lo, double[] hi)
   /** A series without intervals. */
   static Series of(String name, int style, double[] values) {
     double[] none = new double[values.length];
-    java.util.Arrays.fill(none, Double.NaN);
+    Arrays.fill(none, Double.NaN);
     return new Series(name, style, values, none, none);
   }
 

@@ -1,14 +1,20 @@
 package dev.tandem.engine.serve;
 
+import dev.tandem.core.data.Attribute;
+import dev.tandem.core.data.History;
+import dev.tandem.core.data.Item;
+import dev.tandem.core.model.ContentScorer;
 import dev.tandem.core.model.ItemContentBatch;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * The fresh-item overlay of one serving snapshot: items that are in the store but not in the
@@ -48,10 +54,10 @@ public final class FreshItems {
     }
 
     /** {@code item}'s numeric attributes by lower-cased name. */
-    public static Map<String, Double> numbersOf(dev.tandem.core.data.Item item) {
+    public static Map<String, Double> numbersOf(Item item) {
       Map<String, Double> out = new HashMap<>();
-      for (Map.Entry<String, dev.tandem.core.data.Attribute> a : item.attributes().entrySet()) {
-        if (a.getValue() instanceof dev.tandem.core.data.Attribute.Number num) {
+      for (Map.Entry<String, Attribute> a : item.attributes().entrySet()) {
+        if (a.getValue() instanceof Attribute.Number num) {
           out.put(a.getKey().toLowerCase(Locale.ROOT), num.value());
         }
       }
@@ -64,11 +70,11 @@ public final class FreshItems {
    * Overlay entries for {@code items} with their rendered documents {@code texts} (same order) and
    * the vectors of those documents by text, {@code vectors}.
    */
-  public static List<Entry> entriesOf(List<dev.tandem.core.data.Item> items, List<String> texts,
+  public static List<Entry> entriesOf(List<Item> items, List<String> texts,
       Map<String, float[]> vectors) {
     List<Entry> out = new ArrayList<>(items.size());
     for (int k = 0; k < items.size(); k++) {
-      dev.tandem.core.data.Item it = items.get(k);
+      Item it = items.get(k);
       out.add(new Entry(it.id(), vectors.get(texts.get(k)), texts.get(k), it.available(), LabelIndex.labelsOf(it),
           Entry.numbersOf(it)));
     }
@@ -138,7 +144,7 @@ public final class FreshItems {
     if (added.isEmpty() && removed.stream().noneMatch(index::containsKey)) {
       return this;
     }
-    Map<String, Entry> byId = new java.util.LinkedHashMap<>();
+    Map<String, Entry> byId = new LinkedHashMap<>();
     for (Entry e : added) {
       byId.put(e.id(), e);
     }
@@ -178,8 +184,8 @@ public final class FreshItems {
   }
 
   /** See {@link Ranked}. */
-  public Ranked rank(dev.tandem.core.model.ContentScorer model, dev.tandem.core.data.History history,
-      java.util.function.IntPredicate accept) {
+  public Ranked rank(ContentScorer model, History history,
+      IntPredicate accept) {
     if (entries.isEmpty()) {
       return new Ranked(new int[0], new float[0]);
     }
@@ -187,7 +193,7 @@ public final class FreshItems {
     model.scoreContent(history, batch, scores);
     List<Integer> order = new ArrayList<>();
     for (int k = 0; k < scores.length; k++) {
-      if (scores[k] != dev.tandem.core.model.ContentScorer.NOT_RETRIEVED && accept.test(k)) {
+      if (scores[k] != ContentScorer.NOT_RETRIEVED && accept.test(k)) {
         order.add(k);
       }
     }
@@ -206,7 +212,7 @@ public final class FreshItems {
    * first (equal scores: insertion order), leaving out items the model does not retrieve, unavailable items, items without
    * {@code label} (when not null; normalised) and the items of {@code seen}.
    */
-  public List<Scored> recommend(dev.tandem.core.model.ContentScorer model, dev.tandem.core.data.History history,
+  public List<Scored> recommend(ContentScorer model, History history,
       int n, String label, Set<String> seen) {
     Ranked r = rank(model, history, k -> {
       Entry e = entries.get(k);

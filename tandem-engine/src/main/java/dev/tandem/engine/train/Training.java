@@ -1,5 +1,6 @@
 package dev.tandem.engine.train;
 
+import dev.tandem.core.data.FeedbackProblem;
 import dev.tandem.core.data.FeedbackWeights;
 import dev.tandem.core.data.IdIndex;
 import dev.tandem.core.data.Interactions;
@@ -218,7 +219,7 @@ public final class Training {
     InvalidEvents.Collector invalid = new InvalidEvents.Collector();
     store.feedback().scanRows((id, user, item, type, value, timestamp) -> {
       events[0]++;
-      dev.tandem.core.data.FeedbackProblem problem = weights.problemOf(user, item, type, value, timestamp);
+      FeedbackProblem problem = weights.problemOf(user, item, type, value, timestamp);
       if (problem != null) {
         invalid.add(problem, id);
         return;
@@ -234,7 +235,7 @@ public final class Training {
       org.slf4j.LoggerFactory.getLogger(Tandem.class).info("training {}; `tandem doctor` lists them, `tandem doctor"
           + " --fix` removes them", skipped.describe());
     }
-    return new Loaded(b.build(), events[0], invalid.count(dev.tandem.core.data.FeedbackProblem.UNKNOWN_TYPE), skipped);
+    return new Loaded(b.build(), events[0], invalid.count(FeedbackProblem.UNKNOWN_TYPE), skipped);
   }
 
   /**

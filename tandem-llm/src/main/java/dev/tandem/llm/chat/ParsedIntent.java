@@ -2,6 +2,7 @@ package dev.tandem.llm.chat;
 
 import dev.tandem.llm.intent.Intent;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An intent with the path that produced it and what validation changed on the way.
@@ -23,8 +24,8 @@ public record ParsedIntent(Intent intent, Source source, List<String> problems) 
 
   /** Copies; validates. */
   public ParsedIntent {
-    java.util.Objects.requireNonNull(intent, "intent");
-    java.util.Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(intent, "intent");
+    Objects.requireNonNull(source, "source");
     problems = List.copyOf(problems);
   }
 }

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -208,7 +210,7 @@ public final class OnnxEmbedder implements Embedder {
         session = env.createSession(model.toString(), so);
       } else if (spec.source() instanceof ModelSource.Classpath c) {
         byte[] model = resource(c.model(), c);
-        try (InputStream in = new java.io.ByteArrayInputStream(resource(c.tokenizer(), c))) {
+        try (InputStream in = new ByteArrayInputStream(resource(c.tokenizer(), c))) {
           tokenizer = HuggingFaceTokenizer.newInstance(in, tokenizerOptions);
         }
         session = env.createSession(model, so);
@@ -483,7 +485,7 @@ public final class OnnxEmbedder implements Embedder {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
+  private static ThreadFactory daemonThreads() {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, "tandem-embed-" + n.incrementAndGet());

@@ -13,6 +13,7 @@ import dev.tandem.llm.chat.ChatRequest;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -88,7 +89,7 @@ public final class ChatExplanations {
     } catch (ChatException e) {
       failed.incrementAndGet();
       return new Written(templates.sentence(g, lang), Written.Source.TEMPLATE, Faithfulness.Reason.OK,
-          "chat " + e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
+          "chat " + e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage());
     } catch (RuntimeException e) { // a broken or closed client must not break the recommendation
       failed.incrementAndGet();
       return new Written(templates.sentence(g, lang), Written.Source.TEMPLATE, Faithfulness.Reason.OK,
@@ -145,7 +146,7 @@ public final class ChatExplanations {
     ObjectNode root = JSON.createObjectNode();
     root.put("language", lang.code());
     root.put("recommended", g.name());
-    root.put("basis", g.basis().name().toLowerCase(java.util.Locale.ROOT));
+    root.put("basis", g.basis().name().toLowerCase(Locale.ROOT));
     if (g.profileShare() > 0) {
       root.put("described_interests_share_percent", g.profilePercent());
     }

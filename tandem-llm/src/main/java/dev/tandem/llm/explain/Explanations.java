@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes explanations from {@link Grounds} by templates, in English or Chinese: one sentence per
@@ -177,7 +178,7 @@ public final class Explanations {
       return zh ? "符合条件的" + matching + "件作品中只有" + returned + "件与请求相符。"
           : "Only " + returned + " of the " + matching + " items that meet the request's constraints matched it.";
     }
-    java.util.Optional<Narrowing> narrowest = Narrowing.narrowest(constraints, matching);
+    Optional<Narrowing> narrowest = Narrowing.narrowest(constraints, matching);
     if (narrowest.isEmpty()) {
       if (zh) {
         return matching == 0 ? "没有作品符合要求。" : "只有" + matching + "件作品符合要求。";

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Checks a generated explanation against its {@link Grounds}: it may mention only the titles,
@@ -54,7 +56,7 @@ public final class Faithfulness {
   private static final Set<String> IGNORED = Set.of("the", "and", "you", "your", "for", "with", "this", "that",
       "from", "like", "liked", "because", "book", "books", "movie", "movies", "film", "ranked", "item", "items");
 
-  private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]+");
+  private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
   /** Why an answer was rejected ({@link #OK} when it was not). */
   public enum Reason {
@@ -359,7 +361,7 @@ public final class Faithfulness {
     g.sharedLabels().forEach(l -> names.add(l.label()));
     names.addAll(g.matchedTerms());
     for (String name : names) {
-      java.util.regex.Matcher m = DIGITS.matcher(name);
+      Matcher m = DIGITS.matcher(name);
       while (m.find()) {
         out.add(m.group().replaceFirst("^0+(?=.)", ""));
       }

@@ -1,7 +1,9 @@
 package dev.tandem.llm.explain;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One hard constraint of a request that came up short, with how many catalogue items satisfy it
@@ -37,7 +39,7 @@ public record Narrowing(Kind kind, List<String> terms, double min, double max, i
 
     /** The lower-case JSON name ({@code include_any}, ...). */
     public String json() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -81,14 +83,14 @@ public record Narrowing(Kind kind, List<String> terms, double min, double max, i
    * {@code matching} (the items meeting every constraint), the one with the largest; on ties the
    * first. Empty when no single constraint narrowed it (dropping any one admits nothing more).
    */
-  public static java.util.Optional<Narrowing> narrowest(List<Narrowing> constraints, int matching) {
+  public static Optional<Narrowing> narrowest(List<Narrowing> constraints, int matching) {
     Narrowing best = null;
     for (Narrowing c : constraints) {
       if (c.withoutIt() > matching && (best == null || c.withoutIt() > best.withoutIt())) {
         best = c;
       }
     }
-    return java.util.Optional.ofNullable(best);
+    return Optional.ofNullable(best);
   }
 
   /** {@code x} without a trailing {@code .0}. */

@@ -1,5 +1,7 @@
 package dev.tandem.llm.explain;
 
+import java.util.Locale;
+
 /**
  * An explanation as shown, with where it came from. Immutable.
  *
@@ -19,7 +21,7 @@ public record Written(String text, Source source, Faithfulness.Reason rejection,
 
     /** {@code template} or {@code chat}. */
     public String json() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

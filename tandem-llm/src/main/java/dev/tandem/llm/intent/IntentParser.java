@@ -1,5 +1,6 @@
 package dev.tandem.llm.intent;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -25,7 +26,7 @@ public interface IntentParser {
    *
    * @throws IllegalArgumentException if {@code text} is blank
    */
-  default Intent parse(String text, IntentCatalogue catalogue, List<String> shown, java.time.Duration budget) {
+  default Intent parse(String text, IntentCatalogue catalogue, List<String> shown, Duration budget) {
     return parse(text, catalogue, shown);
   }
 }

@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The bilingual synonym table: words and phrases (English, Chinese) that name a catalogue label,
@@ -136,7 +139,7 @@ final class LabelLexicon {
    * Catalogue tags too generic to constrain on when a request happens to contain the word
    * ("books to read", "my favourite fiction"); compared in {@link #norm} form.
    */
-  static final java.util.Set<String> GENERIC_LABELS = java.util.Set.of("to read", "favorites", "favourites",
+  static final Set<String> GENERIC_LABELS = Set.of("to read", "favorites", "favourites",
       "favorite", "favourite", "owned", "books i own", "currently reading", "series", "book club", "default",
       "fiction", "novel", "novels", "books", "book", "read", "re read", "wish list", "wishlist", "kindle",
       "ebook", "ebooks", "audiobook", "audiobooks", "library", "my books", "all time favorites", "general",
@@ -156,8 +159,8 @@ final class LabelLexicon {
    * ({@link #GENERIC_LABELS}).
    */
   static List<Entry> entries(Map<String, Integer> catalogueLabels) {
-    Map<String, String> byNorm = new java.util.TreeMap<>();
-    for (String label : new java.util.TreeSet<>(catalogueLabels.keySet())) {
+    Map<String, String> byNorm = new TreeMap<>();
+    for (String label : new TreeSet<>(catalogueLabels.keySet())) {
       byNorm.putIfAbsent(norm(label), label);
     }
     Map<String, String> phrases = new LinkedHashMap<>();
@@ -183,7 +186,7 @@ final class LabelLexicon {
         phrases.putIfAbsent(norm(synonym), target);
       }
     }
-    for (String raw : new java.util.TreeSet<>(catalogueLabels.keySet())) {
+    for (String raw : new TreeSet<>(catalogueLabels.keySet())) {
       String label = raw.toLowerCase(Locale.ROOT);
       String n = norm(label);
       if (n.length() < (hasCjk(n) ? 2 : 3) || GENERIC_LABELS.contains(n) || TitleIndex.STOP.contains(n)) {

@@ -3,6 +3,7 @@ package dev.tandem.llm.intent;
 import dev.tandem.llm.embed.Embedder;
 import dev.tandem.llm.embed.Vectors;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,7 +89,7 @@ final class LabelPrototypes {
       }
       (LabelLexicon.SYNONYMS.containsKey(LabelLexicon.concept(label)) ? concepts : others).add(label);
     }
-    others.sort(java.util.Comparator.comparingInt((String l) -> -catalogueLabels.get(l)).thenComparing(l -> l));
+    others.sort(Comparator.comparingInt((String l) -> -catalogueLabels.get(l)).thenComparing(l -> l));
     List<String> out = new ArrayList<>(concepts);
     for (String l : others) {
       if (out.size() >= MAX_LABELS) {

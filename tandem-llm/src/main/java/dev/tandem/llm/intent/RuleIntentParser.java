@@ -3,12 +3,18 @@ package dev.tandem.llm.intent;
 import dev.tandem.llm.embed.Embedder;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -85,7 +91,7 @@ public final class RuleIntentParser implements IntentParser {
   public static final double DEFAULT_ZH_THRESHOLD = 0.56;
 
   private final Embedder embedder;
-  private final java.util.function.Supplier<Embedder> zhSource;
+  private final Supplier<Embedder> zhSource;
   private volatile Embedder zhEmbedder;
   private volatile boolean zhResolved;
   private final double threshold;
@@ -138,7 +144,7 @@ public final class RuleIntentParser implements IntentParser {
    * @param embedder encoder for English phrases, or null
    * @param zhEncoder gives the encoder for Chinese phrases ({@code bge-small-zh-v15}), asked once
    */
-  public RuleIntentParser(Embedder embedder, java.util.function.Supplier<Embedder> zhEncoder) {
+  public RuleIntentParser(Embedder embedder, Supplier<Embedder> zhEncoder) {
     this(calibrated(embedder, EN_MODELS), DEFAULT_THRESHOLD, null, DEFAULT_ZH_THRESHOLD, zhEncoder);
   }
 
@@ -170,7 +176,7 @@ public final class RuleIntentParser implements IntentParser {
   }
 
   private RuleIntentParser(Embedder embedder, double threshold, Embedder zhEmbedder, double zhThreshold,
-      java.util.function.Supplier<Embedder> zhSource) {
+      Supplier<Embedder> zhSource) {
     if (!(threshold > 0 && threshold <= 1)) {
       throw new IllegalArgumentException("threshold (" + threshold + ") must be in (0, 1]");
     }
@@ -755,7 +761,7 @@ public final class RuleIntentParser implements IntentParser {
         start = beforeStart + neg.start();
         boolean upper = p.group("max") != null || p.group("before") != null;
         ranges.add(negatedRange(n, attrs, upper));
-        ranges.removeIf(java.util.Objects::isNull);
+        ranges.removeIf(Objects::isNull);
         r.use(start, end);
         return;
       }
@@ -825,7 +831,7 @@ public final class RuleIntentParser implements IntentParser {
       default -> List.of(concept);
     };
     String best = null;
-    for (String a : new java.util.TreeSet<>(attrs)) {
+    for (String a : new TreeSet<>(attrs)) {
       String l = a.toLowerCase(Locale.ROOT);
       if (l.contains("count") || l.contains("number_of") || l.startsWith("n_")) {
         continue;
@@ -860,7 +866,7 @@ public final class RuleIntentParser implements IntentParser {
 
   private static void relative(Request r, IntentCatalogue catalogue, List<Reference> refs, List<Range> ranges) {
     Matcher m = RELATIVE.matcher(r.lower);
-    Set<String> constrained = new java.util.HashSet<>();
+    Set<String> constrained = new HashSet<>();
     for (Range g : ranges) {
       constrained.add(g.attribute());
     }
@@ -1034,13 +1040,13 @@ public final class RuleIntentParser implements IntentParser {
         // every start, overlapping ones included: find(at) from each start + 1
         while (at <= text.length() && e.find(at)) {
           if (size == starts.length) {
-            starts = java.util.Arrays.copyOf(starts, size * 2);
+            starts = Arrays.copyOf(starts, size * 2);
           }
           starts[size++] = e.start();
           at = e.start() + 1;
         }
       }
-      int i = java.util.Arrays.binarySearch(starts, 0, size, from);
+      int i = Arrays.binarySearch(starts, 0, size, from);
       if (i < 0) {
         i = -i - 1;
       }
@@ -1067,7 +1073,7 @@ public final class RuleIntentParser implements IntentParser {
           spans[n++] = new int[] {s[2], s[1]};
         }
       }
-      java.util.Arrays.sort(spans, 0, n, Comparator.comparingInt((int[] a) -> a[0]));
+      Arrays.sort(spans, 0, n, Comparator.comparingInt((int[] a) -> a[0]));
       int[] f = new int[n];
       int[] t = new int[n];
       int k = 0;
@@ -1080,13 +1086,13 @@ public final class RuleIntentParser implements IntentParser {
           k++;
         }
       }
-      this.from = java.util.Arrays.copyOf(f, k);
-      this.to = java.util.Arrays.copyOf(t, k);
+      this.from = Arrays.copyOf(f, k);
+      this.to = Arrays.copyOf(t, k);
     }
 
     /** Whether {@code pos} is inside a scope (after its cue). */
     boolean contains(int pos) {
-      int i = java.util.Arrays.binarySearch(from, pos);
+      int i = Arrays.binarySearch(from, pos);
       int at = i >= 0 ? i : -i - 2; // the last interval starting at or before pos
       return at >= 0 && pos < to[at];
     }
@@ -1227,7 +1233,7 @@ public final class RuleIntentParser implements IntentParser {
     if (r.zh) {
       StringBuilder cur = new StringBuilder();
       int curStart = -1;
-      Map<String, Integer> firstInRun = new java.util.HashMap<>();
+      Map<String, Integer> firstInRun = new HashMap<>();
       for (int i = 0; i <= r.text.length(); i++) {
         boolean keep = i < r.text.length() && !r.used[i] && LabelLexicon.isCjk(r.text.charAt(i))
             && (about == null || i < about[0] || i >= about[1]);
@@ -1317,7 +1323,7 @@ public final class RuleIntentParser implements IntentParser {
   /** The content phrases of a request in order, each with its start, and the distinct ones to embed. */
   private static final class Phrases {
     final List<String> distinct = new ArrayList<>();
-    final Map<String, Integer> slot = new java.util.HashMap<>();
+    final Map<String, Integer> slot = new HashMap<>();
     final List<Integer> index = new ArrayList<>();
     final List<Integer> starts = new ArrayList<>();
 

@@ -1,6 +1,9 @@
 package dev.tandem.llm.intent;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,13 +45,13 @@ final class TitleIndex {
   private final LongIntMap cjkBigram = new LongIntMap();
   private int[][] cjkByBigram = new int[0][];
   /** The first variant (index) with each Chinese text, and with each Latin token sequence joined by spaces. */
-  private final Map<String, Integer> firstCjk = new java.util.HashMap<>();
-  private final Map<String, Integer> firstLatin = new java.util.HashMap<>();
+  private final Map<String, Integer> firstCjk = new HashMap<>();
+  private final Map<String, Integer> firstLatin = new HashMap<>();
   /**
    * Latin variants by the fuzzy keys ({@link #fuzzyKeys}) of each of their tokens: for key k, the
    * pairs (variant, token position) as {@code variant << 16 | position}, ascending.
    */
-  private final Map<String, long[]> latinByKey = new java.util.HashMap<>();
+  private final Map<String, long[]> latinByKey = new HashMap<>();
   /** The longest Latin variant token; a longer request token matches none, even fuzzily. */
   private int longestToken;
 
@@ -106,8 +109,8 @@ final class TitleIndex {
         }
       }
     }
-    Map<Integer, List<Integer>> bigrams = new java.util.HashMap<>();
-    Map<String, List<Long>> keys = new java.util.HashMap<>();
+    Map<Integer, List<Integer>> bigrams = new HashMap<>();
+    Map<String, List<Long>> keys = new HashMap<>();
     for (int v = 0; v < variants.size(); v++) {
       Variant variant = variants.get(v);
       if (variant.cjk() != null) {
@@ -326,7 +329,7 @@ final class TitleIndex {
     for (int k = 0; k < order.length; k++) {
       order[k] = k;
     }
-    java.util.Arrays.sort(order, java.util.Comparator.comparingLong((Integer k) -> found.get(k)[0])
+    Arrays.sort(order, Comparator.comparingLong((Integer k) -> found.get(k)[0])
         .thenComparingLong(k -> found.get(k)[1]).thenComparingLong(k -> found.get(k)[2])
         .thenComparingLong(k -> found.get(k)[3]));
     List<Hit> hits = new ArrayList<>(order.length);
@@ -424,7 +427,7 @@ final class TitleIndex {
    */
   List<Hit> matchCjk(String text, boolean[] used) {
     int[] first = new int[variants.size()];
-    java.util.Arrays.fill(first, -1);
+    Arrays.fill(first, -1);
     if (cjkByBigram.length > 0) {
       for (int i = 0; i + 1 < text.length(); i++) {
         int slot = cjkBigram.get(bigram(text, i));

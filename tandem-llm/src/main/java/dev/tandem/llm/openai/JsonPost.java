@@ -9,6 +9,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,17 +182,17 @@ final class JsonPost {
    */
   private HttpResponse<String> exchange(HttpRequest request, long timeoutNanos) throws IOException,
       InterruptedException {
-    java.util.concurrent.CompletableFuture<HttpResponse<String>> answer =
+    CompletableFuture<HttpResponse<String>> answer =
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     try {
-      return answer.get(timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+      return answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
       answer.cancel(true);
       throw new HttpTimeoutException("no complete answer within " + timeoutNanos / 1_000_000 + " ms");
     } catch (InterruptedException e) {
       answer.cancel(true);
       throw e;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IOException io) {
         throw io; // HttpConnectTimeoutException, HttpTimeoutException, ConnectException, ...

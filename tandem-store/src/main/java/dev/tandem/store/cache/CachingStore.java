@@ -10,15 +10,20 @@ import dev.tandem.store.FeedbackRowVisitor;
 import dev.tandem.store.FeedbackVisitor;
 import dev.tandem.store.InvalidRecord;
 import dev.tandem.store.ItemCatalog;
+import dev.tandem.store.SessionStore;
 import dev.tandem.store.Store;
 import dev.tandem.store.StoreMeta;
 import dev.tandem.store.UserDirectory;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -50,7 +55,7 @@ public final class CachingStore implements Store {
 
   private final Store store;
   private final long checkNanos;
-  private final java.util.concurrent.atomic.AtomicLong nextCheck = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong nextCheck = new AtomicLong();
   private volatile long seenVersion;
   private final KeyedCache<List<Feedback>> histories;
   private final KeyedCache<User> users;
@@ -116,7 +121,7 @@ public final class CachingStore implements Store {
       return 0;
     }
     long[] before = histories.epochs();
-    Map<String, List<Feedback>> byUser = new java.util.TreeMap<>();
+    Map<String, List<Feedback>> byUser = new TreeMap<>();
     store.feedback().scan((user, item, type, value, ts) -> {
       if (Feedback.isValid(user, item, type, value, ts)) { // as FeedbackLog.history: rows older than the rules are left out
         byUser.computeIfAbsent(user, u -> new ArrayList<>()).add(new Feedback(user, item, type, value, ts));
@@ -124,7 +129,7 @@ public final class CachingStore implements Store {
     });
     for (Map.Entry<String, List<Feedback>> e : byUser.entrySet()) {
       List<Feedback> h = e.getValue(); // scan order is insertion order
-      h.sort(java.util.Comparator.comparingLong(Feedback::timestamp)); // stable: then insertion order
+      h.sort(Comparator.comparingLong(Feedback::timestamp)); // stable: then insertion order
       e.setValue(List.copyOf(h));
     }
     return histories.putAllIfUnwritten(byUser, before);
@@ -167,7 +172,7 @@ public final class CachingStore implements Store {
 
   /** The store's sessions, uncached: every turn reads and writes the database (servers may share it). */
   @Override
-  public dev.tandem.store.SessionStore sessions() {
+  public SessionStore sessions() {
     return store.sessions();
   }
 
@@ -418,7 +423,7 @@ public final class CachingStore implements Store {
       for (String id : ids) {
         get(id).ifPresent(it -> out.put(id, it));
       }
-      return java.util.Collections.unmodifiableMap(out);
+      return Collections.unmodifiableMap(out);
     }
 
     @Override

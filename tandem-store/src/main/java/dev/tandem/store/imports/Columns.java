@@ -1,5 +1,6 @@
 package dev.tandem.store.imports;
 
+import dev.tandem.core.data.Quote;
 import java.util.List;
 
 /** Column positions from a CSV header row (names compared lower-case). Immutable. */
@@ -37,8 +38,8 @@ final class Columns {
     if (i < 0) {
       String found = names.toString();
       throw new ImportException(file + " line 1: header must have a column " + String.join(" or ", aliases)
-          + "; found " + (found.length() <= dev.tandem.core.data.Quote.MAX_CODE_POINTS ? found
-              : dev.tandem.core.data.Quote.of(found)));
+          + "; found " + (found.length() <= Quote.MAX_CODE_POINTS ? found
+              : Quote.of(found)));
     }
     return i;
   }

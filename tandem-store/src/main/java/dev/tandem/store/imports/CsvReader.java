@@ -1,5 +1,6 @@
 package dev.tandem.store.imports;
 
+import dev.tandem.core.data.Quote;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.List;
@@ -120,7 +121,7 @@ final class CsvReader {
         }
         if (c != sep && c != '\n' && c != '\r' && c != -1) {
           throw new ImportException(name + " line " + line + ": field " + (out.size() + 1) + " has a character ("
-              + dev.tandem.core.data.Quote.of(String.valueOf((char) c)) + ") after its closing quote; expected the"
+              + Quote.of(String.valueOf((char) c)) + ") after its closing quote; expected the"
               + " separator or the end of the line");
         }
         continue;

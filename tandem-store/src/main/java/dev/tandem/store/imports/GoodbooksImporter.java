@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -249,7 +250,7 @@ public final class GoodbooksImporter implements Importer {
     }
 
     List<String> names() {
-      return List.of(java.util.Arrays.copyOf(names, n));
+      return List.of(Arrays.copyOf(names, n));
     }
   }
 }

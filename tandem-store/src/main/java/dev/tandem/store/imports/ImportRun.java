@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,7 +201,7 @@ final class ImportRun {
    *
    * @throws ImportException if the file has no header row
    */
-  void eachCsv(TextFile file, char sep, java.util.function.Consumer<List<String>> onHeader, RowHandler handler) {
+  void eachCsv(TextFile file, char sep, Consumer<List<String>> onHeader, RowHandler handler) {
     Row row = new Row();
     try (file) {
       CsvReader csv = new CsvReader(file, sep);
@@ -207,7 +209,7 @@ final class ImportRun {
       if (!csv.next(header)) {
         throw new ImportException(file.name() + ": empty file, expected a header row");
       }
-      header.replaceAll(h -> h.trim().toLowerCase(java.util.Locale.ROOT));
+      header.replaceAll(h -> h.trim().toLowerCase(Locale.ROOT));
       onHeader.accept(List.copyOf(header));
       while (csv.next(row.values)) {
         row.at(file.name(), csv.line());

@@ -1,6 +1,7 @@
 package dev.tandem.store.imports;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What an import read and changed. Immutable.
@@ -31,7 +32,7 @@ public record ImportSummary(String source, long itemsRead, long usersRead, long 
 
   /** A one-line human-readable summary. */
   public String describe() {
-    return String.format(java.util.Locale.ROOT,
+    return String.format(Locale.ROOT,
         "%s: %,d items (%,d new, %,d updated), %,d users (%,d new, %,d updated), %,d feedback (%,d new, %,d replaced),"
             + " %,d bad rows skipped, %.2f s",
         source, itemsRead, itemsInserted, itemsUpdated, usersRead, usersInserted, usersUpdated, feedbackRead,

@@ -3,12 +3,14 @@ package dev.tandem.store.imports;
 import dev.tandem.core.data.Ids;
 import dev.tandem.core.data.Limits;
 import dev.tandem.core.data.Quote;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The fields of one input row with typed accessors whose errors name the file, line, field,
@@ -197,7 +199,7 @@ final class Row {
         return OffsetDateTime.parse(v).toEpochSecond();
       }
       return LocalDateTime.parse(v).toEpochSecond(ZoneOffset.UTC);
-    } catch (java.time.DateTimeException | ArithmeticException e) {
+    } catch (DateTimeException | ArithmeticException e) {
       throw row.bad(field, v, "epoch seconds or an ISO-8601 date/time");
     }
   }
@@ -205,7 +207,7 @@ final class Row {
   /** true/false/1/0/yes/no (any case); "" gives {@code dflt}. */
   boolean bool(int i, String field, boolean dflt) {
     String v = text(i).trim();
-    switch (v.toLowerCase(java.util.Locale.ROOT)) {
+    switch (v.toLowerCase(Locale.ROOT)) {
       case "":
         return dflt;
       case "true": case "1": case "yes":

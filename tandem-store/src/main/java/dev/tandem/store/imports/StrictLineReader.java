@@ -10,6 +10,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Decodes bytes one physical line (up to and including LF) at a time, strictly, so that
@@ -65,7 +66,7 @@ final class StrictLineReader extends Reader {
       }
       byte b = buf[bufPos++];
       if (n == line.length) {
-        line = java.util.Arrays.copyOf(line, n * 2);
+        line = Arrays.copyOf(line, n * 2);
       }
       line[n++] = b;
       ascii &= b >= 0;

@@ -10,6 +10,7 @@ import java.io.Reader;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import org.tukaani.xz.XZInputStream;
 
@@ -31,7 +32,7 @@ final class TextFile implements Closeable {
     this.size = Files.size(path);
     this.counting = new Counting(Files.newInputStream(path));
     InputStream in = new BufferedInputStream(counting, 1 << 16);
-    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    String lower = name.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".gz")) {
       in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
     } else if (lower.endsWith(".xz")) {

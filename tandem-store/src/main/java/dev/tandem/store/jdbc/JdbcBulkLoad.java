@@ -5,6 +5,7 @@ import dev.tandem.core.data.FeedbackWeights;
 import dev.tandem.core.data.Ids;
 import dev.tandem.core.data.Item;
 import dev.tandem.core.data.Limits;
+import dev.tandem.core.data.Quote;
 import dev.tandem.core.data.User;
 import dev.tandem.store.BulkLoad;
 import dev.tandem.store.StoreException;
@@ -125,7 +126,7 @@ final class JdbcBulkLoad implements BulkLoad {
       itemsUpdated++;
       return false;
     } catch (SQLException e) {
-      throw StoreUnavailableException.of("cannot write item " + dev.tandem.core.data.Quote.of(item.id()) + ": " + e.getMessage(), e);
+      throw StoreUnavailableException.of("cannot write item " + Quote.of(item.id()) + ": " + e.getMessage(), e);
     }
   }
 
@@ -145,7 +146,7 @@ final class JdbcBulkLoad implements BulkLoad {
       usersUpdated++;
       return false;
     } catch (SQLException e) {
-      throw StoreUnavailableException.of("cannot write user " + dev.tandem.core.data.Quote.of(user.id()) + ": " + e.getMessage(), e);
+      throw StoreUnavailableException.of("cannot write user " + Quote.of(user.id()) + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tandem.store.jdbc;
 
+import dev.tandem.core.data.Attribute;
 import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.FeedbackWeights;
 import dev.tandem.core.data.Ids;
@@ -16,8 +17,8 @@ import dev.tandem.store.ItemCatalog;
 import dev.tandem.store.SessionStore;
 import dev.tandem.store.Store;
 import dev.tandem.store.StoreException;
-import dev.tandem.store.StoreUnavailableException;
 import dev.tandem.store.StoreMeta;
+import dev.tandem.store.StoreUnavailableException;
 import dev.tandem.store.UserDirectory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -30,11 +31,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
@@ -79,7 +84,7 @@ public final class JdbcStore implements Store {
   private final String schemaVersion;
   private final FeedbackWeights rules;
   /** Keys of stored records already logged as breaking the current rules (bounded). */
-  private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private final Items items = new Items();
   private final Users users = new Users();
   private final FeedbackTable feedback = new FeedbackTable();
@@ -401,7 +406,7 @@ public final class JdbcStore implements Store {
     String description = rs.getString(4);
     List<String> categories = JsonColumns.readList(rs.getString(5));
     List<String> tags = JsonColumns.readList(rs.getString(6));
-    Map<String, dev.tandem.core.data.Attribute> attributes = JsonColumns.readAttributes(rs.getString(7));
+    Map<String, Attribute> attributes = JsonColumns.readAttributes(rs.getString(7));
     long createdAt = rs.getLong(8);
     boolean available = rs.getBoolean(9);
     try {
@@ -433,7 +438,7 @@ public final class JdbcStore implements Store {
 
   /** A user as stored; cut to the limits when over one, null when the id breaks the id policy. */
   private User readUser(String id, String attributesJson, String profile) {
-    Map<String, dev.tandem.core.data.Attribute> attributes = JsonColumns.readAttributes(attributesJson);
+    Map<String, Attribute> attributes = JsonColumns.readAttributes(attributesJson);
     try {
       return new User(id, attributes, profile);
     } catch (IllegalArgumentException e) {
@@ -524,7 +529,7 @@ public final class JdbcStore implements Store {
             }
           }
         }
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
       });
     }
 
@@ -662,8 +667,8 @@ public final class JdbcStore implements Store {
   }
 
   private final class FeedbackTable implements FeedbackLog {
-    private final java.util.concurrent.ConcurrentLinkedQueue<PendingAppend> appendQueue =
-        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<PendingAppend> appendQueue =
+        new ConcurrentLinkedQueue<>();
     private final ReentrantLock appendLock = new ReentrantLock();
 
     /**
@@ -796,7 +801,7 @@ public final class JdbcStore implements Store {
             }
           }
           if (!all) {
-            java.util.Collections.reverse(out);
+            Collections.reverse(out);
           }
           return List.copyOf(out);
         }

@@ -2,6 +2,7 @@ package dev.tandem.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tandem.store.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -72,7 +73,7 @@ final class PostgresConnections implements Connections {
     try {
       c.close();
     } catch (SQLException e) {
-      throw dev.tandem.store.StoreUnavailableException.of("cannot return a connection to the pool: " + e.getMessage(), e);
+      throw StoreUnavailableException.of("cannot return a connection to the pool: " + e.getMessage(), e);
     }
   }
 
