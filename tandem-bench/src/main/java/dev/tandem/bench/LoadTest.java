@@ -348,7 +348,8 @@ public final class LoadTest {
     return out;
   }
 
-  private static long feedbackCount(HttpConnection c) throws IOException {
+  /** {@code GET /health}'s feedback count. */
+  static long feedbackCount(HttpConnection c) throws IOException {
     HttpConnection.Response r = c.get("/health");
     Matcher m = FEEDBACK.matcher(r.body());
     if (r.status() != 200 || !m.find()) {
@@ -357,7 +358,8 @@ public final class LoadTest {
     return Long.parseLong(m.group(1));
   }
 
-  private static String[] ids(Path file, String what) throws IOException {
+  /** The ids of {@code file}, one a line, blank lines skipped; refuses a file without ids. */
+  static String[] ids(Path file, String what) throws IOException {
     String[] ids = Files.readAllLines(file).stream().map(String::strip).filter(s -> !s.isEmpty())
         .toArray(String[]::new);
     if (ids.length == 0) {

@@ -85,7 +85,6 @@ public final class Soak {
   static final int ITEM_POOL = 200;
   private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
   private static final Pattern REJECTED_EMPTY = Pattern.compile("\"rejected\"\\s*:\\s*\\[\\s*]");
-  private static final Pattern FEEDBACK = Pattern.compile("\"feedback\"\\s*:\\s*(\\d+)");
   private static final Pattern JOB_ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
   private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"(\\w+)\"");
   private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*(\\d+)");
@@ -380,12 +379,12 @@ public final class Soak {
 
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
-    String[] users = ids(o.users(), "users");
-    String[] items = ids(o.items(), "items");
+    String[] users = LoadTest.ids(o.users(), "users");
+    String[] items = LoadTest.ids(o.items(), "items");
     PrintStream out = System.out;
     long before;
     try (HttpConnection c = new HttpConnection(o.url(), o.key())) {
-      before = feedbackCount(c);
+      before = LoadTest.feedbackCount(c);
     }
     // feedback timestamps far above the data's (seconds since 2001 are ~1e9): unique per event in this run
     Run run = new Run(o, users, items, 50_000_000_000L + System.currentTimeMillis());
@@ -431,7 +430,7 @@ public final class Soak {
     total.addAll(s.all);
     long after;
     try (HttpConnection c = new HttpConnection(o.url(), o.key())) {
-      after = feedbackCount(c);
+      after = LoadTest.feedbackCount(c);
     }
 
     // the verdict
@@ -830,24 +829,6 @@ public final class Soak {
 
   private static String abbreviate(String s) {
     return s.length() <= 300 ? s : s.substring(0, 300) + "...";
-  }
-
-  private static long feedbackCount(HttpConnection c) throws IOException {
-    HttpConnection.Response r = c.get("/health");
-    Matcher m = FEEDBACK.matcher(r.body());
-    if (r.status() != 200 || !m.find()) {
-      throw new IOException("GET /health gave " + r.status() + " without a feedback count: " + r.body());
-    }
-    return Long.parseLong(m.group(1));
-  }
-
-  private static String[] ids(Path file, String what) throws IOException {
-    String[] ids = Files.readAllLines(file).stream().map(String::strip).filter(x -> !x.isEmpty())
-        .toArray(String[]::new);
-    if (ids.length == 0) {
-      throw new IllegalArgumentException(what + " file (" + file + ") holds no ids; expected one id a line");
-    }
-    return ids;
   }
 
   private static long pct(long[] sorted, double p) {

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.testkit.Golden;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -67,17 +65,8 @@ class CliGoldenTest {
   }
   static String demo;
 
-  record Run(int code, String out, String err) {}
-
   static Run tandem(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    all[0] = "--home";
-    all[1] = dir.resolve("home").toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int code = TandemCli.run(all, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+    return Run.in(dir.resolve("home"), args);
   }
 
   @BeforeAll

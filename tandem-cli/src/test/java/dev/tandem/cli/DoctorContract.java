@@ -9,8 +9,6 @@ import dev.tandem.core.data.Item;
 import dev.tandem.engine.Tandem;
 import dev.tandem.store.Backend;
 import dev.tandem.store.LegacyRows;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,17 +27,8 @@ abstract class DoctorContract {
   /** This test's database; {@code home} is created and gets a tandem.toml pointing at it when needed. */
   protected abstract Backend backend(Path home) throws Exception;
 
-  record Run(int code, String out, String err) {}
-
   private Run tandem(Path home, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    all[0] = "--home";
-    all[1] = home.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int code = TandemCli.run(all, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+    return Run.in(home, args);
   }
 
   private static void fill(Path home) {

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.core.data.Feedback;
 import dev.tandem.engine.Tandem;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,15 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** `tandem split` and `tandem evaluate` in process. */
 class EvaluateCommandTest {
   @TempDir Path dir;
-
-  record Run(int code, String out, String err) {}
-
-  private static Run tandem(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = TandemCli.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private Path home() {
     Path home = dir.resolve("home");
@@ -50,16 +39,16 @@ class EvaluateCommandTest {
   void split_then_evaluate_the_folder_with_json_on_stdout() throws Exception {
     Path home = home();
     Path out = dir.resolve("split");
-    Run s = tandem("--home", home.toString(), "split", "--protocol", "holdout-users", "--test-users", "15", "--out", out.toString());
+    Run s = Run.tandem("--home", home.toString(), "split", "--protocol", "holdout-users", "--test-users", "15", "--out", out.toString());
     assertThat(s.code()).as(s.err()).isZero();
     assertThat(s.out()).contains("Split holdout-users (seed 98765) written to " + out);
     assertThat(Files.readAllLines(out.resolve("train.csv")).get(0)).isEqualTo("user,item");
     byte[] first = Files.readAllBytes(out.resolve("test_target.csv"));
-    assertThat(tandem("--home", home.toString(), "split", "--protocol", "holdout-users", "--test-users", "15", "--out",
+    assertThat(Run.tandem("--home", home.toString(), "split", "--protocol", "holdout-users", "--test-users", "15", "--out",
         out.toString()).code()).isZero();
     assertThat(Files.readAllBytes(out.resolve("test_target.csv"))).isEqualTo(first);
 
-    Run e = tandem("evaluate", "--split", out.toString(), "--models", "pop,ease", "--param", "ease.lambda=10", "--k", "5,10",
+    Run e = Run.tandem("evaluate", "--split", out.toString(), "--models", "pop,ease", "--param", "ease.lambda=10", "--k", "5,10",
         "--bootstrap", "50", "--json", "-");
     assertThat(e.code()).as(e.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(e.out());
@@ -78,7 +67,7 @@ class EvaluateCommandTest {
     Path home = home();
     Path json = dir.resolve("r.json");
     Path html = dir.resolve("r.html");
-    Run e = tandem("--home", home.toString(), "evaluate", "--protocol", "leave-last-out", "--models", "pop,itemknn", "--k",
+    Run e = Run.tandem("--home", home.toString(), "evaluate", "--protocol", "leave-last-out", "--models", "pop,itemknn", "--k",
         "10", "--bootstrap", "20", "--json", json.toString(), "--html", html.toString());
     assertThat(e.code()).as(e.err()).isZero();
     assertThat(e.out()).contains("Split leave-last-out (seed 98765)").contains("recall@10").contains("itemknn")
@@ -91,10 +80,10 @@ class EvaluateCommandTest {
 
   @Test
   void bad_options_name_the_option_and_rule() {
-    Run e = tandem("--home", dir.resolve("h").toString(), "split", "--protocol", "kfold", "--out", dir.resolve("o").toString());
+    Run e = Run.tandem("--home", dir.resolve("h").toString(), "split", "--protocol", "kfold", "--out", dir.resolve("o").toString());
     assertThat(e.code()).isEqualTo(2);
     assertThat(e.err()).contains("protocol (kfold) must be one of [holdout-users, leave-last-out, temporal, random, cold-items, ratings]");
-    Run k = tandem("evaluate", "--split", dir.toString(), "--k", "0");
+    Run k = Run.tandem("evaluate", "--split", dir.toString(), "--k", "0");
     assertThat(k.code()).isEqualTo(2);
     assertThat(k.err()).contains("k (0) must be >= 1");
   }

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.Item;
 import dev.tandem.engine.Tandem;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,17 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ProfileRecommendTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
   private Run tandem(Path home, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    all[0] = "--home";
-    all[1] = home.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int code = TandemCli.run(all, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+    return Run.in(home, args);
   }
 
   private static List<String> ids(Run r) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.testkit.Poll;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RetrainKillTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long WAIT_MS = 120_000;
+  private static final Duration WAIT = Duration.ofSeconds(120);
   private static final String SLOW_TRAINING = "{\"models\":[\"pop\",\"ease\",\"ials\"],\"params\":{\"ials\":"
       + "{\"factors\":128,\"iterations\":30}}}";
 
@@ -140,24 +140,9 @@ class RetrainKillTest {
     }
   }
 
-  @FunctionalInterface
-  interface Probe {
-    JsonNode get() throws Exception;
-  }
-
-  /** Polls {@code probe} every 20 ms until {@code done} holds (at most 120 s); returns the last answer. */
-  private static JsonNode await(String what, Probe probe, Predicate<JsonNode> done) throws Exception {
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-    for (;;) {
-      JsonNode j = probe.get();
-      if (done.test(j)) {
-        return j;
-      }
-      if (System.nanoTime() - end > 0) {
-        throw new AssertionError("not within " + WAIT_MS / 1000 + " s: " + what + "; last: " + j);
-      }
-      LockSupport.parkNanos(20_000_000); // polling interval only
-    }
+  /** Polls {@code probe} until {@code done} holds (at most {@link #WAIT}); returns the last answer. */
+  private static JsonNode await(String what, Poll.Probe<JsonNode> probe, Predicate<JsonNode> done) throws Exception {
+    return Poll.until(what, probe, done, WAIT);
   }
 
   private static JsonNode get(HttpClient http, URI base, String path) throws Exception {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +32,32 @@ public final class Poll {
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - end > 0) {
         throw new AssertionError(what + " did not happen within " + BOUND.toSeconds() + " s; last: " + lastState.get());
+      }
+      LockSupport.parkNanos(PAUSE_NANOS);
+    }
+  }
+
+  /** A read of state that may fail, such as an HTTP call. */
+  @FunctionalInterface
+  public interface Probe<T> {
+    /** The current state. */
+    T get() throws Exception;
+  }
+
+  /**
+   * Reads {@code probe} every 20 ms until {@code done} holds for its answer, and returns that answer.
+   *
+   * @throws AssertionError naming {@code what} and the last answer if {@code done} does not hold within {@code bound}
+   */
+  public static <T> T until(String what, Probe<T> probe, Predicate<? super T> done, Duration bound) throws Exception {
+    long end = System.nanoTime() + bound.toNanos();
+    for (;;) {
+      T last = probe.get();
+      if (done.test(last)) {
+        return last;
+      }
+      if (System.nanoTime() - end > 0) {
+        throw new AssertionError(what + " did not happen within " + bound.toSeconds() + " s; last: " + last);
       }
       LockSupport.parkNanos(PAUSE_NANOS);
     }

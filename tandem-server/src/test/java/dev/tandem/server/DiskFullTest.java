@@ -9,6 +9,7 @@ import dev.tandem.core.data.Item;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TrainOptions;
 import dev.tandem.store.snapshot.SnapshotStore;
+import dev.tandem.testkit.Poll;
 import dev.tandem.testkit.TinyHome;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DiskFullTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long WAIT_MS = 60_000;
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
 
@@ -119,24 +118,9 @@ class DiskFullTest {
     }
   }
 
-  @FunctionalInterface
-  interface Probe {
-    JsonNode get() throws Exception;
-  }
-
-  /** Polls {@code probe} every 20 ms until {@code done} holds (at most 60 s); returns the last answer. */
-  private static JsonNode await(String what, Probe probe, Predicate<JsonNode> done) throws Exception {
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-    for (;;) {
-      JsonNode j = probe.get();
-      if (done.test(j)) {
-        return j;
-      }
-      if (System.nanoTime() - end > 0) {
-        throw new AssertionError("not within " + WAIT_MS / 1000 + " s: " + what + "; last: " + j);
-      }
-      LockSupport.parkNanos(20_000_000); // polling interval only
-    }
+  /** Polls {@code probe} until {@code done} holds (at most {@link #WAIT}); returns the last answer. */
+  private static JsonNode await(String what, Poll.Probe<JsonNode> probe, Predicate<JsonNode> done) throws Exception {
+    return Poll.until(what, probe, done, WAIT);
   }
 
   private static JsonNode call(HttpClient http, URI base, String method, String path, String body, int expected)
