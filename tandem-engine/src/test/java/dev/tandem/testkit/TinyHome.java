@@ -30,9 +30,18 @@ public final class TinyHome {
 
   private TinyHome() {}
 
-  /** Opens {@code home} with the four items and eight events, trained with pop and itemknn. */
+  /** Opens {@code home} with the four items and eight events, trained with pop, itemknn and ease. */
   public static Tandem open(Path home) throws IOException {
     Tandem tandem = Tandem.open(home);
+    fill(tandem, List.of("pop", "itemknn", "ease"));
+    return tandem;
+  }
+
+  /**
+   * Writes the four items a..d and the eight events (u0..u3 like a, then b or c) into
+   * {@code tandem}, and trains {@code models}.
+   */
+  public static void fill(Tandem tandem, List<String> models) throws IOException {
     List<Item> items = new ArrayList<>();
     for (String id : List.of("a", "b", "c", "d")) {
       items.add(new Item(id, "Item " + id, "", List.of("x"), List.of(), Map.of(), 0, true));
@@ -44,8 +53,7 @@ public final class TinyHome {
     }
     tandem.store().items().upsert(items);
     tandem.store().feedback().append(fb);
-    tandem.train(new TrainOptions(List.of("pop", "itemknn", "ease"), Map.of(), (m, s) -> {}));
-    return tandem;
+    tandem.train(new TrainOptions(models, Map.of(), (m, s) -> {}));
   }
 
   /**

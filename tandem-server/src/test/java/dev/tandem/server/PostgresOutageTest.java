@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.core.data.Feedback;
-import dev.tandem.core.data.Item;
 import dev.tandem.engine.Tandem;
-import dev.tandem.engine.TrainOptions;
 import dev.tandem.store.PostgresCluster;
 import dev.tandem.testkit.TinyHome;
 import java.net.URI;
@@ -260,19 +257,8 @@ class PostgresOutageTest {
     return out;
   }
 
-  /** Items a..d, users u0..u3 liking a and b or c; popularity and EASE (the configured model) trained. */
+  /** {@link TinyHome}'s items a..d and users u0..u3; popularity and EASE (the configured model) trained. */
   private static void fill(Tandem tandem) throws Exception {
-    List<Item> items = new ArrayList<>();
-    for (String id : List.of("a", "b", "c", "d")) {
-      items.add(new Item(id, "Item " + id, "", List.of("x"), List.of(), Map.of(), 0, true));
-    }
-    List<Feedback> fb = new ArrayList<>();
-    for (int u = 0; u < 4; u++) {
-      fb.add(new Feedback("u" + u, "a", "like", 1, 1));
-      fb.add(new Feedback("u" + u, u % 2 == 0 ? "b" : "c", "like", 1, 2));
-    }
-    tandem.store().items().upsert(items);
-    tandem.store().feedback().append(fb);
-    tandem.train(new TrainOptions(List.of("pop", "ease"), Map.of(), (m, s) -> { }));
+    TinyHome.fill(tandem, List.of("pop", "ease"));
   }
 }
