@@ -13,7 +13,7 @@ import dev.tandem.engine.Evaluation;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TandemConfig;
 import dev.tandem.engine.TrainOptions;
-import dev.tandem.engine.report.EvalJson;
+import dev.tandem.wire.EvalJson;
 import dev.tandem.engine.report.HtmlReport;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -331,6 +331,111 @@ class ArchitectureTest {
     assertThat(bad).isEmpty();
   }
 
+  /**
+   * The modules whose main code may reach into other modules' {@code internal} packages: the
+   * benchmarks, which measure kernels and serving internals directly.
+   */
+  private static final Set<String> MAY_USE_INTERNALS = Set.of("tandem-bench");
+
+  /** True for a name in an {@code internal} package ({@code dev.tandem.engine.internal.serve...}). */
+  static boolean internal(String name) {
+    return List.of(name.split("\\.")).contains("internal");
+  }
+
+  /**
+   * The public API convention: a package with an {@code internal} segment
+   * ({@code dev.tandem.engine.internal.pipeline}) is its module's implementation. No other module's
+   * main code may import it or name it inline (only the benchmarks, {@link #MAY_USE_INTERNALS}).
+   */
+  @Test
+  void internal_packages_are_used_only_inside_their_own_module() throws IOException {
+    List<String> bad = new ArrayList<>();
+    Set<String> internalPackages = new TreeSet<>();
+    for (String m : present()) {
+      for (Path f : sources(m)) {
+        String source = Files.readString(f);
+        Matcher pm = PACKAGE.matcher(code(source));
+        if (pm.find() && internal(pm.group(1))) {
+          internalPackages.add(pm.group(1));
+        }
+        if (MAY_USE_INTERNALS.contains(m)) {
+          continue;
+        }
+        for (Ref r : references(source)) {
+          String target = r.module();
+          if (target != null && !target.equals(m) && internal(r.name())) {
+            bad.add(f + ":" + r.line() + (r.imported() ? " imports " : " names inline ") + r.name()
+                + " (internal to " + target + "; use its public API)");
+          }
+        }
+      }
+    }
+    assertThat(internalPackages).as("internal packages found, so the rule has something to check")
+        .contains("dev.tandem.engine.internal.pipeline", "dev.tandem.engine.internal.serve");
+    assertThat(bad).isEmpty();
+  }
+
+  /**
+   * The public API does not hand out internal types: no public or protected constructor, method
+   * or field of a public class outside an {@code internal} package mentions an internal type in its
+   * signature (parameters, result, type arguments, exceptions). Checked by reflection on every
+   * module on the CLI's test classpath.
+   */
+  @Test
+  void public_signatures_do_not_expose_internal_types() throws IOException, ClassNotFoundException {
+    List<String> bad = new ArrayList<>();
+    int checked = 0;
+    for (String m : present()) {
+      if (m.equals("tandem-bench")) {
+        continue; // not on the CLI's classpath; nothing depends on it
+      }
+      Path src = repo().resolve(m).resolve("src/main/java");
+      for (Path f : sources(m)) {
+        String cls = src.relativize(f).toString().replace('/', '.').replace(".java", "");
+        if (internal(cls) || cls.endsWith("package-info") || cls.endsWith("module-info")) {
+          continue;
+        }
+        Class<?> c = Class.forName(cls, false, getClass().getClassLoader());
+        List<Class<?>> nested = new ArrayList<>(List.of(c));
+        for (int i = 0; i < nested.size(); i++) {
+          nested.addAll(List.of(nested.get(i).getDeclaredClasses()));
+        }
+        for (Class<?> k : nested) {
+          if (!java.lang.reflect.Modifier.isPublic(k.getModifiers())) {
+            continue;
+          }
+          checked++;
+          for (java.lang.reflect.Member member : members(k)) {
+            int mod = member.getModifiers();
+            if (!java.lang.reflect.Modifier.isPublic(mod) && !java.lang.reflect.Modifier.isProtected(mod)) {
+              continue;
+            }
+            String signature = member instanceof java.lang.reflect.Method me ? me.toGenericString()
+                : member instanceof java.lang.reflect.Constructor<?> co ? co.toGenericString()
+                : ((java.lang.reflect.Field) member).toGenericString();
+            Matcher tm = Pattern.compile("dev\\.tandem\\.[\\w.$]*").matcher(signature);
+            while (tm.find()) {
+              if (internal(tm.group())) {
+                bad.add(k.getName() + ": " + signature);
+                break;
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(checked).as("public classes checked").isGreaterThan(100);
+    assertThat(bad).isEmpty();
+  }
+
+  private static List<java.lang.reflect.Member> members(Class<?> k) {
+    List<java.lang.reflect.Member> all = new ArrayList<>();
+    all.addAll(List.of(k.getDeclaredMethods()));
+    all.addAll(List.of(k.getDeclaredConstructors()));
+    all.addAll(List.of(k.getDeclaredFields()));
+    return all.stream().filter(x -> !x.isSynthetic()).toList();
+  }
+
   /** What the CLI may use of tandem-server: starting it ({@code tandem serve}, {@code tandem demo}). */
   private static final Set<String> CLI_SERVER_TYPES = Set.of("dev.tandem.server.TandemServer");
   private static final Set<String> CLI_SERVER_CALLS = Set.of("start", "requirePort");

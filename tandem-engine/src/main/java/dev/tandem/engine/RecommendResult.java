@@ -1,6 +1,5 @@
 package dev.tandem.engine;
 
-import dev.tandem.engine.pipeline.Basis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

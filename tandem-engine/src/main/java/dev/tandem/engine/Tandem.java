@@ -24,17 +24,18 @@ import dev.tandem.core.snapshot.ModelSnapshot;
 import dev.tandem.core.snapshot.SnapshotFile;
 import dev.tandem.engine.embed.EmbedProgress;
 import dev.tandem.engine.embed.EmbedReport;
-import dev.tandem.engine.embed.ItemEmbeddings;
-import dev.tandem.engine.explain.AskExplanation;
-import dev.tandem.engine.explain.ListExplainer;
-import dev.tandem.engine.pipeline.ChatRerank;
-import dev.tandem.engine.pipeline.Histories;
-import dev.tandem.engine.pipeline.Pipeline;
-import dev.tandem.engine.serve.FreshItems;
-import dev.tandem.engine.serve.ModelChoice;
-import dev.tandem.engine.serve.Serving;
-import dev.tandem.engine.serve.ServingSnapshot;
-import dev.tandem.engine.train.Training;
+import dev.tandem.engine.internal.embed.ItemEmbeddings;
+import dev.tandem.engine.internal.explain.AskExplanation;
+import dev.tandem.engine.internal.explain.ListExplainer;
+import dev.tandem.engine.internal.pipeline.ChatRerank;
+import dev.tandem.engine.internal.pipeline.Computed;
+import dev.tandem.engine.internal.pipeline.Histories;
+import dev.tandem.engine.internal.pipeline.Pipeline;
+import dev.tandem.engine.internal.serve.FreshItems;
+import dev.tandem.engine.internal.serve.ModelChoice;
+import dev.tandem.engine.internal.serve.Serving;
+import dev.tandem.engine.internal.serve.ServingSnapshot;
+import dev.tandem.engine.internal.train.Training;
 import dev.tandem.llm.chat.ChatModel;
 import dev.tandem.llm.chat.LlmReranker;
 import dev.tandem.llm.chat.ScrubbingChatModel;
@@ -412,7 +413,7 @@ public final class Tandem implements AutoCloseable {
    */
   public RecommendResult explain(RecommendResult result, Language lang, List<String> terms,
       Deadline deadline) {
-    ServingSnapshot s = result.basis().snapshot().orElseThrow(() -> new IllegalArgumentException(
+    ServingSnapshot s = Computed.snapshotOf(result.basis()).orElseThrow(() -> new IllegalArgumentException(
         "result (" + result.items().size() + " items of model " + result.model() + ") carries no basis; explain it"
         + " with explain(result, history, lang, terms, deadline)"));
     return explain(result, result.basis().history().orElseThrow(), s, lang, terms, deadline);

@@ -66,7 +66,7 @@ class AskTest {
       return recommend(List.of(), List.of(), List.of(), 0, "");
     };
     t.ask(new AskRequest("", Session.NEW, "anything", 3), spy);
-    dev.tandem.engine.serve.AskCatalogue cat = new Ask(t).catalogue(t.serving().current());
+    dev.tandem.engine.internal.serve.AskCatalogue cat = new Ask(t).catalogue(t.serving().current());
     assertThat(cat.attribute("s2", "pages")).isEqualTo(300.0);
     assertThat(cat.attribute("m5", "pages")).isNaN();
     assertThat(cat.attribute("nope", "pages")).isNaN();

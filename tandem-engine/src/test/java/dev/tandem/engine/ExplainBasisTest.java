@@ -26,7 +26,7 @@ class ExplainBasisTest {
     try (Tandem t = Tandem.open(home)) {
       ExplainTest.fill(t);
       RecommendResult r = t.recommend("fan", RecommendOptions.top(3).withModel("itemknn"));
-      assertThat(r.basis().snapshot().orElseThrow().version()).isEqualTo(1);
+      assertThat(r.basis().snapshotVersion().orElseThrow()).isEqualTo(1);
       assertThat(r.basis().history().orElseThrow().size()).isEqualTo(2);
       RecommendResult withHistory = t.explain(r, t.historyOf("fan"), Language.EN, List.of());
       RecommendResult fromBasis = t.explain(r, Language.EN, List.of(), Deadline.NONE);

@@ -9,6 +9,7 @@ import dev.tandem.core.eval.EvalData;
 import dev.tandem.core.eval.EvalOptions;
 import dev.tandem.core.eval.Protocol;
 import dev.tandem.core.eval.SplitOptions;
+import dev.tandem.testkit.TasteGroups;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ class SemanticTrainTest {
   @Test
   void evaluating_semantic_without_vectors_says_where_they_come_from() throws Exception {
     try (Tandem t = Tandem.open(home)) {
-      EvaluationTest.fill(t);
+      TasteGroups.fill(t);
       EvalData data = EvalData.of(t.split(SplitOptions.defaults(Protocol.HOLDOUT_USERS).withTestUsers(20)));
       EvaluateOptions o = new EvaluateOptions(List.of("pop", "semantic"), Map.of(), EvalOptions.defaults());
       assertThatThrownBy(() -> Evaluation.run(data, o, TandemConfig.DEFAULTS))

@@ -1,6 +1,6 @@
 package dev.tandem.core.retrieval;
 
-import dev.tandem.core.ann.HnswIndex;
+import dev.tandem.core.internal.ann.HnswIndex;
 import dev.tandem.core.data.History;
 import dev.tandem.core.data.Interactions;
 import dev.tandem.core.data.ItemVectors;
