@@ -10,6 +10,7 @@ import dev.tandem.store.InvalidRecord;
 import dev.tandem.store.ItemCatalog;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,17 +38,7 @@ final class JdbcItemCatalog implements ItemCatalog {
 
   @Override
   public int upsert(Collection<Item> batch) {
-    List<Item> copy = List.copyOf(batch);
-    int inserted = 0;
-    try (BulkLoad load = tx.bulkLoad(rules)) {
-      for (Item item : copy) {
-        if (load.putItem(item)) {
-          inserted++;
-        }
-      }
-      load.commit();
-    }
-    return inserted;
+    return tx.upsert(rules, batch, BulkLoad::putItem);
   }
 
   @Override
@@ -130,29 +121,29 @@ final class JdbcItemCatalog implements ItemCatalog {
 
   @Override
   public void forEach(Consumer<Item> action) {
-    tx.read("scan items", c -> {
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT " + ITEM_COLUMNS + " FROM items ORDER BY id")) {
-        while (rs.next()) {
-          Item item = rows.readItem(rs);
-          if (item != null) {
-            action.accept(item);
-          }
-        }
-      }
-      return null;
-    });
+    scan("scan items", rows::readItem, action);
   }
 
   @Override
   public void forEachInvalid(Consumer<InvalidRecord> action) {
-    tx.read("check items", c -> {
+    scan("check items", RowReader::checkItem, action);
+  }
+
+  /** What one item row maps to; null to pass the row over. */
+  @FunctionalInterface
+  private interface RowMap<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** Every item row in id order, mapped by {@code map}, to {@code action} unless mapped to null. */
+  private <T> void scan(String what, RowMap<T> map, Consumer<T> action) {
+    tx.read(what, c -> {
       try (Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT " + ITEM_COLUMNS + " FROM items ORDER BY id")) {
         while (rs.next()) {
-          InvalidRecord r = RowReader.checkItem(rs);
-          if (r != null) {
-            action.accept(r);
+          T row = map.map(rs);
+          if (row != null) {
+            action.accept(row);
           }
         }
       }

@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -34,17 +33,7 @@ final class JdbcUserDirectory implements UserDirectory {
 
   @Override
   public int upsert(Collection<User> batch) {
-    List<User> copy = List.copyOf(batch);
-    int inserted = 0;
-    try (BulkLoad load = tx.bulkLoad(rules)) {
-      for (User u : copy) {
-        if (load.putUser(u)) {
-          inserted++;
-        }
-      }
-      load.commit();
-    }
-    return inserted;
+    return tx.upsert(rules, batch, BulkLoad::putUser);
   }
 
   @Override

@@ -1,13 +1,17 @@
 package dev.tandem.store.jdbc;
 
 import dev.tandem.core.data.FeedbackWeights;
+import dev.tandem.store.BulkLoad;
 import dev.tandem.store.StoreException;
 import dev.tandem.store.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiPredicate;
 
 /**
  * How a {@link JdbcStore} runs its SQL: a read borrows a read connection, a write (and a
@@ -118,6 +122,25 @@ final class Transactions {
       }
       throw (RuntimeException) e;
     }
+  }
+
+  /**
+   * Writes every record of {@code batch} with {@code put} in one bulk load and commits it.
+   *
+   * @return how many records {@code put} reported as inserted (the others updated a stored one)
+   */
+  <T> int upsert(FeedbackWeights rules, Collection<T> batch, BiPredicate<BulkLoad, T> put) {
+    List<T> copy = List.copyOf(batch);
+    int inserted = 0;
+    try (BulkLoad load = bulkLoad(rules)) {
+      for (T record : copy) {
+        if (put.test(load, record)) {
+          inserted++;
+        }
+      }
+      load.commit();
+    }
+    return inserted;
   }
 
   /**
