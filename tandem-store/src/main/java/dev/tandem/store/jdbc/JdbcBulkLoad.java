@@ -66,9 +66,9 @@ final class JdbcBulkLoad implements BulkLoad {
       updateUser = c.prepareStatement("UPDATE users SET attributes = ?, profile = ? WHERE seq = ?");
       insertFeedback = c.prepareStatement("INSERT INTO feedback (id, user_seq, item_seq, type, value, ts)"
           + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_seq, item_seq, type, ts) DO UPDATE SET value = excluded.value");
-      nextItemSeq = (int) JdbcStore.single(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM items");
-      nextUserSeq = (int) JdbcStore.single(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM users");
-      nextFeedbackId = JdbcStore.single(c, "SELECT COALESCE(MAX(id), 0) + 1 FROM feedback");
+      nextItemSeq = (int) Transactions.single(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM items");
+      nextUserSeq = (int) Transactions.single(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM users");
+      nextFeedbackId = Transactions.single(c, "SELECT COALESCE(MAX(id), 0) + 1 FROM feedback");
     } catch (SQLException e) {
       // the caller still owns the connection (and the write lock) and releases it: releasing here too
       // unlocked the write lock twice and hid this failure behind an IllegalMonitorStateException
