@@ -1,7 +1,7 @@
 package dev.tandem.store;
 
 import dev.tandem.core.data.FeedbackWeights;
-import dev.tandem.store.jdbc.JdbcStore;
+import dev.tandem.store.internal.jdbc.JdbcStore;
 import java.nio.file.Path;
 
 /**

@@ -1,4 +1,4 @@
-package dev.tandem.store.jdbc;
+package dev.tandem.store.internal.jdbc;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;

@@ -1,7 +1,7 @@
-package dev.tandem.store.jdbc;
+package dev.tandem.store.internal.jdbc;
 
-import static dev.tandem.store.jdbc.RowReader.ITEM_COLUMNS;
-import static dev.tandem.store.jdbc.Transactions.single;
+import static dev.tandem.store.internal.jdbc.RowReader.ITEM_COLUMNS;
+import static dev.tandem.store.internal.jdbc.Transactions.single;
 
 import dev.tandem.core.data.FeedbackWeights;
 import dev.tandem.core.data.Item;

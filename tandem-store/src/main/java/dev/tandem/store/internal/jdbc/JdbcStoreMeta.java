@@ -1,4 +1,4 @@
-package dev.tandem.store.jdbc;
+package dev.tandem.store.internal.jdbc;
 
 import dev.tandem.store.StoreMeta;
 import java.sql.PreparedStatement;

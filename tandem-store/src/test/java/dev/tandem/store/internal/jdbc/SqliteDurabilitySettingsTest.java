@@ -1,4 +1,4 @@
-package dev.tandem.store.jdbc;
+package dev.tandem.store.internal.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.tandem.store.jdbc;
+package dev.tandem.store.internal.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

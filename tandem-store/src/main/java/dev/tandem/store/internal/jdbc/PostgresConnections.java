@@ -1,4 +1,4 @@
-package dev.tandem.store.jdbc;
+package dev.tandem.store.internal.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

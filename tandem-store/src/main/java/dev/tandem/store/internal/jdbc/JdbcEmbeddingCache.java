@@ -1,4 +1,4 @@
-package dev.tandem.store.jdbc;
+package dev.tandem.store.internal.jdbc;
 
 import dev.tandem.store.EmbeddingCache;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
-package dev.tandem.store.jdbc;
+package dev.tandem.store.internal.jdbc;
 
-import static dev.tandem.store.jdbc.Transactions.single;
+import static dev.tandem.store.internal.jdbc.Transactions.single;
 
 import dev.tandem.store.SessionStore;
 import java.sql.PreparedStatement;
