@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class LoadTest {
-  private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
+  static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
   private static final Pattern FEEDBACK = Pattern.compile("\"feedback\"\\s*:\\s*(\\d+)");
   private static final Pattern ITEM = Pattern.compile("\"item\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -93,7 +93,8 @@ public final class LoadTest {
       return new Options(url, key, users, items, duration, warmup, levels, seed, changed, json);
     }
 
-    private static double positive(String name, String v) {
+    /** {@code v} as a number; refuses one that is not > 0, naming the option. */
+    static double positive(String name, String v) {
       double d = Double.parseDouble(v);
       if (!(d > 0)) {
         throw new IllegalArgumentException(name + " (" + v + ") must be > 0");
@@ -377,7 +378,8 @@ public final class LoadTest {
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
-  private static String ms(long micros) {
+  /** Microseconds as milliseconds with two decimals; "-" when negative (no value). */
+  static String ms(long micros) {
     return micros < 0 ? "-" : String.format(Locale.ROOT, "%.2f", micros / 1000.0);
   }
 
@@ -396,7 +398,8 @@ public final class LoadTest {
     return b.append('"').toString();
   }
 
-  private static String path(String segment) {
+  /** {@code segment} encoded for a URL path. */
+  static String path(String segment) {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
