@@ -77,8 +77,9 @@ public final class Soak {
     try (HttpConnection c = new HttpConnection(o.url(), o.key())) {
       before = LoadTest.feedbackCount(c);
     }
-    // feedback timestamps far above the data's (seconds since 2001 are ~1e9): unique per event in this run
-    SoakRun run = new SoakRun(o, users, items, 50_000_000_000L + System.currentTimeMillis());
+    // feedback timestamps far above the data's (seconds since 2001 are ~1e9) and below the store's limit
+    // (Limits.MAX_TIMESTAMP, ~2.5e11 s): unique per event in this run; scripts/soak.sh counts ts >= 5e10 as the run's
+    SoakRun run = new SoakRun(o, users, items, 50_000_000_000L + System.currentTimeMillis() / 1000);
     out.printf(Locale.ROOT, "soak: %s, %,d users, %,d items, seed %d; mix 60%% GET /recommend/{user}?n=10 (1 in 10"
         + " explained), 25%% POST /feedback (1-5 events), 10%% POST /items (pool of %d), 5%% POST /ask%n", o.url(),
         users.length, items.length, o.seed(), SoakMix.ITEM_POOL);
