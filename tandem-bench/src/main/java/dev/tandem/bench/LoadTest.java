@@ -30,12 +30,15 @@ import java.util.regex.Pattern;
  *
  * <p>At the end it compares {@code GET /health}'s {@code feedback} count before and after with
  * the events the server accepted (every event carries its own timestamp, unique in the run, so
- * none replaces another). An event counts as accepted only when its answer acknowledges it: a 200
- * whose body says {@code "accepted": 1} and rejects nothing. An error status counts it as refused;
- * a failed exchange (timeout, broken connection) or a 2xx that acknowledges nothing (such as an
- * empty body) as unconfirmed, since the server may or may not have committed it. The store must
- * then hold every accepted event and no more than the accepted plus the unconfirmed ones; each
- * such answer is also an error. With {@code --changed N} it then measures, on an idle server, the time
+ * none replaces another; the counter starts at the current epoch second and runs ahead of it, so a
+ * second run with the same seed on the same server soon after can repeat an earlier run's user,
+ * item, type and timestamp, which replaces that row: give each run a fresh home, as
+ * {@code scripts/figures-server.sh} does). An event counts as accepted only when its answer
+ * acknowledges it: a 200 whose body says {@code "accepted": 1} and rejects nothing. An error
+ * status or a rejection counts it as refused; a failed exchange (timeout, broken connection) or a
+ * 2xx that acknowledges nothing (such as an empty body) as unconfirmed, since the server may or may
+ * not have committed it. The store must then hold every accepted event and no more than the
+ * accepted plus the unconfirmed ones; each such answer is also an error. With {@code --changed N} it then measures, on an idle server, the time
  * from a feedback POST ({@code like} on the user's current top item) until the next
  * recommendation for that user differs.
  *
@@ -299,9 +302,9 @@ public final class LoadTest {
             long micros = (System.nanoTime() - t0) / 1000;
             long acked = acknowledged(r, 1);
             if (acked < 0) {
-              if (r.status() / 100 == 2) {
+              if (r.status() / 100 == 2 && !ACCEPTED.matcher(r.body()).find()) {
                 t.unconfirmed++; // a 2xx that acknowledges nothing: whether it was committed is unknown
-              } else {
+              } else { // an error status, or the event rejected
                 t.refused++;
               }
               t.error("POST /feedback " + r.status() + " without an acknowledgement of its event: '" + r.body()
