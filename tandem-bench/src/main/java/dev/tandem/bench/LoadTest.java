@@ -30,7 +30,15 @@ import java.util.regex.Pattern;
  *
  * <p>At the end it compares {@code GET /health}'s {@code feedback} count before and after with
  * the events the server accepted (every event carries its own timestamp, unique in the run, so
- * none replaces another). With {@code --changed N} it then measures, on an idle server, the time
+ * none replaces another; the counter starts at the current epoch second and runs ahead of it, so a
+ * second run with the same seed on the same server soon after can repeat an earlier run's user,
+ * item, type and timestamp, which replaces that row: give each run a fresh home, as
+ * {@code scripts/figures-server.sh} does). An event counts as accepted only when its answer
+ * acknowledges it: a 200 whose body says {@code "accepted": 1} and rejects nothing. An error
+ * status or a rejection counts it as refused; a failed exchange (timeout, broken connection) or a
+ * 2xx that acknowledges nothing (such as an empty body) as unconfirmed, since the server may or may
+ * not have committed it. The store must then hold every accepted event and no more than the
+ * accepted plus the unconfirmed ones; each such answer is also an error. With {@code --changed N} it then measures, on an idle server, the time
  * from a feedback POST ({@code like} on the user's current top item) until the next
  * recommendation for that user differs.
  *
@@ -41,7 +49,8 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class LoadTest {
-  private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
+  static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
+  private static final Pattern REJECTED_NONE = Pattern.compile("\"rejected\"\\s*:\\s*\\[\\s*]");
   private static final Pattern FEEDBACK = Pattern.compile("\"feedback\"\\s*:\\s*(\\d+)");
   private static final Pattern ITEM = Pattern.compile("\"item\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -93,7 +102,8 @@ public final class LoadTest {
       return new Options(url, key, users, items, duration, warmup, levels, seed, changed, json);
     }
 
-    private static double positive(String name, String v) {
+    /** {@code v} as a number; refuses one that is not > 0, naming the option. */
+    static double positive(String name, String v) {
       double d = Double.parseDouble(v);
       if (!(d > 0)) {
         throw new IllegalArgumentException(name + " (" + v + ") must be > 0");
@@ -104,7 +114,8 @@ public final class LoadTest {
 
   /** One level's figures; latencies in microseconds. */
   record Level(int concurrency, double seconds, long requests, long recommends, long feedbacks, long errors,
-      long eventsSent, long eventsAccepted, long[] recommendMicros, long[] feedbackMicros) {
+      long eventsSent, long eventsAccepted, long eventsRefused, long eventsUnconfirmed, long[] recommendMicros,
+      long[] feedbackMicros) {
     double rps() {
       return requests / seconds;
     }
@@ -123,6 +134,8 @@ public final class LoadTest {
     long errors;
     long sent;
     long accepted;
+    long refused;
+    long unconfirmed;
     String firstError = "";
 
     void rec(long micros) {
@@ -161,12 +174,16 @@ public final class LoadTest {
     AtomicLong tsCounter = new AtomicLong(System.currentTimeMillis() / 1000);
     long sentTotal = 0;
     long acceptedTotal = 0;
+    long refusedTotal = 0;
+    long unconfirmedTotal = 0;
     long errorsTotal = 0;
     if (o.warmup() > 0) {
       Level w = run(o, users, items, Math.max(2, o.levels()[o.levels().length / 2]), o.warmup(), o.seed() - 1,
           tsCounter);
       sentTotal += w.eventsSent();
       acceptedTotal += w.eventsAccepted();
+      refusedTotal += w.eventsRefused();
+      unconfirmedTotal += w.eventsUnconfirmed();
       errorsTotal += w.errors();
       out.printf(Locale.ROOT, "warm-up: %d workers, %.0f req/s, %d errors%n", w.concurrency(), w.rps(), w.errors());
     }
@@ -178,6 +195,8 @@ public final class LoadTest {
       levels.add(l);
       sentTotal += l.eventsSent();
       acceptedTotal += l.eventsAccepted();
+      refusedTotal += l.eventsRefused();
+      unconfirmedTotal += l.eventsUnconfirmed();
       errorsTotal += l.errors();
       out.printf(Locale.ROOT, "%6d %9.0f %9.0f %9s %9s %9s %9s %9s %7d %6d/%-6d%n", l.concurrency(), l.rps(),
           l.recommendRps(), ms(pct(l.recommendMicros(), 50)), ms(pct(l.recommendMicros(), 99)),
@@ -188,9 +207,10 @@ public final class LoadTest {
     try (HttpConnection c = new HttpConnection(o.url(), o.key())) {
       after = feedbackCount(c);
     }
-    out.printf(Locale.ROOT, "feedback events: sent %d, accepted %d, stored %d (health feedback %d -> %d): %s;"
-        + " errors %d%n", sentTotal, acceptedTotal, after - before, before, after,
-        after - before == sentTotal && acceptedTotal == sentTotal ? "all stored" : "MISMATCH", errorsTotal);
+    out.printf(Locale.ROOT, "feedback events: sent %d, accepted %d, refused %d, unconfirmed %d, stored %d (health"
+        + " feedback %d -> %d): %s; errors %d%n", sentTotal, acceptedTotal, refusedTotal, unconfirmedTotal,
+        after - before, before, after, verdict(sentTotal, acceptedTotal, unconfirmedTotal, after - before),
+        errorsTotal);
     long[] changed = new long[0];
     int unchanged = 0;
     if (o.changed() > 0) {
@@ -202,8 +222,8 @@ public final class LoadTest {
           ms(pct(changed, 50)), ms(pct(changed, 99)), ms(pct(changed, 100)), unchanged);
     }
     if (o.json() != null) {
-      Files.writeString(o.json(), json(o, levels, sentTotal, acceptedTotal, before, after, errorsTotal, changed,
-          unchanged));
+      Files.writeString(o.json(), json(o, levels, sentTotal, acceptedTotal, refusedTotal, unconfirmedTotal, before,
+          after, errorsTotal, changed, unchanged));
     }
   }
 
@@ -227,12 +247,16 @@ public final class LoadTest {
     long errors = 0;
     long sent = 0;
     long accepted = 0;
+    long refused = 0;
+    long unconfirmed = 0;
     int nRec = 0;
     int nFb = 0;
     for (Tally t : tallies) {
       errors += t.errors;
       sent += t.sent;
       accepted += t.accepted;
+      refused += t.refused;
+      unconfirmed += t.unconfirmed;
       nRec += t.nRec;
       nFb += t.nFb;
       if (t.errors > 0) {
@@ -251,7 +275,8 @@ public final class LoadTest {
     }
     Arrays.sort(rec);
     Arrays.sort(fb);
-    return new Level(conc, elapsed, nRec + nFb + errors, nRec, nFb, errors, sent, accepted, rec, fb);
+    return new Level(conc, elapsed, nRec + nFb + errors, nRec, nFb, errors, sent, accepted, refused, unconfirmed, rec,
+        fb);
   }
 
   private static void work(Options o, String[] users, String[] items, SplittableRandom rnd, long end, Tally t,
@@ -261,6 +286,7 @@ public final class LoadTest {
         String user = users[rnd.nextInt(users.length)];
         boolean feedback = rnd.nextInt(5) == 0;
         long t0 = System.nanoTime();
+        boolean posting = false;
         try {
           if (feedback) {
             String item = items[rnd.nextInt(items.length)];
@@ -270,16 +296,22 @@ public final class LoadTest {
                 : "[{\"user\":" + quote(user) + ",\"item\":" + quote(item) + ",\"type\":\"like\",\"ts\":"
                     + tsCounter.incrementAndGet() + "}]";
             t.sent++;
+            posting = true;
             HttpConnection.Response r = c.post("/feedback", body);
+            posting = false;
             long micros = (System.nanoTime() - t0) / 1000;
-            if (r.status() / 100 != 2) {
-              t.error("POST /feedback " + r.status() + " " + r.body());
+            long acked = acknowledged(r, 1);
+            if (acked < 0) {
+              if (r.status() / 100 == 2 && !ACCEPTED.matcher(r.body()).find()) {
+                t.unconfirmed++; // a 2xx that acknowledges nothing: whether it was committed is unknown
+              } else { // an error status, or the event rejected
+                t.refused++;
+              }
+              t.error("POST /feedback " + r.status() + " without an acknowledgement of its event: '" + r.body()
+                  + "' [" + c.lastHead() + "]");
               continue;
             }
-            Matcher m = ACCEPTED.matcher(r.body());
-            if (m.find()) {
-              t.accepted += Long.parseLong(m.group(1));
-            }
+            t.accepted += acked;
             t.fb(micros);
           } else {
             HttpConnection.Response r = c.get("/recommend/" + path(user) + "?n=10");
@@ -291,10 +323,42 @@ public final class LoadTest {
             t.rec(micros);
           }
         } catch (IOException | RuntimeException e) {
+          if (posting) {
+            t.unconfirmed++; // the request may have reached the server and been committed
+          }
           t.error(e.toString());
         }
       }
     }
+  }
+
+  /**
+   * The events a {@code POST /feedback} answer acknowledges: {@code events} when it is a 200 saying
+   * {@code "accepted": events} with no rejected event; -1 for anything else (an error status, a
+   * rejected event, or a 2xx that acknowledges nothing, such as an empty body).
+   */
+  static long acknowledged(HttpConnection.Response r, int events) {
+    if (r.status() != 200) {
+      return -1;
+    }
+    Matcher m = ACCEPTED.matcher(r.body());
+    return m.find() && Long.parseLong(m.group(1)) == events && REJECTED_NONE.matcher(r.body()).find() ? events : -1;
+  }
+
+  /**
+   * Whether the store's gain matches the answers: it must hold every accepted event, and no more
+   * than the accepted plus the unconfirmed ones (refused events were not written).
+   */
+  static String verdict(long sent, long accepted, long unconfirmed, long stored) {
+    if (stored < accepted) {
+      return "MISMATCH: " + (accepted - stored) + " accepted events missing from the store";
+    }
+    if (stored > accepted + unconfirmed) {
+      return "MISMATCH: the store gained " + (stored - accepted - unconfirmed) + " events more than were accepted"
+          + " or unconfirmed";
+    }
+    return accepted == sent ? "all stored" : "every accepted event stored; " + (sent - accepted)
+        + " not accepted (see errors)";
   }
 
   private record ChangedResult(long[] micros, int unchanged) {}
@@ -377,7 +441,8 @@ public final class LoadTest {
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
-  private static String ms(long micros) {
+  /** Microseconds as milliseconds with two decimals; "-" when negative (no value). */
+  static String ms(long micros) {
     return micros < 0 ? "-" : String.format(Locale.ROOT, "%.2f", micros / 1000.0);
   }
 
@@ -396,12 +461,13 @@ public final class LoadTest {
     return b.append('"').toString();
   }
 
-  private static String path(String segment) {
+  /** {@code segment} encoded for a URL path. */
+  static String path(String segment) {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static String json(Options o, List<Level> levels, long sent, long accepted, long before, long after,
-      long errors, long[] changed, int unchanged) {
+  private static String json(Options o, List<Level> levels, long sent, long accepted, long refused, long unconfirmed,
+      long before, long after, long errors, long[] changed, int unchanged) {
     StringBuilder b = new StringBuilder("{\n  \"url\": ").append(quote(o.url().toString()))
         .append(",\n  \"seed\": ").append(o.seed())
         .append(",\n  \"durationSeconds\": ").append(o.duration())
@@ -412,14 +478,16 @@ public final class LoadTest {
           "    {\"concurrency\": %d, \"seconds\": %.3f, \"requestsPerSecond\": %.1f, \"recommendPerSecond\": %.1f,"
               + " \"recommendP50Ms\": %.3f, \"recommendP99Ms\": %.3f, \"recommendMaxMs\": %.3f,"
               + " \"feedbackP50Ms\": %.3f, \"feedbackP99Ms\": %.3f, \"errors\": %d, \"eventsSent\": %d,"
-              + " \"eventsAccepted\": %d}", l.concurrency(), l.seconds(), l.rps(), l.recommendRps(),
+              + " \"eventsAccepted\": %d, \"eventsRefused\": %d, \"eventsUnconfirmed\": %d}", l.concurrency(),
+          l.seconds(), l.rps(), l.recommendRps(),
           pct(l.recommendMicros(), 50) / 1000.0, pct(l.recommendMicros(), 99) / 1000.0,
           pct(l.recommendMicros(), 100) / 1000.0, pct(l.feedbackMicros(), 50) / 1000.0,
-          pct(l.feedbackMicros(), 99) / 1000.0, l.errors(), l.eventsSent(), l.eventsAccepted()));
+          pct(l.feedbackMicros(), 99) / 1000.0, l.errors(), l.eventsSent(), l.eventsAccepted(), l.eventsRefused(),
+          l.eventsUnconfirmed()));
     }
     b.append("\n  ],\n").append(String.format(Locale.ROOT,
-        "  \"eventsSent\": %d, \"eventsAccepted\": %d, \"eventsStored\": %d, \"errors\": %d", sent, accepted,
-        after - before, errors));
+        "  \"eventsSent\": %d, \"eventsAccepted\": %d, \"eventsRefused\": %d, \"eventsUnconfirmed\": %d,"
+        + " \"eventsStored\": %d, \"errors\": %d", sent, accepted, refused, unconfirmed, after - before, errors));
     if (changed.length > 0 || unchanged > 0) {
       b.append(String.format(Locale.ROOT, ",\n  \"feedbackToChangedMs\": {\"trials\": %d, \"p50\": %.3f,"
           + " \"p99\": %.3f, \"max\": %.3f, \"neverChanged\": %d}", changed.length + unchanged,

@@ -37,6 +37,29 @@ class LoadTestTest {
   }
 
   @Test
+  void only_an_answer_that_acknowledges_the_event_counts_it_as_accepted() {
+    assertThat(LoadTest.acknowledged(new HttpConnection.Response(200, "{\"accepted\":1,\"rejected\":[]}"), 1))
+        .isEqualTo(1);
+    // a 200 with an empty body (what the server answered to a body it had refused while receiving it) acknowledges
+    // nothing: counted as accepted, it made "sent" and "accepted" agree while the store was one event short
+    assertThat(LoadTest.acknowledged(new HttpConnection.Response(200, ""), 1)).isEqualTo(-1);
+    assertThat(LoadTest.acknowledged(new HttpConnection.Response(200, "{\"accepted\":0,\"rejected\":[{\"index\":0,"
+        + "\"error\":\"x\"}]}"), 1)).isEqualTo(-1);
+    assertThat(LoadTest.acknowledged(new HttpConnection.Response(503, "{\"accepted\":1,\"rejected\":[]}"), 1))
+        .isEqualTo(-1);
+  }
+
+  @Test
+  void the_store_must_hold_every_accepted_event_and_at_most_the_unconfirmed_ones_besides() {
+    assertThat(LoadTest.verdict(10, 10, 0, 10)).isEqualTo("all stored");
+    assertThat(LoadTest.verdict(10, 9, 1, 9)).isEqualTo("every accepted event stored; 1 not accepted (see errors)");
+    assertThat(LoadTest.verdict(10, 9, 1, 10)).isEqualTo("every accepted event stored; 1 not accepted (see errors)");
+    assertThat(LoadTest.verdict(10, 10, 0, 9)).isEqualTo("MISMATCH: 1 accepted events missing from the store");
+    assertThat(LoadTest.verdict(10, 9, 0, 10)).isEqualTo("MISMATCH: the store gained 1 events more than were"
+        + " accepted or unconfirmed");
+  }
+
+  @Test
   void options_need_url_users_and_items() {
     assertThatThrownBy(() -> LoadTest.Options.parse(new String[] {"--url", "http://127.0.0.1:1"}))
         .hasMessageContaining("--url, --users and --items are required");

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.HttpConnection;
 
@@ -236,12 +237,19 @@ final class Intake implements Filter, Connection.Listener, AutoCloseable {
       }
     }
 
+    /**
+     * The body could not be received: the client went away or broke it off, or Jetty refused it as
+     * it arrived (a malformed chunk: {@link BadMessageException}). The request was not run, so it is
+     * answered with that error (status of the {@link BadMessageException}, else 400) and the
+     * connection closed; completing without an answer would send the 200 with an empty body that a
+     * response defaults to, which a client takes for success. Writing to a client that is gone fails
+     * quietly.
+     */
     @Override
     public void onError(Throwable t) {
-      // the client went away or broke the body off: nothing to answer
-      if (finish()) {
-        async.complete();
-      }
+      int status = t instanceof BadMessageException bad ? bad.getCode() : 400;
+      String why = t instanceof BadMessageException bad && bad.getReason() != null ? bad.getReason() : t.toString();
+      fail(status, "body", "body: the request body could not be received (" + why + "); nothing was changed");
     }
 
     /** Answers {@code status} instead of dispatching, and closes the connection. */

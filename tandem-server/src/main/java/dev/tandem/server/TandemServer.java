@@ -251,7 +251,10 @@ public final class TandemServer implements AutoCloseable {
       }));
       config.jetty.modifyHttpConfiguration(http -> {
         http.setIdleTimeout(limits.idleTimeout().toMillis());
-        http.setMinRequestDataRate(limits.minBodyRate()); // bodies the routes read themselves (none by default)
+        // No Jetty minimum request data rate (setMinRequestDataRate): the Intake receives every body a route reads
+        // and applies server.min_body_rate itself, after the grace of server.header_timeout. Jetty's check has no
+        // grace: it measured from the body's first byte at every read, so a 60-byte body whose last read came 15 ms
+        // late (a busy thread pool) was refused with 408, which the Intake then left unanswered (an empty 200).
         http.setMinResponseDataRate(limits.minBodyRate()); // a client that does not read its answer frees the thread
       });
       config.jetty.addConnector((jetty, http) -> Transport.connector(jetty, http, host, port, server.tls(), s.intake,

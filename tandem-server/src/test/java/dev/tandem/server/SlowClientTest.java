@@ -120,6 +120,58 @@ class SlowClientTest {
     }
   }
 
+  /** Opens a connection and sends a feedback request (Connection: close) with {@code head} and {@code body}. */
+  private static Socket feedback(int port, String head, String body) throws IOException {
+    Socket s = new Socket("127.0.0.1", port);
+    s.setSoTimeout(30_000);
+    s.getOutputStream().write(("POST /feedback HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + WRITE_KEY + "\r\n"
+        + "Content-Type: application/json\r\nConnection: close\r\n" + head + "\r\n" + body)
+        .getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    return s;
+  }
+
+  @Test
+  void a_small_body_arriving_in_two_parts_is_taken_whatever_the_pause_between_them() throws Exception {
+    // The body's rate is judged by the Intake alone, after its grace (here 30 s at 1e9 bytes/s). Jetty's own
+    // minimum request data rate (no grace, measured from the first byte at every read) refused such a body with
+    // 408 once a millisecond passed between its parts, and the Intake then answered an empty 200: a load driver
+    // counted the event as sent and answered while the store never saw it.
+    try (TandemServer server = TandemServer.start(tandem, "127.0.0.1", 0,
+        patient(64, Duration.ofSeconds(30), 1_000_000_000))) {
+      String body = "[{\"user\":\"split-u\",\"item\":\"a\",\"type\":\"like\",\"ts\":7}]";
+      try (Socket s = feedback(server.port(), "Content-Length: " + body.length() + "\r\n", body.substring(0, 10))) {
+        // socket I/O on the server's threads: poll (bounded) until it has read the first part
+        Poll.until("the server reading the body's first part", () -> server.intake().pendingBytes() > 0,
+            () -> server.intake().pendingBytes());
+        s.getOutputStream().write(body.substring(10).getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        String answer = readAll(s);
+        assertThat(answer).startsWith("HTTP/1.1 200 ").endsWith("{\"accepted\":1,\"rejected\":[]}");
+      }
+      assertThat(tandem.store().feedback().history("split-u")).hasSize(1);
+      assertThat(server.intake().receiving()).isZero();
+    }
+  }
+
+  @Test
+  void a_body_that_breaks_while_arriving_gets_an_error_never_an_empty_200() throws Exception {
+    try (TandemServer server = TandemServer.start(tandem, "127.0.0.1", 0, TinyHome.config(10_000))) {
+      long before = tandem.store().feedback().count();
+      // a malformed chunk size: Jetty refuses the body while the Intake receives it
+      try (Socket s = feedback(server.port(), "Transfer-Encoding: chunked\r\n",
+          "5\r\n[{\"us\r\nZZ\r\nxx\r\n0\r\n\r\n")) {
+        String answer = readAll(s);
+        assertThat(answer).startsWith("HTTP/1.1 400 ");
+        assertThat(answer).contains("\"field\":\"body\"").contains("the request body could not be received")
+            .contains("nothing was changed");
+      }
+      assertThat(tandem.store().feedback().count()).isEqualTo(before);
+      assertThat(server.intake().receiving()).isZero();
+      assertThat(server.intake().pendingBytes()).isZero();
+    }
+  }
+
   @Test
   void bodies_past_the_pending_memory_budget_get_503_and_free_their_bytes() throws Exception {
     ServerConfig.Connections c = ServerConfig.Connections.DEFAULTS;
