@@ -56,7 +56,8 @@ echo "== starting tandem serve on port $port (log: $work/server.log)"
 TANDEM_JAVA_OPTS="${SERVER_JAVA_OPTS:-}" "${SERVER_LAUNCHER:-./tandem}" --home "$home" serve --port "$port" > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
+# wait up to 5 minutes for /health (a loaded 2-core machine took 67 s to start the server)
+for _ in $(seq 1 600); do
   if curl -sf -H "Authorization: Bearer $key" "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
     break
   fi
