@@ -56,7 +56,8 @@ class SlowClientTest {
 
   private static ServerConfig patient(int maxInFlight, Duration headerTimeout, int minBodyRate) {
     ServerConfig.Connections c = ServerConfig.Connections.DEFAULTS;
-    return TinyHome.config(10_000).withConnections(new ServerConfig.Connections(c.maxConnections(), maxInFlight,
+    // a one-minute request deadline: a request held on purpose must not time out on a loaded machine
+    return TinyHome.patient(TinyHome.config(10_000)).withConnections(new ServerConfig.Connections(c.maxConnections(), maxInFlight,
         headerTimeout, minBodyRate, c.idleTimeout(), c.maxPendingBodyBytes()));
   }
 
