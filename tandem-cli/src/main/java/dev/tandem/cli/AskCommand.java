@@ -26,8 +26,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "ask", description = {"Answer a request in words, e.g. \"cosy mysteries, nothing too dark\":",
-    "prints the parsed intent (goal, include, exclude, ranges, count, references, query), then the items,",
+@Command(name = "ask", description = {"Answer a request in words, e.g. \"cosy mysteries, nothing too dark\".",
+    "Prints the parsed intent (goal, include, exclude, ranges, count, references, query), then the items,",
     "which combine the user's personalised scores with the intent's match under its hard constraints.",
     "Every answer is a turn of a conversation kept in the store: --session ID continues one (\"not the",
     "first one\", \"shorter\"); a new one prints its id. With --user, the items a turn likes or turns down",
