@@ -5,7 +5,9 @@ import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Recommendation;
 import dev.tandem.wire.ListJson;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** Renders recommendation lists as text or JSON. */
@@ -24,7 +26,7 @@ final class Lists {
   static void print(PrintWriter out, boolean json, String subjectKind, String subject, String profile, RecommendResult r,
       double ms, boolean explain) {
     if (json) {
-      Json.print(out, ListJson.command(subjectKind, subject, profile, r, ms, explain));
+      Json.print(out, withFallbackReason(ListJson.command(subjectKind, subject, profile, r, ms, explain), r));
       return;
     }
     if (subjectKind.equals("user")) {
@@ -32,10 +34,10 @@ final class Lists {
           : "user " + subject + (profile.isBlank() ? "" : " with profile \"" + profile.strip() + "\"");
       out.printf(Locale.ROOT, "Top %d for %s (model %s, snapshot %d, %d history events%s):%n", r.items().size(),
           who, r.model(), r.snapshotVersion(), r.historySize(),
-          r.fallback() ? "; no usable history, so the most popular items" : "");
+          r.fallback() ? "; a fallback, why on standard error" : "");
     } else {
-      out.printf(Locale.ROOT, "Top %d similar to item %s (model %s, snapshot %d):%n", r.items().size(), subject,
-          r.model(), r.snapshotVersion());
+      out.printf(Locale.ROOT, "Top %d similar to item %s (model %s, snapshot %d%s):%n", r.items().size(), subject,
+          r.model(), r.snapshotVersion(), r.fallback() ? "; a fallback, why on standard error" : "");
     }
     if (r.reranked()) {
       out.println("(reordered by the chat model)");
@@ -66,6 +68,37 @@ final class Lists {
       }
     }
     out.printf(Locale.ROOT, "(%.1f ms)%n", ms);
+  }
+
+  /**
+   * {@code m} (a {@code --json} list) with {@code fallback} (for similar items only when true) and,
+   * for a fallback, {@code fallback_reason} right after it: what answered instead of what was asked, and why.
+   */
+  static Map<String, Object> withFallbackReason(Map<String, Object> m, RecommendResult r) {
+    if (!r.fallback()) {
+      return m;
+    }
+    boolean hasFlag = m.containsKey("fallback");
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : m.entrySet()) {
+      if (!hasFlag && e.getKey().equals("items")) {
+        out.put("fallback", true);
+        out.put("fallback_reason", r.fallbackReason());
+      }
+      out.put(e.getKey(), e.getValue());
+      if (e.getKey().equals("fallback")) {
+        out.put("fallback_reason", r.fallbackReason());
+      }
+    }
+    return out;
+  }
+
+  /** When {@code r} is not what was asked for (another model answered, or a profile went unread), says why on {@code err}. */
+  static void warnFallback(PrintWriter err, RecommendResult r) {
+    if (r.fallback()) {
+      err.println("warning: " + r.fallbackReason());
+      err.flush();
+    }
   }
 
   static void printItems(PrintWriter out, List<Recommendation> items) {
