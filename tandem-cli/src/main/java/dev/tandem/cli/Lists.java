@@ -5,9 +5,7 @@ import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Recommendation;
 import dev.tandem.wire.ListJson;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 
 /** Renders recommendation lists as text or JSON. */
@@ -26,7 +24,7 @@ final class Lists {
   static void print(PrintWriter out, boolean json, String subjectKind, String subject, String profile, RecommendResult r,
       double ms, boolean explain) {
     if (json) {
-      Json.print(out, withFallbackReason(ListJson.command(subjectKind, subject, profile, r, ms, explain), r));
+      Json.print(out, ListJson.command(subjectKind, subject, profile, r, ms, explain));
       return;
     }
     if (subjectKind.equals("user")) {
@@ -68,29 +66,6 @@ final class Lists {
       }
     }
     out.printf(Locale.ROOT, "(%.1f ms)%n", ms);
-  }
-
-  /**
-   * {@code m} (a {@code --json} list) with {@code fallback} (for similar items only when true) and,
-   * for a fallback, {@code fallback_reason} right after it: what answered instead of what was asked, and why.
-   */
-  static Map<String, Object> withFallbackReason(Map<String, Object> m, RecommendResult r) {
-    if (!r.fallback()) {
-      return m;
-    }
-    boolean hasFlag = m.containsKey("fallback");
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : m.entrySet()) {
-      if (!hasFlag && e.getKey().equals("items")) {
-        out.put("fallback", true);
-        out.put("fallback_reason", r.fallbackReason());
-      }
-      out.put(e.getKey(), e.getValue());
-      if (e.getKey().equals("fallback")) {
-        out.put("fallback_reason", r.fallbackReason());
-      }
-    }
-    return out;
   }
 
   /** When {@code r} is not what was asked for (another model answered, or a profile went unread), says why on {@code err}. */
