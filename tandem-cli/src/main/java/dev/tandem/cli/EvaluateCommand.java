@@ -8,6 +8,7 @@ import dev.tandem.core.eval.EvalReport;
 import dev.tandem.core.eval.ModelResult;
 import dev.tandem.core.eval.SplitData;
 import dev.tandem.core.eval.SplitFolder;
+import dev.tandem.core.eval.SplitOptions;
 import dev.tandem.engine.EvaluateOptions;
 import dev.tandem.engine.Evaluation;
 import dev.tandem.engine.Tandem;
@@ -90,8 +91,9 @@ final class EvaluateCommand implements Callable<Integer> {
         report = Evaluation.run(EvalData.of(data), options, TandemConfig.DEFAULTS);
       }
     } else {
+      SplitOptions splitOptions = split.options(); // a bad option is reported before the home is looked at
       try (Tandem tandem = cli.open()) {
-        SplitData data = tandem.split(split.options());
+        SplitData data = tandem.split(splitOptions);
         source = tandem.home() + " (" + split.protocol + ", seed " + split.seed + ")";
         report = tandem.evaluate(data, options);
       }
