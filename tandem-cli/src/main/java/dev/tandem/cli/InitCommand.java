@@ -9,7 +9,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "init", description = {"Create an empty Tandem home (tandem.toml with the documented defaults, the store).",
+@Command(name = "init", description = {
+    "Create an empty Tandem home (tandem.toml with the documented defaults, the store).",
     "Only init, import and demo create a home; every other command refuses a folder that is not one."})
 final class InitCommand implements Callable<Integer> {
   @ParentCommand TandemCli cli;

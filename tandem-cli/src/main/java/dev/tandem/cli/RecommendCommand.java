@@ -1,11 +1,11 @@
 package dev.tandem.cli;
 
+import dev.tandem.core.data.Quote;
 import dev.tandem.engine.Deadline;
 import dev.tandem.engine.RecommendOptions;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Tandem;
 import dev.tandem.llm.explain.Language;
-import dev.tandem.core.data.Quote;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -16,10 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "recommend", description = {"Recommend items for a user from their stored history, from a profile text, or both.",
+@Command(name = "recommend", description = {
+    "Recommend items for a user from their stored history, from a profile text, or both.",
     "A profile text is what the user says they like; semantic and bm25 read it.",
     "An unknown --user is an error (as GET /recommend/{user} answers 404); an answer from another model than",
-    "the one asked for or configured says why on standard error (and in --json: fallback, fallbackReason)."})
+    "the one asked for or configured says why on standard error (and in --json: fallback, fallback_reason)."})
 final class RecommendCommand implements Callable<Integer> {
   @ParentCommand TandemCli cli;
   @Spec CommandSpec spec;

@@ -21,8 +21,8 @@ import picocli.CommandLine;
 @Command(name = "tandem", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
     versionProvider = TandemCli.Version.class,
     description = "Recommender engine for the JVM: import data, train, recommend, evaluate, tune.",
-    subcommands = {InitCommand.class, ImportCommand.class, TrainCommand.class, RecommendCommand.class, SimilarCommand.class,
-        SplitCommand.class, EvaluateCommand.class, TuneCommand.class, EmbedCommand.class, InfoCommand.class,
+    subcommands = {InitCommand.class, ImportCommand.class, TrainCommand.class, RecommendCommand.class,
+        SimilarCommand.class, SplitCommand.class, EvaluateCommand.class, TuneCommand.class, EmbedCommand.class, InfoCommand.class,
         DemoCommand.class, ServeCommand.class, AskCommand.class, DoctorCommand.class,
         CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class TandemCli {
