@@ -1,6 +1,7 @@
 package dev.tandem.cli;
 
 import dev.tandem.core.data.Feedback;
+import dev.tandem.core.data.Quote;
 import dev.tandem.engine.ApiException;
 import dev.tandem.engine.AskItem;
 import dev.tandem.engine.AskResult;
@@ -75,6 +76,13 @@ final class AskCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try (Tandem tandem = cli.open()) {
+      String id = user.strip();
+      if (!id.isEmpty() && tandem.store().users().get(id).isEmpty()) {
+        // as POST /ask answers 404 for an unknown user: a mistyped id must not get feedback recorded for it
+        throw new IllegalArgumentException("user (" + Quote.of(id) + ") is not in the store of "
+            + tandem.home().toAbsolutePath().normalize() + " (" + String.format(Locale.ROOT, "%,d",
+            tandem.store().users().count()) + " users); check the id, or ask without --user");
+      }
       Conversation conversation = Conversation.of(tandem);
       boolean record = !noRecord && !user.isBlank();
       if (!interactive) {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tandem recommend} says when the answer is not what was asked (issue 14, requirement 2): an
- * unknown user is an error, as {@code GET /recommend/{user}} answers 404 for one (the REST API and the
- * CLI agree, checked on the same home); a profile text that no trained model reads, and a configured
+ * unknown user is an error, as {@code GET /recommend/{user}} and {@code POST /ask} answer 404 for one
+ * (the REST API and the CLI agree, checked on the same home; {@code ask --user} too); a profile text that no trained model reads, and a configured
  * model missing from the snapshot, give a warning on standard error and {@code fallback},
  * {@code fallback_reason} in {@code --json}. On {@link TinyHome} (items a..d, users u0..u3, trained
  * with pop, itemknn and ease).
@@ -44,14 +44,27 @@ class RecommendAnswersTest {
   void an_unknown_user_is_an_error_in_the_cli_as_it_is_a_404_over_rest() throws Exception {
     int known;
     int unknown;
+    int unknownAsks;
     try (Tandem tandem = Tandem.open(home);
         TandemServer server = TandemServer.start(tandem, "127.0.0.1", 0, TinyHome.config(1 << 20))) {
       HttpClient http = HttpClient.newHttpClient();
       known = status(http, server.port(), "/recommend/u0?n=2");
       unknown = status(http, server.port(), "/recommend/nosuchuser?n=2");
+      HttpRequest ask = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ask"))
+          .header("Authorization", "Bearer " + TinyHome.READ_KEY).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"nosuchuser\",\"query\":\"a funny book\"}"))
+          .build();
+      unknownAsks = http.send(ask, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
     assertThat(known).isEqualTo(200);
     assertThat(unknown).isEqualTo(404);
+    assertThat(unknownAsks).isEqualTo(404);
+
+    Run asked = Run.in(home, "ask", "a funny book", "--user", "nosuchuser");
+    assertThat(asked.code()).isEqualTo(2);
+    assertThat(asked.out()).isEmpty();
+    assertThat(asked.err()).isEqualTo(nl("error: user (\"nosuchuser\") is not in the store of "
+        + home.toAbsolutePath().normalize() + " (4 users); check the id, or ask without --user"));
 
     Run ok = Run.in(home, "recommend", "--user", "u0", "--n", "2", "--json");
     assertThat(ok.code()).as(ok.err()).isZero();
