@@ -1,6 +1,7 @@
 package dev.tandem.cli;
 
 import dev.tandem.core.data.Feedback;
+import dev.tandem.core.data.Quote;
 import dev.tandem.engine.ApiException;
 import dev.tandem.engine.AskItem;
 import dev.tandem.engine.AskResult;
@@ -26,8 +27,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "ask", description = {"Answer a request in words, e.g. \"cosy mysteries, nothing too dark\":",
-    "prints the parsed intent (goal, include, exclude, ranges, count, references, query), then the items,",
+@Command(name = "ask", description = {"Answer a request in words, e.g. \"cosy mysteries, nothing too dark\".",
+    "Prints the parsed intent (goal, include, exclude, ranges, count, references, query), then the items,",
     "which combine the user's personalised scores with the intent's match under its hard constraints.",
     "Every answer is a turn of a conversation kept in the store: --session ID continues one (\"not the",
     "first one\", \"shorter\"); a new one prints its id. With --user, the items a turn likes or turns down",
@@ -75,6 +76,13 @@ final class AskCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try (Tandem tandem = cli.open()) {
+      String id = user.strip();
+      if (!id.isEmpty() && tandem.store().users().get(id).isEmpty()) {
+        // as POST /ask answers 404 for an unknown user: a mistyped id must not get feedback recorded for it
+        throw new IllegalArgumentException("user (" + Quote.of(id) + ") is not in the store of "
+            + tandem.home().toAbsolutePath().normalize() + " (" + String.format(Locale.ROOT, "%,d",
+            tandem.store().users().count()) + " users); check the id, or ask without --user");
+      }
       Conversation conversation = Conversation.of(tandem);
       boolean record = !noRecord && !user.isBlank();
       if (!interactive) {

@@ -72,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
     if (users < 1 || n < 1) {
       throw new IllegalArgumentException("--users (" + users + ") and --n (" + n + ") must be >= 1");
     }
-    try (Tandem tandem = cli.open()) {
+    try (Tandem tandem = cli.openOrCreate()) {
       Path data = extractSample(tandem.home().resolve("demo-data"));
       out.println("Tandem demo: home " + tandem.home().toAbsolutePath().normalize());
       out.println("Sample: 600 books from goodbooks-10k by Zygmunt Zajac, CC BY-SA 4.0 (" + data.resolve("ATTRIBUTION.md") + ")");

@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
  * when nothing is (left) to fix, 1 otherwise.
  */
 @Command(name = "doctor", description = {
-    "Find stored data that breaks the current rules (written by an older version or by hand): feedback"
-        + " events with invalid ids, non-finite or out-of-range values or timestamps, and items and users"
-        + " with invalid ids or fields over a limit. Training skips such events; --fix deletes them.",
+    "Find stored data that breaks the current rules (written by an older version or by hand).",
+    "That is feedback events with invalid ids, non-finite or out-of-range values or timestamps, and items and"
+        + " users with invalid ids or fields over a limit. Training skips such events; --fix deletes them.",
     "Exit code: 0 when nothing is (left) to fix, 1 when problems remain."})
 final class DoctorCommand implements Callable<Integer> {
   /** Invalid events described one by one; beyond this they are counted (and still fixed). */

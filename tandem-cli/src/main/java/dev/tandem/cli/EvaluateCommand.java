@@ -8,6 +8,7 @@ import dev.tandem.core.eval.EvalReport;
 import dev.tandem.core.eval.ModelResult;
 import dev.tandem.core.eval.SplitData;
 import dev.tandem.core.eval.SplitFolder;
+import dev.tandem.core.eval.SplitOptions;
 import dev.tandem.engine.EvaluateOptions;
 import dev.tandem.engine.Evaluation;
 import dev.tandem.engine.Tandem;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
     "Evaluate models offline (full ranking) and write JSON and HTML reports.",
     "On a split folder (--split, e.g. one written by `tandem split`",
     "or refrec.py) or on a fresh split of the home's feedback (--protocol, --seed, ...). Prints a table;",
-    "--json OUT and --html OUT write the full report (95% bootstrap intervals, paired tests)."})
+    "--json OUT and --html OUT write the full report (95%% bootstrap intervals, paired tests)."})
 final class EvaluateCommand implements Callable<Integer> {
   @ParentCommand TandemCli cli;
   @Spec CommandSpec spec;
@@ -58,7 +59,7 @@ final class EvaluateCommand implements Callable<Integer> {
   List<Integer> ks = new ArrayList<>();
 
   @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "N",
-      description = "Bootstrap resamples of the 95% intervals (default: ${DEFAULT-VALUE}).")
+      description = "Bootstrap resamples of the 95%% intervals (default: ${DEFAULT-VALUE}).")
   int bootstrap;
 
   @Option(names = "--json", paramLabel = "OUT", description = "Write the report as JSON to OUT ('-' for standard output, then no table).")
@@ -90,8 +91,9 @@ final class EvaluateCommand implements Callable<Integer> {
         report = Evaluation.run(EvalData.of(data), options, TandemConfig.DEFAULTS);
       }
     } else {
+      SplitOptions splitOptions = split.options(); // a bad option is reported before the home is looked at
       try (Tandem tandem = cli.open()) {
-        SplitData data = tandem.split(split.options());
+        SplitData data = tandem.split(splitOptions);
         source = tandem.home() + " (" + split.protocol + ", seed " + split.seed + ")";
         report = tandem.evaluate(data, options);
       }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "import", description = "Import items, users and feedback into the store (one transaction; re-importing is idempotent).",
+@Command(name = "import", description = {"Import items, users and feedback into the store (one transaction; re-importing is idempotent).",
+    "Creates the home when it is none yet."},
     subcommands = {ImportCommand.MovieLens.class, ImportCommand.Goodbooks.class, ImportCommand.Amazon.class,
         ImportCommand.Csv.class, ImportCommand.Jsonl.class})
 final class ImportCommand {
@@ -41,7 +42,7 @@ final class ImportCommand {
 
   static int run(ImportCommand parent, CommandSpec spec, Common common, Importer importer) {
     PrintWriter out = spec.commandLine().getOut();
-    try (Tandem tandem = parent.cli.open()) {
+    try (Tandem tandem = parent.cli.openOrCreate()) {
       ProgressBar bar = new ProgressBar(true);
       ImportOptions options = ImportOptions.DEFAULT.withWeights(tandem.config().feedback())
           .withMaxBadRows(common.maxBadRows).withProgress(bar::update);
@@ -85,7 +86,7 @@ final class ImportCommand {
     }
   }
 
-  @Command(name = "movielens", description = "MovieLens 100K (u.data, u.item), 1M (*.dat[.gz]) or 20M/25M/32M (ratings.csv, movies.csv) folder.")
+  @Command(name = "movielens", description = "Import a MovieLens 100K (u.data, u.item), 1M (*.dat[.gz]) or 20M/25M/32M (ratings.csv, movies.csv) folder.")
   static final class MovieLens extends FolderImport {
     @Override
     Importer importer(Path dir) {
@@ -93,7 +94,7 @@ final class ImportCommand {
     }
   }
 
-  @Command(name = "goodbooks", description = "goodbooks-10k folder: books.csv, book_tags.csv + tags.csv, ratings.csv or ratings-v1.csv.xz.")
+  @Command(name = "goodbooks", description = "Import a goodbooks-10k folder: books.csv, book_tags.csv + tags.csv, ratings.csv or ratings-v1.csv.xz.")
   static final class Goodbooks extends FolderImport {
     @Override
     Importer importer(Path dir) {
@@ -101,7 +102,7 @@ final class ImportCommand {
     }
   }
 
-  @Command(name = "amazon", description = "Amazon reviews as preprocessed by RecBole/UniSRec: *.item2index, *.user2index, *.text, *.{train,valid,test}.inter.")
+  @Command(name = "amazon", description = "Import Amazon reviews as preprocessed by RecBole/UniSRec (*.item2index, *.user2index, *.text, *.{train,valid,test}.inter).")
   static final class Amazon extends FolderImport {
     @Override
     Importer importer(Path dir) {
@@ -123,7 +124,7 @@ final class ImportCommand {
     }
   }
 
-  @Command(name = "csv", description = "Generic CSV files with a header row (schema in the README).")
+  @Command(name = "csv", description = "Import generic CSV files with a header row (schema in the README).")
   static final class Csv implements Callable<Integer> {
     @ParentCommand ImportCommand parent;
     @Spec CommandSpec spec;
@@ -136,7 +137,7 @@ final class ImportCommand {
     }
   }
 
-  @Command(name = "jsonl", description = "Generic JSON Lines files, one object per line (schema in the README).")
+  @Command(name = "jsonl", description = "Import generic JSON Lines files, one object per line (schema in the README).")
   static final class Jsonl implements Callable<Integer> {
     @ParentCommand ImportCommand parent;
     @Spec CommandSpec spec;

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "info", description = "What is in the home: data counts, snapshots, models and their parameters.")
+@Command(name = "info", description = "Show what is in the home: data counts, snapshots, models and their parameters.")
 final class InfoCommand implements Callable<Integer> {
   @ParentCommand TandemCli cli;
   @Spec CommandSpec spec;

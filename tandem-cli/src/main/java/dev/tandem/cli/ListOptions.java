@@ -8,7 +8,8 @@ final class ListOptions {
   @Option(names = "--n", defaultValue = "10", description = "How many items (default: ${DEFAULT-VALUE}).")
   int n;
 
-  @Option(names = "--model", description = "Model to ask (default: recommend.model in tandem.toml).")
+  @Option(names = "--model", completionCandidates = ModelHelp.Names.class,
+      description = "Model to ask (default: recommend.model in tandem.toml); it must be in the snapshot. Known: ${COMPLETION-CANDIDATES}.")
   String model;
 
   @Option(names = "--category", description = "Only items with this category or tag.")

@@ -32,10 +32,10 @@ final class Lists {
           : "user " + subject + (profile.isBlank() ? "" : " with profile \"" + profile.strip() + "\"");
       out.printf(Locale.ROOT, "Top %d for %s (model %s, snapshot %d, %d history events%s):%n", r.items().size(),
           who, r.model(), r.snapshotVersion(), r.historySize(),
-          r.fallback() ? "; no usable history, so the most popular items" : "");
+          r.fallback() ? "; a fallback, why on standard error" : "");
     } else {
-      out.printf(Locale.ROOT, "Top %d similar to item %s (model %s, snapshot %d):%n", r.items().size(), subject,
-          r.model(), r.snapshotVersion());
+      out.printf(Locale.ROOT, "Top %d similar to item %s (model %s, snapshot %d%s):%n", r.items().size(), subject,
+          r.model(), r.snapshotVersion(), r.fallback() ? "; a fallback, why on standard error" : "");
     }
     if (r.reranked()) {
       out.println("(reordered by the chat model)");
@@ -66,6 +66,14 @@ final class Lists {
       }
     }
     out.printf(Locale.ROOT, "(%.1f ms)%n", ms);
+  }
+
+  /** When {@code r} is not what was asked for (another model answered, or a profile went unread), says why on {@code err}. */
+  static void warnFallback(PrintWriter err, RecommendResult r) {
+    if (r.fallback()) {
+      err.println("warning: " + r.fallbackReason());
+      err.flush();
+    }
   }
 
   static void printItems(PrintWriter out, List<Recommendation> items) {

@@ -1,11 +1,13 @@
 package dev.tandem.cli;
 
+import dev.tandem.core.data.Quote;
 import dev.tandem.engine.Deadline;
 import dev.tandem.engine.RecommendOptions;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Tandem;
 import dev.tandem.llm.explain.Language;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,8 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "recommend", description = {"Recommend items for a user, from the user's history in the store,",
-    "and/or from a profile text (what the user says they like; semantic and bm25 read it)."})
+@Command(name = "recommend", description = {
+    "Recommend items for a user from their stored history, from a profile text, or both.",
+    "A profile text is what the user says they like; semantic and bm25 read it.",
+    "An unknown --user is an error (as GET /recommend/{user} answers 404); an answer from another model than",
+    "the one asked for or configured says why on standard error (and in --json: fallback, fallback_reason)."})
 final class RecommendCommand implements Callable<Integer> {
   @ParentCommand TandemCli cli;
   @Spec CommandSpec spec;
@@ -53,6 +58,14 @@ final class RecommendCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--lang (" + lang + ") must be en or zh");
     }
     try (Tandem tandem = cli.open()) {
+      String id = user.strip();
+      if (!id.isEmpty() && tandem.store().users().get(id).isEmpty()) {
+        // as GET /recommend/{user} answers 404: an unknown id is a mistake, not a new user to give popularity to
+        throw new IllegalArgumentException("user (" + Quote.of(id) + ") is not in the store of "
+            + tandem.home().toAbsolutePath().normalize() + " (" + String.format(Locale.ROOT, "%,d",
+            tandem.store().users().count()) + " users); check the id, or recommend for a new visitor with --profile"
+            + " TEXT and no --user");
+      }
       long t0 = System.nanoTime();
       RecommendOptions options = list.options();
       if (mmrLambda != null) {
@@ -64,7 +77,8 @@ final class RecommendCommand implements Callable<Integer> {
         r = tandem.explain(r, language, List.of(), Deadline.NONE);
       }
       double ms = (System.nanoTime() - t0) / 1e6;
-      Lists.print(spec.commandLine().getOut(), list.json, "user", user.strip(), profile, r, ms, explain);
+      Lists.print(spec.commandLine().getOut(), list.json, "user", id, profile, r, ms, explain);
+      Lists.warnFallback(spec.commandLine().getErr(), r);
     }
     return 0;
   }

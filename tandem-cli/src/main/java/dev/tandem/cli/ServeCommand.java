@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "serve", description = "Serve the home's REST API (items, users, feedback, recommend; "
-    + "GET /openapi.json describes it) until stopped. Requests need 'Authorization: Bearer KEY' with a key "
-    + "from [server] api_keys in tandem.toml or TANDEM_API_KEYS (name:key:scope, scope read|write|admin).")
+@Command(name = "serve", description = {"Serve the home's REST API (items, users, feedback, recommend) until stopped.",
+    "GET /openapi.json describes it. Requests need 'Authorization: Bearer KEY' with a key "
+    + "from [server] api_keys in tandem.toml or TANDEM_API_KEYS (name:key:scope, scope read|write|admin)."})
 final class ServeCommand implements Callable<Integer> {
   @ParentCommand TandemCli cli;
   @Spec CommandSpec spec;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "similar", description = "Items similar to an item.")
+@Command(name = "similar", description = "List the items most similar to an item.")
 final class SimilarCommand implements Callable<Integer> {
   @ParentCommand TandemCli cli;
   @Spec CommandSpec spec;
@@ -27,6 +27,7 @@ final class SimilarCommand implements Callable<Integer> {
       RecommendResult r = tandem.similar(item, list.options());
       double ms = (System.nanoTime() - t0) / 1e6;
       Lists.print(spec.commandLine().getOut(), list.json, "item", item, r, ms);
+      Lists.warnFallback(spec.commandLine().getErr(), r);
     }
     return 0;
   }

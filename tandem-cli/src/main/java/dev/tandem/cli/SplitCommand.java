@@ -3,6 +3,7 @@ package dev.tandem.cli;
 import dev.tandem.core.eval.FlatJson;
 import dev.tandem.core.eval.SplitData;
 import dev.tandem.core.eval.SplitFolder;
+import dev.tandem.core.eval.SplitOptions;
 import dev.tandem.engine.Tandem;
 import dev.tandem.wire.CommandJson;
 import java.nio.file.Path;
@@ -34,8 +35,9 @@ final class SplitCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var o = spec.commandLine().getOut();
+    SplitOptions options = split.options(); // a bad option is reported before the home is looked at
     try (Tandem tandem = cli.open()) {
-      SplitData s = tandem.split(split.options());
+      SplitData s = tandem.split(options);
       SplitFolder.write(s, out);
       if (json) {
         Json.print(o, CommandJson.split(out.toString(), FlatJson.write(s.meta())));

@@ -3,23 +3,28 @@ package dev.tandem.cli;
 import dev.tandem.engine.ApiException;
 import dev.tandem.engine.Tandem;
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 
 /** The {@code tandem} command: parses, calls the library, renders. */
-@Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
+@Command(name = "tandem", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+    versionProvider = TandemCli.Version.class,
     description = "Recommender engine for the JVM: import data, train, recommend, evaluate, tune.",
-    subcommands = {ImportCommand.class, TrainCommand.class, RecommendCommand.class, SimilarCommand.class,
-        SplitCommand.class, EvaluateCommand.class, TuneCommand.class, EmbedCommand.class, InfoCommand.class,
+    subcommands = {InitCommand.class, ImportCommand.class, TrainCommand.class, RecommendCommand.class,
+        SimilarCommand.class, SplitCommand.class, EvaluateCommand.class, TuneCommand.class, EmbedCommand.class, InfoCommand.class,
         DemoCommand.class, ServeCommand.class, AskCommand.class, DoctorCommand.class,
-        CommandLine.HelpCommand.class})
+        CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class TandemCli {
 
   @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
@@ -39,8 +44,49 @@ public final class TandemCli {
     return home != null || (System.getenv("TANDEM_HOME") != null && !System.getenv("TANDEM_HOME").isBlank());
   }
 
+  /**
+   * Opens the chosen home, which must be one ({@link Tandem#isHome}): a mistyped {@code --home} is
+   * refused instead of becoming a new empty home.
+   *
+   * @throws IllegalArgumentException naming the folder and how to create a home there (exit code 2)
+   */
   Tandem open() {
+    Path dir = home("tandem-home");
+    if (!Tandem.isHome(dir)) {
+      String abs = dir.toAbsolutePath().normalize().toString();
+      throw new IllegalArgumentException("not a Tandem home: " + abs + " (" + (Files.isDirectory(dir)
+          ? "no tandem.toml or tandem.db in it" : "no such folder") + "); create one with `tandem --home " + abs
+          + " init`, `tandem --home " + abs + " import ...` or `tandem --home " + abs + " demo`, or give the"
+          + " home's folder with --home or TANDEM_HOME");
+    }
+    return Tandem.open(dir);
+  }
+
+  /** Opens the chosen home, creating it when it is none yet (for {@code init}, {@code import}, {@code demo}). */
+  Tandem openOrCreate() {
     return Tandem.open(home("tandem-home"));
+  }
+
+  /** {@code --version}: the project's version, filtered into {@value #VERSION_RESOURCE} by Maven. */
+  static final class Version implements CommandLine.IVersionProvider {
+    static final String VERSION_RESOURCE = "/dev/tandem/cli/version.properties";
+
+    @Override
+    public String[] getVersion() throws IOException {
+      return new String[] {"tandem " + version()};
+    }
+
+    /** The project version, e.g. {@code 0.1.0-SNAPSHOT}. */
+    static String version() throws IOException {
+      try (InputStream in = TandemCli.class.getResourceAsStream(VERSION_RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException(VERSION_RESOURCE + " is missing from the build");
+        }
+        Properties p = new Properties();
+        p.load(in);
+        return p.getProperty("version");
+      }
+    }
   }
 
   public static void main(String[] args) {
@@ -56,14 +102,20 @@ public final class TandemCli {
         StandardCharsets.UTF_8)), out, err);
   }
 
-  /** Runs the command line with the given streams, {@code in} as standard input; returns the exit code. */
-  public static int run(String[] args, BufferedReader in, PrintWriter out, PrintWriter err) {
-    TandemCli root = new TandemCli();
-    root.stdin = in;
+  /** The command tree of {@code root}, with the model lists of train, evaluate and tune in their help. */
+  static CommandLine commandLine(TandemCli root) {
     CommandLine cl = new CommandLine(root);
     for (String c : new String[] {"train", "evaluate", "tune"}) {
       cl.getSubcommands().get(c).getCommandSpec().usageMessage().footer(ModelHelp.footer(c.equals("evaluate")));
     }
+    return cl;
+  }
+
+  /** Runs the command line with the given streams, {@code in} as standard input; returns the exit code. */
+  public static int run(String[] args, BufferedReader in, PrintWriter out, PrintWriter err) {
+    TandemCli root = new TandemCli();
+    root.stdin = in;
+    CommandLine cl = commandLine(root);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -51,6 +51,7 @@ class ServeCommandTest {
   void serve_refuses_to_start_without_any_key_and_says_where_keys_go() throws Exception {
     Assumptions.assumeTrue(System.getenv(ServerConfig.KEYS_ENV) == null, "TANDEM_API_KEYS is set in this environment");
     Path home = dir.resolve("h");
+    assertThat(Run.in(home, "init").code()).isZero(); // serve refuses a folder that is not a home
     StringWriter err = new StringWriter();
     int code = TandemCli.run(new String[] {"--home", home.toString(), "serve", "--port", "0"},
         new PrintWriter(new StringWriter()), new PrintWriter(err));

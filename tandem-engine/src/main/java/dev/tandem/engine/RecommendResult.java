@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param model the model that produced the list
  * @param historySize how many usable history events the user had (0 for similar)
  * @param fallback true when the answer did not come from the requested model (or, when none was
- *     named, the configured {@code recommend.model}): {@code fallbackReason} says why
+ *     named, the configured {@code recommend.model}), or when it ignored the profile text it was given
+ *     because no model of the snapshot could read it: {@code fallbackReason} says why
  * @param snapshotVersion the snapshot the models came from
  * @param intro a short personalised introduction to the list when explanations were asked for
  *     ({@link Tandem#explain}), else ""

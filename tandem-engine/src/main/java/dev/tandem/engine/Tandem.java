@@ -120,7 +120,8 @@ public final class Tandem implements AutoCloseable {
   }
 
   /**
-   * Opens (creating when needed) the home at {@code home}: writes the documented default
+   * Opens (creating when needed; see {@link #isHome} to refuse a folder that is not a home yet) the
+   * home at {@code home}: writes the documented default
    * {@code tandem.toml} when there is none, loads and validates it, opens and migrates the store
    * ({@code [store]}: SQLite {@code tandem.db} in the home by default, or PostgreSQL by URL; the
    * {@code TANDEM_STORE_URL}, {@code _USER}, {@code _PASSWORD} environment variables override it).
@@ -141,6 +142,16 @@ public final class Tandem implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open Tandem home " + home + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Whether {@code dir} is a Tandem home: a folder holding {@code tandem.toml} or {@code tandem.db},
+   * as {@link #open} leaves it. Callers that must not create a home (a mistyped path would silently
+   * become a new, empty one) check this before {@link #open}.
+   */
+  public static boolean isHome(Path dir) {
+    return Files.isDirectory(dir)
+        && (Files.isRegularFile(dir.resolve("tandem.toml")) || Files.isRegularFile(dir.resolve("tandem.db")));
   }
 
   /** The home folder. */
@@ -338,7 +349,8 @@ public final class Tandem implements AutoCloseable {
    * no model is named and the history carries a {@linkplain History#profile() profile}, a model
    * that reads it answers: {@code semantic} (or {@code bm25} when only that is trained or the
    * profile has no embedding), so that the profile is never silently ignored; with neither
-   * trained, the configured model answers from the interactions alone. A history with neither
+   * trained, the configured model answers from the interactions alone, marked as a fallback whose
+   * reason says the profile text was not used. A history with neither
    * usable interactions nor a profile the model reads gets popularity.
    */
   public RecommendResult recommend(History history, RecommendOptions options) throws IOException {

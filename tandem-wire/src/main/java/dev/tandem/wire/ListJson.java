@@ -78,7 +78,8 @@ public final class ListJson {
   /**
    * A list as {@code tandem recommend --json} and {@code tandem similar --json} print it: the
    * subject ({@code subjectKind}: "user" or "item"), profile when given, model, snapshot; for a user
-   * history_events, fallback, reranked (+ rerank_problem); intro when explained; the items {rank,
+   * history_events, fallback (+ fallback_reason), reranked (+ rerank_problem); for an item fallback and
+   * fallback_reason when it is one; intro when explained; the items {rank,
    * id, title, score}, each with evidence, because, shared_labels, profile_share, explanation,
    * explanation_source and other when {@code explain}; and millis.
    */
@@ -94,10 +95,16 @@ public final class ListJson {
     if (subjectKind.equals("user")) {
       m.put("history_events", r.historySize());
       m.put("fallback", r.fallback());
+      if (r.fallback()) {
+        m.put("fallback_reason", r.fallbackReason());
+      }
       m.put("reranked", r.reranked());
       if (!r.rerankProblem().isEmpty()) {
         m.put("rerank_problem", r.rerankProblem());
       }
+    } else if (r.fallback()) { // similar items: only when another model than the asked or configured one answered
+      m.put("fallback", true);
+      m.put("fallback_reason", r.fallbackReason());
     }
     List<Map<String, Object>> items = new ArrayList<>();
     int rank = 1;
