@@ -5,10 +5,12 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET /docs}: the API reference (Swagger UI over {@code /openapi.json}) from the Swagger UI
@@ -45,7 +47,7 @@ final class DocsRoutes {
         validatorUrl: null, tryItOutEnabled: false});
       """;
 
-  private final Map<String, byte[]> cache = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
   private static Map<String, String> assets() {
     Map<String, String> a = new LinkedHashMap<>();
@@ -72,7 +74,7 @@ final class DocsRoutes {
     if (type == null) {
       throw ApiException.notFound("asset", Values.quoteText(name));
     }
-    byte[] body = name.equals("init.js") ? INIT.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+    byte[] body = name.equals("init.js") ? INIT.getBytes(StandardCharsets.UTF_8)
         : cache.computeIfAbsent(name, DocsRoutes::webjar);
     ctx.status(200).contentType(type).header("Cache-Control", "max-age=86400").result(body);
   }

@@ -7,6 +7,7 @@ import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TrainReport;
 import dev.tandem.llm.intent.IntentParser;
 import dev.tandem.store.StoreUnavailableException;
+import dev.tandem.wire.Schemas;
 import dev.tandem.wire.Wire;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -47,7 +48,7 @@ import java.util.function.LongSupplier;
  */
 public final class TandemServer implements AutoCloseable {
   /** Largest page or list size a request may ask for. */
-  public static final int MAX_LIMIT = dev.tandem.wire.Schemas.MAX_LIMIT;
+  public static final int MAX_LIMIT = Schemas.MAX_LIMIT;
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TandemServer.class);
 

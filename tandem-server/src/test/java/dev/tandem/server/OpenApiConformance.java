@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.InputFormat;
+import com.networknt.schema.SpecificationVersion;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -28,6 +32,7 @@ final class OpenApiConformance {
   private final Map<String, Schema> schemas = new HashMap<>();
   private final Map<Pattern, String> templates = new java.util.LinkedHashMap<>();
   private int validated;
+  private int requestsValidated;
 
   OpenApiConformance(JsonNode doc) {
     this.doc = doc;
@@ -40,6 +45,41 @@ final class OpenApiConformance {
   /** JSON bodies validated so far. */
   int validated() {
     return validated;
+  }
+
+  /**
+   * What is wrong with one exchange, empty when nothing, as {@link #check(String, String, int,
+   * String, String)}; besides, a request body the server accepted (a 2xx answer) must validate
+   * against the operation's request schema.
+   */
+  List<String> check(String method, String path, String requestBody, int status, String contentType, String body)
+      throws Exception {
+    List<String> problems = new ArrayList<>(check(method, path, status, contentType, body));
+    if (requestBody == null || requestBody.isEmpty() || status >= 300) {
+      return problems;
+    }
+    for (Map.Entry<Pattern, String> t : templates.entrySet()) {
+      if (t.getKey().matcher(path).matches()) {
+        String pointer = "/paths/" + t.getValue().replace("~", "~0").replace("/", "~1") + "/"
+            + method.toLowerCase(Locale.ROOT) + "/requestBody/content/application~1json/schema";
+        if (doc.at(pointer).isMissingNode()) {
+          problems.add(method + " " + path + ": a request body the document does not describe");
+          return problems;
+        }
+        requestsValidated++;
+        for (com.networknt.schema.Error e : schemas.computeIfAbsent(pointer, this::schema).validate(requestBody,
+            InputFormat.JSON)) {
+          problems.add(method + " " + path + " request: " + e + " in " + requestBody);
+        }
+        return problems;
+      }
+    }
+    return problems;
+  }
+
+  /** Accepted request bodies validated so far. */
+  int requestsValidated() {
+    return requestsValidated;
   }
 
   /**
@@ -115,6 +155,40 @@ final class OpenApiConformance {
       problems.add(what + ": " + e + " in " + body);
     }
     return problems;
+  }
+
+  /**
+   * Collects the exchanges of a test class and checks each against the document of the server
+   * that answered it (read from its {@code /openapi.json} at the first exchange). Thread-safe.
+   */
+  static final class Recorder {
+    private OpenApiConformance conformance;
+    private final List<String> problems = new ArrayList<>();
+
+    /** Checks {@code r}, the answer to {@code method} {@code uri}, keeping what is wrong. */
+    synchronized void record(String method, URI uri, HttpResponse<String> r) {
+      try {
+        if (conformance == null) {
+          HttpResponse<String> doc = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri.resolve("/openapi.json"))
+              .build(), HttpResponse.BodyHandlers.ofString());
+          conformance = new OpenApiConformance(JSON.readTree(doc.body()));
+        }
+        problems.addAll(conformance.check(method, uri.getRawPath(), r.statusCode(),
+            r.headers().firstValue("Content-Type").orElse(""), r.body()));
+      } catch (Exception e) {
+        problems.add(method + " " + uri + ": " + e);
+      }
+    }
+
+    /** What was wrong so far. */
+    synchronized List<String> problems() {
+      return List.copyOf(problems);
+    }
+
+    /** JSON bodies validated so far. */
+    synchronized int validated() {
+      return conformance == null ? 0 : conformance.validated();
+    }
   }
 
   private static String base(String mediaType) {

@@ -54,7 +54,13 @@ class ServerSecurityTest {
   @AfterAll
   static void close() {
     tandem.close();
+    // every answer this class got conforms to the OpenAPI document (ServerGoldenTest covers every route)
+    assertThat(CONFORMANCE.problems()).isEmpty();
+    assertThat(CONFORMANCE.validated()).isPositive();
   }
+
+  /** The answers of {@link #call}, checked against the OpenAPI document. */
+  static final OpenApiConformance.Recorder CONFORMANCE = new OpenApiConformance.Recorder();
 
   record Reply(int status, JsonNode body, HttpResponse<String> raw) {}
 
@@ -68,6 +74,7 @@ class ServerSecurityTest {
     }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    CONFORMANCE.record(method, URI.create("http://127.0.0.1:" + s.port() + path), r);
     String type = r.headers().firstValue("Content-Type").orElse("");
     boolean json = type.startsWith("application/json") || type.startsWith("application/problem+json");
     return new Reply(r.statusCode(), json && !r.body().isEmpty() ? JSON.readTree(r.body()) : null, r);

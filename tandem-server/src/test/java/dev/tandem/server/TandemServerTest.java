@@ -90,7 +90,13 @@ class TandemServerTest {
   static void stop() {
     server.close();
     tandem.close();
+    // every answer this class got conforms to the OpenAPI document (ServerGoldenTest covers every route)
+    assertThat(CONFORMANCE.problems()).isEmpty();
+    assertThat(CONFORMANCE.validated()).isPositive();
   }
+
+  /** The answers of {@link #call}, checked against the OpenAPI document. */
+  static final OpenApiConformance.Recorder CONFORMANCE = new OpenApiConformance.Recorder();
 
   record Reply(int status, JsonNode body) {}
 
@@ -102,6 +108,7 @@ class TandemServerTest {
     }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    CONFORMANCE.record(method, URI.create("http://127.0.0.1:" + server.port() + path), r);
     return new Reply(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));
   }
 

@@ -2,6 +2,7 @@ package dev.tandem.wire;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,9 @@ import java.util.Map;
  * @param json the schema as JSON: maps in keyword order, lists, strings and numbers
  */
 public record Schema(Map<String, Object> json) {
-  /** Copies nothing: the builders below create a fresh map for each schema. */
+  /** Wraps the map read-only (the builders below create a fresh map for each schema). */
   public Schema {
-    json = java.util.Collections.unmodifiableMap(json);
+    json = Collections.unmodifiableMap(json);
   }
 
   private static Schema of(Object... keysAndValues) {

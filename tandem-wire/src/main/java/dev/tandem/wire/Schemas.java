@@ -19,9 +19,11 @@ import dev.tandem.llm.explain.Narrowing;
 import dev.tandem.llm.explain.Written;
 import dev.tandem.llm.intent.Goal;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The JSON Schema of every body the REST API reads and writes, by component name, declared once
@@ -53,7 +55,7 @@ public final class Schemas {
     return s;
   }
 
-  private static List<String> names(Enum<?>[] values, java.util.function.Function<Enum<?>, String> json) {
+  private static List<String> names(Enum<?>[] values, Function<Enum<?>, String> json) {
     return Arrays.stream(values).map(json).toList();
   }
 
@@ -357,6 +359,6 @@ public final class Schemas {
         opt("params", map("Parameters by model: {model: {key: value}}", map("Parameters of one model",
             new Schema(Map.of("type", List.of("number", "string", "boolean"))))).examples(
             Map.of("ease", Map.of("lambda", 100))))));
-    return java.util.Collections.unmodifiableMap(m);
+    return Collections.unmodifiableMap(m);
   }
 }
