@@ -34,7 +34,8 @@ import java.util.function.LongSupplier;
  * {@link UserRoutes}, {@link FeedbackRoutes}, {@link RecommendRoutes}, {@link AskRoutes},
  * {@link AdminRoutes}, {@link SystemRoutes}), read requests through {@link Requests} and answer in
  * the wire format of {@code tandem-wire}. A refused request is an {@link ApiException}, rendered
- * as {@code {status, error, field?, value?, expected?}}.
+ * as RFC 9457 problem details extended with {@code field}, {@code value} and {@code expected}
+ * ({@link Wire#error}).
  *
  * <p>Every route declares its {@link Access}; the {@link Guard} checks the bearer key, its scope,
  * the per-key rate limit and the body size ({@code [server]} in {@code tandem.toml}) before the
