@@ -92,7 +92,7 @@ public final class Schemas {
         req("title", string("The HTTP status's reason phrase").examples("Bad Request")),
         req("status", integer("The HTTP status code", 400, 599).examples(400)),
         req("detail", string("What was wrong, naming the field, quoting the value and saying what was expected")
-            .examples("n ('0') must be an integer in 1..1000")),
+            .examples("n: got '0'; expected an integer in 1..1000")),
         req("error", string("The same text as detail (the key Tandem wrote before problem details)")),
         opt("field", string("The request field at fault (a query parameter, a body path such as history[0].ts,"
             + " or a header)").examples("n")),
