@@ -381,7 +381,7 @@ public final class TandemClient {
 
   /** Sends one request; IO failures and interrupts become {@link UncheckedIOException}s naming the URI. */
   private HttpResponse<byte[]> exchange(String method, URI uri, Object body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json, application/problem+json");
     if (!authorization.isEmpty()) {
       b.header("Authorization", authorization);
     }

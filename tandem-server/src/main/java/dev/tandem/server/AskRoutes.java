@@ -78,7 +78,7 @@ final class AskRoutes {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("id", e.getMessage());
     }
-    String user = Optional.ofNullable(ctx.queryParam("user")).orElse("").strip();
+    String user = Optional.ofNullable(ctx.queryParam(QueryParam.USER.name())).orElse("").strip();
     if (!live.user().isEmpty() && !live.user().equals(user)) {
       throw new ApiException(400, "user", user, "the user of session " + id, "user: user (" + user
           + ") does not match the user of session " + id, 0);

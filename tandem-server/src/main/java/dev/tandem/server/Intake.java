@@ -173,11 +173,11 @@ final class Intake implements Filter, Connection.Listener, AutoCloseable {
     }
   }
 
-  /** Writes an error body in the API's format ({@code {status, error, field?}}, {@link Wire#error}). */
+  /** Writes an error body in the API's format (problem details, {@link Wire#error}). */
   static void write(HttpServletResponse res, int status, String field, String message) throws IOException {
     byte[] b = Wire.compact(Wire.error(status, field, "", "", message)).getBytes(StandardCharsets.UTF_8);
     res.setStatus(status);
-    res.setContentType("application/json");
+    res.setContentType(Wire.PROBLEM_JSON);
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setContentLength(b.length);
     res.getOutputStream().write(b);

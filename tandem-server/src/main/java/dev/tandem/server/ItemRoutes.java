@@ -36,9 +36,9 @@ final class ItemRoutes {
 
   /** {@code GET /items}: a page (offset, limit) of all items, or of those with a category or tag. */
   void list(Context ctx) {
-    int offset = Requests.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-    int limit = Requests.intParam(ctx, "limit", 50, 1, Requests.MAX_LIMIT);
-    String category = QueryParams.category(ctx.queryParam("category"));
+    int offset = QueryParam.OFFSET.intOf(ctx);
+    int limit = QueryParam.LIMIT.intOf(ctx);
+    String category = QueryParams.category(ctx.queryParam(QueryParam.CATEGORY.name()));
     List<Item> page = new ArrayList<>();
     int total;
     if (category.isEmpty()) {

@@ -38,8 +38,8 @@ final class RecommendRoutes {
     if (tandem.store().users().get(user).isEmpty()) {
       throw UserRoutes.notFound(user);
     }
-    boolean explain = Requests.boolParam(ctx, "explain");
-    Language lang = QueryParams.lang(ctx.queryParam("lang"));
+    boolean explain = QueryParam.EXPLAIN.boolOf(ctx);
+    Language lang = QueryParams.lang(ctx.queryParam(QueryParam.LANG.name()));
     RecommendOptions options = requests.options(ctx);
     RecommendResult r = tandem.recommend(user, options);
     if (explain) {

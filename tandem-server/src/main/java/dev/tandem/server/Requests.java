@@ -67,8 +67,9 @@ final class Requests {
 
   /** Recommendation options from the query: n (1..{@value #MAX_LIMIT}, 10), model, category; the request's deadline. */
   RecommendOptions options(Context ctx) throws IOException {
-    int n = intParam(ctx, "n", 10, 1, MAX_LIMIT);
-    return new RecommendOptions(n, checkModel(ctx.queryParam("model")), QueryParams.category(ctx.queryParam("category")))
+    int n = QueryParam.N.intOf(ctx);
+    return new RecommendOptions(n, checkModel(ctx.queryParam(QueryParam.MODEL.name())),
+        QueryParams.category(ctx.queryParam(QueryParam.CATEGORY.name())))
         .withDeadline(deadline(ctx));
   }
 
@@ -85,16 +86,6 @@ final class Requests {
   /** {@code model} when blank or trained in the current snapshot; a 400 naming the trained ones otherwise. */
   String checkModel(String model) throws IOException {
     return model == null || model.isBlank() ? "" : QueryParams.model(model, tandem.snapshotHeader().params().keySet());
-  }
-
-  /** Query parameter {@code name} as an integer in {@code min..max}, {@code dflt} when absent. */
-  static int intParam(Context ctx, String name, int dflt, int min, int max) {
-    return QueryParams.integer(name, ctx.queryParam(name), dflt, min, max);
-  }
-
-  /** Query parameter {@code name} as a boolean, false when absent. */
-  static boolean boolParam(Context ctx, String name) {
-    return QueryParams.bool(name, ctx.queryParam(name));
   }
 
   /** The body's {@code n}: an integer in 1..{@value #MAX_LIMIT}, 10 when absent. */
@@ -121,8 +112,8 @@ final class Requests {
     return JsonFields.event(n, path, user, tandem.config().feedback(), System.currentTimeMillis() / 1000);
   }
 
-  /** Answers {@code status} with {@code body} as JSON. */
+  /** Answers {@code status} with {@code body} as JSON ({@link Wire#PROBLEM_JSON} for an error status). */
   static void send(Context ctx, int status, Object body) {
-    ctx.status(status).contentType("application/json").result(Wire.compact(body));
+    ctx.status(status).contentType(status >= 400 ? Wire.PROBLEM_JSON : "application/json").result(Wire.compact(body));
   }
 }

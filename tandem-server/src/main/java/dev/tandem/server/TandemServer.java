@@ -7,6 +7,7 @@ import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TrainReport;
 import dev.tandem.llm.intent.IntentParser;
 import dev.tandem.store.StoreUnavailableException;
+import dev.tandem.wire.Schemas;
 import dev.tandem.wire.Wire;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -33,7 +34,8 @@ import java.util.function.LongSupplier;
  * {@link UserRoutes}, {@link FeedbackRoutes}, {@link RecommendRoutes}, {@link AskRoutes},
  * {@link AdminRoutes}, {@link SystemRoutes}), read requests through {@link Requests} and answer in
  * the wire format of {@code tandem-wire}. A refused request is an {@link ApiException}, rendered
- * as {@code {status, error, field?, value?, expected?}}.
+ * as RFC 9457 problem details extended with {@code field}, {@code value} and {@code expected}
+ * ({@link Wire#error}).
  *
  * <p>Every route declares its {@link Access}; the {@link Guard} checks the bearer key, its scope,
  * the per-key rate limit and the body size ({@code [server]} in {@code tandem.toml}) before the
@@ -47,7 +49,7 @@ import java.util.function.LongSupplier;
  */
 public final class TandemServer implements AutoCloseable {
   /** Largest page or list size a request may ask for. */
-  public static final int MAX_LIMIT = 1000;
+  public static final int MAX_LIMIT = Schemas.MAX_LIMIT;
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TandemServer.class);
 
@@ -76,53 +78,68 @@ public final class TandemServer implements AutoCloseable {
     RecommendRoutes lists = new RecommendRoutes(requests);
     this.ask = new AskRoutes(requests, counted);
     AdminRoutes admin = new AdminRoutes(requests, retrainer);
+    DocsRoutes docs = new DocsRoutes();
     // the one table of the API: every route, its handler, scope and cost
     List<Endpoint> endpoints = List.of(
         new Endpoint(HandlerType.GET, "/health", "Snapshot version, models and the last training facts", system::health,
-            Access.OPEN, 0),
-        new Endpoint(HandlerType.GET, "/openapi.json", "This API as an OpenAPI 3 document", system::openApi, Access.OPEN,
-            0),
+            Access.OPEN, 0).doc("getHealth", "system").answers("Health"),
+        new Endpoint(HandlerType.GET, "/openapi.json", "This API as an OpenAPI 3.1 document", system::openApi,
+            Access.OPEN, 0).doc("getOpenApi", "system").answers(Endpoint.OPENAPI),
+        new Endpoint(HandlerType.GET, "/docs", "This API's reference, as a web page (assets served locally)",
+            docs::page, Access.OPEN, 0).doc("getDocs", "system").answers(Endpoint.HTML),
+        new Endpoint(HandlerType.GET, "/docs/{asset}", "A script or style sheet of the reference page (from the"
+            + " Swagger UI WebJar)", docs::asset, Access.OPEN, 0).doc("getDocsAsset", "system").answers(Endpoint.ASSET),
         new Endpoint(HandlerType.GET, "/metrics", "Prometheus metrics: request rates, latencies, errors, model age",
-            system::metrics, Access.READ, 1),
+            system::metrics, Access.READ, 1).doc("getMetrics", "system").answers(Endpoint.PROMETHEUS),
         new Endpoint(HandlerType.POST, "/items", "Insert or replace items (JSON array)", items::upsert, Access.WRITE,
-            10).body(Body.ARRAY),
+            10).doc("upsertItems", "items").body(Body.ARRAY, "ItemInput").answers("ItemsUpserted"),
         new Endpoint(HandlerType.GET, "/items", "A page of items (offset, limit, category)", items::list, Access.READ,
-            2).query("offset", "limit", "category"),
-        new Endpoint(HandlerType.GET, "/items/{id}", "One item", items::get, Access.READ, 1),
+            2).doc("listItems", "items").query(QueryParam.OFFSET, QueryParam.LIMIT, QueryParam.CATEGORY)
+            .answers("ItemPage"),
+        new Endpoint(HandlerType.GET, "/items/{id}", "One item", items::get, Access.READ, 1).doc("getItem", "items")
+            .answers("Item"),
         new Endpoint(HandlerType.DELETE, "/items/{id}", "Delete an item and its feedback", items::delete,
-            Access.WRITE, 2),
+            Access.WRITE, 2).doc("deleteItem", "items").answers("Deleted"),
         new Endpoint(HandlerType.GET, "/items/{id}/similar", "Items similar to an item (n, model, category)",
-            lists::similar, Access.READ, 4).query("n", "model", "category"),
+            lists::similar, Access.READ, 4).doc("similarItems", "recommendations")
+            .query(QueryParam.N, QueryParam.MODEL, QueryParam.CATEGORY).answers("RecommendationList"),
         new Endpoint(HandlerType.POST, "/users", "Insert or replace users (JSON array)", users::upsert, Access.WRITE,
-            2).body(Body.ARRAY),
+            2).doc("upsertUsers", "users").body(Body.ARRAY, "UserInput").answers("UsersUpserted"),
         new Endpoint(HandlerType.GET, "/users/{id}", "One user with the size of their history", users::get,
-            Access.READ, 1),
+            Access.READ, 1).doc("getUser", "users").answers("User"),
         new Endpoint(HandlerType.DELETE, "/users/{id}", "Delete a user and erase their feedback", users::delete,
-            Access.WRITE, 2),
+            Access.WRITE, 2).doc("deleteUser", "users").answers("Deleted"),
         new Endpoint(HandlerType.POST, "/feedback", "Append feedback events (JSON array); valid ones are committed",
-            feedback::append, Access.WRITE, 2).body(Body.ARRAY),
+            feedback::append, Access.WRITE, 2).doc("appendFeedback", "feedback").body(Body.ARRAY, "FeedbackEvent")
+            .answers("FeedbackAnswer"),
         new Endpoint(HandlerType.GET, "/recommend/{user}", "Recommendations from the user's stored history"
             + " (n, model, category, explain, lang)", lists::forUser, Access.READ, 4)
-            .query("n", "model", "category", "explain", "lang"),
+            .doc("recommendForUser", "recommendations")
+            .query(QueryParam.N, QueryParam.MODEL, QueryParam.CATEGORY, QueryParam.EXPLAIN, QueryParam.LANG)
+            .answers("RecommendationList"),
         new Endpoint(HandlerType.POST, "/recommend", "Recommendations for an anonymous history and/or profile text",
-            lists::anonymous, Access.READ, 8).body(Body.OBJECT),
+            lists::anonymous, Access.READ, 8).doc("recommendAnonymous", "recommendations")
+            .body(Body.OBJECT, "RecommendRequest").answers("RecommendationList"),
         new Endpoint(HandlerType.POST, "/ask", "A natural-language request {user?, session?, query, n?}: the parsed"
             + " intent and items; continues a conversation by session id; a write key records the feedback it implies",
-            ask::ask, Access.READ, 20).body(Body.OBJECT),
+            ask::ask, Access.READ, 20).doc("ask", "ask").body(Body.OBJECT, "AskRequest").answers("AskAnswer")
+            .status(404),
         new Endpoint(HandlerType.GET, "/ask/sessions/{id}", "A conversation's state in force (goal, query, include,"
             + " exclude, ranges, liked, unwanted, shown; user must match the session's owner)", ask::getSession,
-            Access.READ, 1),
+            Access.READ, 1).doc("getAskSession", "ask").query(QueryParam.USER).answers("AskSession"),
         new Endpoint(HandlerType.DELETE, "/ask/sessions/{id}", "End a conversation now (user, if sent, must match"
-            + " the session's owner)", ask::deleteSession, Access.WRITE, 1),
+            + " the session's owner)", ask::deleteSession, Access.WRITE, 1).doc("deleteAskSession", "ask")
+            .query(QueryParam.USER).answers("Deleted"),
         new Endpoint(HandlerType.POST, "/admin/train", "Queue a training run in the background (optional body"
             + " {models, params}); 202 with the job, or 200 with the job already queued or running", admin::train,
-            Access.ADMIN, 50).body(Body.OPTIONAL_OBJECT),
+            Access.ADMIN, 50).doc("train", "admin").body(Body.OPTIONAL_OBJECT, "TrainRequest").answers("TrainJob")
+            .status(202),
         new Endpoint(HandlerType.GET, "/admin/train", "The training job queued or running, else the last finished one",
-            admin::lastJob, Access.ADMIN, 1),
+            admin::lastJob, Access.ADMIN, 1).doc("getTrainingJob", "admin").answers("TrainJob").status(404),
         new Endpoint(HandlerType.GET, "/admin/train/{id}", "One training job by id (the last 50 are kept)",
-            admin::job, Access.ADMIN, 1),
+            admin::job, Access.ADMIN, 1).doc("getTrainingJobById", "admin").answers("TrainJob").status(400),
         new Endpoint(HandlerType.GET, "/admin/snapshots", "Snapshot files: version, createdAt, bytes, models, serving",
-            admin::snapshots, Access.ADMIN, 1));
+            admin::snapshots, Access.ADMIN, 1).doc("listSnapshots", "admin").answers("Snapshots"));
     this.routes = withHeadAndOptions(endpoints);
     this.metrics = new ServerMetrics(routes);
   }
@@ -145,31 +162,67 @@ public final class TandemServer implements AutoCloseable {
    * needs from the caller, and its cost: the tokens it takes from the caller's rate-limit bucket
    * ({@code server.rate_limit} per second), about its work relative to {@code GET /items/{id}} (1):
    * an {@code /ask} costs 20, a recommendation 4 to 8, a training run 50. Open routes cost nothing.
-   * The query parameters it reads and the body it takes are declared here too, for the OpenAPI
-   * document ({@link #query}, {@link #body}).
+   * What the OpenAPI document says of it is declared here too ({@link OpenApiDocument}): its
+   * operation id and tag ({@link #doc}), the query parameters it reads ({@link #query}, parsed
+   * through the same declarations), the body it takes ({@link #body}: a schema of
+   * {@link dev.tandem.wire.Schemas}), what it answers ({@link #answers}) and the statuses it can
+   * answer besides those that follow from the rest ({@link #status}).
    */
   record Endpoint(HandlerType method, String path, String summary, Handler handler, Access access, int cost,
-      List<String> query, Body body) {
+      String operationId, String tag, List<QueryParam> query, Body body, String request, String response,
+      List<Integer> statuses) {
+    /** {@link #answers}: the OpenAPI document itself. */
+    static final String OPENAPI = "openapi";
+    /** {@link #answers}: an HTML page. */
+    static final String HTML = "html";
+    /** {@link #answers}: a script or style sheet. */
+    static final String ASSET = "asset";
+    /** {@link #answers}: Prometheus text. */
+    static final String PROMETHEUS = "prometheus";
+
     Endpoint {
       if (cost < 0) {
         throw new IllegalArgumentException("cost (" + cost + ") must be >= 0");
       }
       query = List.copyOf(query);
+      statuses = List.copyOf(statuses);
     }
 
-    /** A route without query parameters or body. */
+    /** A route without query parameters or body, not documented yet. */
     Endpoint(HandlerType method, String path, String summary, Handler handler, Access access, int cost) {
-      this(method, path, summary, handler, access, cost, List.of(), Body.NONE);
+      this(method, path, summary, handler, access, cost, "", "", List.of(), Body.NONE, "", "", List.of());
     }
 
-    /** This route, reading the query parameters {@code names}. */
-    Endpoint query(String... names) {
-      return new Endpoint(method, path, summary, handler, access, cost, List.of(names), body);
+    /** This route, with the operation id {@code id} and the tag {@code tag} in the OpenAPI document. */
+    Endpoint doc(String id, String tagName) {
+      return new Endpoint(method, path, summary, handler, access, cost, id, tagName, query, body, request, response,
+          statuses);
     }
 
-    /** This route, taking a JSON body of kind {@code kind}. */
-    Endpoint body(Body kind) {
-      return new Endpoint(method, path, summary, handler, access, cost, query, kind);
+    /** This route, reading the query parameters {@code params}. */
+    Endpoint query(QueryParam... params) {
+      return new Endpoint(method, path, summary, handler, access, cost, operationId, tag, List.of(params), body,
+          request, response, statuses);
+    }
+
+    /** This route, taking a JSON body of kind {@code kind} whose elements (or itself) have schema {@code schema}. */
+    Endpoint body(Body kind, String schema) {
+      return new Endpoint(method, path, summary, handler, access, cost, operationId, tag, query, kind, schema,
+          response, statuses);
+    }
+
+    /** This route, answering 200 with a body of schema {@code schema} (or {@link #HTML}, ...). */
+    Endpoint answers(String schema) {
+      return new Endpoint(method, path, summary, handler, access, cost, operationId, tag, query, body, request,
+          schema, statuses);
+    }
+
+    /** This route, also answering {@code status} (202 with the same body as 200, or an error). */
+    Endpoint status(int status) {
+      List<Integer> more = new ArrayList<>(statuses);
+      more.add(status);
+      return new Endpoint(method, path, summary, handler, access, cost, operationId, tag, query, body, request,
+          response, more);
     }
   }
 

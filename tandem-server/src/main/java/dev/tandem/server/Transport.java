@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
@@ -135,12 +134,12 @@ final class Transport {
 
   /**
    * Errors Jetty answers before a route runs (a malformed request line, headers over the size
-   * limit, a bad URI), as {@code {status, error}} JSON with {@code X-Content-Type-Options}.
+   * limit, a bad URI), as problem details ({@link Wire#error}) with {@code X-Content-Type-Options}.
    */
   static final class JsonErrors extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-      fields.put(HttpHeader.CONTENT_TYPE, MimeTypes.Type.APPLICATION_JSON.asString());
+      fields.put(HttpHeader.CONTENT_TYPE, Wire.PROBLEM_JSON);
       fields.put("X-Content-Type-Options", "nosniff");
       return ByteBuffer.wrap(body(status, reason == null ? "bad request" : reason));
     }
@@ -151,7 +150,7 @@ final class Transport {
       Object message = req.getAttribute("jakarta.servlet.error.message");
       int status = res.getStatus();
       byte[] b = body(status, message == null ? "error " + status : message.toString());
-      res.setContentType("application/json");
+      res.setContentType(Wire.PROBLEM_JSON);
       res.setHeader("X-Content-Type-Options", "nosniff");
       res.setContentLength(b.length);
       res.getOutputStream().write(b);

@@ -128,7 +128,13 @@ class ChatFaultsTest {
     }
     chat.stop(0);
     chatThreads.shutdownNow();
+    // every answer this class got conforms to the OpenAPI document (ServerGoldenTest covers every route)
+    assertThat(CONFORMANCE.problems()).isEmpty();
+    assertThat(CONFORMANCE.validated()).isPositive();
   }
+
+  /** The answers of this class, checked against the OpenAPI document. */
+  static final OpenApiConformance.Recorder CONFORMANCE = new OpenApiConformance.Recorder();
 
   /** The scripted endpoint on {@code port} (0: any): answers as {@link #fault} says (null: correctly). */
   static HttpServer scripted(int port) throws IOException {
@@ -227,6 +233,7 @@ class ChatFaultsTest {
     long t0 = System.nanoTime();
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     long ms = (System.nanoTime() - t0) / 1_000_000;
+    CONFORMANCE.record(r.request().method(), r.request().uri(), r);
     return new Timed(r.statusCode(), JSON.readTree(r.body()), ms);
   }
 

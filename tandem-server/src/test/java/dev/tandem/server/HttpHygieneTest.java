@@ -193,7 +193,9 @@ class HttpHygieneTest {
       String answer = raw(server.port(), r);
       assertThat(status(answer)).as(r).isLessThan(500);
       assertThat(header(answer, "X-Content-Type-Options")).as(r).isEqualTo("nosniff");
-      assertThat(header(answer, "Content-Type")).as(r).startsWith("application/json");
+      // errors are problem details (RFC 9457), answers JSON
+      assertThat(header(answer, "Content-Type")).as(r).startsWith(status(answer) >= 400 ? "application/problem+json"
+          : "application/json");
     }
     assertThat(header(raw(server.port(), request("GET", "/items/a", READ_KEY)), "Cache-Control")).isEqualTo("no-store");
     assertThat(header(raw(server.port(), request("GET", "/items/a", null)), "Cache-Control")).isEqualTo("no-store");

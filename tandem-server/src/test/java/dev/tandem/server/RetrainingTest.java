@@ -318,6 +318,7 @@ class RetrainingTest {
     assertThat(viaClient.fallbackReason()).isEqualTo(missing);
     assertThat(viaClient.cutShort()).isEmpty();
     JsonNode ask = call("POST", "/ask", "{\"user\":\"u0\",\"query\":\"something romantic\"}").body();
+    assertThat(ask.has("fallback")).as("%s", ask).isTrue();
     assertThat(ask.get("fallback").asBoolean()).isTrue();
     assertThat(ask.get("fallbackReason").asText()).isEqualTo(missing);
 

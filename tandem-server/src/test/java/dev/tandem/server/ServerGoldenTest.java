@@ -71,6 +71,11 @@ class ServerGoldenTest {
   /** Conversation ids seen so far, replaced everywhere (paths, messages) by {@code <session-N>}. */
   static final Map<String, String> SESSIONS = new java.util.LinkedHashMap<>();
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Every exchange of this test, for {@link #every_answer_conforms_to_the_openapi_document}. */
+  static final List<Exchange> EXCHANGES = new java.util.ArrayList<>();
+
+  /** One request's method and path (no query) and its answer. */
+  record Exchange(String method, String path, String requestBody, int status, String contentType, String body) {}
 
   @TempDir static Path home;
 
@@ -122,6 +127,8 @@ class ServerGoldenTest {
     // a client (and so a connection) per exchange: the server closes a connection after some errors, and a
     // pooled connection reused at that moment fails with "header parser received no bytes"
     HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    EXCHANGES.add(new Exchange(method, URI.create(path).getRawPath(), body, r.statusCode(),
+        r.headers().firstValue("Content-Type").orElse(""), r.body()));
     ObjectNode o = Golden.object();
     o.put("request", method + " " + path);
     if (body != null) {
@@ -133,7 +140,7 @@ class ServerGoldenTest {
     r.headers().firstValue("Allow").ifPresent(a -> o.put("allow", a));
     if (r.body().isEmpty()) {
       o.putNull("body");
-    } else if (type.startsWith("application/json")) {
+    } else if (type.startsWith("application/json") || type.startsWith("application/problem+json")) {
       o.set("body", JSON.readTree(r.body()));
     } else {
       o.put("body", r.body());
@@ -169,7 +176,10 @@ class ServerGoldenTest {
   @Order(1)
   void health_openapi_and_metric_families() throws Exception {
     check("health", get("/health"), call("GET", "/health", null, null), call("HEAD", "/health", null, null));
-    check("openapi", call("GET", "/openapi.json", null, null));
+    ObjectNode openApi = call("GET", "/openapi.json", null, null);
+    // the document as served, for .ci/run's lint (Redocly's recommended rules)
+    java.nio.file.Files.writeString(Path.of("target", "openapi.json"), Golden.pretty(openApi.get("body")));
+    check("openapi", openApi);
     ObjectNode metrics = get("/metrics");
     TreeSet<String> families = new TreeSet<>(); // Tandem's own: the JVM's depend on the collector in use
     for (String line : metrics.get("body").asText().split("\n")) {
@@ -319,5 +329,29 @@ class ServerGoldenTest {
         call("POST", "/admin/train", TinyHome.ADMIN_KEY, "{\"models\":\"pop\"}"));
     check("admin-snapshots", before, get("/admin/snapshots"));
     check("after-retrain", get("/health"), get("/recommend/fan?n=3"), get("/recommend/u1?n=3&model=itemknn"));
+  }
+
+  /**
+   * Every answer of this test (every route, errors included) has a status and content type its
+   * operation lists in the OpenAPI document the server serves, and its JSON body validates against
+   * the schema the document gives for it; every request body the server accepted validates
+   * against the operation's request schema (issue 14, requirement 1).
+   */
+  @Test
+  @Order(10)
+  void every_answer_conforms_to_the_openapi_document() throws Exception {
+    JsonNode doc = JSON.readTree(call("GET", "/openapi.json", null, null).get("body").toString());
+    OpenApiConformance conformance = new OpenApiConformance(doc);
+    List<String> problems = new java.util.ArrayList<>();
+    for (Exchange e : EXCHANGES) {
+      problems.addAll(conformance.check(e.method(), e.path(), e.requestBody(), e.status(), e.contentType(), e.body()));
+    }
+    assertThat(problems).isEmpty();
+    System.out.println("ServerGoldenTest: " + conformance.validated() + " JSON bodies of " + EXCHANGES.size()
+        + " exchanges and " + conformance.requestsValidated() + " accepted request bodies validated against the"
+        + " OpenAPI document");
+    assertThat(conformance.requestsValidated()).isGreaterThan(10);
+    long jsonBodies = EXCHANGES.stream().filter(e -> e.contentType().contains("json") && !e.body().isEmpty()).count();
+    assertThat(conformance.validated()).isEqualTo(jsonBodies).isGreaterThan(100);
   }
 }

@@ -54,7 +54,13 @@ class ServerSecurityTest {
   @AfterAll
   static void close() {
     tandem.close();
+    // every answer this class got conforms to the OpenAPI document (ServerGoldenTest covers every route)
+    assertThat(CONFORMANCE.problems()).isEmpty();
+    assertThat(CONFORMANCE.validated()).isPositive();
   }
+
+  /** The answers of {@link #call}, checked against the OpenAPI document. */
+  static final OpenApiConformance.Recorder CONFORMANCE = new OpenApiConformance.Recorder();
 
   record Reply(int status, JsonNode body, HttpResponse<String> raw) {}
 
@@ -68,7 +74,9 @@ class ServerSecurityTest {
     }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    boolean json = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+    CONFORMANCE.record(method, URI.create("http://127.0.0.1:" + s.port() + path), r);
+    String type = r.headers().firstValue("Content-Type").orElse("");
+    boolean json = type.startsWith("application/json") || type.startsWith("application/problem+json");
     return new Reply(r.statusCode(), json && !r.body().isEmpty() ? JSON.readTree(r.body()) : null, r);
   }
 
@@ -158,8 +166,8 @@ class ServerSecurityTest {
       // a key that is sent is still checked
       assertThat(call(s, "GET", "/items/a", "guess-0123456789abcdef", null).status()).isEqualTo(401);
       JsonNode op = call(s, "GET", "/openapi.json", null, null).body().get("paths");
-      assertThat(op.get("/recommend/{user}").get("get").get("security").toString()).isEqualTo("[{},{\"bearer\":[]}]");
-      assertThat(op.get("/items").get("post").get("security").toString()).isEqualTo("[{\"bearer\":[]}]");
+      assertThat(op.get("/recommend/{user}").get("get").get("security").toString()).isEqualTo("[{},{\"bearer\":[\"read\"]}]");
+      assertThat(op.get("/items").get("post").get("security").toString()).isEqualTo("[{\"bearer\":[\"write\"]}]");
     }
   }
 
@@ -177,10 +185,18 @@ class ServerSecurityTest {
       assertThat(paths.get("/recommend").get("post").get("x-tandem-scope").asText()).isEqualTo("read");
       JsonNode feedback = paths.get("/feedback").get("post");
       assertThat(feedback.get("x-tandem-scope").asText()).isEqualTo("write");
-      assertThat(feedback.get("security").toString()).isEqualTo("[{\"bearer\":[]}]");
+      assertThat(feedback.get("security").toString()).isEqualTo("[{\"bearer\":[\"write\"]}]");
       List<String> codes = new ArrayList<>();
       feedback.get("responses").fieldNames().forEachRemaining(codes::add);
-      assertThat(codes).containsExactly("200", "400", "401", "403", "429", "408", "413", "415", "503");
+      assertThat(codes).containsExactly("200", "400", "401", "403", "408", "413", "415", "429", "431", "503");
+      // every error is a Problem, with the headers its status sends
+      JsonNode tooMany = doc.get("components").get("responses").get("TooManyRequests");
+      assertThat(tooMany.get("headers").has("Retry-After")).isTrue();
+      assertThat(tooMany.get("content").get("application/problem+json").get("schema").get("$ref").asText())
+          .isEqualTo("#/components/schemas/Problem");
+      assertThat(doc.get("components").get("responses").get("Unauthorized").get("headers").has("WWW-Authenticate"))
+          .isTrue();
+      assertThat(bearer.get("x-tandem-scopes").fieldNames()).toIterable().containsExactly("read", "write", "admin");
     }
   }
 

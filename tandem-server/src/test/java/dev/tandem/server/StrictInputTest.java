@@ -47,7 +47,13 @@ class StrictInputTest {
   static void stop() {
     server.close();
     tandem.close();
+    // every answer this class got conforms to the OpenAPI document (ServerGoldenTest covers every route)
+    assertThat(CONFORMANCE.problems()).isEmpty();
+    assertThat(CONFORMANCE.validated()).isPositive();
   }
+
+  /** The answers of this class, checked against the OpenAPI document. */
+  static final OpenApiConformance.Recorder CONFORMANCE = new OpenApiConformance.Recorder();
 
   record Reply(int status, JsonNode body, String raw) {
     String error() {
@@ -60,6 +66,7 @@ class StrictInputTest {
         .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     HttpResponse<String> res = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+    CONFORMANCE.record(res.request().method(), res.request().uri(), res);
     return new Reply(res.statusCode(), JSON.readTree(res.body()), res.body());
   }
 

@@ -90,7 +90,13 @@ class TandemServerTest {
   static void stop() {
     server.close();
     tandem.close();
+    // every answer this class got conforms to the OpenAPI document (ServerGoldenTest covers every route)
+    assertThat(CONFORMANCE.problems()).isEmpty();
+    assertThat(CONFORMANCE.validated()).isPositive();
   }
+
+  /** The answers of {@link #call}, checked against the OpenAPI document. */
+  static final OpenApiConformance.Recorder CONFORMANCE = new OpenApiConformance.Recorder();
 
   record Reply(int status, JsonNode body) {}
 
@@ -102,6 +108,7 @@ class TandemServerTest {
     }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    CONFORMANCE.record(method, URI.create("http://127.0.0.1:" + server.port() + path), r);
     return new Reply(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));
   }
 
@@ -198,7 +205,8 @@ class TandemServerTest {
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.body().get("field").asText()).isEqualTo("lang");
     // the body reports field, value and rule apart, as the message names them
-    assertThat(bad.body().toString()).isEqualTo("{\"status\":400,\"error\":\"lang: got 'fr'; expected en or zh\","
+    assertThat(bad.body().toString()).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
+        + "\"detail\":\"lang: got 'fr'; expected en or zh\",\"error\":\"lang: got 'fr'; expected en or zh\","
         + "\"field\":\"lang\",\"value\":\"'fr'\",\"expected\":\"en or zh\"}");
     // without explain there is no explanation and no intro
     Reply plain = call("GET", "/recommend/fan?n=2&model=rrf", null);
@@ -363,26 +371,48 @@ class TandemServerTest {
   @Test
   void openapi_document_lists_exactly_the_registered_routes() throws Exception {
     JsonNode doc = call("GET", "/openapi.json", null).body();
-    assertThat(doc.get("openapi").asText()).startsWith("3.");
+    assertThat(doc.get("openapi").asText()).isEqualTo("3.1.0");
     Set<String> documented = new HashSet<>();
     for (Iterator<Map.Entry<String, JsonNode>> p = doc.get("paths").fields(); p.hasNext(); ) {
       Map.Entry<String, JsonNode> e = p.next();
       e.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + e.getKey()));
     }
-    // 21 routes, HEAD beside each of the 12 GETs, OPTIONS on each of the 16 paths
-    assertThat(server.registeredRoutes()).hasSize(49);
-    assertThat(documented).isEqualTo(new HashSet<>(server.registeredRoutes()));
+    // 23 routes, HEAD beside each of the 14 GETs, OPTIONS on each of the 18 paths; the document lists the
+    // routes of the table and describes HEAD and OPTIONS once, in info
+    assertThat(server.registeredRoutes()).hasSize(55);
+    Set<String> table = new HashSet<>();
+    for (String r : server.registeredRoutes()) {
+      if (!r.startsWith("HEAD ") && !r.startsWith("OPTIONS ")) {
+        table.add(r);
+      }
+    }
+    assertThat(documented).isEqualTo(table);
+    assertThat(doc.get("info").get("description").asText()).contains("HEAD").contains("OPTIONS");
     // the route table declares each route's body and query parameters
     JsonNode paths = doc.get("paths");
     assertThat(paths.get("/items").get("post").get("requestBody").get("content").get("application/json")
         .get("schema").get("type").asText()).isEqualTo("array");
+    assertThat(paths.get("/items").get("post").get("requestBody").get("content").get("application/json")
+        .get("schema").get("items").get("$ref").asText()).isEqualTo("#/components/schemas/ItemInput");
     assertThat(paths.get("/ask").get("post").get("requestBody").get("required").asBoolean()).isTrue();
     assertThat(paths.get("/admin/train").get("post").get("requestBody").get("required").asBoolean()).isFalse();
     assertThat(paths.get("/admin/train").get("post").get("requestBody").get("content").get("application/json")
-        .get("schema").get("type").asText()).isEqualTo("object");
+        .get("schema").get("$ref").asText()).isEqualTo("#/components/schemas/TrainRequest");
     assertThat(paths.get("/items").get("get").get("parameters").findValuesAsText("name"))
         .containsExactly("offset", "limit", "category");
-    assertThat(paths.get("/items").get("head").has("parameters")).isFalse();
+    JsonNode limit = paths.get("/items").get("get").get("parameters").get(1).get("schema");
+    assertThat(limit.get("type").asText()).isEqualTo("integer");
+    assertThat(limit.get("minimum").asInt()).isEqualTo(1);
+    assertThat(limit.get("maximum").asInt()).isEqualTo(TandemServer.MAX_LIMIT);
+    assertThat(limit.get("default").asInt()).isEqualTo(50);
+    JsonNode recommend = paths.get("/recommend/{user}").get("get");
+    assertThat(recommend.get("responses").fieldNames()).toIterable()
+        .containsExactly("200", "400", "401", "404", "429", "431", "503");
+    assertThat(recommend.get("security").toString()).isEqualTo("[{\"bearer\":[\"read\"]}]");
+    assertThat(paths.get("/admin/train").get("post").get("responses").fieldNames()).toIterable()
+        .containsExactly("200", "202", "400", "401", "403", "408", "413", "415", "429", "431", "503");
+    assertThat(paths.get("/metrics").get("get").get("responses").get("200").get("content").fieldNames().next())
+        .startsWith("text/plain; version=0.0.4");
     assertThat(paths.get("/items/{id}").get("get").get("parameters").findValuesAsText("name")).containsExactly("id");
   }
 }

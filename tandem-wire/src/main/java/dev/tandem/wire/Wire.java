@@ -44,14 +44,24 @@ public final class Wire {
     }
   }
 
+  /** The media type of an error body (RFC 9457 problem details). */
+  public static final String PROBLEM_JSON = "application/problem+json";
+
   /**
-   * An error body: {@code {status, error, field?, value?, expected?}}, each optional key present
-   * only when not empty.
+   * An error body, RFC 9457 problem details ({@link #PROBLEM_JSON}): {@code {type, title, status,
+   * detail, error, field?, value?, expected?}}; type is {@code about:blank} (the status says what
+   * kind of problem it is), title the status's reason phrase, detail and error (the key written
+   * before problem details, kept for clients that read it) the message; each of field, value and
+   * expected present only when not empty. Schema {@code Problem} in {@link Schemas}.
    */
   public static Map<String, Object> error(int status, String field, String value, String expected, String message) {
     Map<String, Object> m = new LinkedHashMap<>();
+    String text = message == null ? "" : message;
+    m.put("type", "about:blank");
+    m.put("title", reason(status));
     m.put("status", status);
-    m.put("error", message == null ? "" : message);
+    m.put("detail", text);
+    m.put("error", text);
     if (!field.isEmpty()) {
       m.put("field", field);
     }
@@ -62,6 +72,32 @@ public final class Wire {
       m.put("expected", expected);
     }
     return m;
+  }
+
+  /** The reason phrase of an HTTP error status (RFC 9110), "Error" for one it does not name. */
+  static String reason(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 406 -> "Not Acceptable";
+      case 408 -> "Request Timeout";
+      case 409 -> "Conflict";
+      case 411 -> "Length Required";
+      case 413 -> "Content Too Large";
+      case 414 -> "URI Too Long";
+      case 415 -> "Unsupported Media Type";
+      case 422 -> "Unprocessable Content";
+      case 429 -> "Too Many Requests";
+      case 431 -> "Request Header Fields Too Large";
+      case 500 -> "Internal Server Error";
+      case 501 -> "Not Implemented";
+      case 503 -> "Service Unavailable";
+      case 505 -> "HTTP Version Not Supported";
+      default -> status >= 500 ? "Server Error" : "Client Error";
+    };
   }
 
   /** The error body of {@code e}: its status, message, field, value and expected. */

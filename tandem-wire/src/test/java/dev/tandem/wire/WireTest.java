@@ -27,13 +27,20 @@ class WireTest {
   @Test
   void an_error_reports_status_message_field_value_and_expected_and_omits_what_it_lacks() {
     ApiException bad = ApiException.invalid("n", "'abc'", "an integer in 1..1000");
-    assertThat(Wire.compact(Wire.error(bad))).isEqualTo("{\"status\":400,\"error\":\"n: got 'abc'; expected an"
-        + " integer in 1..1000\",\"field\":\"n\",\"value\":\"'abc'\",\"expected\":\"an integer in 1..1000\"}");
+    String message = "n: got 'abc'; expected an integer in 1..1000";
+    assertThat(Wire.compact(Wire.error(bad))).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Bad Request\","
+        + "\"status\":400,\"detail\":\"" + message + "\",\"error\":\"" + message + "\",\"field\":\"n\","
+        + "\"value\":\"'abc'\",\"expected\":\"an integer in 1..1000\"}");
     ApiException missing = ApiException.refused("query", "missing or blank", "the request in words");
-    assertThat(Wire.compact(Wire.error(missing))).isEqualTo("{\"status\":400,\"error\":\"query: missing or blank;"
-        + " expected the request in words\",\"field\":\"query\",\"expected\":\"the request in words\"}");
+    assertThat(Wire.compact(Wire.error(missing))).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Bad Request\","
+        + "\"status\":400,\"detail\":\"query: missing or blank; expected the request in words\",\"error\":\"query:"
+        + " missing or blank; expected the request in words\",\"field\":\"query\",\"expected\":\"the request in"
+        + " words\"}");
     ApiException unknown = ApiException.notFound("item", "x9");
-    assertThat(Wire.compact(Wire.error(unknown))).isEqualTo("{\"status\":404,\"error\":\"item 'x9' not found\"}");
+    assertThat(Wire.compact(Wire.error(unknown))).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Not Found\","
+        + "\"status\":404,\"detail\":\"item 'x9' not found\",\"error\":\"item 'x9' not found\"}");
+    assertThat(Wire.error(429, "", "", "", "slow down").get("title")).isEqualTo("Too Many Requests");
+    assertThat(Wire.error(599, "", "", "", "odd").get("title")).isEqualTo("Server Error");
   }
 
   @Test
