@@ -310,7 +310,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
     onlyKeys(sv, "server.", Set.of("open_reads", "max_body_bytes", "rate_limit", "rate_burst", "api_keys",
         "retrain_every", "retrain_models", "keep_snapshots", "reload_every", "max_batch", "max_history",
         "max_query_chars", "deadline", "max_connections", "max_in_flight", "header_timeout", "min_body_rate",
-        "idle_timeout", "max_pending_body_bytes", "tls_cert", "tls_key", "cors_origins"));
+        "idle_timeout", "max_pending_body_bytes", "tls_cert", "tls_key", "cors_origins", "access_log"));
     boolean openReads = d.openReads();
     if (sv.has("open_reads")) {
       if (!sv.get("open_reads").isBoolean()) {
@@ -370,7 +370,8 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
         origins.add(text(list.get(i), "server.cors_origins[" + i + "]"));
       }
     }
-    return new ServerConfig(openReads, maxBody, rate, burst, keys, limits, connections, tls, origins);
+    String accessLog = sv.has("access_log") ? text(sv.get("access_log"), "server.access_log") : d.accessLog();
+    return new ServerConfig(openReads, maxBody, rate, burst, keys, limits, connections, tls, origins, accessLog);
   }
 
   private static Duration duration(JsonNode n, String key) {
