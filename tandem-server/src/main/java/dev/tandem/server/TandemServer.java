@@ -19,6 +19,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -60,6 +61,7 @@ public final class TandemServer implements AutoCloseable {
   private final List<String> registered = Collections.synchronizedList(new ArrayList<>());
   private final Retrainer retrainer;
   private final AskRoutes ask;
+  private final Optional<AccessLog> accessLog;
   private Javalin app;
 
   private TandemServer(Tandem tandem, ServerConfig config, LongSupplier nanoClock) {
@@ -125,6 +127,7 @@ public final class TandemServer implements AutoCloseable {
             admin::snapshots, Access.ADMIN, 1));
     this.routes = withHeadAndOptions(endpoints);
     this.metrics = new ServerMetrics(routes);
+    this.accessLog = AccessLog.open(config.accessLog(), routes.stream().map(Endpoint::path).toList());
   }
 
   private void countFeedback(int accepted, int rejected) {
@@ -259,8 +262,11 @@ public final class TandemServer implements AutoCloseable {
       config.jetty.modifyServer(jetty -> {
         jetty.addBean(new org.eclipse.jetty.server.ConnectionLimit(limits.maxConnections(), jetty));
         jetty.setErrorHandler(new Transport.JsonErrors());
+        s.accessLog.ifPresent(jetty::setRequestLog);
       });
       config.jetty.modifyServletContextHandler(context -> {
+        context.addFilter(new org.eclipse.jetty.servlet.FilterHolder(new RequestIds()), "/*",
+            EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
         context.addFilter(new org.eclipse.jetty.servlet.FilterHolder(s.intake), "/*",
             EnumSet.of(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ASYNC));
         context.setErrorHandler(new Transport.JsonErrors());
@@ -275,6 +281,7 @@ public final class TandemServer implements AutoCloseable {
             }
           }
           rule.exposeHeader("Retry-After");
+          rule.exposeHeader(RequestIds.HEADER);
           rule.maxAge = 600;
         }));
       }
@@ -319,6 +326,7 @@ public final class TandemServer implements AutoCloseable {
     } catch (RuntimeException e) {
       s.metrics.close();
       s.intake.close();
+      s.accessLog.ifPresent(AccessLog::close);
       s.retrainer.close(0);
       throw e;
     }
@@ -383,6 +391,7 @@ public final class TandemServer implements AutoCloseable {
       app.stop();
       metrics.close();
       intake.close();
+      accessLog.ifPresent(AccessLog::close);
     } finally {
       retrainer.close();
     }
