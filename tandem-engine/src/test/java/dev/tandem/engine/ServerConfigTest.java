@@ -44,6 +44,19 @@ class ServerConfigTest {
   }
 
   @Test
+  void log_section_takes_a_format_and_a_level() throws Exception {
+    assertThat(parse("").log()).isEqualTo(new LogConfig("text", "warn"));
+    assertThat(parse("[log]\nformat = \"json\"\nlevel = \"INFO\"\n").log()).isEqualTo(new LogConfig("json", "info"));
+    assertThat(parse("[log]\nformat = \"logfmt\"\n").log()).isEqualTo(new LogConfig("logfmt", "warn"));
+    assertThatThrownBy(() -> parse("[log]\nformat = \"xml\"\n"))
+        .hasMessage("test.toml: log.format (\"xml\") must be one of [text, json, logfmt]");
+    assertThatThrownBy(() -> parse("[log]\nlevel = \"loud\"\n"))
+        .hasMessage("test.toml: log.level (\"loud\") must be one of [error, warn, info, debug, trace]");
+    assertThatThrownBy(() -> parse("[log]\ncolour = true\n"))
+        .hasMessage("test.toml: unknown key log.colour; expected one of [format, level]");
+  }
+
+  @Test
   void scopes_include_the_lower_ones() {
     assertThat(Scope.ADMIN.includes(Scope.WRITE)).isTrue();
     assertThat(Scope.ADMIN.includes(Scope.READ)).isTrue();
