@@ -1,12 +1,8 @@
 package dev.tandem.server;
 
 import dev.tandem.engine.ServerConfig;
-import java.io.BufferedWriter;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,10 +36,11 @@ import org.slf4j.LoggerFactory;
  * <p>{@code time} is when the request arrived (UTC, milliseconds), {@code route} the route
  * template ({@value ServerMetrics#UNMATCHED} when none matches; never the raw path), {@code bytes}
  * the body bytes sent, {@code key} the name of the API key presented and accepted (never the key;
- * {@code null} without one). Jetty calls {@link #log} once per request after its response is
- * complete; the line is formatted there (a few appends) and handed to a bounded queue, and one
- * background thread writes and flushes the lines, so a slow disk or terminal never holds a request
- * thread. When the queue ({@value #QUEUE_LINES} lines) is full, lines are dropped and counted
+ * {@code null} without one, or when the request was refused before its key was checked, as a 408 is);
+ * {@code id} is {@code null} only for requests Jetty refused as malformed before any filter ran.
+ * Jetty calls {@link #log} once per request after its response is complete; the line is formatted
+ * there (a few appends) and handed to a bounded queue, and one background thread writes and
+ * flushes the lines, so a slow disk or terminal never holds a request thread. When the queue ({@value #QUEUE_LINES} lines) is full, lines are dropped and counted
  * ({@link #dropped()}) rather than slowing requests down. Thread-safe.
  */
 final class AccessLog implements RequestLog, AutoCloseable {
@@ -56,14 +53,14 @@ final class AccessLog implements RequestLog, AutoCloseable {
   private final RouteTemplates routes;
   private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_LINES);
   private final AtomicLong dropped = new AtomicLong();
-  private final BufferedWriter out;
+  private final OutputStream out;
   private final boolean closeOut;
   private final Thread writer;
 
   /** A log of requests to {@code templates}, written to {@code out} (closed with the log when {@code closeOut}). */
   AccessLog(List<String> templates, OutputStream out, boolean closeOut) {
     this.routes = new RouteTemplates(templates);
-    this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+    this.out = out;
     this.closeOut = closeOut;
     this.writer = new Thread(this::drain, "tandem-access-log");
     writer.setDaemon(true);
@@ -81,7 +78,9 @@ final class AccessLog implements RequestLog, AutoCloseable {
       return Optional.empty();
     }
     if (where.equals(ServerConfig.ACCESS_LOG_STDOUT)) {
-      return Optional.of(new AccessLog(templates, new FileOutputStream(FileDescriptor.out), false));
+      // System.out, not a stream of its own on descriptor 1: each batch is one write, so its lines never
+      // interleave with other output in the middle of a line
+      return Optional.of(new AccessLog(templates, System.out, false));
     }
     Path file = Path.of(where);
     try {
@@ -128,7 +127,8 @@ final class AccessLog implements RequestLog, AutoCloseable {
     b.append(",\"bytes\":").append(bytes);
     Object key = request.getAttribute(Guard.KEY_NAME);
     string(b.append(",\"key\":"), key == null ? null : key.toString());
-    string(b.append(",\"remote\":"), request.getRemoteAddr());
+    Object remote = request.getAttribute(RequestIds.REMOTE);
+    string(b.append(",\"remote\":"), remote != null ? remote.toString() : request.getRemoteAddr());
     return b.append("}\n").toString();
   }
 
@@ -154,6 +154,7 @@ final class AccessLog implements RequestLog, AutoCloseable {
 
   private void drain() {
     List<String> batch = new ArrayList<>();
+    StringBuilder text = new StringBuilder(64 * 1024);
     try {
       while (true) {
         String first = queue.take();
@@ -164,11 +165,13 @@ final class AccessLog implements RequestLog, AutoCloseable {
           if (line == STOP) {
             stop = true;
           } else {
-            out.write(line);
+            text.append(line);
           }
         }
         batch.clear();
+        out.write(text.toString().getBytes(StandardCharsets.UTF_8)); // one write per batch
         out.flush(); // the queue is empty: what was logged is now visible
+        text.setLength(0);
         if (stop) {
           return;
         }

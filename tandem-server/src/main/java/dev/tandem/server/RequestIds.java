@@ -27,12 +27,15 @@ final class RequestIds implements Filter {
   static final String ID = "tandem.requestId";
   /** Request attribute holding {@link System#nanoTime()} when the request reached the filters ({@code Long}). */
   static final String START_NANOS = "tandem.startNanos";
+  /** Request attribute holding the client address as the request arrived (it is gone once a connection is cut). */
+  static final String REMOTE = "tandem.remote";
 
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     if (request.getAttribute(ID) == null) {
       request.setAttribute(START_NANOS, System.nanoTime());
+      request.setAttribute(REMOTE, request.getRemoteAddr());
       String sent = ((HttpServletRequest) request).getHeader(HEADER);
       String id = wellFormed(sent) ? sent : generate();
       request.setAttribute(ID, id);
