@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.Tandem;
 import dev.tandem.testkit.Poll;
 import dev.tandem.testkit.TinyHome;
@@ -145,6 +146,37 @@ class ObservabilityTest {
     Map<String, JsonNode> lines = logged(List.of("abc-123_x.y:z", id, generated, "err-1", "err-2"));
     assertThat(lines.get(id).get("route").asText()).isEqualTo("/items/{id}");
     assertThat(Files.readString(log)).doesNotContain("script");
+  }
+
+  @Test
+  void rate_limited_requests_are_logged_with_their_429() throws Exception {
+    Path limitedLog = home.resolve("logs/limited.jsonl");
+    // burst 3, one token per second, and a clock that never moves: the fourth request is refused
+    ServerConfig limited = new ServerConfig(false, 4000, 1, 3, TinyHome.KEYS).withAccessLog(limitedLog.toString());
+    List<Integer> statuses = new ArrayList<>();
+    List<JsonNode> lines;
+    try (TandemServer s = TandemServer.start(tandem, "127.0.0.1", 0, limited, () -> 0L)) {
+      for (int i = 0; i < 4; i++) {
+        HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/items/a"))
+            .header("Authorization", "Bearer " + TinyHome.READ_KEY).header("X-Request-Id", "limited-" + i).build();
+        statuses.add(HTTP.send(r, HttpResponse.BodyHandlers.ofString()).statusCode());
+      }
+      // read while the server runs: a request's line is queued just after its answer is complete
+      lines = Poll.until("four lines in " + limitedLog, () -> {
+        List<JsonNode> l = new ArrayList<>();
+        if (Files.exists(limitedLog)) {
+          for (String line : Files.readAllLines(limitedLog)) {
+            l.add(JSON.readTree(line));
+          }
+        }
+        return l;
+      }, l -> l.size() == 4, Poll.BOUND);
+    }
+    assertThat(statuses).containsExactly(200, 200, 200, 429);
+    assertThat(lines).extracting(n -> n.get("id").asText() + " " + n.get("status").asInt() + " "
+        + n.get("route").asText() + " " + n.get("key").asText())
+        .containsExactly("limited-0 200 /items/{id} reader", "limited-1 200 /items/{id} reader",
+            "limited-2 200 /items/{id} reader", "limited-3 429 /items/{id} reader");
   }
 
   @Test
