@@ -14,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -57,11 +56,18 @@ final class AccessLog implements RequestLog, AutoCloseable {
   private final boolean closeOut;
   private final Thread writer;
 
-  /** A log of requests to {@code templates}, written to {@code out} (closed with the log when {@code closeOut}). */
-  AccessLog(List<String> templates, OutputStream out, boolean closeOut) {
+  /**
+   * A log of requests to {@code templates}, written to {@code out} (closed with the log when
+   * {@code closeOut}); none ({@link #enabled()} false, no thread) when {@code out} is null.
+   */
+  private AccessLog(List<String> templates, OutputStream out, boolean closeOut) {
     this.routes = new RouteTemplates(templates);
     this.out = out;
     this.closeOut = closeOut;
+    if (out == null) {
+      this.writer = null;
+      return;
+    }
     this.writer = new Thread(this::drain, "tandem-access-log");
     writer.setDaemon(true);
     writer.start();
@@ -69,33 +75,42 @@ final class AccessLog implements RequestLog, AutoCloseable {
 
   /**
    * The log {@code where} says: {@value ServerConfig#ACCESS_LOG_STDOUT}, a file appended to (its
-   * folder created), or none for {@value ServerConfig#ACCESS_LOG_OFF}.
+   * folder created), or, for {@value ServerConfig#ACCESS_LOG_OFF}, one that is not
+   * {@link #enabled()} and writes nothing.
    *
    * @throws UncheckedIOException naming the file when it cannot be opened for appending
    */
-  static Optional<AccessLog> open(String where, List<String> templates) {
+  static AccessLog open(String where, List<String> templates) {
     if (where.equals(ServerConfig.ACCESS_LOG_OFF)) {
-      return Optional.empty();
+      return new AccessLog(templates, null, false);
     }
     if (where.equals(ServerConfig.ACCESS_LOG_STDOUT)) {
       // System.out, not a stream of its own on descriptor 1: each batch is one write, so its lines never
       // interleave with other output in the middle of a line
-      return Optional.of(new AccessLog(templates, System.out, false));
+      return new AccessLog(templates, System.out, false);
     }
     Path file = Path.of(where);
     try {
       if (file.toAbsolutePath().getParent() != null) {
         Files.createDirectories(file.toAbsolutePath().getParent());
       }
-      return Optional.of(new AccessLog(templates, Files.newOutputStream(file, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND, StandardOpenOption.WRITE), true));
+      return new AccessLog(templates, Files.newOutputStream(file, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND, StandardOpenOption.WRITE), true);
     } catch (IOException e) {
       throw new UncheckedIOException("server.access_log (" + where + ") cannot be opened for appending: " + e, e);
     }
   }
 
+  /** Whether this log writes anything ({@code server.access_log} is not {@value ServerConfig#ACCESS_LOG_OFF}). */
+  boolean enabled() {
+    return writer != null;
+  }
+
   @Override
   public void log(Request request, Response response) {
+    if (!enabled()) {
+      return;
+    }
     String line = line(request, response);
     if (!queue.offer(line)) {
       dropped.incrementAndGet();
@@ -186,6 +201,9 @@ final class AccessLog implements RequestLog, AutoCloseable {
   /** Writes the lines queued so far, then stops the writer and closes the file. */
   @Override
   public void close() {
+    if (!enabled()) {
+      return;
+    }
     try {
       queue.put(STOP);
       writer.join(TimeUnit.SECONDS.toMillis(10));

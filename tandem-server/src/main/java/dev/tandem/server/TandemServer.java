@@ -19,7 +19,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -61,7 +60,7 @@ public final class TandemServer implements AutoCloseable {
   private final List<String> registered = Collections.synchronizedList(new ArrayList<>());
   private final Retrainer retrainer;
   private final AskRoutes ask;
-  private final Optional<AccessLog> accessLog;
+  private final AccessLog accessLog;
   private Javalin app;
 
   private TandemServer(Tandem tandem, ServerConfig config, LongSupplier nanoClock) {
@@ -127,7 +126,14 @@ public final class TandemServer implements AutoCloseable {
             admin::snapshots, Access.ADMIN, 1));
     this.routes = withHeadAndOptions(endpoints);
     this.metrics = new ServerMetrics(routes);
-    this.accessLog = AccessLog.open(config.accessLog(), routes.stream().map(Endpoint::path).toList());
+    try {
+      this.accessLog = AccessLog.open(config.accessLog(), routes.stream().map(Endpoint::path).toList());
+    } catch (RuntimeException e) { // a file that cannot be opened: stop what was started
+      metrics.close();
+      intake.close();
+      retrainer.close(0);
+      throw e;
+    }
   }
 
   private void countFeedback(int accepted, int rejected) {
@@ -262,7 +268,9 @@ public final class TandemServer implements AutoCloseable {
       config.jetty.modifyServer(jetty -> {
         jetty.addBean(new org.eclipse.jetty.server.ConnectionLimit(limits.maxConnections(), jetty));
         jetty.setErrorHandler(new Transport.JsonErrors());
-        s.accessLog.ifPresent(jetty::setRequestLog);
+        if (s.accessLog.enabled()) {
+          jetty.setRequestLog(s.accessLog);
+        }
       });
       config.jetty.modifyServletContextHandler(context -> {
         context.addFilter(new org.eclipse.jetty.servlet.FilterHolder(new RequestIds()), "/*",
@@ -326,7 +334,7 @@ public final class TandemServer implements AutoCloseable {
     } catch (RuntimeException e) {
       s.metrics.close();
       s.intake.close();
-      s.accessLog.ifPresent(AccessLog::close);
+      s.accessLog.close();
       s.retrainer.close(0);
       throw e;
     }
@@ -391,7 +399,7 @@ public final class TandemServer implements AutoCloseable {
       app.stop();
       metrics.close();
       intake.close();
-      accessLog.ifPresent(AccessLog::close);
+      accessLog.close();
     } finally {
       retrainer.close();
     }

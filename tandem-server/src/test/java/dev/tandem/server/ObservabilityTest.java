@@ -1,6 +1,7 @@
 package dev.tandem.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,7 @@ import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.Tandem;
 import dev.tandem.testkit.Poll;
 import dev.tandem.testkit.TinyHome;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -177,6 +179,15 @@ class ObservabilityTest {
         + n.get("route").asText() + " " + n.get("key").asText())
         .containsExactly("limited-0 200 /items/{id} reader", "limited-1 200 /items/{id} reader",
             "limited-2 200 /items/{id} reader", "limited-3 429 /items/{id} reader");
+  }
+
+  @Test
+  void an_access_log_that_cannot_be_opened_stops_the_start() throws Exception {
+    Path folder = Files.createDirectories(home.resolve("not-a-file"));
+    assertThatThrownBy(() -> TandemServer.start(tandem, "127.0.0.1", 0, TinyHome.config(1000)
+        .withAccessLog(folder.toString())))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageStartingWith("server.access_log (" + folder + ") cannot be opened for appending");
   }
 
   @Test
