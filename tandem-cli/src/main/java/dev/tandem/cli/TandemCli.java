@@ -2,6 +2,7 @@ package dev.tandem.cli;
 
 import dev.tandem.engine.ApiException;
 import dev.tandem.engine.Tandem;
+import dev.tandem.engine.TandemConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -89,6 +90,23 @@ public final class TandemCli {
     }
   }
 
+  /**
+   * Applies {@code [log]} of the home's {@code tandem.toml} (format and level of the logs on standard
+   * error) when the file exists and is valid; otherwise the defaults stay, and the command reports
+   * an invalid file itself when it opens the home.
+   */
+  void applyLogging() {
+    Path toml = home("tandem-home").resolve("tandem.toml");
+    if (!Files.isRegularFile(toml)) {
+      return;
+    }
+    try {
+      Logging.apply(TandemConfig.load(toml).log());
+    } catch (RuntimeException e) {
+      // the command that opens the home reports what is wrong with the file
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
@@ -132,6 +150,10 @@ public final class TandemCli {
       // a caller's mistake exits 2: a bad argument, or a request refused as invalid (an ApiException 400)
       boolean invalid = t instanceof IllegalArgumentException || t instanceof ApiException a && a.status() == 400;
       return invalid ? 2 : 1;
+    });
+    cl.setExecutionStrategy(parsed -> {
+      root.applyLogging();
+      return new CommandLine.RunLast().execute(parsed);
     });
     int code = cl.execute(args);
     out.flush();

@@ -32,9 +32,18 @@ import java.util.Objects;
  * @param tls HTTPS from a PEM certificate and key, or {@link Tls#OFF} (plain HTTP, the default)
  * @param corsOrigins browser origins allowed to call the API cross-origin ({@code cors_origins},
  *     e.g. {@code "https://shop.example"}); empty (the default) turns CORS off
+ * @param accessLog where the access log goes ({@code access_log}): {@value #ACCESS_LOG_STDOUT} (the
+ *     default), {@value #ACCESS_LOG_OFF}, or the path of a file appended to; one JSON line per request
  */
 public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, int rateBurst, List<ApiKey> apiKeys,
-    Limits limits, Connections connections, Tls tls, List<String> corsOrigins) {
+    Limits limits, Connections connections, Tls tls, List<String> corsOrigins, String accessLog) {
+  /** {@code access_log} writing to standard output (the default). */
+  public static final String ACCESS_LOG_STDOUT = "stdout";
+  /** {@code access_log} turning the access log off. */
+  public static final String ACCESS_LOG_OFF = "off";
+  /** Longest {@code access_log} path accepted. */
+  public static final int MAX_ACCESS_LOG_CHARS = 4096;
+
   /** Environment variable adding keys: comma-separated {@code name:key:scope} entries. */
   public static final String KEYS_ENV = "TANDEM_API_KEYS";
   /** Default {@code max_body_bytes}: 10 MiB. */
@@ -54,6 +63,13 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
   public ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, int rateBurst, List<ApiKey> apiKeys) {
     this(openReads, maxBodyBytes, rateLimit, rateBurst, apiKeys, Limits.DEFAULTS, Connections.DEFAULTS, Tls.OFF,
         List.of());
+  }
+
+  /** Everything but the access log, which goes to {@value #ACCESS_LOG_STDOUT}. */
+  public ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, int rateBurst, List<ApiKey> apiKeys,
+      Limits limits, Connections connections, Tls tls, List<String> corsOrigins) {
+    this(openReads, maxBodyBytes, rateLimit, rateBurst, apiKeys, limits, connections, tls, corsOrigins,
+        ACCESS_LOG_STDOUT);
   }
 
   /**
@@ -190,22 +206,28 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
 
   /** This configuration with {@code l} as its request limits. */
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(openReads, maxBodyBytes, rateLimit, rateBurst, apiKeys, l, connections, tls, corsOrigins);
+    return new ServerConfig(openReads, maxBodyBytes, rateLimit, rateBurst, apiKeys, l, connections, tls, corsOrigins, accessLog);
   }
 
   /** This configuration with {@code c} as its connection limits. */
   public ServerConfig withConnections(Connections c) {
-    return new ServerConfig(openReads, maxBodyBytes, rateLimit, rateBurst, apiKeys, limits, c, tls, corsOrigins);
+    return new ServerConfig(openReads, maxBodyBytes, rateLimit, rateBurst, apiKeys, limits, c, tls, corsOrigins, accessLog);
   }
 
   /** This configuration serving HTTPS with {@code t}. */
   public ServerConfig withTls(Tls t) {
-    return new ServerConfig(openReads, maxBodyBytes, rateLimit, rateBurst, apiKeys, limits, connections, t, corsOrigins);
+    return new ServerConfig(openReads, maxBodyBytes, rateLimit, rateBurst, apiKeys, limits, connections, t, corsOrigins, accessLog);
   }
 
   /** This configuration allowing cross-origin calls from {@code origins}. */
   public ServerConfig withCorsOrigins(List<String> origins) {
-    return new ServerConfig(openReads, maxBodyBytes, rateLimit, rateBurst, apiKeys, limits, connections, tls, origins);
+    return new ServerConfig(openReads, maxBodyBytes, rateLimit, rateBurst, apiKeys, limits, connections, tls, origins, accessLog);
+  }
+
+  /** This configuration writing its access log to {@code where} ({@value #ACCESS_LOG_STDOUT}, {@value #ACCESS_LOG_OFF} or a file). */
+  public ServerConfig withAccessLog(String where) {
+    return new ServerConfig(openReads, maxBodyBytes, rateLimit, rateBurst, apiKeys, limits, connections, tls,
+        corsOrigins, where);
   }
 
   /** What a key may do; each scope includes the ones before it ({@code admin} > {@code write} > {@code read}). */
@@ -321,6 +343,14 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
             + " \"https://shop.example\" or \"http://localhost:3000\" (scheme, host, optional port; no path), or \"*\"");
       }
     }
+    Objects.requireNonNull(accessLog, "accessLog");
+    if (accessLog.isBlank() || accessLog.length() > MAX_ACCESS_LOG_CHARS
+        || accessLog.chars().anyMatch(Character::isISOControl)) {
+      String shown = accessLog.length() > 60 ? accessLog.substring(0, 60) + "..." : accessLog;
+      throw new IllegalArgumentException("server.access_log (\"" + shown.replaceAll("\\p{Cntrl}", "?")
+          + "\") must be \"" + ACCESS_LOG_STDOUT + "\", \"" + ACCESS_LOG_OFF + "\" or a file path of 1.."
+          + MAX_ACCESS_LOG_CHARS + " characters without control characters");
+    }
     apiKeys = List.copyOf(apiKeys);
     Map<String, String> names = new HashMap<>();
     Map<String, String> keys = new HashMap<>();
@@ -356,7 +386,7 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
     }
     try {
       return new ServerConfig(openReads, maxBodyBytes, rateLimit, rateBurst, all, limits, connections, tls,
-          corsOrigins);
+          corsOrigins, accessLog);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + " (keys from server.api_keys and " + KEYS_ENV + ")", e);
     }
@@ -367,6 +397,6 @@ public record ServerConfig(boolean openReads, long maxBodyBytes, int rateLimit, 
   public String toString() {
     return "ServerConfig[openReads=" + openReads + ", maxBodyBytes=" + maxBodyBytes + ", rateLimit=" + rateLimit
         + ", rateBurst=" + rateBurst + ", apiKeys=" + apiKeys + ", limits=" + limits + ", connections=" + connections
-        + ", tls=" + tls + ", corsOrigins=" + corsOrigins + "]";
+        + ", tls=" + tls + ", corsOrigins=" + corsOrigins + ", accessLog=" + accessLog + "]";
   }
 }

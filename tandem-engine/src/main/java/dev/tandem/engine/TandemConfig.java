@@ -44,10 +44,11 @@ import java.util.TreeSet;
  *     {@code retrain_every}, {@code retrain_models}, {@code keep_snapshots}, {@code reload_every})
  * @param chat the optional chat model and its uses ({@code [chat]})
  * @param ask conversations of {@code /ask} ({@code [ask]})
+ * @param log the format and level of the {@code tandem} command's application logs ({@code [log]})
  */
 public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
     Map<String, ParamValues> modelParams, EmbedConfig embed, StoreConfig store, ServerConfig server,
-    RetrainConfig retrain, ChatConfig chat, AskConfig ask) {
+    RetrainConfig retrain, ChatConfig chat, AskConfig ask, LogConfig log) {
 
   /** Resource holding the documented default configuration. */
   public static final String DEFAULT_RESOURCE = "/dev/tandem/engine/tandem.toml";
@@ -55,7 +56,15 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
   /** The built-in defaults (equal to the shipped {@code tandem.toml}; a test checks it). */
   public static final TandemConfig DEFAULTS = new TandemConfig(FeedbackWeights.DEFAULT,
       List.of("pop", "itemknn", "ease", "ials"), "ease", Map.of(), EmbedConfig.DEFAULTS, StoreConfig.DEFAULTS,
-      ServerConfig.DEFAULTS, RetrainConfig.DEFAULTS, ChatConfig.DEFAULTS, AskConfig.DEFAULTS);
+      ServerConfig.DEFAULTS, RetrainConfig.DEFAULTS, ChatConfig.DEFAULTS, AskConfig.DEFAULTS, LogConfig.DEFAULTS);
+
+  /** A configuration with the default {@code [log]} section. */
+  public TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
+      Map<String, ParamValues> modelParams, EmbedConfig embed, StoreConfig store, ServerConfig server,
+      RetrainConfig retrain, ChatConfig chat, AskConfig ask) {
+    this(feedback, trainModels, recommendModel, modelParams, embed, store, server, retrain, chat, ask,
+        LogConfig.DEFAULTS);
+  }
 
   /** A configuration with the default {@code [ask]} section. */
   public TandemConfig(FeedbackWeights feedback, List<String> trainModels, String recommendModel,
@@ -165,7 +174,8 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       return DEFAULTS;
     }
     try {
-      onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models", "embed", "store", "server", "chat", "ask"));
+      onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models", "embed", "store", "server", "chat", "ask",
+          "log"));
       FeedbackWeights feedback = feedback(root.path("feedback"));
       List<String> models = DEFAULTS.trainModels();
       JsonNode train = root.path("train");
@@ -226,7 +236,14 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       RetrainConfig retrain = retrain(root.path("server"));
       ChatConfig chat = chat(root.path("chat"));
       AskConfig ask = ask(root.path("ask"));
-      return new TandemConfig(feedback, models, recommend, params, embed, store, server, retrain, chat, ask);
+      LogConfig log = LogConfig.DEFAULTS;
+      JsonNode lg = root.path("log");
+      if (!lg.isMissingNode()) {
+        onlyKeys(lg, "log.", Set.of("format", "level"));
+        log = new LogConfig(lg.has("format") ? text(lg.get("format"), "log.format") : log.format(),
+            lg.has("level") ? text(lg.get("level"), "log.level") : log.level());
+      }
+      return new TandemConfig(feedback, models, recommend, params, embed, store, server, retrain, chat, ask, log);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
@@ -310,7 +327,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
     onlyKeys(sv, "server.", Set.of("open_reads", "max_body_bytes", "rate_limit", "rate_burst", "api_keys",
         "retrain_every", "retrain_models", "keep_snapshots", "reload_every", "max_batch", "max_history",
         "max_query_chars", "deadline", "max_connections", "max_in_flight", "header_timeout", "min_body_rate",
-        "idle_timeout", "max_pending_body_bytes", "tls_cert", "tls_key", "cors_origins"));
+        "idle_timeout", "max_pending_body_bytes", "tls_cert", "tls_key", "cors_origins", "access_log"));
     boolean openReads = d.openReads();
     if (sv.has("open_reads")) {
       if (!sv.get("open_reads").isBoolean()) {
@@ -370,7 +387,8 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
         origins.add(text(list.get(i), "server.cors_origins[" + i + "]"));
       }
     }
-    return new ServerConfig(openReads, maxBody, rate, burst, keys, limits, connections, tls, origins);
+    String accessLog = sv.has("access_log") ? text(sv.get("access_log"), "server.access_log") : d.accessLog();
+    return new ServerConfig(openReads, maxBody, rate, burst, keys, limits, connections, tls, origins, accessLog);
   }
 
   private static Duration duration(JsonNode n, String key) {

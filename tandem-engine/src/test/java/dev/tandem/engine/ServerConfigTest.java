@@ -30,6 +30,33 @@ class ServerConfigTest {
   }
 
   @Test
+  void access_log_is_stdout_by_default_and_takes_off_or_a_path() throws Exception {
+    assertThat(parse("").server().accessLog()).isEqualTo("stdout");
+    assertThat(parse("[server]\naccess_log = \"off\"\n").server().accessLog()).isEqualTo("off");
+    assertThat(parse("[server]\naccess_log = \"/var/log/tandem/access.jsonl\"\n").server().accessLog())
+        .isEqualTo("/var/log/tandem/access.jsonl");
+    assertThatThrownBy(() -> parse("[server]\naccess_log = \"\"\n")).hasMessage("test.toml: server.access_log (\"\")"
+        + " must be \"stdout\", \"off\" or a file path of 1..4096 characters without control characters");
+    assertThatThrownBy(() -> parse("[server]\naccess_log = \"a\\nb\"\n"))
+        .hasMessageStartingWith("test.toml: server.access_log (\"a?b\") must be");
+    assertThatThrownBy(() -> parse("[server]\naccess_log = 1\n"))
+        .hasMessage("test.toml: server.access_log (1) must be a string");
+  }
+
+  @Test
+  void log_section_takes_a_format_and_a_level() throws Exception {
+    assertThat(parse("").log()).isEqualTo(new LogConfig("text", "warn"));
+    assertThat(parse("[log]\nformat = \"json\"\nlevel = \"INFO\"\n").log()).isEqualTo(new LogConfig("json", "info"));
+    assertThat(parse("[log]\nformat = \"logfmt\"\n").log()).isEqualTo(new LogConfig("logfmt", "warn"));
+    assertThatThrownBy(() -> parse("[log]\nformat = \"xml\"\n"))
+        .hasMessage("test.toml: log.format (\"xml\") must be one of [text, json, logfmt]");
+    assertThatThrownBy(() -> parse("[log]\nlevel = \"loud\"\n"))
+        .hasMessage("test.toml: log.level (\"loud\") must be one of [error, warn, info, debug, trace]");
+    assertThatThrownBy(() -> parse("[log]\ncolour = true\n"))
+        .hasMessage("test.toml: unknown key log.colour; expected one of [format, level]");
+  }
+
+  @Test
   void scopes_include_the_lower_ones() {
     assertThat(Scope.ADMIN.includes(Scope.WRITE)).isTrue();
     assertThat(Scope.ADMIN.includes(Scope.READ)).isTrue();

@@ -67,8 +67,11 @@ public final class TinyHome {
         java.time.Duration.ofMinutes(1)));
   }
 
-  /** Keys for every scope, reads closed, the given body limit, no rate limit. */
+  /**
+   * Keys for every scope, reads closed, the given body limit, no rate limit, no access log (its
+   * default, standard output, would fill the build's output; {@code ObservabilityTest} logs to a file).
+   */
   public static ServerConfig config(long maxBody) {
-    return new ServerConfig(false, maxBody, 0, 1, KEYS);
+    return new ServerConfig(false, maxBody, 0, 1, KEYS).withAccessLog(ServerConfig.ACCESS_LOG_OFF);
   }
 }

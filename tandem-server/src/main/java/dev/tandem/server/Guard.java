@@ -78,6 +78,7 @@ final class Guard implements Handler {
       throw unauthorized(ctx, "Bearer realm=\"tandem\", error=\"invalid_token\"", "unknown API key");
     }
     ApiKey k = key.get();
+    ctx.req().setAttribute(KEY_NAME, k.name()); // for the access log: the name, never the key
     if (!k.scope().includes(need.scope())) {
       failed(ctx);
       throw new ApiException(403, "", ctx.method().name() + " " + ctx.endpointHandlerPath() + " needs scope "
@@ -107,6 +108,9 @@ final class Guard implements Handler {
    * and for open reads without a key.
    */
   static final String SCOPE = "tandem.scope";
+
+  /** The request attribute holding the name of the key that was found ({@link AccessLog}); absent without one. */
+  static final String KEY_NAME = "tandem.keyName";
 
   /** Whether the request carried a key whose scope includes {@code needed}. */
   static boolean keyIncludes(Context ctx, ServerConfig.Scope needed) {

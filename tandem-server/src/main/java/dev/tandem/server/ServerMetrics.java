@@ -21,12 +21,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The server's Prometheus metrics ({@code GET /metrics}):
+ * The server's Prometheus metrics ({@code GET /metrics}, text format 0.0.4):
  * <ul>
  *   <li>{@code tandem_http_requests_seconds} — a timer per route <em>template</em> ({@code uri},
- *       e.g. {@code /recommend/{user}}; requests matching no route share {@code uri="UNMATCHED"}),
- *       {@code method} and {@code status}, with a percentile histogram (p50/p99 via
- *       {@code histogram_quantile});
+ *       e.g. {@code /recommend/{user}}, never the raw path; requests matching no route share
+ *       {@code uri="UNMATCHED"}), {@code method} and {@code status}, with a histogram of the
+ *       {@link #BUCKETS} fixed bounds (1 ms to 10 s) for {@code histogram_quantile}, plus
+ *       {@code _count}, {@code _sum} and {@code _max};
  *   <li>{@code tandem_http_errors_total{class="4xx"|"5xx"}};
  *   <li>{@code tandem_feedback_events_total{outcome="accepted"|"rejected"}};
  *   <li>{@code tandem_snapshot_version} and {@code tandem_snapshot_age_seconds} (NaN before the
@@ -34,11 +35,19 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <li>JVM memory, GC, threads, CPU and uptime.
  * </ul>
  * Tags are bounded: templates and methods come from the route table, statuses from 100..599.
- * Recording a request is a few array and map reads plus Micrometer's lock-free timer update.
- * Thread-safe.
+ * Each timer has {@value #BUCKET_COUNT} buckets plus {@code +Inf} (a percentile histogram would
+ * publish about 70 per series). Recording a request is a few array and map reads plus
+ * Micrometer's lock-free timer update. Thread-safe.
  */
 final class ServerMetrics implements AutoCloseable {
   static final String UNMATCHED = "UNMATCHED";
+  /** Upper bounds of the request-duration histogram's buckets. */
+  static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+      Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+      Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+      Duration.ofSeconds(10)};
+  /** {@code BUCKETS.length}. */
+  static final int BUCKET_COUNT = 12;
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, EnumMap<HandlerType, AtomicReferenceArray<Timer>>> timers = new HashMap<>();
@@ -62,14 +71,15 @@ final class ServerMetrics implements AutoCloseable {
       timers.computeIfAbsent(e.path(), p -> new EnumMap<>(HandlerType.class))
           .put(e.method(), new AtomicReferenceArray<>(600));
     }
-    clientErrors = Counter.builder("tandem.http.errors").tag("class", "4xx")
-        .description("Responses with a 4xx status").register(registry);
-    serverErrors = Counter.builder("tandem.http.errors").tag("class", "5xx")
-        .description("Responses with a 5xx status").register(registry);
-    feedbackAccepted = Counter.builder("tandem.feedback.events").tag("outcome", "accepted")
-        .description("Feedback events committed").register(registry);
-    feedbackRejected = Counter.builder("tandem.feedback.events").tag("outcome", "rejected")
-        .description("Feedback events rejected as invalid").register(registry);
+    // one description per metric name: Prometheus shows one HELP line for all of a name's series
+    String errors = "HTTP responses with an error status, by class: 4xx (refused) or 5xx (failed)";
+    clientErrors = Counter.builder("tandem.http.errors").tag("class", "4xx").description(errors).register(registry);
+    serverErrors = Counter.builder("tandem.http.errors").tag("class", "5xx").description(errors).register(registry);
+    String events = "Feedback events received, by outcome: accepted (committed) or rejected (invalid)";
+    feedbackAccepted = Counter.builder("tandem.feedback.events").tag("outcome", "accepted").description(events)
+        .register(registry);
+    feedbackRejected = Counter.builder("tandem.feedback.events").tag("outcome", "rejected").description(events)
+        .register(registry);
     Gauge.builder("tandem.snapshot.version", this, m -> m.snapshotVersion)
         .description("Version of the serving model snapshot").register(registry);
     Gauge.builder("tandem.snapshot.age", this, m -> (System.currentTimeMillis() - m.snapshotCreatedMillis) / 1000.0)
@@ -103,12 +113,10 @@ final class ServerMetrics implements AutoCloseable {
     Timer t = byStatus.get(status);
     if (t == null) {
       t = Timer.builder("tandem.http.requests")
-          .description("HTTP requests by route template, method and status")
+          .description("HTTP requests answered, by route template, method and status: duration in seconds")
           .tag("uri", uri).tag("method", byStatus == unmatched ? "OTHER" : ctx.method().name())
           .tag("status", Integer.toString(status))
-          .publishPercentileHistogram()
-          .minimumExpectedValue(Duration.ofNanos(100_000))
-          .maximumExpectedValue(Duration.ofSeconds(30))
+          .serviceLevelObjectives(BUCKETS)
           .register(registry);
       byStatus.set(status, t);
     }

@@ -62,6 +62,7 @@ public final class TandemServer implements AutoCloseable {
   private final List<String> registered = Collections.synchronizedList(new ArrayList<>());
   private final Retrainer retrainer;
   private final AskRoutes ask;
+  private final AccessLog accessLog;
   private Javalin app;
 
   private TandemServer(Tandem tandem, ServerConfig config, LongSupplier nanoClock) {
@@ -142,6 +143,14 @@ public final class TandemServer implements AutoCloseable {
             admin::snapshots, Access.ADMIN, 1).doc("listSnapshots", "admin").answers("Snapshots"));
     this.routes = withHeadAndOptions(endpoints);
     this.metrics = new ServerMetrics(routes);
+    try {
+      this.accessLog = AccessLog.open(config.accessLog(), routes.stream().map(Endpoint::path).toList());
+    } catch (RuntimeException e) { // a file that cannot be opened: stop what was started
+      metrics.close();
+      intake.close();
+      retrainer.close(0);
+      throw e;
+    }
   }
 
   private void countFeedback(int accepted, int rejected) {
@@ -315,8 +324,13 @@ public final class TandemServer implements AutoCloseable {
       config.jetty.modifyServer(jetty -> {
         jetty.addBean(new org.eclipse.jetty.server.ConnectionLimit(limits.maxConnections(), jetty));
         jetty.setErrorHandler(new Transport.JsonErrors());
+        if (s.accessLog.enabled()) {
+          jetty.setRequestLog(s.accessLog);
+        }
       });
       config.jetty.modifyServletContextHandler(context -> {
+        context.addFilter(new org.eclipse.jetty.servlet.FilterHolder(new RequestIds()), "/*",
+            EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
         context.addFilter(new org.eclipse.jetty.servlet.FilterHolder(s.intake), "/*",
             EnumSet.of(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ASYNC));
         context.setErrorHandler(new Transport.JsonErrors());
@@ -331,6 +345,7 @@ public final class TandemServer implements AutoCloseable {
             }
           }
           rule.exposeHeader("Retry-After");
+          rule.exposeHeader(RequestIds.HEADER);
           rule.maxAge = 600;
         }));
       }
@@ -375,6 +390,7 @@ public final class TandemServer implements AutoCloseable {
     } catch (RuntimeException e) {
       s.metrics.close();
       s.intake.close();
+      s.accessLog.close();
       s.retrainer.close(0);
       throw e;
     }
@@ -439,6 +455,7 @@ public final class TandemServer implements AutoCloseable {
       app.stop();
       metrics.close();
       intake.close();
+      accessLog.close();
     } finally {
       retrainer.close();
     }

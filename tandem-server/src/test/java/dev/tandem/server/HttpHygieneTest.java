@@ -167,7 +167,7 @@ class HttpHygieneTest {
           + "Authorization: Bearer " + READ_KEY + "\r\nConnection: close\r\n\r\n");
       assertThat(status(get)).isEqualTo(200);
       assertThat(header(get, "Access-Control-Allow-Origin")).isEqualTo("https://shop.example");
-      assertThat(header(get, "Access-Control-Expose-Headers")).isEqualTo("Retry-After");
+      assertThat(header(get, "Access-Control-Expose-Headers")).isEqualTo("Retry-After,X-Request-Id");
       String other = raw(s.port(), "GET /items/a HTTP/1.1\r\nHost: x\r\nOrigin: https://evil.example\r\n"
           + "Authorization: Bearer " + READ_KEY + "\r\nConnection: close\r\n\r\n");
       assertThat(header(other, "Access-Control-Allow-Origin")).isNull();
