@@ -13,6 +13,7 @@ import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.Item;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TrainOptions;
+import dev.tandem.testkit.TinyHome;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,7 +73,8 @@ class RetrainingTest {
     }
     tandem.store().feedback().append(fb);
     tandem.train(MODELS);
-    server = TandemServer.start(tandem, "127.0.0.1", 0);
+    // the home's config with a one-minute request deadline: /ask must not run out of 2 s on a loaded machine
+    server = TandemServer.start(tandem, "127.0.0.1", 0, TinyHome.patient(tandem.config().server().withEnv(System.getenv())));
   }
 
   @AfterEach
