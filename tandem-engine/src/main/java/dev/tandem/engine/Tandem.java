@@ -22,8 +22,13 @@ import dev.tandem.core.model.ParamValues;
 import dev.tandem.core.retrieval.Popularity;
 import dev.tandem.core.snapshot.ModelSnapshot;
 import dev.tandem.core.snapshot.SnapshotFile;
+import dev.tandem.engine.ask.AskRequest;
+import dev.tandem.engine.ask.AskResult;
 import dev.tandem.engine.embed.EmbedProgress;
 import dev.tandem.engine.embed.EmbedReport;
+import dev.tandem.engine.internal.ask.Ask;
+import dev.tandem.engine.internal.ask.Preparation;
+import dev.tandem.engine.internal.chat.ChatModels;
 import dev.tandem.engine.internal.embed.ItemEmbeddings;
 import dev.tandem.engine.internal.explain.AskExplanation;
 import dev.tandem.engine.internal.explain.ListExplainer;
@@ -87,7 +92,6 @@ import java.util.function.Supplier;
  * }
  */
 public final class Tandem implements AutoCloseable {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tandem.class);
   private final Path home;
   private final TandemConfig config;
   private final Store store;
@@ -98,9 +102,9 @@ public final class Tandem implements AutoCloseable {
   private final Pipeline pipeline;
   private final Histories histories;
   private final ItemEmbeddings embeddings;
-  /** Guards {@link #chatModel}. */
-  private final Object chatLock = new Object();
-  private ChatModel chatModel;
+  private final ChatModels chat;
+  private final Preparation preparation;
+  private final Ask asker;
   private final ListExplainer explainer;
   /** Whether {@code [chat] explain} was looked at (on the first {@link #explain}). */
   private volatile boolean chatExplainChecked;
@@ -115,7 +119,10 @@ public final class Tandem implements AutoCloseable {
     this.embeddings = new ItemEmbeddings(config.embed(), store);
     this.serving = new Serving(snapshots, store, config.recommendModel(), config.embed().documents(),
         (items, texts) -> FreshItems.entriesOf(items, texts, embeddings.documentVectors(texts)));
-    this.pipeline = new Pipeline(serving, store, config.recommendModel(), config.chat(), this::chatModel);
+    this.chat = new ChatModels(config.chat(), System.getenv());
+    this.pipeline = new Pipeline(serving, store, config.recommendModel(), config.chat(), chat::model);
+    this.preparation = new Preparation(serving, config.chat(), chat, embeddings);
+    this.asker = new Ask(config, store, serving, histories, embeddings, chat);
     this.training = new Training(home, config, store, snapshots, serving, embeddings, this::swapTo);
   }
 
@@ -233,9 +240,8 @@ public final class Tandem implements AutoCloseable {
           out.append(out.length() == 0 ? "loaded " : ", ").append(name);
         }
       }
-      askWarm = true;
       long t0 = System.nanoTime();
-      if (prepareAsk(serving.current()) != null) {
+      if (preparation.warm(serving.current())) {
         serving.withFresh(serving.current());
         out.append(String.format(Locale.ROOT, "; prepared requests in words in %.1f s", (System.nanoTime() - t0) / 1e9));
       }
@@ -325,11 +331,7 @@ public final class Tandem implements AutoCloseable {
    * @throws IllegalArgumentException if {@code text} is blank
    */
   public Profile profile(String text) {
-    if (text.isBlank()) {
-      throw new IllegalArgumentException("profile text must not be blank");
-    }
-    // embedders are thread-safe: a query runs alongside a training's document embedding
-    return new Profile(text, embeddings.embedder().embedQuery(text.strip()));
+    return embeddings.profile(text);
   }
 
   /**
@@ -542,13 +544,7 @@ public final class Tandem implements AutoCloseable {
    * built before it is published.
    */
   private long swapTo(Path file, long version) throws IOException {
-    return serving.swapTo(file, version, next -> {
-      if (!askWarm) {
-        return next;
-      }
-      ServingSnapshot prepared = prepareAsk(next); // before publishing: no request pays for the new catalogue
-      return prepared == null ? next : prepared;
-    }, askWarm);
+    return serving.swapTo(file, version, preparation::beforePublishing, preparation.warmed());
   }
 
   /** The snapshot versions {@link #ask} has a catalogue for, newest first (tests). */
@@ -556,27 +552,7 @@ public final class Tandem implements AutoCloseable {
     return serving.askCatalogueVersions();
   }
 
-  /** Whether {@link #warm} asked for snapshots to be prepared for {@link #ask} before they serve. */
-  private volatile boolean askWarm;
-
-  /**
-   * {@code s} prepared for {@link #ask} (see {@link Ask#prepare}); null after a failure (e.g. an
-   * encoder that cannot load), which is logged and left to the first request, which reports it.
-   */
-  private ServingSnapshot prepareAsk(ServingSnapshot s) {
-    try {
-      return asker.prepare(s);
-    } catch (RuntimeException e) {
-      LOG.warn("cannot prepare requests in words for snapshot {}; the first request will: {}", s.version(),
-          e.toString());
-      return null;
-    }
-  }
-
   // ---- natural-language requests (see Ask) ----------------------------------------------------
-
-  /** The intent logic of {@link #ask}; its parser is created on first use. */
-  private final Ask asker = new Ask(this);
 
   /**
    * Answers a natural-language request ({@code "cosy mysteries, nothing too dark"}) with the
@@ -591,7 +567,7 @@ public final class Tandem implements AutoCloseable {
    * @throws IllegalStateException when nothing was trained yet
    */
   public AskResult ask(AskRequest request) throws IOException {
-    return asker.ask(request, asker.defaultParser());
+    return asker.ask(request, preparation.parser());
   }
 
   /**
@@ -602,32 +578,12 @@ public final class Tandem implements AutoCloseable {
    * also lets {@link #reranker()} reorder its (already constrained) items. Thread-safe.
    */
   public IntentParser intentParser() {
-    return asker.defaultParser();
+    return preparation.parser();
   }
 
   /** {@link #ask(AskRequest)} with {@code parser} turning the text into an intent. */
   public AskResult ask(AskRequest request, IntentParser parser) throws IOException {
     return asker.ask(request, parser);
-  }
-
-  /** The serving cell, for {@link Ask}. */
-  Serving serving() {
-    return serving;
-  }
-
-  /** The pipeline's history builder, for {@link Ask}. */
-  Histories histories() {
-    return histories;
-  }
-
-  /** The configured embedder (loaded on first use); for {@link Ask}'s in-process parser. */
-  Embedder queryEmbedder() {
-    return embeddings.embedder();
-  }
-
-  /** The Chinese encoder of {@link Ask}'s in-process parser (see {@link ItemEmbeddings#zhEncoder()}). */
-  Embedder zhEncoder() {
-    return embeddings.zhEncoder();
   }
 
   /**
@@ -724,31 +680,18 @@ public final class Tandem implements AutoCloseable {
    * {@link ChatConfig#reranker} do that. Closed with this Tandem. Thread-safe.
    */
   public Optional<ChatModel> chatModel() {
-    if (!config.chat().configured()) {
-      return Optional.empty();
-    }
-    synchronized (chatLock) {
-      if (chatModel == null) {
-        chatModel = config.chat().open(System.getenv()).orElseThrow();
-      }
-      return Optional.of(chatModel);
-    }
+    return chat.model();
   }
 
   /** The chat-model reranker when a chat model is configured and {@code [chat] rerank = true}. */
   public Optional<LlmReranker> reranker() {
-    return config.chat().reranker(chatModel());
+    return chat.reranker();
   }
 
   /** Closes the chat model and embedding model (when loaded) and the store. */
   @Override
   public void close() {
-    synchronized (chatLock) {
-      if (chatModel != null) {
-        chatModel.close();
-        chatModel = null;
-      }
-    }
+    chat.close();
     try {
       embeddings.close();
     } finally {

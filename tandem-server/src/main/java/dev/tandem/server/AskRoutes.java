@@ -2,10 +2,10 @@ package dev.tandem.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.engine.ApiException;
-import dev.tandem.engine.Conversation;
 import dev.tandem.engine.Deadline;
 import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.Tandem;
+import dev.tandem.engine.ask.Conversation;
 import dev.tandem.llm.intent.IntentParser;
 import dev.tandem.wire.AskJson;
 import dev.tandem.wire.CatalogueJson;

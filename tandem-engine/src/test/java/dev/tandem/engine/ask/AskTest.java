@@ -1,11 +1,16 @@
-package dev.tandem.engine;
+package dev.tandem.engine.ask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.core.data.Feedback;
+import dev.tandem.engine.ApiException;
+import dev.tandem.engine.RecommendResult;
+import dev.tandem.engine.Tandem;
+import dev.tandem.llm.intent.AttributeCatalogue;
 import dev.tandem.llm.intent.Goal;
 import dev.tandem.llm.intent.Intent;
+import dev.tandem.llm.intent.IntentCatalogue;
 import dev.tandem.llm.intent.IntentParser;
 import dev.tandem.llm.intent.Range;
 import dev.tandem.llm.intent.Reference;
@@ -58,7 +63,9 @@ class AskTest {
   @Test
   void the_catalogue_offers_labels_with_counts_numeric_attributes_and_titles() throws Exception {
     List<Object> seen = new ArrayList<>();
+    List<IntentCatalogue> offered = new ArrayList<>();
     IntentParser spy = (text, catalogue, shown) -> {
+      offered.add(catalogue);
       seen.add(catalogue.labels());
       seen.add(catalogue.numericAttributes());
       seen.add(catalogue.titles().get("s2"));
@@ -66,7 +73,9 @@ class AskTest {
       return recommend(List.of(), List.of(), List.of(), 0, "");
     };
     t.ask(new AskRequest("", Session.NEW, "anything", 3), spy);
-    dev.tandem.engine.internal.serve.AskCatalogue cat = new Ask(t).catalogue(t.serving().current());
+    // the catalogue a parser is offered knows the items' numeric attributes
+    assertThat(offered).singleElement().isInstanceOf(AttributeCatalogue.class);
+    AttributeCatalogue cat = (AttributeCatalogue) offered.get(0);
     assertThat(cat.attribute("s2", "pages")).isEqualTo(300.0);
     assertThat(cat.attribute("m5", "pages")).isNaN();
     assertThat(cat.attribute("nope", "pages")).isNaN();

@@ -1,12 +1,16 @@
-package dev.tandem.engine;
+package dev.tandem.engine.ask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.core.data.Attribute;
 import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.Item;
-import dev.tandem.llm.explain.Narrowing;
+import dev.tandem.engine.RecommendResult;
+import dev.tandem.engine.Tandem;
+import dev.tandem.engine.TandemConfig;
+import dev.tandem.engine.TrainOptions;
 import dev.tandem.llm.explain.Narrowing.Kind;
+import dev.tandem.llm.explain.Narrowing;
 import dev.tandem.llm.intent.Goal;
 import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.Range;

@@ -1,4 +1,4 @@
-package dev.tandem.engine;
+package dev.tandem.engine.ask;
 
 import dev.tandem.core.data.Feedback;
 import dev.tandem.llm.explain.Narrowing;
