@@ -2,6 +2,7 @@ package dev.tandem.cli;
 
 import dev.tandem.core.data.Feedback;
 import dev.tandem.engine.ApiException;
+import dev.tandem.engine.Deadline;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Tandem;
 import dev.tandem.engine.ask.AskItem;
@@ -120,7 +121,7 @@ final class AskCommand implements Callable<Integer> {
     Conversation.Turn turn = conversation.ask(tandem, tandem.intentParser(), sid, user, request, n, record);
     double ms = (System.nanoTime() - t0) / 1e6;
     AskResult r = turn.result();
-    RecommendResult explained = tandem.explain(r, user);
+    RecommendResult explained = tandem.explain(r, Deadline.NONE);
     if (json) {
       printJson(out, request, turn, explained, ms);
     } else {

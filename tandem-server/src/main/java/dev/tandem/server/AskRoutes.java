@@ -64,7 +64,7 @@ final class AskRoutes {
     }
     Map<String, Object> out = AskJson.ask(turn, mayWrite);
     deadline.check("explaining");
-    AskJson.explain(out, tandem.explain(turn.result(), user, deadline));
+    AskJson.explain(out, tandem.explain(turn.result(), deadline));
     Requests.send(ctx, 200, out);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.core.data.Feedback;
 import dev.tandem.engine.ApiException;
+import dev.tandem.engine.Deadline;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Tandem;
 import dev.tandem.llm.intent.AttributeCatalogue;
@@ -203,7 +204,7 @@ class AskTest {
     assertThat(r.items().get(0).similarRank()).isEqualTo(1);
     assertThat(r.items().get(3).similarRank()).as(r.items().toString()).isZero();
     // a visitor (no user id) gets explanations citing the reference as a liked item
-    RecommendResult explained = t.explain(r, "");
+    RecommendResult explained = t.explain(r, Deadline.NONE);
     assertThat(explained.items().get(0).explanation().because()).extracting(c -> c.itemId()).contains("s2");
 
     // references outside the catalogue are dropped, never answered

@@ -4,13 +4,13 @@ import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.History;
 import dev.tandem.core.data.IdIndex;
 import dev.tandem.engine.Deadline;
-import dev.tandem.engine.Tandem;
 import dev.tandem.engine.TandemConfig;
 import dev.tandem.engine.ask.AskRequest;
 import dev.tandem.engine.ask.AskResult;
 import dev.tandem.engine.ask.Session;
 import dev.tandem.engine.internal.chat.ChatModels;
 import dev.tandem.engine.internal.embed.ItemEmbeddings;
+import dev.tandem.engine.internal.pipeline.Computed;
 import dev.tandem.engine.internal.pipeline.Histories;
 import dev.tandem.engine.internal.serve.AskCatalogue;
 import dev.tandem.engine.internal.serve.FreshItems;
@@ -127,7 +127,7 @@ public final class Ask {
     List<String> intentProblems = List.of();
     if (parser instanceof LlmIntentParser llm) {
       if (parseBudget.isZero()) {
-        cutShort.add(Tandem.CUT_CHAT_INTENT);
+        cutShort.add(AskResult.CUT_CHAT_INTENT);
       }
       ParsedIntent p = llm.parseWithSource(request.text(), cat, session.shown(), parseBudget);
       parsed = p.intent();
@@ -195,7 +195,8 @@ public final class Ask {
     return new AskResult(turn, eff, shown.items(), next, feedback(request, session, liked, unwanted),
         fused.personalModel(), fused.matchModel(), !fused.fallbackReason().isEmpty(), v.header().version(),
         titles(refs, cat, ids), hard.relaxed(), n, allowed.cardinality(), shortfall, shown.reranked(),
-        shown.rerankProblem(), fused.fallbackReason(), cutShort, intentSource, intentProblems);
+        shown.rerankProblem(), fused.fallbackReason(), cutShort, intentSource, intentProblems,
+        Computed.of(history, v));
   }
 
   /** The fresh items the user gave feedback on, liked or turned down in the conversation: they stay out. */
