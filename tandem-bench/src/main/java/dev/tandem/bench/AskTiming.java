@@ -1,9 +1,9 @@
 package dev.tandem.bench;
 
-import dev.tandem.engine.AskRequest;
-import dev.tandem.engine.AskResult;
-import dev.tandem.engine.Session;
 import dev.tandem.engine.Tandem;
+import dev.tandem.engine.ask.AskRequest;
+import dev.tandem.engine.ask.AskResult;
+import dev.tandem.engine.ask.Session;
 import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.IntentParser;
 import java.nio.file.Path;

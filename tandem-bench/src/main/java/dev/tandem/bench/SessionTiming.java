@@ -1,11 +1,11 @@
 package dev.tandem.bench;
 
-import dev.tandem.engine.AskRequest;
-import dev.tandem.engine.AskResult;
-import dev.tandem.engine.Conversation;
-import dev.tandem.engine.Session;
-import dev.tandem.engine.SessionJson;
 import dev.tandem.engine.Tandem;
+import dev.tandem.engine.ask.AskRequest;
+import dev.tandem.engine.ask.AskResult;
+import dev.tandem.engine.ask.Conversation;
+import dev.tandem.engine.ask.Session;
+import dev.tandem.engine.ask.SessionJson;
 import dev.tandem.store.SessionStore;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -3,11 +3,12 @@ package dev.tandem.cli;
 import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.Quote;
 import dev.tandem.engine.ApiException;
-import dev.tandem.engine.AskItem;
-import dev.tandem.engine.AskResult;
-import dev.tandem.engine.Conversation;
+import dev.tandem.engine.Deadline;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Tandem;
+import dev.tandem.engine.ask.AskItem;
+import dev.tandem.engine.ask.AskResult;
+import dev.tandem.engine.ask.Conversation;
 import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.Range;
 import dev.tandem.llm.intent.Reference;
@@ -20,12 +21,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "ask", description = {"Answer a request in words, e.g. \"cosy mysteries, nothing too dark\".",
     "Prints the parsed intent (goal, include, exclude, ranges, count, references, query), then the items,",
@@ -128,7 +129,7 @@ final class AskCommand implements Callable<Integer> {
     Conversation.Turn turn = conversation.ask(tandem, tandem.intentParser(), sid, user, request, n, record);
     double ms = (System.nanoTime() - t0) / 1e6;
     AskResult r = turn.result();
-    RecommendResult explained = tandem.explain(r, user);
+    RecommendResult explained = tandem.explain(r, Deadline.NONE);
     if (json) {
       printJson(out, request, turn, explained, ms);
     } else {

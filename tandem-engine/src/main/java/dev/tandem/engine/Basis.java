@@ -5,10 +5,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * What a result was computed from: the history (over the snapshot's item indices, with any profile)
- * and the serving snapshot, so that explaining it ({@link Tandem#explain(RecommendResult,
- * dev.tandem.llm.explain.Language, java.util.List, Deadline)}) reads neither the store nor a newer
- * snapshot. The engine's pipeline creates it; a result built by hand carries {@link #NONE}.
+ * What a result was computed from: the history (over the snapshot's item indices, with any profile;
+ * for an {@code ask} answer, the stored events plus the conversation's liked items) and the serving
+ * snapshot, so that explaining it ({@link Tandem#explain(RecommendResult,
+ * dev.tandem.llm.explain.Language, java.util.List, Deadline)}, {@link
+ * Tandem#explain(dev.tandem.engine.ask.AskResult, Deadline)}) reads neither the store nor a newer
+ * snapshot. The engine's pipeline and {@code ask} create it; a result built by hand carries {@link #NONE}.
  *
  * <p>Not part of a result's value: every basis equals every other, so two results with the same
  * items, scores and facts are equal whatever they were computed from. Immutable.

@@ -30,6 +30,11 @@ import java.util.Objects;
 public record RecommendResult(List<Recommendation> items, String model, int historySize, boolean fallback,
     long snapshotVersion, String intro, boolean reranked, String rerankProblem, String fallbackReason,
     List<String> cutShort, Basis basis) {
+  /** The step {@link #cutShort()} names when a chat rerank was skipped for lack of time. */
+  public static final String CUT_RERANK = "chat rerank";
+  /** The step {@link #cutShort()} names when chat explanations gave way to templates for lack of time. */
+  public static final String CUT_CHAT_EXPLANATIONS = "chat explanations";
+
   /** Copies the lists; a null intro, problem or reason becomes "". */
   public RecommendResult {
     items = List.copyOf(items);

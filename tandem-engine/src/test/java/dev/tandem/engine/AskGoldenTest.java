@@ -3,6 +3,10 @@ package dev.tandem.engine;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.core.data.Feedback;
+import dev.tandem.engine.ask.AskRequest;
+import dev.tandem.engine.ask.AskResult;
+import dev.tandem.engine.ask.Conversation;
+import dev.tandem.engine.ask.Session;
 import dev.tandem.llm.intent.Goal;
 import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.IntentParser;
@@ -70,7 +74,7 @@ class AskGoldenTest {
     o.put("user", user);
     o.put("n", n);
     o.set("answer", GoldenRender.ask(r));
-    o.set("explained", GoldenRender.result(t.explain(r, user)));
+    o.set("explained", GoldenRender.result(t.explain(r, Deadline.NONE)));
     return o;
   }
 
@@ -120,7 +124,7 @@ class AskGoldenTest {
       AskResult r = t.ask(new AskRequest(q[0], Session.NEW, q[1], 4));
       ObjectNode c = Golden.object();
       c.set("answer", GoldenRender.ask(r));
-      c.set("explained", GoldenRender.result(t.explain(r, q[0])));
+      c.set("explained", GoldenRender.result(t.explain(r, Deadline.NONE)));
       o.set((q[0].isEmpty() ? "" : q[0] + ": ") + q[1], c);
     }
     Golden.check("ask/in-words", o);

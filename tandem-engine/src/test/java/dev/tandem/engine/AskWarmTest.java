@@ -2,6 +2,9 @@ package dev.tandem.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.engine.ask.AskRequest;
+import dev.tandem.engine.ask.AskResult;
+import dev.tandem.engine.ask.Session;
 import dev.tandem.testkit.AskBooks;
 import java.nio.file.Path;
 import java.util.List;

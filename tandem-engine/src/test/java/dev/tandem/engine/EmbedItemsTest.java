@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.tandem.core.data.IdIndex;
 import dev.tandem.core.data.Item;
-import dev.tandem.engine.embed.EmbedReport;
 import dev.tandem.core.data.ItemVectors;
+import dev.tandem.engine.embed.EmbedReport;
 import dev.tandem.store.EmbeddingCache;
 import java.nio.file.Files;
 import java.nio.file.Path;

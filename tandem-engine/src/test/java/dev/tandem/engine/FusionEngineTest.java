@@ -80,7 +80,7 @@ class FusionEngineTest {
       t.store().items().upsert(items);
       t.store().feedback().append(fb);
       t.train(new TrainOptions(List.of("pop", "rrf"), TrainOptions.parseParams(Map.of("rrf", Map.of("channels", "ease,itemknn"))), (m, s) -> {}));
-      assertThat(t.snapshot().params().get("rrf")).containsEntry("ease.lambda", "20.0").containsEntry("itemknn.k", "100");
+      assertThat(t.snapshotHeader().params().get("rrf")).containsEntry("ease.lambda", "20.0").containsEntry("itemknn.k", "100");
       RecommendResult r = t.recommend("fan", RecommendOptions.top(3).withModel("rrf"));
       assertThat(r.model()).isEqualTo("rrf");
       assertThat(r.items().subList(0, 2)).extracting(Recommendation::itemId).containsExactlyInAnyOrder("s3", "s4");

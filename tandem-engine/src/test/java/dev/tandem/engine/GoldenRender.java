@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.core.explain.SharedLabel;
 import dev.tandem.core.fusion.Contribution;
+import dev.tandem.engine.ask.AskItem;
+import dev.tandem.engine.ask.AskResult;
 import dev.tandem.llm.explain.Cited;
 import dev.tandem.llm.explain.Narrowing;
 import dev.tandem.llm.intent.Intent;

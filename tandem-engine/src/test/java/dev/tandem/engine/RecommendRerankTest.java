@@ -209,7 +209,7 @@ class RecommendRerankTest {
 
     candidates.clear();
     RecommendResult cut = t.recommend("reader", options.withDeadline(frozen(20)));
-    assertThat(cut.cutShort()).containsExactly(Tandem.CUT_RERANK);
+    assertThat(cut.cutShort()).containsExactly(RecommendResult.CUT_RERANK);
     assertThat(cut.reranked()).isFalse();
     assertThat(cut.rerankProblem()).isEmpty();
     assertThat(ids(cut)).isEqualTo(fused);

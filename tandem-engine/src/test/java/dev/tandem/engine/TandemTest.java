@@ -71,7 +71,7 @@ class TandemTest {
           + " popularity answered");
       assertThat(fan.fallbackReason()).isEmpty();
 
-      RecommendResult anon = t.recommend(History.of(t.snapshot().items().indexOf("r2")), RecommendOptions.top(2));
+      RecommendResult anon = t.recommend(History.of(t.snapshotHeader().items().indexOf("r2")), RecommendOptions.top(2));
       assertThat(anon.items()).extracting(Recommendation::itemId).containsExactlyInAnyOrder("r1", "r3");
 
       RecommendResult sim = t.similar("s1", RecommendOptions.top(3));

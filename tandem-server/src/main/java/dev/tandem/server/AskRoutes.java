@@ -2,10 +2,10 @@ package dev.tandem.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.engine.ApiException;
-import dev.tandem.engine.Conversation;
 import dev.tandem.engine.Deadline;
 import dev.tandem.engine.ServerConfig;
 import dev.tandem.engine.Tandem;
+import dev.tandem.engine.ask.Conversation;
 import dev.tandem.llm.intent.IntentParser;
 import dev.tandem.wire.AskJson;
 import dev.tandem.wire.CatalogueJson;
@@ -64,7 +64,7 @@ final class AskRoutes {
     }
     Map<String, Object> out = AskJson.ask(turn, mayWrite);
     deadline.check("explaining");
-    AskJson.explain(out, tandem.explain(turn.result(), user, deadline));
+    AskJson.explain(out, tandem.explain(turn.result(), deadline));
     Requests.send(ctx, 200, out);
   }
 

@@ -1,12 +1,12 @@
 package dev.tandem.wire;
 
 import dev.tandem.core.data.Feedback;
-import dev.tandem.engine.AskItem;
-import dev.tandem.engine.AskResult;
-import dev.tandem.engine.Conversation;
 import dev.tandem.engine.Explanation;
 import dev.tandem.engine.RecommendResult;
-import dev.tandem.engine.Session;
+import dev.tandem.engine.ask.AskItem;
+import dev.tandem.engine.ask.AskResult;
+import dev.tandem.engine.ask.Conversation;
+import dev.tandem.engine.ask.Session;
 import dev.tandem.llm.explain.Narrowing;
 import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.Range;

@@ -3,6 +3,7 @@ package dev.tandem.engine.internal.embed;
 import dev.tandem.core.data.IdIndex;
 import dev.tandem.core.data.ItemTexts;
 import dev.tandem.core.data.ItemVectors;
+import dev.tandem.core.data.Profile;
 import dev.tandem.core.model.ItemContent;
 import dev.tandem.engine.EmbedConfig;
 import dev.tandem.engine.embed.EmbedProgress;
@@ -317,6 +318,21 @@ public final class ItemEmbeddings implements AutoCloseable {
       }
       return embedder;
     }
+  }
+
+  /**
+   * The profile of {@code text}: the text and its query embedding by the configured model
+   * ({@link Embedder#embedQuery}, which adds the model's query instruction, e.g. BGE's), the same
+   * model that embedded the items. Loads the model on first use.
+   *
+   * @throws IllegalArgumentException if {@code text} is blank
+   */
+  public Profile profile(String text) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("profile text must not be blank");
+    }
+    // embedders are thread-safe: a query runs alongside a training's document embedding
+    return new Profile(text, embedder().embedQuery(text.strip()));
   }
 
   /** Closes the embedding models that were loaded (waits for a running embedding run). */

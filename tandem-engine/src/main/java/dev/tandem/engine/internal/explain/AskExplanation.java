@@ -1,11 +1,11 @@
 package dev.tandem.engine.internal.explain;
 
 import dev.tandem.core.data.IdIndex;
-import dev.tandem.engine.AskItem;
-import dev.tandem.engine.AskResult;
 import dev.tandem.engine.Explanation;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Recommendation;
+import dev.tandem.engine.ask.AskItem;
+import dev.tandem.engine.ask.AskResult;
 import dev.tandem.llm.explain.Explanations;
 import dev.tandem.llm.explain.Language;
 import dev.tandem.llm.explain.Written;

@@ -12,7 +12,6 @@ import dev.tandem.engine.Deadline;
 import dev.tandem.engine.Explanation;
 import dev.tandem.engine.RecommendResult;
 import dev.tandem.engine.Recommendation;
-import dev.tandem.engine.Tandem;
 import dev.tandem.engine.internal.serve.LabelIndex;
 import dev.tandem.llm.chat.ChatModel;
 import dev.tandem.llm.explain.ChatExplanations;
@@ -123,7 +122,7 @@ public final class ListExplainer {
           g.profileShare(), w.text(), w.source())));
     }
     RecommendResult explained = r.withItems(out).withIntro(templates.intro(grounds, lang));
-    return cut ? explained.withCutShort(Tandem.CUT_CHAT_EXPLANATIONS) : explained;
+    return cut ? explained.withCutShort(RecommendResult.CUT_CHAT_EXPLANATIONS) : explained;
   }
 
   private Cached cached(LabelIndex labels) {

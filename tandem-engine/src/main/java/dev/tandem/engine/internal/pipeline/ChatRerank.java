@@ -4,6 +4,7 @@ import dev.tandem.core.data.History;
 import dev.tandem.core.data.IdIndex;
 import dev.tandem.core.data.Item;
 import dev.tandem.core.fusion.Contribution;
+import dev.tandem.engine.RecommendResult;
 import dev.tandem.llm.chat.LlmReranker;
 import dev.tandem.store.Store;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import java.util.function.Function;
  */
 public final class ChatRerank {
   /** The step a result's {@code cutShort} names when a chat rerank was skipped for lack of time. */
-  public static final String CUT = "chat rerank";
+  public static final String CUT = RecommendResult.CUT_RERANK;
   /** How many recent history titles describe a user to the chat reranker when there is no profile text. */
   public static final int HISTORY_TITLES = 5;
 

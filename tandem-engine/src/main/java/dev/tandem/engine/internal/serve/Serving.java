@@ -309,6 +309,20 @@ public final class Serving {
     return f;
   }
 
+  /** The ids of the fresh-item overlay's items, in insertion order; empty when nothing trained scores content. */
+  public List<String> freshIds() throws IOException {
+    ServingSnapshot s = ifTrained();
+    if (s == null || !s.scoresContent()) {
+      return List.of();
+    }
+    FreshItems f = withFresh(s).fresh();
+    List<String> ids = new ArrayList<>(f.size());
+    for (int k = 0; k < f.size(); k++) {
+      ids.add(f.entry(k).id());
+    }
+    return ids;
+  }
+
   /**
    * Puts the items of {@code items} that have a document (rendered by the {@code [embed]} template)
    * into the serving snapshot's overlay, embedded, when they are outside the snapshot; an item whose

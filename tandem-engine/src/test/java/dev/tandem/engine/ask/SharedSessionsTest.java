@@ -1,9 +1,12 @@
-package dev.tandem.engine;
+package dev.tandem.engine.ask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.Item;
+import dev.tandem.engine.ApiException;
+import dev.tandem.engine.Tandem;
+import dev.tandem.engine.TrainOptions;
 import dev.tandem.llm.intent.Goal;
 import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.IntentParser;

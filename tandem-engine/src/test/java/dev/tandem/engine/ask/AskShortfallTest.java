@@ -1,9 +1,12 @@
-package dev.tandem.engine;
+package dev.tandem.engine.ask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tandem.llm.explain.Narrowing;
+import dev.tandem.engine.Deadline;
+import dev.tandem.engine.RecommendResult;
+import dev.tandem.engine.Tandem;
 import dev.tandem.llm.explain.Narrowing.Kind;
+import dev.tandem.llm.explain.Narrowing;
 import dev.tandem.llm.intent.Goal;
 import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.Range;
@@ -65,11 +68,11 @@ class AskShortfallTest {
     assertThat(r.narrowest()).contains(r.shortfall().get(2));
     assertThat(r.narrowest().orElseThrow().describe()).isEqualTo("pages <= 200");
 
-    RecommendResult x = t.explain(r, "");
+    RecommendResult x = t.explain(r, Deadline.NONE);
     assertThat(x.intro()).startsWith("Only 1 item with pages at most 200 matches; without that limit there would be 5. ");
 
     AskResult zh = ask("", recommend(List.of("mystery"), List.of(), List.of(new Range("pages", -INF, 200)), "zh"), 5);
-    assertThat(t.explain(zh, "").intro()).startsWith("只有1件页数不超过200的作品符合要求；去掉这一限制会有5件。");
+    assertThat(t.explain(zh, Deadline.NONE).intro()).startsWith("只有1件页数不超过200的作品符合要求；去掉这一限制会有5件。");
   }
 
   @Test
@@ -85,7 +88,7 @@ class AskShortfallTest {
         c(Kind.EXCLUDE, List.of("dark"), 10, 4), // without it: m2, m3, m4, m5
         c(Kind.SEEN, List.of(), 11, 3)); // without it: m1, m3, m4
     assertThat(r.narrowest().orElseThrow().describe()).isEqualTo("mystery");
-    assertThat(t.explain(r, "fan").intro())
+    assertThat(t.explain(r, Deadline.NONE).intro())
         .startsWith("Only 2 items in \u201cmystery\u201d match; without that label there would be 9. ");
   }
 
@@ -102,7 +105,7 @@ class AskShortfallTest {
         c(Kind.EXCLUDE, List.of("fog"), 11, 1),
         c(Kind.EXCLUDE, List.of("dark"), 10, 2),
         c(Kind.SEEN, List.of(), 12, 0));
-    assertThat(t.explain(r, "").intro())
+    assertThat(t.explain(r, Deadline.NONE).intro())
         .isEqualTo("No item in \u201cmystery\u201d matches; without that label there would be 7.");
   }
 
@@ -127,7 +130,7 @@ class AskShortfallTest {
     assertThat(r.items()).hasSize(5);
     assertThat(r.shortfall()).isEmpty();
     assertThat(r.narrowest()).isEmpty();
-    assertThat(t.explain(r, "").intro()).doesNotContain("Only");
+    assertThat(t.explain(r, Deadline.NONE).intro()).doesNotContain("Only");
   }
 
   @Test
@@ -140,7 +143,7 @@ class AskShortfallTest {
     // only "not seen" removes anything (m1); the sentence is about retrieval, since 11 > 2 items met the constraints
     assertThat(r.narrowest().orElseThrow().kind()).isEqualTo(Kind.SEEN);
     assertThat(r.shortfall()).containsExactly(c(Kind.AVAILABLE, List.of(), 12, 11), c(Kind.SEEN, List.of(), 11, 12));
-    assertThat(t.explain(r, "fan").intro())
+    assertThat(t.explain(r, Deadline.NONE).intro())
         .startsWith("Only 2 of the 11 items that meet the request's constraints matched it.");
   }
 }

@@ -1,4 +1,4 @@
-package dev.tandem.engine;
+package dev.tandem.engine.ask;
 
 import java.util.List;
 
@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param itemId the catalogue item
  * @param title its title ({@code ""} when unknown)
- * @param score the weighted reciprocal-rank score ({@link Ask})
+ * @param score the weighted reciprocal-rank score of its ranks in the candidate lists ({@link dev.tandem.engine.Tandem#ask})
  * @param personalRank its 1-based rank in the personalised list, 0 when not in it
  * @param matchRank its 1-based rank in the intent's semantic match, 0 when not in it
  * @param similarRank its 1-based rank among the references' similar items, 0 when not in it

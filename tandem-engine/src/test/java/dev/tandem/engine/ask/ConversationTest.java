@@ -1,4 +1,4 @@
-package dev.tandem.engine;
+package dev.tandem.engine.ask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tandem.core.data.Attribute;
 import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.Item;
+import dev.tandem.engine.ApiException;
+import dev.tandem.engine.Tandem;
+import dev.tandem.engine.TrainOptions;
 import dev.tandem.llm.intent.Goal;
 import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.IntentParser;

@@ -1,4 +1,4 @@
-package dev.tandem.engine;
+package dev.tandem.engine.ask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,10 @@ import com.sun.net.httpserver.HttpServer;
 import dev.tandem.core.data.Attribute;
 import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.Item;
+import dev.tandem.engine.RecommendOptions;
+import dev.tandem.engine.RecommendResult;
+import dev.tandem.engine.Tandem;
+import dev.tandem.engine.TrainOptions;
 import dev.tandem.llm.chat.LlmIntentParser;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,12 +1,17 @@
-package dev.tandem.engine;
+package dev.tandem.engine.ask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.core.data.Attribute;
 import dev.tandem.core.data.Feedback;
 import dev.tandem.core.data.Item;
-import dev.tandem.llm.explain.Narrowing;
+import dev.tandem.engine.Deadline;
+import dev.tandem.engine.RecommendResult;
+import dev.tandem.engine.Tandem;
+import dev.tandem.engine.TandemConfig;
+import dev.tandem.engine.TrainOptions;
 import dev.tandem.llm.explain.Narrowing.Kind;
+import dev.tandem.llm.explain.Narrowing;
 import dev.tandem.llm.intent.Goal;
 import dev.tandem.llm.intent.Intent;
 import dev.tandem.llm.intent.Range;
@@ -72,7 +77,7 @@ class AskFreshTest {
       assertThat(f1.personalRank()).isZero(); // popularity cannot score an item nobody has seen
       assertThat(f1.matched()).containsExactly("mystery", "pages=180 in [-Infinity, 300.0]");
       // no history or co-occurrence explains a fresh item yet: it says it is new and what it matches
-      RecommendResult explained = t.explain(r, "");
+      RecommendResult explained = t.explain(r, Deadline.NONE);
       int at = r.items().indexOf(f1);
       assertThat(explained.items().get(at).explanation().sentence())
           .isEqualTo("New in the catalogue; matches \u201cmystery\u201d.");

@@ -1,11 +1,17 @@
-package dev.tandem.engine;
+package dev.tandem.engine.ask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.core.data.Feedback;
+import dev.tandem.engine.ApiException;
+import dev.tandem.engine.Deadline;
+import dev.tandem.engine.RecommendResult;
+import dev.tandem.engine.Tandem;
+import dev.tandem.llm.intent.AttributeCatalogue;
 import dev.tandem.llm.intent.Goal;
 import dev.tandem.llm.intent.Intent;
+import dev.tandem.llm.intent.IntentCatalogue;
 import dev.tandem.llm.intent.IntentParser;
 import dev.tandem.llm.intent.Range;
 import dev.tandem.llm.intent.Reference;
@@ -58,7 +64,9 @@ class AskTest {
   @Test
   void the_catalogue_offers_labels_with_counts_numeric_attributes_and_titles() throws Exception {
     List<Object> seen = new ArrayList<>();
+    List<IntentCatalogue> offered = new ArrayList<>();
     IntentParser spy = (text, catalogue, shown) -> {
+      offered.add(catalogue);
       seen.add(catalogue.labels());
       seen.add(catalogue.numericAttributes());
       seen.add(catalogue.titles().get("s2"));
@@ -66,7 +74,9 @@ class AskTest {
       return recommend(List.of(), List.of(), List.of(), 0, "");
     };
     t.ask(new AskRequest("", Session.NEW, "anything", 3), spy);
-    dev.tandem.engine.internal.serve.AskCatalogue cat = new Ask(t).catalogue(t.serving().current());
+    // the catalogue a parser is offered knows the items' numeric attributes
+    assertThat(offered).singleElement().isInstanceOf(AttributeCatalogue.class);
+    AttributeCatalogue cat = (AttributeCatalogue) offered.get(0);
     assertThat(cat.attribute("s2", "pages")).isEqualTo(300.0);
     assertThat(cat.attribute("m5", "pages")).isNaN();
     assertThat(cat.attribute("nope", "pages")).isNaN();
@@ -194,7 +204,7 @@ class AskTest {
     assertThat(r.items().get(0).similarRank()).isEqualTo(1);
     assertThat(r.items().get(3).similarRank()).as(r.items().toString()).isZero();
     // a visitor (no user id) gets explanations citing the reference as a liked item
-    RecommendResult explained = t.explain(r, "");
+    RecommendResult explained = t.explain(r, Deadline.NONE);
     assertThat(explained.items().get(0).explanation().because()).extracting(c -> c.itemId()).contains("s2");
 
     // references outside the catalogue are dropped, never answered

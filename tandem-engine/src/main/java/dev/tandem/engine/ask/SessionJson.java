@@ -1,4 +1,4 @@
-package dev.tandem.engine;
+package dev.tandem.engine.ask;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

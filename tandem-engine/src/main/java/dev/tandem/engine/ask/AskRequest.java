@@ -1,6 +1,7 @@
-package dev.tandem.engine;
+package dev.tandem.engine.ask;
 
 import dev.tandem.core.data.Quote;
+import dev.tandem.engine.Deadline;
 import java.util.Objects;
 
 /**

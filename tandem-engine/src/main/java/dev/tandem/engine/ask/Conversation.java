@@ -1,6 +1,9 @@
-package dev.tandem.engine;
+package dev.tandem.engine.ask;
 
 import dev.tandem.core.data.Feedback;
+import dev.tandem.engine.ApiException;
+import dev.tandem.engine.Deadline;
+import dev.tandem.engine.Tandem;
 import dev.tandem.llm.intent.IntentParser;
 import dev.tandem.store.SessionStore;
 import java.io.IOException;

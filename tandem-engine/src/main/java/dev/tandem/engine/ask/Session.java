@@ -1,4 +1,4 @@
-package dev.tandem.engine;
+package dev.tandem.engine.ask;
 
 import dev.tandem.llm.intent.Goal;
 import dev.tandem.llm.intent.Intent;
@@ -121,7 +121,7 @@ public record Session(Goal goal, String query, List<String> include, List<String
   }
 
   /** The state after a turn answered with {@code effective}, which showed {@code shownNow}. */
-  Session next(Intent effective, List<String> shownNow, Set<String> likedNow, Set<String> unwantedNow) {
+  public Session next(Intent effective, List<String> shownNow, Set<String> likedNow, Set<String> unwantedNow) {
     Set<String> l = new LinkedHashSet<>(liked);
     l.addAll(likedNow);
     l.removeAll(unwantedNow);

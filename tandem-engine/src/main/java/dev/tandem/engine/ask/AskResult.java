@@ -1,6 +1,9 @@
-package dev.tandem.engine;
+package dev.tandem.engine.ask;
 
 import dev.tandem.core.data.Feedback;
+import dev.tandem.engine.Basis;
+import dev.tandem.engine.Deadline;
+import dev.tandem.engine.Tandem;
 import dev.tandem.llm.explain.Narrowing;
 import dev.tandem.llm.intent.Intent;
 import java.util.List;
@@ -46,11 +49,16 @@ import java.util.Set;
  *     model is used for intents)
  * @param intentProblems what was wrong with the chat model's intent and what was done about it, in
  *     the order found (e.g. "chat model failed (TIMEOUT)"); empty when nothing was
+ * @param basis the history (stored events and the conversation's liked items) and the serving
+ *     snapshot the answer was computed from, which {@link Tandem#explain(AskResult, Deadline)} reads;
+ *     not part of the value ({@link Basis#equals}), never rendered
  */
 public record AskResult(Intent intent, Intent effective, List<AskItem> items, Session session, List<Feedback> feedback,
     String personalModel, String matchModel, boolean fallback, long snapshotVersion, Map<String, String> titles,
     boolean relaxed, int asked, int matching, List<Narrowing> shortfall, boolean reranked, String rerankProblem,
-    String fallbackReason, List<String> cutShort, String intentSource, List<String> intentProblems) {
+    String fallbackReason, List<String> cutShort, String intentSource, List<String> intentProblems, Basis basis) {
+  /** The step {@link #cutShort()} names when the chat intent parser was skipped for lack of time. */
+  public static final String CUT_CHAT_INTENT = "chat intent parser";
   /** {@link #intentSource()}: the chat model's intent was used. */
   public static final String CHAT = "chat";
   /** {@link #intentSource()}: a chat model is configured for intents, but the in-process parser answered. */
@@ -75,6 +83,17 @@ public record AskResult(Intent intent, Intent effective, List<AskItem> items, Se
     titles = Map.copyOf(titles);
     shortfall = List.copyOf(shortfall);
     Objects.requireNonNull(rerankProblem, "rerankProblem");
+    Objects.requireNonNull(basis, "basis (use Basis.NONE)");
+  }
+
+  /** An answer without a {@link Basis} (it cannot be explained). */
+  public AskResult(Intent intent, Intent effective, List<AskItem> items, Session session, List<Feedback> feedback,
+      String personalModel, String matchModel, boolean fallback, long snapshotVersion, Map<String, String> titles,
+      boolean relaxed, int asked, int matching, List<Narrowing> shortfall, boolean reranked, String rerankProblem,
+      String fallbackReason, List<String> cutShort, String intentSource, List<String> intentProblems) {
+    this(intent, effective, items, session, feedback, personalModel, matchModel, fallback, snapshotVersion, titles,
+        relaxed, asked, matching, shortfall, reranked, rerankProblem, fallbackReason, cutShort, intentSource,
+        intentProblems, Basis.NONE);
   }
 
   /**
