@@ -14,7 +14,7 @@ import static dev.tandem.wire.Schema.string;
 
 import dev.tandem.core.data.Ids;
 import dev.tandem.core.data.Limits;
-import dev.tandem.engine.AskResult;
+import dev.tandem.engine.ask.AskResult;
 import dev.tandem.llm.explain.Narrowing;
 import dev.tandem.llm.explain.Written;
 import dev.tandem.llm.intent.Goal;
