@@ -221,15 +221,17 @@ public final class LearnedFusion extends ChannelFusion {
   /** Row-major features of {@code lists}' candidates. */
   static float[] features(ChannelLists lists, History history, float[] itemLogCount, float[] itemAgeDays) {
     int[] cand = lists.candidates;
+    int n = lists.numCandidates;
     int c = lists.scores.length;
     int width = c * PER_CHANNEL + GLOBAL;
-    float[] x = new float[cand.length * width];
+    // exactly one row per candidate: LightGBM's predictForMat copies the whole array
+    float[] x = new float[n * width];
     float logHistory = (float) Math.log1p(lists.seen.cardinality());
     for (int ch = 0; ch < c; ch++) {
       float[] s = lists.scores[ch];
       int[] r = lists.rank[ch];
-      float best = lists.top[ch].length > 0 ? s[lists.top[ch][0]] : 0f;
-      for (int j = 0; j < cand.length; j++) {
+      float best = lists.topSize[ch] > 0 ? s[lists.top[ch][0]] : 0f;
+      for (int j = 0; j < n; j++) {
         int item = cand[j];
         int o = j * width + ch * PER_CHANNEL;
         int rank = r[item];
@@ -239,7 +241,7 @@ public final class LearnedFusion extends ChannelFusion {
         x[o + 3] = s[item] - best;
       }
     }
-    for (int j = 0; j < cand.length; j++) {
+    for (int j = 0; j < n; j++) {
       int o = j * width + c * PER_CHANNEL;
       x[o] = itemLogCount[cand[j]];
       x[o + 1] = itemAgeDays[cand[j]];
@@ -253,10 +255,10 @@ public final class LearnedFusion extends ChannelFusion {
   }
 
   @Override
-  float[] fuse(ChannelLists lists, History history) {
-    int n = lists.candidates.length;
+  void fuse(ChannelLists lists, History history) {
+    int n = lists.numCandidates;
     if (n == 0) {
-      return new float[0];
+      return;
     }
     float[] x = features(lists, history, itemLogCount, itemAgeDays);
     double[] p;
@@ -267,11 +269,10 @@ public final class LearnedFusion extends ChannelFusion {
         throw new IllegalStateException(NAME + ": LightGBM prediction failed: " + e.getMessage(), e);
       }
     }
-    float[] out = new float[n];
+    float[] out = lists.fused;
     for (int j = 0; j < n; j++) {
       out[j] = (float) p[j];
     }
-    return out;
   }
 
   @Override
@@ -482,9 +483,9 @@ public final class LearnedFusion extends ChannelFusion {
         History h = carve.histories()[k];
         ChannelLists lists = ChannelLists.of(models, h, params.depth());
         int[] cand = lists.candidates;
-        float[] y = new float[cand.length];
+        float[] y = new float[lists.numCandidates];
         int hits = 0;
-        for (int j = 0; j < cand.length; j++) {
+        for (int j = 0; j < y.length; j++) {
           if (Arrays.binarySearch(carve.targets()[k], cand[j]) >= 0) {
             y[j] = 1;
             hits++;
