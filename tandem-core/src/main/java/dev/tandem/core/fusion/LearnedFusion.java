@@ -220,34 +220,41 @@ public final class LearnedFusion extends ChannelFusion {
 
   /** Row-major features of {@code lists}' candidates. */
   static float[] features(ChannelLists lists, History history, float[] itemLogCount, float[] itemAgeDays) {
-    int[] cand = lists.candidates;
     int n = lists.numCandidates;
-    int c = lists.scores.length;
-    int width = c * PER_CHANNEL + GLOBAL;
+    int width = lists.scores.length * PER_CHANNEL + GLOBAL;
     // exactly one row per candidate: LightGBM's predictForMat copies the whole array
     float[] x = new float[n * width];
-    float logHistory = (float) Math.log1p(lists.seen.cardinality());
-    for (int ch = 0; ch < c; ch++) {
-      float[] s = lists.scores[ch];
-      int[] r = lists.rank[ch];
-      float best = lists.topSize[ch] > 0 ? s[lists.top[ch][0]] : 0f;
-      for (int j = 0; j < n; j++) {
-        int item = cand[j];
-        int o = j * width + ch * PER_CHANNEL;
-        int rank = r[item];
-        x[o] = s[item];
-        x[o + 1] = rank > 0 ? rank : lists.depth + 1;
-        x[o + 2] = rank > 0 ? 1f / rank : 0f;
-        x[o + 3] = s[item] - best;
-      }
-    }
+    float logHistory = logHistory(lists);
     for (int j = 0; j < n; j++) {
-      int o = j * width + c * PER_CHANNEL;
-      x[o] = itemLogCount[cand[j]];
-      x[o + 1] = itemAgeDays[cand[j]];
-      x[o + 2] = logHistory;
+      featureRow(lists, j, logHistory, itemLogCount, itemAgeDays, x, j * width);
     }
     return x;
+  }
+
+  /** The user feature: log(1 + the history's distinct items within the index). */
+  private static float logHistory(ChannelLists lists) {
+    return (float) Math.log1p(lists.seen.cardinality());
+  }
+
+  /** Writes the features of candidate {@code j} of {@code lists} into {@code x[o..o + width)}. */
+  private static void featureRow(ChannelLists lists, int j, float logHistory, float[] itemLogCount,
+      float[] itemAgeDays, float[] x, int o) {
+    int item = lists.candidates[j];
+    int c = lists.scores.length;
+    for (int ch = 0; ch < c; ch++) {
+      float[] s = lists.scores[ch];
+      float best = lists.topSize[ch] > 0 ? s[lists.top[ch][0]] : 0f;
+      int rank = lists.rank[ch][item];
+      int f = o + ch * PER_CHANNEL;
+      x[f] = s[item];
+      x[f + 1] = rank > 0 ? rank : lists.depth + 1;
+      x[f + 2] = rank > 0 ? 1f / rank : 0f;
+      x[f + 3] = s[item] - best;
+    }
+    int g = o + c * PER_CHANNEL;
+    x[g] = itemLogCount[item];
+    x[g + 1] = itemAgeDays[item];
+    x[g + 2] = logHistory;
   }
 
   private int width() {
@@ -278,7 +285,6 @@ public final class LearnedFusion extends ChannelFusion {
   @Override
   List<FusedItem> evidence(ChannelLists lists, History history, int[] items, float[] scores) {
     int width = width();
-    float[] all = features(lists, history, itemLogCount, itemAgeDays);
     int[] pos = new int[items.length];
     int k = 0;
     for (int p = 0; p < items.length; p++) {
@@ -287,11 +293,13 @@ public final class LearnedFusion extends ChannelFusion {
         k++;
       }
     }
+    // only the listed candidates' rows, not every candidate's
     float[] x = new float[k * width];
+    float logHistory = logHistory(lists);
     int row = 0;
     for (int p = 0; p < items.length; p++) {
       if (pos[p] >= 0) {
-        System.arraycopy(all, pos[p] * width, x, row * width, width);
+        featureRow(lists, pos[p], logHistory, itemLogCount, itemAgeDays, x, row * width);
         row++;
       }
     }
