@@ -9,7 +9,6 @@ import dev.tandem.core.rerank.Mmr;
 import dev.tandem.core.rerank.UnitVectors;
 import dev.tandem.core.retrieval.Semantic;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,6 +26,8 @@ abstract class ChannelFusion implements FusedModel {
   final int mmrDepth;
   /** Own item embeddings for MMR when no channel is {@link Semantic}; may be null. */
   final UnitVectors vectors;
+  /** Per-request channel lists, reused across requests (not part of the model's value). */
+  private final ChannelLists.Pool lists;
 
   ChannelFusion(Channels channels, Model[] models, int depth, double mmrLambda, int mmrDepth, UnitVectors vectors) {
     if (models.length != channels.size() || models.length == 0) {
@@ -47,10 +48,14 @@ abstract class ChannelFusion implements FusedModel {
     this.mmrLambda = mmrLambda;
     this.mmrDepth = mmrDepth;
     this.vectors = vectors;
+    this.lists = new ChannelLists.Pool(models.length, m, depth);
   }
 
-  /** The fused score of every candidate of {@code lists}, aligned with {@code lists.candidates}. */
-  abstract float[] fuse(ChannelLists lists, History history);
+  /**
+   * Writes the fused score of every candidate of {@code lists} into
+   * {@code lists.fused[0..numCandidates)}, aligned with {@code lists.candidates}.
+   */
+  abstract void fuse(ChannelLists lists, History history);
 
   /**
    * Evidence for {@code items} (candidates or not) whose fused scores are {@code scores}; items that
@@ -129,20 +134,44 @@ abstract class ChannelFusion implements FusedModel {
    * Fused candidates first (their fused scores), every other item below the lowest candidate,
    * in the order of the first channel's score (mapped by atan into a band one unit wide).
    */
-  private float[] full(ChannelLists lists, float[] fused, float[] out) {
+  private void full(ChannelLists lists, float[] out) {
+    float[] fused = lists.fused;
+    int n = lists.numCandidates;
     float min = Float.POSITIVE_INFINITY;
-    for (float f : fused) {
-      min = Math.min(min, f);
+    for (int k = 0; k < n; k++) {
+      min = Math.min(min, fused[k]);
     }
-    float base = (fused.length == 0 ? 0f : min) - 2f;
+    float base = (n == 0 ? 0f : min) - 2f;
     float[] s0 = lists.scores[0];
     for (int i = 0; i < numItems; i++) {
       out[i] = base + 0.5f + (float) (Math.atan(s0[i]) / Math.PI);
     }
-    for (int k = 0; k < fused.length; k++) {
+    for (int k = 0; k < n; k++) {
       out[lists.candidates[k]] = fused[k];
     }
-    return out;
+  }
+
+  /** Channel lists for {@code history}, fused, from the pool; the caller gives them back with {@link #release}. */
+  private ChannelLists filled(History history) {
+    ChannelLists l = lists.take();
+    try {
+      l.fill(models, history);
+      fuse(l, history);
+    } catch (RuntimeException | Error e) {
+      lists.give(l);
+      throw e;
+    }
+    return l;
+  }
+
+  /** Pooled per-request lists (stale content), owned by the caller until {@link #release}. */
+  ChannelLists take() {
+    return lists.take();
+  }
+
+  /** Gives back lists from {@link #take}; the caller keeps no reference to them or their arrays. */
+  void release(ChannelLists l) {
+    lists.give(l);
   }
 
   /**
@@ -153,33 +182,35 @@ abstract class ChannelFusion implements FusedModel {
   @Override
   public void score(History history, float[] out) {
     Model.checkOut(out, numItems);
-    ChannelLists lists = ChannelLists.of(models, history, depth);
-    float[] fused = fuse(lists, history);
-    full(lists, fused, out);
-    if (mmrLambda < 1 && fused.length > 0) {
-      int[] order = ChannelLists.order(lists.candidates, fused);
-      int pool = Math.min(mmrDepth, order.length);
-      int[] items = new int[pool];
-      float[] rel = new float[pool];
-      for (int p = 0; p < pool; p++) {
-        items[p] = lists.candidates[order[p]];
-        rel[p] = fused[order[p]];
+    ChannelLists l = filled(history);
+    try {
+      full(l, out);
+      if (mmrLambda < 1 && l.numCandidates > 0) {
+        int[] order = l.order();
+        int pool = Math.min(mmrDepth, order.length);
+        int[] items = new int[pool];
+        float[] rel = new float[pool];
+        for (int p = 0; p < pool; p++) {
+          items[p] = l.candidates[order[p]];
+          rel[p] = l.fused[order[p]];
+        }
+        int[] mmr = Mmr.rerank(items, rel, pool, mmrLambda, requireSimilarity());
+        float top = rel[0];
+        for (int p = 0; p < pool; p++) {
+          out[items[mmr[p]]] = top + 1 + (pool - p);
+        }
       }
-      int[] mmr = Mmr.rerank(items, rel, pool, mmrLambda, requireSimilarity());
-      float top = rel[0];
-      for (int p = 0; p < pool; p++) {
-        out[items[mmr[p]]] = top + 1 + (pool - p);
-      }
+    } finally {
+      release(l);
     }
   }
 
   private record Selection(ChannelLists lists, int[] items, float[] scores) {}
 
-  private Selection select(History history, Request request, double lambda) {
-    Mmr.checkLambda(lambda);
-    ChannelLists lists = ChannelLists.of(models, history, depth);
-    float[] fused = fuse(lists, history);
-    float[] out = full(lists, fused, new float[numItems]);
+  /** Selects into {@code lists}, filled for {@code history}; see {@link #recommend}. */
+  private Selection select(ChannelLists lists, Request request, double lambda) {
+    float[] out = lists.work;
+    full(lists, out);
     if (request.excludeSeen()) {
       for (int i = lists.seen.nextSetBit(0); i >= 0; i = lists.seen.nextSetBit(i + 1)) {
         out[i] = Float.NEGATIVE_INFINITY;
@@ -203,19 +234,31 @@ abstract class ChannelFusion implements FusedModel {
 
   /**
    * The best {@code request.n()} items in fused order (MMR-reordered when {@code mmr_lambda < 1};
-   * the scores are then the fused scores, no longer non-increasing). The channels score into their
-   * own arrays, so {@code scratch} is not used.
+   * the scores are then the fused scores, no longer non-increasing). The channels score into
+   * per-channel arrays this model pools across requests (one set per concurrent request), so
+   * {@code scratch} is not used and a call allocates no array of the catalogue's size.
    */
   @Override
   public ScoredItems recommend(History history, Request request, float[] scratch) {
-    Selection s = select(history, request, mmrLambda);
-    return new ScoredItems(s.items, s.scores);
+    ChannelLists l = filled(history);
+    try {
+      Selection s = select(l, request, mmrLambda);
+      return new ScoredItems(s.items, s.scores);
+    } finally {
+      release(l);
+    }
   }
 
   @Override
   public List<FusedItem> recommendWithEvidence(History history, Request request, double lambda) {
-    Selection s = select(history, request, lambda);
-    return evidence(s.lists, history, s.items, s.scores);
+    Mmr.checkLambda(lambda);
+    ChannelLists l = filled(history);
+    try {
+      Selection s = select(l, request, lambda);
+      return evidence(s.lists, history, s.items, s.scores);
+    } finally {
+      release(l);
+    }
   }
 
   @Override
@@ -225,7 +268,7 @@ abstract class ChannelFusion implements FusedModel {
 
   /** Position of {@code item} in {@code lists.candidates}, or a negative number. */
   static int candidateIndex(ChannelLists lists, int item) {
-    return Arrays.binarySearch(lists.candidates, item);
+    return lists.candidateIndex(item);
   }
 
   /** Evidence of an item no channel retrieved: rank 0, contribution 0, the fallback score in other. */

@@ -220,32 +220,41 @@ public final class LearnedFusion extends ChannelFusion {
 
   /** Row-major features of {@code lists}' candidates. */
   static float[] features(ChannelLists lists, History history, float[] itemLogCount, float[] itemAgeDays) {
-    int[] cand = lists.candidates;
-    int c = lists.scores.length;
-    int width = c * PER_CHANNEL + GLOBAL;
-    float[] x = new float[cand.length * width];
-    float logHistory = (float) Math.log1p(lists.seen.cardinality());
-    for (int ch = 0; ch < c; ch++) {
-      float[] s = lists.scores[ch];
-      int[] r = lists.rank[ch];
-      float best = lists.top[ch].length > 0 ? s[lists.top[ch][0]] : 0f;
-      for (int j = 0; j < cand.length; j++) {
-        int item = cand[j];
-        int o = j * width + ch * PER_CHANNEL;
-        int rank = r[item];
-        x[o] = s[item];
-        x[o + 1] = rank > 0 ? rank : lists.depth + 1;
-        x[o + 2] = rank > 0 ? 1f / rank : 0f;
-        x[o + 3] = s[item] - best;
-      }
-    }
-    for (int j = 0; j < cand.length; j++) {
-      int o = j * width + c * PER_CHANNEL;
-      x[o] = itemLogCount[cand[j]];
-      x[o + 1] = itemAgeDays[cand[j]];
-      x[o + 2] = logHistory;
+    int n = lists.numCandidates;
+    int width = lists.scores.length * PER_CHANNEL + GLOBAL;
+    // exactly one row per candidate: LightGBM's predictForMat copies the whole array
+    float[] x = new float[n * width];
+    float logHistory = logHistory(lists);
+    for (int j = 0; j < n; j++) {
+      featureRow(lists, j, logHistory, itemLogCount, itemAgeDays, x, j * width);
     }
     return x;
+  }
+
+  /** The user feature: log(1 + the history's distinct items within the index). */
+  private static float logHistory(ChannelLists lists) {
+    return (float) Math.log1p(lists.seen.cardinality());
+  }
+
+  /** Writes the features of candidate {@code j} of {@code lists} into {@code x[o..o + width)}. */
+  private static void featureRow(ChannelLists lists, int j, float logHistory, float[] itemLogCount,
+      float[] itemAgeDays, float[] x, int o) {
+    int item = lists.candidates[j];
+    int c = lists.scores.length;
+    for (int ch = 0; ch < c; ch++) {
+      float[] s = lists.scores[ch];
+      float best = lists.topSize[ch] > 0 ? s[lists.top[ch][0]] : 0f;
+      int rank = lists.rank[ch][item];
+      int f = o + ch * PER_CHANNEL;
+      x[f] = s[item];
+      x[f + 1] = rank > 0 ? rank : lists.depth + 1;
+      x[f + 2] = rank > 0 ? 1f / rank : 0f;
+      x[f + 3] = s[item] - best;
+    }
+    int g = o + c * PER_CHANNEL;
+    x[g] = itemLogCount[item];
+    x[g + 1] = itemAgeDays[item];
+    x[g + 2] = logHistory;
   }
 
   private int width() {
@@ -253,10 +262,10 @@ public final class LearnedFusion extends ChannelFusion {
   }
 
   @Override
-  float[] fuse(ChannelLists lists, History history) {
-    int n = lists.candidates.length;
+  void fuse(ChannelLists lists, History history) {
+    int n = lists.numCandidates;
     if (n == 0) {
-      return new float[0];
+      return;
     }
     float[] x = features(lists, history, itemLogCount, itemAgeDays);
     double[] p;
@@ -267,17 +276,15 @@ public final class LearnedFusion extends ChannelFusion {
         throw new IllegalStateException(NAME + ": LightGBM prediction failed: " + e.getMessage(), e);
       }
     }
-    float[] out = new float[n];
+    float[] out = lists.fused;
     for (int j = 0; j < n; j++) {
       out[j] = (float) p[j];
     }
-    return out;
   }
 
   @Override
   List<FusedItem> evidence(ChannelLists lists, History history, int[] items, float[] scores) {
     int width = width();
-    float[] all = features(lists, history, itemLogCount, itemAgeDays);
     int[] pos = new int[items.length];
     int k = 0;
     for (int p = 0; p < items.length; p++) {
@@ -286,11 +293,13 @@ public final class LearnedFusion extends ChannelFusion {
         k++;
       }
     }
+    // only the listed candidates' rows, not every candidate's
     float[] x = new float[k * width];
+    float logHistory = logHistory(lists);
     int row = 0;
     for (int p = 0; p < items.length; p++) {
       if (pos[p] >= 0) {
-        System.arraycopy(all, pos[p] * width, x, row * width, width);
+        featureRow(lists, pos[p], logHistory, itemLogCount, itemAgeDays, x, row * width);
         row++;
       }
     }
@@ -482,9 +491,9 @@ public final class LearnedFusion extends ChannelFusion {
         History h = carve.histories()[k];
         ChannelLists lists = ChannelLists.of(models, h, params.depth());
         int[] cand = lists.candidates;
-        float[] y = new float[cand.length];
+        float[] y = new float[lists.numCandidates];
         int hits = 0;
-        for (int j = 0; j < cand.length; j++) {
+        for (int j = 0; j < y.length; j++) {
           if (Arrays.binarySearch(carve.targets()[k], cand[j]) >= 0) {
             y[j] = 1;
             hits++;

@@ -96,10 +96,10 @@ public final class Rrf extends ChannelFusion implements ContentScorer {
   }
 
   @Override
-  float[] fuse(ChannelLists lists, History history) {
+  void fuse(ChannelLists lists, History history) {
     int[] cand = lists.candidates;
-    float[] out = new float[cand.length];
-    for (int j = 0; j < cand.length; j++) {
+    float[] out = lists.fused;
+    for (int j = 0; j < lists.numCandidates; j++) {
       double s = 0;
       for (int c = 0; c < models.length; c++) {
         int r = lists.rank[c][cand[j]];
@@ -109,7 +109,6 @@ public final class Rrf extends ChannelFusion implements ContentScorer {
       }
       out[j] = (float) s;
     }
-    return out;
   }
 
   /** The usual RRF constant {@code k} (Cormack et al. 2009), the default of {@link Params#k()}. */
@@ -172,10 +171,23 @@ public final class Rrf extends ChannelFusion implements ContentScorer {
       throw new IllegalArgumentException("out.length (" + out.length + ") must be >= batch size (" + b + ")");
     }
     Arrays.fill(out, 0, b, NOT_RETRIEVED);
+    if (b == 0) {
+      return;
+    }
     float[] fresh = new float[b];
-    float[] all = new float[numItems];
+    ChannelLists lists = take();
+    try {
+      scoreContent(history, items, out, fresh, lists.work);
+    } finally {
+      release(lists);
+    }
+  }
+
+  /** {@link #scoreContent(History, ItemContentBatch, float[])}, channel scores in {@code all}. */
+  private void scoreContent(History history, ItemContentBatch items, float[] out, float[] fresh, float[] all) {
+    int b = items.size();
     for (int c = 0; c < models.length; c++) {
-      if (!(models[c] instanceof ContentScorer cs) || !cs.scoresContent() || b == 0) {
+      if (!(models[c] instanceof ContentScorer cs) || !cs.scoresContent()) {
         continue;
       }
       cs.scoreContent(history, items, fresh);

@@ -2,6 +2,7 @@ package dev.tandem.core.kernel;
 
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.ScoredItems;
+import java.util.Arrays;
 
 /**
  * Top-N selection over a dense score array without sorting all items: a bounded binary heap,
@@ -25,8 +26,36 @@ public final class TopK {
       throw new IllegalArgumentException("numItems (" + numItems + ") must be <= scores.length (" + scores.length + ")");
     }
     int cap = Math.min(n, numItems);
-    int[] heapItems = new int[cap];
-    float[] heapScores = new float[cap];
+    int[] items = new int[cap];
+    float[] top = new float[cap];
+    int size = selectInto(scores, numItems, n, filter, items, top);
+    return size == cap ? new ScoredItems(items, top)
+        : new ScoredItems(Arrays.copyOf(items, size), Arrays.copyOf(top, size));
+  }
+
+  /**
+   * As {@link #select}, into caller-owned arrays (per-request scratch, so that a hot path allocates
+   * nothing): the best {@code min(n, numItems)} items land in {@code items[0..size)} best first,
+   * their scores in {@code top[0..size)}; both arrays are also the heap while selecting.
+   *
+   * @return {@code size}, how many items were selected
+   * @throws IllegalArgumentException if {@code n < 1}, {@code numItems > scores.length} or an
+   *     output array is shorter than {@code min(n, numItems)}
+   */
+  public static int selectInto(float[] scores, int numItems, int n, ItemFilter filter, int[] items, float[] top) {
+    if (n < 1) {
+      throw new IllegalArgumentException("n (" + n + ") must be >= 1");
+    }
+    if (numItems > scores.length) {
+      throw new IllegalArgumentException("numItems (" + numItems + ") must be <= scores.length (" + scores.length + ")");
+    }
+    int cap = Math.min(n, numItems);
+    if (items.length < cap || top.length < cap) {
+      throw new IllegalArgumentException("output arrays (" + items.length + ", " + top.length + ") must hold min(n, numItems) ("
+          + cap + ") items");
+    }
+    int[] heapItems = items;
+    float[] heapScores = top;
     int size = 0;
     boolean all = filter == ItemFilter.ALL;
     for (int i = 0; i < numItems; i++) {
@@ -55,18 +84,17 @@ public final class TopK {
         size++;
       }
     }
-    // pop worst-first into the tail
-    int[] outItems = new int[size];
-    float[] outScores = new float[size];
+    // pop worst-first into the tail, which the shrinking heap frees (an in-place heapsort)
     for (int k = size - 1; k >= 0; k--) {
-      outItems[k] = heapItems[0];
-      outScores[k] = heapScores[0];
-      int last = k;
-      heapItems[0] = heapItems[last];
-      heapScores[0] = heapScores[last];
-      siftDown(heapItems, heapScores, 0, last);
+      int worstItem = heapItems[0];
+      float worstScore = heapScores[0];
+      heapItems[0] = heapItems[k];
+      heapScores[0] = heapScores[k];
+      siftDown(heapItems, heapScores, 0, k);
+      heapItems[k] = worstItem;
+      heapScores[k] = worstScore;
     }
-    return new ScoredItems(outItems, outScores);
+    return size;
   }
 
   /** Whether (sa, ia) ranks worse than (sb, ib): lower score, or equal score and larger index. */

@@ -27,31 +27,13 @@ import java.util.Map;
  *
  * <p>Guarantees: immutable and thread-safe; each prediction allocates its own fold-in scratch.
  */
-public final class BiasedMf implements RatingModel {
+public final class BiasedMf extends FactorModel<BiasedMf.User> {
   /** Type name. */
   public static final String NAME = "biasedmf";
 
-  private final int numItems;
-  private final int factors;
-  private final double mu;
-  private final float[] itemBias;
-  private final float[] itemFactors;
-  private final double regBias;
-  private final double regFactor;
-  private final double min;
-  private final double max;
-
   BiasedMf(int factors, double mu, float[] itemBias, float[] itemFactors, double regBias, double regFactor,
       double min, double max) {
-    this.numItems = itemBias.length;
-    this.factors = factors;
-    this.mu = mu;
-    this.itemBias = itemBias;
-    this.itemFactors = itemFactors;
-    this.regBias = regBias;
-    this.regFactor = regFactor;
-    this.min = min;
-    this.max = max;
+    super(factors, mu, itemBias, itemFactors, regBias, regFactor, min, max);
   }
 
   /** {@code factors}: see {@link Params#factors}. */
@@ -92,14 +74,7 @@ public final class BiasedMf implements RatingModel {
   public record Params(int factors, int epochs, double learningRate, double biasLearningRate, double decay,
       double regFactor, double regBias, double initStd, long seed) {
     public Params {
-      Check.range(NAME, "factors", factors, 1, 1024);
-      Check.range(NAME, "epochs", epochs, 1, 10_000);
-      Check.positive(NAME, "learning_rate", learningRate);
-      Check.positive(NAME, "bias_learning_rate", biasLearningRate);
-      Check.fraction(NAME, "decay", decay, false);
-      Check.nonNegative(NAME, "reg_factor", regFactor);
-      Check.nonNegative(NAME, "reg_bias", regBias);
-      Check.nonNegative(NAME, "init_std", initStd);
+      SgdParams.check(NAME, factors, epochs, learningRate, biasLearningRate, decay, regFactor, regBias, initStd);
     }
 
     /** The defaults (see the record Javadoc). */
@@ -217,6 +192,7 @@ public final class BiasedMf implements RatingModel {
    * (see the class Javadoc). Items at or beyond {@link #numItems()} are ignored; an empty
    * history gives b_u = 0, p_u = 0.
    */
+  @Override
   public User foldIn(RatingHistory user) {
     RatingHistory.Known k = user.distinct(numItems);
     int n = k.size();
@@ -231,43 +207,14 @@ public final class BiasedMf implements RatingModel {
   }
 
   /** The prediction for a folded-in user (clipped). */
+  @Override
   public double predict(User user, int item) {
-    RatingMath.checkItem(item);
-    double s = mu + user.bias();
-    if (item < numItems) {
-      s += itemBias[item] + RatingMath.dot(itemFactors, item * factors, user.factors(), factors);
-    }
-    return RatingMath.clip(s, min, max);
-  }
-
-  @Override
-  public double predict(RatingHistory user, int item) {
-    RatingMath.checkItem(item);
-    return predict(foldIn(user), item);
-  }
-
-  @Override
-  public void predict(RatingHistory user, int[] items, double[] out) {
-    RatingModel.checkOut(items, out);
-    User x = foldIn(user);
-    for (int k = 0; k < items.length; k++) {
-      out[k] = predict(x, items[k]);
-    }
+    return predict(user.bias(), user.factors(), item);
   }
 
   @Override
   public String type() {
     return NAME;
-  }
-
-  @Override
-  public int numItems() {
-    return numItems;
-  }
-
-  /** Latent dimension f. */
-  public int factors() {
-    return factors;
   }
 
   /** The global mean μ. */

@@ -17,4 +17,23 @@ final class SgdParams {
       "Seed of the initial factors and the visiting order.");
 
   private SgdParams() {}
+
+  /**
+   * Checks the values every SGD-trained model of {@code model} has, naming the key, the value and
+   * the rule: factors in [1, 1024], epochs in [1, 10000], learning rates > 0, decay in (0, 1],
+   * penalties and initial spread >= 0.
+   *
+   * @throws IllegalArgumentException for the first value out of range
+   */
+  static void check(String model, int factors, int epochs, double learningRate, double biasLearningRate,
+      double decay, double regFactor, double regBias, double initStd) {
+    Check.range(model, "factors", factors, 1, 1024);
+    Check.range(model, "epochs", epochs, 1, 10_000);
+    Check.positive(model, "learning_rate", learningRate);
+    Check.positive(model, "bias_learning_rate", biasLearningRate);
+    Check.fraction(model, "decay", decay, false);
+    Check.nonNegative(model, "reg_factor", regFactor);
+    Check.nonNegative(model, "reg_bias", regBias);
+    Check.nonNegative(model, "init_std", initStd);
+  }
 }

@@ -29,33 +29,17 @@ import java.util.Map;
  *
  * <p>Guarantees: immutable and thread-safe; each prediction allocates its own scratch.
  */
-public final class SvdPlusPlus implements RatingModel {
+public final class SvdPlusPlus extends FactorModel<SvdPlusPlus.User> {
   /** Type name. */
   public static final String NAME = "svdpp";
 
-  private final int numItems;
-  private final int factors;
-  private final double mu;
-  private final float[] itemBias;
-  private final float[] itemFactors;
+  /** items × factors: the y_j. */
   private final float[] implicitFactors;
-  private final double regBias;
-  private final double regFactor;
-  private final double min;
-  private final double max;
 
   SvdPlusPlus(int factors, double mu, float[] itemBias, float[] itemFactors, float[] implicitFactors, double regBias,
       double regFactor, double min, double max) {
-    this.numItems = itemBias.length;
-    this.factors = factors;
-    this.mu = mu;
-    this.itemBias = itemBias;
-    this.itemFactors = itemFactors;
+    super(factors, mu, itemBias, itemFactors, regBias, regFactor, min, max);
     this.implicitFactors = implicitFactors;
-    this.regBias = regBias;
-    this.regFactor = regFactor;
-    this.min = min;
-    this.max = max;
   }
 
   /** {@code factors}: see {@link Params#factors}. */
@@ -100,15 +84,8 @@ public final class SvdPlusPlus implements RatingModel {
   public record Params(int factors, int epochs, double learningRate, double biasLearningRate, double decay,
       double regFactor, double regImplicit, double regBias, double initStd, long seed) {
     public Params {
-      Check.range(NAME, "factors", factors, 1, 1024);
-      Check.range(NAME, "epochs", epochs, 1, 10_000);
-      Check.positive(NAME, "learning_rate", learningRate);
-      Check.positive(NAME, "bias_learning_rate", biasLearningRate);
-      Check.fraction(NAME, "decay", decay, false);
-      Check.nonNegative(NAME, "reg_factor", regFactor);
+      SgdParams.check(NAME, factors, epochs, learningRate, biasLearningRate, decay, regFactor, regBias, initStd);
       Check.nonNegative(NAME, "reg_implicit", regImplicit);
-      Check.nonNegative(NAME, "reg_bias", regBias);
-      Check.nonNegative(NAME, "init_std", initStd);
     }
 
     /** The defaults (see the record Javadoc). */
@@ -244,6 +221,7 @@ public final class SvdPlusPlus implements RatingModel {
   public record User(double bias, double[] vector) {}
 
   /** Folds {@code user} in (see the class Javadoc); items beyond {@link #numItems()} are ignored. */
+  @Override
   public User foldIn(RatingHistory user) {
     RatingHistory.Known k = user.distinct(numItems);
     int n = k.size();
@@ -276,42 +254,13 @@ public final class SvdPlusPlus implements RatingModel {
   }
 
   /** The prediction for a folded-in user (clipped). */
+  @Override
   public double predict(User user, int item) {
-    RatingMath.checkItem(item);
-    double s = mu + user.bias();
-    if (item < numItems) {
-      s += itemBias[item] + RatingMath.dot(itemFactors, item * factors, user.vector(), factors);
-    }
-    return RatingMath.clip(s, min, max);
-  }
-
-  @Override
-  public double predict(RatingHistory user, int item) {
-    RatingMath.checkItem(item);
-    return predict(foldIn(user), item);
-  }
-
-  @Override
-  public void predict(RatingHistory user, int[] items, double[] out) {
-    RatingModel.checkOut(items, out);
-    User x = foldIn(user);
-    for (int k = 0; k < items.length; k++) {
-      out[k] = predict(x, items[k]);
-    }
+    return predict(user.bias(), user.vector(), item);
   }
 
   @Override
   public String type() {
     return NAME;
-  }
-
-  @Override
-  public int numItems() {
-    return numItems;
-  }
-
-  /** Latent dimension f. */
-  public int factors() {
-    return factors;
   }
 }

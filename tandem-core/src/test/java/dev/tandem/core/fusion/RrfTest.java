@@ -67,6 +67,22 @@ class RrfTest {
   }
 
   @Test
+  void a_request_leaves_no_trace_in_the_next_one_on_reused_channel_lists() {
+    Rrf m = rrf(List.of(1.0, 1.0, 1.0));
+    List<FusedItem> first = rrf(List.of(1.0, 1.0, 1.0)).recommendWithEvidence(History.EMPTY, Request.top(6));
+    for (int round = 0; round < 3; round++) {
+      // items 0 and 2 seen: every channel's ranks move up and the candidates change
+      List<FusedItem> seen = m.recommendWithEvidence(History.of(0, 2), Request.top(6));
+      assertThat(seen).extracting(FusedItem::item).doesNotContain(0, 2);
+      // a: 1, 5, 3; b: 3, 1, 4; c: 4, 5, 1, so item 1 leads with ranks 1, 2, 3
+      assertThat(seen.get(0).item()).isEqualTo(1);
+      assertThat(seen.get(0).channels()).extracting(Contribution::rank).containsExactly(1, 2, 3);
+      assertThat(m.recommendWithEvidence(History.EMPTY, Request.top(6))).isEqualTo(first);
+      assertThat(m.recommend(History.EMPTY, Request.top(6)).items()).containsExactly(0, 2, 4, 1, 3, 5);
+    }
+  }
+
+  @Test
   void weights_scale_each_channels_terms() {
     Rrf m = rrf(List.of(1.0, 0.0, 4.0));
     ScoredItems top = m.recommend(History.EMPTY, Request.top(3));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tandem.core.model.ItemFilter;
 import dev.tandem.core.model.ScoredItems;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -44,6 +45,30 @@ class TopKTest {
       assertThat(top.score(r)).isEqualTo(scores[top.item(r)]);
     }
     assertThat(got).isEqualTo(fullSort(scores, n, filter));
+  }
+
+  @Property(tries = 200)
+  void select_into_reused_arrays_equals_select(@ForAll @Size(max = 200) List<@IntRange(min = -5, max = 5) Integer> raw,
+      @ForAll @IntRange(min = 1, max = 250) int n) {
+    float[] scores = new float[raw.size()];
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = raw.get(i) == -5 ? Float.NEGATIVE_INFINITY : raw.get(i);
+    }
+    int[] items = new int[260];
+    float[] top = new float[260];
+    Arrays.fill(items, 7); // stale content from an earlier request must not matter
+    Arrays.fill(top, 9f);
+    int size = TopK.selectInto(scores, scores.length, n, ItemFilter.ALL, items, top);
+    ScoredItems expected = TopK.select(scores, scores.length, n, ItemFilter.ALL);
+    assertThat(new ScoredItems(Arrays.copyOf(items, size), Arrays.copyOf(top, size)))
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void select_into_rejects_arrays_shorter_than_n() {
+    assertThatThrownBy(() -> TopK.selectInto(new float[5], 5, 3, ItemFilter.ALL, new int[2], new float[3]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("output arrays (2, 3) must hold min(n, numItems) (3) items");
   }
 
   @Test
