@@ -26,17 +26,60 @@ public final class TopK {
       throw new IllegalArgumentException("numItems (" + numItems + ") must be <= scores.length (" + scores.length + ")");
     }
     int cap = Math.min(n, numItems);
-    int[] items = new int[cap];
-    float[] top = new float[cap];
-    int size = selectInto(scores, numItems, n, filter, items, top);
-    return size == cap ? new ScoredItems(items, top)
-        : new ScoredItems(Arrays.copyOf(items, size), Arrays.copyOf(top, size));
+    int[] heapItems = new int[cap];
+    float[] heapScores = new float[cap];
+    int size = 0;
+    boolean all = filter == ItemFilter.ALL;
+    for (int i = 0; i < numItems; i++) {
+      float s = scores[i];
+      if (!(s > Float.NEGATIVE_INFINITY)) {
+        continue; // NaN or -inf
+      }
+      if (size == cap) {
+        // root is the worst kept; i has a larger index than anything kept, so it must be strictly better
+        if (s <= heapScores[0]) {
+          continue;
+        }
+        if (!all && !filter.accept(i)) {
+          continue;
+        }
+        heapItems[0] = i;
+        heapScores[0] = s;
+        siftDown(heapItems, heapScores, 0, size);
+      } else {
+        if (!all && !filter.accept(i)) {
+          continue;
+        }
+        heapItems[size] = i;
+        heapScores[size] = s;
+        siftUp(heapItems, heapScores, size);
+        size++;
+      }
+    }
+    // pop worst-first into the tail
+    int[] outItems = new int[size];
+    float[] outScores = new float[size];
+    for (int k = size - 1; k >= 0; k--) {
+      outItems[k] = heapItems[0];
+      outScores[k] = heapScores[0];
+      int last = k;
+      heapItems[0] = heapItems[last];
+      heapScores[0] = heapScores[last];
+      siftDown(heapItems, heapScores, 0, last);
+    }
+    return new ScoredItems(outItems, outScores);
   }
 
   /**
    * As {@link #select}, into caller-owned arrays (per-request scratch, so that a hot path allocates
    * nothing): the best {@code min(n, numItems)} items land in {@code items[0..size)} best first,
    * their scores in {@code top[0..size)}; both arrays are also the heap while selecting.
+   *
+   * <p>The scan repeats {@link #select}'s rather than {@code select} calling this: with arrays it
+   * allocated itself, the JIT compiles {@code select}'s scan measurably faster (EngineRecommendBench
+   * history, itemknn, 20,000 items, 5 forks: 46 us/op against 53 us/op when {@code select} called
+   * this method), and {@code select} is every single model's path. {@code TopKTest} checks that
+   * the two agree.
    *
    * @return {@code size}, how many items were selected
    * @throws IllegalArgumentException if {@code n < 1}, {@code numItems > scores.length} or an
