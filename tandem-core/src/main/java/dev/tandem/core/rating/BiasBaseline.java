@@ -21,11 +21,11 @@ public final class BiasBaseline implements RatingModel {
   /** Type name. */
   public static final String NAME = "baseline";
 
-  private final double mu;
-  private final float[] itemBias;
-  private final double regUser;
-  private final double min;
-  private final double max;
+  final double mu;
+  final float[] itemBias;
+  final double regUser;
+  final double min;
+  final double max;
 
   BiasBaseline(double mu, float[] itemBias, double regUser, double min, double max) {
     this.mu = mu;

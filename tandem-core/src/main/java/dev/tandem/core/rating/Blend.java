@@ -31,8 +31,8 @@ public final class Blend implements RatingModel {
   private final List<RatingModel> parts;
   private final double[] weights;
   private final double intercept;
-  private final double min;
-  private final double max;
+  final double min;
+  final double max;
   private final int numItems;
 
   /**

@@ -34,7 +34,7 @@ public final class SvdPlusPlus extends FactorModel<SvdPlusPlus.User> {
   public static final String NAME = "svdpp";
 
   /** items × factors: the y_j. */
-  private final float[] implicitFactors;
+  final float[] implicitFactors;
 
   SvdPlusPlus(int factors, double mu, float[] itemBias, float[] itemFactors, float[] implicitFactors, double regBias,
       double regFactor, double min, double max) {

@@ -14,6 +14,8 @@
  * <p>Models: {@link dev.tandem.core.rating.BiasBaseline} (μ + b_u + b_i),
  * {@link dev.tandem.core.rating.BiasedMf}, {@link dev.tandem.core.rating.SvdPlusPlus} and a
  * {@link dev.tandem.core.rating.Blend} of any of them. They are not registered as
- * {@link dev.tandem.core.model.ModelType}s (no top-N {@code Model}, no snapshot format yet).
+ * {@link dev.tandem.core.model.ModelType}s (no top-N {@code Model}); their snapshot format is
+ * {@link dev.tandem.core.rating.RatingSnapshots}, and a snapshot keeps them apart from the top-N
+ * models ({@link dev.tandem.core.snapshot.ModelSnapshot#ratingModels()}).
  */
 package dev.tandem.core.rating;

@@ -4,6 +4,8 @@ import dev.tandem.core.data.IdIndex;
 import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelType;
 import dev.tandem.core.model.ModelTypes;
+import dev.tandem.core.rating.RatingModel;
+import dev.tandem.core.rating.RatingSnapshots;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,6 +34,8 @@ import java.util.Set;
 public final class SnapshotFile {
   /** The format version this code writes and reads. */
   public static final int FORMAT_VERSION = 1;
+  /** Prefix of a rating model's type in the model directory. */
+  private static final String RATING = "rating:";
   private static final byte[] MAGIC = "TANDEMSN".getBytes(StandardCharsets.US_ASCII);
 
   private SnapshotFile() {}
@@ -55,16 +59,24 @@ public final class SnapshotFile {
             out.writeString(id);
           }
           writeMap(out, snapshot.info());
-          out.writeInt(snapshot.models().size());
+          out.writeInt(snapshot.models().size() + snapshot.ratingModels().size());
           for (var e : snapshot.models().entrySet()) {
             out.writeString(e.getKey());
             out.writeString(e.getValue().type());
             writeMap(out, snapshot.params().getOrDefault(e.getKey(), Map.of()));
           }
+          for (var e : snapshot.ratingModels().entrySet()) {
+            out.writeString(e.getKey());
+            out.writeString(RATING + e.getValue().type());
+            writeMap(out, snapshot.ratingParams().getOrDefault(e.getKey(), Map.of()));
+          }
         });
         for (Model m : snapshot.models().values()) {
           ModelType<?, ?> type = ModelTypes.byName(m.type());
           section(ch, out -> type.writeModel(m, out));
+        }
+        for (RatingModel m : snapshot.ratingModels().values()) {
+          section(ch, out -> RatingSnapshots.write(m, out));
         }
         ch.force(true);
       }
@@ -110,6 +122,7 @@ public final class SnapshotFile {
       List<String> names = new ArrayList<>();
       List<String> types = new ArrayList<>();
       Map<String, Map<String, String>> params = new LinkedHashMap<>();
+      Map<String, Map<String, String>> ratingParams = new LinkedHashMap<>();
       Map<String, String> info = new LinkedHashMap<>();
       IdIndex[] items = new IdIndex[1];
       readSection(ch, path + " header", in -> {
@@ -129,15 +142,23 @@ public final class SnapshotFile {
         for (int i = 0; i < models; i++) {
           String name = in.readString();
           names.add(name);
-          types.add(in.readString());
-          params.put(name, readMap(in));
+          String type = in.readString();
+          types.add(type);
+          (type.startsWith(RATING) ? ratingParams : params).put(name, readMap(in));
         }
       });
       Map<String, Model> models = new LinkedHashMap<>();
+      Map<String, RatingModel> ratingModels = new LinkedHashMap<>();
       for (int i = 0; i < names.size(); i++) {
         String name = names.get(i);
         if (only != null && !only.contains(name)) {
           skipSection(ch, path + " model " + name);
+          continue;
+        }
+        if (types.get(i).startsWith(RATING)) {
+          RatingModel[] slot = new RatingModel[1];
+          readSection(ch, path + " rating model " + name, in -> slot[0] = RatingSnapshots.read(in));
+          ratingModels.put(name, slot[0]);
           continue;
         }
         ModelType<?, ?> type = ModelTypes.byName(types.get(i));
@@ -146,7 +167,8 @@ public final class SnapshotFile {
         models.put(name, slot[0]);
       }
       try {
-        return new ModelSnapshot(version[0], version[1], items[0], models, params, info);
+        return new ModelSnapshot(version[0], version[1], items[0], models, params, info, ratingModels,
+            ratingParams);
       } catch (IllegalArgumentException e) {
         throw new SnapshotException(path + ": " + e.getMessage());
       }
