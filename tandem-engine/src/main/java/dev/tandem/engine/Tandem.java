@@ -29,6 +29,7 @@ import dev.tandem.engine.internal.explain.ResultExplainer;
 import dev.tandem.engine.internal.pipeline.Histories;
 import dev.tandem.engine.internal.pipeline.Pipeline;
 import dev.tandem.engine.internal.pipeline.Recommending;
+import dev.tandem.engine.internal.predict.Predicting;
 import dev.tandem.engine.internal.serve.FreshItems;
 import dev.tandem.engine.internal.serve.Serving;
 import dev.tandem.engine.internal.serve.SnapshotFiles;
@@ -82,6 +83,7 @@ public final class Tandem implements AutoCloseable {
   private final ChatModels chat;
   private final Training training;
   private final Recommending recommending;
+  private final Predicting predicting;
   private final ResultExplainer explainer;
   private final Preparation preparation;
   private final Ask asker;
@@ -99,6 +101,7 @@ public final class Tandem implements AutoCloseable {
     Histories histories = new Histories(config.feedback());
     this.recommending = new Recommending(serving, store, histories, config.store().maxHistoryEvents(),
         embeddings::profile, new Pipeline(serving, store, config.recommendModel(), config.chat(), chat::model));
+    this.predicting = new Predicting(serving, store, config.feedback(), config.store().maxHistoryEvents());
     this.explainer = new ResultExplainer(serving, store, config.chat(), chat);
     this.preparation = new Preparation(serving, config.chat(), chat, embeddings);
     this.asker = new Ask(config, store, serving, histories, embeddings, chat);
@@ -288,6 +291,17 @@ public final class Tandem implements AutoCloseable {
    */
   public Profile profile(String text) {
     return embeddings.profile(text);
+  }
+
+  /**
+   * The rating {@code model} (empty: the snapshot's first rating model) predicts {@code userId}
+   * gives {@code itemId}, from the user's stored ratings folded in now; see {@link Predicting}.
+   *
+   * @throws ApiException 404 for an unknown user or item, 400 for an item outside the trained
+   *     catalogue or a model that is not a rating model of the snapshot
+   */
+  public PredictResult predict(String userId, String itemId, Optional<String> model) throws IOException {
+    return predicting.predict(userId, itemId, model);
   }
 
   /** Items most similar to {@code itemId}; with {@code semantic}, fresh items take part too. */

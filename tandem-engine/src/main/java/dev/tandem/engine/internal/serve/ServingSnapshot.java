@@ -75,7 +75,7 @@ public final class ServingSnapshot {
       labels.add(item);
     }
     ModelSnapshot header = new ModelSnapshot(read.version(), read.createdAtMillis(), items, Map.of(), read.params(),
-        read.info());
+        read.info(), Map.of(), read.ratingParams());
     return new ServingSnapshot(file, header, ok::get, labels.build(),
         Collections.unmodifiableMap(new LinkedHashMap<>(read.models())), null, null, scoresContent(read),
         new RequestScorer.Pool(items.size()));

@@ -18,6 +18,9 @@ import dev.tandem.core.model.Model;
 import dev.tandem.core.model.ModelType;
 import dev.tandem.core.model.ModelTypes;
 import dev.tandem.core.model.ParamValues;
+import dev.tandem.core.rating.RatingModel;
+import dev.tandem.core.rating.RatingModels;
+import dev.tandem.core.rating.Ratings;
 import dev.tandem.core.snapshot.ModelSnapshot;
 import dev.tandem.engine.EvaluateOptions;
 import dev.tandem.engine.Evaluation;
@@ -93,6 +96,12 @@ public final class Training {
     Map<String, ParamValues> params = new LinkedHashMap<>();
     for (String m : models) {
       ParamValues run = options.params().get(m);
+      if (RatingModels.has(m)) { // not configurable in tandem.toml: defaults, then the run's
+        ParamValues p = run != null ? run : RatingModels.parameters(m).defaults();
+        RatingModels.trainer(p); // the rules spanning several keys
+        params.put(m, p);
+        continue;
+      }
       ParamValues p = config.overridesOf(m, run != null ? run : ModelTypes.byName(m).parameters().defaults());
       ModelTypes.bind(p);
       params.put(m, p);
@@ -124,17 +133,26 @@ public final class Training {
       long t0 = System.nanoTime();
       Loaded data = loadInteractions();
       Interactions x = data.interactions();
-      if (x.nnz() == 0) {
+      boolean topN = models.stream().anyMatch(m -> !RatingModels.has(m));
+      if (topN && x.nnz() == 0) {
         throw new IllegalStateException("no positive feedback to train on (" + data.events() + " events read): "
             + "import data first, e.g. `tandem import csv --feedback feedback.csv`");
       }
-      x = withContent(x, Evaluation.needs(params));
+      Map<String, ParamValues> topNParams = new LinkedHashMap<>(params);
+      topNParams.keySet().removeIf(RatingModels::has);
+      x = withContent(x, Evaluation.needs(topNParams));
+      Ratings ratings = topNParams.size() == params.size() ? null : ratingsOf(x.items());
       double loadSeconds = (System.nanoTime() - t0) / 1e9;
       Map<String, Model> fitted = new LinkedHashMap<>();
+      Map<String, RatingModel> fittedRating = new LinkedHashMap<>();
       Map<String, Double> fitSeconds = new LinkedHashMap<>();
       for (String m : models) {
         long t = System.nanoTime();
-        fitted.put(m, ModelTypes.fit(params.get(m), x));
+        if (RatingModels.has(m)) {
+          fittedRating.put(m, RatingModels.trainer(params.get(m)).fit(ratings));
+        } else {
+          fitted.put(m, ModelTypes.fit(params.get(m), x));
+        }
         fitSeconds.put(m, (System.nanoTime() - t) / 1e9);
         options.listener().modelTrained(m, fitSeconds.get(m));
       }
@@ -146,8 +164,13 @@ public final class Training {
       fitSeconds.forEach((m, s) -> info.put("fit_seconds." + m, String.format(Locale.ROOT, "%.3f", s)));
       long version = snapshots.nextVersion();
       Map<String, Map<String, String>> described = new LinkedHashMap<>();
-      params.forEach((m, p) -> described.put(m, p.describe()));
-      ModelSnapshot snap = new ModelSnapshot(version, System.currentTimeMillis(), x.items(), fitted, described, info);
+      Map<String, Map<String, String>> ratingDescribed = new LinkedHashMap<>();
+      params.forEach((m, p) -> (RatingModels.has(m) ? ratingDescribed : described).put(m, p.describe()));
+      if (ratings != null) {
+        info.put("ratings", Integer.toString(ratings.size()));
+      }
+      ModelSnapshot snap = new ModelSnapshot(version, System.currentTimeMillis(), x.items(), fitted, described, info,
+          fittedRating, ratingDescribed);
       long tw = System.nanoTime();
       // never delete the snapshot serving here, nor the previous newest, which a concurrent reload
       // (or a server running next to this process) may be swapping in
@@ -236,6 +259,29 @@ public final class Training {
           + " --fix` removes them", skipped.describe());
     }
     return new Loaded(b.build(), events[0], invalid.count(FeedbackProblem.UNKNOWN_TYPE), skipped);
+  }
+
+  /**
+   * The store's explicit ratings (events of type {@code rating} that break no rule) over
+   * {@code items}, a later rating of a pair replacing an earlier one; what rating models fit on.
+   *
+   * @throws IllegalStateException when there is none
+   */
+  private Ratings ratingsOf(IdIndex items) {
+    FeedbackWeights weights = config.feedback();
+    Ratings.Builder b = Ratings.builder(items);
+    store.feedback().scan((user, item, type, value, timestamp) -> {
+      int i = items.indexOf(item);
+      if (i >= 0 && FeedbackWeights.RATING.equals(type) && weights.problemOf(user, item, type, value, timestamp) == null) {
+        b.add(user, i, (float) value);
+      }
+    });
+    Ratings r = b.build();
+    if (r.size() == 0) {
+      throw new IllegalStateException("no rating events to train a rating model on: import feedback of type"
+          + " 'rating', e.g. `tandem import movielens ml-100k`");
+    }
+    return r;
   }
 
   /**
