@@ -23,7 +23,7 @@ import picocli.CommandLine;
     versionProvider = TandemCli.Version.class,
     description = "Recommender engine for the JVM: import data, train, recommend, evaluate, tune.",
     subcommands = {InitCommand.class, ImportCommand.class, TrainCommand.class, RecommendCommand.class,
-        SimilarCommand.class, SplitCommand.class, EvaluateCommand.class, TuneCommand.class, EmbedCommand.class, InfoCommand.class,
+        SimilarCommand.class, PredictCommand.class, SplitCommand.class, EvaluateCommand.class, TuneCommand.class, EmbedCommand.class, InfoCommand.class,
         DemoCommand.class, ServeCommand.class, AskCommand.class, DoctorCommand.class,
         CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class TandemCli {

@@ -21,7 +21,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--models", split = ",", paramLabel = "M[,M...]",
       completionCandidates = ModelHelp.Names.class,
-      description = "Models to fit (default: train.models in tandem.toml). Known: ${COMPLETION-CANDIDATES}.")
+      description = "Models to fit (default: train.models in tandem.toml). Known: ${COMPLETION-CANDIDATES}."
+          + " Rating models, for `tandem predict`: baseline, biasedmf, svdpp, blend.")
   List<String> models = new ArrayList<>();
 
   @Option(names = "--param", paramLabel = "MODEL.KEY=VALUE",

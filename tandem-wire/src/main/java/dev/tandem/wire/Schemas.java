@@ -173,6 +173,18 @@ public final class Schemas {
         req("snapshotVersion", integer("The snapshot that served the list, 0 when none", 0)),
         opt("intro", string("An introduction to the explained list (only when explain=true)")),
         req("items", array("The items, best first", ref("Recommendation")))));
+    // PredictJson
+    m.put("Prediction", object("A predicted rating (PredictJson.result): the user's stored ratings folded into a"
+            + " rating model at request time",
+        req("user", string("The user's id")),
+        req("item", string("The item's id")),
+        req("rating", number("The predicted rating, clamped to the rating scale seen in training")),
+        req("model", string("The rating model that predicted").examples("biasedmf")),
+        req("ratingsUsed", integer("The user's ratings folded in (distinct items, the latest rating of each)", 0)),
+        req("fallback", bool("Whether the user had no ratings, so the model's baseline (global mean + item bias)"
+            + " answered")),
+        opt("fallbackReason", string("Why the fallback answered (only when fallback)")),
+        req("snapshotVersion", integer("The snapshot the model came from", 1))));
     // AskJson
     List<String> goals = names(Goal.values(), g -> ((Goal) g).json());
     m.put("Intent", object("What a natural-language request asked for (AskJson.intent)",
