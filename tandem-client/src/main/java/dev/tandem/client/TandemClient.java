@@ -312,7 +312,22 @@ public final class TandemClient {
     return similar(item, RecommendQuery.top(n));
   }
 
-  // ---- service -----------------------------------------------------------------------------
+  /**
+   * The rating {@code user} would give {@code item}, from their stored ratings folded into rating
+   * model {@code model} ("" for the snapshot's first rating model).
+   *
+   * @throws TandemApiException 404 for an unknown user or item, 400 for a model that is not a
+   *     rating model of the served snapshot
+   */
+  public Prediction predict(String user, String item, String model) {
+    String q = "/predict/" + segment("user", user) + "/" + segment("item", item);
+    if (!model.isEmpty()) {
+      q += "?model=" + encode(model);
+    }
+    return read(get(q), Prediction.class);
+  }
+
+    // ---- service -----------------------------------------------------------------------------
 
   /** The server's health: store counts and the serving snapshot. */
   public Health health() {

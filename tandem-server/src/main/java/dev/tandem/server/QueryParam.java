@@ -27,6 +27,10 @@ record QueryParam(String name, Schema schema, int min, int max, int dflt) {
   /** A trained model. */
   static final QueryParam MODEL = text("model", Schema.string("A model trained in the served snapshot (see"
       + " /health); empty: the configured model", QueryParams.MAX_NAME_CHARS).examples("ease"));
+  /** A trained rating model. */
+  static final QueryParam RATING_MODEL = text("model", Schema.string("A rating model trained in the served snapshot"
+      + " (tandem train --models biasedmf); empty: the first one trained", QueryParams.MAX_NAME_CHARS)
+      .examples("biasedmf"));
   /** Whether to explain. */
   static final QueryParam EXPLAIN = text("explain", Schema.bool("Add explanations and per-channel evidence")
       .with("default", false));

@@ -77,6 +77,7 @@ public final class TandemServer implements AutoCloseable {
     UserRoutes users = new UserRoutes(requests);
     FeedbackRoutes feedback = new FeedbackRoutes(requests, counted);
     RecommendRoutes lists = new RecommendRoutes(requests);
+    PredictRoutes predictions = new PredictRoutes(requests);
     this.ask = new AskRoutes(requests, counted);
     AdminRoutes admin = new AdminRoutes(requests, retrainer);
     DocsRoutes docs = new DocsRoutes();
@@ -118,6 +119,9 @@ public final class TandemServer implements AutoCloseable {
             .doc("recommendForUser", "recommendations")
             .query(QueryParam.N, QueryParam.MODEL, QueryParam.CATEGORY, QueryParam.EXPLAIN, QueryParam.LANG)
             .answers("RecommendationList"),
+        new Endpoint(HandlerType.GET, "/predict/{user}/{item}", "The rating the user would give the item, from"
+            + " their stored ratings folded into a rating model (model)", predictions::predict, Access.READ, 2)
+            .doc("predictRating", "recommendations").query(QueryParam.RATING_MODEL).answers("Prediction"),
         new Endpoint(HandlerType.POST, "/recommend", "Recommendations for an anonymous history and/or profile text",
             lists::anonymous, Access.READ, 8).doc("recommendAnonymous", "recommendations")
             .body(Body.OBJECT, "RecommendRequest").answers("RecommendationList"),

@@ -13,6 +13,7 @@ import dev.tandem.client.Health;
 import dev.tandem.client.HistoryEvent;
 import dev.tandem.client.Item;
 import dev.tandem.client.ItemPage;
+import dev.tandem.client.Prediction;
 import dev.tandem.client.Recommendations;
 import dev.tandem.client.SnapshotInfo;
 import dev.tandem.client.TrainingJob;
@@ -84,6 +85,7 @@ class ApiDocumentTest {
     agree(Upserted.class, schema("UsersUpserted"), "", problems);
     agree(FeedbackResult.class, schema("FeedbackAnswer"), "", problems);
     agree(Recommendations.class, schema("RecommendationList"), "", problems);
+    agree(Prediction.class, schema("Prediction"), "", problems);
     agree(AskAnswer.class, schema("AskAnswer"), "", problems);
     agree(AskSession.class, schema("AskSession"), "", problems);
     agree(SnapshotInfo.class, schema("Snapshots").get("properties").get("snapshots").get("items"), "", problems);

@@ -63,7 +63,7 @@ class HostileRequestTest {
       "POST /items", "POST /users", "POST /feedback", "POST /recommend", "POST /ask", "POST /admin/train",
       "DELETE /items/{id}", "DELETE /users/{id}", "DELETE /ask/sessions/{id}", "HEAD /items/{id}", "OPTIONS /items",
       "PUT /items/{id}", "PATCH /users/{id}", "TRACE /health", "FOO /items", "GET /nowhere/{id}", "GET /{id}",
-      "POST /items/{id}", "DELETE /recommend/{id}");
+      "POST /items/{id}", "DELETE /recommend/{id}", "GET /predict/{id}/{id}");
   private static final List<String> QUERY_KEYS = List.of("n", "model", "category", "explain", "lang", "offset", "limit",
       "user", "x");
 

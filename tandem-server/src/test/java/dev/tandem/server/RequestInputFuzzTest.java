@@ -107,6 +107,11 @@ class RequestInputFuzzTest {
     } catch (ApiException e) {
       refused(e);
     }
+    try { // GET /predict's model: a rating model of the snapshot
+      assertThat(QueryParams.model(raw, Set.of("biasedmf", "svdpp"))).isIn("", "biasedmf", "svdpp");
+    } catch (ApiException e) {
+      refused(e);
+    }
     try {
       assertThat(QueryParams.category(raw)).hasSizeLessThanOrEqualTo(QueryParams.MAX_NAME_CHARS);
     } catch (ApiException e) {

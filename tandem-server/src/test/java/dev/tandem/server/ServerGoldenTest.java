@@ -213,6 +213,14 @@ class ServerGoldenTest {
   }
 
   @Test
+  @Order(3)
+  void predict_without_a_rating_model_and_for_unknown_users_and_items() throws Exception {
+    // this home has no rating events, so no rating model: the refusals (the values: PredictRoutesTest)
+    check("predict", get("/predict/fan/m2"), get("/predict/fan/m2?model=ease"), get("/predict/nobody/m1"),
+        get("/predict/fan/nope"));
+  }
+
+  @Test
   @Order(4)
   void recommend_for_stored_users_by_every_model() throws Exception {
     for (String model : List.of("pop", "itemknn", "ease", "bm25", "semantic", "rrf")) {
