@@ -6,8 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.engine.PredictResult;
 import dev.tandem.engine.Tandem;
+import dev.tandem.server.TandemServer;
 import dev.tandem.testkit.RatingHome;
+import dev.tandem.testkit.TinyHome;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,6 +49,37 @@ class PredictCommandTest {
     assertThat(n.get("fallback").asBoolean()).isFalse();
     assertThat(n.has("fallbackReason")).isFalse();
     assertThat(n.get("snapshotVersion").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void rest_cli_and_engine_give_the_same_prediction_for_the_same_pair() throws Exception {
+    try (Tandem tandem = Tandem.open(home)) {
+      RatingHome.fill(tandem, List.of("biasedmf", "baseline"));
+    }
+    ObjectMapper json = new ObjectMapper();
+    for (String[] pair : new String[][] {{"tA", "a3", ""}, {"tB", "a3", "baseline"}, {"clicker", "b2", ""}}) {
+      List<String> args = new ArrayList<>(List.of("predict", "--user", pair[0], "--item", pair[1], "--json"));
+      if (!pair[2].isEmpty()) {
+        args.addAll(List.of("--model", pair[2]));
+      }
+      Run cli = Run.in(home, args.toArray(String[]::new));
+      assertThat(cli.code()).as(cli.err()).isZero();
+      try (Tandem tandem = Tandem.open(home);
+          TandemServer server = TandemServer.start(tandem, "127.0.0.1", 0, TinyHome.config(64 * 1024))) {
+        PredictResult engine = tandem.predict(pair[0], pair[1], pair[2].isEmpty() ? Optional.empty()
+            : Optional.of(pair[2]));
+        HttpResponse<String> rest = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + server.port() + "/predict/" + pair[0] + "/" + pair[1]
+                + (pair[2].isEmpty() ? "" : "?model=" + pair[2])))
+            .header("Authorization", "Bearer " + TinyHome.READ_KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(rest.statusCode()).as(rest.body()).isEqualTo(200);
+        JsonNode r = json.readTree(rest.body());
+        assertThat(r).isEqualTo(json.readTree(cli.out()));
+        assertThat(r.get("rating").asDouble()).isEqualTo(engine.rating());
+        assertThat(r.get("ratingsUsed").asInt()).isEqualTo(engine.ratingsUsed());
+        assertThat(r.get("model").asText()).isEqualTo(engine.model());
+      }
+    }
   }
 
   @Test
