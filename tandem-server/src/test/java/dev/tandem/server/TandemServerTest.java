@@ -377,9 +377,9 @@ class TandemServerTest {
       Map.Entry<String, JsonNode> e = p.next();
       e.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + e.getKey()));
     }
-    // 23 routes, HEAD beside each of the 14 GETs, OPTIONS on each of the 18 paths; the document lists the
+    // 24 routes, HEAD beside each of the 15 GETs, OPTIONS on each of the 19 paths; the document lists the
     // routes of the table and describes HEAD and OPTIONS once, in info
-    assertThat(server.registeredRoutes()).hasSize(55);
+    assertThat(server.registeredRoutes()).hasSize(58);
     Set<String> table = new HashSet<>();
     for (String r : server.registeredRoutes()) {
       if (!r.startsWith("HEAD ") && !r.startsWith("OPTIONS ")) {
