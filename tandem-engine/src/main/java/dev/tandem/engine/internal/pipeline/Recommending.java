@@ -16,8 +16,9 @@ import java.util.function.Function;
 
 /**
  * The entry to the {@link Pipeline} for {@code recommend}: reads the request's history (a stored
- * user's, a session's events, or one given) over one serving snapshot, attaches a profile text as
- * a query embedding, and runs the pipeline on that same snapshot. Thread-safe.
+ * user's, a session's events, or one given) over one serving snapshot, attaches a profile text (the
+ * request's, else a stored user's own) as a query embedding, embedded once, and runs the pipeline on
+ * that same snapshot. A history given as such ({@link #forHistory}) is taken as it is. Thread-safe.
  */
 public final class Recommending {
   private final Serving serving;
