@@ -256,12 +256,20 @@ public final class Tandem implements AutoCloseable {
     return recommending.historyOf(events);
   }
 
-  /** Recommendations for a stored (or unknown: popularity) user; see {@link Recommending}. */
+  /**
+   * Recommendations for a stored (or unknown: popularity) user from their history and their stored
+   * profile ({@code User.profile()}), which counts as a request's profile text
+   * would; see {@link Recommending}.
+   */
   public RecommendResult recommend(String userId, RecommendOptions options) throws IOException {
     return recommending.forUser(userId, "", options);
   }
 
-  /** Recommendations for a stored user ({@code ""}: none) and what they like in words, as a query ({@link #profile}). */
+  /**
+   * Recommendations for a stored user ({@code ""}: none) and what they like in words, as a query
+   * ({@link #profile}); a non-blank {@code profileText} wins over the user's stored profile, a blank
+   * one leaves the stored profile in force.
+   */
   public RecommendResult recommend(String userId, String profileText, RecommendOptions options) throws IOException {
     return recommending.forUser(userId, profileText, options);
   }
