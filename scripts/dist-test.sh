@@ -6,7 +6,8 @@
 # POSIX tools the launcher calls (no java, no Maven). Checks `tandem --version` (through a symbolic
 # link, with TANDEM_JAVA_OPTS) and `tandem --home HOME demo --no-serve`.
 # Build the tarball first: ./mvnw -B -DskipTests -pl tandem-dist -am package
-# Environment: TANDEM_DIST_KEEP=1 keeps the temporary folder.
+# Environment: TANDEM_DIST_KEEP=1 keeps the temporary folder; TANDEM_DIST_JRE=DIR runs with that Java
+# runtime instead (e.g. an unpacked Temurin 17 JRE) and skips jlink.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -25,8 +26,8 @@ echo "== dist-test: $tarball ($(du -h "$tarball" | cut -f1))"
 # a JRE: jlink the build JDK's modules minus the development tools
 jdk="${JAVA_HOME:-}"
 if [ -z "$jdk" ]; then jdk="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"; fi
-jre="$repo/tandem-dist/target/test-jre"
-if [ ! -x "$jre/bin/java" ]; then
+jre="${TANDEM_DIST_JRE:-$repo/tandem-dist/target/test-jre}"
+if [ ! -x "$jre/bin/java" ] && [ -z "${TANDEM_DIST_JRE:-}" ]; then
   if [ ! -x "$jdk/bin/jlink" ] || [ ! -d "$jdk/jmods" ]; then
     echo "dist-test: $jdk has no jlink or no jmods/ (Debian: apt-get install openjdk-17-jmods); set JAVA_HOME to a JDK 17 with them" >&2
     exit 1
@@ -38,6 +39,7 @@ if [ ! -x "$jre/bin/java" ]; then
   rm -rf "$jre"
   "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --output "$jre"
 fi
+[ -x "$jre/bin/java" ] || { echo "dist-test: $jre/bin/java is missing" >&2; exit 1; }
 [ ! -e "$jre/bin/javac" ] || { echo "dist-test: $jre has javac: not a JRE" >&2; exit 1; }
 
 work="$(mktemp -d)"
