@@ -37,12 +37,14 @@ for v in "${volumes[@]}"; do rm -rf "$work/rootfs$v"; mkdir -p "$work/rootfs$v";
 mkdir -p "$work/rootfs/proc" "$work/rootfs/dev" "$work/rootfs/tmp"
 chmod 1777 "$work/rootfs/tmp"
 extra_env=()  # docker run -e NAME=VALUE
-run() {  # the image's entrypoint with the arguments given, as a container would run it
-  unshare --mount --pid --fork --kill-child /bin/sh -c '
+container() {  # sets cmd: the image's entrypoint with the arguments given, as a container would run it
+  cmd=(unshare --mount --pid --fork --kill-child /bin/sh -c '
     root="$1"; shift
     mount --rbind /dev "$root/dev" && mount -t proc proc "$root/proc" && exec chroot "$root" "$@"' \
-    sh "$work/rootfs" /usr/bin/env -i "${envs[@]}" ${extra_env[@]+"${extra_env[@]}"} /bin/sh -c 'cd "$0" && exec "$@"' "$workdir" "${entrypoint[@]}" "$@"
+    sh "$work/rootfs" /usr/bin/env -i "${envs[@]}" ${extra_env[@]+"${extra_env[@]}"} /bin/sh -c 'cd "$0" && exec "$@"' \
+    "$workdir" "${entrypoint[@]}" "$@")
 }
+run() { container "$@"; "${cmd[@]}"; }
 echo "== tandem --version"
 out="$(run --version)"
 echo "$out"
@@ -57,9 +59,11 @@ if [ -s "$work/demo.err" ]; then echo "-- standard error:"; cat "$work/demo.err"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 echo "== tandem serve --host 0.0.0.0 --port $port, then GET /health"
 extra_env=("TANDEM_API_KEYS=test:$(python3 -c 'import secrets; print(secrets.token_hex(24))'):read")
-run serve --host 0.0.0.0 --port "$port" >"$work/serve.log" 2>&1 &
+container serve --host 0.0.0.0 --port "$port"
+"${cmd[@]}" >"$work/serve.log" 2>&1 &
 serve_pid=$!
-trap 'kill "$serve_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+# unshare ignores SIGTERM while it waits; SIGKILL ends it, and --kill-child then ends the server
+trap 'kill -KILL "$serve_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 health=""
 for _ in $(seq 1 120); do
   if health="$(curl -fsS "http://127.0.0.1:$port/health" 2>/dev/null)"; then break; fi
@@ -68,6 +72,6 @@ for _ in $(seq 1 120); do
 done
 [ -n "$health" ] || { cat "$work/serve.log"; echo "image-test: no answer on /health within 2 minutes" >&2; exit 1; }
 echo "$health"
-kill "$serve_pid"
+kill -KILL "$serve_pid"
 wait "$serve_pid" 2>/dev/null || true
 echo "== image-test: OK"
