@@ -91,7 +91,7 @@ public final class Tandem implements AutoCloseable {
     this.config = config;
     this.store = store;
     this.snapshots = new SnapshotStore(home.resolve("snapshots"), config.retrain().keepSnapshots());
-    this.embeddings = new ItemEmbeddings(config.embed(), store);
+    this.embeddings = new ItemEmbeddings(config.embed(), store, home, System.getenv());
     this.serving = new Serving(snapshots, store, config.recommendModel(), config.embed().documents(),
         (items, texts) -> FreshItems.entriesOf(items, texts, embeddings.documentVectors(texts)));
     this.files = new SnapshotFiles(snapshots, serving, config.recommendModel());

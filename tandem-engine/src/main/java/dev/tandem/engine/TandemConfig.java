@@ -208,17 +208,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
         flatten("", e.getValue(), p);
         params.put(e.getKey(), ModelTypes.byName(e.getKey()).parameters().parse(p));
       }
-      EmbedConfig embed = DEFAULTS.embed();
-      JsonNode em = root.path("embed");
-      if (!em.isMissingNode()) {
-        onlyKeys(em, "embed.", Set.of("model", "template", "max_chars", "batch_size", "threads"));
-        embed = new EmbedConfig(
-            em.has("model") ? text(em.get("model"), "embed.model") : embed.model(),
-            em.has("template") ? text(em.get("template"), "embed.template") : embed.template(),
-            em.has("max_chars") ? integer(em.get("max_chars"), "embed.max_chars") : embed.maxChars(),
-            em.has("batch_size") ? integer(em.get("batch_size"), "embed.batch_size") : embed.batchSize(),
-            em.has("threads") ? integer(em.get("threads"), "embed.threads") : embed.threads());
-      }
+      EmbedConfig embed = embed(root.path("embed"));
       StoreConfig store = DEFAULTS.store();
       JsonNode st = root.path("store");
       if (!st.isMissingNode()) {
@@ -404,6 +394,30 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       throw new IllegalArgumentException(key + " (" + n + ") must be an integer");
     }
     return n.asLong();
+  }
+
+  private static EmbedConfig embed(JsonNode em) {
+    EmbedConfig d = DEFAULTS.embed();
+    if (em.isMissingNode()) {
+      return d;
+    }
+    onlyKeys(em, "embed.", Set.of("provider", "model", "path", "pooling", "query_prefix", "base_url", "dimensions",
+        "api_key_env", "rate_limit", "timeout", "template", "max_chars", "batch_size", "threads"));
+    return new EmbedConfig(
+        em.has("provider") ? text(em.get("provider"), "embed.provider") : d.provider(),
+        em.has("model") ? text(em.get("model"), "embed.model") : d.model(),
+        em.has("path") ? text(em.get("path"), "embed.path") : d.path(),
+        em.has("pooling") ? text(em.get("pooling"), "embed.pooling") : d.pooling(),
+        em.has("query_prefix") ? text(em.get("query_prefix"), "embed.query_prefix") : d.queryPrefix(),
+        em.has("base_url") ? text(em.get("base_url"), "embed.base_url") : d.baseUrl(),
+        em.has("dimensions") ? integer(em.get("dimensions"), "embed.dimensions") : d.dimensions(),
+        em.has("api_key_env") ? text(em.get("api_key_env"), "embed.api_key_env") : d.apiKeyEnv(),
+        em.has("rate_limit") ? number(em.get("rate_limit"), "embed.rate_limit") : d.rateLimit(),
+        em.has("timeout") ? duration(em.get("timeout"), "embed.timeout") : d.timeout(),
+        em.has("template") ? text(em.get("template"), "embed.template") : d.template(),
+        em.has("max_chars") ? integer(em.get("max_chars"), "embed.max_chars") : d.maxChars(),
+        em.has("batch_size") ? integer(em.get("batch_size"), "embed.batch_size") : d.batchSize(),
+        em.has("threads") ? integer(em.get("threads"), "embed.threads") : d.threads());
   }
 
   private static AskConfig ask(JsonNode a) {
