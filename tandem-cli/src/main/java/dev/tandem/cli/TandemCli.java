@@ -101,7 +101,7 @@ public final class TandemCli {
       return;
     }
     try {
-      Logging.apply(TandemConfig.load(toml).log());
+      Logging.apply(TandemConfig.load(toml, System.getenv()).log());
     } catch (RuntimeException e) {
       // the command that opens the home reports what is wrong with the file
     }
