@@ -113,7 +113,8 @@ public record EmbedConfig(String provider, String model, String path, String poo
       }
       default -> {
         if (model == null || model.isEmpty()) {
-          throw new IllegalArgumentException("embed.model (" + model + ") must name the endpoint's model with"
+          throw new IllegalArgumentException("embed.model (" + (model == null ? null : "\"\"") + ") must name the"
+              + " endpoint's model with"
               + " embed.provider = \"openai\"");
         }
         if (baseUrl.isEmpty()) {
@@ -192,7 +193,7 @@ public record EmbedConfig(String provider, String model, String path, String poo
   }
 
   private String folderName() {
-    if (!model.isEmpty() && !(model.equals(Embedders.DEFAULT))) {
+    if (!model.isEmpty()) {
       return model;
     }
     Path p = Path.of(path).toAbsolutePath().normalize();

@@ -3,6 +3,7 @@ package dev.tandem.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.tandem.core.data.FeedbackWeights;
 import dev.tandem.core.data.Quote;
@@ -19,13 +20,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * The typed configuration of a Tandem home, read from {@code tandem.toml}. Parsed and
@@ -222,7 +226,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
     TandemConfig config = fromTree(root, file.toString(), fromEnv);
     String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
     List<Setting> settings = new ArrayList<>();
-    Set<String> listed = new java.util.HashSet<>();
+    Set<String> listed = new HashSet<>();
     leaves(Shipped.TREE, "", (k, n) -> {
       if (!replacedTable(root, k)) {
         listed.add(k);
@@ -270,13 +274,13 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       case "store.password":
         return v.asText().isEmpty() ? "\"\"" : "\"****\"";
       case "store.url":
-        return new com.fasterxml.jackson.databind.node.TextNode(
+        return new TextNode(
             v.asText().replaceAll("(?i)(password=)[^&;]*", "$1****")).toString();
       case "server.api_keys": {
         List<String> out = new ArrayList<>();
         for (JsonNode e : v) {
           String[] parts = e.asText().split(":", -1);
-          out.add(new com.fasterxml.jackson.databind.node.TextNode(parts.length == 3
+          out.add(new TextNode(parts.length == 3
               ? parts[0] + ":****:" + parts[2] : "****").toString());
         }
         return "[" + String.join(", ", out) + "]";
@@ -311,7 +315,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
   }
 
   /** Every non-table node under {@code node}, by dotted key, in order. */
-  private static void leaves(JsonNode node, String prefix, java.util.function.BiConsumer<String, JsonNode> out) {
+  private static void leaves(JsonNode node, String prefix, BiConsumer<String, JsonNode> out) {
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       var e = it.next();
       if (e.getValue().isObject()) {
@@ -334,7 +338,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       if (e.getValue().isObject()) {
         applyEnv(e.getValue(), root, path, env, applied);
       } else {
-        String var = "TANDEM_" + String.join("_", path).toUpperCase(java.util.Locale.ROOT);
+        String var = "TANDEM_" + String.join("_", path).toUpperCase(Locale.ROOT);
         String v = env.get(var);
         if (v != null && !v.isBlank()) {
           String key = String.join(".", path);
@@ -714,9 +718,11 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
     }
     onlyKeys(em, "embed.", Set.of("provider", "model", "path", "pooling", "query_prefix", "base_url", "dimensions",
         "api_key_env", "rate_limit", "timeout", "template", "max_chars", "batch_size", "threads"));
-    return new EmbedConfig(
-        em.has("provider") ? text(em.get("provider"), "embed.provider") : d.provider(),
-        em.has("model") ? text(em.get("model"), "embed.model") : d.model(),
+    String provider = em.has("provider") ? text(em.get("provider"), "embed.provider") : d.provider();
+    // the built-in default model means nothing to an endpoint or a folder: their model is named explicitly
+    String model = em.has("model") ? text(em.get("model"), "embed.model")
+        : provider.strip().equalsIgnoreCase(EmbedConfig.ONNX) ? d.model() : "";
+    return new EmbedConfig(provider, model,
         em.has("path") ? text(em.get("path"), "embed.path") : d.path(),
         em.has("pooling") ? text(em.get("pooling"), "embed.pooling") : d.pooling(),
         em.has("query_prefix") ? text(em.get("query_prefix"), "embed.query_prefix") : d.queryPrefix(),

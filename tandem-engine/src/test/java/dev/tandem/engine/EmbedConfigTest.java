@@ -75,7 +75,7 @@ class EmbedConfigTest {
         .hasMessage("test.toml: embed.base_url (\"\") must be the endpoint's http or https URL with"
             + " embed.provider = \"openai\", e.g. \"http://127.0.0.1:11434/v1\"");
     assertThatThrownBy(() -> parse("[embed]\nprovider = \"openai\"\nmodel = \"\"\nbase_url = \"http://h/v1\"\n"))
-        .hasMessage("test.toml: embed.model () must name the endpoint's model with embed.provider = \"openai\"");
+        .hasMessage("test.toml: embed.model (\"\") must name the endpoint's model with embed.provider = \"openai\"");
     assertThatThrownBy(() -> parse("[embed]\nprovider = \"openai\"\nmodel = \"m\"\nbase_url = \"ftp://h\"\n"))
         .hasMessage("test.toml: embed.base_url (ftp://h) must be an http or https URL with a host, or \"\"");
     assertThatThrownBy(() -> parse("[embed]\nprovider = \"folder\"\n"))

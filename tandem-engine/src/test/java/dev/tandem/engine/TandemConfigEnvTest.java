@@ -86,8 +86,8 @@ class TandemConfigEnvTest {
     assertThatThrownBy(() -> TandemConfig.load(f, Map.of("TANDEM_FEEDBACK_POSITIVE_RATING", "NaN")))
         .hasMessage("env TANDEM_FEEDBACK_POSITIVE_RATING (\"NaN\") must be a finite number for feedback.positive_rating");
     assertThatThrownBy(() -> TandemConfig.load(f, Map.of("TANDEM_EMBED_PROVIDER", "openai")))
-        .hasMessage("env TANDEM_EMBED_PROVIDER: embed.base_url (\"\") must be the endpoint's http or https URL with"
-            + " embed.provider = \"openai\", e.g. \"http://127.0.0.1:11434/v1\"");
+        .hasMessage("env TANDEM_EMBED_PROVIDER: embed.model (\"\") must name the endpoint's model with"
+            + " embed.provider = \"openai\"");
   }
 
   @Test
