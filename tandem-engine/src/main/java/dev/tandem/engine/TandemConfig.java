@@ -344,10 +344,16 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
           String key = String.join(".", path);
           JsonNode typed = envValue(var, key, v, e.getValue());
           ObjectNode table = root;
+          String prefix = "";
           for (String part : path.subList(0, path.size() - 1)) {
+            prefix = prefix.isEmpty() ? part : prefix + "." + part;
             JsonNode t = table.get(part);
             if (t == null || !t.isObject()) {
-              t = table.putObject(part);
+              // a table that replaces the default as a whole starts from the default, so that one variable
+              // changes one entry
+              t = WHOLE_TABLES.contains(prefix) ? at(Shipped.TREE, prefix).deepCopy()
+                  : JsonNodeFactory.instance.objectNode();
+              table.set(part, t);
             }
             table = (ObjectNode) t;
           }

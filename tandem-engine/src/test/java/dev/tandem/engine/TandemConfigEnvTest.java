@@ -75,6 +75,17 @@ class TandemConfigEnvTest {
   }
 
   @Test
+  void a_variable_changes_one_entry_of_a_default_table() throws Exception {
+    TandemConfig.Loaded l = TandemConfig.loadWithSources(toml(""), Map.of("TANDEM_FEEDBACK_WEIGHTS_CLICK", "1.5"));
+    assertThat(l.config().feedback().weights()).containsExactly(Map.entry("purchase", 3.0), Map.entry("like", 2.0),
+        Map.entry("rating", 1.0), Map.entry("click", 1.5), Map.entry("view", 0.5), Map.entry("dislike", -1.0));
+    assertThat(setting(l, "feedback.weights.click"))
+        .isEqualTo(new TandemConfig.Setting("feedback.weights.click", "1.5", "env TANDEM_FEEDBACK_WEIGHTS_CLICK"));
+    assertThat(setting(l, "feedback.weights.view"))
+        .isEqualTo(new TandemConfig.Setting("feedback.weights.view", "0.5", "default"));
+  }
+
+  @Test
   void errors_name_the_variable() throws Exception {
     Path f = toml("");
     assertThatThrownBy(() -> TandemConfig.load(f, Map.of("TANDEM_SERVER_RATE_LIMIT", "abc")))
