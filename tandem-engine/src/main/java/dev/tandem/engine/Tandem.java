@@ -91,7 +91,7 @@ public final class Tandem implements AutoCloseable {
     this.config = config;
     this.store = store;
     this.snapshots = new SnapshotStore(home.resolve("snapshots"), config.retrain().keepSnapshots());
-    this.embeddings = new ItemEmbeddings(config.embed(), store);
+    this.embeddings = new ItemEmbeddings(config.embed(), store, home, System.getenv());
     this.serving = new Serving(snapshots, store, config.recommendModel(), config.embed().documents(),
         (items, texts) -> FreshItems.entriesOf(items, texts, embeddings.documentVectors(texts)));
     this.files = new SnapshotFiles(snapshots, serving, config.recommendModel());
@@ -107,8 +107,9 @@ public final class Tandem implements AutoCloseable {
 
   /**
    * Opens (creating when needed; {@link #isHome} tells a folder that is not a home yet) the home at {@code home}: writes the default {@code tandem.toml}
-   * when absent, loads and validates it, opens and migrates the store ({@code [store]}, overridden
-   * by the {@code TANDEM_STORE_URL}, {@code _USER}, {@code _PASSWORD} environment variables).
+   * when absent, loads and validates it with the {@code TANDEM_<SECTION>_<KEY>} environment variables
+   * applied ({@link TandemConfig#loadWithSources}; e.g. {@code TANDEM_STORE_URL}), opens and migrates
+   * the store ({@code [store]}).
    *
    * @throws IllegalArgumentException when the configuration is invalid (the message names the key)
    */
@@ -119,9 +120,9 @@ public final class Tandem implements AutoCloseable {
       if (!Files.exists(cfgFile)) {
         Files.writeString(cfgFile, TandemConfig.defaultText());
       }
-      TandemConfig config = TandemConfig.load(cfgFile);
+      TandemConfig config = TandemConfig.load(cfgFile, System.getenv());
       // histories, users and items cached in memory (write-through); feedback values checked against their ranges
-      return new Tandem(home, config, config.store().withEnv(System.getenv()).openCached(home, config.feedback()));
+      return new Tandem(home, config, config.store().openCached(home, config.feedback()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open Tandem home " + home + ": " + e.getMessage(), e);
     }
