@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "recommend", description = {
     "Recommend items for a user from their stored history, from a profile text, or both.",
-    "A profile text is what the user says they like; semantic and bm25 read it.",
+    "A profile text is what the user says they like; semantic and bm25 read it. A --user's stored profile counts",
+    "as one when --profile is not given; --profile wins over it.",
     "An unknown --user is an error (as GET /recommend/{user} answers 404); an answer from another model than",
     "the one asked for or configured says why on standard error (and in --json: fallback, fallback_reason)."})
 final class RecommendCommand implements Callable<Integer> {

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +25,7 @@ import picocli.CommandLine;
     description = "Recommender engine for the JVM: import data, train, recommend, evaluate, tune.",
     subcommands = {InitCommand.class, ImportCommand.class, TrainCommand.class, RecommendCommand.class,
         SimilarCommand.class, PredictCommand.class, SplitCommand.class, EvaluateCommand.class, TuneCommand.class, EmbedCommand.class, InfoCommand.class,
+        ConfigCommand.class,
         DemoCommand.class, ServeCommand.class, AskCommand.class, DoctorCommand.class,
         CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class TandemCli {
@@ -52,6 +54,15 @@ public final class TandemCli {
    * @throws IllegalArgumentException naming the folder and how to create a home there (exit code 2)
    */
   Tandem open() {
+    return Tandem.open(requireHome());
+  }
+
+  /**
+   * The chosen home, which must be one ({@link Tandem#isHome}).
+   *
+   * @throws IllegalArgumentException naming the folder and how to create a home there (exit code 2)
+   */
+  Path requireHome() {
     Path dir = home("tandem-home");
     if (!Tandem.isHome(dir)) {
       String abs = dir.toAbsolutePath().normalize().toString();
@@ -60,7 +71,7 @@ public final class TandemCli {
           + " init`, `tandem --home " + abs + " import ...` or `tandem --home " + abs + " demo`, or give the"
           + " home's folder with --home or TANDEM_HOME");
     }
-    return Tandem.open(dir);
+    return dir;
   }
 
   /** Opens the chosen home, creating it when it is none yet (for {@code init}, {@code import}, {@code demo}). */
@@ -101,7 +112,7 @@ public final class TandemCli {
       return;
     }
     try {
-      Logging.apply(TandemConfig.load(toml).log());
+      Logging.apply(TandemConfig.load(toml, env).log());
     } catch (RuntimeException e) {
       // the command that opens the home reports what is wrong with the file
     }
@@ -113,6 +124,14 @@ public final class TandemCli {
 
   /** Standard input, for commands that read it ({@code ask --interactive}). */
   BufferedReader stdin;
+
+  /** The environment the configuration's {@code TANDEM_<SECTION>_<KEY>} overrides come from ({@code config}). */
+  Map<String, String> env = System.getenv();
+
+  /** Runs the command line with {@code env} as the environment {@code config} reads; for tests. */
+  static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    return run(args, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), env, out, err);
+  }
 
   /** Runs the command line with the given streams; returns the exit code. For tests too. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
@@ -131,8 +150,13 @@ public final class TandemCli {
 
   /** Runs the command line with the given streams, {@code in} as standard input; returns the exit code. */
   public static int run(String[] args, BufferedReader in, PrintWriter out, PrintWriter err) {
+    return run(args, in, System.getenv(), out, err);
+  }
+
+  private static int run(String[] args, BufferedReader in, Map<String, String> env, PrintWriter out, PrintWriter err) {
     TandemCli root = new TandemCli();
     root.stdin = in;
+    root.env = Map.copyOf(env);
     CommandLine cl = commandLine(root);
     cl.setOut(out);
     cl.setErr(err);

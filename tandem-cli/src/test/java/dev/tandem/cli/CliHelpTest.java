@@ -61,8 +61,9 @@ class CliHelpTest {
   void every_command_and_subcommand_answers_help_and_h_with_its_usage_and_no_warning() {
     List<List<String>> paths = commandPaths();
     assertThat(paths).contains(List.of(), List.of("train"), List.of("import", "csv"), List.of("import", "movielens"),
-        List.of("completion"), List.of("init"), List.of("help"), List.of("predict"));
-    assertThat(paths).hasSize(1 + 17 + 5);
+        List.of("completion"), List.of("init"), List.of("help"), List.of("config"),
+        List.of("predict"));
+    assertThat(paths).hasSize(1 + 18 + 5);
     for (List<String> path : paths) {
       String usage = "Usage: " + String.join(" ", prepend("tandem", path)) + " ";
       for (String flag : List.of("--help", "-h")) {

@@ -64,7 +64,11 @@ public record StoreConfig(String url, String user, String password, long history
     }
   }
 
-  /** This configuration with the non-empty {@code TANDEM_STORE_*} variables of {@code env} applied. */
+  /**
+   * This configuration with the non-empty {@code TANDEM_STORE_*} variables of {@code env} applied.
+   * {@link TandemConfig#load(Path, Map)} applies them (with every other {@code TANDEM_<SECTION>_<KEY>})
+   * already; this is for a configuration built in code.
+   */
   public StoreConfig withEnv(Map<String, String> env) {
     return new StoreConfig(pick(env.get(URL_ENV), url), pick(env.get(USER_ENV), user),
         pick(env.get(PASSWORD_ENV), password), historyCacheEvents, maxHistoryEvents);

@@ -93,7 +93,7 @@ public final class Tandem implements AutoCloseable {
     this.config = config;
     this.store = store;
     this.snapshots = new SnapshotStore(home.resolve("snapshots"), config.retrain().keepSnapshots());
-    this.embeddings = new ItemEmbeddings(config.embed(), store);
+    this.embeddings = new ItemEmbeddings(config.embed(), store, home, System.getenv());
     this.serving = new Serving(snapshots, store, config.recommendModel(), config.embed().documents(),
         (items, texts) -> FreshItems.entriesOf(items, texts, embeddings.documentVectors(texts)));
     this.files = new SnapshotFiles(snapshots, serving, config.recommendModel());
@@ -110,8 +110,9 @@ public final class Tandem implements AutoCloseable {
 
   /**
    * Opens (creating when needed; {@link #isHome} tells a folder that is not a home yet) the home at {@code home}: writes the default {@code tandem.toml}
-   * when absent, loads and validates it, opens and migrates the store ({@code [store]}, overridden
-   * by the {@code TANDEM_STORE_URL}, {@code _USER}, {@code _PASSWORD} environment variables).
+   * when absent, loads and validates it with the {@code TANDEM_<SECTION>_<KEY>} environment variables
+   * applied ({@link TandemConfig#loadWithSources}; e.g. {@code TANDEM_STORE_URL}), opens and migrates
+   * the store ({@code [store]}).
    *
    * @throws IllegalArgumentException when the configuration is invalid (the message names the key)
    */
@@ -122,9 +123,9 @@ public final class Tandem implements AutoCloseable {
       if (!Files.exists(cfgFile)) {
         Files.writeString(cfgFile, TandemConfig.defaultText());
       }
-      TandemConfig config = TandemConfig.load(cfgFile);
+      TandemConfig config = TandemConfig.load(cfgFile, System.getenv());
       // histories, users and items cached in memory (write-through); feedback values checked against their ranges
-      return new Tandem(home, config, config.store().withEnv(System.getenv()).openCached(home, config.feedback()));
+      return new Tandem(home, config, config.store().openCached(home, config.feedback()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open Tandem home " + home + ": " + e.getMessage(), e);
     }
@@ -259,12 +260,20 @@ public final class Tandem implements AutoCloseable {
     return recommending.historyOf(events);
   }
 
-  /** Recommendations for a stored (or unknown: popularity) user; see {@link Recommending}. */
+  /**
+   * Recommendations for a stored (or unknown: popularity) user from their history and their stored
+   * profile ({@code User.profile()}), which counts as a request's profile text
+   * would; see {@link Recommending}.
+   */
   public RecommendResult recommend(String userId, RecommendOptions options) throws IOException {
     return recommending.forUser(userId, "", options);
   }
 
-  /** Recommendations for a stored user ({@code ""}: none) and what they like in words, as a query ({@link #profile}). */
+  /**
+   * Recommendations for a stored user ({@code ""}: none) and what they like in words, as a query
+   * ({@link #profile}); a non-blank {@code profileText} wins over the user's stored profile, a blank
+   * one leaves the stored profile in force.
+   */
   public RecommendResult recommend(String userId, String profileText, RecommendOptions options) throws IOException {
     return recommending.forUser(userId, profileText, options);
   }

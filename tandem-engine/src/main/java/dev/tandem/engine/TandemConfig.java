@@ -1,6 +1,9 @@
 package dev.tandem.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.tandem.core.data.FeedbackWeights;
 import dev.tandem.core.data.Quote;
@@ -17,13 +20,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * The typed configuration of a Tandem home, read from {@code tandem.toml}. Parsed and
@@ -136,7 +142,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
     return paramsOf(model).with(run).withChannelDefaults(this::paramsOf);
   }
 
-  /** Reads {@code file}; the defaults when it does not exist. */
+  /** Reads {@code file}; the defaults when it does not exist. No environment variable applies. */
   public static TandemConfig load(Path file) {
     if (!Files.exists(file)) {
       return DEFAULTS;
@@ -146,6 +152,289 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads {@code file} (the defaults when it does not exist) with every {@code TANDEM_<SECTION>_<KEY>}
+   * variable of {@code env} applied on top (see {@link #loadWithSources}).
+   *
+   * @throws IllegalArgumentException naming the file or the variable, the key, value and rule
+   */
+  public static TandemConfig load(Path file, Map<String, String> env) {
+    return loadWithSources(file, env).config();
+  }
+
+  /**
+   * One effective key of a configuration.
+   *
+   * @param key the dotted key, e.g. {@code server.rate_limit} or {@code models.ease.lambda}
+   * @param value its value as TOML text, secrets masked ({@code store.password}, a password in
+   *     {@code store.url}, the key part of {@code server.api_keys} entries)
+   * @param source {@code default}, the file's name (e.g. {@code tandem.toml}) or {@code env VARIABLE}
+   */
+  public record Setting(String key, String value, String source) {
+    /** Validates that nothing is null. */
+    public Setting {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+      Objects.requireNonNull(source, "source");
+    }
+  }
+
+  /**
+   * A loaded configuration and where each of its values came from.
+   *
+   * @param config the validated configuration
+   * @param settings every key, in the order of the shipped {@code tandem.toml} (keys that only the file
+   *     has, such as feedback types of its own, in the file's order within their table)
+   */
+  public record Loaded(TandemConfig config, List<Setting> settings) {
+    /** Copies the list. */
+    public Loaded {
+      Objects.requireNonNull(config, "config");
+      settings = List.copyOf(settings);
+    }
+  }
+
+  /**
+   * Reads {@code file} (the defaults when it does not exist), applies the environment and validates
+   * the result. Every key of the shipped {@code tandem.toml} can be set by the variable
+   * {@code TANDEM_} + its dotted path in upper case with {@code _} for {@code .} ({@code embed.base_url}:
+   * {@code TANDEM_EMBED_BASE_URL}; {@code models.ease.lambda}: {@code TANDEM_MODELS_EASE_LAMBDA}); a
+   * variable wins over the file, and blank variables are ignored. Values are read as the key's type:
+   * {@code true}/{@code false}, numbers, text as is, lists as {@code a,b} or a TOML list
+   * ({@code ["a", "b"]}).
+   *
+   * @throws IllegalArgumentException naming the file, or for a value from a variable the variable
+   *     ({@code env TANDEM_SERVER_RATE_LIMIT: server.rate_limit (0) must be >= 1}), and the key, value and rule
+   */
+  public static Loaded loadWithSources(Path file, Map<String, String> env) {
+    ObjectNode root;
+    if (Files.exists(file)) {
+      try (InputStream in = Files.newInputStream(file)) {
+        root = readTree(in, file.toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+    } else {
+      root = JsonNodeFactory.instance.objectNode();
+    }
+    Map<String, String> fromFile = new LinkedHashMap<>();
+    leaves(root, "", (k, n) -> fromFile.put(k, ""));
+    Map<String, String> fromEnv = new LinkedHashMap<>();
+    applyEnv(Shipped.TREE, root, new ArrayList<>(), env, fromEnv);
+    TandemConfig config = fromTree(root, file.toString(), fromEnv);
+    String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    List<Setting> settings = new ArrayList<>();
+    Set<String> listed = new HashSet<>();
+    leaves(Shipped.TREE, "", (k, n) -> {
+      if (!replacedTable(root, k)) {
+        listed.add(k);
+        settings.add(setting(k, at(root, k), fromEnv, fromFile, fileName, n));
+      }
+    });
+    leaves(root, "", (k, n) -> {
+      if (!listed.contains(k)) {
+        settings.add(setting(k, n, fromEnv, fromFile, fileName, n));
+      }
+    });
+    return new Loaded(config, settings);
+  }
+
+  /** The shipped {@code tandem.toml} as a tree: every key, its default and its type. */
+  private static final class Shipped {
+    static final ObjectNode TREE = readTree(new ByteArrayInputStream(defaultText().getBytes(StandardCharsets.UTF_8)),
+        DEFAULT_RESOURCE);
+  }
+
+  /** Tables that replace the default table as a whole when the file has them. */
+  private static final Set<String> WHOLE_TABLES = Set.of("feedback.weights", "feedback.value_ranges");
+
+  /** Whether {@code key} belongs to a default table that {@code root} replaces. */
+  private static boolean replacedTable(ObjectNode root, String key) {
+    for (String t : WHOLE_TABLES) {
+      if (key.startsWith(t + ".") && at(root, t) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Setting setting(String key, JsonNode value, Map<String, String> fromEnv, Map<String, String> fromFile,
+      String fileName, JsonNode fallback) {
+    JsonNode v = value != null ? value : fallback;
+    String source = fromEnv.containsKey(key) ? "env " + fromEnv.get(key)
+        : value != null && fromFile.containsKey(key) ? fileName : "default";
+    return new Setting(key, masked(key, v), source);
+  }
+
+  /** A value as TOML text with secrets masked. */
+  private static String masked(String key, JsonNode v) {
+    switch (key) {
+      case "store.password":
+        return v.asText().isEmpty() ? "\"\"" : "\"****\"";
+      case "store.url":
+        return new TextNode(
+            v.asText().replaceAll("(?i)(password=)[^&;]*", "$1****")).toString();
+      case "server.api_keys": {
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : v) {
+          String[] parts = e.asText().split(":", -1);
+          out.add(new TextNode(parts.length == 3
+              ? parts[0] + ":****:" + parts[2] : "****").toString());
+        }
+        return "[" + String.join(", ", out) + "]";
+      }
+      default:
+        return toml(v);
+    }
+  }
+
+  /** A leaf as TOML text: strings quoted, lists with ", ". */
+  private static String toml(JsonNode v) {
+    if (v.isArray()) {
+      List<String> out = new ArrayList<>();
+      for (JsonNode e : v) {
+        out.add(toml(e));
+      }
+      return "[" + String.join(", ", out) + "]";
+    }
+    return v.isNumber() && !v.isIntegralNumber() ? Double.toString(v.asDouble()) : v.toString();
+  }
+
+  /** The node at dotted {@code key} of {@code root}, or null. */
+  private static JsonNode at(JsonNode root, String key) {
+    JsonNode n = root;
+    for (String part : key.split("\\.")) {
+      n = n.get(part);
+      if (n == null) {
+        return null;
+      }
+    }
+    return n;
+  }
+
+  /** Every non-table node under {@code node}, by dotted key, in order. */
+  private static void leaves(JsonNode node, String prefix, BiConsumer<String, JsonNode> out) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (e.getValue().isObject()) {
+        leaves(e.getValue(), prefix + e.getKey() + ".", out);
+      } else {
+        out.accept(prefix + e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  /**
+   * Sets every key of {@code shipped} whose variable {@code env} holds (not blank) in {@code root}, typed
+   * as the shipped value, and records key -> variable in {@code applied}.
+   */
+  private static void applyEnv(JsonNode shipped, ObjectNode root, List<String> path, Map<String, String> env,
+      Map<String, String> applied) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = shipped.fields(); it.hasNext(); ) {
+      var e = it.next();
+      path.add(e.getKey());
+      if (e.getValue().isObject()) {
+        applyEnv(e.getValue(), root, path, env, applied);
+      } else {
+        String var = "TANDEM_" + String.join("_", path).toUpperCase(Locale.ROOT);
+        String v = env.get(var);
+        if (v != null && !v.isBlank()) {
+          String key = String.join(".", path);
+          JsonNode typed = envValue(var, key, v, e.getValue());
+          ObjectNode table = root;
+          String prefix = "";
+          for (String part : path.subList(0, path.size() - 1)) {
+            prefix = prefix.isEmpty() ? part : prefix + "." + part;
+            JsonNode t = table.get(part);
+            if (t == null || !t.isObject()) {
+              // a table that replaces the default as a whole starts from the default, so that one variable
+              // changes one entry
+              t = WHOLE_TABLES.contains(prefix) ? at(Shipped.TREE, prefix).deepCopy()
+                  : JsonNodeFactory.instance.objectNode();
+              table.set(part, t);
+            }
+            table = (ObjectNode) t;
+          }
+          table.set(path.get(path.size() - 1), typed);
+          applied.put(key, var);
+        }
+      }
+      path.remove(path.size() - 1);
+    }
+  }
+
+  /** The text of variable {@code var} as the type of {@code shipped}. */
+  private static JsonNode envValue(String var, String key, String v, JsonNode shipped) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    String t = v.strip();
+    if (shipped.isBoolean()) {
+      if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+        return f.booleanNode(t.equalsIgnoreCase("true"));
+      }
+      throw new IllegalArgumentException("env " + var + " (" + Quote.of(v, 60) + ") must be true or false for " + key);
+    }
+    if (shipped.isIntegralNumber()) {
+      try {
+        return f.numberNode(Long.parseLong(t));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("env " + var + " (" + Quote.of(v, 60) + ") must be an integer for " + key, e);
+      }
+    }
+    if (shipped.isNumber()) {
+      return f.numberNode(envNumber(var, key, v));
+    }
+    if (shipped.isArray()) {
+      if (t.startsWith("[")) {
+        try {
+          JsonNode list = new TomlMapper().readTree("v = " + t).get("v");
+          if (list != null && list.isArray()) {
+            return list;
+          }
+        } catch (IOException e) {
+          // reported below
+        }
+        throw new IllegalArgumentException("env " + var + " (" + Quote.of(v, 60) + ") must be a list for " + key
+            + ": a,b or a TOML list such as [\"a\", \"b\"]");
+      }
+      boolean numbers = shipped.size() > 0 && shipped.get(0).isNumber();
+      var list = f.arrayNode();
+      for (String part : t.split(",")) {
+        if (!part.isBlank()) {
+          if (numbers) {
+            list.add(envNumber(var, key, part));
+          } else {
+            list.add(part.strip());
+          }
+        }
+      }
+      return list;
+    }
+    return f.textNode(v);
+  }
+
+  private static double envNumber(String var, String key, String v) {
+    try {
+      double d = Double.parseDouble(v.strip());
+      if (Double.isFinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("env " + var + " (" + Quote.of(v, 60) + ") must be a finite number for " + key);
+  }
+
+  /** A TOML document as a tree (an empty table for an empty document). */
+  private static ObjectNode readTree(InputStream in, String source) {
+    JsonNode root;
+    try {
+      root = new TomlMapper().readTree(in);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + " is not valid TOML: " + e.getMessage(), e);
+    }
+    return root instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode();
   }
 
   /** The text of the documented default configuration. */
@@ -164,15 +453,18 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
    * @throws IllegalArgumentException naming the key, value and rule for any invalid entry
    */
   public static TandemConfig parse(InputStream in, String source) throws IOException {
-    JsonNode root;
-    try {
-      root = new TomlMapper().readTree(in);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(source + " is not valid TOML: " + e.getMessage(), e);
-    }
-    if (root == null || root.isMissingNode() || root.isNull()) {
+    ObjectNode root = readTree(in, source);
+    if (root.isEmpty()) {
       return DEFAULTS;
     }
+    return fromTree(root, source, Map.of());
+  }
+
+  /**
+   * The configuration of a TOML tree; an error names {@code source}, or the variable when the key it
+   * names was set by one ({@code fromEnv}: key -> variable).
+   */
+  private static TandemConfig fromTree(ObjectNode root, String source, Map<String, String> fromEnv) {
     try {
       onlyKeys(root, "", Set.of("feedback", "train", "recommend", "models", "embed", "store", "server", "chat", "ask",
           "log"));
@@ -208,17 +500,7 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
         flatten("", e.getValue(), p);
         params.put(e.getKey(), ModelTypes.byName(e.getKey()).parameters().parse(p));
       }
-      EmbedConfig embed = DEFAULTS.embed();
-      JsonNode em = root.path("embed");
-      if (!em.isMissingNode()) {
-        onlyKeys(em, "embed.", Set.of("model", "template", "max_chars", "batch_size", "threads"));
-        embed = new EmbedConfig(
-            em.has("model") ? text(em.get("model"), "embed.model") : embed.model(),
-            em.has("template") ? text(em.get("template"), "embed.template") : embed.template(),
-            em.has("max_chars") ? integer(em.get("max_chars"), "embed.max_chars") : embed.maxChars(),
-            em.has("batch_size") ? integer(em.get("batch_size"), "embed.batch_size") : embed.batchSize(),
-            em.has("threads") ? integer(em.get("threads"), "embed.threads") : embed.threads());
-      }
+      EmbedConfig embed = embed(root.path("embed"));
       StoreConfig store = DEFAULTS.store();
       JsonNode st = root.path("store");
       if (!st.isMissingNode()) {
@@ -245,8 +527,37 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       }
       return new TandemConfig(feedback, models, recommend, params, embed, store, server, retrain, chat, ask, log);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+      String msg = e.getMessage();
+      for (var v : fromEnv.entrySet()) {
+        if (mentions(msg, v.getKey())) {
+          throw new IllegalArgumentException("env " + v.getValue() + ": " + msg, e);
+        }
+      }
+      throw new IllegalArgumentException(source + ": " + msg, e);
     }
+  }
+
+  /** Whether message {@code msg} is about dotted {@code key} (for a model parameter, also without "models."). */
+  private static boolean mentions(String msg, String key) {
+    if (mentionsExactly(msg, key)) {
+      return true;
+    }
+    return key.startsWith("models.") && mentionsExactly(msg, key.substring("models.".length()));
+  }
+
+  private static boolean mentionsExactly(String msg, String key) {
+    int i = msg.indexOf(key);
+    while (i >= 0) {
+      int end = i + key.length();
+      boolean startOk = i == 0 || !(Character.isLetterOrDigit(msg.charAt(i - 1)) || msg.charAt(i - 1) == '_'
+          || msg.charAt(i - 1) == '.');
+      boolean endOk = end == msg.length() || !(Character.isLetterOrDigit(msg.charAt(end)) || msg.charAt(end) == '_');
+      if (startOk && endOk) {
+        return true;
+      }
+      i = msg.indexOf(key, i + 1);
+    }
+    return false;
   }
 
   /**
@@ -404,6 +715,32 @@ public record TandemConfig(FeedbackWeights feedback, List<String> trainModels, S
       throw new IllegalArgumentException(key + " (" + n + ") must be an integer");
     }
     return n.asLong();
+  }
+
+  private static EmbedConfig embed(JsonNode em) {
+    EmbedConfig d = DEFAULTS.embed();
+    if (em.isMissingNode()) {
+      return d;
+    }
+    onlyKeys(em, "embed.", Set.of("provider", "model", "path", "pooling", "query_prefix", "base_url", "dimensions",
+        "api_key_env", "rate_limit", "timeout", "template", "max_chars", "batch_size", "threads"));
+    String provider = em.has("provider") ? text(em.get("provider"), "embed.provider") : d.provider();
+    // the built-in default model means nothing to an endpoint or a folder: their model is named explicitly
+    String model = em.has("model") ? text(em.get("model"), "embed.model")
+        : provider.strip().equalsIgnoreCase(EmbedConfig.ONNX) ? d.model() : "";
+    return new EmbedConfig(provider, model,
+        em.has("path") ? text(em.get("path"), "embed.path") : d.path(),
+        em.has("pooling") ? text(em.get("pooling"), "embed.pooling") : d.pooling(),
+        em.has("query_prefix") ? text(em.get("query_prefix"), "embed.query_prefix") : d.queryPrefix(),
+        em.has("base_url") ? text(em.get("base_url"), "embed.base_url") : d.baseUrl(),
+        em.has("dimensions") ? integer(em.get("dimensions"), "embed.dimensions") : d.dimensions(),
+        em.has("api_key_env") ? text(em.get("api_key_env"), "embed.api_key_env") : d.apiKeyEnv(),
+        em.has("rate_limit") ? number(em.get("rate_limit"), "embed.rate_limit") : d.rateLimit(),
+        em.has("timeout") ? duration(em.get("timeout"), "embed.timeout") : d.timeout(),
+        em.has("template") ? text(em.get("template"), "embed.template") : d.template(),
+        em.has("max_chars") ? integer(em.get("max_chars"), "embed.max_chars") : d.maxChars(),
+        em.has("batch_size") ? integer(em.get("batch_size"), "embed.batch_size") : d.batchSize(),
+        em.has("threads") ? integer(em.get("threads"), "embed.threads") : d.threads());
   }
 
   private static AskConfig ask(JsonNode a) {

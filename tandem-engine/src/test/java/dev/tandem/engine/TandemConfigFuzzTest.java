@@ -31,4 +31,28 @@ class TandemConfigFuzzTest {
       assertThat(Math.abs(c.feedback().weights().get(type))).isLessThanOrEqualTo(1000);
     }
   }
+
+  /**
+   * One {@code TANDEM_<SECTION>_<KEY>=value} variable per input line, over no file: the result is
+   * valid, or the error names a variable ({@code env TANDEM_...}).
+   */
+  @FuzzTest(maxDuration = "20s")
+  void env(byte[] input) {
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (String line : new String(input, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        env.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    TandemConfig c;
+    try {
+      c = TandemConfig.load(java.nio.file.Path.of("target", "no-such-dir", "tandem.toml"), env);
+    } catch (IllegalArgumentException e) {
+      assertThat(e.getMessage()).startsWith("env TANDEM_").hasSizeLessThan(2_000);
+      return;
+    }
+    assertThat(new TandemConfig(c.feedback(), c.trainModels(), c.recommendModel(), c.modelParams(), c.embed(),
+        c.store(), c.server(), c.retrain(), c.chat(), c.ask(), c.log())).isEqualTo(c);
+  }
 }

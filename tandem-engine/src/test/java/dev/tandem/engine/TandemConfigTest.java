@@ -135,7 +135,8 @@ class TandemConfigTest {
     assertThat(c.embed()).isEqualTo(new EmbedConfig("all-minilm-l6-v2-q", "{title}: {attr:author}", 500, 8, 2));
     assertThat(c.embed().documents().render(dev.tandem.core.data.Item.of("b", "Dune"))).isEqualTo("Dune");
     assertThatThrownBy(() -> parse("[embed]\nmodel = \"gpt-9\"\n"))
-        .hasMessage("test.toml: embed.model (gpt-9) must be one of " + dev.tandem.llm.embed.Embedders.names());
+        .hasMessage("test.toml: embed.model (gpt-9) must be one of " + dev.tandem.llm.embed.Embedders.names()
+            + " with embed.provider = \"onnx\"");
     assertThatThrownBy(() -> parse("[embed]\ntemplate = \"{title} {genre} {year}\"\n"))
         .hasMessage("test.toml: embed.template ({title} {genre} {year}) has unknown placeholders [{genre}, {year}];"
             + " expected {id}, {title}, {description}, {categories}, {tags} or {attr:NAME}");
@@ -144,7 +145,7 @@ class TandemConfigTest {
     assertThatThrownBy(() -> parse("[embed]\nthreads = 1.5\n"))
         .hasMessage("test.toml: embed.threads (1.5) must be an integer");
     assertThatThrownBy(() -> parse("[embed]\nmodle = \"x\"\n"))
-        .hasMessage("test.toml: unknown key embed.modle; expected one of [batch_size, max_chars, model, template, threads]");
+        .hasMessage("test.toml: unknown key embed.modle; expected one of [api_key_env, base_url, batch_size, dimensions, max_chars, model, path, pooling, provider, query_prefix, rate_limit, template, threads, timeout]");
   }
 
   @Test

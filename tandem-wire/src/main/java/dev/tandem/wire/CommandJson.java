@@ -3,6 +3,7 @@ package dev.tandem.wire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.core.snapshot.ModelSnapshot;
+import dev.tandem.engine.TandemConfig;
 import dev.tandem.engine.Tuning;
 import dev.tandem.engine.embed.EmbedReport;
 import dev.tandem.store.InvalidRecord;
@@ -22,6 +23,26 @@ public final class CommandJson {
   private static final ObjectMapper TREES = new ObjectMapper();
 
   private CommandJson() {}
+
+  /**
+   * {@code tandem config --json}: the file read, then every key with its value (TOML text, secrets
+   * masked) and source ({@code default}, the file's name or {@code env VARIABLE}).
+   */
+  public static Map<String, Object> config(String file, List<TandemConfig.Setting> settings) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("file", file);
+    m.put("valid", true);
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (TandemConfig.Setting s : settings) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("key", s.key());
+      e.put("value", s.value());
+      e.put("source", s.source());
+      list.add(e);
+    }
+    m.put("settings", list);
+    return m;
+  }
 
   /**
    * {@code tandem info --json}: home, items, users, feedback and the snapshot files ({@link #snapshotFile}).

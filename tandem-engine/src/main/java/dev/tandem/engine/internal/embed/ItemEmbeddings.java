@@ -14,6 +14,7 @@ import dev.tandem.llm.embed.Embedders;
 import dev.tandem.llm.embed.OnnxEmbedder;
 import dev.tandem.store.EmbeddingCache;
 import dev.tandem.store.Store;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -42,11 +43,26 @@ public final class ItemEmbeddings implements AutoCloseable {
   private final Object embedderLock = new Object();
   private Embedder embedder;
   private Embedder zhEncoder;
+  private final Path home;
+  private final Map<String, String> env;
 
-  /** The documents and vectors of {@code store}'s catalogue as {@code config} says. */
+  /**
+   * The documents and vectors of {@code store}'s catalogue as {@code config} says; a model folder
+   * resolved against the working directory, an endpoint's API key read from the process environment.
+   */
   public ItemEmbeddings(EmbedConfig config, Store store) {
+    this(config, store, Path.of(""), System.getenv());
+  }
+
+  /**
+   * The documents and vectors of {@code store}'s catalogue as {@code config} says; a relative
+   * model folder resolved against {@code home}, an endpoint's API key read from {@code env}.
+   */
+  public ItemEmbeddings(EmbedConfig config, Store store, Path home, Map<String, String> env) {
     this.config = config;
     this.store = store;
+    this.home = home;
+    this.env = Map.copyOf(env);
   }
 
   /**
@@ -100,7 +116,7 @@ public final class ItemEmbeddings implements AutoCloseable {
    * few short phrases per request) and closed by {@link #close()}.
    */
   public Embedder zhEncoder() {
-    if (ZH_ENCODER.equals(config.model())) {
+    if (config.provider().equals(EmbedConfig.ONNX) && ZH_ENCODER.equals(config.model())) {
       return embedder();
     }
     synchronized (embedderLock) {
@@ -306,15 +322,14 @@ public final class ItemEmbeddings implements AutoCloseable {
 
   /** The id of the configured embedding model, known without loading it. */
   public String modelId() {
-    return Embedders.spec(config.model()).id();
+    return config.modelId();
   }
 
   /** The configured embedding model, loaded on first use and closed by {@link #close()}. */
   public Embedder embedder() {
     synchronized (embedderLock) {
       if (embedder == null) {
-        EmbedConfig c = config;
-        embedder = Embedders.builtIn(c.model(), new OnnxEmbedder.Options(c.batchSize(), true, c.effectiveThreads()));
+        embedder = config.open(home, env);
       }
       return embedder;
     }

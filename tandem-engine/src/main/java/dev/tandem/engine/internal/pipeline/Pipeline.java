@@ -71,12 +71,12 @@ public final class Pipeline {
    * Recommendations for {@code history} (over {@code s}'s items) on {@code s}: the routed model's top
    * {@code options.n()} available, unseen items (of the category, when asked), with the fresh items
    * the model scores merged in except those of {@code freshSeen}; then the chat rerank, whose
-   * request text is the history's profile text, else {@code storedProfile}, else the history's
-   * recent titles.
+   * request text is the history's profile text (a request's, or a stored user's attached by
+   * {@link Recommending}), else the history's recent titles.
    */
   public RecommendResult recommend(ServingSnapshot s, History history, Set<String> freshSeen,
-      RecommendOptions options, Supplier<String> storedProfile) {
-    return rerank(s, history, storedProfile, ranked(s, history, freshSeen, options), options.deadline());
+      RecommendOptions options) {
+    return rerank(s, history, ranked(s, history, freshSeen, options), options.deadline());
   }
 
   /** {@link #recommend} before the chat rerank. */
@@ -203,12 +203,10 @@ public final class Pipeline {
    * configured (else {@code r} itself): the first {@code rerank_top_k} items go to
    * {@link LlmReranker} (through a {@link ScrubbingChatModel}), which may only permute them; on any
    * failure the model's order stands and the result says why. Items keep their scores. The request
-   * text is the history's profile text, else the user's stored profile, else
-   * {@link ChatRerank#historyQuery}. With less than {@link Deadline#MIN_STEP} left the rerank is
+   * text is the history's profile text, else {@link ChatRerank#historyQuery}. With less than {@link Deadline#MIN_STEP} left the rerank is
    * skipped and the result says so ({@link RecommendResult#cutShort()}).
    */
-  private RecommendResult rerank(ServingSnapshot s, History history, Supplier<String> stored, RecommendResult r,
-      Deadline deadline) {
+  private RecommendResult rerank(ServingSnapshot s, History history, RecommendResult r, Deadline deadline) {
     if (r.items().size() < 2 || !chat.rerank()) {
       return r;
     }
@@ -220,7 +218,7 @@ public final class Pipeline {
     if (budget.isZero()) {
       return r.withCutShort(ChatRerank.CUT);
     }
-    String query = history.profile().hasText() ? history.profile().text() : stored.get().strip();
+    String query = history.profile().hasText() ? history.profile().text() : "";
     if (query.isEmpty()) {
       query = ChatRerank.historyQuery(history, s.items(), store);
     }

@@ -13,12 +13,12 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The entry to the {@link Pipeline} for {@code recommend}: reads the request's history (a stored
- * user's, a session's events, or one given) over one serving snapshot, attaches a profile text as
- * a query embedding, and runs the pipeline on that same snapshot. Thread-safe.
+ * user's, a session's events, or one given) over one serving snapshot, attaches a profile text (the
+ * request's, else a stored user's own) as a query embedding, embedded once, and runs the pipeline on
+ * that same snapshot. A history given as such ({@link #forHistory}) is taken as it is. Thread-safe.
  */
 public final class Recommending {
   private final Serving serving;
@@ -52,23 +52,34 @@ public final class Recommending {
     return histories.of(events, serving.current().items());
   }
 
-  /** For the stored history of {@code userId} ({@code ""}: none) and, unless blank, {@code profileText}. */
+  /**
+   * For the stored history of {@code userId} ({@code ""}: none) and a profile text: {@code profileText}
+   * unless blank, else the user's stored profile ({@link User#profile()}), which then counts exactly
+   * like a request's (it routes to {@code semantic} or {@code bm25}, blends with the history, and
+   * shows its share in explanations). A request's profile wins over the stored one; the two are never
+   * combined. The text is embedded once per request.
+   */
   public RecommendResult forUser(String userId, String profileText, RecommendOptions options) throws IOException {
     ServingSnapshot s = serving.current();
     List<Feedback> events = userId.isEmpty() ? List.of() : store.feedback().history(userId, maxHistoryEvents);
-    Supplier<String> stored = () -> userId.isBlank() ? "" : store.users().get(userId).map(User::profile).orElse("");
-    return recommend(s, events, profileText, options, stored);
+    String text = profileText.isBlank() ? storedProfile(userId) : profileText;
+    return recommend(s, events, text, options);
+  }
+
+  /** {@code userId}'s stored profile text; "" for none, or for no user ({@code ""}). */
+  private String storedProfile(String userId) {
+    return userId.isBlank() ? "" : store.users().get(userId).map(User::profile).orElse("");
   }
 
   /** For a session's {@code events} and, unless blank, {@code profileText}, all on one snapshot. */
   public RecommendResult forEvents(List<Feedback> events, String profileText, RecommendOptions options)
       throws IOException {
-    return recommend(serving.current(), events, profileText, options, () -> "");
+    return recommend(serving.current(), events, profileText, options);
   }
 
   /** For {@code history}, over the current snapshot's items. */
   public RecommendResult forHistory(History history, RecommendOptions options) throws IOException {
-    return pipeline.recommend(serving.current(), history, Set.of(), options, () -> "");
+    return pipeline.recommend(serving.current(), history, Set.of(), options);
   }
 
   /** Items most similar to {@code itemId} on the serving snapshot (see {@link Pipeline#similar}). */
@@ -77,10 +88,10 @@ public final class Recommending {
   }
 
   private RecommendResult recommend(ServingSnapshot s, List<Feedback> events, String profileText,
-      RecommendOptions options, Supplier<String> storedProfile) {
+      RecommendOptions options) {
     History h = histories.of(events, s.items());
     History hp = profileText.isBlank() ? h : h.withProfile(profile.apply(profileText));
     options.deadline().check("scoring");
-    return pipeline.recommend(s, hp, histories.outside(events, s.items()), options, storedProfile);
+    return pipeline.recommend(s, hp, histories.outside(events, s.items()), options);
   }
 }

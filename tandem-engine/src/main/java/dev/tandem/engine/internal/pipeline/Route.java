@@ -30,8 +30,8 @@ public record Route(Model model, String reason) {
    * {@code bm25} (when the profile has text and it is trained); else the snapshot's default model
    * ({@link ModelChoice}). Then, when the history holds nothing the model can use (no positive
    * event, and no profile the model reads), popularity answers ({@link #popularityFallback}); when
-   * the model answers from the events but cannot read the history's profile, the route says so (a
-   * fallback whose reason begins "the profile text was not used").
+   * the model cannot read the history's profile, the route says so (a fallback whose reason
+   * contains "the profile text was not used" and why), whether the events or popularity answered.
    */
   public static Route forRecommend(Serving serving, ServingSnapshot s, History history, String requested,
       String configured) {
@@ -47,17 +47,19 @@ public record Route(Model model, String reason) {
     Route r = name != null ? new Route(serving.model(s, name), "") : byDefault(serving, s, configured);
     Model m = r.model();
     boolean usable = history.positives(m.numItems()).size() > 0 || (m.readsProfile() && !profile.isEmpty());
-    if (!usable) {
-      return r.popularityFallback(serving, s, " (" + history.size() + " read)");
-    }
-    if (!profile.isEmpty() && !m.readsProfile()) { // answered from the history alone: say so, never silently
+    if (!profile.isEmpty() && !m.readsProfile()) { // never silently: say that the profile was not read, and why
       String why = name != null ? "model " + m.type() + " reads no profile text (semantic, bm25 and fusions of them do)"
           : "snapshot " + s.version() + " has neither semantic nor bm25, and model " + m.type() + " reads no profile"
               + " text; train one of them (tandem train --models ...,semantic)";
+      if (!usable) {
+        Route p = r.popularityFallback(serving, s, " (" + history.size() + " read)");
+        return new Route(p.model(), (p.reason().isEmpty() ? "" : p.reason() + "; ") + "the profile text was not used: "
+            + why);
+      }
       return new Route(m, (r.reason().isEmpty() ? "" : r.reason() + "; ") + "the profile text was not used: " + why
           + ", so the history alone answered");
     }
-    return r;
+    return usable ? r : r.popularityFallback(serving, s, " (" + history.size() + " read)");
   }
 
   /** The model named {@code requested}, or when null the snapshot's default model ({@link ModelChoice}). */
